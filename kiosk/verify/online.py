@@ -1,0 +1,60 @@
+"""The engine's view of the upstream service: one call, a result, or a classified failure.
+
+The real client lives in kiosk/upstream/; the engine only knows this interface, so
+it runs offline when none is configured and tests can plug in the real client
+against the simulator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from kiosk.errors import KioskError
+
+
+class OnlineResult(StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+class FailureCause(StrEnum):
+    """Why an upstream call failed; stored in health_events and shown in outage reports."""
+
+    TIMEOUT = "timeout"
+    SERVER_ERROR = "5xx"
+    THROTTLED = "429"
+    DNS = "dns"
+    REFUSED = "refused"
+    RESET = "reset"
+    TLS = "tls"
+    BAD_BODY = "bad-body"
+    AUTH = "auth"
+    CLIENT_ERROR = "4xx"
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineVerdict:
+    result: OnlineResult
+    reason: str | None = None
+    holder: str | None = None  # as sent by upstream; mask before display or storage
+    latency_s: float = 0.0
+
+
+class UpstreamFailure(KioskError):
+    key = "upstream.failure"
+
+    def __init__(self, cause: FailureCause, message: str, *, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.retry_after_s = retry_after_s
+
+
+class OnlineChecker(Protocol):
+    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
+        """Ask upstream about one pass within `timeout_s`; raise UpstreamFailure on any failure."""
+        ...
