@@ -1,0 +1,62 @@
+"""Reading the EU DCC test corpus (../shared/testdata/dgc): cases, their trust and clock."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.passes.signer import StaticTrust, load_signer_cert
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "testdata" / "dgc"
+# The misspelt key used by a few ES cases means the expiration check.
+KEY_ALIASES = {"EXPTECTEDEXPIRED": "EXPECTEDEXPIRATIONCHECK"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # path relative to the corpus, for test ids only
+    data: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return str(self.data.get("PREFIX", ""))
+
+    @property
+    def expected(self) -> dict[str, bool]:
+        raw = self.data.get("EXPECTEDRESULTS", {})
+        return {KEY_ALIASES.get(k, k): v for k, v in raw.items() if isinstance(v, bool)}
+
+    @property
+    def context(self) -> dict[str, Any]:
+        ctx = self.data.get("TESTCTX", {})
+        return ctx if isinstance(ctx, dict) else {}
+
+    def trust(self) -> StaticTrust:
+        cert = self.context.get("CERTIFICATE")
+        return StaticTrust([load_signer_cert(cert)] if cert else [])
+
+    def clock(self) -> float | None:
+        value = self.context.get("VALIDATIONCLOCK")
+        return parse_clock(value) if value else None
+
+
+def parse_clock(value: str) -> float:
+    """ISO 8601 in the corpus's many spellings; no zone means UTC."""
+    parsed = datetime.fromisoformat(value.strip())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
+
+
+def load_cases() -> list[Case]:
+    if not CORPUS_DIR.is_dir():
+        return []
+    cases = []
+    for path in sorted(CORPUS_DIR.rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "PREFIX" in data:
+            cases.append(Case(str(path.relative_to(CORPUS_DIR)), data))
+    return cases
