@@ -3,7 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench fleet clean
 
 setup: $(VENV)/.installed
 
@@ -26,3 +26,6 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+fleet: setup
+	$(PY) -m kiosk simulate fleet

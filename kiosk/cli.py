@@ -1,7 +1,61 @@
-"""The `kiosk` command: a thin shell over the library."""
+"""The `kiosk` command: a thin shell over the library.
+
+Exit codes: 0 ran, 1 a check failed (doctor), 2 usage or input error (message on
+stderr, never a traceback), 130 interrupted.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-def main(argv: list[str] | None = None) -> int:
-    return 0
+from kiosk import __version__
+from kiosk.errors import KioskError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exits with 2 too; keep its usage line
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"kiosk: {message}") from None
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, help="config file (default: the per-user config.toml)")
+    p.add_argument("--data", type=Path, help="data folder (default: the per-user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kiosk.commands import doctor, scan, simulator, sync, trust, verify
+
+    parser = _Parser(prog="kiosk", description="Venue Pass Kiosk: verify QR passes at the entrance.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for module in (verify, scan, trust, doctor, simulator, sync):
+        module.register(sub, _common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        handler: Handler = args.handler
+        return handler(args)
+    except KioskError as exc:
+        print(f"kiosk: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kiosk: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return 2
+        return int(exc.code or 0)
+    except BrokenPipeError:
+        return 0

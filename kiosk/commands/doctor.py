@@ -1,0 +1,79 @@
+"""`kiosk doctor`: installer checks with hints; exit 1 when any check fails."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Callable
+
+from kiosk import doctor
+from kiosk.clock import SystemClock
+from kiosk.config import load_config
+from kiosk.errors import KioskError
+from kiosk.paths import data_dir, database_path
+
+
+def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("doctor", help="check the installation: config, data folder, database, trust list")
+    common(p)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-network", action="store_true", help="do not probe the upstream service")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.context import Context
+    from kiosk.store.database import open_database
+
+    checks: list[doctor.Check] = []
+    try:
+        config = load_config(args.config)
+    except KioskError as exc:
+        checks.append(
+            doctor.Check("config", doctor.Status.FAIL, exc.message, "fix the file, see config.example.toml")
+        )
+        return _report(checks, args.json)
+    checks.append(
+        doctor.Check("config", doctor.Status.OK, str(args.config) if args.config else "defaults/per-user")
+    )
+    folder = data_dir(args.data, config.kiosk.data_dir)
+    checks.append(doctor.check_data_dir(folder))
+    db_check, db = doctor.check_database(lambda: open_database(database_path(folder)))
+    checks.append(db_check)
+    now = SystemClock().now()
+    if db is not None:
+        from kiosk.store.outbox import pending_count
+        from kiosk.store.trust_store import TrustStore
+
+        store = TrustStore(db)  # type: ignore[arg-type]
+        checks.append(doctor.check_trust_age(store.last_updated(), len(store), now, config))
+        checks.append(doctor.check_pending(pending_count(db)))  # type: ignore[arg-type]
+    probe = None
+    if config.upstream.url and not args.no_network:
+        from kiosk.wiring import build_client
+
+        ctx = Context(config=config, data_dir=folder, db_path=database_path(folder))
+        client = build_client(ctx, clock=SystemClock(), rng=random.Random())
+        probe = client.health
+    checks.append(doctor.check_upstream(config, probe))
+    checks.append(doctor.check_decoder())
+    checks.append(doctor.check_camera())
+    if db is not None:
+        db.close()  # type: ignore[attr-defined]
+    return _report(checks, args.json)
+
+
+def _report(checks: list[doctor.Check], as_json: bool) -> int:
+    for c in checks:
+        if as_json:
+            print(
+                json.dumps(
+                    {"check": c.name, "status": str(c.status), "detail": c.detail, "hint": c.hint},
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            line = f"[{c.status.upper():4}] {c.name}: {c.detail}"
+            print(line + (f"\n       hint: {c.hint}" if c.hint else ""))
+    return 1 if any(c.status is doctor.Status.FAIL for c in checks) else 0

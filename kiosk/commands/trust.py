@@ -1,0 +1,105 @@
+"""`kiosk trust`: the cached trust list of document-signer certificates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from kiosk.clock import SystemClock
+from kiosk.context import open_context
+from kiosk.errors import InputError, KioskError
+
+
+def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("trust", help="manage the trust list (import, list, update)")
+    tsub = p.add_subparsers(dest="trust_command", metavar="ACTION")
+    tsub.required = True
+    imp = tsub.add_parser("import", help="import signer certificates (PEM or base64/raw DER files)")
+    common(imp)
+    imp.add_argument("files", nargs="+", type=Path, metavar="CERT")
+    imp.set_defaults(handler=run_import)
+    lst = tsub.add_parser("list", help="list trusted signer certificates")
+    common(lst)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=run_list)
+    upd = tsub.add_parser("update", help="download the trust list from the upstream service")
+    common(upd)
+    upd.set_defaults(handler=run_update)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from kiosk.passes.signer import load_signer_cert
+    from kiosk.store.trust_store import TrustStore
+
+    ctx = open_context(args.config, args.data)
+    try:
+        store = TrustStore(ctx.db())
+        now = SystemClock().now()
+        bad = 0
+        for file in args.files:
+            try:
+                cert = load_signer_cert(file.read_bytes())
+            except OSError as exc:
+                print(f"{file}: cannot read: {exc.strerror}")
+                bad += 1
+                continue
+            except KioskError as exc:
+                print(f"{file}: skipped: {exc.message}")
+                bad += 1
+                continue
+            store.add(cert, now)
+            print(f"{file}: imported kid {cert.kid.hex()} ({cert.country or '??'}) {cert.subject}")
+        if bad and bad == len(args.files):
+            raise InputError("no certificate imported")
+        return 0
+    finally:
+        ctx.close()
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from kiosk.store.trust_store import TrustStore
+
+    ctx = open_context(args.config, args.data)
+    try:
+        entries = TrustStore(ctx.db()).list()
+        if args.json:
+            for e in entries:
+                print(json.dumps(asdict(e), ensure_ascii=False))
+            return 0
+        if not entries:
+            print("trust list is empty: run `kiosk trust update` or `kiosk trust import CERT`")
+            return 0
+        print(f"{'kid':<18} {'country':<7} {'usage':<7} {'age':>9}  subject")
+        for e in entries:
+            usage = e.key_usage or "unknown"
+            print(f"{e.kid_hex:<18} {e.country or '??':<7} {usage:<7} {_age(e.age_seconds):>9}  {e.subject}")
+        return 0
+    finally:
+        ctx.close()
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from kiosk.store.trust_store import TrustStore
+    from kiosk.upstream.trust_sync import sync_trust_list
+    from kiosk.wiring import build_client
+
+    ctx = open_context(args.config, args.data)
+    try:
+        client = build_client(ctx, clock=SystemClock(), rng=random.Random())
+        report = sync_trust_list(client, TrustStore(ctx.db()), SystemClock())
+        print(report.summary())
+        return 0
+    finally:
+        ctx.close()
+
+
+def _age(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400 * 2:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"

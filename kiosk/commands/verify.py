@@ -1,0 +1,150 @@
+"""`kiosk verify`: check one pass (or one per line from stdin) and print the verdict."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import SystemClock
+from kiosk.context import Context, open_context
+from kiosk.errors import InputError, KioskError
+from kiosk.passes.model import SignerCert, TrustLookup
+from kiosk.passes.signer import load_signer_cert
+from kiosk.timefmt import parse_instant
+from kiosk.verify.decision import PassKind
+from kiosk.verify.engine import Evaluation, VerificationEngine
+from kiosk.wiring import build_engine
+
+
+def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("verify", help="verify one pass (or one per line from stdin with '-')")
+    common(p)
+    p.add_argument("--db", type=Path, help="use this database's trust list and record each check as a visit")
+    p.add_argument(
+        "--trust-cert",
+        action="append",
+        default=[],
+        metavar="CERT",
+        help="a signer certificate trusted for this run: a PEM/DER file or inline base64 DER (repeatable)",
+    )
+    p.add_argument("--at", metavar="ISO8601", help="validation time (default: now); no zone means UTC")
+    p.add_argument("--offline", action="store_true", help="never ask the upstream service")
+    p.add_argument("--json", action="store_true", help="print one JSON object per input")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("text", nargs="?", help="the QR text, or '-' to read one per line from stdin")
+    src.add_argument("--image", type=Path, help="decode the QR code(s) in this image file")
+    p.set_defaults(handler=run)
+
+
+class ChainedTrust:
+    """Certificates given on the command line first, then the database's trust list."""
+
+    def __init__(self, extra: list[SignerCert], base: TrustLookup | None) -> None:
+        self._extra = extra
+        self._base = base
+
+    def signers_for(self, kid: bytes) -> list[SignerCert]:
+        found = [c for c in self._extra if c.kid == kid]
+        if self._base is not None:
+            found += [c for c in self._base.signers_for(kid) if c not in found]
+        return found
+
+
+def load_cert_argument(value: str) -> SignerCert:
+    path = Path(value)
+    try:
+        is_file = len(value) < 4096 and path.is_file()
+    except OSError:
+        is_file = False
+    if is_file:
+        try:
+            return load_signer_cert(path.read_bytes())
+        except OSError as exc:
+            raise InputError(f"cannot read certificate file {value}: {exc.strerror}") from None
+    return load_signer_cert(value)
+
+
+def _inputs(args: argparse.Namespace) -> Iterator[str]:
+    if args.image is not None:
+        from kiosk.camera.images import decode_image_file
+
+        scan = decode_image_file(args.image)
+        if not scan.texts:
+            raise InputError(f"no QR code found in {args.image}")
+        yield from scan.texts
+    elif args.text == "-":
+        for line in sys.stdin:
+            if line.strip():
+                yield line.rstrip("\r\n")
+    else:
+        yield args.text
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = open_context(args.config, args.data, args.db)
+    try:
+        return _run(args, ctx)
+    finally:
+        ctx.close()
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    extra = [load_cert_argument(v) for v in args.trust_cert]
+    at = parse_instant(args.at) if args.at else None
+    # Only an explicit --db records visits: a one-off check must not pollute the venue's visit log.
+    use_db = args.db is not None or ctx.db_path.exists()
+    engine: VerificationEngine = build_engine(
+        ctx,
+        clock=SystemClock(),
+        rng=random.Random(),
+        use_db=use_db,
+        record=args.db is not None,
+        online=not args.offline,
+        trust_wrapper=lambda base: ChainedTrust(extra, base),
+    )
+    for text in _inputs(args):
+        try:
+            evaluation = engine.verify(text, at=at)
+        except KioskError as exc:
+            if exc.key.startswith("store"):
+                raise
+            raise InputError(exc.message) from None
+        if args.json:
+            print(json.dumps(to_json(evaluation), ensure_ascii=False, default=str), flush=True)
+        else:
+            print(to_line(evaluation), flush=True)
+    return 0
+
+
+def to_json(ev: Evaluation) -> dict[str, Any]:
+    """The `kiosk verify --json` contract (DESIGN.md section 7): keep these keys stable."""
+    d, c = ev.decision, ev.dcc
+    return {
+        "kind": str(d.kind),
+        "decoded": bool(c and c.decoded),
+        "stage_error": (
+            str(c.stage_error) if c and c.stage_error else ("prefix" if d.kind is PassKind.UNKNOWN else None)
+        ),
+        "signature": str(c.signature) if c else "not-checked",
+        "expired": c.expired if c else None,
+        "key_usage": str(c.key_usage) if c and c.key_usage else None,
+        "decision": str(d.verdict),
+        "reason": str(d.reason),
+        "verified_by": str(d.verified_by),
+        "payload": c.payload if c else None,
+        "holder_masked": d.holder_masked,
+        "visit_id": d.visit_id,
+    }
+
+
+def to_line(ev: Evaluation) -> str:
+    d = ev.decision
+    parts = [str(d.verdict).upper().ljust(6), str(d.reason), f"({d.verified_by})"]
+    if d.holder_masked:
+        parts.append(d.holder_masked)
+    return "  ".join(parts)

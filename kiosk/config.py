@@ -1,0 +1,414 @@
+"""config.toml → a frozen, typed `Config`, with one clear error message per mistake.
+
+Validation is generic: each setting is a dataclass field whose metadata (range,
+choices, unit, check) drives type and value checks, so adding a key is adding a
+field. `config.example.toml` documents every key; a test keeps it equal to the
+defaults here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_type_hints
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from kiosk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kiosk.verify.breaker import BreakerSettings
+
+APP_NAME = "venue-pass-kiosk"  # same folder name as kiosk.paths
+CONFIG_FILE = "config.toml"
+
+# A check returns None when the value is fine, else what was expected.
+Check = Callable[[Any], str | None]
+
+
+def setting(
+    default: Any,
+    *,
+    min: float | None = None,
+    max: float | None = None,
+    choices: tuple[str, ...] | None = None,
+    unit: str = "",
+    check: Check | None = None,
+) -> Any:
+    """A config key: its default and what counts as a valid value."""
+    meta = {"min": min, "max": max, "choices": choices, "unit": unit, "check": check}
+    return field(default=default, metadata={"setting": meta})
+
+
+def _http_url(value: str) -> str | None:
+    if value == "":
+        return None
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    return 'an http(s) URL such as "https://verify.example.com", or "" for offline-only'
+
+
+def _decode_key(value: str) -> bytes:
+    padded = value.strip() + "=" * (-len(value.strip()) % 4)
+    altchars = b"-_" if "-" in value or "_" in value else None  # base64url as well as base64
+    try:
+        return base64.b64decode(padded, altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _x25519_public_key(value: str) -> str | None:
+    if value == "" or len(_decode_key(value)) == 32:
+        return None
+    return 'the owner\'s X25519 public key: 32 bytes in base64, or ""'
+
+
+def _no_control_chars(value: str) -> str | None:
+    if any(ord(c) < 32 for c in value):
+        return "text without control characters"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    id: str = setting("", check=_no_control_chars)
+    venue_name: str = setting("", check=_no_control_chars)
+    language: str = setting("ko", choices=("ko", "en"))
+    data_dir: str = setting("")
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyConfig:
+    budget_ms: int = setting(1000, min=100, max=10_000, unit="milliseconds")
+    # Kept back from the online call for storing the visit and drawing the verdict.
+    reserve_ms: int = setting(150, min=0, max=2000, unit="milliseconds")
+
+    def cross_check(self) -> tuple[str, str] | None:
+        if self.reserve_ms >= self.budget_ms:
+            return "reserve_ms", f"less than [verify] budget_ms ({self.budget_ms})"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamConfig:
+    url: str = setting("", check=_http_url)
+    api_key: str = setting("", check=_no_control_chars)
+    connect_timeout_ms: int = setting(300, min=50, max=10_000, unit="milliseconds")
+    failure_threshold: int = setting(3, min=1, max=100)
+    latency_window: int = setting(20, min=1, max=1000, unit="calls")
+    latency_min_samples: int = setting(10, min=1, max=1000, unit="calls")
+    p90_threshold_ms: int = setting(1000, min=50, max=60_000, unit="milliseconds")
+    probe_base_s: float = setting(1.0, min=0.1, max=600, unit="seconds")
+    probe_max_s: float = setting(60.0, min=1, max=3600, unit="seconds")
+
+    def cross_check(self) -> tuple[str, str] | None:
+        if self.latency_min_samples > self.latency_window:
+            return "latency_min_samples", f"at most [upstream] latency_window ({self.latency_window})"
+        if self.probe_max_s < self.probe_base_s:
+            return "probe_max_s", f"at least [upstream] probe_base_s ({self.probe_base_s:g})"
+        return None
+
+    def breaker_settings(self) -> BreakerSettings:
+        from kiosk.verify.breaker import BreakerSettings
+
+        return BreakerSettings(
+            failure_threshold=self.failure_threshold,
+            window_size=self.latency_window,
+            min_samples=self.latency_min_samples,
+            p90_threshold_s=self.p90_threshold_ms / 1000,
+            probe_base_s=self.probe_base_s,
+            probe_max_s=self.probe_max_s,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UploaderConfig:
+    batch_size: int = setting(50, min=1, max=1000, unit="visits")
+    max_requests_per_s: float = setting(2.0, min=0.01, max=100, unit="requests per second")
+    burst: int = setting(5, min=1, max=1000, unit="requests")
+    backoff_base_s: float = setting(2.0, min=0.1, max=600, unit="seconds")
+    backoff_max_s: float = setting(300.0, min=1, max=86_400, unit="seconds")
+
+    def cross_check(self) -> tuple[str, str] | None:
+        if self.backoff_max_s < self.backoff_base_s:
+            return "backoff_max_s", f"at least [uploader] backoff_base_s ({self.backoff_base_s:g})"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustConfig:
+    sync_interval_minutes: int = setting(60, min=5, max=10_080, unit="minutes")
+    warn_age_hours: int = setting(24, min=1, max=8760, unit="hours")
+    stale_age_hours: int = setting(72, min=1, max=8760, unit="hours")
+
+    def cross_check(self) -> tuple[str, str] | None:
+        if self.stale_age_hours <= self.warn_age_hours:
+            return "stale_age_hours", f"more than [trust] warn_age_hours ({self.warn_age_hours})"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    """The business rules: thresholds only, the same code for every issuing country."""
+
+    vaccination_min_days: int = setting(14, min=0, max=365, unit="days")
+    vaccination_max_days: int = setting(270, min=1, max=3650, unit="days")
+    test_naa_max_hours: int = setting(72, min=0, max=720, unit="hours")  # 0 = not accepted
+    test_rat_max_hours: int = setting(48, min=0, max=720, unit="hours")  # 0 = not accepted
+    recovery_min_days: int = setting(11, min=0, max=365, unit="days")
+
+    def cross_check(self) -> tuple[str, str] | None:
+        if self.vaccination_max_days < self.vaccination_min_days:
+            minimum = self.vaccination_min_days
+            return "vaccination_max_days", f"at least [rules] vaccination_min_days ({minimum})"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyConfig:
+    retention_days: int = setting(28, min=1, max=3650, unit="days")
+    owner_public_key: str = setting("", check=_x25519_public_key)
+
+    def owner_public_key_bytes(self) -> bytes | None:
+        """The raw 32-byte X25519 key for sealing, or None when none is configured."""
+        return _decode_key(self.owner_public_key) if self.owner_public_key else None
+
+
+_PIN_HASH = re.compile(r"[A-Za-z0-9$./+=:_-]*")
+
+
+def _pin_hash(value: str) -> str | None:
+    if _PIN_HASH.fullmatch(value):
+        return None
+    return 'a PIN hash as written by the admin settings (never the PIN itself), or ""'
+
+
+@dataclass(frozen=True, slots=True)
+class AdminConfig:
+    pin_hash: str = setting("", check=_pin_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
+    verify: VerifyConfig = field(default_factory=VerifyConfig)
+    upstream: UpstreamConfig = field(default_factory=UpstreamConfig)
+    uploader: UploaderConfig = field(default_factory=UploaderConfig)
+    trust: TrustConfig = field(default_factory=TrustConfig)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
+
+
+def default_config_path() -> Path:
+    """The per-user config file (e.g. ~/.config/venue-pass-kiosk/config.toml; honours XDG_CONFIG_HOME)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read `path`, or the per-user default file if there is one; None and no file = defaults.
+
+    Raises ConfigError, naming the file, the key and what is expected.
+    """
+    explicit = path is not None
+    target = Path(path) if path is not None else default_config_path()
+    try:
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{target}: config file not found", key="config.not_found") from None
+        return Config()
+    except OSError as exc:
+        message = f"{target}: cannot read the config file ({exc.strerror})"
+        raise ConfigError(message, key="config.unreadable") from None
+    return parse_config(raw, source=str(target), base_dir=target.parent)
+
+
+def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path | None = None) -> Config:
+    """Parse TOML text into a Config; relative `data_dir` is taken relative to `base_dir`."""
+    if isinstance(raw, bytes):
+        if raw.startswith(b"\xef\xbb\xbf"):  # Notepad writes a BOM; TOML does not allow one
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    else:
+        text = raw
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_syntax_message(source, str(exc)), key="config.syntax") from None
+    config = _build(data, _Locator(source, text))
+    if base_dir is not None and config.kiosk.data_dir:
+        folder = Path(config.kiosk.data_dir).expanduser()
+        if not folder.is_absolute():
+            kiosk = dataclasses.replace(config.kiosk, data_dir=str(base_dir / folder))
+            config = dataclasses.replace(config, kiosk=kiosk)
+    return config
+
+
+def settings_of(section_type: type) -> dict[str, tuple[type, dict[str, Any], Any]]:
+    """Each key of a section: (python type, setting metadata, default)."""
+    hints = get_type_hints(section_type)
+    out: dict[str, tuple[type, dict[str, Any], Any]] = {}
+    for f in dataclasses.fields(section_type):
+        if "setting" in f.metadata:
+            out[f.name] = (hints[f.name], f.metadata["setting"], f.default)
+    return out
+
+
+def sections() -> dict[str, type]:
+    hints = get_type_hints(Config)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Config)}
+
+
+# --- internals ---
+
+
+class _Locator:
+    """Finds the line of a `[section] key` in the text, for messages; tomllib keeps no positions."""
+
+    _HEADER = re.compile(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+    _KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self._lines = text.splitlines()
+
+    def where(self, section: str | None, key: str | None = None) -> str:
+        """`file:line` of the key (or of the section header when key is None); `section` None = top level."""
+        current = None
+        for number, line in enumerate(self._lines, start=1):
+            header = self._HEADER.match(line)
+            if header:
+                current = header.group(1)
+                if key is None and current is not None and current == section:
+                    return f"{self.source}:{number}"
+                continue
+            found = self._KEY.match(line)
+            if key is not None and current == section and found and found.group(1).strip('"') == key:
+                return f"{self.source}:{number}"
+        return self.source
+
+
+def _syntax_message(source: str, detail: str) -> str:
+    # tomllib says "... (at line 3, column 5)"; editors understand file:line:column.
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", detail)
+    if match:
+        detail = detail[: match.start()]
+        return f"{source}:{match.group(1)}:{match.group(2)}: TOML syntax error: {detail}"
+    return f"{source}: TOML syntax error: {detail}"
+
+
+def _build(data: Mapping[str, Any], where: _Locator) -> Config:
+    known = sections()
+    built: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            raise ConfigError(f"{where.where(name)}: unknown section [{name}]{_suggest(name, known)}")
+        if not isinstance(value, dict):
+            at = where.where(None, name)
+            raise ConfigError(f"{at}: {name} must be a [{name}] section, not a single value")
+        built[name] = _build_section(name, known[name], value, where)
+    return Config(**built)
+
+
+def _build_section(name: str, section_type: type, values: Mapping[str, Any], where: _Locator) -> Any:
+    specs = settings_of(section_type)
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in specs:
+            raise ConfigError(f"{where.where(name, key)}: unknown key [{name}] {key}{_suggest(key, specs)}")
+        py_type, meta, _default = specs[key]
+        kwargs[key] = _convert(name, key, value, py_type, meta, where)
+    section = section_type(**kwargs)
+    cross = getattr(section, "cross_check", None)
+    problem = cross() if cross else None
+    if problem:
+        key, expected = problem
+        got = getattr(section, key)
+        raise ConfigError(f"{where.where(name, key)}: [{name}] {key} must be {expected}, got {got!r}")
+    return section
+
+
+def _convert(section: str, key: str, value: Any, py_type: type, meta: dict[str, Any], where: _Locator) -> Any:
+    expected = _describe(py_type, meta)
+
+    def fail(detail: str = "") -> ConfigError:
+        return ConfigError(f"{where.where(section, key)}: [{section}] {key} must be {expected}{detail}")
+
+    if py_type is bool:
+        if not isinstance(value, bool):
+            raise fail(f", got {_show(value)}")
+        return value
+    if py_type is int:
+        # TOML booleans are Python ints; `budget_ms = true` is a mistake, not 1.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(f", got {_show(value)}")
+    elif py_type is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail(f", got {_show(value)}")
+        value = float(value)
+        if value != value:  # nan
+            raise fail(", got nan")
+    elif py_type is str and not isinstance(value, str):
+        raise fail(f", got {_show(value)}")
+    lo, hi = meta["min"], meta["max"]
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise fail(f", got {_show(value)}")
+    choices = meta["choices"]
+    if choices is not None and value not in choices:
+        raise fail(f", got {_show(value)}")
+    check = meta["check"]
+    if check is not None:
+        problem = check(value)
+        if problem:
+            raise ConfigError(f"{where.where(section, key)}: [{section}] {key} must be {problem}")
+    return value
+
+
+def _describe(py_type: type, meta: dict[str, Any]) -> str:
+    if meta["choices"]:
+        return "one of " + ", ".join(f'"{c}"' for c in meta["choices"])
+    noun = {int: "a whole number", float: "a number", str: "text in quotes", bool: "true or false"}.get(
+        py_type, py_type.__name__
+    )
+    lo, hi = meta["min"], meta["max"]
+    if lo is not None and hi is not None:
+        noun += f" from {lo:g} to {hi:g}"
+    elif lo is not None:
+        noun += f" of at least {lo:g}"
+    elif hi is not None:
+        noun += f" of at most {hi:g}"
+    if meta["unit"]:
+        noun += f" ({meta['unit']})"
+    return noun
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if not isinstance(value, float) else f"{value:g}"
+
+
+def _suggest(word: str, known: Mapping[str, Any]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    if close:
+        return f'; did you mean "{close[0]}"?'
+    return "; known: " + ", ".join(known)

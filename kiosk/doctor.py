@@ -1,0 +1,137 @@
+"""Installer checks: each one ok / warn / fail with a hint that says what to do."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from kiosk.config import Config
+from kiosk.errors import KioskError
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+    hint: str = ""
+
+
+def check_data_dir(folder: Path) -> Check:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".doctor-write-test"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check(
+            "data folder",
+            Status.FAIL,
+            f"{folder}: {exc.strerror}",
+            "make the folder writable for the kiosk user, or set [kiosk] data_dir / --data",
+        )
+    return Check("data folder", Status.OK, str(folder))
+
+
+def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]:
+    try:
+        db = open_db()
+        problems = db.integrity_check()  # type: ignore[attr-defined]
+    except KioskError as exc:
+        return Check(
+            "database",
+            Status.FAIL,
+            exc.message,
+            "restore the latest backup, or move the file aside to start a new one",
+        ), None
+    if problems:
+        return Check(
+            "database",
+            Status.FAIL,
+            f"integrity check: {problems[0]}",
+            "restore the latest backup; keep the damaged file for support",
+        ), db
+    return Check("database", Status.OK, f"schema version {db.schema_version()}"), db  # type: ignore[attr-defined]
+
+
+def check_trust_age(last_updated: float | None, count: int, now: float, config: Config) -> Check:
+    if count == 0 or last_updated is None:
+        return Check(
+            "trust list",
+            Status.FAIL,
+            "empty: signed passes cannot be verified offline",
+            "run `kiosk trust update` (or `kiosk trust import CERT`)",
+        )
+    hours = (now - last_updated) / 3600
+    text = f"{count} signer certificates, {hours:.1f} h old"
+    if hours >= config.trust.stale_age_hours:
+        return Check(
+            "trust list",
+            Status.WARN,
+            text + " (stale: offline verdicts may miss new signers)",
+            "check the upstream connection, then run `kiosk trust update`",
+        )
+    if hours >= config.trust.warn_age_hours:
+        return Check("trust list", Status.WARN, text, "run `kiosk trust update`")
+    return Check("trust list", Status.OK, text)
+
+
+def check_pending(pending: int) -> Check:
+    if pending == 0:
+        return Check("upload backlog", Status.OK, "nothing pending")
+    return Check(
+        "upload backlog",
+        Status.WARN if pending > 500 else Status.OK,
+        f"{pending} visits waiting to upload",
+        "run `kiosk sync` once upstream answers" if pending > 500 else "",
+    )
+
+
+def check_upstream(config: Config, probe: Callable[[], float] | None) -> Check:
+    if not config.upstream.url:
+        return Check(
+            "upstream",
+            Status.WARN,
+            "no [upstream] url: the kiosk runs offline-only",
+            "set [upstream] url and api_key in config.toml",
+        )
+    if probe is None:
+        return Check("upstream", Status.OK, f"configured: {config.upstream.url}")
+    try:
+        ms = probe() * 1000
+    except KioskError as exc:
+        return Check(
+            "upstream",
+            Status.WARN,
+            f"{config.upstream.url}: {exc.message}",
+            "the kiosk still works offline; check the network and the api_key",
+        )
+    return Check("upstream", Status.OK, f"{config.upstream.url} answered in {ms:.0f} ms")
+
+
+def check_decoder() -> Check:
+    try:
+        import zxingcpp  # noqa: F401
+    except ImportError:
+        return Check("QR decoder", Status.FAIL, "zxing-cpp is not installed", "reinstall the kiosk package")
+    return Check("QR decoder", Status.OK, "zxing-cpp")
+
+
+def check_camera() -> Check:
+    if os.name == "posix" and not any(Path("/dev").glob("video*")):
+        return Check(
+            "camera",
+            Status.WARN,
+            "no camera found",
+            "plug in a USB webcam, or use a handheld scanner in keyboard mode",
+        )
+    return Check("camera", Status.OK, "video device present")

@@ -1,0 +1,139 @@
+"""Masking holder names for the screen and the visit log: enough for staff to match a
+face to a pass, too little to identify someone from a leaked log.
+
+Korean (and other CJK) names, written without spaces, keep the family name and the
+last syllable: 홍길동 → 홍*동, 김철 → 김*, 남궁민수 → 남궁*수. Latin-script names keep
+the family name's first and last letter and the given name's initial:
+Mustermann, Max → M********n M.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+_STAR = "*"
+# Separators kept as they are, so "Musterfrau-Gößinger" stays recognisably two parts.
+# Apostrophes are not separators: "O'Brien" is one word, not "O" and "Brien".
+_SEPARATORS = re.compile(r"([\s\-‐‑]+)")
+# ICAO 9303 transliterations (fnt/gnt) use "<" for spaces and hyphens.
+_ICAO_FILLER = "<"
+
+
+def mask_holder(nam: Mapping[str, object] | None) -> str | None:
+    """Mask the hcert `nam` ({fn, gn, fnt, gnt}); None when it holds no usable name."""
+    if not isinstance(nam, Mapping):
+        return None
+    family = _part(nam, "fn", "fnt")
+    given = _part(nam, "gn", "gnt")
+    if family is None and given is None:
+        return None
+    if family is not None and given is not None and _is_cjk(family) and _is_cjk(given):
+        return family + _mask_given_cjk(given)
+    pieces = []
+    if family is not None:
+        pieces.append(_mask_cjk(family) if _is_cjk(family) else _mask_words(family))
+    if given is not None:
+        pieces.append(_mask_cjk(given) if _is_cjk(given) else _initials(given))
+    return " ".join(pieces)
+
+
+def mask_text(name: str) -> str:
+    """Mask a free-text name (e.g. as sent by upstream), whose word order is unknown."""
+    text = _clean(name)
+    if not text:
+        return ""
+    if _is_cjk(text):
+        return _mask_cjk(text)
+    return _mask_words(text)
+
+
+# --- internals ---
+
+
+def _part(nam: Mapping[str, object], primary: str, transliterated: str) -> str | None:
+    for key in (primary, transliterated):
+        value = nam.get(key)
+        if isinstance(value, str):
+            text = _clean(value.replace(_ICAO_FILLER, " ") if key == transliterated else value)
+            if text:
+                return text
+    return None
+
+
+def _clean(text: str) -> str:
+    # NFC first, so "é" typed as e + combining accent is one character, like its precomposed form.
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")  # control, format, unassigned
+    return " ".join(text.split())
+
+
+def _clusters(word: str) -> list[str]:
+    """Characters with their combining marks attached (what a reader sees as one letter)."""
+    out: list[str] = []
+    for char in word:
+        if out and unicodedata.combining(char):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def _is_cjk(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(_cjk_char(c) for c in letters)
+
+
+def _cjk_char(char: str) -> bool:
+    name = unicodedata.name(char, "")
+    return name.startswith(("HANGUL", "CJK", "HIRAGANA", "KATAKANA"))
+
+
+def _mask_cjk(text: str) -> str:
+    """A whole CJK name whose family/given split is unknown."""
+    chars = _clusters(text.replace(" ", ""))
+    n = len(chars)
+    if n <= 1:
+        return _STAR
+    if n == 2:
+        return chars[0] + _STAR
+    if n == 4:
+        # Four-syllable Korean names are nearly always a two-syllable family name
+        # (남궁, 선우, 황보 ...) and a two-syllable given name.
+        return chars[0] + chars[1] + _STAR + chars[3]
+    return chars[0] + _STAR * (n - 2) + chars[-1]
+
+
+def _mask_given_cjk(given: str) -> str:
+    chars = _clusters(given.replace(" ", ""))
+    if len(chars) <= 1:
+        return _STAR
+    return _STAR * (len(chars) - 1) + chars[-1]
+
+
+def _mask_word(word: str) -> str:
+    chars = _clusters(word)
+    if len(chars) <= 1:
+        return _STAR
+    if len(chars) == 2:
+        return chars[0] + _STAR
+    return chars[0] + _STAR * (len(chars) - 2) + chars[-1]
+
+
+def _mask_words(text: str) -> str:
+    return "".join(piece if _SEPARATORS.fullmatch(piece) else _mask_word(piece) for piece in _split(text))
+
+
+def _initials(text: str) -> str:
+    out = []
+    for piece in _split(text):
+        if _SEPARATORS.fullmatch(piece):
+            out.append("-" if "-" in piece or "‐" in piece or "‑" in piece else " ")
+        else:
+            out.append(_clusters(piece)[0] + ".")
+    return "".join(out)
+
+
+def _split(text: str) -> list[str]:
+    return [p for p in _SEPARATORS.split(text) if p]

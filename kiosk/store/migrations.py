@@ -1,0 +1,152 @@
+"""Schema migrations: an ordered list, each applied in its own transaction.
+
+The schema version lives in the `meta` table. A data file written by a newer
+version of the app is refused rather than guessed at: downgrading the app must
+never silently damage the owner's records.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+import sqlite_utils
+
+from kiosk.store.errors import NewerSchemaError
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db.create_table(
+        "visits",
+        {
+            "id": str,  # UUIDv7: time-ordered, so the primary key is also the scan order
+            "scanned_at": float,
+            "kind": str,
+            "pass_hash": str,
+            "uci_hash": str,
+            "holder_masked": str,
+            "decision": str,
+            "reason": str,
+            "verified_by": str,
+            "upstream_state": str,
+            "reconciliation": str,
+            "kiosk_id": str,
+        },
+        pk="id",
+        not_null={
+            "scanned_at", "kind", "pass_hash", "decision", "reason", "verified_by", "upstream_state",
+            "kiosk_id",
+        },
+        defaults={"upstream_state": "pending"},
+    )
+    db["visits"].create_index(["scanned_at"], index_name="idx_visits_scanned_at")
+    db["visits"].create_index(["uci_hash"], index_name="idx_visits_uci_hash")
+
+    db.create_table(
+        "outbox",
+        {
+            "visit_id": str,
+            "attempts": int,
+            "next_attempt_at": float,
+            "last_error": str,
+            "state": str,
+        },
+        pk="visit_id",
+        foreign_keys=[("visit_id", "visits", "id")],
+        not_null={"attempts", "next_attempt_at", "state"},
+        defaults={"attempts": 0, "state": "pending"},
+    )
+    db["outbox"].create_index(["state", "next_attempt_at"], index_name="idx_outbox_state_due")
+
+    db.create_table(
+        "manual_entries",
+        {"visit_id": str, "sealed": bytes},
+        pk="visit_id",
+        foreign_keys=[("visit_id", "visits", "id")],
+        not_null={"sealed"},
+    )
+
+    # Keyed by the certificate's own SHA-256, not by kid: a kid is only 8 bytes and
+    # real trust lists contain collisions, which is why lookups return a list.
+    db.create_table(
+        "trust_certs",
+        {
+            "cert_sha256": str,
+            "kid": str,
+            "country": str,
+            "subject": str,
+            "der": bytes,
+            "key_usage": str,
+            "fetched_at": float,
+        },
+        pk="cert_sha256",
+        not_null={"kid", "subject", "der", "fetched_at"},
+    )
+    db["trust_certs"].create_index(["kid"], index_name="idx_trust_certs_kid")
+
+    db.create_table("revocations", {"uci_hash": str, "added_at": float}, pk="uci_hash", not_null={"added_at"})
+
+    db.create_table(
+        "health_events",
+        {"id": int, "at": float, "state": str, "cause": str},
+        pk="id",
+        not_null={"at", "state"},
+    )
+    db["health_events"].create_index(["at"], index_name="idx_health_events_at")
+
+    db.create_table(
+        "audit_log",
+        {"id": int, "at": float, "actor": str, "action": str, "detail": str},
+        pk="id",
+        not_null={"at", "actor", "action"},
+    )
+    db["audit_log"].create_index(["at"], index_name="idx_audit_log_at")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _read_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the schema up to `len(migrations)`; returns the version reached.
+
+    `conn` must be in autocommit mode (isolation_level=None). Each migration and its
+    version bump commit together, so an interrupted upgrade resumes where it stopped.
+    """
+    target = len(migrations)
+    utils = sqlite_utils.Database(conn, execute_plugins=False)
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    version = _read_version(conn)
+    if version > target:
+        raise NewerSchemaError(
+            f"this kiosk data file was written by a newer version of the app (schema {version}; "
+            f"this version understands up to {target}); update the app"
+        )
+    while version < target:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            version = _read_version(conn)
+            if version >= target:
+                conn.execute("ROLLBACK")
+                break
+            migrations[version](utils)
+            version += 1
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(version),),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return version

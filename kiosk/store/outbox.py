@@ -1,0 +1,159 @@
+"""The upload queue: one row per visit, drained by the uploader.
+
+Nothing is deleted on the way: an acknowledged row stays as 'sent' so a duplicate
+acknowledgement is harmless, and a poisoned row is quarantined where the owner
+can see it instead of blocking the queue or vanishing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.store.database import Database
+from kiosk.store.errors import UnknownVisitError
+from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, visit_from_row
+
+_MAX_ERROR_CHARS = 500
+# SQLite limits bound parameters per statement; batches are chunked well below it.
+_CHUNK = 500
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    visit_id: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    state: OutboxState
+    visit: VisitRecord
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _items(db: Database, where: str, params: Sequence[object]) -> list[OutboxItem]:
+    visit_cols = ", ".join(f"v.{c.strip()}" for c in VISIT_COLUMNS.split(","))
+    rows = db.query(
+        f"SELECT o.attempts AS o_attempts, o.next_attempt_at AS o_next, o.last_error AS o_error, "
+        f"o.state AS o_state, {visit_cols} FROM outbox o JOIN visits v ON v.id = o.visit_id "
+        f"WHERE {where}",
+        params,
+    )
+    return [
+        OutboxItem(
+            visit_id=r["id"],
+            attempts=r["o_attempts"],
+            next_attempt_at=r["o_next"],
+            last_error=r["o_error"],
+            state=OutboxState(r["o_state"]),
+            visit=visit_from_row(r),
+        )
+        for r in rows
+    ]
+
+
+def due(db: Database, now: float, limit: int = 100) -> list[OutboxItem]:
+    """Pending items whose retry time has come, oldest scheduled first."""
+    if limit <= 0:
+        return []
+    return _items(
+        db,
+        "o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.visit_id LIMIT ?",
+        (now, limit),
+    )
+
+
+def next_due_at(db: Database) -> float | None:
+    """When the earliest pending item becomes due (lets the uploader sleep until then)."""
+    value = db.scalar("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+    return None if value is None else float(value)
+
+
+def mark_sent(db: Database, ids: Sequence[str]) -> int:
+    """Record upstream's acknowledgement; returns how many rows changed state (repeats count 0)."""
+    changed = 0
+    with db.transaction() as conn:
+        for chunk in _chunks(list(ids)):
+            marks = _placeholders(len(chunk))
+            changed += conn.execute(
+                f"UPDATE outbox SET state = 'sent', last_error = NULL "
+                f"WHERE visit_id IN ({marks}) AND state != 'sent'",
+                chunk,
+            ).rowcount
+            conn.execute(
+                f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN ({marks})", chunk
+            )
+    return changed
+
+
+def mark_failed(db: Database, ids: Sequence[str], error: str, next_attempt_at: float) -> int:
+    """Count a failed attempt and schedule the next one; only pending rows are touched.
+
+    `error` is a technical cause (e.g. "timeout", "http 503"), never personal data.
+    """
+    changed = 0
+    with db.transaction() as conn:
+        for chunk in _chunks(list(ids)):
+            changed += conn.execute(
+                f"UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                f"WHERE visit_id IN ({_placeholders(len(chunk))}) AND state = 'pending'",
+                (error[:_MAX_ERROR_CHARS], next_attempt_at, *chunk),
+            ).rowcount
+    return changed
+
+
+def quarantine(db: Database, visit_id: str, reason: str, *, rejected_by_upstream: bool = True) -> None:
+    """Take an item out of the queue but keep it visible (e.g. upstream rejected the record).
+
+    When upstream itself rejected it, the visit's upstream_state becomes 'rejected';
+    otherwise (e.g. given up locally) it stays 'pending' so it is still owed.
+    """
+    with db.transaction() as conn:
+        updated = conn.execute(
+            "UPDATE outbox SET state = 'quarantined', last_error = ? WHERE visit_id = ? AND state != 'sent'",
+            (reason[:_MAX_ERROR_CHARS], visit_id),
+        ).rowcount
+        if updated and rejected_by_upstream:
+            conn.execute("UPDATE visits SET upstream_state = 'rejected' WHERE id = ?", (visit_id,))
+    if not updated and not db.query("SELECT 1 FROM outbox WHERE visit_id = ?", (visit_id,)):
+        raise UnknownVisitError(f"no outbox entry for visit {visit_id}")
+
+
+def requeue(db: Database, visit_id: str, now: float) -> None:
+    """Owner action: give a quarantined item another try."""
+    with db.transaction() as conn:
+        updated = conn.execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ? "
+            "WHERE visit_id = ? AND state = 'quarantined'",
+            (now, visit_id),
+        ).rowcount
+        if updated:
+            conn.execute("UPDATE visits SET upstream_state = 'pending' WHERE id = ?", (visit_id,))
+    if not updated:
+        raise UnknownVisitError(f"no quarantined outbox entry for visit {visit_id}")
+
+
+def quarantined(db: Database) -> list[OutboxItem]:
+    return _items(db, "o.state = 'quarantined' ORDER BY v.scanned_at, o.visit_id", ())
+
+
+def pending_count(db: Database) -> int:
+    return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"))
+
+
+def quarantined_count(db: Database) -> int:
+    return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'quarantined'"))

@@ -1,0 +1,169 @@
+"""Visit records: the durable log of every scan, written together with its outbox row."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.store.database import Database
+from kiosk.store.errors import ConstraintError, UnknownVisitError
+from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+
+
+class UpstreamState(StrEnum):
+    PENDING = "pending"  # not yet acknowledged by upstream
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRecord:
+    id: str
+    scanned_at: float  # epoch seconds
+    kind: PassKind
+    pass_hash: str  # SHA-256 hex of the normalized pass text; the text itself is never stored
+    uci_hash: str | None
+    holder_masked: str | None
+    decision: Verdict
+    reason: Reason
+    verified_by: VerifiedBy
+    upstream_state: UpstreamState
+    kiosk_id: str
+    reconciliation: str | None = None  # what upstream later said about an offline admission
+
+
+VISIT_COLUMNS = (
+    "id, scanned_at, kind, pass_hash, uci_hash, holder_masked, decision, reason, "
+    "verified_by, upstream_state, kiosk_id, reconciliation"
+)
+
+
+def new_visit_id(clock_now: float, rng: random.Random) -> str:
+    """A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then sub-millisecond time, then randomness.
+
+    The 12 `rand_a` bits carry the sub-millisecond fraction (RFC 9562 method 3), so
+    ids from one kiosk sort in scan order even within a millisecond.
+    """
+    if clock_now < 0:
+        raise ValueError("visit time before 1970")
+    ms_total = clock_now * 1000.0
+    unix_ms = int(ms_total) & ((1 << 48) - 1)
+    sub_ms = min(int((ms_total - int(ms_total)) * 4096), 4095)
+    rand_b = rng.getrandbits(62)
+    value = (unix_ms << 80) | (0x7 << 76) | (sub_ms << 64) | (0b10 << 62) | rand_b
+    hex_ = f"{value:032x}"
+    return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
+
+
+def _normalize(text: str) -> str:
+    # Scanners and stdin add line ends; composed/decomposed Unicode must hash alike.
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def pass_hash(text: str) -> str:
+    """SHA-256 hex of the normalized pass text: identifies a pass without keeping it."""
+    return hashlib.sha256(_normalize(text).encode("utf-8")).hexdigest()
+
+
+def uci_hash(uci: str) -> str:
+    """SHA-256 hex of a unique certificate identifier, as used by the revocation list."""
+    return hashlib.sha256(_normalize(uci).encode("utf-8")).hexdigest()
+
+
+def visit_from_row(row: sqlite3.Row) -> VisitRecord:
+    return VisitRecord(
+        id=row["id"],
+        scanned_at=row["scanned_at"],
+        kind=PassKind(row["kind"]),
+        pass_hash=row["pass_hash"],
+        uci_hash=row["uci_hash"],
+        holder_masked=row["holder_masked"],
+        decision=Verdict(row["decision"]),
+        reason=Reason(row["reason"]),
+        verified_by=VerifiedBy(row["verified_by"]),
+        upstream_state=UpstreamState(row["upstream_state"]),
+        kiosk_id=row["kiosk_id"],
+        reconciliation=row["reconciliation"],
+    )
+
+
+def record_visit(db: Database, record: VisitRecord) -> None:
+    """Insert the visit and its pending outbox row in one transaction, committed on return.
+
+    Only after this returns may a verdict be shown: a crash can then lose nothing
+    that was displayed, and the outbox row guarantees the upload happens exactly once.
+    """
+    try:
+        with db.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO visits ({VISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.scanned_at,
+                    str(record.kind),
+                    record.pass_hash,
+                    record.uci_hash,
+                    record.holder_masked,
+                    str(record.decision),
+                    str(record.reason),
+                    str(record.verified_by),
+                    str(record.upstream_state),
+                    record.kiosk_id,
+                    record.reconciliation,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO outbox (visit_id, attempts, next_attempt_at, last_error, state) "
+                "VALUES (?, 0, ?, NULL, 'pending')",
+                (record.id, record.scanned_at),
+            )
+    except ConstraintError as exc:
+        raise ConstraintError(f"visit {record.id} could not be recorded: {exc.message}") from exc
+
+
+def get_visit(db: Database, visit_id: str) -> VisitRecord | None:
+    rows = db.query(f"SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?", (visit_id,))
+    return visit_from_row(rows[0]) if rows else None
+
+
+def list_visits(db: Database, since: float | None = None, until: float | None = None) -> list[VisitRecord]:
+    """Visits with since <= scanned_at < until (either bound optional), oldest first."""
+    rows = db.query(
+        f"SELECT {VISIT_COLUMNS} FROM visits "
+        "WHERE (:since IS NULL OR scanned_at >= :since) AND (:until IS NULL OR scanned_at < :until) "
+        "ORDER BY scanned_at, id",
+        {"since": since, "until": until},
+    )
+    return [visit_from_row(r) for r in rows]
+
+
+def count_pending(db: Database) -> int:
+    """Visits not yet uploaded (the status bar's pending count); quarantined ones are not counted."""
+    return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"))
+
+
+def set_reconciliation(db: Database, visit_id: str, result: str) -> None:
+    """Record what upstream said when an offline-admitted visit was re-checked."""
+    if not result:
+        raise ValueError("empty reconciliation result")
+    with db.transaction() as conn:
+        updated = conn.execute(
+            "UPDATE visits SET reconciliation = ? WHERE id = ?", (result, visit_id)
+        ).rowcount
+    if updated == 0:
+        raise UnknownVisitError(f"no visit {visit_id} in the kiosk data file")
+
+
+def reconciliation_issues(db: Database, since: float | None = None) -> list[VisitRecord]:
+    """Offline admissions that upstream later reported as something other than valid."""
+    rows = db.query(
+        f"SELECT {VISIT_COLUMNS} FROM visits WHERE reconciliation IS NOT NULL "
+        "AND reconciliation != 'valid' AND (:since IS NULL OR scanned_at >= :since) "
+        "ORDER BY scanned_at, id",
+        {"since": since},
+    )
+    return [visit_from_row(r) for r in rows]

@@ -1,0 +1,38 @@
+"""Parsing the instants people and test data write: ISO 8601 in its many real-world shapes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from kiosk.errors import InputError
+
+_FRACTION = re.compile(r"(\.\d{1,6})\d*")
+
+
+def parse_instant(text: str) -> float:
+    """Epoch seconds from an ISO 8601 date or date-time; no zone means UTC.
+
+    Accepts `Z`/`z`, `+hh:mm`, `+hhmm`, `+hh`, a space instead of `T`, more than six
+    fractional digits (truncated), date-only, and plain epoch seconds.
+    """
+    raw = text.strip()
+    if not raw:
+        raise InputError("empty time value")
+    if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.split(".")[0].lstrip("-")) > 8:
+        return float(raw)
+    cleaned = raw.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", raw) else raw
+    cleaned = _FRACTION.sub(r"\1", cleaned)
+    if cleaned[-1:] in "zZ":
+        cleaned = cleaned[:-1] + "+00:00"
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", cleaned):
+            d = date.fromisoformat(cleaned)
+            parsed = datetime(d.year, d.month, d.day, tzinfo=UTC)
+        else:
+            parsed = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise InputError(f"not an ISO 8601 time: {raw[:40]!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()

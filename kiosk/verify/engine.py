@@ -1,0 +1,171 @@
+"""The verify engine: one scan in, one durable decision out, within the verification budget.
+
+Order of work for every scan (DESIGN.md section 1):
+1. classify and run the offline check first (a few ms), so a fallback answer is ready;
+2. ask upstream if the breaker allows, with whatever budget is left after keeping a
+   reserve for storing and rendering; any failure feeds the breaker and falls back;
+3. record the visit and its outbox row in one transaction;
+4. only then return the decision.
+The GUI, the CLI and the fleet simulation all drive this same class.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from kiosk.clock import Clock
+from kiosk.passes.classify import classify
+from kiosk.passes.dcc import check_dcc
+from kiosk.passes.masking import mask_holder, mask_text
+from kiosk.passes.model import DccCheck, TrustLookup
+from kiosk.passes.rules import RulesConfig
+from kiosk.verify.breaker import CircuitBreaker
+from kiosk.verify.budget import Budget
+from kiosk.verify.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.offline import dcc_reason, rules_reason, verdict_for
+from kiosk.verify.online import OnlineChecker, OnlineResult, OnlineVerdict, UpstreamFailure
+
+# Below this much time left an online call cannot succeed, so it is not started.
+_MIN_ONLINE_S = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    kiosk_id: str = "kiosk-1"
+    budget_s: float = 1.0
+    reserve_s: float = 0.1  # kept back from the online call for storing and rendering
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A decision plus what the offline check saw (for `kiosk verify --json` and diagnostics)."""
+
+    decision: Decision
+    dcc: DccCheck | None
+    online_attempted: bool
+    online_failure: str | None  # FailureCause value when the online call failed
+    elapsed_s: float
+
+
+class VisitRecorder(Protocol):
+    def record(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> str:
+        """Commit the visit and its outbox row; return the visit id. Raise StoreError when it cannot."""
+        ...
+
+
+class RevocationCheck(Protocol):
+    def is_revoked(self, uci: str) -> bool: ...
+
+
+class VerificationEngine:
+    def __init__(
+        self,
+        *,
+        trust: TrustLookup,
+        rules: RulesConfig,
+        clock: Clock,
+        settings: EngineSettings | None = None,
+        recorder: VisitRecorder | None = None,
+        online: OnlineChecker | None = None,
+        breaker: CircuitBreaker | None = None,
+        revocations: RevocationCheck | None = None,
+    ) -> None:
+        if online is not None and breaker is None:
+            raise ValueError("an online checker needs a circuit breaker")
+        self._trust = trust
+        self._rules = rules
+        self._clock = clock
+        self._settings = settings or EngineSettings()
+        self._recorder = recorder
+        self._online = online
+        self._breaker = breaker
+        self._revocations = revocations
+        # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
+        self._lock = threading.Lock()
+
+    @property
+    def health(self) -> Health:
+        if self._online is None or self._breaker is None:
+            return Health.OFFLINE
+        return self._breaker.health
+
+    def verify(self, text: str, *, at: float | None = None) -> Evaluation:
+        with self._lock:
+            return self._verify(text, at)
+
+    def _verify(self, text: str, at: float | None) -> Evaluation:
+        budget = Budget(self._clock, self._settings.budget_s)
+        scanned_at = self._clock.now() if at is None else at
+        kind = classify(text)
+        dcc = check_dcc(text, self._trust, scanned_at) if kind is PassKind.DCC else None
+        decision = self._offline_decision(kind, dcc, scanned_at)
+
+        attempted = False
+        failure: str | None = None
+        if kind is not PassKind.UNKNOWN and self._online is not None and self._breaker is not None:
+            timeout = budget.timeout_for(self._settings.reserve_s)
+            if timeout >= _MIN_ONLINE_S and self._breaker.allow_request():
+                attempted = True
+                started = self._clock.monotonic()
+                try:
+                    verdict = self._online.verify(text, scanned_at=scanned_at, timeout_s=timeout)
+                except UpstreamFailure as exc:
+                    self._breaker.record_failure(
+                        exc.cause,
+                        retry_after_s=exc.retry_after_s,
+                        latency_s=self._clock.monotonic() - started,
+                    )
+                    failure = str(exc.cause)
+                else:
+                    self._breaker.record_success(self._clock.monotonic() - started)
+                    decision = self._online_decision(kind, dcc, verdict, scanned_at)
+
+        decision = replace(decision, health=self.health)
+        if self._recorder is not None:
+            visit_id = self._recorder.record(text, decision, dcc, scanned_at)
+            decision = replace(decision, visit_id=visit_id)
+        return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
+
+    def _offline_decision(self, kind: PassKind, dcc: DccCheck | None, at: float) -> Decision:
+        if kind is PassKind.UNKNOWN:
+            return Decision(Verdict.DENY, Reason.NOT_A_PASS, VerifiedBy.NONE, kind)
+        if kind is PassKind.TOKEN or dcc is None:
+            # An opaque token can only be redeemed upstream: staff check by eye and the visit is logged.
+            return Decision(Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, kind)
+        revoked = bool(dcc.uci and self._revocations and self._revocations.is_revoked(dcc.uci))
+        reason = dcc_reason(dcc, at=at, rules=self._rules, revoked=revoked)
+        by = VerifiedBy.NONE if reason is Reason.DECODE_FAILED else VerifiedBy.OFFLINE
+        return Decision(
+            verdict_for(reason), reason, by, kind, holder_masked=_holder(dcc), detail=_detail(dcc)
+        )
+
+    def _online_decision(
+        self, kind: PassKind, dcc: DccCheck | None, verdict: OnlineVerdict, at: float
+    ) -> Decision:
+        holder = _holder(dcc) or (mask_text(verdict.holder) if verdict.holder else None)
+        if verdict.result is OnlineResult.VALID:
+            # Upstream vouches for signature and status; the venue's own rules still apply to the entry.
+            reason = rules_reason(dcc, at=at, rules=self._rules) if dcc and dcc.decoded else Reason.VALID
+        else:
+            reason = {
+                OnlineResult.REVOKED: Reason.REVOKED,
+                OnlineResult.EXPIRED: Reason.EXPIRED,
+            }.get(verdict.result, Reason.UPSTREAM_INVALID)
+        return Decision(
+            verdict_for(reason), reason, VerifiedBy.ONLINE, kind, holder_masked=holder, detail=verdict.reason
+        )
+
+
+def _holder(dcc: DccCheck | None) -> str | None:
+    if dcc is None or dcc.payload is None:
+        return None
+    nam = dcc.payload.get("nam")
+    return mask_holder(nam if isinstance(nam, dict) else None)
+
+
+def _detail(dcc: DccCheck | None) -> str | None:
+    if dcc is None:
+        return None
+    return dcc.error_detail

@@ -1,0 +1,89 @@
+"""Assembling the engine from config: the one place that knows which concrete parts go together."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kiosk.clock import Clock
+from kiosk.context import Context
+from kiosk.passes.model import TrustLookup
+from kiosk.verify.engine import EngineSettings, VerificationEngine
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
+    from kiosk.upstream.client import UpstreamClient
+    from kiosk.upstream.uploader import UploaderSettings
+    from kiosk.verify.breaker import CircuitBreaker
+
+
+def build_engine(
+    ctx: Context,
+    *,
+    clock: Clock,
+    rng: random.Random,
+    use_db: bool = True,
+    record: bool = True,
+    online: bool = True,
+    trust_wrapper: Callable[[TrustLookup | None], TrustLookup] | None = None,
+) -> VerificationEngine:
+    from kiosk.store.recorder import StoreRecorder, StoreRevocations
+    from kiosk.store.trust_store import TrustStore
+
+    cfg = ctx.config
+    db = ctx.db() if use_db else None
+    base_trust: TrustLookup | None = TrustStore(db) if db is not None else None
+    trust = trust_wrapper(base_trust) if trust_wrapper else base_trust
+    if trust is None:
+        raise ValueError("no trust list: pass a trust lookup or use the database")
+    checker = breaker = None
+    if online and cfg.upstream.url:
+        checker, breaker = build_online(ctx, clock=clock, rng=rng)
+    return VerificationEngine(
+        trust=trust,
+        rules=cfg.rules,
+        clock=clock,
+        settings=EngineSettings(
+            kiosk_id=cfg.kiosk.id,
+            budget_s=cfg.verify.budget_ms / 1000,
+            reserve_s=cfg.verify.reserve_ms / 1000,
+        ),
+        recorder=StoreRecorder(db, kiosk_id=cfg.kiosk.id, clock=clock, rng=rng) if (db and record) else None,
+        online=checker,
+        breaker=breaker,
+        revocations=StoreRevocations(db) if db is not None else None,
+    )
+
+
+def build_client(ctx: Context, *, clock: Clock, rng: random.Random) -> UpstreamClient:
+    from kiosk.errors import ConfigError
+    from kiosk.upstream.client import UpstreamClient
+
+    up = ctx.config.upstream
+    if not up.url:
+        raise ConfigError("no upstream configured: set [upstream] url in config.toml")
+    try:
+        return UpstreamClient(
+            up.url,
+            up.api_key,
+            connect_timeout_s=up.connect_timeout_ms / 1000,
+            clock=clock,
+            kiosk_id=ctx.config.kiosk.id or "kiosk",
+        )
+    except ValueError as exc:
+        raise ConfigError(f"[upstream] url: {exc}") from None
+
+
+def build_online(ctx: Context, *, clock: Clock, rng: random.Random) -> tuple[UpstreamClient, CircuitBreaker]:
+    from kiosk.verify.breaker import CircuitBreaker
+
+    return build_client(ctx, clock=clock, rng=rng), CircuitBreaker(
+        clock, rng, ctx.config.upstream.breaker_settings()
+    )
+
+
+def uploader_settings(config: Config) -> UploaderSettings:
+    from kiosk.upstream.uploader import UploaderSettings
+
+    return UploaderSettings.from_config(config.uploader)

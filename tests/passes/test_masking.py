@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.passes.masking import mask_holder, mask_text
+
+
+@pytest.mark.parametrize(
+    ("nam", "expected"),
+    [
+        ({"fn": "홍", "gn": "길동"}, "홍*동"),
+        ({"fn": "김", "gn": "철"}, "김*"),
+        ({"fn": "남궁", "gn": "민수"}, "남궁*수"),
+        ({"fn": "이", "gn": "가나다"}, "이**다"),
+        ({"fn": "Musterman", "gn": "Max"}, "M*******n M."),
+        ({"fn": "Musterfrau-Gößinger", "gn": "Gabriele"}, "M********u-G******r G."),
+        ({"fn": "van der Berg", "gn": "Anna Maria"}, "v*n d*r B**g A. M."),
+        ({"fn": "Dupont", "gn": "Jean-Pierre"}, "D****t J.-P."),
+        ({"fn": "O'Brien", "gn": "Seán"}, "O*****n S."),
+        ({"fn": "Li", "gn": "Na"}, "L* N."),
+        ({"fn": "X", "gn": "Y"}, "* Y."),
+        ({"fn": "Musterman"}, "M*******n"),
+        ({"gn": "Max"}, "M."),
+    ],
+)
+def test_structured_names(nam: dict[str, str], expected: str) -> None:
+    assert mask_holder(nam) == expected
+
+
+def test_falls_back_to_the_icao_transliteration() -> None:
+    nam = {"fnt": "MUSTERFRAU<GOESSINGER", "gnt": "GABRIELE<MARIA"}
+    assert mask_holder(nam) == "M********U G********R G. M."
+
+
+def test_original_script_wins_over_transliteration() -> None:
+    nam = {"fn": "홍", "fnt": "HONG", "gn": "길동", "gnt": "GIL<DONG"}
+    assert mask_holder(nam) == "홍*동"
+
+
+def test_blank_primary_uses_transliteration() -> None:
+    assert mask_holder({"fn": "  ", "fnt": "MUSTERMAN", "gn": ""}) == "M*******N"
+
+
+@pytest.mark.parametrize("nam", [None, {}, {"fn": ""}, {"fn": "   ", "gn": None}, {"fn": 3, "gn": ["x"]}])
+def test_nothing_usable(nam: dict[str, object] | None) -> None:
+    assert mask_holder(nam) is None
+
+
+def test_combining_characters_count_as_one_letter() -> None:
+    decomposed = "Jose\u0301"  # e + combining acute
+    assert mask_holder({"fn": decomposed}) == "J**é"
+    assert mask_holder({"fn": unicodedata.normalize("NFC", decomposed)}) == "J**é"
+    # A mark NFC cannot compose stays attached to its letter, not counted as a star.
+    assert mask_text("Ab\u0331c") == "A*c"
+
+
+def test_control_characters_are_dropped() -> None:
+    assert mask_holder({"fn": "Mus\u200bter\nman", "gn": "\tMax"}) == "M*******n M."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("홍길동", "홍*동"),
+        ("김철", "김*"),
+        ("남궁민수", "남궁*수"),
+        ("제갈공명수", "제***수"),
+        ("김", "*"),
+        ("홍 길동", "홍*동"),
+        ("山田太郎", "山田*郎"),
+        ("Max Mustermann", "M*x M********n"),
+        ("  ", ""),
+        ("", ""),
+    ],
+)
+def test_free_text(text: str, expected: str) -> None:
+    assert mask_text(text) == expected
+
+
+names = st.text(
+    alphabet=st.characters(categories=["L", "M", "Zs", "Pd"], max_codepoint=0xD7A3), min_size=1, max_size=30
+)
+
+
+@given(family=names, given_name=names)
+def test_never_reveals_a_whole_long_name(family: str, given_name: str) -> None:
+    masked = mask_holder({"fn": family, "gn": given_name})
+    if masked is None:
+        return
+    nfc = unicodedata.normalize("NFC", given_name).strip()
+    # The given name never survives whole unless it is at most one letter long.
+    if len(nfc) > 2 and " " not in nfc:
+        assert nfc not in masked
+
+
+@given(st.text(max_size=40))
+def test_free_text_never_raises_and_keeps_no_long_run(text: str) -> None:
+    masked = mask_text(text)
+    for word in masked.split():
+        # At most two consecutive unmasked letters (a kept compound family name).
+        run = 0
+        for char in word:
+            run = run + 1 if char != "*" and char.isalpha() else 0
+            assert run <= 2

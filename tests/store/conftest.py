@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import ManualClock
+from kiosk.store.database import Database, open_database
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, uci_hash
+from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+
+VisitFactory = Callable[..., VisitRecord]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "kiosk.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(start=1_780_000_000.0)
+
+
+@pytest.fixture
+def make_visit(clock: ManualClock) -> VisitFactory:
+    rng = random.Random(1234)
+    counter = iter(range(10**9))
+
+    def factory(**overrides: object) -> VisitRecord:
+        n = next(counter)
+        scanned_at = float(overrides.pop("scanned_at", clock.now()))  # type: ignore[arg-type]
+        fields: dict[str, object] = {
+            "id": new_visit_id(scanned_at, rng),
+            "scanned_at": scanned_at,
+            "kind": PassKind.DCC,
+            "pass_hash": pass_hash(f"HC1:TESTPASS{n}"),
+            "uci_hash": uci_hash(f"URN:UVCI:01:XX:TEST{n}"),
+            "holder_masked": "K** M*****",
+            "decision": Verdict.ADMIT,
+            "reason": Reason.VALID,
+            "verified_by": VerifiedBy.OFFLINE,
+            "upstream_state": UpstreamState.PENDING,
+            "kiosk_id": "kiosk-test-1",
+        }
+        fields.update(overrides)
+        return VisitRecord(**fields)  # type: ignore[arg-type]
+
+    return factory

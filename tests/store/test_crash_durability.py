@@ -1,0 +1,77 @@
+"""Durability before display, tested by killing a writer (SIGKILL) at random moments.
+
+Each cycle starts a fresh writer on the same file and kills it after a random
+delay: most cycles count it from the first shown verdict (kills land in visit
+commits and upload acknowledgements), every fifth from spawn (kills land in
+start-up and schema creation). Every id the writer printed
+(= a verdict that was shown) must be in the file exactly once with its outbox row.
+SIGKILL does not simulate power loss; synchronous=FULL is what covers that.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.store.database import open_database
+
+WRITER = Path(__file__).with_name("crash_writer.py")
+REPO = Path(__file__).resolve().parents[2]
+CYCLES = 30
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+def test_no_shown_verdict_is_lost_or_duplicated(tmp_path: Path) -> None:
+    rng = random.Random(20261105)
+    db_path = tmp_path / "kiosk.db"
+    shown: list[str] = []
+    cycles_with_writes = 0
+    for cycle in range(CYCLES):
+        err_path = tmp_path / f"writer-{cycle}.err"
+        with err_path.open("w") as err_file:
+            proc = subprocess.Popen(
+                [sys.executable, str(WRITER), str(db_path), str(cycle)],
+                stdout=subprocess.PIPE,
+                stderr=err_file,
+                cwd=REPO,
+                text=True,
+            )
+        assert proc.stdout is not None
+        first = ""
+        if cycle % 5 == 0:
+            time.sleep(rng.uniform(0.0, 0.4))
+        else:
+            first = proc.stdout.readline()
+            assert first, "writer died before its first visit"
+            time.sleep(rng.uniform(0.0, 0.2))
+        proc.kill()
+        # Read through the same buffered pipe object as readline() did, or lines it
+        # already buffered would be lost (communicate() reads the raw descriptor).
+        out = proc.stdout.read()
+        proc.stdout.close()
+        proc.wait(timeout=20)
+        assert proc.returncode == -9, err_path.read_text()[-2000:]
+        printed = (first + out).split()
+        cycles_with_writes += bool(printed)
+        shown.extend(printed)
+
+        with open_database(db_path) as db:
+            assert db.integrity_check(full=True) == []
+            counts = {r[0]: r[1] for r in db.query("SELECT id, count(*) FROM visits GROUP BY id")}
+            in_outbox = {r[0] for r in db.query("SELECT visit_id FROM outbox")}
+            missing = [i for i in shown if counts.get(i) != 1]
+            assert missing == [], f"cycle {cycle}: shown verdicts lost"
+            assert len(shown) == len(set(shown))
+            assert set(counts) == in_outbox, f"cycle {cycle}: visit and outbox rows out of step"
+            # At most one commit per kill can land before its id was printed.
+            assert len(counts) - len(shown) <= cycle + 1
+            sent = db.scalar("SELECT count(*) FROM outbox WHERE state = 'sent'")
+            confirmed = db.scalar("SELECT count(*) FROM visits WHERE upstream_state = 'confirmed'")
+            assert sent == confirmed
+    assert cycles_with_writes >= 20, "too few cycles got as far as writing; raise the delays"

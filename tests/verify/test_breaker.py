@@ -1,0 +1,362 @@
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from kiosk.clock import ManualClock
+from kiosk.upstream.backoff import backoff_ceiling
+from kiosk.verify.breaker import (
+    LATENCY_CAUSE,
+    BreakerSettings,
+    BreakerState,
+    CircuitBreaker,
+)
+from kiosk.verify.decision import Health
+from kiosk.verify.online import FailureCause
+
+SETTINGS = BreakerSettings(
+    failure_threshold=3,
+    window_size=10,
+    min_samples=5,
+    p90_threshold_s=1.0,
+    probe_base_s=2.0,
+    probe_max_s=16.0,
+)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[Health, Health, str | None, float]] = []
+
+    def __call__(self, old: Health, new: Health, cause: str | None, at: float) -> None:
+        self.events.append((old, new, cause, at))
+
+
+def make(seed: int = 1, settings: BreakerSettings = SETTINGS) -> tuple[ManualClock, CircuitBreaker, Recorder]:
+    clock = ManualClock()
+    breaker = CircuitBreaker(clock, random.Random(seed), settings)
+    recorder = Recorder()
+    breaker.on_transition.append(recorder)
+    return clock, breaker, recorder
+
+
+def fail(breaker: CircuitBreaker, n: int, cause: FailureCause = FailureCause.SERVER_ERROR) -> None:
+    for _ in range(n):
+        breaker.record_failure(cause)
+
+
+def advance_to_probe(clock: ManualClock, breaker: CircuitBreaker) -> None:
+    wait = breaker.snapshot().next_probe_in_s
+    assert wait is not None
+    clock.advance(wait)
+
+
+def test_starts_closed_and_online() -> None:
+    _, breaker, recorder = make()
+    assert breaker.state is BreakerState.CLOSED
+    assert breaker.health is Health.ONLINE
+    assert breaker.allow_request()
+    assert recorder.events == []
+
+
+def test_opens_after_threshold_consecutive_failures() -> None:
+    clock, breaker, recorder = make()
+    fail(breaker, 2)
+    assert breaker.state is BreakerState.CLOSED
+    fail(breaker, 1)
+    assert breaker.state is BreakerState.OPEN
+    assert breaker.health is Health.DEGRADED
+    assert not breaker.allow_request()
+    assert recorder.events == [(Health.ONLINE, Health.DEGRADED, "5xx", clock.now())]
+
+
+def test_a_success_resets_the_consecutive_count() -> None:
+    _, breaker, _ = make()
+    fail(breaker, 2)
+    breaker.record_success(0.05)
+    fail(breaker, 2)
+    assert breaker.state is BreakerState.CLOSED
+    assert breaker.snapshot().consecutive_failures == 2
+
+
+@pytest.mark.parametrize("cause", [FailureCause.DNS, FailureCause.REFUSED])
+def test_network_level_failure_means_offline(cause: FailureCause) -> None:
+    _, breaker, recorder = make()
+    fail(breaker, 3, cause)
+    assert breaker.health is Health.OFFLINE
+    assert recorder.events[-1][:3] == (Health.ONLINE, Health.OFFLINE, cause.value)
+
+
+def test_health_follows_the_latest_cause_while_open() -> None:
+    _, breaker, recorder = make()
+    fail(breaker, 3, FailureCause.TIMEOUT)
+    assert breaker.health is Health.DEGRADED
+    breaker.record_failure(FailureCause.DNS)  # a late failure of an in-flight call
+    assert breaker.health is Health.OFFLINE
+    assert breaker.state is BreakerState.OPEN
+    assert [e[1] for e in recorder.events] == [Health.DEGRADED, Health.OFFLINE]
+
+
+def test_probe_waits_for_the_jittered_delay() -> None:
+    clock, breaker, _ = make(seed=3)
+    fail(breaker, 3)
+    wait = breaker.snapshot().next_probe_in_s
+    assert 0.0 <= wait <= SETTINGS.probe_base_s
+    clock.advance(wait * 0.99)
+    assert not breaker.allow_request() or wait == 0.0
+    clock.advance(wait * 0.02 + 1e-9)
+    assert breaker.allow_request()
+    assert breaker.state is BreakerState.HALF_OPEN
+
+
+def test_half_open_allows_exactly_one_probe() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    assert not breaker.allow_request()
+    assert not breaker.allow_request()
+
+
+def test_half_open_is_exclusive_across_threads() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    barrier = threading.Barrier(8)
+    granted: list[bool] = []
+    lock = threading.Lock()
+
+    def contend() -> None:
+        barrier.wait()
+        ok = breaker.allow_request()
+        with lock:
+            granted.append(ok)
+
+    threads = [threading.Thread(target=contend) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(granted) == [False] * 7 + [True]
+
+
+def test_probe_success_closes_and_resets() -> None:
+    clock, breaker, recorder = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    snap = breaker.snapshot()
+    assert (snap.state, snap.health, snap.consecutive_failures, snap.open_count) == (
+        BreakerState.CLOSED,
+        Health.ONLINE,
+        0,
+        0,
+    )
+    assert snap.next_probe_at is None
+    assert recorder.events[-1][:3] == (Health.DEGRADED, Health.ONLINE, None)
+    fail(breaker, 2)
+    assert breaker.state is BreakerState.CLOSED  # the counter really restarted
+
+
+def test_probe_failure_reopens_with_growing_backoff() -> None:
+    # Over many seeds, the mean wait after k failed probes tracks the ceiling base*2**k / 2.
+    waits: dict[int, list[float]] = {0: [], 1: [], 2: [], 3: [], 4: []}
+    for seed in range(300):
+        clock, breaker, _ = make(seed=seed)
+        fail(breaker, 3)
+        for k in range(5):
+            snap = breaker.snapshot()
+            assert snap.open_count == k
+            wait = snap.next_probe_in_s
+            assert wait is not None
+            assert 0.0 <= wait <= backoff_ceiling(k, SETTINGS.probe_base_s, SETTINGS.probe_max_s)
+            waits[k].append(wait)
+            clock.advance(wait)
+            assert breaker.allow_request()
+            breaker.record_failure(FailureCause.TIMEOUT)
+            assert breaker.state is BreakerState.OPEN
+    means = [sum(w) / len(w) for w in waits.values()]
+    for k, mean in enumerate(means):
+        half_ceiling = backoff_ceiling(k, SETTINGS.probe_base_s, SETTINGS.probe_max_s) / 2
+        assert half_ceiling * 0.8 < mean < half_ceiling * 1.2
+
+
+def test_no_transition_event_for_a_failed_probe_with_the_same_health() -> None:
+    clock, breaker, recorder = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    breaker.allow_request()
+    breaker.record_failure(FailureCause.SERVER_ERROR)
+    assert len(recorder.events) == 1
+
+
+def test_retry_after_delays_the_probe() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 2)
+    breaker.record_failure(FailureCause.THROTTLED, retry_after_s=120.0)
+    snap = breaker.snapshot()
+    assert snap.next_probe_at == pytest.approx(clock.now() + 120.0)
+    clock.advance(119.9)
+    assert not breaker.allow_request()
+    clock.advance(0.2)
+    assert breaker.allow_request()
+
+
+def test_retry_after_on_a_failed_probe() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=600.0)
+    clock.advance(599.0)
+    assert not breaker.allow_request()
+    clock.advance(1.0)
+    assert breaker.allow_request()
+
+
+def test_retry_after_is_honoured_even_while_closed() -> None:
+    clock, breaker, _ = make()
+    breaker.record_failure(FailureCause.THROTTLED, retry_after_s=5.0)
+    assert breaker.state is BreakerState.CLOSED
+    assert not breaker.allow_request()
+    clock.advance(5.0)
+    assert breaker.allow_request()
+
+
+def test_opens_on_p90_latency() -> None:
+    _, breaker, recorder = make()
+    for _ in range(4):
+        breaker.record_success(1.5)  # slow, but fewer than min_samples
+    assert breaker.state is BreakerState.CLOSED
+    breaker.record_success(1.5)
+    assert breaker.state is BreakerState.OPEN
+    assert breaker.health is Health.DEGRADED
+    assert recorder.events[-1][2] == LATENCY_CAUSE
+
+
+def test_p90_tolerates_a_slow_tail_below_ten_percent() -> None:
+    _, breaker, _ = make()
+    for _ in range(9):
+        breaker.record_success(0.1)
+    breaker.record_success(5.0)  # 1 in 10 slow: p90 is still fast
+    assert breaker.state is BreakerState.CLOSED
+    assert breaker.snapshot().p90_latency_s == pytest.approx(0.1)
+    breaker.record_success(5.0)  # now 2 of the last 10
+    assert breaker.state is BreakerState.OPEN
+
+
+def test_window_slides() -> None:
+    _, breaker, _ = make()
+    for _ in range(10):
+        breaker.record_success(0.9)
+    assert breaker.snapshot().p90_latency_s == pytest.approx(0.9)
+    for _ in range(10):
+        breaker.record_success(0.2)
+    assert breaker.snapshot().p90_latency_s == pytest.approx(0.2)
+
+
+def test_timeouts_feed_the_latency_window() -> None:
+    settings = BreakerSettings(failure_threshold=100, window_size=10, min_samples=5, p90_threshold_s=1.0)
+    _, breaker, _ = make(settings=settings)
+    for _ in range(4):
+        breaker.record_success(0.1)
+        breaker.record_failure(FailureCause.TIMEOUT, latency_s=1.2)
+    assert breaker.state is BreakerState.OPEN
+
+
+def test_recovery_clears_old_latency_samples() -> None:
+    clock, breaker, _ = make()
+    for _ in range(5):
+        breaker.record_success(2.0)
+    assert breaker.state is BreakerState.OPEN
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    breaker.record_success(0.1)
+    assert breaker.state is BreakerState.CLOSED
+    assert breaker.snapshot().p90_latency_s is None
+
+
+def test_cancelled_probe_frees_the_slot() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.cancel()
+    assert breaker.state is BreakerState.OPEN
+    assert breaker.allow_request()
+
+
+def test_lost_probe_is_released_after_its_lease() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()  # and its caller never reports back
+    clock.advance(SETTINGS.probe_lease_s - 0.1)
+    assert not breaker.allow_request()
+    clock.advance(0.1)
+    assert breaker.allow_request()
+
+
+def test_late_success_while_open_does_not_close() -> None:
+    _, breaker, _ = make()
+    fail(breaker, 3)
+    breaker.record_success(0.1)
+    assert breaker.state is BreakerState.OPEN
+
+
+def test_snapshot_reports_wall_time_of_the_next_probe() -> None:
+    clock, breaker, _ = make()
+    clock.set_wall(2_000_000_000.0)
+    breaker.record_failure(FailureCause.THROTTLED, retry_after_s=30.0)
+    fail(breaker, 2)
+    snap = breaker.snapshot()
+    assert snap.next_probe_at == pytest.approx(2_000_000_030.0)
+    assert snap.last_cause == "5xx"
+    assert snap.consecutive_failures == 3
+
+
+def test_a_failing_listener_does_not_break_the_breaker() -> None:
+    _, breaker, recorder = make()
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("database is locked")
+
+    breaker.on_transition.insert(0, broken)
+    fail(breaker, 3)
+    assert breaker.state is BreakerState.OPEN
+    assert len(recorder.events) == 1
+
+
+def test_same_seed_same_schedule() -> None:
+    def schedule(seed: int) -> list[float]:
+        clock, breaker, _ = make(seed=seed)
+        fail(breaker, 3)
+        out = []
+        for _ in range(6):
+            out.append(breaker.snapshot().next_probe_in_s or 0.0)
+            advance_to_probe(clock, breaker)
+            breaker.allow_request()
+            breaker.record_failure(FailureCause.TIMEOUT)
+        return out
+
+    assert schedule(11) == schedule(11)
+    assert schedule(11) != schedule(12)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"failure_threshold": 0},
+        {"window_size": 0},
+        {"min_samples": 30, "window_size": 20},
+        {"p90_threshold_s": 0},
+        {"probe_base_s": 10.0, "probe_max_s": 5.0},
+    ],
+)
+def test_settings_are_validated(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        BreakerSettings(**kwargs)  # type: ignore[arg-type]
