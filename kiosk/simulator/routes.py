@@ -1,0 +1,152 @@
+"""The upstream API itself (DESIGN.md section 4): request in, response out, no sockets.
+
+Faults, auth and the wire format live in server.py; here each endpoint only
+validates its input and asks `SimulatorState`. The trust-list endpoints follow
+the EU DGCA verifier-service protocol: `/signercertificateUpdate` returns one
+base64 DER certificate per call with `X-KID` and `X-RESUME-TOKEN` headers, the
+client sends the last `X-RESUME-TOKEN` back to continue, and 204 marks the end.
+`X-COUNTRY` is an extension some gateways add; clients may ignore it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.errors import InputError
+from kiosk.simulator.messages import Request, Response, error_response, json_response
+from kiosk.simulator.state import SimulatorState, b64
+
+MAX_PASS_CHARS = 16 * 1024
+MAX_IDEMPOTENCY_KEY = 200
+VISITS_BATCH_PATH = "/v1/visits:batch"
+
+Handler = Callable[[SimulatorState, Request, str | None], Response]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    handler: Handler
+    auth: bool = True
+
+
+def _epoch(value: Any, name: str) -> float:
+    """Epoch seconds from a number or an ISO 8601 string (no zone = UTC)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            return parsed.timestamp()
+    raise InputError(f"'{name}' must be epoch seconds or an ISO 8601 time.", key="bad_request")
+
+
+def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    body = req.json_object()
+    kiosk_id, text = body.get("kiosk_id"), body.get("pass")
+    if not isinstance(kiosk_id, str) or not kiosk_id:
+        raise InputError("'kiosk_id' must be a non-empty string.", key="bad_request")
+    if not isinstance(text, str) or not text or len(text) > MAX_PASS_CHARS:
+        raise InputError(f"'pass' must be a string of 1 to {MAX_PASS_CHARS} characters.", key="bad_request")
+    scanned_at = _epoch(body.get("scanned_at"), "scanned_at")
+    result = state.verify(text, scanned_at)
+    out: dict[str, Any] = {"result": result.result, "reason": result.reason}
+    if result.holder is not None:
+        out["holder"] = result.holder
+    return json_response(200, out)
+
+
+def visits_batch(state: SimulatorState, req: Request, scope: str | None) -> Response:
+    key = req.header("Idempotency-Key")
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
+        return error_response(
+            400, "idempotency_key_required", "Send an Idempotency-Key header (at most 200 characters)."
+        )
+    body = req.json_object()
+    fingerprint = hashlib.sha256(req.body).hexdigest()
+    outcome = state.submit_batch(scope or "", key, fingerprint, body)
+    headers = (("Idempotent-Replayed", "true"),) if outcome.replayed else ()
+    return json_response(outcome.status, outcome.body, headers)
+
+
+def signer_status(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
+    return json_response(200, [b64(e.kid) for e in state.trust_list()])
+
+
+def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    raw = req.header("X-RESUME-TOKEN")
+    token: int | None = None
+    if raw is not None and raw.strip():
+        try:
+            token = int(raw.strip())
+        except ValueError:
+            return error_response(400, "bad_resume_token", "X-RESUME-TOKEN must be an integer.")
+    entry = state.trust_after(token)
+    if entry is None:
+        return Response(204, b"", None)
+    headers: tuple[tuple[str, str], ...] = (("X-RESUME-TOKEN", str(entry.id)), ("X-KID", b64(entry.kid)))
+    if entry.country:
+        headers += (("X-COUNTRY", entry.country),)
+    return Response(200, b64(entry.der).encode("ascii"), "text/plain; charset=utf-8", headers)
+
+
+def revocations(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    raw = req.query.get("since", "0")
+    since = float(raw) if _is_float(raw) else _epoch(raw, "since")
+    until = state.clock.now()
+    items = [{"uci_hash": h, "revoked_at": at} for h, at in state.revocations_since(since)]
+    return json_response(200, {"revocations": items, "until": until})
+
+
+def _is_float(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def tokens(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
+    issued = state.issue_token()
+    return json_response(
+        201, {"token": issued.token, "issued_at": issued.issued_at, "expires_at": issued.expires_at}
+    )
+
+
+def dcc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    issued = state.issue_dcc(req.json_object())
+    return json_response(
+        201,
+        {
+            "pass": issued.text,
+            "uci": issued.uci,
+            "kid": b64(issued.kid),
+            "alg": issued.alg,
+            "type": issued.cert_type,
+            "expires_at": issued.expires_at,
+        },
+    )
+
+
+def health(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
+    return json_response(200, {"status": "ok", "time": state.clock.now()})
+
+
+ROUTES: dict[tuple[str, str], Route] = {
+    ("POST", "/v1/verify"): Route(verify),
+    ("POST", VISITS_BATCH_PATH): Route(visits_batch),
+    ("GET", "/signercertificateStatus"): Route(signer_status),
+    ("GET", "/signercertificateUpdate"): Route(signer_update),
+    ("GET", "/v1/revocations"): Route(revocations),
+    ("POST", "/v1/tokens"): Route(tokens),
+    ("POST", "/v1/dcc"): Route(dcc),
+    ("GET", "/v1/health"): Route(health, auth=False),
+}

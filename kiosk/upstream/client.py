@@ -1,0 +1,454 @@
+"""The one HTTP client of the upstream service: verify, upload, trust list, revocations.
+
+Every call runs under a *total* deadline and every failure becomes an
+`UpstreamFailure` with a `FailureCause`, so the breaker, the uploader and the
+outage report all speak the same vocabulary. The client never retries by itself:
+retrying is the breaker's and the uploader's decision, taken with backoff and a
+rate cap, and an automatic retry underneath them would multiply load exactly when
+upstream is struggling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import ssl
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.util.retry import Retry
+
+from kiosk.clock import Clock, utc_datetime
+from kiosk.upstream.backoff import retry_after_seconds
+from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
+
+log = logging.getLogger(__name__)
+
+# Bodies larger than these are not what upstream sends; reading them would only let a
+# broken proxy make the kiosk allocate memory on the verdict path.
+MAX_SMALL_BODY = 64 * 1024
+MAX_LARGE_BODY = 16 * 1024 * 1024
+_CHUNK = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRecord:
+    id: str | None  # None when upstream could not read the record's id at all
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    accepted: tuple[str, ...]
+    rejected: tuple[RejectedRecord, ...]
+    latency_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TrustUpdate:
+    """One certificate of the DGCA update stream, as sent (base64 DER, not yet parsed)."""
+
+    kid: str
+    raw: str
+    resume_token: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationList:
+    uci_hashes: tuple[str, ...]  # SHA-256 hex of each revoked certificate identifier
+    until: float | None  # upstream's own clock: pass back as `since` to get only what is newer
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    latency_s: float
+
+
+class UpstreamClient:
+    """Implements `kiosk.verify.online.OnlineChecker`; safe to share between threads."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        session: requests.Session | None = None,
+        connect_timeout_s: float = 0.5,
+        clock: Clock,
+        kiosk_id: str = "kiosk",
+        pool_size: int = 4,
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("upstream url must be an http:// or https:// URL")
+        self._base = base_url.rstrip("/")
+        self._api_key = api_key
+        self._connect_timeout_s = connect_timeout_s
+        self._clock = clock
+        self._kiosk_id = kiosk_id
+        self._session = session if session is not None else requests.Session()
+        self._owns_session = session is None
+        # total=0 with every kind disabled: a failed attempt surfaces at once as one failure.
+        no_retries = Retry(total=0, connect=0, read=False, redirect=False, status=0, other=0)
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=no_retries)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers["Authorization"] = f"Bearer {api_key}"
+        self._session.headers["User-Agent"] = "venue-pass-kiosk/0.1"
+        # requests would otherwise read proxies/netrc from the environment, which can
+        # silently route kiosk traffic elsewhere or replace the bearer token.
+        self._session.trust_env = False
+
+    @property
+    def base_url(self) -> str:
+        return self._base
+
+    def close(self) -> None:
+        if self._owns_session:
+            self._session.close()
+
+    def __enter__(self) -> UpstreamClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- verdict path -------------------------------------------------------------
+
+    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
+        payload = {
+            "kiosk_id": self._kiosk_id,
+            "pass": text,
+            "scanned_at": utc_datetime(scanned_at).isoformat().replace("+00:00", "Z"),
+        }
+        resp = self._request("POST", "/v1/verify", json_body=payload, timeout_s=timeout_s)
+        self._raise_for_status(resp)
+        data = _json_object(resp.body)
+        raw_result = data.get("result")
+        try:
+            result = OnlineResult(raw_result) if isinstance(raw_result, str) else None
+        except ValueError:
+            result = None
+        if result is None:
+            raise UpstreamFailure(FailureCause.BAD_BODY, "verify: missing or unknown 'result'")
+        reason = _optional_str(data, "reason", "verify")
+        holder = _optional_str(data, "holder", "verify")
+        return OnlineVerdict(result=result, reason=reason, holder=holder, latency_s=resp.latency_s)
+
+    def health(self, *, timeout_s: float = 1.0) -> float:
+        """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""
+        resp = self._request("GET", "/v1/health", timeout_s=timeout_s)
+        self._raise_for_status(resp)
+        _json_object(resp.body)
+        return resp.latency_s
+
+    # ---- background work ----------------------------------------------------------
+
+    def upload_batch(
+        self, visits: Sequence[Mapping[str, Any]], idempotency_key: str, *, timeout_s: float = 5.0
+    ) -> BatchResult:
+        resp = self._request(
+            "POST",
+            "/v1/visits:batch",
+            json_body={"kiosk_id": self._kiosk_id, "visits": list(visits)},
+            headers={"Idempotency-Key": idempotency_key},
+            timeout_s=timeout_s,
+            max_body=MAX_LARGE_BODY,
+        )
+        self._raise_for_status(resp)
+        data = _json_object(resp.body)
+        accepted = data.get("accepted", [])
+        rejected = data.get("rejected", [])
+        if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "visits:batch: 'accepted' is not a list of ids")
+        if not isinstance(rejected, list):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "visits:batch: 'rejected' is not a list")
+        rejections: list[RejectedRecord] = []
+        for item in rejected:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str | None):
+                raise UpstreamFailure(FailureCause.BAD_BODY, "visits:batch: malformed rejection")
+            reason = item.get("reason")
+            rejections.append(RejectedRecord(id=item.get("id"), reason=str(reason) if reason else "rejected"))
+        return BatchResult(tuple(accepted), tuple(rejections), resp.latency_s)
+
+    def trust_status(self, *, timeout_s: float = 10.0) -> list[str]:
+        """The kids (base64) of the current trust list."""
+        resp = self._request("GET", "/signercertificateStatus", timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
+        self._raise_for_status(resp)
+        data = _json_value(resp.body)
+        if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust status: expected a list of kids")
+        return data
+
+    def trust_update(self, resume_token: str | None, *, timeout_s: float = 10.0) -> TrustUpdate | None:
+        """The certificate after `resume_token` (None: the first one); None at the end of the list."""
+        headers = {} if resume_token is None else {"X-RESUME-TOKEN": resume_token}
+        resp = self._request(
+            "GET", "/signercertificateUpdate", headers=headers, timeout_s=timeout_s, max_body=MAX_SMALL_BODY
+        )
+        if resp.status == 204:
+            return None
+        self._raise_for_status(resp)
+        kid = resp.headers.get("X-KID")
+        token = resp.headers.get("X-RESUME-TOKEN")
+        if not kid:
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust update: missing X-KID header")
+        if not token:
+            # Without a token the next call would restart the list and loop forever.
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust update: missing X-RESUME-TOKEN header")
+        try:
+            raw = resp.body.decode("ascii").strip()
+        except UnicodeDecodeError as exc:
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust update: body is not base64 text") from exc
+        return TrustUpdate(kid=kid, raw=raw, resume_token=token)
+
+    def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
+        """Revoked certificate hashes published at or after `since` (upstream time; None: all)."""
+        params = {} if since is None else {"since": repr(float(since))}
+        resp = self._request(
+            "GET", "/v1/revocations", params=params, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
+        )
+        self._raise_for_status(resp)
+        data = _json_object(resp.body)
+        items = data.get("revocations")
+        if not isinstance(items, list):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: expected a list")
+        hashes: list[str] = []
+        for item in items:
+            digest = item.get("uci_hash") if isinstance(item, dict) else None
+            if not isinstance(digest, str) or len(digest) != 64:
+                raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: malformed entry")
+            hashes.append(digest.lower())
+        until = data.get("until")
+        if until is not None and (isinstance(until, bool) or not isinstance(until, int | float)):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: malformed 'until'")
+        return RevocationList(tuple(hashes), None if until is None else float(until))
+
+    # ---- transport ----------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout_s: float,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        max_body: int = MAX_SMALL_BODY,
+    ) -> _Response:
+        if timeout_s <= 0:
+            raise UpstreamFailure(FailureCause.TIMEOUT, f"{path}: no time left for the request")
+        start = self._clock.monotonic()
+        deadline = start + timeout_s
+        connect_s = min(self._connect_timeout_s, timeout_s)
+        data = None if json_body is None else json.dumps(json_body, separators=(",", ":")).encode()
+        send_headers = dict(headers or {})
+        if data is not None:
+            send_headers["Content-Type"] = "application/json"
+        try:
+            # stream=True: headers first, body read below under the total deadline.
+            with self._session.request(
+                method,
+                self._base + path,
+                data=data,
+                headers=send_headers,
+                params=params,
+                timeout=(connect_s, timeout_s),
+                stream=True,
+                allow_redirects=False,
+            ) as resp:
+                body = _read_body(resp, deadline, max_body, self._clock, path)
+                latency = self._clock.monotonic() - start
+                return _Response(resp.status_code, resp.headers, body, latency)
+        except UpstreamFailure:
+            raise
+        except requests.RequestException as exc:
+            raise _classify(exc, path) from None
+
+    def _raise_for_status(self, resp: _Response) -> None:
+        status = resp.status
+        if 200 <= status < 300:
+            return
+        if status == 429 or status == 503:
+            retry_after = self._retry_after(resp)
+            cause = FailureCause.THROTTLED if status == 429 else FailureCause.SERVER_ERROR
+            raise UpstreamFailure(cause, f"upstream answered HTTP {status}", retry_after_s=retry_after)
+        if status >= 500:
+            raise UpstreamFailure(FailureCause.SERVER_ERROR, f"upstream answered HTTP {status}")
+        if status in (401, 403):
+            raise UpstreamFailure(FailureCause.AUTH, f"upstream refused the kiosk key (HTTP {status})")
+        if 300 <= status < 400:
+            # A redirect is a captive portal or a misconfigured URL, never the service itself.
+            raise UpstreamFailure(FailureCause.BAD_BODY, f"upstream answered a redirect (HTTP {status})")
+        raise UpstreamFailure(FailureCause.CLIENT_ERROR, f"upstream answered HTTP {status}")
+
+    def _retry_after(self, resp: _Response) -> float | None:
+        # An HTTP-date is measured against the server's own Date header when present,
+        # so a kiosk whose clock is hours off still waits what the server meant.
+        reference = _server_date(resp.headers.get("Date"))
+        if reference is None:
+            reference = self._clock.now()
+        return retry_after_seconds(resp.headers.get("Retry-After"), reference)
+
+
+def _read_body(resp: requests.Response, deadline: float, max_body: int, clock: Clock, path: str) -> bytes:
+    declared = resp.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > max_body:
+        raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response too large")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in _iter_chunks(resp, deadline, clock):
+            size += len(chunk)
+            if size > max_body:
+                raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response too large")
+            chunks.append(chunk)
+    except requests.exceptions.ChunkedEncodingError as exc:
+        if _is_reset(exc):
+            raise UpstreamFailure(FailureCause.RESET, f"{path}: connection reset while reading") from None
+        raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response body truncated") from None
+    except (requests.exceptions.ConnectionError, ProtocolError, OSError) as exc:
+        if _is_timeout(exc):
+            raise UpstreamFailure(FailureCause.TIMEOUT, f"{path}: timed out reading the response") from None
+        if _is_reset(exc):
+            raise UpstreamFailure(FailureCause.RESET, f"{path}: connection reset while reading") from None
+        raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response body truncated") from None
+    return b"".join(chunks)
+
+
+def _iter_chunks(resp: requests.Response, deadline: float, clock: Clock) -> Iterator[bytes]:
+    """Yield body chunks, shrinking the socket timeout so the *total* read respects `deadline`.
+
+    requests' read timeout applies to each socket read, so a server trickling one byte
+    per second would otherwise never time out.
+    """
+    raw = resp.raw
+    while True:
+        remaining = deadline - clock.monotonic()
+        if remaining <= 0:
+            raise UpstreamFailure(FailureCause.TIMEOUT, "timed out reading the response")
+        _set_socket_timeout(raw, remaining)
+        try:
+            # read1: return what has arrived; read(n) would block until n bytes or EOF.
+            chunk = raw.read1(_CHUNK, decode_content=True)
+        except Exception as exc:
+            if _is_timeout(exc):
+                raise UpstreamFailure(FailureCause.TIMEOUT, "timed out reading the response") from exc
+            raise
+        if not chunk:
+            # urllib3 signals a short body on close (enforce_content_length); make sure.
+            return
+        yield chunk
+
+
+def _set_socket_timeout(raw: Any, seconds: float) -> None:
+    conn = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.settimeout(max(seconds, 0.001))
+
+
+def _server_date(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps (requests → urllib3 → socket)."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for nested in (current.__cause__, current.__context__, getattr(current, "reason", None)):
+            if isinstance(nested, BaseException):
+                stack.append(nested)
+        stack.extend(arg for arg in current.args if isinstance(arg, BaseException))
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    for e in _chain(exc):
+        if isinstance(e, NewConnectionError):
+            # urllib3 2 derives NewConnectionError from ConnectTimeoutError for old callers;
+            # a DNS failure or refusal is not a timeout (a real one shows up further down).
+            continue
+        if isinstance(e, TimeoutError | requests.exceptions.Timeout | ReadTimeoutError | ConnectTimeoutError):
+            return True
+    return False
+
+
+def _is_reset(exc: BaseException) -> bool:
+    for e in _chain(exc):
+        if isinstance(e, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+            return True
+        if type(e).__name__ == "RemoteDisconnected":
+            return True
+    return False
+
+
+def _classify(exc: requests.RequestException, path: str) -> UpstreamFailure:
+    """Map a requests exception to a cause; messages carry no request data."""
+    chain = list(_chain(exc))
+    if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(e, ssl.SSLError) for e in chain):
+        return UpstreamFailure(FailureCause.TLS, f"{path}: TLS handshake with upstream failed")
+    if any(isinstance(e, NameResolutionError | socket.gaierror) for e in chain):
+        return UpstreamFailure(FailureCause.DNS, f"{path}: upstream host name could not be resolved")
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return UpstreamFailure(FailureCause.REFUSED, f"{path}: upstream refused the connection")
+    if _is_timeout(exc):
+        return UpstreamFailure(FailureCause.TIMEOUT, f"{path}: upstream did not answer in time")
+    if _is_reset(exc):
+        return UpstreamFailure(FailureCause.RESET, f"{path}: upstream reset the connection")
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
+        return UpstreamFailure(FailureCause.BAD_BODY, f"{path}: malformed response")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        # Unreachable network, no route, and the like: the kiosk cannot get there.
+        return UpstreamFailure(FailureCause.REFUSED, f"{path}: upstream could not be reached")
+    return UpstreamFailure(FailureCause.CLIENT_ERROR, f"{path}: request failed ({type(exc).__name__})")
+
+
+def _json_value(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise UpstreamFailure(FailureCause.BAD_BODY, "upstream answered something that is not JSON") from None
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    data = _json_value(body)
+    if not isinstance(data, dict):
+        raise UpstreamFailure(FailureCause.BAD_BODY, "upstream answered JSON of the wrong shape")
+    return data
+
+
+def _optional_str(data: Mapping[str, Any], key: str, what: str) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise UpstreamFailure(FailureCause.BAD_BODY, f"{what}: '{key}' is not text")

@@ -1,0 +1,108 @@
+"""Reconciliation: re-check visits admitted offline once upstream answers again.
+
+The raw pass is never stored, so upstream cannot re-verify it; what the kiosk kept
+is the SHA-256 of the certificate identifier (`uci_hash`), which is exactly how
+upstream's revocation list names certificates. So reconciliation downloads the
+revocation list (one request, whatever the number of visits, and no visit data
+leaves the kiosk) and compares locally. Revocations published before the visit
+count too: such a pass was already revoked when the door let it in.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from kiosk.store.database import Database
+from kiosk.store.visits import reconciliation_issues, set_reconciliation
+from kiosk.upstream.client import RevocationList
+from kiosk.upstream.rate_limit import TokenBucket
+from kiosk.verify.decision import Verdict, VerifiedBy
+
+log = logging.getLogger(__name__)
+
+RESULT_VALID = "valid"  # upstream reports nothing against the certificate
+RESULT_REVOKED = "revoked"
+
+
+class RevocationSource(Protocol):
+    def revocations(self, since: float | None = None, *, timeout_s: float = ...) -> RevocationList: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileReport:
+    checked: int  # offline admissions given a result in this run
+    newly_revoked: int  # of those, reported revoked
+    uncheckable: int  # offline admissions without a certificate identifier (left as they are)
+    remaining: int  # still waiting (limit reached or rate-capped)
+    issues_total: int  # all offline admissions ever reported revoked/invalid
+    rate_limited: bool = False
+
+    def summary(self) -> str:
+        """The owner-facing line (English; the UI translates by `issues_total`)."""
+        n = self.issues_total
+        noun = "visit" if n == 1 else "visits"
+        verb = "was" if n == 1 else "were"
+        return f"{n} {noun} admitted offline {verb} later reported revoked/invalid"
+
+
+_UNRECONCILED = "verified_by = ? AND decision = ? AND reconciliation IS NULL"
+_OFFLINE_ADMIT = (str(VerifiedBy.OFFLINE), str(Verdict.ADMIT))
+
+
+def _pending(db: Database, limit: int) -> list[tuple[str, str]]:
+    rows = db.query(
+        f"SELECT id, uci_hash FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL "
+        "ORDER BY scanned_at, id LIMIT ?",
+        (*_OFFLINE_ADMIT, limit),
+    )
+    return [(r["id"], r["uci_hash"]) for r in rows]
+
+
+def _count(db: Database, *, with_uci: bool) -> int:
+    condition = "IS NOT NULL" if with_uci else "IS NULL"
+    return int(
+        db.scalar(
+            f"SELECT count(*) FROM visits WHERE {_UNRECONCILED} AND uci_hash {condition}", _OFFLINE_ADMIT
+        )
+    )
+
+
+def reconcile_offline_visits(
+    db: Database,
+    client: RevocationSource,
+    *,
+    bucket: TokenBucket | None = None,
+    limit: int = 5000,
+    timeout_s: float = 10.0,
+) -> ReconcileReport:
+    """Give every unreconciled offline admission a result; raises UpstreamFailure if upstream fails.
+
+    `bucket` caps how often this may call upstream (one token per run); without a
+    token the run does nothing and says so, and the caller tries again later.
+    """
+    checkable = _pending(db, limit)
+    uncheckable = _count(db, with_uci=False)
+    if not checkable:
+        return ReconcileReport(0, 0, uncheckable, 0, len(reconciliation_issues(db)))
+    if bucket is not None and not bucket.try_acquire(1):
+        return ReconcileReport(
+            0, 0, uncheckable, _count(db, with_uci=True), len(reconciliation_issues(db)), rate_limited=True
+        )
+    revoked = set(client.revocations(None, timeout_s=timeout_s).uci_hashes)
+    newly_revoked = 0
+    for visit_id, digest in checkable:
+        result = RESULT_REVOKED if digest in revoked else RESULT_VALID
+        newly_revoked += result == RESULT_REVOKED
+        set_reconciliation(db, visit_id, result)
+    if newly_revoked:
+        # Counts only: which visits is in the database, for the owner's eyes, not the log.
+        log.warning("reconciliation: %d offline admission(s) reported revoked", newly_revoked)
+    return ReconcileReport(
+        checked=len(checkable),
+        newly_revoked=newly_revoked,
+        uncheckable=uncheckable,
+        remaining=_count(db, with_uci=True),
+        issues_total=len(reconciliation_issues(db)),
+    )

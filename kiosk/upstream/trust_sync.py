@@ -1,0 +1,133 @@
+"""Downloads the signer trust list (EU DGCA protocol) and swaps it in atomically.
+
+Status first (the kids upstream publishes), then the update stream one certificate
+at a time with X-RESUME-TOKEN until 204. Everything is collected before anything is
+written, so a sync that dies half-way leaves the previous list in force: an outage
+during a sync must never leave the kiosk unable to verify offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from kiosk.clock import Clock
+from kiosk.errors import KioskError, TrustError
+from kiosk.passes.model import SignerCert
+from kiosk.passes.signer import load_signer_cert
+from kiosk.upstream.client import TrustUpdate
+
+log = logging.getLogger(__name__)
+
+# Real lists hold a few thousand certificates; far more means a server that never ends.
+MAX_CERTIFICATES = 50_000
+
+
+class TrustSyncError(KioskError):
+    key = "trust.sync_failed"
+
+
+class TrustSource(Protocol):
+    def trust_status(self, *, timeout_s: float = ...) -> list[str]: ...
+
+    def trust_update(self, resume_token: str | None, *, timeout_s: float = ...) -> TrustUpdate | None: ...
+
+
+class TrustSink(Protocol):
+    """The part of `kiosk.store.trust_store.TrustStore` a sync writes to."""
+
+    def replace_all(self, certs: Sequence[SignerCert], fetched_at: float) -> int: ...
+
+    def last_updated(self) -> float | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedCert:
+    kid: str  # as upstream labelled it (base64); a kid is public, not personal data
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    stored: int  # certificates now in the trust list
+    skipped: tuple[SkippedCert, ...]  # published but unusable (malformed certificate or kid)
+    listed: int  # kids in upstream's status list
+    missing_kids: tuple[str, ...]  # listed in status but never delivered by the update stream
+    fetched_at: float  # wall time of this sync: the trust-list age is measured from here
+    previous_age_s: float | None  # age of the list this sync replaced (None: there was none)
+
+
+def sync_trust_list(
+    client: TrustSource, trust_store: TrustSink, clock: Clock, *, timeout_s: float = 10.0
+) -> SyncReport:
+    """Replace the stored trust list with upstream's; raises UpstreamFailure or TrustSyncError.
+
+    On any exception the stored list is untouched.
+    """
+    previous = trust_store.last_updated()
+    listed = client.trust_status(timeout_s=timeout_s)
+    certs: list[SignerCert] = []
+    skipped: list[SkippedCert] = []
+    delivered: set[str] = set()
+    seen_tokens: set[str] = set()
+    token: str | None = None
+    while True:
+        update = client.trust_update(token, timeout_s=timeout_s)
+        if update is None:
+            break
+        if update.resume_token in seen_tokens or len(seen_tokens) >= MAX_CERTIFICATES:
+            # A token that does not advance would make this loop run forever.
+            raise TrustSyncError("trust list download did not advance; the previous list stays in force")
+        seen_tokens.add(update.resume_token or "")
+        token = update.resume_token
+        delivered.add(update.kid)
+        cert, problem = _parse(update)
+        if cert is None:
+            skipped.append(SkippedCert(update.kid, problem))
+            log.warning("trust list: skipped certificate kid=%s (%s)", update.kid, problem)
+        else:
+            certs.append(cert)
+    if not certs and (listed or skipped):
+        # Publishing kids but no usable certificate is a broken upstream, not a real empty
+        # list: replacing would leave the kiosk unable to verify anything offline.
+        raise TrustSyncError("upstream sent no usable certificate; the previous trust list stays in force")
+    fetched_at = clock.now()
+    trust_store.replace_all(certs, fetched_at)
+    missing = tuple(sorted(set(listed) - delivered))
+    return SyncReport(
+        stored=len(certs),
+        skipped=tuple(skipped),
+        listed=len(listed),
+        missing_kids=missing,
+        fetched_at=fetched_at,
+        previous_age_s=None if previous is None else max(0.0, fetched_at - previous),
+    )
+
+
+def _parse(update: TrustUpdate) -> tuple[SignerCert | None, str]:
+    try:
+        der = base64.b64decode(update.raw, validate=True)
+    except (binascii.Error, ValueError):
+        return None, "not base64"
+    try:
+        cert = load_signer_cert(der)
+    except TrustError:
+        return None, "not a certificate"
+    try:
+        labelled = base64.b64decode(update.kid, validate=True)
+    except (binascii.Error, ValueError):
+        return None, "malformed kid"
+    if not labelled:
+        return None, "malformed kid"
+    if labelled != cert.kid:
+        # Passes name their signer by the list's kid, and some gateways assign kids that
+        # are not the DER hash: keep theirs (the kid is only a lookup hint; the
+        # signature is still checked against the key).
+        log.info("trust list: kid %s differs from the certificate hash; using the list's", update.kid)
+        cert = dataclasses.replace(cert, kid=labelled)
+    return cert, ""

@@ -1,0 +1,282 @@
+"""Drains the outbox to upstream: batches, idempotency keys, rate cap, breaker, backoff.
+
+`Uploader.run_once` does one bounded round and returns; it never sleeps or starts
+threads, so the app (through `UploaderThread`) and the virtual-time fleet simulation
+drive the very same code. Nothing leaves the outbox before upstream acknowledged it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kiosk.clock import Clock
+from kiosk.store import outbox
+from kiosk.store.database import Database
+from kiosk.store.outbox import OutboxItem
+from kiosk.upstream.backoff import full_jitter_delay
+from kiosk.upstream.client import BatchResult
+from kiosk.upstream.rate_limit import TokenBucket
+from kiosk.verify.breaker import BreakerState
+from kiosk.verify.online import FailureCause, UpstreamFailure
+
+if TYPE_CHECKING:
+    from kiosk.config import UploaderConfig
+
+log = logging.getLogger(__name__)
+
+
+class BatchUploader(Protocol):
+    def upload_batch(
+        self, visits: Sequence[Mapping[str, Any]], idempotency_key: str, *, timeout_s: float = ...
+    ) -> BatchResult: ...
+
+
+class Gate(Protocol):
+    """The part of `kiosk.verify.breaker.CircuitBreaker` the uploader uses."""
+
+    def allow_request(self) -> bool: ...
+
+    def record_success(self, latency_s: float) -> None: ...
+
+    @property
+    def state(self) -> BreakerState: ...
+
+    def record_failure(self, cause: FailureCause, *, retry_after_s: float | None = None) -> None: ...
+
+
+# Upstream refuses larger batches (413); a bigger configured size is capped, not an error.
+MAX_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class UploaderSettings:
+    batch_size: int = 50
+    max_requests_per_s: float = 2.0
+    burst: int = 5
+    backoff_base_s: float = 2.0
+    backoff_max_s: float = 300.0
+    request_timeout_s: float = 5.0
+    max_batches_per_run: int = 10  # bounds one round, so a big backlog cannot starve the caller
+    poll_interval_s: float = 5.0  # UploaderThread: idle wait between rounds
+
+    @classmethod
+    def from_config(cls, config: UploaderConfig) -> UploaderSettings:
+        return cls(
+            batch_size=min(config.batch_size, MAX_BATCH_SIZE),
+            max_requests_per_s=config.max_requests_per_s,
+            burst=config.burst,
+            backoff_base_s=config.backoff_base_s,
+            backoff_max_s=config.backoff_max_s,
+        )
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
+            raise ValueError(f"batch_size must be between 1 and {MAX_BATCH_SIZE}")
+        if self.max_batches_per_run < 1 or self.burst < 1:
+            raise ValueError("batch_size, burst and max_batches_per_run must be >= 1")
+        if self.max_requests_per_s <= 0 or self.request_timeout_s <= 0 or self.poll_interval_s <= 0:
+            raise ValueError("rates, timeouts and intervals must be > 0")
+        if not 0 <= self.backoff_base_s <= self.backoff_max_s:
+            raise ValueError("need 0 <= backoff_base_s <= backoff_max_s")
+
+
+class StopReason(StrEnum):
+    DRAINED = "drained"  # nothing (more) due
+    BREAKER_OPEN = "breaker_open"
+    RATE_LIMITED = "rate_limited"
+    FAILED = "failed"  # a request failed; the batch is rescheduled with backoff
+    ROUND_LIMIT = "round_limit"  # max_batches_per_run reached with more due
+
+
+@dataclass(frozen=True, slots=True)
+class UploadReport:
+    batches: int  # upload requests made
+    sent: int  # records upstream acknowledged
+    quarantined: int  # records upstream refused as invalid (kept, visible to the owner)
+    failed: int  # records rescheduled after a failed request
+    stopped: StopReason
+    last_cause: FailureCause | None = None
+    retry_at: float | None = None  # wall time the failed batch becomes due again
+
+
+def idempotency_key(visit_ids: Sequence[str]) -> str:
+    """The same set of records always gets the same key, so a retry of a batch whose
+    acknowledgement was lost is recognised upstream as a replay, not a new batch."""
+    digest = hashlib.sha256("\n".join(sorted(visit_ids)).encode("utf-8")).hexdigest()
+    return f"vb-{digest[:40]}"
+
+
+def visit_payload(item: OutboxItem) -> dict[str, Any]:
+    """The upload form of a visit: identifiers and outcome only, no personal data."""
+    v = item.visit
+    record: dict[str, Any] = {
+        "id": v.id,
+        "scanned_at": v.scanned_at,
+        "kind": str(v.kind),
+        "pass_hash": v.pass_hash,
+        "decision": str(v.decision),
+        "reason": str(v.reason),
+        "verified_by": str(v.verified_by),
+        "kiosk_id": v.kiosk_id,
+    }
+    if v.uci_hash is not None:
+        record["uci_hash"] = v.uci_hash
+    return record
+
+
+class Uploader:
+    def __init__(
+        self,
+        db: Database,
+        client: BatchUploader,
+        clock: Clock,
+        rng: random.Random,
+        settings: UploaderSettings | None = None,
+        *,
+        breaker: Gate | None = None,
+        bucket: TokenBucket | None = None,
+    ) -> None:
+        self._db = db
+        self._client = client
+        self._clock = clock
+        self._rng = rng
+        self._settings = settings or UploaderSettings()
+        self._breaker = breaker
+        self._bucket = bucket or TokenBucket(clock, self._settings.max_requests_per_s, self._settings.burst)
+
+    @property
+    def settings(self) -> UploaderSettings:
+        return self._settings
+
+    def run_once(self, now: float | None = None) -> UploadReport:
+        """Upload due batches until drained, throttled, blocked or failed; `now` is wall time."""
+        now = self._clock.now() if now is None else now
+        batches = sent = quarantined = failed = 0
+        for _ in range(self._settings.max_batches_per_run):
+            items = outbox.due(self._db, now, self._settings.batch_size)
+            if not items:
+                return UploadReport(batches, sent, quarantined, failed, StopReason.DRAINED)
+            # Check the rate cap before the breaker: taking the half-open probe slot and
+            # then not using it would stall the breaker until the probe lease expires.
+            if self._bucket.wait_time(1) > 0:
+                return UploadReport(batches, sent, quarantined, failed, StopReason.RATE_LIMITED)
+            probing = self._breaker is not None and self._breaker.state is not BreakerState.CLOSED
+            if self._breaker is not None and not self._breaker.allow_request():
+                return UploadReport(batches, sent, quarantined, failed, StopReason.BREAKER_OPEN)
+            self._bucket.try_acquire(1)
+            batches += 1
+            try:
+                result = self._send(items, probing=probing)
+            except UpstreamFailure as exc:
+                retry_at = self._reschedule(items, exc, now)
+                failed += len(items)
+                return UploadReport(
+                    batches, sent, quarantined, failed, StopReason.FAILED, exc.cause, retry_at
+                )
+            s, q, f = self._apply(items, result, now)
+            sent, quarantined, failed = sent + s, quarantined + q, failed + f
+        more = bool(outbox.due(self._db, now, 1))
+        return UploadReport(
+            batches, sent, quarantined, failed, StopReason.ROUND_LIMIT if more else StopReason.DRAINED
+        )
+
+    def _send(self, items: Sequence[OutboxItem], *, probing: bool) -> BatchResult:
+        # Sorted so a retry of the same set sends byte-identical JSON under the same key.
+        ordered = sorted(items, key=lambda i: i.visit_id)
+        key = idempotency_key([i.visit_id for i in ordered])
+        try:
+            result = self._client.upload_batch(
+                [visit_payload(i) for i in ordered], key, timeout_s=self._settings.request_timeout_s
+            )
+        except UpstreamFailure as exc:
+            if self._breaker is not None:
+                self._breaker.record_failure(exc.cause, retry_after_s=exc.retry_after_s)
+            raise
+        # Only a probe's success is news to the breaker: upload latency (big batches) says
+        # nothing about the verdict path's latency window, so it must not feed it.
+        if probing and self._breaker is not None:
+            self._breaker.record_success(result.latency_s)
+        return result
+
+    def _backoff(self, items: Sequence[OutboxItem]) -> float:
+        attempt = max(i.attempts for i in items)
+        settings = self._settings
+        return full_jitter_delay(attempt, settings.backoff_base_s, settings.backoff_max_s, self._rng)
+
+    def _reschedule(self, items: Sequence[OutboxItem], exc: UpstreamFailure, now: float) -> float:
+        delay = self._backoff(items)
+        if exc.retry_after_s is not None:
+            # Never earlier than the server asked for, still jittered so a fleet spreads out.
+            delay = exc.retry_after_s + delay
+        retry_at = now + delay
+        outbox.mark_failed(self._db, [i.visit_id for i in items], str(exc.cause), retry_at)
+        log.info("upload of %d visit(s) failed (%s); next try in %.1f s", len(items), exc.cause, delay)
+        return retry_at
+
+    def _apply(self, items: Sequence[OutboxItem], result: BatchResult, now: float) -> tuple[int, int, int]:
+        ids = {i.visit_id for i in items}
+        accepted = [a for a in result.accepted if a in ids]
+        outbox.mark_sent(self._db, accepted)
+        rejected = {r.id: r.reason for r in result.rejected if r.id in ids and r.id not in accepted}
+        for visit_id, reason in rejected.items():
+            outbox.quarantine(self._db, visit_id, f"rejected by upstream: {reason}")
+        # Records upstream neither accepted nor rejected by id are still owed: retry later.
+        missing = [i for i in items if i.visit_id not in rejected and i.visit_id not in set(accepted)]
+        if missing:
+            delay = self._backoff(missing)
+            outbox.mark_failed(self._db, [i.visit_id for i in missing], "not acknowledged", now + delay)
+        return len(accepted), len(rejected), len(missing)
+
+
+class UploaderThread:
+    """Runs `Uploader.run_once` in a daemon thread until `stop()`; `wake()` after a new visit."""
+
+    def __init__(self, uploader: Uploader, clock: Clock, *, name: str = "uploader") -> None:
+        self._uploader = uploader
+        self._clock = clock
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.last_report: UploadReport | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        interval = self._uploader.settings.poll_interval_s
+        while not self._stop.is_set():
+            try:
+                report = self._uploader.run_once(self._clock.now())
+                self.last_report = report
+            except Exception:
+                # A store hiccup must not kill the thread: the rows stay queued for next round.
+                log.exception("upload round failed")
+                report = None
+            if report is not None and report.stopped in (StopReason.ROUND_LIMIT,):
+                continue
+            if report is not None and report.stopped is StopReason.RATE_LIMITED:
+                wait = min(interval, 1.0 / self._uploader.settings.max_requests_per_s)
+            else:
+                wait = interval
+            self._wake.wait(wait)
+            self._wake.clear()

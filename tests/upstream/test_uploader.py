@@ -1,0 +1,279 @@
+"""The outbox uploader against the real simulator, with a real SQLite file."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import ManualClock, SystemClock
+from kiosk.simulator.faults import Faults
+from kiosk.simulator.server import Simulator
+from kiosk.store import outbox
+from kiosk.store.database import Database, open_database
+from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, pass_hash, record_visit
+from kiosk.upstream.client import UpstreamClient
+from kiosk.upstream.uploader import (
+    StopReason,
+    Uploader,
+    UploaderSettings,
+    UploaderThread,
+    idempotency_key,
+)
+from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
+from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.online import FailureCause
+
+START = 1_790_000_000.0
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
+    sim.reset()
+    yield sim
+    sim.reset()
+
+
+@pytest.fixture
+def client(fresh_sim: Simulator) -> Iterator[UpstreamClient]:
+    with UpstreamClient(fresh_sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock()) as c:
+        yield c
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    with open_database(tmp_path / "kiosk.db") as database:
+        yield database
+
+
+def add_visits(
+    db: Database, clock: ManualClock, n: int, rng: random.Random, **overrides: object
+) -> list[str]:
+    ids = []
+    for i in range(n):
+        record = VisitRecord(
+            id=new_visit_id(clock.now() + i * 0.001, rng),
+            scanned_at=clock.now(),
+            kind=PassKind.TOKEN,
+            pass_hash=pass_hash(f"KP1:token-{rng.random()}"),
+            uci_hash=None,
+            holder_masked=None,
+            decision=Verdict.ADMIT,
+            reason=Reason.VALID,
+            verified_by=VerifiedBy.ONLINE,
+            upstream_state=UpstreamState.PENDING,
+            kiosk_id="kiosk-t",
+        )
+        record_visit(db, dataclasses.replace(record, **overrides))  # type: ignore[arg-type]
+        ids.append(record.id)
+    return ids
+
+
+def make_uploader(
+    db: Database,
+    client: UpstreamClient,
+    clock: ManualClock,
+    *,
+    breaker: CircuitBreaker | None = None,
+    **settings: object,
+) -> Uploader:
+    base = {"batch_size": 2, "max_requests_per_s": 100.0, "burst": 10, "request_timeout_s": 1.0}
+    return Uploader(
+        db, client, clock, random.Random(1), UploaderSettings(**{**base, **settings}), breaker=breaker
+    )
+
+
+def stored(sim: Simulator) -> int:
+    return sim.state.counters().stored
+
+
+def test_drains_in_batches(db: Database, client: UpstreamClient, fresh_sim: Simulator) -> None:
+    clock = ManualClock(START)
+    ids = add_visits(db, clock, 5, random.Random(2))
+    report = make_uploader(db, client, clock).run_once(clock.now())
+    assert (report.batches, report.sent, report.stopped) == (3, 5, StopReason.DRAINED)
+    assert outbox.pending_count(db) == 0
+    assert stored(fresh_sim) == 5
+    assert {v["id"] for v in fresh_sim.state.stored_visits()} == set(ids)
+    assert all(get_visit(db, i).upstream_state is UpstreamState.CONFIRMED for i in ids)  # type: ignore[union-attr]
+
+
+def test_uploads_carry_no_personal_data(db: Database, client: UpstreamClient, fresh_sim: Simulator) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 1, random.Random(3), holder_masked="K** M**")
+    make_uploader(db, client, clock).run_once(clock.now())
+    [uploaded] = fresh_sim.state.stored_visits()
+    assert "holder_masked" not in uploaded
+    assert "K** M**" not in repr(uploaded)
+
+
+def test_rate_cap_spreads_batches(db: Database, client: UpstreamClient, fresh_sim: Simulator) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 3, random.Random(4))
+    uploader = make_uploader(db, client, clock, batch_size=1, max_requests_per_s=1.0, burst=1)
+    first = uploader.run_once(clock.now())
+    assert (first.batches, first.stopped) == (1, StopReason.RATE_LIMITED)
+    again = uploader.run_once(clock.now())
+    assert again.batches == 0
+    clock.advance(1.0)
+    assert uploader.run_once(clock.now()).batches == 1
+    assert stored(fresh_sim) == 2
+
+
+def test_failure_backs_off_and_honours_retry_after(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    ids = add_visits(db, clock, 2, random.Random(5))
+    fresh_sim.set_faults(Faults(error_rate=1.0, retry_after_s=30))
+    uploader = make_uploader(db, client, clock, backoff_base_s=1.0, backoff_max_s=5.0)
+    report = uploader.run_once(clock.now())
+    assert report.stopped is StopReason.FAILED
+    assert report.last_cause is FailureCause.SERVER_ERROR
+    assert report.retry_at is not None and report.retry_at >= clock.now() + 30
+    # Nothing is dropped before acknowledgement: still pending, attempt counted.
+    items = {i.visit_id: i for i in outbox.due(db, report.retry_at, 10)}
+    assert set(items) == set(ids)
+    assert all(i.attempts == 1 and i.last_error == "5xx" for i in items.values())
+    fresh_sim.set_faults(Faults())
+    clock.advance(29)
+    assert uploader.run_once(clock.now()).batches == 0  # not earlier than Retry-After
+    clock.advance(report.retry_at - clock.now())
+    assert uploader.run_once(clock.now()).sent == 2
+
+
+def test_backoff_grows_with_attempts(db: Database, client: UpstreamClient, fresh_sim: Simulator) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 1, random.Random(6))
+    fresh_sim.set_faults(Faults(reset=True))
+    uploader = make_uploader(db, client, clock, backoff_base_s=1.0, backoff_max_s=1000.0)
+    delays = []
+    for _ in range(6):
+        report = uploader.run_once(clock.now())
+        assert report.last_cause is FailureCause.RESET
+        assert report.retry_at is not None
+        delays.append(report.retry_at - clock.now())
+        clock.advance(delays[-1])
+    # Full jitter: each delay lies within its exponential ceiling.
+    assert all(0 <= d <= 2**n for n, d in enumerate(delays))
+    assert max(delays[3:]) > max(delays[:2])
+
+
+def test_partial_acceptance_quarantines_the_rejected(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    rng = random.Random(7)
+    good = add_visits(db, clock, 2, rng)
+    [bad] = add_visits(db, clock, 1, rng, pass_hash="not-a-sha256")
+    report = make_uploader(db, client, clock, batch_size=10).run_once(clock.now())
+    assert (report.sent, report.quarantined, report.failed) == (2, 1, 0)
+    assert outbox.pending_count(db) == 0
+    [kept] = outbox.quarantined(db)
+    assert kept.visit_id == bad and "invalid_pass_hash" in (kept.last_error or "")
+    assert get_visit(db, bad).upstream_state is UpstreamState.REJECTED  # type: ignore[union-attr]
+    assert all(get_visit(db, g).upstream_state is UpstreamState.CONFIRMED for g in good)  # type: ignore[union-attr]
+
+
+def test_ack_lost_then_retry_does_not_duplicate(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 3, random.Random(8))
+    fresh_sim.set_faults(Faults(drop_after_ack=True))
+    uploader = make_uploader(db, client, clock, batch_size=10)
+    lost = uploader.run_once(clock.now())
+    assert lost.stopped is StopReason.FAILED and lost.last_cause is FailureCause.RESET
+    assert stored(fresh_sim) == 3  # upstream has them; the kiosk does not know
+    assert outbox.pending_count(db) == 3
+    fresh_sim.set_faults(Faults())
+    clock.advance(lost.retry_at - clock.now())  # type: ignore[operator]
+    retry = uploader.run_once(clock.now())
+    assert retry.sent == 3
+    counters = fresh_sim.state.counters()
+    assert counters.stored == 3
+    assert counters.replays == 1  # same key, same body: answered from the idempotency store
+
+
+def test_breaker_open_blocks_uploads_until_probe(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 2, random.Random(9))
+    breaker = CircuitBreaker(
+        clock, random.Random(10), BreakerSettings(failure_threshold=1, probe_base_s=1.0, probe_max_s=1.0)
+    )
+    breaker.record_failure(FailureCause.TIMEOUT)
+    assert breaker.state is BreakerState.OPEN
+    uploader = make_uploader(db, client, clock, breaker=breaker)
+    blocked = uploader.run_once(clock.now())
+    assert (blocked.batches, blocked.stopped) == (0, StopReason.BREAKER_OPEN)
+    assert fresh_sim.state.counters().batches == 0
+    clock.advance(2.0)
+    probe = uploader.run_once(clock.now())
+    assert probe.sent == 2
+    assert breaker.state is BreakerState.CLOSED
+
+
+def test_failed_upload_counts_against_breaker(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 1, random.Random(11))
+    breaker = CircuitBreaker(clock, random.Random(12), BreakerSettings(failure_threshold=1))
+    fresh_sim.set_faults(Faults(throttle_rate=1.0, retry_after_s=20))
+    make_uploader(db, client, clock, breaker=breaker).run_once(clock.now())
+    assert breaker.state is BreakerState.OPEN
+    clock.advance(10)
+    assert not breaker.allow_request()  # Retry-After holds the breaker shut too
+
+
+def test_kiosk_clock_hours_off_still_uploads(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(time.time() - 7 * 3600)
+    add_visits(db, clock, 2, random.Random(13))
+    assert make_uploader(db, client, clock).run_once(clock.now()).sent == 2
+    assert stored(fresh_sim) == 2
+
+
+def test_idempotency_key_depends_on_the_set_only() -> None:
+    assert idempotency_key(["b", "a", "c"]) == idempotency_key(["c", "b", "a"])
+    assert idempotency_key(["a", "b"]) != idempotency_key(["a", "b", "c"])
+
+
+def test_settings_reject_nonsense() -> None:
+    with pytest.raises(ValueError):
+        UploaderSettings(batch_size=0)
+    with pytest.raises(ValueError):
+        UploaderSettings(backoff_base_s=10, backoff_max_s=1)
+
+
+def test_thread_uploads_and_stops(db: Database, client: UpstreamClient, fresh_sim: Simulator) -> None:
+    clock = SystemClock()
+    add_visits(db, ManualClock(time.time()), 3, random.Random(14))
+    uploader = Uploader(
+        db, client, clock, random.Random(15), UploaderSettings(batch_size=10, poll_interval_s=0.05)
+    )
+    thread = UploaderThread(uploader, clock)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 5
+        while outbox.pending_count(db) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        thread.wake()
+    finally:
+        thread.stop()
+    assert not thread.alive
+    assert outbox.pending_count(db) == 0
+    assert stored(fresh_sim) == 3
