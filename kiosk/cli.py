@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.logsetup import configure_cli_logging
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -29,18 +30,19 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kiosk.commands import doctor, scan, simulator, sync, trust, verify
+    from kiosk.commands import demo, doctor, scan, simulator, sync, trust, verify
 
     parser = _Parser(prog="kiosk", description="Venue Pass Kiosk: verify QR passes at the entrance.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for module in (verify, scan, trust, doctor, simulator, sync):
+    for module in (verify, scan, trust, doctor, sync, demo, simulator):
         module.register(sub, _common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    configure_cli_logging()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

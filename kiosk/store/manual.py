@@ -1,0 +1,30 @@
+"""Manual-log mode: staff look at the visitor's pass by eye and confirm or refuse entry."""
+
+from __future__ import annotations
+
+from kiosk.store.audit import record_audit
+from kiosk.store.database import Database
+from kiosk.store.errors import UnknownVisitError
+from kiosk.verify.decision import Reason, Verdict, VerifiedBy
+
+
+def resolve_manual(db: Database, visit_id: str, *, admitted: bool, at: float, actor: str = "staff") -> None:
+    """Turn a MANUAL visit into the staff's admit/deny.
+
+    Manual visits arise while upstream is unreachable, so the upload normally still
+    waits in the outbox and carries the staff's answer.
+
+    Only a visit still in manual state changes, so a double tap on the screen cannot
+    flip an earlier answer. The audit log keeps who decided and when.
+    """
+    verdict, reason = (
+        (Verdict.ADMIT, Reason.STAFF_CONFIRMED) if admitted else (Verdict.DENY, Reason.STAFF_REJECTED)
+    )
+    with db.transaction() as conn:
+        updated = conn.execute(
+            "UPDATE visits SET decision = ?, reason = ?, verified_by = ? WHERE id = ? AND decision = ?",
+            (str(verdict), str(reason), str(VerifiedBy.STAFF), visit_id, str(Verdict.MANUAL)),
+        ).rowcount
+        if not updated:
+            raise UnknownVisitError(f"visit {visit_id} is not waiting for a staff decision")
+        record_audit(db, at, actor, "manual_decision", {"visit_id": visit_id, "decision": str(verdict)})
