@@ -1,12 +1,14 @@
 """The `kiosk` command: a thin shell over the library.
 
 Exit codes: 0 ran, 1 a check failed (doctor), 2 usage or input error (message on
-stderr, never a traceback), 130 interrupted.
+stderr, never a traceback), 70 internal error (one line; KIOSK_DEBUG=1 shows details),
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,3 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the last line of defence: a user never sees a traceback
+        logging.getLogger("kiosk").debug("unexpected error", exc_info=True)
+        print(
+            f"kiosk: internal error ({type(exc).__name__}); nothing was lost. "
+            "Run again with KIOSK_DEBUG=1 for details to send to support.",
+            file=sys.stderr,
+        )
+        return 70

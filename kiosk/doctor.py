@@ -60,7 +60,7 @@ def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]
             f"integrity check: {problems[0]}",
             "restore the latest backup; keep the damaged file for support",
         ), db
-    return Check("database", Status.OK, f"schema version {db.schema_version()}"), db  # type: ignore[attr-defined]
+    return Check("database", Status.OK, f"schema version {db.schema_version}"), db  # type: ignore[attr-defined]
 
 
 def check_trust_age(last_updated: float | None, count: int, now: float, config: Config) -> Check:

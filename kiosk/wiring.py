@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,11 +28,14 @@ def build_engine(
     record: bool = True,
     online: bool = True,
     trust_wrapper: Callable[[TrustLookup | None], TrustLookup] | None = None,
+    online_parts: tuple[UpstreamClient, CircuitBreaker] | None = None,
 ) -> VerificationEngine:
+    """`online_parts` lets the caller share its client and breaker with the uploader."""
     from kiosk.store.recorder import StoreRecorder, StoreRevocations
     from kiosk.store.trust_store import TrustStore
 
     cfg = ctx.config
+    kiosk_id = kiosk_identity(cfg)
     db = ctx.db() if use_db else None
     base_trust: TrustLookup | None = TrustStore(db) if db is not None else None
     trust = trust_wrapper(base_trust) if trust_wrapper else base_trust
@@ -39,21 +43,26 @@ def build_engine(
         raise ValueError("no trust list: pass a trust lookup or use the database")
     checker = breaker = None
     if online and cfg.upstream.url:
-        checker, breaker = build_online(ctx, clock=clock, rng=rng)
+        checker, breaker = online_parts or build_online(ctx, clock=clock, rng=rng)
     return VerificationEngine(
         trust=trust,
         rules=cfg.rules,
         clock=clock,
         settings=EngineSettings(
-            kiosk_id=cfg.kiosk.id,
+            kiosk_id=kiosk_id,
             budget_s=cfg.verify.budget_ms / 1000,
             reserve_s=cfg.verify.reserve_ms / 1000,
         ),
-        recorder=StoreRecorder(db, kiosk_id=cfg.kiosk.id, clock=clock, rng=rng) if (db and record) else None,
+        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
         online=checker,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
     )
+
+
+def kiosk_identity(config: Config) -> str:
+    """The configured id, or the host name: visits from two kiosks must never share an id."""
+    return config.kiosk.id or socket.gethostname() or "kiosk"
 
 
 def build_client(ctx: Context, *, clock: Clock, rng: random.Random) -> UpstreamClient:
@@ -69,7 +78,7 @@ def build_client(ctx: Context, *, clock: Clock, rng: random.Random) -> UpstreamC
             up.api_key,
             connect_timeout_s=up.connect_timeout_ms / 1000,
             clock=clock,
-            kiosk_id=ctx.config.kiosk.id or "kiosk",
+            kiosk_id=kiosk_identity(ctx.config),
         )
     except ValueError as exc:
         raise ConfigError(f"[upstream] url: {exc}") from None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from pathlib import Path
 from collections.abc import Callable
 
 from kiosk import doctor
 from kiosk.clock import SystemClock
-from kiosk.config import load_config
+from kiosk.config import default_config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.paths import data_dir, database_path
 
@@ -34,9 +35,9 @@ def run(args: argparse.Namespace) -> int:
             doctor.Check("config", doctor.Status.FAIL, exc.message, "fix the file, see config.example.toml")
         )
         return _report(checks, args.json)
-    checks.append(
-        doctor.Check("config", doctor.Status.OK, str(args.config) if args.config else "defaults/per-user")
-    )
+    source = Path(args.config) if args.config else default_config_path()
+    where = str(source) if source.exists() else f"defaults (no file at {source})"
+    checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))
     db_check, db = doctor.check_database(lambda: open_database(database_path(folder)))

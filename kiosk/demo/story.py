@@ -26,15 +26,14 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.health_log import record_health
 from kiosk.store.manual import resolve_manual
 from kiosk.store.outbox import pending_count
-from kiosk.store.recorder import StoreRecorder, StoreRevocations
 from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import list_visits
 from kiosk.upstream.reconcile import reconcile_offline_visits
 from kiosk.upstream.trust_sync import sync_trust_list
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread
 from kiosk.verify.decision import Health, Verdict
-from kiosk.verify.engine import EngineSettings, Evaluation, VerificationEngine
-from kiosk.wiring import build_online
+from kiosk.verify.engine import Evaluation, VerificationEngine
+from kiosk.wiring import build_engine, build_online
 
 DEMO_KEY = "demo-key"
 
@@ -166,20 +165,7 @@ class LunchHourDemo:
             report = sync_trust_list(client, trust, self._clock)
             self.say(f"trust list synced from upstream: {report.stored} signer certificates")
 
-            engine = VerificationEngine(
-                trust=trust,
-                rules=config.rules,
-                clock=self._clock,
-                settings=EngineSettings(
-                    kiosk_id=config.kiosk.id,
-                    budget_s=config.verify.budget_ms / 1000,
-                    reserve_s=config.verify.reserve_ms / 1000,
-                ),
-                recorder=StoreRecorder(db, kiosk_id=config.kiosk.id, clock=self._clock, rng=self._rng),
-                online=client,
-                breaker=breaker,
-                revocations=StoreRevocations(db),
-            )
+            engine = build_engine(ctx, clock=self._clock, rng=self._rng, online_parts=(client, breaker))
             settings = UploaderSettings.from_config(config.uploader)
             uploader = UploaderThread(
                 Uploader(db, client, self._clock, self._rng, settings, breaker=breaker), self._clock
@@ -189,8 +175,9 @@ class LunchHourDemo:
                 self._story(sim, engine, uploader, db)
             finally:
                 uploader.stop()
-                client.close()
-            self._settle(sim, db)
+            self.figures.reconciliation = reconcile_offline_visits(db, client).summary()
+            client.close()
+            self._count_records(sim, db)
         finally:
             ctx.close()
         self._print_figures()
@@ -283,21 +270,7 @@ class LunchHourDemo:
         )
         return ev, uci
 
-    def _settle(self, sim: Simulator, db) -> None:  # type: ignore[no-untyped-def]
-        from kiosk.wiring import build_client
-
-        ctx_client = build_client(
-            Context(
-                config=parse_config(_CONFIG.format(url=sim.url, key=DEMO_KEY)),
-                data_dir=self._data_dir,
-                db_path=database_path(self._data_dir),
-            ),
-            clock=self._clock,
-            rng=self._rng,
-        )
-        with ctx_client:
-            report = reconcile_offline_visits(db, ctx_client)
-        self.figures.reconciliation = report.summary()
+    def _count_records(self, sim: Simulator, db) -> None:  # type: ignore[no-untyped-def]
         stored = {v["id"] for v in sim.state.stored_visits()}
         mine = set(self._visit_ids)
         local = {v.id for v in list_visits(db)} & mine
