@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from kiosk import doctor
 from kiosk.clock import SystemClock

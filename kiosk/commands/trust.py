@@ -8,10 +8,14 @@ import random
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.clock import SystemClock
 from kiosk.context import open_context
 from kiosk.errors import InputError, KioskError
+
+if TYPE_CHECKING:
+    from kiosk.upstream.trust_sync import SyncReport
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -26,7 +30,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(lst)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=run_list)
-    upd = tsub.add_parser("update", help="download the trust list from the upstream service")
+    upd = tsub.add_parser("update", help="download the trust list and revocations from the upstream service")
     common(upd)
     upd.set_defaults(handler=run_update)
 
@@ -84,17 +88,36 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     from kiosk.store.trust_store import TrustStore
+    from kiosk.upstream.revocation_sync import sync_revocations
     from kiosk.upstream.trust_sync import sync_trust_list
+    from kiosk.verify.online import UpstreamFailure
     from kiosk.wiring import build_client
 
     ctx = open_context(args.config, args.data)
     try:
         client = build_client(ctx, clock=SystemClock(), rng=random.Random())
         report = sync_trust_list(client, TrustStore(ctx.db()), SystemClock())
-        print(report.summary())
+        print(_trust_summary(report))
+        try:
+            revocations = sync_revocations(client, ctx.db(), SystemClock())
+        except UpstreamFailure as exc:
+            # The trust list above is already saved; say which half failed.
+            raise UpstreamFailure(
+                exc.cause, f"revocation list not updated: {exc.message}", retry_after_s=exc.retry_after_s
+            ) from None
+        print(revocations.summary())
         return 0
     finally:
         ctx.close()
+
+
+def _trust_summary(report: SyncReport) -> str:
+    line = f"trust list: {report.stored} certificate(s) stored"
+    if report.skipped:
+        line += f", {len(report.skipped)} unusable skipped"
+    if report.missing_kids:
+        line += f", {len(report.missing_kids)} listed but not delivered"
+    return line
 
 
 def _age(seconds: float) -> str:

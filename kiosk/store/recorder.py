@@ -8,6 +8,7 @@ import threading
 from kiosk.clock import Clock
 from kiosk.passes.model import DccCheck
 from kiosk.store.database import Database
+from kiosk.store.revocations import is_revoked_hash
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, record_visit, uci_hash
 from kiosk.verify.decision import Decision
 
@@ -49,4 +50,4 @@ class StoreRevocations:
         self._db = db
 
     def is_revoked(self, uci: str) -> bool:
-        return self._db.scalar("SELECT 1 FROM revocations WHERE uci_hash = ?", (uci_hash(uci),)) is not None
+        return is_revoked_hash(self._db, uci_hash(uci))

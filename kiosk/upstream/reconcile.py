@@ -6,6 +6,9 @@ upstream's revocation list names certificates. So reconciliation downloads the
 revocation list (one request, whatever the number of visits, and no visit data
 leaves the kiosk) and compares locally. Revocations published before the visit
 count too: such a pass was already revoked when the door let it in.
+
+The download goes through `revocation_sync`, so it is incremental and lands in the
+`revocations` table the offline path also reads: one list, fetched once.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.clock import Clock, SystemClock
 from kiosk.store.database import Database
+from kiosk.store.revocations import is_revoked_hash
 from kiosk.store.visits import reconciliation_issues, set_reconciliation
 from kiosk.upstream.client import RevocationList
 from kiosk.upstream.rate_limit import TokenBucket
+from kiosk.upstream.revocation_sync import sync_revocations
 from kiosk.verify.decision import Verdict, VerifiedBy
 
 log = logging.getLogger(__name__)
@@ -76,6 +82,7 @@ def reconcile_offline_visits(
     bucket: TokenBucket | None = None,
     limit: int = 5000,
     timeout_s: float = 10.0,
+    clock: Clock | None = None,
 ) -> ReconcileReport:
     """Give every unreconciled offline admission a result; raises UpstreamFailure if upstream fails.
 
@@ -90,10 +97,10 @@ def reconcile_offline_visits(
         return ReconcileReport(
             0, 0, uncheckable, _count(db, with_uci=True), len(reconciliation_issues(db)), rate_limited=True
         )
-    revoked = set(client.revocations(None, timeout_s=timeout_s).uci_hashes)
+    sync_revocations(client, db, clock or SystemClock(), timeout_s=timeout_s)
     newly_revoked = 0
     for visit_id, digest in checkable:
-        result = RESULT_REVOKED if digest in revoked else RESULT_VALID
+        result = RESULT_REVOKED if is_revoked_hash(db, digest) else RESULT_VALID
         newly_revoked += result == RESULT_REVOKED
         set_reconciliation(db, visit_id, result)
     if newly_revoked:
