@@ -47,12 +47,13 @@ def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]
         db = open_db()
         problems = db.integrity_check()  # type: ignore[attr-defined]
     except KioskError as exc:
-        return Check(
-            "database",
-            Status.FAIL,
-            exc.message,
-            "restore the latest backup, or move the file aside to start a new one",
-        ), None
+        # A folder problem is not a damaged file: do not send the owner looking for backups.
+        hint = (
+            "make the data folder writable for the kiosk user, or set [kiosk] data_dir / --data"
+            if exc.key == "store.access_denied"
+            else "restore the latest backup, or move the file aside to start a new one"
+        )
+        return Check("database", Status.FAIL, exc.message, hint), None
     if problems:
         return Check(
             "database",

@@ -8,7 +8,11 @@ from collections.abc import Callable
 
 from kiosk.clock import SystemClock
 from kiosk.context import open_context
-from kiosk.errors import InputError
+from kiosk.errors import InputError, KioskError
+
+
+class UpstreamUnavailable(KioskError):
+    key = "sync.upstream_unavailable"
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -20,7 +24,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.store.outbox import pending_count
-    from kiosk.upstream.uploader import Uploader
+    from kiosk.upstream.uploader import StopReason, Uploader
     from kiosk.wiring import build_client, uploader_settings
 
     ctx = open_context(args.config, args.data)
@@ -31,12 +35,18 @@ def run(args: argparse.Namespace) -> int:
         client = build_client(ctx, clock=clock, rng=rng)
         uploader = Uploader(ctx.db(), client, clock, rng, uploader_settings(ctx.config))
         before = pending_count(ctx.db())
+        report = None
         for _ in range(args.max_batches):
             report = uploader.run_once(clock.now())
-            if report.attempted == 0 or report.failed:
+            if report.stopped is StopReason.RATE_LIMITED:
+                clock.sleep(1 / uploader.settings.max_requests_per_s)
+            elif report.stopped is not StopReason.ROUND_LIMIT:
                 break
         after = pending_count(ctx.db())
         print(f"uploaded {before - after} visits; {after} still pending")
+        if report is not None and report.stopped in (StopReason.FAILED, StopReason.BREAKER_OPEN):
+            cause = f" ({report.last_cause})" if report.last_cause else ""
+            raise UpstreamUnavailable(f"upstream did not accept the upload{cause}; the visits stay queued")
         return 0
     finally:
         ctx.close()

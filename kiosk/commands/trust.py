@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -48,11 +49,11 @@ def run_import(args: argparse.Namespace) -> int:
             try:
                 cert = load_signer_cert(file.read_bytes())
             except OSError as exc:
-                print(f"{file}: cannot read: {exc.strerror}")
+                print(f"kiosk: {file}: cannot read: {exc.strerror}", file=sys.stderr)
                 bad += 1
                 continue
             except KioskError as exc:
-                print(f"{file}: skipped: {exc.message}")
+                print(f"kiosk: {file}: skipped: {exc.message}", file=sys.stderr)
                 bad += 1
                 continue
             store.add(cert, now)

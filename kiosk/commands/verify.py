@@ -12,7 +12,7 @@ from typing import Any
 
 from kiosk.clock import SystemClock
 from kiosk.context import Context, open_context
-from kiosk.errors import InputError, KioskError
+from kiosk.errors import InputError, KioskError, TrustError
 from kiosk.passes.model import SignerCert, TrustLookup
 from kiosk.passes.signer import load_signer_cert
 from kiosk.timefmt import parse_instant
@@ -56,6 +56,7 @@ class ChainedTrust:
 
 
 def load_cert_argument(value: str) -> SignerCert:
+    """A `--trust-cert` value (file or inline base64); errors name the argument that was wrong."""
     path = Path(value)
     try:
         is_file = len(value) < 4096 and path.is_file()
@@ -63,10 +64,20 @@ def load_cert_argument(value: str) -> SignerCert:
         is_file = False
     if is_file:
         try:
-            return load_signer_cert(path.read_bytes())
+            data: bytes | str = path.read_bytes()
         except OSError as exc:
-            raise InputError(f"cannot read certificate file {value}: {exc.strerror}") from None
-    return load_signer_cert(value)
+            raise InputError(f"--trust-cert {value}: cannot read the file ({exc.strerror})") from None
+        shown = value
+    elif "." in value or "\\" in value:
+        # Base64 (and inline PEM) never holds a dot or a backslash: this was meant as a file name.
+        raise InputError(f"--trust-cert {value}: no such file (nor inline base64 certificate)")
+    else:
+        data = value
+        shown = "(inline)" if len(value) > 40 else value
+    try:
+        return load_signer_cert(data)
+    except TrustError as exc:
+        raise InputError(f"--trust-cert {shown}: {exc.message}") from None
 
 
 def _inputs(args: argparse.Namespace) -> Iterator[str]:
@@ -95,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     extra = [load_cert_argument(v) for v in args.trust_cert]
-    at = parse_instant(args.at) if args.at else None
+    at = parse_instant(args.at) if args.at is not None else None
     # Only an explicit --db records visits: a one-off check must not pollute the venue's visit log.
     use_db = args.db is not None or ctx.db_path.exists()
     engine: VerificationEngine = build_engine(

@@ -175,7 +175,10 @@ class CircuitBreaker:
                 self._failures += 1
                 if latency_s is not None:
                     self._latencies.append(max(0.0, latency_s))
-                if self._failures >= self._settings.failure_threshold or self._p90_exceeded():
+                # A Retry-After is upstream saying "back off" outright: open at once, so the
+                # screen shows DEGRADED for as long as verdicts are really offline.
+                told_to_wait = now < self._not_before
+                if told_to_wait or self._failures >= self._settings.failure_threshold or self._p90_exceeded():
                     self._open(events, cause_s)
             elif self._state is BreakerState.HALF_OPEN:
                 self._failures += 1

@@ -11,6 +11,7 @@ The GUI, the CLI and the fleet simulation all drive this same class.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -25,7 +26,9 @@ from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.budget import Budget
 from kiosk.verify.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.verify.offline import dcc_reason, rules_reason, verdict_for
-from kiosk.verify.online import OnlineChecker, OnlineResult, OnlineVerdict, UpstreamFailure
+from kiosk.verify.online import FailureCause, OnlineChecker, OnlineResult, OnlineVerdict, UpstreamFailure
+
+log = logging.getLogger(__name__)
 
 # Below this much time left an online call cannot succeed, so it is not started.
 _MIN_ONLINE_S = 0.05
@@ -118,6 +121,14 @@ class VerificationEngine:
                         latency_s=self._clock.monotonic() - started,
                     )
                     failure = str(exc.cause)
+                except Exception:
+                    # A bug in the online path must cost the online answer, never the verdict
+                    # (and must not keep the breaker's half-open probe slot forever).
+                    log.exception("online check failed unexpectedly; using the offline verdict")
+                    self._breaker.record_failure(
+                        FailureCause.BAD_BODY, latency_s=self._clock.monotonic() - started
+                    )
+                    failure = str(FailureCause.BAD_BODY)
                 else:
                     self._breaker.record_success(self._clock.monotonic() - started)
                     decision = self._online_decision(kind, dcc, verdict, scanned_at)

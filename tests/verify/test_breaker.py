@@ -217,12 +217,25 @@ def test_retry_after_on_a_failed_probe() -> None:
     assert breaker.allow_request()
 
 
-def test_retry_after_is_honoured_even_while_closed() -> None:
-    clock, breaker, _ = make()
+def test_retry_after_opens_at_once_and_no_probe_comes_before_it() -> None:
+    clock, breaker, recorder = make()
     breaker.record_failure(FailureCause.THROTTLED, retry_after_s=5.0)
-    assert breaker.state is BreakerState.CLOSED
+    # One answer with Retry-After is enough: the screen must show DEGRADED while verdicts are offline.
+    assert breaker.state is BreakerState.OPEN
+    assert breaker.health is Health.DEGRADED
+    assert recorder.events[-1][2] == "429"
+    clock.advance(4.9)
     assert not breaker.allow_request()
-    clock.advance(5.0)
+    clock.advance(0.1 + breaker.settings.probe_max_s)
+    assert breaker.allow_request()
+    breaker.record_success(0.01)
+    assert breaker.health is Health.ONLINE
+
+
+def test_a_failure_without_retry_after_does_not_open_below_the_threshold() -> None:
+    _, breaker, _ = make()
+    breaker.record_failure(FailureCause.SERVER_ERROR)
+    assert breaker.state is BreakerState.CLOSED
     assert breaker.allow_request()
 
 

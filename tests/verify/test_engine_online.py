@@ -1,0 +1,268 @@
+"""The verify engine online: the real simulator on 127.0.0.1, the real UpstreamClient and breaker.
+
+Real sockets need real time, so these use SystemClock with a small budget; bounds on
+elapsed time are generous (they check that the budget is honoured, not speed).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import SystemClock
+from kiosk.config import RulesConfig
+from kiosk.passes.signer import StaticTrust, load_signer_cert
+from kiosk.simulator.faults import Faults
+from kiosk.simulator.server import Simulator, SimulatorState
+from kiosk.simulator.state import VerifyResult
+from kiosk.store.database import Database, open_database
+from kiosk.store.recorder import StoreRecorder, StoreRevocations
+from kiosk.store.visits import get_visit
+from kiosk.upstream.client import UpstreamClient
+from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
+from kiosk.verify.decision import Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.engine import EngineSettings, Evaluation, VerificationEngine
+from kiosk.verify.online import FailureCause
+
+BUDGET_S = 0.5
+RESERVE_S = 0.05
+SLACK_S = 0.5
+FAILURE_THRESHOLD = 3
+PROBE_BASE_S = 0.2
+
+
+class CountingState(SimulatorState):
+    """The simulator's own state, counting the verify calls that reached it."""
+
+    def __init__(self) -> None:
+        super().__init__(clock=SystemClock(), rng=random.Random(17))
+        self._count_lock = threading.Lock()
+        self.verify_calls = 0
+
+    def verify(self, text: str, scanned_at: float) -> VerifyResult:
+        with self._count_lock:
+            self.verify_calls += 1
+        return super().verify(text, scanned_at)
+
+    def reset(self) -> None:
+        super().reset()
+        with self._count_lock:
+            self.verify_calls = 0
+
+
+@pytest.fixture(scope="module")
+def state() -> CountingState:
+    return CountingState()  # RSA key generation: once per module
+
+
+@pytest.fixture
+def sim(state: CountingState) -> Iterator[Simulator]:
+    state.reset()
+    with Simulator(state=state, fault_rng=random.Random(3)) as simulator:
+        yield simulator
+
+
+@dataclass
+class Online:
+    engine: VerificationEngine
+    breaker: CircuitBreaker
+    sim: Simulator
+    state: CountingState
+    db: Database
+
+    def verify(self, text: str) -> Evaluation:
+        return self.engine.verify(text)
+
+
+@pytest.fixture
+def online(sim: Simulator, state: CountingState, tmp_path: Path) -> Iterator[Online]:
+    clock = SystemClock()
+    db = open_database(tmp_path / "kiosk.db")
+    breaker = CircuitBreaker(
+        clock,
+        random.Random(2),
+        BreakerSettings(failure_threshold=FAILURE_THRESHOLD, probe_base_s=PROBE_BASE_S, probe_max_s=0.4),
+    )
+    client = UpstreamClient(sim.url, "demo-key", clock=clock, connect_timeout_s=0.2, kiosk_id="kiosk-online")
+    engine = VerificationEngine(
+        trust=StaticTrust(load_signer_cert(s.der) for s in state.signers),
+        rules=RulesConfig(),
+        clock=clock,
+        settings=EngineSettings(kiosk_id="kiosk-online", budget_s=BUDGET_S, reserve_s=RESERVE_S),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-online", clock=clock, rng=random.Random(4)),
+        online=client,
+        breaker=breaker,
+        revocations=StoreRevocations(db),
+    )
+    yield Online(engine, breaker, sim, state, db)
+    client.close()
+    db.close()
+
+
+def _dcc(state: CountingState) -> tuple[str, str]:
+    issued = state.issue_dcc({"type": "v", "days_ago": 30})
+    return issued.text, issued.uci
+
+
+def test_valid_dcc_is_admitted_online(online: Online) -> None:
+    text, _ = _dcc(online.state)
+    ev = online.verify(text)
+    d = ev.decision
+    assert (d.verdict, d.reason, d.verified_by, d.health) == (
+        Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, Health.ONLINE
+    )
+    assert ev.online_attempted and ev.online_failure is None
+    assert online.state.verify_calls == 1
+    assert d.holder_masked == "M********u E."
+    assert d.visit_id is not None
+    visit = get_visit(online.db, d.visit_id)
+    assert visit is not None and visit.verified_by is VerifiedBy.ONLINE
+
+
+def test_revoked_upstream_is_denied_although_offline_would_admit(online: Online) -> None:
+    text, uci = _dcc(online.state)
+    online.state.revoke(uci)
+    d = online.verify(text).decision
+    assert (d.verdict, d.reason, d.verified_by) == (Verdict.DENY, Reason.REVOKED, VerifiedBy.ONLINE)
+
+
+def test_token_is_redeemed_once(online: Online) -> None:
+    token = online.state.issue_token().token
+    first = online.verify(token).decision
+    assert (first.verdict, first.reason, first.verified_by, first.kind) == (
+        Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, PassKind.TOKEN
+    )
+    second = online.verify(token).decision
+    assert (second.verdict, second.verified_by) == (Verdict.DENY, VerifiedBy.ONLINE)
+    assert second.reason is Reason.UPSTREAM_INVALID
+
+
+def test_unknown_token_is_denied_online(online: Online) -> None:
+    d = online.verify("KP1:bm90LWlzc3VlZC1ieS11cHN0cmVhbQ").decision
+    assert (d.verdict, d.verified_by) == (Verdict.DENY, VerifiedBy.ONLINE)
+
+
+def test_not_a_pass_never_asks_upstream(online: Online) -> None:
+    ev = online.verify("https://example.com/menu")
+    assert ev.decision.reason is Reason.NOT_A_PASS
+    assert not ev.online_attempted and online.state.verify_calls == 0
+
+
+def test_hanging_upstream_keeps_the_budget_and_falls_back(online: Online) -> None:
+    online.sim.set_faults(Faults(hang=True, max_hang_s=5.0))
+    text, _ = _dcc(online.state)
+    started = time.monotonic()
+    ev = online.verify(text)
+    elapsed = time.monotonic() - started
+    assert elapsed < BUDGET_S + SLACK_S
+    assert ev.online_attempted and ev.online_failure == FailureCause.TIMEOUT.value
+    d = ev.decision
+    assert (d.verdict, d.reason, d.verified_by) == (Verdict.ADMIT, Reason.VALID, VerifiedBy.OFFLINE)
+    assert d.visit_id is not None
+
+    token = online.state.issue_token().token
+    started = time.monotonic()
+    ev = online.verify(token)
+    assert time.monotonic() - started < BUDGET_S + SLACK_S
+    assert (ev.decision.verdict, ev.decision.reason) == (Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE)
+
+
+@pytest.mark.parametrize(
+    ("faults", "cause"),
+    [
+        (Faults(garbage="html"), FailureCause.BAD_BODY),
+        (Faults(garbage="json-wrong"), FailureCause.BAD_BODY),
+        (Faults(garbage="truncated"), None),  # truncated body: bad-body or reset, both are failures
+        (Faults(error_rate=1.0), FailureCause.SERVER_ERROR),
+        (Faults(throttle_rate=1.0, retry_after_s=30), FailureCause.THROTTLED),
+        (Faults(reset=True), FailureCause.RESET),
+    ],
+    ids=["html", "json-wrong", "truncated", "503", "429", "reset"],
+)
+def test_each_upstream_fault_falls_back(online: Online, faults: Faults, cause: FailureCause | None) -> None:
+    online.sim.set_faults(faults)
+    text, _ = _dcc(online.state)
+    ev = online.verify(text)
+    assert ev.online_attempted
+    assert ev.online_failure is not None
+    if cause is not None:
+        assert ev.online_failure == cause.value
+    d = ev.decision
+    assert (d.verdict, d.reason, d.verified_by) == (Verdict.ADMIT, Reason.VALID, VerifiedBy.OFFLINE)
+    token = online.state.issue_token().token
+    ev2 = online.verify(token)
+    assert (ev2.decision.verdict, ev2.decision.reason) == (Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE)
+
+
+def test_retry_after_is_honoured_on_the_verdict_path(online: Online) -> None:
+    online.sim.set_faults(Faults(throttle_rate=1.0, retry_after_s=30))
+    text, _ = _dcc(online.state)
+    assert online.verify(text).online_failure == FailureCause.THROTTLED.value
+    online.sim.set_faults(Faults())
+    calls = online.state.verify_calls
+    ev = online.verify(text)
+    # Upstream asked for 30 s of quiet: the next scan must not call it, whatever the breaker count.
+    assert not ev.online_attempted
+    assert ev.decision.verified_by is VerifiedBy.OFFLINE
+    assert online.state.verify_calls == calls
+
+
+def test_breaker_opens_after_repeated_failures_and_stops_calling(online: Online) -> None:
+    # html garbage still runs the real handler, so every call that reaches upstream is counted.
+    online.sim.set_faults(Faults(garbage="html"))
+    text, _ = _dcc(online.state)
+    for n in range(1, FAILURE_THRESHOLD + 1):
+        ev = online.verify(text)
+        assert ev.online_attempted
+        assert online.state.verify_calls == n
+    assert online.breaker.state is BreakerState.OPEN
+    assert ev.decision.health is Health.DEGRADED
+
+    for _ in range(3):
+        ev = online.verify(text)
+        assert not ev.online_attempted
+        d = ev.decision
+        assert (d.verdict, d.verified_by, d.health) == (Verdict.ADMIT, VerifiedBy.OFFLINE, Health.DEGRADED)
+        token = online.state.issue_token().token
+        td = online.verify(token).decision
+        assert (td.verdict, td.reason, td.health) == (
+            Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, Health.DEGRADED
+        )
+    assert online.state.verify_calls == FAILURE_THRESHOLD
+    assert online.engine.health is Health.DEGRADED
+
+
+def test_breaker_recovers_after_the_probe_time(online: Online) -> None:
+    online.sim.set_faults(Faults(error_rate=1.0, retry_after_s=0))
+    text, _ = _dcc(online.state)
+    for _ in range(FAILURE_THRESHOLD):
+        online.verify(text)
+    assert online.breaker.state is BreakerState.OPEN
+    online.sim.set_faults(Faults())
+    # Full jitter: the first probe comes at most probe_base_s after opening.
+    time.sleep(PROBE_BASE_S + 0.05)
+    ev = online.verify(text)
+    assert ev.online_attempted
+    assert online.breaker.state is BreakerState.CLOSED
+    d = ev.decision
+    assert (d.verdict, d.verified_by, d.health) == (Verdict.ADMIT, VerifiedBy.ONLINE, Health.ONLINE)
+    token = online.state.issue_token().token
+    assert online.verify(token).decision.verified_by is VerifiedBy.ONLINE
+
+
+def test_failed_probe_reopens_the_breaker(online: Online) -> None:
+    online.sim.set_faults(Faults(error_rate=1.0, retry_after_s=0))
+    text, _ = _dcc(online.state)
+    for _ in range(FAILURE_THRESHOLD):
+        online.verify(text)
+    time.sleep(PROBE_BASE_S + 0.05)
+    ev = online.verify(text)  # the probe, still failing
+    assert ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    assert online.breaker.state is BreakerState.OPEN
+    assert not online.verify(text).online_attempted
