@@ -1,28 +1,58 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for the kiosk: system packages only where
 # missing, a virtual environment, and the package with its test extra.
+# Quiet on success; idempotent (a broken or half-made .venv is made again).
 set -euo pipefail
 venv="${1:-.venv}"
 cd "$(dirname "$0")/.."
 
 # Debian packages the kiosk needs at run time (the GUI's list grows with the UI issue).
+# The pip wheels (opencv-python-headless, zxing-cpp, numpy, cryptography) bundle their
+# own native libraries: a minimal Debian 12 needs nothing more for them.
 apt_packages=()
-python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 command -v python3 >/dev/null || apt_packages+=(python3)
+python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
+# pip reaches PyPI over TLS; a minimal Debian has no CA bundle (and a network with a
+# TLS proxy points pip at the system one).
+[ -f /etc/ssl/certs/ca-certificates.crt ] || apt_packages+=(ca-certificates)
 if [ ${#apt_packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "setup: missing system packages: ${apt_packages[*]} (run as root, or install them)" >&2
         exit 1
     fi
+    if ! command -v apt-get >/dev/null; then
+        echo "setup: missing system packages: ${apt_packages[*]} (no apt-get here: install them)" >&2
+        exit 1
+    fi
     echo "setup: installing ${apt_packages[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
+    log="$(mktemp)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                "${apt_packages[@]}"; } >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "setup: apt-get failed installing ${apt_packages[*]}" >&2
+        exit 1
+    fi
+    rm -f "$log"
 fi
 
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "setup: $(python3 --version 2>&1) is too old: the kiosk needs Python 3.11 or newer" >&2
+    exit 1
+fi
+
+# A venv whose python is gone (e.g. its interpreter was removed) or that has no pip
+# (an interrupted `python3 -m venv`) is made again.
+if [ -e "$venv" ] && ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    echo "setup: $venv is broken, making it again"
+    rm -rf "$venv"
+fi
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install -q --upgrade pip
-"$venv/bin/python" -m pip install -q -e ".[test]"
+# -qq: errors only (a failure still prints pip's error), not the warnings of a healthy run
+# (setuptools' note on every editable install, local wheel folders absent from pip's config)
+"$venv/bin/python" -m pip install -qq --upgrade pip
+"$venv/bin/python" -m pip install -qq -e ".[test]"
 echo "setup: ready ($("$venv/bin/python" --version))"
