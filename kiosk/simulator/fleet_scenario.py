@@ -1,0 +1,166 @@
+"""The lunch-hour scenario of the fleet simulation: timeline, scan arrivals, pass texts.
+
+All times are virtual seconds from the start of the scenario. Phases scale with the
+scenario length, so a short test run keeps the shape of the full one (at the default
+150 minutes the outage lasts exactly 30 minutes).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kiosk.passes.issue import issue_dcc, make_signer
+from kiosk.passes.signer import StaticTrust, load_signer_cert
+from kiosk.simulator.hcerts import build_hcert, make_uci
+
+# 2026-06-01 11:00 UTC: a weekday late morning, before the lunch rush.
+DEFAULT_START_EPOCH = 1_780_311_600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    start_s: float
+    end_s: float
+
+    def __contains__(self, t: float) -> bool:
+        return self.start_s <= t < self.end_s
+
+    @property
+    def length_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    kiosks: int = 1000
+    minutes: float = 150.0  # scan period; the drain period comes on top
+    seed: int = 1
+    start_epoch: float = DEFAULT_START_EPOCH
+    baseline_per_min: float = 0.4  # scans per kiosk per minute outside the surge
+    peak_per_min: float = 2.0  # at the top of the lunch surge
+    dcc_share: float = 0.7  # the rest are one-time KP1 check-in tokens
+    min_gap_s: float = 4.0  # one visitor at a time walks up to a kiosk
+    partial_capacity: float = 0.3  # share of full upstream capacity around the outage
+    drain_limit_min: float = 60.0  # keep simulating after the last scan at most this long
+    dcc_pool: int = 8  # distinct real DCCs issued once and shown again and again
+
+    def __post_init__(self) -> None:
+        if self.kiosks < 1:
+            raise ValueError("need at least one kiosk")
+        if self.minutes < 5:
+            raise ValueError("the scenario needs at least 5 minutes")
+        if not 0 <= self.dcc_share <= 1 or not 0 < self.partial_capacity < 1:
+            raise ValueError("dcc_share must be in [0, 1] and partial_capacity in (0, 1)")
+        if self.baseline_per_min <= 0 or self.peak_per_min < self.baseline_per_min:
+            raise ValueError("need 0 < baseline_per_min <= peak_per_min")
+
+    @property
+    def length_s(self) -> float:
+        return self.minutes * 60.0
+
+    def _window(self, start: float, end: float) -> Window:
+        return Window(start * self.length_s, end * self.length_s)
+
+    @property
+    def surge(self) -> Window:
+        return self._window(0.2, 0.8)
+
+    @property
+    def partial_before(self) -> Window:
+        return self._window(0.3, 0.4)
+
+    @property
+    def outage(self) -> Window:
+        return self._window(0.4, 0.6)
+
+    @property
+    def partial_after(self) -> Window:
+        return self._window(0.6, 0.7)
+
+    @property
+    def recovery_s(self) -> float:
+        """When upstream is back at full capacity: the backlog clock starts here."""
+        return self.partial_after.end_s
+
+    def capacity_at(self, t: float) -> float:
+        """Share of the full upstream capacity at `t`; 0 means no answer at all."""
+        share = t / self.length_s  # the phases are fixed shares of the scenario
+        if 0.4 <= share < 0.6:
+            return 0.0
+        if 0.3 <= share < 0.7:
+            return self.partial_capacity
+        return 1.0
+
+    def rate_at(self, t: float) -> float:
+        """Scans per second at one kiosk: a trapezoid surge over the baseline."""
+        surge = self.surge
+        base = self.baseline_per_min / 60.0
+        peak = self.peak_per_min / 60.0
+        if t not in surge:
+            return base
+        ramp = surge.length_s / 4
+        into = t - surge.start_s
+        left = surge.end_s - t
+        share = min(1.0, into / ramp, left / ramp)
+        return base + (peak - base) * share
+
+
+@dataclass(frozen=True, slots=True)
+class PassPool:
+    """Real signed DCCs and their trust list; tokens are made per scan (they are one-time)."""
+
+    dccs: tuple[str, ...]
+    trust: StaticTrust
+
+
+def issue_pass_pool(scenario: Scenario) -> PassPool:
+    rng = random.Random(f"{scenario.seed}:passes")
+    now = scenario.start_epoch
+    day = 86_400.0
+    key, der = make_signer("ES256", "DE", "Fleet simulation signer", None, now - 30 * day, now + 365 * day)
+    signer = load_signer_cert(der)
+    texts = []
+    for i in range(scenario.dcc_pool):
+        cert_type = "vtr"[i % 3]
+        _, hcert = build_hcert({"type": cert_type}, now=now, country="DE", uci=make_uci(rng, "DE"))
+        texts.append(
+            issue_dcc(
+                hcert,
+                private_key=key,
+                kid=signer.kid,
+                issuer="DE",
+                issued_at=now - day,
+                expires_at=now + 300 * day,
+            )
+        )
+    return PassPool(tuple(texts), StaticTrust([signer]))
+
+
+def scan_arrivals(scenario: Scenario, kiosk: int, pool: PassPool) -> Iterator[tuple[float, str]]:
+    """(time, pass text) of every scan at one kiosk, in order; depends only on seed and kiosk.
+
+    A non-homogeneous Poisson process by thinning, so both policies see the same visitors.
+    """
+    rng = random.Random(f"{scenario.seed}:arrivals:{kiosk}")
+    peak = scenario.peak_per_min / 60.0
+    t = 0.0
+    last = -math.inf
+    while True:
+        t += rng.expovariate(peak)
+        if t >= scenario.length_s:
+            return
+        if rng.random() * peak > scenario.rate_at(t):
+            continue
+        t = max(t, last + scenario.min_gap_s)
+        if t >= scenario.length_s:
+            return
+        last = t
+        if rng.random() < scenario.dcc_share:
+            yield t, pool.dccs[rng.randrange(len(pool.dccs))]
+        else:
+            token = base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).rstrip(b"=")
+            yield t, "KP1:" + token.decode("ascii")

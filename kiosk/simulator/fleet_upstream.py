@@ -1,0 +1,210 @@
+"""The upstream of the fleet simulation: a capacity and queueing model, not a server.
+
+One work queue drains at the current capacity (work units per second): a request
+waits behind the queued work, so an overloaded upstream first gets slow; a request
+facing more than `shed_queue_s` of queue is refused at once with 503 + Retry-After,
+and a kiosk exceeding its own request rate gets 429 + Retry-After. Refusing costs a
+little work too, so a retry storm still hurts. During the outage nothing answers and
+every caller waits for its own timeout.
+
+Work that was queued is done even when the caller has given up: an upload whose
+answer arrives after the client's timeout is stored, but its acknowledgement is
+lost. The ledger keeps what was stored, by record id (idempotent), and tells apart
+re-deliveries the client could not avoid from those it could.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kiosk.verify.online import FailureCause
+
+
+class RequestKind(StrEnum):
+    VERIFY = "verify"
+    UPLOAD = "upload"
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamSettings:
+    # Full capacity in verify requests per second, per kiosk of the fleet (0.08 x 1,000 = 80/s),
+    # so a small test fleet meets the same pressure as the full one.
+    capacity_per_kiosk: float = 0.08
+    verify_cost: float = 1.0
+    batch_cost: float = 1.0  # fixed part of an upload batch
+    record_cost: float = 0.05  # per record of a batch
+    reject_cost: float = 0.02  # refusing at the front door is cheap, not free
+    rtt_s: float = 0.04  # network round trip
+    verify_service_s: float = 0.03
+    batch_service_s: float = 0.05
+    record_service_s: float = 0.002
+    shed_queue_s: float = 1.5  # more queue than this ahead of a request: 503
+    retry_after_503_s: float = 10.0
+    client_rate_per_s: float = 4.0  # per kiosk; beyond it: 429
+    client_burst: float = 8.0
+    retry_after_429_s: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    ok: bool
+    latency_s: float  # until the caller has its answer, or gives up (its timeout)
+    cause: FailureCause | None = None
+    retry_after_s: float | None = None
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What upstream stored and what each kiosk was told.
+
+    `duplicates`: ids delivered again after the client had received an acknowledgement
+    for them — avoidable traffic, the client's fault. `redelivered`: ids delivered again
+    after a delivery that was stored but whose acknowledgement the client never got
+    (a timeout); idempotent storage absorbs these, and no client could have known.
+    """
+
+    stored_at: dict[str, float] = field(default_factory=dict)
+    acked_at: dict[str, float] = field(default_factory=dict)
+    duplicates: set[str] = field(default_factory=set)
+    redelivered: set[str] = field(default_factory=set)
+
+    def deliver(self, ids: Sequence[str], at: float, *, ack_at: float | None) -> None:
+        for visit_id in ids:
+            if visit_id in self.acked_at:
+                self.duplicates.add(visit_id)
+            elif visit_id in self.stored_at:
+                self.redelivered.add(visit_id)
+            else:
+                self.stored_at[visit_id] = at
+            if ack_at is not None and visit_id not in self.acked_at:
+                self.acked_at[visit_id] = ack_at
+
+
+@dataclass(slots=True)
+class RequestCounts:
+    total: int = 0
+    verify: int = 0
+    upload: int = 0
+    timeouts: int = 0
+    shed_503: int = 0
+    throttled_429: int = 0
+
+    def add(self, kind: RequestKind) -> None:
+        self.total += 1
+        if kind is RequestKind.VERIFY:
+            self.verify += 1
+        else:
+            self.upload += 1
+
+
+@dataclass(slots=True)
+class _ClientBucket:
+    tokens: float
+    last: float
+
+
+class UpstreamModel:
+    def __init__(
+        self,
+        settings: UpstreamSettings,
+        kiosks: int,
+        capacity_at: Callable[[float], float],
+        windows: dict[str, Callable[[float], bool]],
+    ) -> None:
+        """`capacity_at(t)` is the share of full capacity; `windows` name time ranges to count requests in."""
+        self._s = settings
+        self._full_rate = settings.capacity_per_kiosk * kiosks
+        self._capacity_at = capacity_at
+        self._windows = windows
+        self._busy_until = 0.0
+        self._clients: dict[str, _ClientBucket] = {}
+        self.ledger = Ledger()
+        self.counts: dict[str, RequestCounts] = {"overall": RequestCounts()}
+        for name in windows:
+            self.counts[name] = RequestCounts()
+
+    def verify(self, client: str, at: float, timeout_s: float) -> Outcome:
+        s = self._s
+        return self._request(client, at, timeout_s, RequestKind.VERIFY, s.verify_cost, s.verify_service_s)
+
+    def upload(self, client: str, at: float, ids: Sequence[str], timeout_s: float) -> Outcome:
+        s = self._s
+        cost = s.batch_cost + s.record_cost * len(ids)
+        service = s.batch_service_s + s.record_service_s * len(ids)
+        outcome = self._request(client, at, timeout_s, RequestKind.UPLOAD, cost, service, ids)
+        return outcome
+
+    def _count(self, at: float, kind: RequestKind, failure: str | None) -> None:
+        targets = [self.counts["overall"]]
+        targets += [self.counts[name] for name, inside in self._windows.items() if inside(at)]
+        for counts in targets:
+            counts.add(kind)
+            if failure == "timeout":
+                counts.timeouts += 1
+            elif failure == "503":
+                counts.shed_503 += 1
+            elif failure == "429":
+                counts.throttled_429 += 1
+
+    def _request(
+        self,
+        client: str,
+        at: float,
+        timeout_s: float,
+        kind: RequestKind,
+        cost: float,
+        service_s: float,
+        ids: Sequence[str] = (),
+    ) -> Outcome:
+        s = self._s
+        share = self._capacity_at(at)
+        if share <= 0:
+            self._count(at, kind, "timeout")
+            return Outcome(False, timeout_s, FailureCause.TIMEOUT)
+        rate = self._full_rate * share
+        if not self._take_client_token(client, at):
+            self._queue_work(at, s.reject_cost / rate)
+            self._count(at, kind, "429")
+            return self._refusal(timeout_s, FailureCause.THROTTLED, s.retry_after_429_s)
+        wait = max(0.0, self._busy_until - at)
+        if wait > s.shed_queue_s:
+            self._queue_work(at, s.reject_cost / rate)
+            self._count(at, kind, "503")
+            return self._refusal(timeout_s, FailureCause.SERVER_ERROR, s.retry_after_503_s)
+        self._queue_work(at, cost / rate)
+        latency = s.rtt_s + wait + service_s
+        answered = latency <= timeout_s
+        if ids:
+            # Stored when the work is done, acknowledged only if the answer beats the timeout.
+            done = at + latency - s.rtt_s / 2
+            self.ledger.deliver(ids, done, ack_at=at + latency if answered else None)
+        if not answered:
+            self._count(at, kind, "timeout")
+            return Outcome(False, timeout_s, FailureCause.TIMEOUT)
+        self._count(at, kind, None)
+        return Outcome(True, latency)
+
+    def _refusal(self, timeout_s: float, cause: FailureCause, retry_after_s: float) -> Outcome:
+        latency = self._s.rtt_s
+        if latency > timeout_s:
+            return Outcome(False, timeout_s, FailureCause.TIMEOUT)
+        return Outcome(False, latency, cause, retry_after_s)
+
+    def _queue_work(self, at: float, seconds: float) -> None:
+        self._busy_until = max(self._busy_until, at) + seconds
+
+    def _take_client_token(self, client: str, at: float) -> bool:
+        s = self._s
+        bucket = self._clients.get(client)
+        if bucket is None:
+            bucket = self._clients[client] = _ClientBucket(s.client_burst, at)
+        # Requests of one kiosk's two threads may arrive slightly out of order: never refill backwards.
+        if at > bucket.last:
+            bucket.tokens = min(s.client_burst, bucket.tokens + (at - bucket.last) * s.client_rate_per_s)
+            bucket.last = at
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return True
+        return False

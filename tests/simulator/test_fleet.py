@@ -1,0 +1,152 @@
+"""The fleet simulation: a small fleet on a shortened scenario, and the upstream model's ledger."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+
+import pytest
+
+from kiosk.commands import simulate
+from kiosk.simulator.fleet import NAIVE, OURS, FleetReport, PolicyResult, run_fleet, simulate_policy
+from kiosk.simulator.fleet_scenario import Scenario, issue_pass_pool, scan_arrivals
+from kiosk.simulator.fleet_upstream import UpstreamModel, UpstreamSettings
+from kiosk.verify.online import FailureCause
+
+# 40 kiosks, 30 minutes: a 6-minute outage with 3 minutes of partial capacity either side.
+SMALL = Scenario(kiosks=40, minutes=30, seed=11)
+
+
+@pytest.fixture(scope="module")
+def report() -> FleetReport:
+    return run_fleet(SMALL)
+
+
+def _figures(result: PolicyResult) -> dict[str, object]:
+    data = dataclasses.asdict(result)
+    data.pop("wall_s")
+    return data
+
+
+def test_both_policies_see_the_same_visitors(report: FleetReport) -> None:
+    assert report.ours.scans == report.naive.scans > 500
+    assert report.ours.scans_outage == report.naive.scans_outage > 0
+
+
+def test_our_policy_loses_and_duplicates_nothing(report: FleetReport) -> None:
+    assert report.ours.lost_records == 0
+    assert report.ours.duplicate_records == 0
+    assert report.ours.backlog_records > 0  # the outage did leave something to drain
+    assert report.ours.backlog_drain_s is not None
+
+
+def test_our_policy_sends_far_fewer_requests_during_the_outage(report: FleetReport) -> None:
+    ours, naive = report.ours, report.naive
+    assert ours.upstream_requests_per_scan_outage < 0.5 * naive.upstream_requests_per_scan_outage
+    assert ours.upstream_requests_per_scan < naive.upstream_requests_per_scan
+    # The naive client really tries three times per scan while nothing answers.
+    assert naive.requests["outage"]["verify"] >= 2.9 * naive.scans_outage
+
+
+def test_our_verdicts_keep_the_budget(report: FleetReport) -> None:
+    assert report.ours.verdicts_within_budget >= 0.999
+    assert report.ours.verdicts_within_budget >= report.naive.verdicts_within_budget
+    assert report.ours.p99_verdict_ms <= 1000
+    assert report.naive.p99_verdict_ms > 1000  # three timeouts in a row
+
+
+def test_the_breaker_opened_in_the_outage_and_closed_after(report: FleetReport) -> None:
+    assert report.ours.breaker_open_in_outage == SMALL.kiosks
+    assert report.ours.breaker_closed_at_end == SMALL.kiosks
+    assert report.naive.breaker_open_in_outage is None
+
+
+def test_a_seed_gives_the_same_report(report: FleetReport) -> None:
+    again = simulate_policy(SMALL, OURS)
+    assert _figures(again) == _figures(report.ours)
+
+
+def test_another_seed_gives_other_visitors() -> None:
+    scenario = Scenario(kiosks=3, minutes=10, seed=11)
+    pool = issue_pass_pool(scenario)
+    other = dataclasses.replace(scenario, seed=12)
+    assert list(scan_arrivals(scenario, 0, pool)) == list(scan_arrivals(scenario, 0, pool))
+    assert [t for t, _ in scan_arrivals(scenario, 0, pool)] != [t for t, _ in scan_arrivals(other, 0, pool)]
+
+
+def test_scans_follow_the_surge_and_the_pass_mix() -> None:
+    scenario = Scenario(kiosks=200, minutes=60, seed=3)
+    pool = issue_pass_pool(scenario)
+    scans = [s for k in range(scenario.kiosks) for s in scan_arrivals(scenario, k, pool)]
+    surge = scenario.surge
+    inside = sum(1 for t, _ in scans if t in surge) / surge.length_s
+    outside = sum(1 for t, _ in scans if t not in surge) / (scenario.length_s - surge.length_s)
+    assert inside > 2.5 * outside
+    tokens = sum(text.startswith("KP1:") for _, text in scans) / len(scans)
+    assert 0.25 < tokens < 0.35
+
+
+def _model(share: float = 1.0) -> UpstreamModel:
+    return UpstreamModel(UpstreamSettings(), 10, lambda t: share, {})
+
+
+def test_the_model_times_out_during_an_outage_and_stores_nothing() -> None:
+    model = _model(0.0)
+    outcome = model.upload("k", 5.0, ["a", "b"], timeout_s=5.0)
+    assert not outcome.ok and outcome.cause is FailureCause.TIMEOUT and outcome.latency_s == 5.0
+    assert model.ledger.stored_at == {}
+
+
+def test_the_model_sheds_load_with_retry_after() -> None:
+    model = _model()
+    outcomes = [model.verify(f"k{i}", 1.0, timeout_s=10.0) for i in range(20)]
+    assert outcomes[0].ok
+    shed = [o for o in outcomes if o.cause is FailureCause.SERVER_ERROR]
+    assert shed and all(o.retry_after_s == UpstreamSettings().retry_after_503_s for o in shed)
+    slow = [o.latency_s for o in outcomes if o.ok]
+    assert slow == sorted(slow) and slow[-1] > slow[0]  # queued work answers later and later
+
+
+def test_the_model_throttles_one_greedy_kiosk() -> None:
+    model = _model()
+    causes = [model.verify("greedy", 1.0 + i * 0.01, timeout_s=10.0).cause for i in range(12)]
+    assert FailureCause.THROTTLED in causes
+
+
+def test_the_ledger_tells_avoidable_duplicates_from_lost_acknowledgements() -> None:
+    model = _model()
+    lost_ack = model.upload("k", 1.0, ["a"], timeout_s=0.01)  # stored, but the answer is too late
+    assert not lost_ack.ok and "a" in model.ledger.stored_at
+    assert model.upload("k", 2.0, ["a"], timeout_s=5.0).ok
+    assert model.ledger.redelivered == {"a"} and model.ledger.duplicates == set()
+    assert model.upload("k", 3.0, ["a", "b"], timeout_s=5.0).ok
+    assert model.ledger.duplicates == {"a"}
+    assert set(model.ledger.stored_at) == {"a", "b"}
+
+
+def test_the_cli_prints_both_policies_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    simulate.register(sub, lambda p: None)
+    argv = ["simulate", "fleet", "--kiosks", "4", "--minutes", "10", "--json", "--jobs", "1"]
+    args = parser.parse_args(argv)
+    assert args.handler(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    for policy in ("ours", "naive"):
+        for key in (
+            "upstream_requests_per_scan",
+            "verdicts_within_budget",
+            "p99_verdict_ms",
+            "backlog_drain_s",
+            "lost_records",
+            "duplicate_records",
+        ):
+            assert key in data[policy]
+    assert data["scenario"]["kiosks"] == 4
+
+
+def test_the_naive_policy_has_no_breaker_to_open() -> None:
+    result = simulate_policy(Scenario(kiosks=2, minutes=10, seed=5), NAIVE)
+    assert result.breaker_closed_at_end is None
+    assert result.lost_records == 0
