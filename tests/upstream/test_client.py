@@ -22,19 +22,6 @@ TIMEOUT_S = 0.4
 SLACK_S = 0.25
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()
-
-
 def make_client(url: str, *, key: str = "demo-key", clock: SystemClock | None = None) -> UpstreamClient:
     return UpstreamClient(url, key, connect_timeout_s=0.3, clock=clock or SystemClock(), kiosk_id="kiosk-t")
 

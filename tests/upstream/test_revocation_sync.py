@@ -17,7 +17,7 @@ from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.simulator.state import uci_hash
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from kiosk.store.recorder import StoreRevocations
 from kiosk.store.revocations import (
     add_revocations,
@@ -51,25 +51,6 @@ def sim(sim_clock: ManualClock) -> Iterator[Simulator]:
     # Upstream's domain clock is manual, so revocation times and `until` are exact.
     with Simulator(clock=sim_clock) as simulator:
         yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()
-
-
-@pytest.fixture
-def client(fresh_sim: Simulator) -> Iterator[UpstreamClient]:
-    with UpstreamClient(fresh_sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock()) as c:
-        yield c
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "kiosk.db") as database:
-        yield database
 
 
 @dataclass

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from kiosk.clock import ManualClock, SystemClock
+from kiosk.clock import ManualClock
 from kiosk.passes.issue import make_signer
 from kiosk.passes.signer import compute_kid
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import TrustUpdate, UpstreamClient
 from kiosk.upstream.trust_sync import TrustSyncError, sync_trust_list
@@ -21,31 +19,6 @@ from kiosk.verify.online import FailureCause, UpstreamFailure
 
 START = 1_790_000_000.0
 TIMEOUT_S = 1.0
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()
-
-
-@pytest.fixture
-def client(fresh_sim: Simulator) -> Iterator[UpstreamClient]:
-    with UpstreamClient(fresh_sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock()) as c:
-        yield c
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "kiosk.db") as database:
-        yield database
 
 
 def new_signer_der(now: float) -> bytes:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import random
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +12,7 @@ from kiosk.clock import ManualClock, SystemClock
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store import outbox
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, pass_hash, record_visit
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import (
@@ -29,31 +27,6 @@ from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.verify.online import FailureCause
 
 START = 1_790_000_000.0
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()
-
-
-@pytest.fixture
-def client(fresh_sim: Simulator) -> Iterator[UpstreamClient]:
-    with UpstreamClient(fresh_sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock()) as c:
-        yield c
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "kiosk.db") as database:
-        yield database
 
 
 def add_visits(
