@@ -1,10 +1,11 @@
 """Fleet simulation figures: 1,000 kiosks, the 150-minute lunch scenario, our policy vs. a naive one.
 
-Usage: .venv/bin/python benchmarks/fleet.py [--kiosks N] [--minutes M] [--seed S] [--recommended]
+Usage: .venv/bin/python benchmarks/fleet.py [--kiosks N] [--minutes M] [--seed S] [--per-visit-upload]
 
-`--recommended` also runs our policy with the uploader woken only by its 60 s poll
-and a 300 s probe ceiling, the settings the figures argue for. Prints the JSON
-document, the side-by-side table and the wall time.
+Prints the JSON document, the side-by-side table and the wall time for the app's
+default settings. `--per-visit-upload` also runs both policies with the uploader woken
+after every visit (and our breaker's earlier 60 s probe ceiling): the settings the
+app shipped with before this simulation showed they cost ~1.5 requests per scan.
 """
 
 from __future__ import annotations
@@ -24,19 +25,21 @@ def main() -> int:
     parser.add_argument("--kiosks", type=int, default=1000)
     parser.add_argument("--minutes", type=float, default=150.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--recommended", action="store_true")
+    parser.add_argument("--per-visit-upload", action="store_true")
     args = parser.parse_args()
     scenario = Scenario(kiosks=args.kiosks, minutes=args.minutes, seed=args.seed)
     variants = [("app defaults", OURS, NAIVE)]
-    if args.recommended:
-        tuned = replace(
+    if args.per_visit_upload:
+        eager = replace(
             OURS,
-            name="ours-recommended",
-            wake_on_visit=False,
-            upload_interval_s=60.0,
-            breaker=replace(OURS.breaker, probe_max_s=300.0),
+            name="ours-per-visit-upload",
+            wake_on_visit=True,
+            upload_interval_s=5.0,
+            breaker=replace(OURS.breaker, probe_max_s=60.0),
         )
-        variants.append(("recommended", tuned, replace(NAIVE, wake_on_visit=False, upload_interval_s=60.0)))
+        variants.append(
+            ("per-visit upload", eager, replace(NAIVE, wake_on_visit=True, upload_interval_s=5.0))
+        )
     for title, ours, naive in variants:
         started = time.perf_counter()
         report = run_fleet(scenario, ours=ours, naive=naive, jobs=2)

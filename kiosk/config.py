@@ -108,7 +108,7 @@ class UpstreamConfig:
     latency_min_samples: int = setting(10, min=1, max=1000, unit="calls")
     p90_threshold_ms: int = setting(1000, min=50, max=60_000, unit="milliseconds")
     probe_base_s: float = setting(1.0, min=0.1, max=600, unit="seconds")
-    probe_max_s: float = setting(60.0, min=1, max=3600, unit="seconds")
+    probe_max_s: float = setting(180.0, min=1, max=3600, unit="seconds")
 
     def cross_check(self) -> tuple[str, str] | None:
         if self.latency_min_samples > self.latency_window:
@@ -137,6 +137,7 @@ class UploaderConfig:
     burst: int = setting(5, min=1, max=1000, unit="requests")
     backoff_base_s: float = setting(2.0, min=0.1, max=600, unit="seconds")
     backoff_max_s: float = setting(300.0, min=1, max=86_400, unit="seconds")
+    interval_s: float = setting(30.0, min=1, max=3600, unit="seconds")
 
     def cross_check(self) -> tuple[str, str] | None:
         if self.backoff_max_s < self.backoff_base_s:

@@ -151,7 +151,7 @@ def test_breaker_settings_come_from_upstream() -> None:
         min_samples=12,
         p90_threshold_s=0.8,
         probe_base_s=1.0,
-        probe_max_s=60.0,
+        probe_max_s=180.0,
     )
 
 

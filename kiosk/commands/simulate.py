@@ -32,19 +32,19 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
         type=float,
         default=None,
         metavar="S",
-        help="uploader idle poll in seconds, both policies (default: the uploader's 5 s)",
+        help="uploader poll in seconds, both policies (default: the app's [uploader] interval_s)",
     )
     fleet.add_argument(
-        "--no-wake",
+        "--wake-on-visit",
         action="store_true",
-        help="do not wake the uploader after every visit (it then only uploads on its poll)",
+        help="wake the uploader after every visit instead of batching on its poll",
     )
     fleet.add_argument(
         "--probe-max",
         type=float,
         default=None,
         metavar="S",
-        help="our breaker's longest probe backoff in seconds (default: the breaker's 60 s)",
+        help="our breaker's longest probe backoff in seconds (default: the app's [upstream] probe_max_s)",
     )
     fleet.set_defaults(handler=run_fleet_command)
 
@@ -68,9 +68,9 @@ def run_fleet_command(args: argparse.Namespace) -> int:
     if args.upload_interval is not None:
         ours = replace(ours, upload_interval_s=args.upload_interval)
         naive = replace(naive, upload_interval_s=args.upload_interval)
-    if args.no_wake:
-        ours = replace(ours, wake_on_visit=False)
-        naive = replace(naive, wake_on_visit=False)
+    if args.wake_on_visit:
+        ours = replace(ours, wake_on_visit=True)
+        naive = replace(naive, wake_on_visit=True)
     if args.probe_max is not None:
         base = ours.breaker.probe_base_s
         ours = replace(ours, breaker=replace(ours.breaker, probe_max_s=max(args.probe_max, base)))

@@ -51,6 +51,7 @@ probe_max_s = 2.0
 max_requests_per_s = 5.0
 backoff_base_s = 0.5
 backoff_max_s = 2.0
+interval_s = 2.0
 """
 
 

@@ -44,8 +44,8 @@ from kiosk.verify.engine import EngineSettings, VerificationEngine
 class Policy:
     name: str
     naive: bool = False
-    upload_interval_s: float = 5.0  # the uploader thread's idle poll
-    wake_on_visit: bool = True  # the uploader thread is woken after every recorded visit
+    upload_interval_s: float = UploaderSettings().poll_interval_s  # the uploader thread's poll (app default)
+    wake_on_visit: bool = False  # True: the uploader thread is woken after every recorded visit
     breaker: BreakerSettings = field(default_factory=BreakerSettings)
     uploader: UploaderSettings = field(default_factory=UploaderSettings)
     budget_s: float = 1.0

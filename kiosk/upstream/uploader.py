@@ -64,7 +64,10 @@ class UploaderSettings:
     backoff_max_s: float = 300.0
     request_timeout_s: float = 5.0
     max_batches_per_run: int = 10  # bounds one round, so a big backlog cannot starve the caller
-    poll_interval_s: float = 5.0  # UploaderThread: idle wait between rounds
+    # UploaderThread: wait between rounds. Visits are batched on this poll rather than sent
+    # one by one: the fleet simulation measured 1.46 upstream requests per scan when
+    # every visit woke the uploader, 0.94 with a 30 s poll (`kiosk simulate fleet`).
+    poll_interval_s: float = 30.0
 
     @classmethod
     def from_config(cls, config: UploaderConfig) -> UploaderSettings:
@@ -74,6 +77,7 @@ class UploaderSettings:
             burst=config.burst,
             backoff_base_s=config.backoff_base_s,
             backoff_max_s=config.backoff_max_s,
+            poll_interval_s=config.interval_s,
         )
 
     def __post_init__(self) -> None:
@@ -236,7 +240,12 @@ class Uploader:
 
 
 class UploaderThread:
-    """Runs `Uploader.run_once` in a daemon thread until `stop()`; `wake()` after a new visit."""
+    """Runs `Uploader.run_once` in a daemon thread on its poll until `stop()`.
+
+    `wake()` runs a round now: for moments that warrant it (upstream just recovered, the
+    owner pressed "sync"), not after every visit — batching on the poll is what keeps
+    a fleet's load on an overloaded service down.
+    """
 
     def __init__(self, uploader: Uploader, clock: Clock, *, name: str = "uploader") -> None:
         self._uploader = uploader

@@ -50,7 +50,7 @@ class BreakerSettings:
     min_samples: int = 10  # fewer samples than this never open on latency
     p90_threshold_s: float = 1.0  # p90 latency above this opens the breaker
     probe_base_s: float = 1.0  # backoff ceiling of the first probe
-    probe_max_s: float = 60.0  # the backoff ceiling never grows beyond this
+    probe_max_s: float = 180.0  # the backoff ceiling never grows beyond this
     # A probe whose outcome is never reported (caller crashed) frees its slot after this.
     probe_lease_s: float = 30.0
 

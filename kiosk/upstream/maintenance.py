@@ -1,0 +1,530 @@
+"""Background maintenance: periodic trust-list and revocation sync, and reconciliation.
+
+`Maintenance.run_due(now)` runs whatever is due and returns; it never sleeps or
+starts threads (like `Uploader.run_once`), so tests and a virtual-time fleet drive
+the very code the app's `MaintenanceThread` runs.
+
+Load on upstream is what this module is careful about. Each job's next run is
+jittered by ±10 % so a fleet that recovered from a common outage does not sync in
+lockstep; a failed job backs off (full jitter, capped at its interval, never before
+Retry-After); and while the circuit breaker says upstream is unhealthy nothing runs
+at all. Even a trust list that is long overdue waits for the breaker: a kiosk with a
+stale list still verifies (and warns), whereas thousands of kiosks hammering a sick
+upstream keep it sick.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from kiosk.clock import Clock
+from kiosk.errors import KioskError
+from kiosk.store.database import Database
+from kiosk.store.trust_store import TrustStore
+from kiosk.upstream.backoff import full_jitter_delay
+from kiosk.upstream.client import RevocationList, TrustUpdate
+from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
+from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
+from kiosk.upstream.trust_sync import SyncReport, sync_trust_list
+from kiosk.verify.breaker import BreakerState
+from kiosk.verify.decision import Health, Verdict, VerifiedBy
+from kiosk.verify.online import FailureCause, UpstreamFailure
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.config import Config
+    from kiosk.verify.breaker import CircuitBreaker
+
+log = logging.getLogger(__name__)
+
+HOUR_S = 3600.0
+
+
+class MaintenanceSource(Protocol):
+    """The part of `kiosk.upstream.client.UpstreamClient` maintenance uses."""
+
+    def health(self, *, timeout_s: float = ...) -> float: ...
+
+    def trust_status(self, *, timeout_s: float = ...) -> list[str]: ...
+
+    def trust_update(self, resume_token: str | None, *, timeout_s: float = ...) -> TrustUpdate | None: ...
+
+    def revocations(self, since: float | None = None, *, timeout_s: float = ...) -> RevocationList: ...
+
+
+class Gate(Protocol):
+    """The part of `kiosk.verify.breaker.CircuitBreaker` maintenance uses."""
+
+    @property
+    def state(self) -> BreakerState: ...
+
+    @property
+    def health(self) -> Health: ...
+
+    def allow_request(self) -> bool: ...
+
+    def cancel(self) -> None: ...
+
+    def record_success(self, latency_s: float) -> None: ...
+
+    def record_failure(self, cause: FailureCause, *, retry_after_s: float | None = None) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceSettings:
+    trust_interval_s: float = 60 * 60.0
+    revocation_interval_s: float = 15 * 60.0
+    # Least time between two reconciliation runs: offline admissions trickle in whenever a
+    # single online check misses its budget, and one download per minute covers them all.
+    reconcile_interval_s: float = 60.0
+    backoff_base_s: float = 15.0
+    request_timeout_s: float = 10.0
+    probe_timeout_s: float = 2.0
+    # Spend the breaker's half-open probe on a cheap health call when a job is waiting:
+    # a quiet kiosk (no scans, empty outbox) would otherwise never notice a recovery.
+    probe_when_open: bool = True
+    jitter: float = 0.1  # next run = interval * uniform(1 - jitter, 1 + jitter)
+    reconcile_limit: int = 5000  # visits per reconciliation run; more are done in the next round
+    warn_age_s: float = 24 * HOUR_S  # trust-list age: amber from here
+    stale_age_s: float = 72 * HOUR_S  # red from here (still verifies, warns the owner)
+    blocked_recheck_s: float = 5.0  # how soon a job held back by the breaker is looked at again
+    min_sleep_s: float = 0.5  # MaintenanceThread: never spin, even when a retry is due at once
+    max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
+
+    @classmethod
+    def from_config(cls, config: Config) -> MaintenanceSettings:
+        trust = config.trust
+        return cls(
+            trust_interval_s=trust.sync_interval_minutes * 60.0,
+            warn_age_s=trust.warn_age_hours * HOUR_S,
+            stale_age_s=trust.stale_age_hours * HOUR_S,
+        )
+
+    def __post_init__(self) -> None:
+        intervals = (self.trust_interval_s, self.revocation_interval_s, self.reconcile_interval_s)
+        if min(intervals) <= 0 or self.request_timeout_s <= 0 or self.probe_timeout_s <= 0:
+            raise ValueError("intervals and timeouts must be > 0")
+        if not 0 <= self.jitter < 1:
+            raise ValueError("jitter must be in [0, 1)")
+        if self.backoff_base_s < 0 or self.reconcile_limit < 1 or self.blocked_recheck_s <= 0:
+            raise ValueError("need backoff_base_s >= 0, reconcile_limit >= 1, blocked_recheck_s > 0")
+        if not 0 < self.min_sleep_s <= self.max_sleep_s:
+            raise ValueError("need 0 < min_sleep_s <= max_sleep_s")
+        if not 0 < self.warn_age_s < self.stale_age_s:
+            raise ValueError("need 0 < warn_age_s < stale_age_s")
+
+
+class Job(StrEnum):
+    TRUST = "trust"
+    REVOCATIONS = "revocations"
+    RECONCILE = "reconcile"
+
+
+class Outcome(StrEnum):
+    RAN = "ran"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class SkipReason(StrEnum):
+    NOT_DUE = "not_due"
+    BACKING_OFF = "backing_off"  # not due yet because the last attempt failed
+    BREAKER_OPEN = "breaker_open"  # upstream unhealthy (or asked us to wait): no extra load
+    NOTHING_PENDING = "nothing_pending"  # reconciliation: no unreconciled offline admission
+
+
+class TrustAgeLevel(StrEnum):
+    FRESH = "fresh"  # green
+    AGING = "aging"  # amber
+    STALE = "stale"  # red: offline verdicts may miss new signers
+    MISSING = "missing"  # no trust list at all: signed passes cannot be verified offline
+
+
+@dataclass(frozen=True, slots=True)
+class TrustAge:
+    """What the status bar shows about the trust list."""
+
+    updated_at: float | None  # wall time of the last successful sync (TrustStore.last_updated)
+    age_s: float | None
+    level: TrustAgeLevel
+
+    @classmethod
+    def at(cls, updated_at: float | None, now: float, warn_age_s: float, stale_age_s: float) -> TrustAge:
+        if updated_at is None:
+            return cls(None, None, TrustAgeLevel.MISSING)
+        # A list "from the future" is a kiosk clock set back: call it new rather than negative.
+        age = max(0.0, now - updated_at)
+        if age >= stale_age_s:
+            level = TrustAgeLevel.STALE
+        elif age >= warn_age_s:
+            level = TrustAgeLevel.AGING
+        else:
+            level = TrustAgeLevel.FRESH
+        return cls(updated_at, age, level)
+
+
+JobDetail = SyncReport | RevocationSyncReport | ReconcileReport
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    job: Job
+    outcome: Outcome
+    next_due_at: float | None  # wall time; None = reconciliation waits for offline admissions
+    skip_reason: SkipReason | None = None
+    cause: str | None = None  # why it failed: a FailureCause value or an error key, never personal data
+    retry_after_s: float | None = None  # what upstream asked for, when it did
+    failures: int = 0  # consecutive failures so far (0 after a success)
+    detail: JobDetail | None = None  # the job's own report when it ran
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceReport:
+    at: float
+    jobs: tuple[JobReport, ...]
+    trust_age: TrustAge
+    next_run_at: float  # the earliest time run_due may have something to do
+    probed: bool = False  # this round spent the breaker's half-open probe on a health call
+    health: Health | None = None  # breaker health after this round (None without a breaker)
+
+    def job(self, job: Job) -> JobReport:
+        for report in self.jobs:
+            if report.job is job:
+                return report
+        raise KeyError(job)
+
+    @property
+    def ran(self) -> tuple[Job, ...]:
+        return tuple(r.job for r in self.jobs if r.outcome is Outcome.RAN)
+
+    @property
+    def failed(self) -> tuple[Job, ...]:
+        return tuple(r.job for r in self.jobs if r.outcome is Outcome.FAILED)
+
+
+@dataclass(slots=True)
+class _Schedule:
+    """One job's mutable timetable, private to Maintenance (guarded by its lock)."""
+
+    next_due: float | None = None  # None: not planned yet (first round decides)
+    failures: int = 0
+    not_before: float = float("-inf")  # from Retry-After: not even run_soon goes earlier
+
+
+_UNRECONCILED_SQL = (
+    "SELECT count(*) FROM visits WHERE verified_by = ? AND decision = ? "
+    "AND reconciliation IS NULL AND uci_hash IS NOT NULL"
+)
+
+
+def pending_offline_admissions(db: Database) -> int:
+    """Offline admissions reconciliation can still check (those with a certificate identifier)."""
+    return int(db.scalar(_UNRECONCILED_SQL, (str(VerifiedBy.OFFLINE), str(Verdict.ADMIT))))
+
+
+class Maintenance:
+    def __init__(
+        self,
+        db: Database,
+        client: MaintenanceSource,
+        clock: Clock,
+        rng: random.Random,
+        settings: MaintenanceSettings | None = None,
+        *,
+        breaker: Gate | None = None,
+        trust_store: TrustStore | None = None,
+    ) -> None:
+        self._db = db
+        self._client = client
+        self._clock = clock
+        self._rng = rng
+        self._settings = settings or MaintenanceSettings()
+        self._breaker = breaker
+        self._trust = trust_store or TrustStore(db, clock)
+        self._lock = threading.Lock()
+        self._jobs: dict[Job, _Schedule] = {job: _Schedule() for job in Job}
+        self._stale_warned = False
+        self.last_report: MaintenanceReport | None = None
+
+    @property
+    def settings(self) -> MaintenanceSettings:
+        return self._settings
+
+    def trust_age(self, now: float | None = None) -> TrustAge:
+        now = self._clock.now() if now is None else now
+        s = self._settings
+        return TrustAge.at(self._trust.last_updated(), now, s.warn_age_s, s.stale_age_s)
+
+    def run_soon(self, *jobs: Job, now: float | None = None) -> None:
+        """Make jobs due now (an owner's "update now"); a server's Retry-After still holds."""
+        now = self._clock.now() if now is None else now
+        with self._lock:
+            for job in jobs or tuple(Job):
+                sched = self._jobs[job]
+                sched.next_due = max(now, sched.not_before)
+
+    def run_due(self, now: float | None = None) -> MaintenanceReport:
+        """Run every job whose time has come; `now` is wall time. Never raises for a job's failure."""
+        now = self._clock.now() if now is None else now
+        with self._lock:
+            return self._run_due(now)
+
+    # --- internals (lock held) ---
+
+    def _run_due(self, now: float) -> MaintenanceReport:
+        self._plan_first_round(now)
+        gate = _GateCheck(self._breaker, self._client, self._settings)
+        reports = [self._periodic(Job.TRUST, now, gate), self._periodic(Job.REVOCATIONS, now, gate)]
+        reports.append(self._reconcile(now, gate))
+        age = self.trust_age(now)
+        self._warn_if_stale(age, reports[0])
+        report = MaintenanceReport(
+            at=now,
+            jobs=tuple(reports),
+            trust_age=age,
+            next_run_at=self._next_run_at(reports, now),
+            probed=gate.probed,
+            health=None if self._breaker is None else self._breaker.health,
+        )
+        self.last_report = report
+        return report
+
+    def _plan_first_round(self, now: float) -> None:
+        trust = self._jobs[Job.TRUST]
+        if trust.next_due is None:
+            updated = self._trust.last_updated()
+            if updated is not None and now - self._settings.trust_interval_s < updated <= now:
+                # A list fetched shortly before a restart stays in force until its time.
+                trust.next_due = updated + self._jittered(self._settings.trust_interval_s)
+            else:
+                trust.next_due = now
+        revocations = self._jobs[Job.REVOCATIONS]
+        if revocations.next_due is None:
+            # The stored cursor is upstream time, useless for scheduling: sync once at start.
+            revocations.next_due = now
+
+    def _interval(self, job: Job) -> float:
+        s = self._settings
+        return {
+            Job.TRUST: s.trust_interval_s,
+            Job.REVOCATIONS: s.revocation_interval_s,
+            Job.RECONCILE: s.reconcile_interval_s,
+        }[job]
+
+    def _jittered(self, interval: float) -> float:
+        j = self._settings.jitter
+        return interval * self._rng.uniform(1.0 - j, 1.0 + j)
+
+    def _waiting(self, job: Job, now: float) -> JobReport | None:
+        sched = self._jobs[job]
+        if sched.next_due is not None and now < sched.next_due:
+            reason = SkipReason.BACKING_OFF if sched.failures else SkipReason.NOT_DUE
+            return JobReport(job, Outcome.SKIPPED, sched.next_due, reason, failures=sched.failures)
+        return None
+
+    def _blocked(self, job: Job) -> JobReport:
+        sched = self._jobs[job]
+        return JobReport(
+            job, Outcome.SKIPPED, sched.next_due, SkipReason.BREAKER_OPEN, failures=sched.failures
+        )
+
+    def _periodic(self, job: Job, now: float, gate: _GateCheck) -> JobReport:
+        waiting = self._waiting(job, now)
+        if waiting is not None:
+            return waiting
+        if not gate.open_for_business():
+            return self._blocked(job)
+        return self._attempt(job, now, self._sync_trust if job is Job.TRUST else self._sync_revocations)
+
+    def _sync_trust(self) -> SyncReport:
+        return sync_trust_list(
+            self._client, self._trust, self._clock, timeout_s=self._settings.request_timeout_s
+        )
+
+    def _sync_revocations(self) -> RevocationSyncReport:
+        return sync_revocations(
+            self._client, self._db, self._clock, timeout_s=self._settings.request_timeout_s
+        )
+
+    def _reconcile_batch(self) -> ReconcileReport:
+        s = self._settings
+        return reconcile_offline_visits(
+            self._db, self._client, limit=s.reconcile_limit, timeout_s=s.request_timeout_s, clock=self._clock
+        )
+
+    def _reconcile(self, now: float, gate: _GateCheck) -> JobReport:
+        job = Job.RECONCILE
+        sched = self._jobs[job]
+        if pending_offline_admissions(self._db) == 0:
+            return JobReport(job, Outcome.SKIPPED, None, SkipReason.NOTHING_PENDING, failures=sched.failures)
+        waiting = self._waiting(job, now)
+        if waiting is not None:
+            return waiting
+        if not gate.open_for_business():
+            return self._blocked(job)
+        report = self._attempt(job, now, self._reconcile_batch)
+        detail = report.detail
+        if isinstance(detail, ReconcileReport) and detail.remaining > 0:
+            # The limit bounds one round, not the backlog: carry on in the next round.
+            sched.next_due = now
+            return JobReport(job, Outcome.RAN, now, detail=detail)
+        return report
+
+    def _attempt(self, job: Job, now: float, run: Callable[[], JobDetail]) -> JobReport:
+        sched = self._jobs[job]
+        retry_after: float | None = None
+        try:
+            detail = run()
+        except UpstreamFailure as exc:
+            cause, retry_after = str(exc.cause), exc.retry_after_s
+        except KioskError as exc:
+            cause = exc.key
+        except Exception as exc:
+            # A bug or a locked database in one job must not stop the others or the thread;
+            # these jobs handle no personal data, so the traceback is safe to log.
+            log.exception("maintenance: %s raised unexpectedly", job)
+            cause = type(exc).__name__
+        else:
+            sched.failures = 0
+            sched.next_due = now + self._jittered(self._interval(job))
+            log.debug("maintenance: %s ran; next in %.0f s", job, sched.next_due - now)
+            return JobReport(job, Outcome.RAN, sched.next_due, detail=detail)
+        delay = full_jitter_delay(
+            sched.failures, self._settings.backoff_base_s, self._interval(job), self._rng
+        )
+        sched.failures += 1
+        if retry_after is not None:
+            # Never earlier than the server asked, and still jittered so a fleet spreads out.
+            delay += retry_after
+            sched.not_before = now + retry_after
+        sched.next_due = now + delay
+        log.warning("maintenance: %s failed (%s); next try in %.0f s", job, cause, delay)
+        return JobReport(
+            job,
+            Outcome.FAILED,
+            sched.next_due,
+            cause=cause,
+            retry_after_s=retry_after,
+            failures=sched.failures,
+        )
+
+    def _next_run_at(self, reports: list[JobReport], now: float) -> float:
+        times: list[float] = []
+        for r in reports:
+            if r.skip_reason is SkipReason.BREAKER_OPEN:
+                times.append(now + self._settings.blocked_recheck_s)
+            elif r.next_due_at is not None:
+                times.append(r.next_due_at)
+        return min(times, default=now + self._settings.max_sleep_s)
+
+    def _warn_if_stale(self, age: TrustAge, trust: JobReport) -> None:
+        stale = age.level is TrustAgeLevel.STALE and trust.outcome is not Outcome.RAN
+        if stale and not self._stale_warned:
+            hours = (age.age_s or 0.0) / HOUR_S
+            log.warning(
+                "trust list is %.0f h old and could not be refreshed (%s)",
+                hours,
+                trust.skip_reason or trust.cause,
+            )
+        self._stale_warned = stale
+
+
+class _GateCheck:
+    """Asks the breaker at most once per round, and only if some job actually wants to run."""
+
+    def __init__(
+        self, breaker: Gate | None, client: MaintenanceSource, settings: MaintenanceSettings
+    ) -> None:
+        self._breaker = breaker
+        self._client = client
+        self._settings = settings
+        self._answer: bool | None = None
+        self.probed = False
+
+    def open_for_business(self) -> bool:
+        if self._answer is None:
+            self._answer = self._ask()
+        return self._answer
+
+    def _ask(self) -> bool:
+        breaker = self._breaker
+        if breaker is None:
+            return True
+        if breaker.state is BreakerState.CLOSED:
+            # Closed hands out no probe slot; False here means a Retry-After still holds.
+            return breaker.allow_request()
+        if not self._settings.probe_when_open or not breaker.allow_request():
+            return False
+        # We now hold the single half-open probe slot and must report its outcome.
+        self.probed = True
+        try:
+            latency = self._client.health(timeout_s=self._settings.probe_timeout_s)
+        except UpstreamFailure as exc:
+            breaker.record_failure(exc.cause, retry_after_s=exc.retry_after_s)
+            return False
+        except Exception:
+            breaker.cancel()
+            log.exception("maintenance: health probe raised unexpectedly")
+            return False
+        breaker.record_success(latency)
+        return breaker.state is BreakerState.CLOSED
+
+
+class MaintenanceThread:
+    """Runs `Maintenance.run_due` in a daemon thread until `stop()`; `wake()` to run at once."""
+
+    def __init__(self, maintenance: Maintenance, clock: Clock, *, name: str = "maintenance") -> None:
+        self._maintenance = maintenance
+        self._clock = clock
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.last_report: MaintenanceReport | None = None
+        self.rounds = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def wake_on_recovery(self, breaker: CircuitBreaker) -> None:
+        """Run at once when `breaker` goes back to ONLINE, so reconciliation starts without delay."""
+        breaker.on_transition.append(self._on_transition)
+
+    def _on_transition(self, old: Health, new: Health, cause: str | None, at: float) -> None:
+        if new is Health.ONLINE and old is not Health.ONLINE:
+            self._wake.set()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        settings = self._maintenance.settings
+        while not self._stop.is_set():
+            wait = settings.max_sleep_s
+            try:
+                report = self._maintenance.run_due(self._clock.now())
+                self.last_report = report
+                wait = report.next_run_at - self._clock.now()
+            except Exception:
+                # A store hiccup must not kill the thread; the next round tries again.
+                log.exception("maintenance round failed")
+            self.rounds += 1
+            if self._stop.is_set():
+                break
+            self._wake.wait(min(max(wait, settings.min_sleep_s), settings.max_sleep_s))
+            self._wake.clear()
