@@ -6,6 +6,7 @@ Everything listens on real sockets on 127.0.0.1; nothing in `requests` is mocked
 
 from __future__ import annotations
 
+import random
 import socket
 import threading
 import time
@@ -15,6 +16,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from kiosk.clock import SystemClock
+from kiosk.store.database import Database
+from kiosk.store.visits import (
+    UpstreamState,
+    VisitRecord,
+    get_visit,
+    new_visit_id,
+    pass_hash,
+    record_visit,
+    uci_hash,
+)
+from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
 
 
 class SkewedClock(SystemClock):
@@ -90,3 +102,41 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+START = 1_790_000_000.0
+
+
+def recorded_visit(
+    db: Database,
+    uci: str | None,
+    rng: random.Random,
+    *,
+    verified_by: VerifiedBy = VerifiedBy.OFFLINE,
+    decision: Verdict = Verdict.ADMIT,
+) -> str:
+    """A visit as the engine records it; by default an offline admission of the pass with `uci`."""
+    vid = new_visit_id(START + rng.random(), rng)
+    record_visit(
+        db,
+        VisitRecord(
+            id=vid,
+            scanned_at=START,
+            kind=PassKind.DCC,
+            pass_hash=pass_hash(f"HC1:{vid}"),
+            uci_hash=None if uci is None else uci_hash(uci),
+            holder_masked=None,
+            decision=decision,
+            reason=Reason.VALID if decision is Verdict.ADMIT else Reason.BAD_SIGNATURE,
+            verified_by=verified_by,
+            upstream_state=UpstreamState.PENDING,
+            kiosk_id="kiosk-t",
+        ),
+    )
+    return vid
+
+
+def reconciliation(db: Database, vid: str) -> str | None:
+    record = get_visit(db, vid)
+    assert record is not None
+    return record.reconciliation

@@ -24,15 +24,6 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database, open_database
 from kiosk.store.revocations import revocation_count
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import (
-    UpstreamState,
-    VisitRecord,
-    get_visit,
-    new_visit_id,
-    pass_hash,
-    record_visit,
-    uci_hash,
-)
 from kiosk.upstream.backoff import backoff_ceiling
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import (
@@ -48,9 +39,9 @@ from kiosk.upstream.maintenance import (
     pending_offline_admissions,
 )
 from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause
-from tests.upstream.support import scripted_server, send_json
+from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json
 
 START = 1_790_000_000.0
 HOUR = 3600.0
@@ -68,33 +59,6 @@ def make(
     breaker: CircuitBreaker | None = None,
 ) -> Maintenance:
     return Maintenance(db, client, clock, random.Random(seed), settings, breaker=breaker)
-
-
-def offline_admission(db: Database, uci: str, rng: random.Random) -> str:
-    vid = new_visit_id(START, rng)
-    record_visit(
-        db,
-        VisitRecord(
-            id=vid,
-            scanned_at=START,
-            kind=PassKind.DCC,
-            pass_hash=pass_hash(f"HC1:{rng.random()}"),
-            uci_hash=uci_hash(uci),
-            holder_masked=None,
-            decision=Verdict.ADMIT,
-            reason=Reason.VALID,
-            verified_by=VerifiedBy.OFFLINE,
-            upstream_state=UpstreamState.PENDING,
-            kiosk_id="kiosk-m",
-        ),
-    )
-    return vid
-
-
-def reconciliation(db: Database, vid: str) -> str | None:
-    record = get_visit(db, vid)
-    assert record is not None
-    return record.reconciliation
 
 
 def outcomes(report: MaintenanceReport) -> dict[Job, Outcome]:
@@ -296,7 +260,7 @@ def test_open_breaker_skips_everything_even_a_stale_trust_list(db: Database) -> 
     clock = ManualClock(START)
     _, der = make_signer("ES256", "XA", "Old DSC", None, START - 400 * 86400, START + 400 * 86400)
     TrustStore(db, clock).add(load_signer_cert(der), START - 100 * HOUR)  # well past the stale age
-    offline_admission(db, "URN:UVCI:01:XA:WAITING01", random.Random(4))
+    recorded_visit(db, "URN:UVCI:01:XA:WAITING01", random.Random(4))
     breaker = open_breaker(clock)
     with (
         scripted_server(answer_500) as server,
@@ -316,8 +280,8 @@ def test_recovery_probes_the_breaker_and_reconciles_offline_admissions(
 ) -> None:
     clock = ManualClock(START)
     rng = random.Random(5)
-    fine = offline_admission(db, "URN:UVCI:01:XA:FINE00001", rng)
-    revoked = offline_admission(db, "URN:UVCI:01:XA:REVOKED01", rng)
+    fine = recorded_visit(db, "URN:UVCI:01:XA:FINE00001", rng)
+    revoked = recorded_visit(db, "URN:UVCI:01:XA:REVOKED01", rng)
     fresh_sim.state.revoke("URN:UVCI:01:XA:REVOKED01")
     breaker = open_breaker(clock, hold_s=60)
     maintenance = make(db, client, clock, breaker=breaker)
@@ -358,9 +322,9 @@ def test_reconciliation_waits_its_interval_between_runs(
     clock = ManualClock(START)
     rng = random.Random(6)
     maintenance = make(db, client, clock)
-    offline_admission(db, "URN:UVCI:01:XA:FIRST0001", rng)
+    recorded_visit(db, "URN:UVCI:01:XA:FIRST0001", rng)
     assert maintenance.run_due(clock.now()).job(Job.RECONCILE).outcome is Outcome.RAN
-    offline_admission(db, "URN:UVCI:01:XA:SECOND001", rng)
+    recorded_visit(db, "URN:UVCI:01:XA:SECOND001", rng)
     clock.advance(30)
     assert maintenance.run_due(clock.now()).job(Job.RECONCILE).skip_reason is SkipReason.NOT_DUE
     clock.advance(0.11 * FAST.reconcile_interval_s + 30)
@@ -420,7 +384,7 @@ def test_thread_runs_wakes_and_stops_promptly(
     assert len(TrustStore(db, clock)) == 2
 
     # Next syncs are an hour away; a wake makes the thread notice a new offline admission now.
-    vid = offline_admission(db, "URN:UVCI:01:XA:THREAD001", random.Random(8))
+    vid = recorded_visit(db, "URN:UVCI:01:XA:THREAD001", random.Random(8))
     fresh_sim.state.revoke("URN:UVCI:01:XA:THREAD001")
     thread.wake()
     assert wait_for(lambda: reconciliation(db, vid) == "revoked")

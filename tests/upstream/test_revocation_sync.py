@@ -27,15 +27,13 @@ from kiosk.store.revocations import (
     set_revocations_cursor,
 )
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, pass_hash, record_visit
-from kiosk.store.visits import uci_hash as visit_uci_hash
 from kiosk.upstream.client import RevocationList, UpstreamClient
 from kiosk.upstream.reconcile import reconcile_offline_visits
 from kiosk.upstream.revocation_sync import sync_revocations
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.decision import Reason, Verdict
 from kiosk.verify.engine import VerificationEngine
 from kiosk.verify.online import FailureCause, UpstreamFailure
-from tests.upstream.support import scripted_server, send_json
+from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json
 
 START = 1_790_000_000.0
 TIMEOUT_S = 1.0
@@ -63,34 +61,6 @@ class RecordingSource:
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         self.calls.append(since)
         return self.client.revocations(since, timeout_s=timeout_s)
-
-
-def visit(db: Database, uci: str) -> str:
-    """An offline admission of a pass with this certificate id, as the engine would record it."""
-    vid = new_visit_id(START, _rng)
-    record_visit(
-        db,
-        VisitRecord(
-            id=vid,
-            scanned_at=START,
-            kind=PassKind.DCC,
-            pass_hash=pass_hash(f"HC1:{vid}"),
-            uci_hash=visit_uci_hash(uci),
-            holder_masked=None,
-            decision=Verdict.ADMIT,
-            reason=Reason.VALID,
-            verified_by=VerifiedBy.OFFLINE,
-            upstream_state=UpstreamState.PENDING,
-            kiosk_id="kiosk-t",
-        ),
-    )
-    return vid
-
-
-def reconciliation(db: Database, vid: str) -> str | None:
-    record = get_visit(db, vid)
-    assert record is not None
-    return record.reconciliation
 
 
 _rng = random.Random(7)
@@ -293,8 +263,8 @@ def test_reconciliation_downloads_incrementally_into_the_store(
     source = RecordingSource(client)
     fresh_sim.state.revoke(UCI[0])
     synced = sync_revocations(source, db, SystemClock(), timeout_s=TIMEOUT_S)
-    flagged = visit(db, UCI[0])
-    fine = visit(db, UCI[1])
+    flagged = recorded_visit(db, UCI[0], _rng)
+    fine = recorded_visit(db, UCI[1], _rng)
 
     report = reconcile_offline_visits(db, source, timeout_s=TIMEOUT_S, clock=SystemClock())
 
@@ -304,7 +274,7 @@ def test_reconciliation_downloads_incrementally_into_the_store(
     assert reconciliation(db, flagged) == "revoked" and reconciliation(db, fine) == "valid"
     sim_clock.advance(1)
     fresh_sim.state.revoke(UCI[2])
-    later = visit(db, UCI[2])
+    later = recorded_visit(db, UCI[2], _rng)
     reconcile_offline_visits(db, source, timeout_s=TIMEOUT_S, clock=SystemClock())
     assert reconciliation(db, later) == "revoked"
     assert is_revoked_hash(db, uci_hash(UCI[2]))  # the offline path now refuses it too
