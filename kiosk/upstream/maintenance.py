@@ -28,11 +28,11 @@ from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import RevocationList, TrustUpdate
-from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
+from kiosk.upstream.reconcile import ReconcileReport, pending_offline_admissions, reconcile_offline_visits
 from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
 from kiosk.upstream.trust_sync import SyncReport, sync_trust_list
 from kiosk.verify.breaker import BreakerState
-from kiosk.verify.decision import Health, Verdict, VerifiedBy
+from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
 if TYPE_CHECKING:
@@ -215,17 +215,6 @@ class _Schedule:
     next_due: float | None = None  # None: not planned yet (first round decides)
     failures: int = 0
     not_before: float = float("-inf")  # from Retry-After: not even run_soon goes earlier
-
-
-_UNRECONCILED_SQL = (
-    "SELECT count(*) FROM visits WHERE verified_by = ? AND decision = ? "
-    "AND reconciliation IS NULL AND uci_hash IS NOT NULL"
-)
-
-
-def pending_offline_admissions(db: Database) -> int:
-    """Offline admissions reconciliation can still check (those with a certificate identifier)."""
-    return int(db.scalar(_UNRECONCILED_SQL, (str(VerifiedBy.OFFLINE), str(Verdict.ADMIT))))
 
 
 class Maintenance:

@@ -66,6 +66,11 @@ def _pending(db: Database, limit: int) -> list[tuple[str, str]]:
     return [(r["id"], r["uci_hash"]) for r in rows]
 
 
+def pending_offline_admissions(db: Database) -> int:
+    """Offline admissions reconciliation can still check (those with a certificate identifier)."""
+    return _count(db, with_uci=True)
+
+
 def _count(db: Database, *, with_uci: bool) -> int:
     condition = "IS NOT NULL" if with_uci else "IS NULL"
     return int(

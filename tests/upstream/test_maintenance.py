@@ -36,8 +36,8 @@ from kiosk.upstream.maintenance import (
     SkipReason,
     TrustAge,
     TrustAgeLevel,
-    pending_offline_admissions,
 )
+from kiosk.upstream.reconcile import pending_offline_admissions
 from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
 from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause
