@@ -20,12 +20,10 @@ import io
 import json
 from typing import Any
 
-import cbor2
 import pytest
 
 from kiosk.cli import main
-from kiosk.passes.signer import load_signer_cert
-from tests.passes.corpus import Case, load_cases
+from tests.passes.corpus import Case, corpus_disagreement, load_cases
 
 pytestmark = pytest.mark.corpus
 
@@ -86,25 +84,6 @@ def _actual(key: str, out: dict[str, Any], case: Case) -> bool:
     raise AssertionError(f"unsupported key {key}")
 
 
-def _cbor_field_payload(case: Case) -> Any:
-    try:
-        return cbor2.loads(bytes.fromhex(case.data["CBOR"]))[-260][1]
-    except Exception:
-        return None
-
-
-def _corpus_disagreement(case: Case, key: str) -> str | None:
-    if key == "EXPECTEDVALIDJSON" and case.expected.get(key) and "CBOR" in case.data:
-        signed = _cbor_field_payload(case)
-        if signed is not None and signed != case.data.get("JSON"):
-            return "corpus inconsistent: its CBOR field signs a payload different from its JSON field"
-    if key == "EXPECTEDKEYUSAGE" and case.expected.get(key):
-        cert = case.context.get("CERTIFICATE")
-        if cert and load_signer_cert(cert).allowed_types is None:
-            return "signer certificate extensions unparseable: key usage is 'unknown' by design"
-    return None
-
-
 def _judged() -> list[tuple[int, str, str | None]]:
     found = []
     for index, case in enumerate(CASES):
@@ -113,7 +92,7 @@ def _judged() -> list[tuple[int, str, str | None]]:
                 continue
             if key == "EXPECTEDEXPIRATIONCHECK" and not case.context.get("VALIDATIONCLOCK"):
                 continue  # nothing to judge the expiry against
-            found.append((index, key, _corpus_disagreement(case, key)))
+            found.append((index, key, corpus_disagreement(case, key)))
     return found
 
 

