@@ -29,26 +29,25 @@ import shlex
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.clock import SystemClock
 from kiosk.config import Config
+from kiosk.context import Context
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from kiosk.store.outbox import next_due_at, pending_count
-from kiosk.store.recorder import StoreRecorder, StoreRevocations
 from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import list_visits
-from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
-from kiosk.verify.breaker import BreakerState, CircuitBreaker
+from kiosk.verify.breaker import BreakerState
 from kiosk.verify.decision import Verdict, VerifiedBy
-from kiosk.verify.engine import EngineSettings, VerificationEngine
+from kiosk.wiring import build_engine, build_online
 
 KIOSK_ID = "bench-kiosk"
 API_KEY = "demo-key"
@@ -102,37 +101,23 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Kiosk:
-    """One kiosk wired as `kiosk.wiring` does, with config defaults and its own data file."""
+    """One kiosk wired by `kiosk.wiring`, with config defaults and its own data file."""
 
     def __init__(self, sim: Simulator, folder: Path, config: Config, seed: int) -> None:
         clock = SystemClock()
         rng = random.Random(seed)
-        self.db: Database = open_database(folder / "kiosk.db")
+        config = replace(
+            config,
+            kiosk=replace(config.kiosk, id=KIOSK_ID),
+            upstream=replace(config.upstream, url=sim.url, api_key=API_KEY),
+        )
+        ctx = Context(config=config, data_dir=folder, db_path=folder / "kiosk.db")
+        self.db: Database = ctx.db()
         trust = TrustStore(self.db)
         for signer in sim.state.signers:
             trust.add(load_signer_cert(signer.der), clock.now())
-        self.client = UpstreamClient(
-            sim.url,
-            API_KEY,
-            connect_timeout_s=config.upstream.connect_timeout_ms / 1000,
-            clock=clock,
-            kiosk_id=KIOSK_ID,
-        )
-        self.breaker = CircuitBreaker(clock, rng, config.upstream.breaker_settings())
-        self.engine = VerificationEngine(
-            trust=trust,
-            rules=config.rules,
-            clock=clock,
-            settings=EngineSettings(
-                kiosk_id=KIOSK_ID,
-                budget_s=config.verify.budget_ms / 1000,
-                reserve_s=config.verify.reserve_ms / 1000,
-            ),
-            recorder=StoreRecorder(self.db, kiosk_id=KIOSK_ID, clock=clock, rng=rng),
-            online=self.client,
-            breaker=self.breaker,
-            revocations=StoreRevocations(self.db),
-        )
+        self.client, self.breaker = build_online(ctx, clock=clock, rng=rng)
+        self.engine = build_engine(ctx, clock=clock, rng=rng, online_parts=(self.client, self.breaker))
         self.uploader = Uploader(
             self.db,
             self.client,
