@@ -15,6 +15,19 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 # pip reaches PyPI over TLS; a minimal Debian has no CA bundle (and a network with a
 # TLS proxy points pip at the system one).
 [ -f /etc/ssl/certs/ca-certificates.crt ] || apt_packages+=(ca-certificates)
+# The window (PySide6 wheels) needs these system libraries on a bare Debian 12: GL/EGL,
+# fontconfig, GLib, xkbcommon and D-Bus for Qt itself, PulseAudio's client library for
+# QtMultimedia (sounds), the xcb libraries for a real X window, and a Hangul font
+# (without one Korean draws as empty boxes). xvfb runs the window on a virtual screen.
+qt_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 libpulse0
+    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 fonts-nanum
+    xvfb xauth)
+if command -v dpkg-query >/dev/null; then
+    for pkg in "${qt_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || apt_packages+=("$pkg")
+    done
+fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "setup: missing system packages: ${apt_packages[*]} (run as root, or install them)" >&2
