@@ -1,0 +1,153 @@
+"""The verdict sounds: valid, told apart by ear, made by the project's script, and never a crash."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import subprocess
+import sys
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kiosk.ui import assets
+from kiosk.ui.sounds import SoundPlayer, has_audio_output, perceived_to_linear
+from kiosk.verify.decision import Verdict
+
+REPO = Path(__file__).resolve().parents[2]
+NAMES = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
+
+
+def read(verdict: Verdict) -> tuple[np.ndarray, int]:
+    with wave.open(str(assets.sound_path(verdict)), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getcomptype()) == (1, 2, "NONE")
+        rate = w.getframerate()
+        samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(float) / 32767
+    return samples, rate
+
+
+def dominant_hz(samples: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])
+
+
+def loud_runs(samples: np.ndarray, rate: int) -> list[tuple[float, float]]:
+    """(start_s, end_s) of the stretches whose 5 ms RMS is above 2 % of full scale."""
+    win = int(rate * 0.005)
+    rms = np.sqrt(np.convolve(samples**2, np.ones(win) / win, mode="same"))
+    loud = rms > 0.02
+    edges = np.flatnonzero(np.diff(loud.astype(int)))
+    bounds = [0, *(edges + 1).tolist(), len(samples)]
+    return [(a / rate, b / rate) for a, b in itertools.pairwise(bounds) if loud[a]]
+
+
+@pytest.mark.parametrize("verdict", list(NAMES))
+def test_each_sound_is_a_short_clean_mono_clip(verdict: Verdict) -> None:
+    samples, rate = read(verdict)
+    assert rate == 44_100
+    assert 0.3 <= len(samples) / rate <= 0.6
+    assert 0.5 < np.max(np.abs(samples)) < 0.99  # audible, never clipping
+    edge = int(rate * 0.0005)
+    # Starts and ends in silence, and no sample-to-sample jump a speaker would click on
+    # (a full-scale sine at 1 kHz moves at most ~0.15 per sample at 44.1 kHz).
+    assert np.max(np.abs(samples[:edge])) < 0.02
+    assert np.max(np.abs(samples[-edge:])) < 0.02
+    assert np.max(np.abs(np.diff(samples))) < 0.2
+
+
+def test_the_three_sounds_differ_in_pitch_and_shape() -> None:
+    clips = {v: read(v) for v in NAMES}
+    pitch = {v: dominant_hz(*clips[v]) for v in NAMES}
+    assert pitch[Verdict.DENY] < 300 < pitch[Verdict.ADMIT] < pitch[Verdict.MANUAL]
+    assert min(abs(pitch[a] - pitch[b]) for a in NAMES for b in NAMES if a != b) > 100
+
+    admit, rate = clips[Verdict.ADMIT]
+    assert dominant_hz(admit[: int(0.12 * rate)], rate) < dominant_hz(admit[-int(0.2 * rate) :], rate)
+    deny, rate = clips[Verdict.DENY]
+    assert dominant_hz(deny[: int(0.18 * rate)], rate) > dominant_hz(deny[-int(0.2 * rate) :], rate)
+    check, rate = clips[Verdict.MANUAL]
+    runs = loud_runs(check, rate)
+    assert len(runs) == 2 and runs[1][0] - runs[0][1] >= 0.05  # a double beep with a clear gap
+    assert len(loud_runs(admit, rate)) == 1  # the chime rings on: the check sound stays unique
+
+
+def test_committed_sounds_are_what_the_script_makes(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "make_sounds.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    for verdict, name in NAMES.items():
+        assert (tmp_path / f"{name}.wav").read_bytes() == assets.sound_path(verdict).read_bytes()
+
+
+def test_config_volume_is_heard_not_linear() -> None:
+    gains = [perceived_to_linear(v) for v in (0, 25, 50, 75, 100)]
+    assert gains[0] == 0 and gains[-1] == pytest.approx(1.0)
+    assert gains == sorted(gains) and gains[2] < 0.5
+    assert perceived_to_linear(-5) == 0 and perceived_to_linear(150) == pytest.approx(1.0)
+
+
+@pytest.fixture
+def slot_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """Exceptions raised in Qt slots: PySide prints them through sys.excepthook and goes on."""
+    errors: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: errors.append(exc))
+    yield errors
+
+
+def only_info_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    records = [r for r in caplog.records if r.name == "kiosk.ui.sounds"]
+    assert all(r.levelno == logging.INFO and r.exc_info is None for r in records)
+    return [r.getMessage() for r in records]
+
+
+def test_no_audio_device_is_one_info_line_and_silence(qapp, caplog, slot_errors) -> None:
+    caplog.set_level(logging.INFO)
+    player = SoundPlayer(80, audio_available=lambda: False)  # a PC without any audio output
+    for verdict in Verdict:
+        player.play(verdict)
+    assert only_info_lines(caplog) == ["sounds off: no audio output device"]
+    assert not any(player.can_play(v) for v in Verdict)
+    assert slot_errors == []
+
+
+def test_a_missing_file_silences_only_that_sound(qapp, caplog, tmp_path, slot_errors) -> None:
+    caplog.set_level(logging.INFO)
+    sounds = {**assets.sound_paths(), Verdict.DENY: tmp_path / "gone.wav"}
+    player = SoundPlayer(80, sounds=sounds, audio_available=lambda: True)
+    player.play(Verdict.DENY)
+    assert only_info_lines(caplog)[0] == "sound off for deny: file gone.wav is missing"
+    assert not player.can_play(Verdict.DENY)
+    assert slot_errors == []
+
+
+def test_the_real_audio_system_never_raises(qapp, qtbot, caplog, slot_errors) -> None:
+    """Whatever this machine has (a sound card or none at all), playing never fails."""
+    caplog.set_level(logging.INFO)
+    player = SoundPlayer(60)
+    for verdict in (Verdict.ADMIT, Verdict.DENY, Verdict.MANUAL):
+        player.play(verdict)
+        qtbot.wait(50)
+    player.set_volume(0)
+    player.play(Verdict.ADMIT)
+    assert len(only_info_lines(caplog)) <= 1
+    assert slot_errors == []
+
+
+def test_a_device_that_fails_to_play_is_reported_once(qapp, qtbot, caplog, slot_errors) -> None:
+    if has_audio_output():
+        pytest.skip("needs a machine whose audio system cannot play")
+    # Told there is an output while the audio system has none: every effect ends in Error.
+    caplog.set_level(logging.INFO)
+    player = SoundPlayer(80, audio_available=lambda: True)
+    qtbot.waitUntil(lambda: not any(player.can_play(v) for v in NAMES), timeout=5000)
+    for verdict in NAMES:
+        player.play(verdict)
+    qtbot.wait(100)
+    lines = only_info_lines(caplog)
+    assert len(lines) == 1 and "cannot play" in lines[0]
+    assert slot_errors == []
