@@ -39,7 +39,7 @@ def test_load_fonts_returns_a_family_that_has_every_hangul_glyph(qapp) -> None:
 
 BARE_MACHINE_PROBE = """
 import json
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QGuiApplication, QRawFont
 from kiosk.ui.fonts import load_fonts
 
 app = QGuiApplication([])
@@ -50,7 +50,8 @@ def draws(family):
 before = {"korean_families": QFontDatabase.families(QFontDatabase.WritingSystem.Korean),
           "draws": draws(QGuiApplication.font().family())}
 family = load_fonts()
-print(json.dumps({"before": before, "family": family, "draws": draws(family)}))
+bold = QRawFont.fromFont(QFont(family, 12, QFont.Weight.Bold)).styleName()
+print(json.dumps({"before": before, "family": family, "draws": draws(family), "bold": bold}))
 """
 
 
@@ -76,3 +77,4 @@ def test_hangul_renders_on_a_machine_without_any_font_installed(tmp_path: Path) 
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["before"] == {"korean_families": [], "draws": False}  # the bare machine draws boxes
     assert result["family"] == "NanumGothic" and result["draws"] is True
+    assert result["bold"] == "Bold"  # the verdict's bold face is a real bold, not a smeared regular
