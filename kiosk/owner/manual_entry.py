@@ -17,6 +17,7 @@ import json
 import os
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import Clock
@@ -66,8 +67,10 @@ class ManualRecorder:
         clock: Clock,
         rng: random.Random,
         kiosk_id: str,
-        sealing_key: bytes | None,
+        sealing_key: Callable[[], bytes | None],
     ) -> None:
+        """`sealing_key` is asked at each answer (e.g. `OwnerAccount.sealing_key`): first run may
+        create the owner key after the recorder was built."""
         self._db = db
         self._clock = clock
         self._rng = rng
@@ -80,12 +83,13 @@ class ManualRecorder:
         sealed = None
         if answer.phone:
             phone = normalize_korean_mobile(answer.phone)
-            if self._sealing_key is None:
+            key = self._sealing_key()
+            if key is None:
                 raise NoOwnerKeyError(
                     "no owner key on this kiosk yet: the phone number cannot be kept; "
                     "set the owner PIN first or record the answer without a number"
                 )
-            sealed = seal_contact(self._sealing_key, phone)
+            sealed = seal_contact(key, phone)
         now = self._clock.now()
         with self._db.transaction():
             if answer.visit_id is not None:

@@ -29,7 +29,7 @@ from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN
 
 
 def _recorder(db: Database, clock: ManualClock, key: bytes | None) -> ManualRecorder:
-    return ManualRecorder(db, clock=clock, rng=random.Random(7), kiosk_id="kiosk-1", sealing_key=key)
+    return ManualRecorder(db, clock=clock, rng=random.Random(7), kiosk_id="kiosk-1", sealing_key=lambda: key)
 
 
 def _check_visit(db: Database, clock: ManualClock) -> str:
