@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.ui.views.keypad import make_button
+from kiosk.ui.views.keypad import make_button, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
@@ -38,6 +38,7 @@ class FirstRunFlow(QWidget):
             pin_page,
         )
         self.welcome.setWordWrap(True)
+        self.welcome.setFont(scaled_font(self.welcome, 1.5))
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_pad = PinPad(PinPadMode.SET, pin_page)
         self.pin_pad.set_cancel_visible(False)
@@ -47,14 +48,12 @@ class FirstRunFlow(QWidget):
 
         working = QLabel(self.tr("Creating the owner key…"), self)
         working.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        working.setFont(scaled_font(working, 2.0))
 
         code_page = QWidget(self)
         code_layout = QVBoxLayout(code_page)
         heading = QLabel(self.tr("Your recovery code"), code_page)
-        font = heading.font()
-        font.setPointSize(max(font.pointSize(), 10) * 2)
-        font.setBold(True)
-        heading.setFont(font)
+        heading.setFont(scaled_font(heading, 2.2, bold=True))
         explain = QLabel(
             self.tr(
                 "Write this code on paper and keep it away from the kiosk. It is shown only "
@@ -63,6 +62,7 @@ class FirstRunFlow(QWidget):
             code_page,
         )
         explain.setWordWrap(True)
+        explain.setFont(scaled_font(explain, 1.5))
         self.code_label = QLabel(code_page)
         self.code_label.setObjectName("recoveryCode")
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -73,6 +73,9 @@ class FirstRunFlow(QWidget):
         self.code_label.setFont(mono)
         self.written_down = QCheckBox(self.tr("I have written it down"), code_page)
         self.written_down.setMinimumHeight(64)
+        self.written_down.setFont(scaled_font(self.written_down, 1.6))
+        # The default tick box is ~13 px: too small to hit on a touch screen.
+        self.written_down.setStyleSheet("QCheckBox::indicator { width: 40px; height: 40px; }")
         self.done_button = make_button(self.tr("Done"), "primary", code_page)
         self.done_button.setObjectName("firstRunDone")
         self.done_button.setEnabled(False)

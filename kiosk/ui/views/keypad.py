@@ -8,15 +8,25 @@ go to the holder's own key handling and never "click" a focused button by accide
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 KEY_MIN_W = 96
 KEY_MIN_H = 72  # touch targets well above the 64 px floor
 
 
+def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
+    """The widget's font enlarged: readable at arm's length before (and if) a theme sets sizes."""
+    font = widget.font()
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
+    font.setBold(bold)
+    return font
+
+
 def make_button(text: str, kind: str, parent: QWidget | None = None) -> QPushButton:
     """A touch-sized button styled by the window theme through its `kind` property."""
     button = QPushButton(text, parent)
+    button.setFont(scaled_font(button, 2.4 if kind == "key" else 1.6, bold=kind != "key"))
     button.setProperty("kind", kind)
     button.setMinimumSize(KEY_MIN_W, KEY_MIN_H)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.owner.phone import MAX_DIGITS, PhoneNumberError, format_as_typed, normalize_korean_mobile
-from kiosk.ui.views.keypad import NumericKeypad, digit_of_key, make_button
+from kiosk.ui.views.keypad import NumericKeypad, digit_of_key, make_button, scaled_font
 
 ANSWER_MIN_H = 96  # the two answers are the biggest targets on the panel
 
@@ -31,34 +31,33 @@ class ManualLogPanel(QWidget):
 
         self.title = QLabel(self.tr("Manual log"), self)
         self.title.setObjectName("manualTitle")
-        font = self.title.font()
-        font.setPointSize(max(font.pointSize(), 10) * 2)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title.setFont(scaled_font(self.title, 2.2, bold=True))
         self.hint = QLabel(self.tr("Check the visitor's pass by eye, then choose."), self)
         self.hint.setWordWrap(True)
+        self.hint.setFont(scaled_font(self.hint, 1.5))
         self.phone_label = QLabel(self.tr("Phone number (optional)"), self)
+        self.phone_label.setFont(scaled_font(self.phone_label, 1.5))
         self.phone_display = QLabel(self)
         self.phone_display.setObjectName("manualPhone")
         self.phone_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        phone_font = self.phone_display.font()
-        phone_font.setPointSize(max(phone_font.pointSize(), 10) * 2)
-        self.phone_display.setFont(phone_font)
+        self.phone_display.setFont(scaled_font(self.phone_display, 2.6))
         self.error = QLabel(self)
         self.error.setObjectName("manualError")
         self.error.setProperty("state", "error")
         self.error.setWordWrap(True)
+        self.error.setFont(scaled_font(self.error, 1.4, bold=True))
         self.keypad = NumericKeypad(self.tr("Clear"), "neutral", self)
         self.keypad.digit_pressed.connect(self._add_digit)
         self.keypad.back_pressed.connect(self._back)
         self.keypad.action_pressed.connect(self._clear_phone)
 
-        self.admit_button = make_button(self.tr("Checked, admit"), "primary", self)
+        self.admit_button = make_button("✓  " + self.tr("Checked, admit"), "primary", self)
         self.admit_button.setObjectName("manualAdmit")
-        self.deny_button = make_button(self.tr("Deny"), "danger", self)
+        self.deny_button = make_button("✕  " + self.tr("Deny"), "danger", self)
         self.deny_button.setObjectName("manualDeny")
         self.cancel_button = make_button(self.tr("Cancel"), "neutral", self)
         self.cancel_button.setObjectName("manualCancel")
+        # The marks say admit/deny without relying on the theme's green and red.
         for button in (self.admit_button, self.deny_button):
             button.setMinimumHeight(ANSWER_MIN_H)
         self.admit_button.clicked.connect(lambda: self._answer(True))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.owner.account import PinCheck, PinOutcome
 from kiosk.owner.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinPolicyError, check_pin_policy
-from kiosk.ui.views.keypad import NumericKeypad, digit_of_key, make_button
+from kiosk.ui.views.keypad import NumericKeypad, digit_of_key, make_button, scaled_font
 
 DOT = "●"
 EMPTY_DOT = "○"
@@ -67,14 +67,14 @@ class PinPad(QWidget):
         self.dots = QLabel(self)
         self.dots.setObjectName("pinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.dots.font()
-        font.setPointSize(max(font.pointSize(), 10) * 2)
-        self.dots.setFont(font)
+        self.dots.setFont(scaled_font(self.dots, 2.4))
+        self.prompt.setFont(scaled_font(self.prompt, 1.8, bold=True))
         self.message = QLabel(self)
         self.message.setObjectName("pinMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setProperty("state", "info")
+        self.message.setFont(scaled_font(self.message, 1.5, bold=True))
         self.keypad = NumericKeypad(self.tr("OK"), "primary", self)
         self.keypad.digit_pressed.connect(self._add_digit)
         self.keypad.back_pressed.connect(self._back)
