@@ -8,13 +8,8 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount
-from kiosk.owner.pin import ScryptParams
 from kiosk.store.database import Database, open_database
-
-# The smallest cost the key format accepts: the logic is the same, the suite stays quick.
-FAST_SCRYPT = ScryptParams(log2_n=10, r=8, p=1)
-GOOD_PIN = "480317"
-OTHER_PIN = "739201"
+from tests.owner.support import FAST_SCRYPT
 
 
 @pytest.fixture

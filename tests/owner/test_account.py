@@ -18,7 +18,7 @@ from kiosk.owner.pin import PinPolicyError, hash_secret
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import Database, open_database
 from kiosk.store.sealing import generate_owner_keypair, seal, unseal
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 
 AccountFactory = Callable[..., OwnerAccount]
 

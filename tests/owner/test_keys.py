@@ -15,7 +15,7 @@ from kiosk.owner.keys import (
     wrap_private_key,
 )
 from kiosk.store.sealing import generate_owner_keypair, seal, unseal
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 
 
 def test_recovery_code_is_24_base32_characters_in_groups() -> None:

@@ -25,7 +25,7 @@ from kiosk.store.visits import (
     record_visit,
 )
 from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 
 def _recorder(db: Database, clock: ManualClock, key: bytes | None) -> ManualRecorder:

@@ -7,7 +7,7 @@ from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount
 from kiosk.store.database import open_database
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION, apply_migrations
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 
 def test_a_data_file_from_before_the_owner_table_upgrades_in_place(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from kiosk.owner.pin import PinPolicyError, hash_secret
 from kiosk.owner.wiring import build_owner_services
 from kiosk.store.database import Database
 from kiosk.store.sealing import generate_owner_keypair, get_manual_entry
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 
 
 def test_configured_owner_key_is_what_entries_are_sealed_to(db: Database, clock: ManualClock) -> None:

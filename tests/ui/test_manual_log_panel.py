@@ -18,7 +18,7 @@ from kiosk.store.sealing import get_manual_entry
 from kiosk.store.visits import get_visit
 from kiosk.ui.views.manual_log import ManualLogPanel
 from kiosk.verify.decision import Verdict, VerifiedBy
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 from tests.ui.slot_errors import fail_on_slot_errors
 
 

@@ -14,7 +14,7 @@ from kiosk.owner.account import OwnerAccount, PinCheck, PinOutcome
 from kiosk.store.database import Database, open_database
 from kiosk.ui.views.first_run import FirstRunFlow
 from kiosk.ui.views.pin_pad import DOT, PinPad, PinPadMode
-from tests.owner.conftest import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.slot_errors import fail_on_slot_errors
 
 
