@@ -14,6 +14,7 @@ from kiosk.owner.account import OwnerAccount, PinCheck, PinOutcome
 from kiosk.store.database import Database, open_database
 from kiosk.ui.views.first_run import FirstRunFlow
 from kiosk.ui.views.pin_pad import DOT, PinPad, PinPadMode
+from kiosk.ui.views.recovery import RecoveryFlow
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.slot_errors import fail_on_slot_errors
 
@@ -167,4 +168,33 @@ def test_first_run_flow_sets_up_the_owner_and_shows_the_code_once(
     assert flow.code_label.text() == ""
     code = code_text.replace("\n", "-")
     account.reset_pin_with_recovery(code, "905172")  # what was shown is the working code
+    assert account.check_pin("905172").ok
+
+
+def test_recovery_flow_sets_a_new_pin_with_the_written_down_code(
+    qtbot: QtBot, db: Database, clock: ManualClock
+) -> None:
+    account = OwnerAccount(db, clock, scrypt=FAST_SCRYPT)
+    code = account.set_up(GOOD_PIN).recovery_code
+    for _ in range(5):
+        account.check_pin(OTHER_PIN)
+    flow = RecoveryFlow()
+    qtbot.addWidget(flow)
+    flow.recovery_entered.connect(lambda c, pin: account.reset_pin_with_recovery(c, pin))
+
+    qtbot.keyClicks(flow.code_edit, "not a code")
+    qtbot.mouseClick(flow.next_button, Qt.MouseButton.LeftButton)
+    assert "24 letters" in flow.error.text()
+    assert flow.pages.currentIndex() == RecoveryFlow.PAGE_CODE
+
+    flow.code_edit.clear()
+    qtbot.keyClicks(flow.code_edit, code.lower().replace("-", " "))
+    qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
+    assert flow.pages.currentIndex() == RecoveryFlow.PAGE_PIN
+    with qtbot.waitSignal(flow.recovery_entered):
+        for _ in range(2):
+            _click(qtbot, flow.pin_pad, "905172")
+            _ok(qtbot, flow.pin_pad)
+    assert flow.code_edit.text() == ""
+    assert account.status().locked_for_s == 0
     assert account.check_pin("905172").ok
