@@ -105,7 +105,30 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["audit_log"].create_index(["at"], index_name="idx_audit_log_at")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial,)
+def _m002_owner(db: sqlite_utils.Database) -> None:
+    # One row (id = 1): the owner's PIN hash, public key, the private key wrapped under
+    # the PIN and under the recovery code, and the PIN lockout state. It lives in the
+    # kiosk's single data file so that a restart cannot reset the lockout.
+    db.execute(
+        """
+        CREATE TABLE owner (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pin_hash TEXT NOT NULL,
+            recovery_hash TEXT NOT NULL,
+            public_key BLOB NOT NULL,
+            key_by_pin BLOB,
+            key_by_recovery BLOB,
+            failed_tries INTEGER NOT NULL DEFAULT 0,
+            locked_at REAL,
+            lock_s REAL NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_owner)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,282 @@
+"""The owner's account on this kiosk: first-run set-up, PIN checks with lockout, PIN change, recovery.
+
+State lives in the `owner` table (one row) of the kiosk's data file. Every action is
+written to `audit_log` with counts only: never the PIN, the code or a key.
+
+All methods block for one or two scrypt runs (~60 ms each): the window calls them on
+a worker thread, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.clock import Clock
+from kiosk.errors import KioskError
+from kiosk.owner.keys import (
+    WrapPurpose,
+    create_wrapped_keys,
+    new_recovery_code,
+    normalize_recovery_code,
+    unwrap_private_key,
+    wrap_private_key,
+)
+from kiosk.owner.pin import (
+    DEFAULT_LOCKOUT,
+    DEFAULT_SCRYPT,
+    LockoutPolicy,
+    LockoutState,
+    PinPolicyError,
+    ScryptParams,
+    check_pin_policy,
+    hash_secret,
+    verify_secret,
+)
+from kiosk.store.audit import record_audit
+from kiosk.store.database import Database
+from kiosk.store.errors import ConstraintError
+
+ACTOR = "owner"
+
+
+class OwnerStateError(KioskError):
+    """Set-up asked twice, or an action that needs an owner before first run."""
+
+    key = "owner.state"
+
+
+class PinRejectedError(KioskError):
+    """A wrong PIN or a locked PIN entry; `check` says which and for how long."""
+
+    key = "owner.pin.rejected"
+
+    def __init__(self, check: PinCheck) -> None:
+        locked = check.outcome is PinOutcome.LOCKED
+        super().__init__(
+            f"PIN entry is locked for {check.locked_for_s:.0f} s" if locked else "wrong PIN",
+            key="owner.pin.locked" if locked else "owner.pin.wrong",
+        )
+        self.check = check
+
+
+class RecoveryCodeError(KioskError):
+    key = "owner.recovery.wrong"
+
+
+class PinOutcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"  # not checked at all: entry is locked
+    NOT_SET_UP = "not_set_up"
+
+
+@dataclass(frozen=True, slots=True)
+class PinCheck:
+    outcome: PinOutcome
+    tries_left: int  # wrong PINs allowed before the next lockout
+    locked_for_s: float = 0.0  # > 0: PIN entry is closed this long (show a countdown)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is PinOutcome.OK
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerStatus:
+    set_up: bool
+    locked_for_s: float
+    tries_left: int
+    holds_private_key: bool  # False when the owner keeps the private key off the kiosk
+
+
+@dataclass(frozen=True, slots=True)
+class SetupResult:
+    recovery_code: str  # show once, never store or log
+    public_key: bytes
+
+
+class OwnerAccount:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        scrypt: ScryptParams = DEFAULT_SCRYPT,
+        lockout: LockoutPolicy = DEFAULT_LOCKOUT,
+        configured_public_key: bytes | None = None,
+        installer_pin_hash: str = "",
+    ) -> None:
+        """`configured_public_key`: `[privacy] owner_public_key`; `installer_pin_hash`: `[admin] pin_hash`."""
+        self._db = db
+        self._clock = clock
+        self._scrypt = scrypt
+        self._lockout = lockout
+        self._configured_key = configured_public_key
+        self._installer_pin_hash = installer_pin_hash
+
+    # --- reading ---
+
+    def _row(self) -> sqlite3.Row | None:
+        rows = self._db.query("SELECT * FROM owner WHERE id = 1")
+        return rows[0] if rows else None
+
+    def _lockout_state(self, row: sqlite3.Row) -> LockoutState:
+        return LockoutState(row["failed_tries"], row["locked_at"], row["lock_s"])
+
+    def _tries_left(self, state: LockoutState) -> int:
+        # Past the free tries, every wrong PIN locks again: one try per lockout.
+        return max(1, self._lockout.free_tries - state.failed_tries)
+
+    def is_set_up(self) -> bool:
+        return self._row() is not None
+
+    def status(self) -> OwnerStatus:
+        row = self._row()
+        if row is None:
+            return OwnerStatus(False, 0.0, self._lockout.free_tries, False)
+        state = self._lockout_state(row)
+        return OwnerStatus(
+            True, state.remaining(self._clock.now()), self._tries_left(state), row["key_by_pin"] is not None
+        )
+
+    def sealing_key(self) -> bytes | None:
+        """The public key manual entries are sealed to: the configured one wins, else the owner's."""
+        if self._configured_key:
+            return self._configured_key
+        row = self._row()
+        return None if row is None else bytes(row["public_key"])
+
+    # --- first run ---
+
+    def set_up(self, pin: str) -> SetupResult:
+        """Create the owner: PIN hash, key pair (private key wrapped), recovery code shown once."""
+        check_pin_policy(pin)
+        if self._installer_pin_hash and not verify_secret(pin, self._installer_pin_hash):
+            raise PinPolicyError(
+                "this is not the PIN the installer set for this kiosk", key="owner.pin.not_installer"
+            )
+        if self.is_set_up():
+            raise OwnerStateError("the owner PIN is already set", key="owner.already_set_up")
+        code = new_recovery_code()
+        now = self._clock.now()
+        if self._configured_key:
+            # The owner keeps the private key elsewhere: nothing on the kiosk can open entries.
+            public_key, by_pin, by_recovery = self._configured_key, None, None
+        else:
+            wrapped, _pair = create_wrapped_keys(pin, code, self._scrypt)
+            public_key, by_pin, by_recovery = wrapped.public_key, wrapped.by_pin, wrapped.by_recovery
+        pin_hash = hash_secret(pin, self._scrypt)
+        recovery_hash = hash_secret(code, self._scrypt)
+        try:
+            with self._db.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO owner (id, pin_hash, recovery_hash, public_key, key_by_pin, "
+                    "key_by_recovery, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                    (pin_hash, recovery_hash, public_key, by_pin, by_recovery, now, now),
+                )
+                record_audit(self._db, now, ACTOR, "owner.pin_set")
+                record_audit(self._db, now, ACTOR, "owner.key_created", {"key_on_kiosk": by_pin is not None})
+        except ConstraintError as exc:  # set up concurrently by another process
+            raise OwnerStateError("the owner PIN is already set", key="owner.already_set_up") from exc
+        return SetupResult(recovery_code=code, public_key=public_key)
+
+    # --- PIN checks ---
+
+    def check_pin(self, pin: str) -> PinCheck:
+        """Check a PIN against the lockout rule; every outcome is audited (the PIN never is)."""
+        row = self._row()
+        if row is None:
+            return PinCheck(PinOutcome.NOT_SET_UP, self._lockout.free_tries)
+        now = self._clock.now()
+        state = self._lockout_state(row)
+        remaining = state.remaining(now)
+        if remaining > 0:
+            return PinCheck(PinOutcome.LOCKED, self._tries_left(state), remaining)
+        good = verify_secret(pin, row["pin_hash"])
+        with self._db.transaction() as conn:
+            # Re-read under the write lock: another thread may have counted a try meanwhile.
+            current = conn.execute(
+                "SELECT failed_tries, locked_at, lock_s FROM owner WHERE id = 1"
+            ).fetchone()
+            state = LockoutState(current[0], current[1], current[2])
+            if good:
+                conn.execute("UPDATE owner SET failed_tries = 0, locked_at = NULL, lock_s = 0 WHERE id = 1")
+                record_audit(self._db, now, ACTOR, "owner.pin_ok")
+                return PinCheck(PinOutcome.OK, self._lockout.free_tries)
+            state = state.after_failure(now, self._lockout)
+            conn.execute(
+                "UPDATE owner SET failed_tries = ?, locked_at = ?, lock_s = ? WHERE id = 1",
+                (state.failed_tries, state.locked_at, state.lock_s),
+            )
+            record_audit(self._db, now, ACTOR, "owner.pin_failed", {"failed_tries": state.failed_tries})
+            if state.lock_s > 0:
+                record_audit(
+                    self._db,
+                    now,
+                    ACTOR,
+                    "owner.lockout",
+                    {"failed_tries": state.failed_tries, "seconds": state.lock_s},
+                )
+        return PinCheck(PinOutcome.WRONG, self._tries_left(state), state.remaining(now))
+
+    def _require(self, pin: str) -> sqlite3.Row:
+        check = self.check_pin(pin)
+        if check.outcome is PinOutcome.NOT_SET_UP:
+            raise OwnerStateError("the owner PIN is not set yet", key="owner.not_set_up")
+        if not check.ok:
+            raise PinRejectedError(check)
+        row = self._row()
+        assert row is not None  # the owner row is never deleted
+        return row
+
+    def unlock_private_key(self, pin: str) -> bytes:
+        """The owner's private key, to open sealed entries; PinRejectedError on a wrong/locked PIN."""
+        row = self._require(pin)
+        if row["key_by_pin"] is None:
+            raise OwnerStateError(
+                "the owner's private key is not kept on this kiosk", key="owner.key.not_on_kiosk"
+            )
+        return unwrap_private_key(bytes(row["key_by_pin"]), pin, WrapPurpose.PIN, bytes(row["public_key"]))
+
+    def change_pin(self, old_pin: str, new_pin: str) -> None:
+        """Check the old PIN (counted like any try), then re-wrap the private key under the new one."""
+        check_pin_policy(new_pin)  # before the old PIN is tried: a policy slip costs no try
+        row = self._require(old_pin)
+        by_pin = None
+        if row["key_by_pin"] is not None:
+            public_key = bytes(row["public_key"])
+            private = unwrap_private_key(bytes(row["key_by_pin"]), old_pin, WrapPurpose.PIN, public_key)
+            by_pin = wrap_private_key(private, new_pin, WrapPurpose.PIN, self._scrypt)
+        self._store_new_pin(new_pin, by_pin, "owner.pin_changed")
+
+    def reset_pin_with_recovery(self, recovery_code: str, new_pin: str) -> None:
+        """Forgotten PIN: the recovery code sets a new PIN and clears the lockout; the code stays valid."""
+        check_pin_policy(new_pin)
+        code = normalize_recovery_code(recovery_code)
+        row = self._row()
+        if row is None:
+            raise OwnerStateError("the owner PIN is not set yet", key="owner.not_set_up")
+        if not verify_secret(code, row["recovery_hash"]):
+            record_audit(self._db, self._clock.now(), ACTOR, "owner.recovery_failed")
+            raise RecoveryCodeError("this recovery code does not match this kiosk")
+        by_pin = None
+        if row["key_by_recovery"] is not None:
+            public_key = bytes(row["public_key"])
+            private = unwrap_private_key(
+                bytes(row["key_by_recovery"]), code, WrapPurpose.RECOVERY, public_key
+            )
+            by_pin = wrap_private_key(private, new_pin, WrapPurpose.PIN, self._scrypt)
+        self._store_new_pin(new_pin, by_pin, "owner.recovery_used")
+
+    def _store_new_pin(self, new_pin: str, by_pin: bytes | None, action: str) -> None:
+        now = self._clock.now()
+        pin_hash = hash_secret(new_pin, self._scrypt)
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE owner SET pin_hash = ?, key_by_pin = COALESCE(?, key_by_pin), failed_tries = 0, "
+                "locked_at = NULL, lock_s = 0, updated_at = ? WHERE id = 1",
+                (pin_hash, by_pin, now),
+            )
+            record_audit(self._db, now, ACTOR, action)

@@ -1,0 +1,162 @@
+"""The owner PIN: policy, scrypt hash, constant-time check, and the lockout rule.
+
+Pure functions and values only; `kiosk.owner.account` keeps the state in the
+database. The PIN itself is never logged, stored or put into an exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from itertools import pairwise
+
+from kiosk.errors import KioskError
+
+MIN_PIN_LENGTH = 6
+MAX_PIN_LENGTH = 12
+
+
+class PinPolicyError(KioskError):
+    """A new PIN that is not acceptable; `key` says why (translated by the screen)."""
+
+    key = "owner.pin.policy"
+
+
+@dataclass(frozen=True, slots=True)
+class ScryptParams:
+    """scrypt cost. n = 2**14, r = 8 takes ~56 ms and 16 MiB on the reference 2-core machine.
+
+    Kept below 100 ms so that a PIN check feels instant even on a slow tablet; the
+    window still runs it on a worker. The cost of a slow hash for a 6-digit PIN is in
+    docs/design-notes.md (it does not stop an offline attacker with the data file).
+    """
+
+    log2_n: int = 14
+    r: int = 8
+    p: int = 1
+
+    def derive(self, secret: bytes, salt: bytes, length: int = 32) -> bytes:
+        n = 1 << self.log2_n
+        # hashlib's default maxmem (32 MiB) is exactly what n=2**15 needs and fails; allow headroom.
+        maxmem = 128 * self.r * (n + self.p + 2) + (1 << 20)
+        return hashlib.scrypt(secret, salt=salt, n=n, r=self.r, p=self.p, maxmem=maxmem, dklen=length)
+
+
+DEFAULT_SCRYPT = ScryptParams()
+_SALT_LEN = 16
+_SCHEME = "scrypt"
+
+
+# Frequent 6-digit choices that the rules above do not catch (keypad patterns, pairs).
+_COMMON = frozenset({"112233", "147258", "258369", "159753", "000001", "111222", "654321", "123321"})
+
+
+def _digits_only(pin: str) -> bool:
+    # str.isdigit() accepts "²" and Arabic-Indic digits; a keypad PIN is ASCII 0-9.
+    return pin.isascii() and pin.isdigit()
+
+
+def _is_trivial(pin: str) -> bool:
+    if len(set(pin)) == 1:  # 000000, 777777
+        return True
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
+    if steps in ({1}, {-1}):  # 123456, 987654 (and 456789...)
+        return True
+    # A short unit repeated (121212, 123123) leaves only a few hundred likely PINs.
+    if any(len(pin) % k == 0 and pin == pin[:k] * (len(pin) // k) for k in (2, 3)):
+        return True
+    return pin in _COMMON
+
+
+def check_pin_policy(pin: str) -> None:
+    """Raise PinPolicyError (keys owner.pin.not_digits / too_short / too_long / trivial) or return."""
+    if pin and not _digits_only(pin):
+        raise PinPolicyError("the PIN may contain digits 0-9 only", key="owner.pin.not_digits")
+    if len(pin) < MIN_PIN_LENGTH:
+        raise PinPolicyError(f"the PIN needs at least {MIN_PIN_LENGTH} digits", key="owner.pin.too_short")
+    if len(pin) > MAX_PIN_LENGTH:
+        raise PinPolicyError(f"the PIN may have at most {MAX_PIN_LENGTH} digits", key="owner.pin.too_long")
+    if _is_trivial(pin):
+        raise PinPolicyError(
+            "this PIN is too easy to guess (repeated or sequential digits)", key="owner.pin.trivial"
+        )
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_secret(secret: str, params: ScryptParams = DEFAULT_SCRYPT, salt: bytes | None = None) -> str:
+    """`scrypt$log2n$r$p$salt$hash` (base64): parameters travel with the hash, so they can grow later."""
+    salt = os.urandom(_SALT_LEN) if salt is None else salt
+    digest = params.derive(secret.encode("utf-8"), salt)
+    return f"{_SCHEME}${params.log2_n}${params.r}${params.p}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_secret(secret: str, encoded: str) -> bool:
+    """Constant-time comparison against a stored hash; False for a malformed hash too."""
+    parts = encoded.split("$")
+    if len(parts) != 6 or parts[0] != _SCHEME:
+        return False
+    try:
+        params = ScryptParams(log2_n=int(parts[1]), r=int(parts[2]), p=int(parts[3]))
+        salt = base64.b64decode(parts[4], validate=True)
+        expected = base64.b64decode(parts[5], validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    if not (1 <= params.log2_n <= 20 and 1 <= params.r <= 32 and 1 <= params.p <= 16) or not expected:
+        return False  # a hash from a damaged or hostile file must not make the kiosk allocate gigabytes
+    actual = params.derive(secret.encode("utf-8"), salt, len(expected))
+    return hmac.compare_digest(actual, expected)
+
+
+@dataclass(frozen=True, slots=True)
+class LockoutPolicy:
+    """After `free_tries` wrong PINs in a row each further wrong PIN locks entry for longer.
+
+    The 5th wrong PIN locks for `base_s`, the 6th for twice that, and so on up to `cap_s`.
+    A correct PIN resets the count.
+    """
+
+    free_tries: int = 5
+    base_s: float = 30.0
+    cap_s: float = 3600.0
+
+    def lock_for(self, failed_tries: int) -> float:
+        """Seconds to lock after the `failed_tries`-th consecutive wrong PIN (0 = no lock)."""
+        if failed_tries < self.free_tries:
+            return 0.0
+        return min(self.base_s * 2 ** (failed_tries - self.free_tries), self.cap_s)
+
+
+DEFAULT_LOCKOUT = LockoutPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class LockoutState:
+    failed_tries: int = 0
+    locked_at: float | None = None  # wall-clock epoch seconds (survives a restart)
+    lock_s: float = 0.0
+
+    def remaining(self, now: float) -> float:
+        """Seconds until PIN entry opens again.
+
+        A wall clock set backwards restarts the wait instead of locking for hours; a
+        clock set forwards can shorten it, which only someone who can already change
+        the system clock (i.e. is past the kiosk shell) can do.
+        """
+        if self.locked_at is None or self.lock_s <= 0:
+            return 0.0
+        elapsed = now - self.locked_at
+        if elapsed < 0:
+            return self.lock_s
+        return max(0.0, self.lock_s - elapsed)
+
+    def after_failure(self, now: float, policy: LockoutPolicy) -> LockoutState:
+        tries = self.failed_tries + 1
+        lock = policy.lock_for(tries)
+        return LockoutState(tries, now if lock else None, lock)

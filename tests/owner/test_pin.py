@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from kiosk.owner.pin import (
+    LockoutPolicy,
+    LockoutState,
+    PinPolicyError,
+    ScryptParams,
+    check_pin_policy,
+    hash_secret,
+    verify_secret,
+)
+
+FAST = ScryptParams(log2_n=10)
+
+
+@pytest.mark.parametrize("pin", ["480317", "2718281828", "135792", "908172"])
+def test_policy_accepts_ordinary_pins(pin: str) -> None:
+    check_pin_policy(pin)
+
+
+@pytest.mark.parametrize(
+    ("pin", "key"),
+    [
+        ("12345", "owner.pin.too_short"),
+        ("", "owner.pin.too_short"),
+        ("1234567890123", "owner.pin.too_long"),
+        ("12a456", "owner.pin.not_digits"),
+        ("١٢٣٤٥٦٧", "owner.pin.not_digits"),  # Arabic-Indic digits pass str.isdigit()
+        ("000000", "owner.pin.trivial"),
+        ("123456", "owner.pin.trivial"),
+        ("987654", "owner.pin.trivial"),
+        ("3456789", "owner.pin.trivial"),
+        ("121212", "owner.pin.trivial"),
+        ("123123", "owner.pin.trivial"),
+        ("112233", "owner.pin.trivial"),
+    ],
+)
+def test_policy_rejects_with_a_message_key(pin: str, key: str) -> None:
+    with pytest.raises(PinPolicyError) as info:
+        check_pin_policy(pin)
+    assert info.value.key == key
+    if pin:
+        assert pin not in info.value.message
+
+
+def test_hash_carries_salt_and_parameters_and_verifies() -> None:
+    encoded = hash_secret("480317", FAST)
+    scheme, log2_n, r, p, _salt, _digest = encoded.split("$")
+    assert (scheme, log2_n, r, p) == ("scrypt", "10", "8", "1")
+    assert "480317" not in encoded
+    assert verify_secret("480317", encoded)
+    assert not verify_secret("480318", encoded)
+    assert hash_secret("480317", FAST) != encoded  # a fresh salt every time
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["", "plain", "scrypt$10$8$1$!!$!!", "bcrypt$10$8$1$AAAA$AAAA", "scrypt$40$8$1$AAAA$AAAA"],
+)
+def test_malformed_or_hostile_hash_never_verifies(stored: str) -> None:
+    assert not verify_secret("480317", stored)
+
+
+def test_lockout_grows_from_the_fifth_wrong_try_and_is_capped() -> None:
+    policy = LockoutPolicy(free_tries=5, base_s=30, cap_s=600)
+    assert [policy.lock_for(n) for n in range(1, 11)] == [0, 0, 0, 0, 30, 60, 120, 240, 480, 600]
+
+
+def test_lockout_remaining_counts_down_and_survives_a_clock_set_back() -> None:
+    state = LockoutState(failed_tries=5, locked_at=1000.0, lock_s=30.0)
+    assert state.remaining(1000.0) == 30.0
+    assert state.remaining(1020.0) == 10.0
+    assert state.remaining(1031.0) == 0.0
+    assert state.remaining(500.0) == 30.0  # wall clock moved back: wait again, not for hours
