@@ -7,10 +7,22 @@ socket operation stops it. Real sockets against the simulator's trickle faults.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
+import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from kiosk.clock import SystemClock
 from kiosk.simulator.faults import Faults
@@ -78,3 +90,72 @@ def test_pooled_connection_serves_the_next_call_after_a_deadline(
     # A new deadline per call: a shrunken socket timeout left by the last call must not leak.
     for _ in range(3):
         assert client.health(timeout_s=TIMEOUT_S) < TIMEOUT_S
+
+
+# --- the same over TLS: the deadline must survive the socket being wrapped ------------------
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+def test_trickled_headers_over_tls_time_out_within_the_deadline(tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+            with contextlib.suppress(OSError):
+                for i in range(len(head)):
+                    self.wfile.write(head[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(0.05)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    session = requests.Session()
+    session.verify = str(cert)
+    url = f"https://127.0.0.1:{server.server_address[1]}"
+    try:
+        with UpstreamClient(
+            url, "demo-key", session=session, connect_timeout_s=0.3, clock=SystemClock()
+        ) as c:
+            exc, elapsed = timed_failure(lambda: c.health(timeout_s=TIMEOUT_S))
+    finally:
+        session.close()
+        server.shutdown()
+        server.server_close()
+    assert exc.cause is FailureCause.TIMEOUT
+    assert elapsed < TIMEOUT_S + SLACK_S
