@@ -26,7 +26,7 @@ import queue
 import socket
 import ssl
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -119,10 +119,13 @@ class DeadlineSSLSocket(_DeadlineMixin, ssl.SSLSocket):
     pass
 
 
-class _Resolver:
+class Resolver:
     """getaddrinfo on a fixed set of daemon threads, so a caller can stop waiting for it."""
 
-    def __init__(self, threads: int = _RESOLVER_THREADS) -> None:
+    def __init__(
+        self, threads: int = _RESOLVER_THREADS, lookup: Callable[[str, int], list[Any]] | None = None
+    ) -> None:
+        self._lookup = lookup or _getaddrinfo
         self._jobs: queue.SimpleQueue[tuple[Future[list[Any]], str, int]] = queue.SimpleQueue()
         self._threads = threads
         self._started = 0
@@ -130,7 +133,7 @@ class _Resolver:
 
     def resolve(self, host: str, port: int, timeout_s: float) -> list[Any]:
         if _is_ip_literal(host):
-            return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+            return _getaddrinfo(host, port)
         future: Future[list[Any]] = Future()
         self._start_workers()
         self._jobs.put((future, host, port))
@@ -152,12 +155,16 @@ class _Resolver:
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                future.set_result(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+                future.set_result(self._lookup(host, port))
             except BaseException as exc:  # handed to the waiting caller, if any
                 future.set_exception(exc)
 
 
-_resolver = _Resolver()
+def _getaddrinfo(host: str, port: int) -> list[Any]:
+    return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+
+
+_resolver = Resolver()
 
 
 def _is_ip_literal(host: str) -> bool:

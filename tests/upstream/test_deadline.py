@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import socket
 import ssl
 import threading
 import time
@@ -28,6 +29,7 @@ from kiosk.clock import SystemClock
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.upstream.client import UpstreamClient
+from kiosk.upstream.deadline import Resolver
 from kiosk.verify.online import FailureCause, OnlineResult, UpstreamFailure
 
 TIMEOUT_S = 0.4
@@ -159,3 +161,34 @@ def test_trickled_headers_over_tls_time_out_within_the_deadline(tmp_path: Path) 
         server.server_close()
     assert exc.cause is FailureCause.TIMEOUT
     assert elapsed < TIMEOUT_S + SLACK_S
+
+
+# --- name lookup: cannot be interrupted, so the caller stops waiting ---------------------------
+
+
+def test_a_stuck_name_lookup_is_abandoned_at_the_deadline_on_bounded_threads() -> None:
+    release = threading.Event()
+
+    def stuck_lookup(host: str, port: int) -> list[object]:
+        release.wait(10)  # like a resolver whose DNS server never answers
+        return []
+
+    resolver = Resolver(threads=2, lookup=stuck_lookup)
+    before = threading.active_count()
+    try:
+        for _ in range(6):
+            started = time.monotonic()
+            with pytest.raises(socket.gaierror):
+                resolver.resolve("upstream.example", 443, 0.1)
+            assert time.monotonic() - started < 0.1 + SLACK_S
+        assert threading.active_count() - before <= 2  # a fixed pool, not a thread per lookup
+    finally:
+        release.set()
+
+
+def test_ip_literals_skip_the_lookup_threads() -> None:
+    def never(host: str, port: int) -> list[object]:
+        raise AssertionError("an IP literal needs no lookup")
+
+    addresses = Resolver(lookup=never).resolve("127.0.0.1", 80, 0.1)
+    assert addresses[0][4] == ("127.0.0.1", 80)
