@@ -69,6 +69,14 @@ FAULTS: dict[str, Faults] = {
     "connection reset": Faults(reset=True),
     "overload 3 rps reject": Faults(capacity_rps=3, retry_after_s=1),
     "overload 3 rps slow": Faults(capacity_rps=3, overload_mode="slow", max_hang_s=10),
+    # One kiosk makes one request at a time, so this limit only shows it is never reached.
+    "overload 1 concurrent": Faults(max_concurrency=1),
+    "latency 200ms + jitter 1s": Faults(latency_ms=200, latency_jitter_ms=1000),
+    "hang half the requests": Faults(hang=True, fault_rate=0.5, max_hang_s=10),
+    "trickle headers 50ms/B": Faults(trickle_headers=True, trickle_interval_ms=50, max_hang_s=10),
+    "trickle body 50ms/B": Faults(trickle_body=True, trickle_interval_ms=50, max_hang_s=10),
+    "upload dropped after ack": Faults(drop_after_ack=True),
+    "upload partial answer": Faults(partial_batch=True),
 }
 
 

@@ -97,26 +97,63 @@ def check_pending(pending: int) -> Check:
     )
 
 
-def check_upstream(config: Config, probe: Callable[[], float] | None) -> Check:
-    if not config.upstream.url:
+def check_upstream(
+    config: Config, probe: Callable[[], float] | None, key_probe: Callable[[], float] | None = None
+) -> Check:
+    """`probe`: the unauthenticated health call (is upstream there?); `key_probe`: an
+    authenticated no-op (does it accept this kiosk's key?). A rejected key fails the check:
+    every token would silently fall back to manual and no visit would upload."""
+    from kiosk.verify.online import FailureCause
+
+    up = config.upstream
+    fix_key = "set [upstream] api_key in config.toml to the key issued for this kiosk"
+    if not up.url:
         return Check(
             "upstream",
             Status.WARN,
             "no [upstream] url: the kiosk runs offline-only",
             "set [upstream] url and api_key in config.toml",
         )
+    if not up.api_key.strip():
+        return Check(
+            "upstream",
+            Status.FAIL,
+            f"{up.url}: [upstream] api_key is empty; upstream will reject it",
+            fix_key,
+        )
     if probe is None:
-        return Check("upstream", Status.OK, f"configured: {config.upstream.url}")
+        return Check("upstream", Status.OK, f"configured: {up.url} (not probed)")
     try:
         ms = probe() * 1000
     except KioskError as exc:
         return Check(
             "upstream",
             Status.WARN,
-            f"{config.upstream.url}: {exc.message}",
+            f"{up.url}: {exc.message}",
             "the kiosk still works offline; check the network and the api_key",
         )
-    return Check("upstream", Status.OK, f"{config.upstream.url} answered in {ms:.0f} ms")
+    if key_probe is None:
+        return Check("upstream", Status.OK, f"{up.url} answered in {ms:.0f} ms (key not checked)")
+    try:
+        key_probe()
+    except KioskError as exc:
+        cause = getattr(exc, "cause", None)
+        if cause is FailureCause.AUTH:
+            return Check("upstream", Status.FAIL, f"{up.url}: upstream rejects this kiosk's key", fix_key)
+        if cause is FailureCause.CLIENT_ERROR:
+            return Check(
+                "upstream",
+                Status.WARN,
+                f"{up.url} answered in {ms:.0f} ms, but has no key check (/v1/whoami): key not verified",
+                "run `kiosk sync` and look for an auth error to check the key",
+            )
+        return Check(
+            "upstream",
+            Status.WARN,
+            f"{up.url} answered in {ms:.0f} ms, but the key check failed: {exc.message}",
+            "run `kiosk doctor` again; the kiosk still works offline meanwhile",
+        )
+    return Check("upstream", Status.OK, f"{up.url} answered in {ms:.0f} ms; the kiosk key is accepted")
 
 
 def check_decoder() -> Check:

@@ -272,6 +272,50 @@ def test_doctor_probes_the_upstream(
     assert "offline" in checks["upstream"]["hint"]
 
 
+def upstream_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, url: str, key: str
+) -> tuple[int, dict[str, str]]:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[upstream]\nurl = "{url}"\napi_key = "{key}"\n')
+    code, out, _ = cli(capsys, "doctor", "--json", "--config", str(config), "--data", str(tmp_path / "d"))
+    checks = {row["check"]: row for row in map(json.loads, out.splitlines())}
+    return code, checks["upstream"]
+
+
+def test_doctor_proves_the_key_works(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sim: Simulator
+) -> None:
+    _, check = upstream_check(capsys, tmp_path, sim.url, "demo-key")
+    assert check["status"] == "ok"
+    assert "key is accepted" in check["detail"]
+
+
+@pytest.mark.parametrize("key", ["not-this-kiosks-key", "", "   "], ids=["wrong", "empty", "blank"])
+def test_doctor_fails_on_a_key_upstream_rejects(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sim: Simulator, key: str
+) -> None:
+    code, check = upstream_check(capsys, tmp_path, sim.url, key)
+    assert code == 1
+    assert check["status"] == "fail"
+    assert "api_key" in check["hint"] and "config.toml" in check["hint"]
+    if key == "not-this-kiosks-key":
+        assert "upstream rejects this kiosk's key" in check["detail"]
+        assert key not in check["detail"] + check["hint"]  # the key itself is never printed
+    else:
+        assert "api_key is empty" in check["detail"]
+
+
+def test_doctor_rejected_key_in_plain_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sim: Simulator
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[upstream]\nurl = "{sim.url}"\napi_key = "wrong"\n')
+    code, out, _ = cli(capsys, "doctor", "--config", str(config), "--data", str(tmp_path / "d"))
+    assert code == 1
+    assert "[FAIL] upstream: " in out and "upstream rejects this kiosk's key" in out
+    assert "hint: set [upstream] api_key in config.toml" in out
+
+
 def test_doctor_leaves_the_database_consistent(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     data = tmp_path / "fresh"
     doctor_json(capsys, "--data", str(data))

@@ -50,14 +50,17 @@ def run(args: argparse.Namespace) -> int:
         store = TrustStore(db)  # type: ignore[arg-type]
         checks.append(doctor.check_trust_age(store.last_updated(), len(store), now, config))
         checks.append(doctor.check_pending(pending_count(db)))  # type: ignore[arg-type]
-    probe = None
+    probe = key_probe = None
+    client = None
     if config.upstream.url and not args.no_network:
         from kiosk.wiring import build_client
 
         ctx = Context(config=config, data_dir=folder, db_path=database_path(folder))
         client = build_client(ctx, clock=SystemClock(), rng=random.Random())
-        probe = client.health
-    checks.append(doctor.check_upstream(config, probe))
+        probe, key_probe = client.health, client.whoami
+    checks.append(doctor.check_upstream(config, probe, key_probe))
+    if client is not None:
+        client.close()
     checks.append(doctor.check_decoder())
     checks.append(doctor.check_camera())
     if db is not None:

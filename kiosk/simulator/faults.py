@@ -40,7 +40,16 @@ class Faults:
     garbage: GarbageKind | None = None
     reset: bool = False  # close the connection with a TCP RST instead of answering
     drop_after_ack: bool = False  # visits:batch: store the records, then reset
-    # Share of matching requests that hang / get garbage / reset / drop; 1.0 = all.
+    # visits:batch: process only the first half of the records and answer for those alone,
+    # leaving the rest neither accepted nor rejected (an upstream that gave up midway).
+    partial_batch: bool = False
+    # Send the status line and headers (trickle_headers) or the body (trickle_body) one byte
+    # every trickle_interval_ms: each read succeeds, so only a total deadline stops it.
+    trickle_headers: bool = False
+    trickle_body: bool = False
+    trickle_interval_ms: float = 50.0
+    # Share of matching requests that hang / get garbage / reset / drop / trickle / get a
+    # partial answer; 1.0 = all.
     fault_rate: float = 1.0
     capacity_rps: float | None = None  # sustained requests per second before overload
     max_concurrency: int | None = None  # requests in progress before overload
@@ -48,7 +57,7 @@ class Faults:
     paths: tuple[str, ...] | None = None  # path prefixes the faults apply to; None = all
 
     def __post_init__(self) -> None:
-        for name in ("latency_ms", "latency_jitter_ms", "retry_after_s", "max_hang_s"):
+        for name in ("latency_ms", "latency_jitter_ms", "retry_after_s", "max_hang_s", "trickle_interval_ms"):
             value = getattr(self, name)
             if not _is_number(value) or value < 0:
                 raise FaultsError(f"faults: '{name}' must be a number >= 0, got {value!r}")
@@ -56,7 +65,7 @@ class Faults:
             value = getattr(self, name)
             if not _is_number(value) or not 0.0 <= value <= 1.0:
                 raise FaultsError(f"faults: '{name}' must be a number between 0 and 1, got {value!r}")
-        for name in ("hang", "reset", "drop_after_ack"):
+        for name in ("hang", "reset", "drop_after_ack", "partial_batch", "trickle_headers", "trickle_body"):
             if not isinstance(getattr(self, name), bool):
                 raise FaultsError(f"faults: '{name}' must be true or false")
         if self.garbage is not None and self.garbage not in GARBAGE_KINDS:

@@ -65,7 +65,10 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     return json_response(200, out)
 
 
-def visits_batch(state: SimulatorState, req: Request, scope: str | None) -> Response:
+def visits_batch(
+    state: SimulatorState, req: Request, scope: str | None, *, partial: bool = False
+) -> Response:
+    """`partial` (the `partial_batch` fault): process and answer only the first half of the records."""
     key = req.header("Idempotency-Key")
     if not key or len(key) > MAX_IDEMPOTENCY_KEY:
         return error_response(
@@ -73,7 +76,7 @@ def visits_batch(state: SimulatorState, req: Request, scope: str | None) -> Resp
         )
     body = req.json_object()
     fingerprint = hashlib.sha256(req.body).hexdigest()
-    outcome = state.submit_batch(scope or "", key, fingerprint, body)
+    outcome = state.submit_batch(scope or "", key, fingerprint, body, partial=partial)
     headers = (("Idempotent-Replayed", "true"),) if outcome.replayed else ()
     return json_response(outcome.status, outcome.body, headers)
 
@@ -114,8 +117,12 @@ def _is_float(text: str) -> bool:
         return False
 
 
-def tokens(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
-    issued = state.issue_token()
+def tokens(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    # Optional {"holder": name}: the registered holder, which /v1/verify then sends in full.
+    holder = req.json_object().get("holder") if req.body else None
+    if holder is not None and (not isinstance(holder, str) or not holder.strip()):
+        raise InputError("'holder' must be a non-empty string or absent.", key="bad_request")
+    issued = state.issue_token(holder=holder)
     return json_response(
         201, {"token": issued.token, "issued_at": issued.issued_at, "expires_at": issued.expires_at}
     )
@@ -136,6 +143,11 @@ def dcc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     )
 
 
+def whoami(_state: SimulatorState, _req: Request, scope: str | None) -> Response:
+    """The cheapest authenticated call: proves the kiosk's key is accepted (`kiosk doctor`)."""
+    return json_response(200, {"status": "ok", "authenticated": scope is not None})
+
+
 def health(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
     return json_response(200, {"status": "ok", "time": state.clock.now()})
 
@@ -148,5 +160,6 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/v1/revocations"): Route(revocations),
     ("POST", "/v1/tokens"): Route(tokens),
     ("POST", "/v1/dcc"): Route(dcc),
+    ("GET", "/v1/whoami"): Route(whoami),
     ("GET", "/v1/health"): Route(health, auth=False),
 }

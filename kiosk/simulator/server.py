@@ -41,7 +41,7 @@ from kiosk.simulator.messages import (
     retry_after,
 )
 from kiosk.simulator.overload import OverloadGate
-from kiosk.simulator.routes import ROUTES, VISITS_BATCH_PATH
+from kiosk.simulator.routes import ROUTES, VISITS_BATCH_PATH, visits_batch
 from kiosk.simulator.state import SimulatorState, b64, describe_signers
 
 __all__ = ["DEFAULT_API_KEYS", "Simulator", "SimulatorState"]
@@ -239,7 +239,8 @@ class _Handler(BaseHTTPRequestHandler):
         if connection_fault and faults.reset:
             self._reset()
             return
-        response = sim.route(req)
+        partial = connection_fault and faults.partial_batch and req.path == VISITS_BATCH_PATH
+        response = sim.route(req, partial_batch=partial)
         if connection_fault and faults.drop_after_ack and req.path == VISITS_BATCH_PATH:
             self._reset()  # the records are stored; the client never learns it
             return
@@ -249,6 +250,9 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response(200, _WRONG_JSON_BODY, "application/json")
         elif connection_fault and faults.garbage == "truncated":
             self._send_truncated(response)
+            return
+        if connection_fault and (faults.trickle_headers or faults.trickle_body):
+            self._send_trickled(response, faults)
             return
         self._send(response)
 
@@ -281,6 +285,37 @@ class _Handler(BaseHTTPRequestHandler):
             response.status if response.status != 204 else 200, full, response.content_type, response.headers
         )
         self._send(truncated, declared_length=len(full), body=full[: len(full) // 2])
+
+    def _send_trickled(self, response: Response, faults: Faults) -> None:
+        """Send the response a byte at a time: the status line and headers, the body, or both."""
+        self.close_connection = True
+        # Let BaseHTTPRequestHandler format the head, but take it from its buffer unsent.
+        self.send_response(response.status)
+        if response.content_type:
+            self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        if response.status != 204:
+            self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Connection", "close")
+        self._headers_buffer.append(b"\r\n")
+        head = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        interval_s = faults.trickle_interval_ms / 1000.0
+        stop_at = self.server.sim.transport_clock.monotonic() + faults.max_hang_s
+        for data, slow in ((head, faults.trickle_headers), (response.body, faults.trickle_body)):
+            if not slow:
+                self.wfile.write(data)
+                self.wfile.flush()
+                continue
+            for i in range(len(data)):
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                # Stop on shutdown, and give up after max_hang_s like a hang does.
+                if self.server.sim.stopping.wait(interval_s) or (
+                    self.server.sim.transport_clock.monotonic() > stop_at
+                ):
+                    return
 
     def _hang(self, hold_s: float) -> None:
         self.close_connection = True
@@ -324,10 +359,10 @@ class Simulator:
         self.state = state or SimulatorState(clock=clock, rng=rng)
         self.fault_rng = fault_rng or random.Random()
         # Latency, capacity and hangs are real network time even when the domain clock is virtual.
-        self._transport_clock = transport_clock or SystemClock()
+        self.transport_clock: Clock = transport_clock or SystemClock()
         self.stopping = threading.Event()
-        self.gate = OverloadGate(self._transport_clock, self.stopping)
-        self.hangs = HangPark(self._transport_clock)
+        self.gate = OverloadGate(self.transport_clock, self.stopping)
+        self.hangs = HangPark(self.transport_clock)
         self._initial_faults = faults or Faults()
         self._faults = self._initial_faults
         self._faults_lock = threading.Lock()
@@ -340,7 +375,7 @@ class Simulator:
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
         self.stopping.clear()
-        self.hangs = HangPark(self._transport_clock)
+        self.hangs = HangPark(self.transport_clock)
         self._server = _Server((self.host, self.port), self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -395,7 +430,7 @@ class Simulator:
 
     # --- request handling (no sockets: also callable from tests) --------------------------
 
-    def route(self, req: Request) -> Response:
+    def route(self, req: Request, *, partial_batch: bool = False) -> Response:
         matches = [m for (m, p) in ROUTES if p == req.path]
         route = ROUTES.get((req.method, req.path))
         if route is None:
@@ -418,6 +453,8 @@ class Simulator:
                     (("WWW-Authenticate", 'Bearer realm="upstream"'),),
                 )
         try:
+            if partial_batch and route.handler is visits_batch:
+                return visits_batch(self.state, req, scope, partial=True)
             return route.handler(self.state, req, scope)
         except KioskError as exc:
             code = exc.key if exc.key not in ("input.invalid", "error") else "bad_request"

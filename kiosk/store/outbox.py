@@ -157,3 +157,35 @@ def pending_count(db: Database) -> int:
 
 def quarantined_count(db: Database) -> int:
     return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'quarantined'"))
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Why the earliest pending item is not due yet: when it is, and the last failure's cause."""
+
+    until: float
+    last_error: str | None
+    count: int  # pending items not yet due
+
+
+def earliest_hold(db: Database, now: float) -> Hold | None:
+    """The wait (backoff or upstream's Retry-After) holding back pending items; None if none is held."""
+    rows = db.query(
+        "SELECT next_attempt_at, last_error FROM outbox WHERE state = 'pending' AND next_attempt_at > ? "
+        "ORDER BY next_attempt_at LIMIT 1",
+        (now,),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    count = db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending' AND next_attempt_at > ?", (now,))
+    return Hold(float(row["next_attempt_at"]), row["last_error"], int(count or 0))
+
+
+def release_holds(db: Database, now: float) -> int:
+    """Make every pending item due now (the owner's `kiosk sync --now`); returns how many were held."""
+    with db.transaction() as conn:
+        return conn.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?",
+            (now, now),
+        ).rowcount

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import (
     ConnectTimeoutError,
     NameResolutionError,
@@ -34,6 +33,7 @@ from urllib3.util.retry import Retry
 
 from kiosk.clock import Clock, utc_datetime
 from kiosk.upstream.backoff import retry_after_seconds
+from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,8 @@ class UpstreamClient:
         self._owns_session = session is None
         # total=0 with every kind disabled: a failed attempt surfaces at once as one failure.
         no_retries = Retry(total=0, connect=0, read=False, redirect=False, status=0, other=0)
-        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=no_retries)
+        # The adapter's connections enforce the deadline on every socket operation (deadline.py).
+        adapter = DeadlineAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=no_retries)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers["Authorization"] = f"Bearer {api_key}"
@@ -155,6 +156,14 @@ class UpstreamClient:
     def health(self, *, timeout_s: float = 1.0) -> float:
         """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""
         resp = self._request("GET", "/v1/health", timeout_s=timeout_s)
+        self._raise_for_status(resp)
+        _json_object(resp.body)
+        return resp.latency_s
+
+    def whoami(self, *, timeout_s: float = 2.0) -> float:
+        """An authenticated no-op: proves the kiosk key is accepted. Returns the latency in
+        seconds; a rejected key raises UpstreamFailure with cause AUTH."""
+        resp = self._request("GET", "/v1/whoami", timeout_s=timeout_s)
         self._raise_for_status(resp)
         _json_object(resp.body)
         return resp.latency_s
@@ -264,8 +273,9 @@ class UpstreamClient:
         if data is not None:
             send_headers["Content-Type"] = "application/json"
         try:
-            # stream=True: headers first, body read below under the total deadline.
-            with self._session.request(
+            # The deadline covers the lookup, connect, status line and headers (socket level),
+            # and the body below; stream=True hands over the body to read under it too.
+            with deadline_scope(Deadline(self._clock, deadline)), self._session.request(
                 method,
                 self._base + path,
                 data=data,

@@ -348,3 +348,39 @@ def test_stats_endpoint(sim: Simulator, http: requests.Session) -> None:
     stored = http.get(sim.url + "/_sim/visits", timeout=TIMEOUT).json()
     assert [v["id"] for v in stored] == ["v-1"]
     assert json.dumps(stored)  # plain JSON values only
+
+
+# --- key check, token holders, partial batch answers -------------------------------------------
+
+
+def test_whoami_needs_the_key(sim: Simulator, http: requests.Session) -> None:
+    ok = http.get(sim.url + "/v1/whoami", headers=AUTH, timeout=TIMEOUT)
+    assert (ok.status_code, ok.json()) == (200, {"status": "ok", "authenticated": True})
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer "}):
+        assert http.get(sim.url + "/v1/whoami", headers=headers, timeout=TIMEOUT).status_code == 401
+
+
+def test_token_holder_is_sent_in_full_on_redemption(sim: Simulator, http: requests.Session) -> None:
+    r = post(http, sim, "/v1/tokens", {"holder": "홍길동"})
+    assert r.status_code == 201
+    answer = verify(http, sim, r.json()["token"], 1_780_000_000.0)
+    assert (answer["result"], answer["holder"]) == ("valid", "홍길동")
+    plain = post(http, sim, "/v1/tokens", None)
+    assert "holder" not in verify(http, sim, plain.json()["token"], 1_780_000_000.0)
+    assert post(http, sim, "/v1/tokens", {"holder": 7}).status_code == 400
+
+
+def test_partial_batch_answers_for_the_first_half_only(sim: Simulator, http: requests.Session) -> None:
+    from kiosk.simulator.faults import Faults
+
+    sim.set_faults(Faults(partial_batch=True))
+    ids = [f"v-{n}" for n in range(5)]
+    r = batch(http, sim, [visit(i) for i in ids], "k-partial")
+    assert r.status_code == 200
+    assert r.json() == {"accepted": ids[:2], "rejected": []}
+    assert {v["id"] for v in sim.state.stored_visits()} == set(ids[:2])
+    # Not kept for replay: the same request after recovery is processed in full.
+    sim.set_faults(Faults())
+    again = batch(http, sim, [visit(i) for i in ids], "k-partial")
+    assert again.headers.get("Idempotent-Replayed") is None
+    assert again.json()["accepted"] == ids

@@ -173,6 +173,21 @@ def test_hanging_upstream_keeps_the_budget_and_falls_back(online: Online) -> Non
     assert (ev.decision.verdict, ev.decision.reason) == (Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE)
 
 
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_trickling_upstream_keeps_the_budget(online: Online, where: str) -> None:
+    # Each byte arrives well within any per-read timeout: only the total deadline stops it.
+    online.sim.set_faults(
+        Faults(trickle_headers=where == "headers", trickle_body=where == "body", max_hang_s=10.0)
+    )
+    token = online.state.issue_token().token
+    started = time.monotonic()
+    ev = online.verify(token)
+    assert time.monotonic() - started < BUDGET_S + SLACK_S
+    assert ev.online_attempted and ev.online_failure == FailureCause.TIMEOUT.value
+    assert (ev.decision.verdict, ev.decision.reason) == (Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE)
+    assert ev.decision.visit_id is not None
+
+
 @pytest.mark.parametrize(
     ("faults", "cause"),
     [
