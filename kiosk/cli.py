@@ -8,6 +8,7 @@ stderr, never a traceback), 70 internal error (one line; KIOSK_DEBUG=1 shows det
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -43,8 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_stdout() -> None:
+    # Text that came from bytes which were not UTF-8 (a file name in argv, a stdin line)
+    # holds U+DC80..U+DCFF; writing those back as the original bytes beats a crash.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        # A stream that cannot change its error handler keeps its own.
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="surrogateescape")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     configure_cli_logging()
+    _tolerant_stdout()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

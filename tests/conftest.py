@@ -6,6 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles. "ci" (the default) is derandomized: the same examples on every
+# run and machine, so a red build reproduces. "fuzz" explores far more, with fresh
+# randomness each run: `HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/...`.
+# Tests that need more or fewer examples scale `settings.default.max_examples`.
+settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=2_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # pytest-qt aborts without a display unless this is set before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,4 +1,8 @@
-"""`kiosk scan`: decode the QR codes in image files."""
+"""`kiosk scan`: decode the QR codes in image files.
+
+The scanning and both output forms live in `kiosk.camera.scan_cli`; this module only
+wires them to the command line.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +20,12 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.camera.scan_cli import scan_images
+    from kiosk.camera.scan_cli import exit_code, format_text, scan_images
 
-    failed = False
-    for row in scan_images(args.images):
-        failed = failed or bool(row.get("error"))
-        if args.json:
+    results = scan_images(args.images)
+    if args.json:
+        for row in results:
             print(json.dumps(row, ensure_ascii=False), flush=True)
-        elif row.get("error"):
-            print(f"{row['file']}: error: {row['error']}", flush=True)
-        else:
-            texts = row["texts"] or ["(no QR code found)"]
-            for text in texts:
-                print(f"{row['file']}: {text}", flush=True)
-    return 2 if failed else 0
+    else:
+        print(format_text(results), flush=True)
+    return exit_code(results)

@@ -1,9 +1,16 @@
-"""`kiosk verify`: check one pass (or one per line from stdin) and print the verdict."""
+"""`kiosk verify`: check one pass (or one per line from stdin) and print the verdict.
+
+With `-`, every input line gets its own verdict (and visit, with `--db`): a line that
+cannot be checked is reported on stderr as `kiosk: line N: ...` and the batch goes on.
+Exit 0 when every line got a verdict, 2 when a line was refused, 70 when a line hit an
+internal error; a store error stops the batch (no verdict may be shown unrecorded).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import random
 import sys
 from collections.abc import Callable, Iterator
@@ -80,20 +87,36 @@ def load_cert_argument(value: str) -> SignerCert:
         raise InputError(f"--trust-cert {shown}: {exc.message}") from None
 
 
-def _inputs(args: argparse.Namespace) -> Iterator[str]:
+def _stdin_lines() -> Iterator[str]:
+    """Lines of stdin as text; bytes that are not UTF-8 become U+DC80..U+DCFF, never an error.
+
+    The locale decides how `sys.stdin` decodes (strict under a UTF-8 locale), so a
+    scanner that sends one Latin-1 byte would otherwise end the whole batch.
+    """
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # replaced by a text stream (tests, embedding)
+        yield from sys.stdin
+        return
+    for line in raw:
+        yield line.decode("utf-8", "surrogateescape")
+
+
+def _inputs(args: argparse.Namespace) -> Iterator[tuple[int | None, str]]:
+    """(line number or None, text) per input; blank stdin lines are skipped but counted."""
     if args.image is not None:
         from kiosk.camera.images import decode_image_file
 
         scan = decode_image_file(args.image)
         if not scan.texts:
             raise InputError(f"no QR code found in {args.image}")
-        yield from scan.texts
+        for text in scan.texts:
+            yield None, text
     elif args.text == "-":
-        for line in sys.stdin:
+        for number, line in enumerate(_stdin_lines(), start=1):
             if line.strip():
-                yield line.rstrip("\r\n")
+                yield number, line.rstrip("\r\n")
     else:
-        yield args.text
+        yield None, args.text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -118,18 +141,36 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         online=not args.offline,
         trust_wrapper=lambda base: ChainedTrust(extra, base),
     )
-    for text in _inputs(args):
+    status = 0
+    for number, text in _inputs(args):
+        where = f"line {number}: " if number is not None else ""
         try:
             evaluation = engine.verify(text, at=at)
         except KioskError as exc:
             if exc.key.startswith("store"):
                 raise
-            raise InputError(exc.message) from None
+            if number is None:
+                raise InputError(exc.message) from None
+            print(f"kiosk: {where}{exc.message}", file=sys.stderr, flush=True)
+            status = max(status, 2)
+            continue
+        except Exception as exc:
+            if number is None:
+                raise
+            # A bug must not end the batch: the other lines still get their verdict and visit.
+            logging.getLogger("kiosk").debug("unexpected error on %s", where.strip(), exc_info=True)
+            print(
+                f"kiosk: {where}internal error ({type(exc).__name__}); no verdict for this line",
+                file=sys.stderr,
+                flush=True,
+            )
+            status = 70
+            continue
         if args.json:
             print(json.dumps(to_json(evaluation), ensure_ascii=False, default=str), flush=True)
         else:
             print(to_line(evaluation), flush=True)
-    return 0
+    return status
 
 
 def to_json(ev: Evaluation) -> dict[str, Any]:

@@ -13,12 +13,20 @@ Decisions where the spec leaves room (checked against the EU test corpus):
   engine tells them apart with `issued_at`/`expires_at`.
 - The signer certificate's own validity period is not checked against `exp`
   (the corpus README: real issuers do not keep them aligned).
+- A claim or header of the wrong type or range (a 400-digit `exp`, NaN, bytes where
+  text belongs) is a stage failure, never an exception: anyone can print a QR code,
+  so every value read from it is type-checked where it is read. One outer guard
+  still turns a surprise into a decode failure, with its cause logged (exception
+  type and code location only, never the value).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import math
+import os
+import traceback
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +39,8 @@ from kiosk.passes import cose
 from kiosk.passes.model import DccCheck, KeyUsageState, SignatureState, SignerCert, Stage, TrustLookup
 from kiosk.passes.payload_json import to_json_value
 
+log = logging.getLogger(__name__)
+
 PREFIX = "HC1:"
 MAX_INPUT_CHARS = 64 * 1024
 # A DCC decompresses to a few KiB; the cap stops zip bombs.
@@ -40,6 +50,11 @@ _CWT_ISS, _CWT_EXP, _CWT_IAT, _CWT_HCERT = 1, 4, 6, -260
 _ENTRY_TYPES = ("v", "t", "r")
 # Tag 61 (CWT) sometimes wraps the COSE structure; tag 18 is COSE_Sign1.
 _WRAPPER_TAGS = {cose.COSE_SIGN1_TAG, 61}
+# NumericDate claims must name a second a calendar can show (years 1 to 9999, what
+# `datetime` holds): beyond that a value is not a date any issuer meant, and a
+# 400-digit integer does not even fit a float.
+_MIN_TIME = -62_135_596_800.0  # 0001-01-01T00:00:00Z
+_MAX_TIME = 253_402_300_799.0  # 9999-12-31T23:59:59Z
 
 
 class _StageFailure(Exception):
@@ -132,8 +147,13 @@ def _time_claim(claims: Mapping[Any, Any], key: int, name: str) -> float | None:
     value = claims.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise _StageFailure(Stage.CBOR, f"CWT {name} is not a number")
+    # Compare before converting: float() of a huge int raises OverflowError.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _StageFailure(Stage.CBOR, f"CWT {name} is not a finite number")
+    if not _MIN_TIME <= value <= _MAX_TIME:
+        raise _StageFailure(Stage.CBOR, f"CWT {name} is outside the years 1 to 9999")
     return float(value)
 
 
@@ -201,12 +221,20 @@ def _verify(
     signers = trust.signers_for(kid)
     if not signers:
         return SignatureState.UNKNOWN_KEY, None, kid, "kid not in the trust list"
-    if alg not in (cose.ALG_ES256, cose.ALG_PS256):
-        return SignatureState.INVALID, signers[0], kid, f"unsupported COSE alg {alg!r}"
+    if isinstance(alg, bool) or alg not in (cose.ALG_ES256, cose.ALG_PS256):
+        return SignatureState.INVALID, signers[0], kid, f"unsupported COSE alg {_describe_alg(alg)}"
     for signer in signers:
         if cose.verify(signer.public_key, alg, sign1.protected_raw, sign1.payload, sign1.signature):
             return SignatureState.VALID, signer, kid, None
     return SignatureState.INVALID, signers[0], kid, "signature does not verify"
+
+
+def _describe_alg(alg: object) -> str:
+    # Echo only a small registered-looking integer: the header is attacker data, and the
+    # detail ends up in JSON output and logs (repr of a 5,000-digit int even raises).
+    if isinstance(alg, int) and not isinstance(alg, bool) and -65_536 <= alg <= 65_535:
+        return str(alg)
+    return f"of type {type(alg).__name__}"
 
 
 def _key_usage(signer: SignerCert | None, cert_type: str | None) -> KeyUsageState | None:
@@ -227,30 +255,56 @@ def _expired(at: float, issued_at: float | None, expires_at: float | None) -> bo
 
 def check_dcc(text: str, trust: TrustLookup, at: float) -> DccCheck:
     """Decode and verify one `HC1:` text offline at epoch seconds `at`. Never raises."""
+    stage = Stage.PREFIX
     try:
         if not isinstance(text, str):
             raise _StageFailure(Stage.PREFIX, "input is not text")
-        sign1 = _cose(_inflate(_b45(_unprefix(text))))
+        body = _unprefix(text)
+        stage = Stage.BASE45
+        compressed = _b45(body)
+        stage = Stage.ZLIB
+        data = _inflate(compressed)
+        stage = Stage.COSE
+        sign1 = _cose(data)
+        stage = Stage.CBOR
         claims = _cwt(sign1.payload)
+        stage = Stage.PAYLOAD
         payload, cert_type, uci = _entry(claims.hcert)
+        # The signature check belongs to the COSE layer; a surprise there is reported so.
+        stage = Stage.COSE
+        signature, signer, kid, detail = _verify(sign1, trust)
+        return DccCheck(
+            decoded=True,
+            error_detail=detail,
+            signature=signature,
+            expired=_expired(at, claims.issued_at, claims.expires_at),
+            key_usage=_key_usage(signer, cert_type),
+            payload=payload,
+            kid=kid,
+            issuer=claims.issuer,
+            issued_at=claims.issued_at,
+            expires_at=claims.expires_at,
+            cert_type=cert_type,
+            uci=uci,
+            signer=signer,
+        )
     except _StageFailure as failure:
         return DccCheck(decoded=False, stage_error=failure.stage, error_detail=failure.detail)
     except RecursionError:
         return DccCheck(decoded=False, stage_error=Stage.CBOR, error_detail="CBOR nested too deeply")
+    except Exception as exc:  # the last line of defence; hostile values are type-checked above
+        log.warning(
+            "unexpected %s in the DCC %s stage at %s; treated as a decode failure",
+            type(exc).__name__, stage, _where(exc),
+        )
+        detail = f"unexpected {type(exc).__name__} in the {stage} stage"
+        return DccCheck(decoded=False, stage_error=stage, error_detail=detail)
 
-    signature, signer, kid, detail = _verify(sign1, trust)
-    return DccCheck(
-        decoded=True,
-        error_detail=detail,
-        signature=signature,
-        expired=_expired(at, claims.issued_at, claims.expires_at),
-        key_usage=_key_usage(signer, cert_type),
-        payload=payload,
-        kid=kid,
-        issuer=claims.issuer,
-        issued_at=claims.issued_at,
-        expires_at=claims.expires_at,
-        cert_type=cert_type,
-        uci=uci,
-        signer=signer,
-    )
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame: enough for support, and free of any input value."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "unknown"
+    last = frames[-1]
+    return f"{os.path.basename(last.filename)}:{last.lineno}"

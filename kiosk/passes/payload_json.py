@@ -11,6 +11,9 @@ from typing import Any
 import cbor2
 
 _MAX_DEPTH = 32
+# What CBOR encodes without a bignum tag. No hcert field needs more, and a bigger
+# integer (a bignum can carry thousands of digits) breaks JSON output and logging.
+_MIN_INT, _MAX_INT = -(2**64), 2**64 - 1
 
 
 def _datetime_text(value: datetime) -> str:
@@ -24,7 +27,11 @@ def to_json_value(value: Any, depth: int = 0) -> Any:
     """JSON-friendly copy of `value`; raises ValueError for what JSON cannot hold."""
     if depth > _MAX_DEPTH:
         raise ValueError("health certificate nested too deeply")
-    if value is None or isinstance(value, bool | str | int):
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        if not _MIN_INT <= value <= _MAX_INT:
+            raise ValueError("health certificate holds an integer out of range")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

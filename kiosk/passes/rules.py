@@ -88,7 +88,7 @@ def evaluate(hcert: dict[str, Any], at: float, rules: RulesConfig) -> Reason:
         return _recovery(entry, at, rules)
     except _Malformed:
         return Reason.DECODE_FAILED
-    except (TypeError, ValueError, OverflowError, AttributeError):
+    except (TypeError, ValueError, OverflowError, AttributeError, OSError):
         # Belt and braces: any other surprise in issuer data is a decode failure, not a crash.
         return Reason.DECODE_FAILED
 

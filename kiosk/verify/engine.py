@@ -103,7 +103,13 @@ class VerificationEngine:
         scanned_at = self._clock.now() if at is None else at
         kind = classify(text)
         dcc = check_dcc(text, self._trust, scanned_at) if kind is PassKind.DCC else None
-        decision = self._offline_decision(kind, dcc, scanned_at)
+        try:
+            decision = self._offline_decision(kind, dcc, scanned_at)
+        except Exception as exc:
+            # check_dcc, the rules and masking each handle hostile values themselves; this
+            # only keeps a bug there from costing the verdict and the visit.
+            log.warning("offline decision failed (%s); denied as undecodable", type(exc).__name__)
+            decision = Decision(Verdict.DENY, Reason.DECODE_FAILED, VerifiedBy.NONE, kind)
 
         attempted = False
         failure: str | None = None

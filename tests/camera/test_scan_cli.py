@@ -4,10 +4,12 @@ import json
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.scan_cli import exit_code, format_text, scan_images
+from kiosk.cli import main
 from kiosk.clock import ManualClock
 from tests.camera.qrimages import qr_image
 
@@ -52,3 +54,28 @@ def test_ms_is_measured(tmp_path: Path) -> None:
 )
 def test_format_text(results: list[dict], expected: str) -> None:
     assert format_text(results) == expected
+
+
+def test_the_command_prints_with_the_tested_formatter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "pass.png"
+    assert cv2.imwrite(str(good), qr_image("KP1:cmd"))
+    blank = tmp_path / "blank.png"
+    assert cv2.imwrite(str(blank), np.full((200, 200), 255, dtype=np.uint8))
+    missing = tmp_path / "missing.png"
+
+    code = main(["scan", str(good), str(blank), str(missing)])
+
+    out = capsys.readouterr().out
+    assert code == 2  # one image was unusable
+    assert out.splitlines() == [
+        f"{good}: KP1:cmd",
+        f"{blank}: no QR code found",
+        f"{missing}: error: Image file not found: {missing}",
+    ]
+    assert out == format_text(scan_images([good, blank, missing])) + "\n"
+
+    assert main(["scan", "--json", str(good)]) == 0
+    [row] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (row["file"], row["texts"]) == (str(good), ["KP1:cmd"])

@@ -16,7 +16,8 @@ from kiosk.passes.signer import load_signer_cert
 from tests.passes.conftest import DAY, HCERT_V, T0, Signer
 
 _SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=2 * settings.default.max_examples,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 _B45_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 

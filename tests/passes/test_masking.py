@@ -3,7 +3,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kiosk.passes.masking import mask_holder, mask_text
@@ -86,15 +86,24 @@ names = st.text(
 )
 
 
+# Equal names that start with combining marks (found by seed 107): the old check counted
+# code points, not letters, and found the given name inside the whole CJK family name.
+@example(family="\u0300\u0300\u3131", given_name="\u0300\u0300\u3131")
+@example(family="김철수", given_name="철수")  # a given name inside the family name
+@example(family="Meier", given_name="Anna")
 @given(family=names, given_name=names)
 def test_never_reveals_a_whole_long_name(family: str, given_name: str) -> None:
     masked = mask_holder({"fn": family, "gn": given_name})
     if masked is None:
         return
     nfc = unicodedata.normalize("NFC", given_name).strip()
-    # The given name never survives whole unless it is at most one letter long.
-    if len(nfc) > 2 and " " not in nfc:
-        assert nfc not in masked
+    letters = sum(c.isalpha() for c in nfc)
+    # The given name never survives whole unless it is at most one letter long
+    # (combining marks are not letters). A CJK family name is shown whole, so the
+    # given name may appear as often as the family name itself contains it.
+    if letters > 1 and len(nfc.split()) == 1:
+        shown_family = " ".join(unicodedata.normalize("NFC", family).split())
+        assert masked.count(nfc) <= shown_family.count(nfc)
 
 
 @given(st.text(max_size=40))

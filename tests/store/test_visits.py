@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import random
 import uuid
 from pathlib import Path
@@ -57,6 +58,18 @@ def test_pass_hash_normalizes_line_ends_and_unicode() -> None:
     assert pass_hash("HC1:ABC") != pass_hash("HC1:ABD")
     assert len(pass_hash("x")) == 64
     assert uci_hash("URN:UVCI:01:AT:1") != pass_hash("URN:UVCI:01:AT:2")
+
+
+def test_pass_hash_accepts_any_text() -> None:
+    # A byte that is not UTF-8 arrives as U+DCFF (surrogateescape): hash the byte itself.
+    assert pass_hash("\udcff") == hashlib.sha256(b"\xff").hexdigest()
+    assert pass_hash("KP1:\udcc3\udca9") == hashlib.sha256(b"KP1:\xc3\xa9").hexdigest()
+    # Other lone surrogates only come from programs; they still hash, and distinctly.
+    assert pass_hash("KP1:\ud800") != pass_hash("KP1:\udbff") != pass_hash("KP1:")
+    assert pass_hash("\ud800\udcff") == hashlib.sha256(b"\xed\xa0\x80\xed\xb3\xbf").hexdigest()
+    assert uci_hash("URN:\udcff") == hashlib.sha256(b"URN:\xff").hexdigest()
+    # Valid text hashes exactly as before.
+    assert pass_hash("KP1:caf\u00e9") == hashlib.sha256("KP1:café".encode()).hexdigest()
 
 
 def test_record_and_read_back(db: Database, make_visit: VisitFactory) -> None:
