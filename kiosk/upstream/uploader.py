@@ -17,8 +17,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.clock import Clock
+from kiosk.errors import StoreError
 from kiosk.store import outbox
 from kiosk.store.database import Database
+from kiosk.store.journal import merge_journal
 from kiosk.store.outbox import OutboxItem
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import BatchResult
@@ -163,6 +165,7 @@ class Uploader:
         """Upload due batches until drained, throttled, blocked or failed; `now` is wall time."""
         now = self._clock.now() if now is None else now
         batches = sent = quarantined = failed = 0
+        self._merge_journal()
         for _ in range(self._settings.max_batches_per_run):
             items = outbox.due(self._db, now, self._settings.batch_size)
             if not items:
@@ -190,6 +193,13 @@ class Uploader:
         return UploadReport(
             batches, sent, quarantined, failed, StopReason.ROUND_LIMIT if more else StopReason.DRAINED
         )
+
+    def _merge_journal(self) -> None:
+        # Visits journalled while another program held the data file's lock upload too.
+        try:
+            merge_journal(self._db, wait_s=0.0)
+        except StoreError as exc:
+            log.info("visit journal not merged this round: %s", exc.message)
 
     def _send(self, items: Sequence[OutboxItem], *, probing: bool) -> BatchResult:
         # Sorted so a retry of the same set sends byte-identical JSON under the same key.
