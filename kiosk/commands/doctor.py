@@ -44,12 +44,14 @@ def run(args: argparse.Namespace) -> int:
     checks.append(db_check)
     now = SystemClock().now()
     if db is not None:
-        from kiosk.store.outbox import pending_count
+        from kiosk.store.outbox import pending_count, quarantined_count
         from kiosk.store.trust_store import TrustStore
 
+        checks.append(_check_writes(db))
         store = TrustStore(db)  # type: ignore[arg-type]
         checks.append(doctor.check_trust_age(store.last_updated(), len(store), now, config))
         checks.append(doctor.check_pending(pending_count(db)))  # type: ignore[arg-type]
+        checks.append(doctor.check_quarantined(quarantined_count(db)))  # type: ignore[arg-type]
     probe = None
     if config.upstream.url and not args.no_network:
         from kiosk.wiring import build_client
@@ -63,6 +65,31 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+# How long a visit may wait for the write lock on the verdict path (the default budget's order).
+_WRITE_WAIT_S = 0.5
+
+
+def _check_writes(db: object) -> doctor.Check:
+    from kiosk.store.database import Database
+    from kiosk.store.journal import VisitJournal, merge_journal
+
+    assert isinstance(db, Database)
+
+    error: KioskError | None = None
+    try:
+        merge_journal(db, wait_s=_WRITE_WAIT_S)
+        # An empty write transaction: proves the lock can be had, changes nothing, leaves no file.
+        with db.transaction(wait_s=_WRITE_WAIT_S):
+            pass
+    except KioskError as exc:
+        error = exc
+    try:
+        waiting = VisitJournal(db.path).waiting()
+    except KioskError as exc:
+        return doctor.Check("database writes", doctor.Status.FAIL, exc.message)
+    return doctor.check_writable(error, waiting)
 
 
 def _report(checks: list[doctor.Check], as_json: bool) -> int:

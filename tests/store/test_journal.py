@@ -195,3 +195,33 @@ def test_killed_writer_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     assert set(counts) == set(states)
     # At most one visit per kill can land before its id was printed.
     assert len(counts) - len(shown) <= 20
+
+
+def test_doctor_reports_a_locked_file_and_the_visits_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from kiosk.cli import main
+
+    data = tmp_path / "data"
+    path = data / "kiosk.db"
+    open_database(path).close()
+    locker = Locker(path, 4.0)
+    try:
+        assert main(["verify", "--offline", "--db", str(path), "KP1:while-locked"]) == 0
+        capsys.readouterr()
+        main(["doctor", "--json", "--no-network", "--data", str(data)])
+        checks = {row["check"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+        writes = checks["database writes"]
+        assert writes["status"] == "warn"
+        assert "write lock" in writes["detail"] and "1 visit(s) waiting" in writes["detail"]
+        assert writes["hint"]
+        locker.wait()
+        main(["doctor", "--json", "--no-network", "--data", str(data)])
+        checks = {row["check"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+        assert checks["database writes"]["status"] == "ok"  # doctor merged the journal
+        assert _rows(path)[0] and not VisitJournal(path).has_entries()
+    finally:
+        locker.proc.kill()
+        locker.proc.wait()
