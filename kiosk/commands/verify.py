@@ -106,7 +106,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     extra = [load_cert_argument(v) for v in args.trust_cert]
-    at = parse_instant(args.at) if args.at is not None else None
+    try:
+        at = parse_instant(args.at) if args.at is not None else None
+    except InputError as exc:
+        raise InputError(f"--at: {exc.message}") from None
     # Only an explicit --db records visits: a one-off check must not pollute the venue's visit log.
     use_db = args.db is not None or ctx.db_path.exists()
     engine: VerificationEngine = build_engine(
