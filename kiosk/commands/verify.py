@@ -14,7 +14,6 @@ from kiosk.clock import SystemClock
 from kiosk.context import Context, open_context
 from kiosk.errors import InputError, KioskError, TrustError
 from kiosk.passes.model import SignerCert, TrustLookup
-from kiosk.passes.signer import load_signer_cert
 from kiosk.timefmt import parse_instant
 from kiosk.verify.decision import PassKind
 from kiosk.verify.engine import Evaluation, VerificationEngine
@@ -55,8 +54,14 @@ class ChainedTrust:
         return found
 
 
-def load_cert_argument(value: str) -> SignerCert:
-    """A `--trust-cert` value (file or inline base64); errors name the argument that was wrong."""
+def load_cert_argument(value: str) -> list[SignerCert]:
+    """A `--trust-cert` value (file or inline base64): every certificate it holds.
+
+    Errors name the argument that was wrong; refused entries of a bundle are reported
+    on stderr by position and the rest are used.
+    """
+    from kiosk.passes.trust_bundle import load_bundle
+
     path = Path(value)
     try:
         is_file = len(value) < 4096 and path.is_file()
@@ -75,9 +80,16 @@ def load_cert_argument(value: str) -> SignerCert:
         data = value
         shown = "(inline)" if len(value) > 40 else value
     try:
-        return load_signer_cert(data)
+        bundle = load_bundle(data)
     except TrustError as exc:
         raise InputError(f"--trust-cert {shown}: {exc.message}") from None
+    if not bundle.certs:
+        reason = bundle.refused[0].reason if bundle.refused else "no certificate found"
+        raise InputError(f"--trust-cert {shown}: {reason}")
+    for refusal in bundle.refused:
+        print(f"kiosk: --trust-cert {shown}: certificate #{refusal.index} refused: {refusal.reason}",
+              file=sys.stderr)
+    return list(bundle.certs)
 
 
 def _inputs(args: argparse.Namespace) -> Iterator[str]:
@@ -105,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    extra = [load_cert_argument(v) for v in args.trust_cert]
+    extra = [cert for v in args.trust_cert for cert in load_cert_argument(v)]
     try:
         at = parse_instant(args.at) if args.at is not None else None
     except InputError as exc:
