@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,12 +28,22 @@ class Check:
 
 
 def check_data_dir(folder: Path) -> Check:
+    probe = folder / ".doctor-write-test"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".doctor-write-test"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            # A write that fails half-way (full disk) still created the file: never leave it.
+            probe.unlink(missing_ok=True)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return Check(
+                "data folder",
+                Status.FAIL,
+                f"disk full: free space on {folder}",
+                "delete or move other files on that disk; the kiosk's data is unharmed",
+            )
         return Check(
             "data folder",
             Status.FAIL,

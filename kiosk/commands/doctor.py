@@ -25,7 +25,6 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.context import Context
-    from kiosk.store.database import open_database
 
     checks: list[doctor.Check] = []
     try:
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))
-    db_check, db = doctor.check_database(lambda: open_database(database_path(folder)))
+    db_check, db = doctor.check_database(lambda: _open_unless_disk_full(folder))
     checks.append(db_check)
     now = SystemClock().now()
     if db is not None:
@@ -65,6 +64,17 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+def _open_unless_disk_full(folder: Path) -> object:
+    from kiosk.store.database import open_database
+    from kiosk.store.errors import disk_full_error, disk_nearly_full
+
+    path = database_path(folder)
+    # Opening on a full disk leaves SQLite's -wal/-shm files half-made; doctor creates nothing.
+    if disk_nearly_full(folder):
+        raise disk_full_error(path)
+    return open_database(path)
 
 
 # How long a visit may wait for the write lock on the verdict path (the default budget's order).
