@@ -23,6 +23,9 @@ from kiosk.verify.decision import Decision
 
 log = logging.getLogger(__name__)
 
+# The wait for the lock while visits are already being journalled (see StoreRecorder).
+_RETRY_WAIT_S = 0.01
+
 
 class StoreRecorder:
     def __init__(self, db: Database, *, kiosk_id: str, clock: Clock, rng: random.Random) -> None:
@@ -32,6 +35,9 @@ class StoreRecorder:
         self._rng = rng
         self._rng_lock = threading.Lock()
         self._journal = VisitJournal.for_database(db.path)
+        # Set while visits sit in the journal: the lock is known to be held for long, so
+        # the next scans only try it briefly instead of each waiting out the full wait.
+        self._lock_held_elsewhere = False
 
     def record(
         self,
@@ -58,14 +64,19 @@ class StoreRecorder:
             upstream_state=UpstreamState.PENDING,
             kiosk_id=self._kiosk_id,
         )
+        if self._lock_held_elsewhere and wait_s is not None:
+            wait_s = min(wait_s, _RETRY_WAIT_S)
         try:
             record_visit(self._db, record, wait_s=wait_s)
         except DatabaseBusyError:
             if self._journal is None:
                 raise
             self._journal.append(record)
-            log.warning("data file locked by another program: visit kept in the visit journal")
+            if not self._lock_held_elsewhere:
+                log.warning("data file locked by another program: visits go to the visit journal")
+            self._lock_held_elsewhere = True
             return visit_id
+        self._lock_held_elsewhere = False
         if self._journal is not None and self._journal.has_entries():
             # The lock is free again (this record just committed): bring the journal home.
             try:

@@ -38,6 +38,9 @@ _JOURNAL_S = 0.03
 # The recorder may always try this long for the lock: a commit from another thread of
 # the kiosk holds it for milliseconds, and journalling a visit for that is needless.
 _MIN_LOCK_WAIT_S = 0.01
+# ...and never longer than this: a lock held past it is an owner command or a backup that
+# may last seconds, so waiting out the whole budget would only slow every verdict meanwhile.
+_MAX_LOCK_WAIT_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,7 @@ class VerificationEngine:
 
         decision = replace(decision, health=self.health)
         if self._recorder is not None:
-            wait_s = max(_MIN_LOCK_WAIT_S, budget.remaining() - _JOURNAL_S)
+            wait_s = max(_MIN_LOCK_WAIT_S, min(_MAX_LOCK_WAIT_S, budget.remaining() - _JOURNAL_S))
             visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
             decision = replace(decision, visit_id=visit_id)
         return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
