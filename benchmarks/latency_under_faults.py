@@ -12,6 +12,11 @@ outbox is drained with the real Uploader (sharing the breaker, as in the app), a
 simulator's records are compared with the kiosk's: lost (local visits upstream never
 stored) and duplicates (records upstream received again for an id it had) must be 0.
 
+"locked database" is a local fault: another process takes the data file's write lock
+(`BEGIN EXCLUSIVE`, as an owner command or a backup would) for seconds at a time while
+the scans run, then lets go; every visit whose verdict was shown must be in the data
+file afterwards (through the visit journal) and the journal must be empty.
+
 Run: .venv/bin/python benchmarks/latency_under_faults.py [--scans 60] [--interval-ms 50]
      [--only hang,503] [--seed 1]
 Prints figures only; nothing here asserts.
@@ -20,12 +25,14 @@ Prints figures only; nothing here asserts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import math
 import os
 import platform
 import random
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,10 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kiosk.clock import SystemClock
 from kiosk.config import Config
 from kiosk.context import Context
+from kiosk.errors import StoreError
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
+from kiosk.store.journal import VisitJournal
 from kiosk.store.outbox import next_due_at, pending_count
 from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import list_visits
@@ -77,7 +86,39 @@ FAULTS: dict[str, Faults] = {
     "trickle body 50ms/B": Faults(trickle_body=True, trickle_interval_ms=50, max_hang_s=10),
     "upload dropped after ack": Faults(drop_after_ack=True),
     "upload partial answer": Faults(partial_batch=True),
+    "locked database": Faults(),  # upstream healthy; the fault is local (see DbLocker)
 }
+LOCAL_LOCK = "locked database"
+LOCK_HOLD_S = 2.5  # each hold; released for LOCK_GAP_S in between, so merges happen mid-run
+LOCK_GAP_S = 0.3
+
+_LOCKER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+while True:
+    conn.execute("BEGIN EXCLUSIVE")
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    conn.execute("COMMIT")
+    time.sleep(float(sys.argv[3]))
+"""
+
+
+class DbLocker:
+    """Another process holding the data file's write lock on and off until stopped."""
+
+    def __init__(self, path: Path) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", _LOCKER, str(path), str(LOCK_HOLD_S), str(LOCK_GAP_S)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._proc.stdout is not None
+        self._proc.stdout.readline()  # wait until the first hold has started
+
+    def stop(self) -> None:
+        self._proc.kill()  # its open transaction rolls back; the lock is gone with the process
+        self._proc.wait()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +141,8 @@ class Row:
     duplicates: int
     replays: int
     pending: int
+    unmerged: int | None = None  # locked database: shown verdicts whose visit is not in the file
+    journal_left: int | None = None  # locked database: lines still in the visit journal
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -156,13 +199,16 @@ def run_fault(
     try:
         sim.set_faults(faults)
         latencies: list[float] = []
+        shown: set[str] = set()
         online = offline = manual = attempts = 0
+        locker = DbLocker(kiosk.db.path) if name == LOCAL_LOCK else None
         for n in range(args.scans):
             text = next_pass(sim, n)
             start = time.perf_counter()
             evaluation = kiosk.engine.verify(text)
             latencies.append((time.perf_counter() - start) * 1000)
             decision = evaluation.decision
+            shown.add(decision.visit_id or "")
             attempts += evaluation.online_attempted
             if decision.verified_by is VerifiedBy.ONLINE:
                 online += 1
@@ -171,8 +217,13 @@ def run_fault(
             elif decision.verified_by is VerifiedBy.OFFLINE:
                 offline += 1
             if (n + 1) % UPLOAD_EVERY == 0:
-                kiosk.uploader.run_once()
+                # A store error (the data file locked past the wait) leaves the rows queued,
+                # as the app's UploaderThread does.
+                with contextlib.suppress(StoreError):
+                    kiosk.uploader.run_once()
             time.sleep(args.interval_ms / 1000)
+        if locker is not None:
+            locker.stop()
 
         sim.set_faults(Faults())
         cleared = time.monotonic()
@@ -183,6 +234,7 @@ def run_fault(
 
         local = {v.id for v in list_visits(kiosk.db)}
         stored = {v["id"] for v in sim.state.stored_visits()}
+        journal = VisitJournal(kiosk.db.path)
         counters = sim.state.counters()
         p99 = percentile(latencies, 0.99)
         n = args.scans
@@ -205,6 +257,8 @@ def run_fault(
             duplicates=counters.duplicates,
             replays=counters.replays,
             pending=pending_count(kiosk.db),
+            unmerged=len(shown - local) if locker is not None else None,
+            journal_left=journal.waiting() if locker is not None else None,
         )
     finally:
         kiosk.close()
@@ -269,6 +323,13 @@ def print_tables(rows: list[Row], budget_ms: int) -> None:
             f"{r.fault:<24} {recovered:>9} {r.drain_s:>8.1f} {r.local:>6} {r.stored:>7} {r.lost:>5} "
             f"{r.foreign:>8} {r.duplicates:>5} {r.replays:>8} {r.pending:>8}"
         )
+    for r in rows:
+        if r.unmerged is not None:
+            print(
+                f"\n{r.fault}: another process held BEGIN EXCLUSIVE {LOCK_HOLD_S:g} s at a time during the "
+                f"scans; after it let go, {r.unmerged} shown verdict(s) had no visit in the data file and "
+                f"{r.journal_left} line(s) were left in the visit journal"
+            )
 
 
 def main() -> None:

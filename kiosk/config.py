@@ -51,10 +51,23 @@ def setting(
 def _http_url(value: str) -> str | None:
     if value == "":
         return None
-    parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return None
-    return 'an http(s) URL such as "https://verify.example.com", or "" for offline-only'
+    expected = 'an http(s) URL such as "https://verify.example.com", or "" for offline-only'
+    if any(c.isspace() or ord(c) < 32 for c in value):
+        return expected + " (no spaces or control characters)"
+    try:
+        # urlsplit and .port raise ValueError on a broken IPv6 host ("http://[::1") or a
+        # port out of range; either is a config mistake, never a crash.
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        return f"{expected} ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return expected
+    if port is not None and not 1 <= port <= 65535:
+        return f"{expected} (port {port} is not from 1 to 65535)"
+    if parts.port is None and parts.netloc.endswith(":"):
+        return f"{expected} (a port number after the colon)"
+    return None
 
 
 def _decode_key(value: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,12 +28,22 @@ class Check:
 
 
 def check_data_dir(folder: Path) -> Check:
+    probe = folder / ".doctor-write-test"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".doctor-write-test"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            # A write that fails half-way (full disk) still created the file: never leave it.
+            probe.unlink(missing_ok=True)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return Check(
+                "data folder",
+                Status.FAIL,
+                f"disk full: free space on {folder}",
+                "delete or move other files on that disk; the kiosk's data is unharmed",
+            )
         return Check(
             "data folder",
             Status.FAIL,
@@ -42,18 +53,25 @@ def check_data_dir(folder: Path) -> Check:
     return Check("data folder", Status.OK, str(folder))
 
 
+def _store_hint(key: str) -> str:
+    # Only a damaged file calls for a backup: a full disk, a lock or a folder problem does not.
+    if key == "store.access_denied":
+        return "make the data folder writable for the kiosk user, or set [kiosk] data_dir / --data"
+    if key == "store.disk_full":
+        return "free disk space (the data file is fine), then run `kiosk doctor` again"
+    if key == "store.busy":
+        return "close the program holding the data file (a second kiosk, a backup tool), then try again"
+    if key in ("store.corrupt", "store.not_a_database"):
+        return "restore the latest backup, or move the file aside to start a new one"
+    return "check the disk and the data folder; keep the file for support"
+
+
 def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]:
     try:
         db = open_db()
         problems = db.integrity_check()  # type: ignore[attr-defined]
     except KioskError as exc:
-        # A folder problem is not a damaged file: do not send the owner looking for backups.
-        hint = (
-            "make the data folder writable for the kiosk user, or set [kiosk] data_dir / --data"
-            if exc.key == "store.access_denied"
-            else "restore the latest backup, or move the file aside to start a new one"
-        )
-        return Check("database", Status.FAIL, exc.message, hint), None
+        return Check("database", Status.FAIL, exc.message, _store_hint(exc.key)), None
     if problems:
         return Check(
             "database",
@@ -62,6 +80,42 @@ def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]
             "restore the latest backup; keep the damaged file for support",
         ), db
     return Check("database", Status.OK, f"schema version {db.schema_version}"), db  # type: ignore[attr-defined]
+
+
+def check_writable(write_error: KioskError | None, journal_waiting: int) -> Check:
+    """Could a visit be committed in time (`write_error` None), and are visits waiting in the journal?"""
+    waiting = f"; {journal_waiting} visit(s) waiting in the visit journal" if journal_waiting else ""
+    exc = write_error
+    if exc is not None:
+        if exc.key == "store.busy":
+            return Check(
+                "database writes",
+                Status.WARN,
+                "another program holds the data file's write lock: visits go to the visit journal "
+                "until it lets go" + waiting,
+                "close the program holding it (a second kiosk, a backup tool, an sqlite3 shell); "
+                "the journal is merged automatically afterwards",
+            )
+        return Check("database writes", Status.FAIL, exc.message, _store_hint(exc.key))
+    if journal_waiting:
+        return Check(
+            "database writes",
+            Status.WARN,
+            f"writable, but {journal_waiting} visit(s) are still in the visit journal",
+            "run `kiosk doctor` again; if the number stays, send the data folder to support",
+        )
+    return Check("database writes", Status.OK, "a visit commits in time")
+
+
+def check_quarantined(count: int) -> Check:
+    if count == 0:
+        return Check("upload quarantine", Status.OK, "no visit set aside")
+    return Check(
+        "upload quarantine",
+        Status.WARN,
+        f"{count} visit(s) set aside: unreadable or refused by upstream, not uploaded",
+        "send the data folder to support; the other visits keep uploading",
+    )
 
 
 def check_trust_age(last_updated: float | None, count: int, now: float, config: Config) -> Check:

@@ -8,6 +8,10 @@ from datetime import UTC, date, datetime
 from kiosk.errors import InputError
 
 _FRACTION = re.compile(r"(\.\d{1,6})\d*")
+# Visit ids and stored times are Unix epoch based: before 1970 cannot be stored, and past
+# year 9999 datetime (and with it every date rule) cannot follow.
+EARLIEST = 0.0
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 
 
 def parse_instant(text: str) -> float:
@@ -20,7 +24,7 @@ def parse_instant(text: str) -> float:
     if not raw:
         raise InputError("empty time value")
     if re.fullmatch(r"-?\d+(\.\d+)?", raw) and len(raw.split(".")[0].lstrip("-")) > 8:
-        return float(raw)
+        return _in_range(float(raw), raw)
     cleaned = raw.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", raw) else raw
     cleaned = _FRACTION.sub(r"\1", cleaned)
     if cleaned[-1:] in "zZ":
@@ -35,4 +39,14 @@ def parse_instant(text: str) -> float:
         raise InputError(f"not an ISO 8601 time: {raw[:40]!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
+    try:
+        value = parsed.timestamp()
+    except (OverflowError, ValueError):
+        raise InputError(f"time out of range: {raw[:40]!r}") from None
+    return _in_range(value, raw)
+
+
+def _in_range(value: float, raw: str) -> float:
+    if not EARLIEST <= value <= LATEST:  # also false for nan
+        raise InputError(f"time out of range: {raw[:40]!r} (from 1970-01-01 to 9999-12-31, UTC)")
+    return value

@@ -44,8 +44,15 @@ def write(path: Path, text: str) -> Path:
         ('[verify]\nbudget_ms = "fast"\n', ["config.toml:2", "budget_ms", "fast"]),
         ("[verify]\nbudget_ms = 5\n", ["budget_ms", "100"]),
         ('[upstream]\nurl = "ftp://x"\n', ["url", "http"]),
+        ('[upstream]\nurl = "http://[::1"\n', ["config.toml:2", "url", "IPv6"]),
+        ('[upstream]\nurl = "http://127.0.0.1:99999"\n', ["config.toml:2", "url", "out of range"]),
+        ('[upstream]\nurl = "http://127.0.0.1:0"\n', ["config.toml:2", "url", "port 0"]),
+        ('[upstream]\nurl = "http://:8700"\n', ["config.toml:2", "url"]),
     ],
-    ids=["syntax", "unknown-key", "wrong-type", "out-of-range", "bad-url"],
+    ids=[
+        "syntax", "unknown-key", "wrong-type", "out-of-range", "bad-url", "broken-ipv6", "port-too-big",
+        "port-zero", "no-host",
+    ],
 )
 def test_malformed_config(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, expect: list[str]
@@ -173,6 +180,31 @@ def test_trust_cert_with_a_non_dcc_key_type(capsys: pytest.CaptureFixture[str], 
 def test_bad_at(capsys: pytest.CaptureFixture[str], at: str) -> None:
     message = run_error(capsys, "verify", "--offline", "--at", at, PASS)
     assert "time" in message
+
+
+@pytest.mark.parametrize(
+    "at", ["-99999999999", "99999999999999", "0001-01-01", "1969-12-31T23:59:59Z", "nan"]
+)
+def test_at_out_of_range_recording_a_visit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, at: str
+) -> None:
+    db = tmp_path / "kiosk.db"
+    message = run_error(capsys, "verify", "--offline", f"--at={at}", "--db", str(db), "KP1:token")
+    assert "--at" in message and "time" in message
+    if db.exists():
+        with open_database(db) as opened:
+            assert opened.scalar("SELECT count(*) FROM visits") == 0
+
+
+def test_doctor_reports_a_broken_upstream_url(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    config = write(tmp_path / "config.toml", '[upstream]\nurl = "http://[::1"\n')
+    code = main(["doctor", "--json", "--no-network", "--config", str(config), "--data", str(tmp_path / "d")])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err and "internal error" not in err
+    checks = {row["check"]: row for row in map(json.loads, out.splitlines())}
+    assert checks["config"]["status"] == "fail" and "config.toml:2" in checks["config"]["detail"]
 
 
 def test_image_that_is_not_an_image(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.context import Context
-    from kiosk.store.database import open_database
 
     checks: list[doctor.Check] = []
     try:
@@ -40,16 +39,18 @@ def run(args: argparse.Namespace) -> int:
     checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))
-    db_check, db = doctor.check_database(lambda: open_database(database_path(folder)))
+    db_check, db = doctor.check_database(lambda: _open_unless_disk_full(folder))
     checks.append(db_check)
     now = SystemClock().now()
     if db is not None:
-        from kiosk.store.outbox import pending_count
+        from kiosk.store.outbox import pending_count, quarantined_count
         from kiosk.store.trust_store import TrustStore
 
+        checks.append(_check_writes(db))
         store = TrustStore(db)  # type: ignore[arg-type]
         checks.append(doctor.check_trust_age(store.last_updated(), len(store), now, config))
         checks.append(doctor.check_pending(pending_count(db)))  # type: ignore[arg-type]
+        checks.append(doctor.check_quarantined(quarantined_count(db)))  # type: ignore[arg-type]
     probe = key_probe = None
     client = None
     if config.upstream.url and not args.no_network:
@@ -66,6 +67,42 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+def _open_unless_disk_full(folder: Path) -> object:
+    from kiosk.store.database import open_database
+    from kiosk.store.errors import disk_full_error, disk_nearly_full
+
+    path = database_path(folder)
+    # Opening on a full disk leaves SQLite's -wal/-shm files half-made; doctor creates nothing.
+    if disk_nearly_full(folder):
+        raise disk_full_error(path)
+    return open_database(path)
+
+
+# How long a visit may wait for the write lock on the verdict path (the default budget's order).
+_WRITE_WAIT_S = 0.5
+
+
+def _check_writes(db: object) -> doctor.Check:
+    from kiosk.store.database import Database
+    from kiosk.store.journal import VisitJournal, merge_journal
+
+    assert isinstance(db, Database)
+
+    error: KioskError | None = None
+    try:
+        merge_journal(db, wait_s=_WRITE_WAIT_S)
+        # An empty write transaction: proves the lock can be had, changes nothing, leaves no file.
+        with db.transaction(wait_s=_WRITE_WAIT_S):
+            pass
+    except KioskError as exc:
+        error = exc
+    try:
+        waiting = VisitJournal(db.path).waiting()
+    except KioskError as exc:
+        return doctor.Check("database writes", doctor.Status.FAIL, exc.message)
+    return doctor.check_writable(error, waiting)
 
 
 def _report(checks: list[doctor.Check], as_json: bool) -> int:

@@ -23,7 +23,10 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p = sub.add_parser("trust", help="manage the trust list (import, list, update)")
     tsub = p.add_subparsers(dest="trust_command", metavar="ACTION")
     tsub.required = True
-    imp = tsub.add_parser("import", help="import signer certificates (PEM or base64/raw DER files)")
+    imp = tsub.add_parser(
+        "import",
+        help="import signer certificates: PEM (bundles too), base64/raw DER, or a DGCA-style JSON trust list",
+    )
     common(imp)
     imp.add_argument("files", nargs="+", type=Path, metavar="CERT")
     imp.set_defaults(handler=run_import)
@@ -37,29 +40,40 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from kiosk.passes.signer import load_signer_cert
+    from kiosk.passes.trust_bundle import load_bundle
     from kiosk.store.trust_store import TrustStore
 
     ctx = open_context(args.config, args.data)
     try:
         store = TrustStore(ctx.db())
         now = SystemClock().now()
-        bad = 0
+        imported = refused = 0
         for file in args.files:
             try:
-                cert = load_signer_cert(file.read_bytes())
+                bundle = load_bundle(file.read_bytes())
             except OSError as exc:
                 print(f"kiosk: {file}: cannot read: {exc.strerror}", file=sys.stderr)
-                bad += 1
+                refused += 1
                 continue
             except KioskError as exc:
                 print(f"kiosk: {file}: skipped: {exc.message}", file=sys.stderr)
-                bad += 1
+                refused += 1
                 continue
-            store.add(cert, now)
-            print(f"{file}: imported kid {cert.kid.hex()} ({cert.country or '??'}) {cert.subject}")
-        if bad and bad == len(args.files):
+            for cert in bundle.certs:
+                store.add(cert, now)
+                print(f"{file}: imported kid {cert.kid.hex()} ({cert.country or '??'}) {cert.subject}")
+            for refusal in bundle.refused:
+                # By position, not subject: the reason is enough to find the entry in the file.
+                line = f"kiosk: {file}: certificate #{refusal.index} refused: {refusal.reason}"
+                print(line, file=sys.stderr)
+            if len(bundle.certs) + len(bundle.refused) > 1:
+                print(f"{file}: {bundle.summary()}")
+            imported += len(bundle.certs)
+            refused += len(bundle.refused)
+        if imported == 0:
             raise InputError("no certificate imported")
+        if len(args.files) > 1 or refused:
+            print(f"imported {imported} certificate(s); {refused} refused")
         return 0
     finally:
         ctx.close()

@@ -21,7 +21,6 @@ from kiosk.clock import SystemClock
 from kiosk.context import Context, open_context
 from kiosk.errors import InputError, KioskError, TrustError
 from kiosk.passes.model import SignerCert, TrustLookup
-from kiosk.passes.signer import load_signer_cert
 from kiosk.timefmt import parse_instant
 from kiosk.verify.decision import PassKind
 from kiosk.verify.engine import Evaluation, VerificationEngine
@@ -62,8 +61,14 @@ class ChainedTrust:
         return found
 
 
-def load_cert_argument(value: str) -> SignerCert:
-    """A `--trust-cert` value (file or inline base64); errors name the argument that was wrong."""
+def load_cert_argument(value: str) -> list[SignerCert]:
+    """A `--trust-cert` value (file or inline base64): every certificate it holds.
+
+    Errors name the argument that was wrong; refused entries of a bundle are reported
+    on stderr by position and the rest are used.
+    """
+    from kiosk.passes.trust_bundle import load_bundle
+
     path = Path(value)
     try:
         is_file = len(value) < 4096 and path.is_file()
@@ -82,9 +87,16 @@ def load_cert_argument(value: str) -> SignerCert:
         data = value
         shown = "(inline)" if len(value) > 40 else value
     try:
-        return load_signer_cert(data)
+        bundle = load_bundle(data)
     except TrustError as exc:
         raise InputError(f"--trust-cert {shown}: {exc.message}") from None
+    if not bundle.certs:
+        reason = bundle.refused[0].reason if bundle.refused else "no certificate found"
+        raise InputError(f"--trust-cert {shown}: {reason}")
+    for refusal in bundle.refused:
+        print(f"kiosk: --trust-cert {shown}: certificate #{refusal.index} refused: {refusal.reason}",
+              file=sys.stderr)
+    return list(bundle.certs)
 
 
 def _stdin_lines() -> Iterator[str]:
@@ -128,8 +140,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    extra = [load_cert_argument(v) for v in args.trust_cert]
-    at = parse_instant(args.at) if args.at is not None else None
+    extra = [cert for v in args.trust_cert for cert in load_cert_argument(v)]
+    try:
+        at = parse_instant(args.at) if args.at is not None else None
+    except InputError as exc:
+        raise InputError(f"--at: {exc.message}") from None
     # Only an explicit --db records visits: a one-off check must not pollute the venue's visit log.
     use_db = args.db is not None or ctx.db_path.exists()
     engine: VerificationEngine = build_engine(

@@ -72,9 +72,11 @@ class _TimedRecorder:
         self._clock = clock
         self._work_s = work_s
 
-    def record(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> str:
+    def record(
+        self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float, *, wait_s: float | None
+    ) -> str:
         self._clock.advance(self._work_s)
-        return self._inner.record(text, decision, dcc, scanned_at)
+        return self._inner.record(text, decision, dcc, scanned_at, wait_s=wait_s)
 
 
 def _catch_up(clock: ManualClock, t: float) -> None:

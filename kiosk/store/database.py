@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,19 +20,34 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.errors import StoreError
-from kiosk.store.errors import CorruptDatabaseError, StoreAccessError, translate_error
+from kiosk.store.errors import (
+    CorruptDatabaseError,
+    DatabaseBusyError,
+    StoreAccessError,
+    translate_error,
+)
 from kiosk.store.migrations import MIGRATIONS, Migration, apply_migrations
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BUSY_TIMEOUT_S = 5.0
+# A writer waiting for another process's lock re-checks this often, letting reads in between.
+_BUSY_SLICE_S = 0.02
 
 
 class Database:
     """An open kiosk data file. Create it with `open_database`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, schema_version: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        schema_version: int,
+        *,
+        busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    ) -> None:
         self.path = path
+        self._busy_timeout_s = busy_timeout_s
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
         self._schema_version = schema_version
@@ -47,35 +63,67 @@ class Database:
         return self._conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, wait_s: float | None = None) -> Iterator[sqlite3.Connection]:
         """Run the block as one write transaction; committed (and fsynced) on normal exit.
 
-        Nested use becomes a savepoint of the outer transaction. sqlite3 errors
-        leave as specific StoreErrors and roll everything back.
+        `wait_s` bounds how long to wait for the write lock (default: the busy timeout
+        the file was opened with); past it DatabaseBusyError leaves, so the verdict path
+        can fall back to the visit journal instead of stalling. Nested use becomes a
+        savepoint of the outer transaction. sqlite3 errors leave as specific StoreErrors
+        and roll everything back.
         """
-        with self._lock:
-            conn = self._connection()
-            nested = conn.in_transaction
-            savepoint = ""
+        conn, nested, savepoint = self._begin(self._busy_timeout_s if wait_s is None else wait_s)
+        try:
+            yield conn
+            conn.execute(f"RELEASE {savepoint}" if nested else "COMMIT")
+        except BaseException as exc:
+            self._undo(conn, nested, savepoint)
+            if isinstance(exc, sqlite3.Error):
+                raise translate_error(exc, self.path) from exc
+            raise
+        finally:
+            self._lock.release()
+
+    def _begin(self, wait_s: float) -> tuple[sqlite3.Connection, bool, str]:
+        """Take the connection lock and the write lock within `wait_s`; returns holding both.
+
+        The write lock is tried in short slices with the connection lock released in
+        between: a writer waiting out another process's lock must not block this
+        process's reads (trust look-ups, revocation checks) on the verdict path.
+        """
+        deadline = time.monotonic() + max(0.0, wait_s)
+        while True:
+            remaining = deadline - time.monotonic()
+            if not self._lock.acquire(timeout=max(0.0, remaining)):
+                raise self._busy()
             try:
-                if nested:
+                conn = self._connection()
+                if conn.in_transaction:
                     self._savepoint_seq += 1
                     savepoint = f"sp_{self._savepoint_seq}"
                     conn.execute(f"SAVEPOINT {savepoint}")
-                else:
-                    # IMMEDIATE takes the write lock up front, so a busy file fails
-                    # here (after busy_timeout) instead of half-way through.
-                    conn.execute("BEGIN IMMEDIATE")
+                    return conn, True, savepoint
+                slice_ms = int(max(0.0, min(remaining, _BUSY_SLICE_S)) * 1000)
+                conn.execute(f"PRAGMA busy_timeout = {slice_ms}")
+                # IMMEDIATE takes the write lock up front, so a busy file fails
+                # here instead of half-way through.
+                conn.execute("BEGIN IMMEDIATE")
+                return conn, False, ""
             except sqlite3.Error as exc:
-                raise translate_error(exc, self.path) from exc
-            try:
-                yield conn
-                conn.execute(f"RELEASE {savepoint}" if nested else "COMMIT")
-            except BaseException as exc:
-                self._undo(conn, nested, savepoint)
-                if isinstance(exc, sqlite3.Error):
-                    raise translate_error(exc, self.path) from exc
+                self._lock.release()
+                error = translate_error(exc, self.path)
+                if isinstance(error, DatabaseBusyError) and time.monotonic() < deadline:
+                    continue
+                raise error from exc
+            except BaseException:
+                self._lock.release()
                 raise
+
+    def _busy(self) -> DatabaseBusyError:
+        return DatabaseBusyError(
+            f"the kiosk data file {self.path} stayed locked by another program for too long; "
+            "close other copies of the kiosk and try again"
+        )
 
     @staticmethod
     def _undo(conn: sqlite3.Connection, nested: bool, savepoint: str) -> None:
@@ -205,4 +253,19 @@ def open_database(
     except BaseException:
         conn.close()
         raise
-    return Database(path, conn, version)
+    db = Database(path, conn, version, busy_timeout_s=busy_timeout)
+    _merge_visit_journal(db)
+    return db
+
+
+def _merge_visit_journal(db: Database) -> None:
+    """Bring visits journalled while the file was locked home, if the lock is free now."""
+    from kiosk.store.journal import merge_journal  # the journal module builds on this one
+
+    try:
+        merge_journal(db, wait_s=0.0)
+    except DatabaseBusyError:
+        log.info("visit journal not merged at open: the data file is still locked")
+    except BaseException:
+        db.close()
+        raise

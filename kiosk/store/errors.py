@@ -6,6 +6,7 @@ row contents, so nothing personal can leak through an error.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -65,12 +66,33 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
+# Below this much free space an I/O error is taken to be the full disk: SQLite reports a
+# failed write (ENOSPC) while growing the WAL index or the WAL as SQLITE_IOERR, not
+# SQLITE_FULL, and Python does not expose the errno behind it.
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def disk_nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def disk_full_error(path: Path) -> DiskFullError:
+    return DiskFullError(
+        f"disk full: free space on {path.parent} (the kiosk data file {path.name} cannot grow)"
+    )
+
+
 def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
     """Map a sqlite3 exception to the specific StoreError the UI can explain."""
     code = _primary_code(exc)
     text = str(exc).lower()
     if code == _SQLITE_FULL or "disk is full" in text:
-        return DiskFullError(f"disk full: the kiosk data file {path} cannot grow; free some disk space")
+        return disk_full_error(path)
+    if (code == _SQLITE_IOERR or "disk i/o error" in text) and disk_nearly_full(path.parent):
+        return disk_full_error(path)
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
         return DatabaseBusyError(
             f"the kiosk data file {path} stayed locked by another program for too long; "

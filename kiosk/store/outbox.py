@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.errors import StoreError
 from kiosk.store.database import Database
 from kiosk.store.errors import UnknownVisitError
 from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, visit_from_row
@@ -75,6 +76,70 @@ def due(db: Database, now: float, limit: int = 100) -> list[OutboxItem]:
         "o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.visit_id LIMIT ?",
         (now, limit),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableItem:
+    """A due outbox row whose visit cannot be read back (damaged text, a value this version
+    does not know). `cause` names the problem, never the stored values."""
+
+    rowid: int
+    visit_id: str | None  # None when the id itself is unreadable
+    cause: str
+
+
+def _read_cause(exc: BaseException) -> str:
+    if isinstance(exc, StoreError) and "decode" in str(exc.__cause__ or "").lower():
+        return "unreadable row: stored text is not valid UTF-8"
+    if isinstance(exc, StoreError):
+        return f"unreadable row: {exc.__cause__.__class__.__name__ if exc.__cause__ else exc.key}"
+    if isinstance(exc, ValueError):
+        # e.g. "'x' is not a valid Reason": keep only which vocabulary did not know the value.
+        vocab = str(exc).rsplit(" ", 1)[-1] if "is not a valid" in str(exc) else "value"
+        return f"unreadable row: unknown {vocab}"
+    return f"unreadable row: {exc.__class__.__name__}"
+
+
+def due_readable(db: Database, now: float, limit: int = 100) -> tuple[list[OutboxItem], list[UnreadableItem]]:
+    """Like `due`, but a row that cannot be read back is reported apart instead of failing the batch.
+
+    One damaged row must not block every upload: the uploader quarantines these.
+    """
+    if limit <= 0:
+        return [], []
+    # Ids as bytes: reading them can never fail, whatever else in the row is damaged.
+    keys = db.query(
+        "SELECT rowid, CAST(visit_id AS BLOB) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+        "ORDER BY next_attempt_at, visit_id LIMIT ?",
+        (now, limit),
+    )
+    rowids = [int(r[0]) for r in keys]
+    where = f"o.rowid IN ({_placeholders(len(rowids))}) ORDER BY o.next_attempt_at, o.visit_id"
+    try:
+        return _items(db, where, rowids), []
+    except (StoreError, ValueError, TypeError, KeyError):
+        pass  # find the bad rows one by one
+    items: list[OutboxItem] = []
+    bad: list[UnreadableItem] = []
+    for rowid, raw_id in ((int(r[0]), r[1]) for r in keys):
+        try:
+            items.extend(_items(db, "o.rowid = ?", (rowid,)))
+        except (StoreError, ValueError, TypeError, KeyError) as exc:
+            try:
+                visit_id: str | None = bytes(raw_id).decode("utf-8") if raw_id is not None else None
+            except UnicodeDecodeError:
+                visit_id = None
+            bad.append(UnreadableItem(rowid, visit_id, _read_cause(exc)))
+    return items, bad
+
+
+def quarantine_unreadable(db: Database, item: UnreadableItem) -> None:
+    """Set an unreadable row aside (by rowid, as its id may be damaged too); it stays owed."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE outbox SET state = 'quarantined', last_error = ? WHERE rowid = ? AND state = 'pending'",
+            (item.cause[:_MAX_ERROR_CHARS], item.rowid),
+        )
 
 
 def next_due_at(db: Database) -> float | None:

@@ -1,16 +1,30 @@
-"""The engine's durable sink: turns a decision into a visit row plus its outbox row."""
+"""The engine's durable sink: turns a decision into a visit row plus its outbox row.
+
+When another process holds the data file's write lock longer than the verdict can
+wait, the visit goes to the fsynced visit journal instead (see kiosk.store.journal)
+and moves into the database at the next successful record.
+"""
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 
 from kiosk.clock import Clock
+from kiosk.errors import StoreError
 from kiosk.passes.model import DccCheck
 from kiosk.store.database import Database
+from kiosk.store.errors import DatabaseBusyError
+from kiosk.store.journal import VisitJournal, merge_journal
 from kiosk.store.revocations import is_revoked_hash
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, record_visit, uci_hash
 from kiosk.verify.decision import Decision
+
+log = logging.getLogger(__name__)
+
+# The wait for the lock while visits are already being journalled (see StoreRecorder).
+_RETRY_WAIT_S = 0.01
 
 
 class StoreRecorder:
@@ -20,26 +34,55 @@ class StoreRecorder:
         self._clock = clock
         self._rng = rng
         self._rng_lock = threading.Lock()
+        self._journal = VisitJournal.for_database(db.path)
+        # Set while visits sit in the journal: the lock is known to be held for long, so
+        # the next scans only try it briefly instead of each waiting out the full wait.
+        self._lock_held_elsewhere = False
 
-    def record(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> str:
+    def record(
+        self,
+        text: str,
+        decision: Decision,
+        dcc: DccCheck | None,
+        scanned_at: float,
+        *,
+        wait_s: float | None = None,
+    ) -> str:
+        """Commit the visit (or journal it when the file stays locked past `wait_s`); returns its id."""
         with self._rng_lock:
             visit_id = new_visit_id(scanned_at, self._rng)
-        record_visit(
-            self._db,
-            VisitRecord(
-                id=visit_id,
-                scanned_at=scanned_at,
-                kind=decision.kind,
-                pass_hash=pass_hash(text),
-                uci_hash=uci_hash(dcc.uci) if dcc is not None and dcc.uci else None,
-                holder_masked=decision.holder_masked,
-                decision=decision.verdict,
-                reason=decision.reason,
-                verified_by=decision.verified_by,
-                upstream_state=UpstreamState.PENDING,
-                kiosk_id=self._kiosk_id,
-            ),
+        record = VisitRecord(
+            id=visit_id,
+            scanned_at=scanned_at,
+            kind=decision.kind,
+            pass_hash=pass_hash(text),
+            uci_hash=uci_hash(dcc.uci) if dcc is not None and dcc.uci else None,
+            holder_masked=decision.holder_masked,
+            decision=decision.verdict,
+            reason=decision.reason,
+            verified_by=decision.verified_by,
+            upstream_state=UpstreamState.PENDING,
+            kiosk_id=self._kiosk_id,
         )
+        if self._lock_held_elsewhere and wait_s is not None:
+            wait_s = min(wait_s, _RETRY_WAIT_S)
+        try:
+            record_visit(self._db, record, wait_s=wait_s)
+        except DatabaseBusyError:
+            if self._journal is None:
+                raise
+            self._journal.append(record)
+            if not self._lock_held_elsewhere:
+                log.warning("data file locked by another program: visits go to the visit journal")
+            self._lock_held_elsewhere = True
+            return visit_id
+        self._lock_held_elsewhere = False
+        if self._journal is not None and self._journal.has_entries():
+            # The lock is free again (this record just committed): bring the journal home.
+            try:
+                merge_journal(self._db, wait_s=0.0)
+            except StoreError as exc:
+                log.warning("visit journal not merged yet: %s", exc.message)
         return visit_id
 
 

@@ -104,14 +104,15 @@ def visit_from_row(row: sqlite3.Row) -> VisitRecord:
     )
 
 
-def record_visit(db: Database, record: VisitRecord) -> None:
+def record_visit(db: Database, record: VisitRecord, *, wait_s: float | None = None) -> None:
     """Insert the visit and its pending outbox row in one transaction, committed on return.
 
     Only after this returns may a verdict be shown: a crash can then lose nothing
     that was displayed, and the outbox row guarantees the upload happens exactly once.
+    `wait_s` bounds the wait for another process's write lock (DatabaseBusyError past it).
     """
     try:
-        with db.transaction() as conn:
+        with db.transaction(wait_s=wait_s) as conn:
             conn.execute(
                 f"INSERT INTO visits ({VISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (

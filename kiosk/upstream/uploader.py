@@ -8,6 +8,7 @@ drive the very same code. Nothing leaves the outbox before upstream acknowledged
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 import threading
@@ -17,8 +18,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.clock import Clock
+from kiosk.errors import StoreError
 from kiosk.store import outbox
 from kiosk.store.database import Database
+from kiosk.store.journal import merge_journal
 from kiosk.store.outbox import OutboxItem
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import BatchResult
@@ -163,9 +166,13 @@ class Uploader:
         """Upload due batches until drained, throttled, blocked or failed; `now` is wall time."""
         now = self._clock.now() if now is None else now
         batches = sent = quarantined = failed = 0
+        self._merge_journal()
         for _ in range(self._settings.max_batches_per_run):
-            items = outbox.due(self._db, now, self._settings.batch_size)
+            items, set_aside = self._due(now)
+            quarantined += set_aside
             if not items:
+                if set_aside:
+                    continue
                 return UploadReport(batches, sent, quarantined, failed, StopReason.DRAINED)
             # Check the rate cap before the breaker: taking the half-open probe slot and
             # then not using it would stall the breaker until the probe lease expires.
@@ -190,6 +197,36 @@ class Uploader:
         return UploadReport(
             batches, sent, quarantined, failed, StopReason.ROUND_LIMIT if more else StopReason.DRAINED
         )
+
+    def _due(self, now: float) -> tuple[list[OutboxItem], int]:
+        """The next batch, with rows that cannot be read or serialized quarantined on the way.
+
+        One damaged row (bad text, a value this version does not know) must not block
+        every upload: it is set aside with its id and a cause, and the rest goes on.
+        """
+        items, unreadable = outbox.due_readable(self._db, now, self._settings.batch_size)
+        for bad in unreadable:
+            outbox.quarantine_unreadable(self._db, bad)
+            log.warning("outbox: visit %s quarantined (%s)", bad.visit_id or "(unreadable id)", bad.cause)
+        sendable: list[OutboxItem] = []
+        for item in items:
+            try:
+                json.dumps(visit_payload(item), allow_nan=False)
+            except (TypeError, ValueError) as exc:
+                cause = f"cannot be serialized: {exc.__class__.__name__}"
+                outbox.quarantine(self._db, item.visit_id, cause, rejected_by_upstream=False)
+                log.warning("outbox: visit %s quarantined (%s)", item.visit_id, cause)
+                unreadable.append(outbox.UnreadableItem(-1, item.visit_id, cause))
+                continue
+            sendable.append(item)
+        return sendable, len(unreadable)
+
+    def _merge_journal(self) -> None:
+        # Visits journalled while another program held the data file's lock upload too.
+        try:
+            merge_journal(self._db, wait_s=0.0)
+        except StoreError as exc:
+            log.info("visit journal not merged this round: %s", exc.message)
 
     def _send(self, items: Sequence[OutboxItem], *, probing: bool) -> BatchResult:
         # Sorted so a retry of the same set sends byte-identical JSON under the same key.

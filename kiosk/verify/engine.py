@@ -32,6 +32,15 @@ log = logging.getLogger(__name__)
 
 # Below this much time left an online call cannot succeed, so it is not started.
 _MIN_ONLINE_S = 0.05
+# Kept back from the wait for the data file's write lock: what writing the visit to the
+# fallback journal (one fsynced append) needs when the lock does not come in time.
+_JOURNAL_S = 0.03
+# The recorder may always try this long for the lock: a commit from another thread of
+# the kiosk holds it for milliseconds, and journalling a visit for that is needless.
+_MIN_LOCK_WAIT_S = 0.01
+# ...and never longer than this: a lock held past it is an owner command or a backup that
+# may last seconds, so waiting out the whole budget would only slow every verdict meanwhile.
+_MAX_LOCK_WAIT_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +62,11 @@ class Evaluation:
 
 
 class VisitRecorder(Protocol):
-    def record(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> str:
-        """Commit the visit and its outbox row; return the visit id. Raise StoreError when it cannot."""
+    def record(
+        self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float, *, wait_s: float | None
+    ) -> str:
+        """Commit the visit and its outbox row (waiting at most `wait_s` for another writer, then
+        keeping it durably elsewhere); return the visit id. Raise StoreError when it cannot."""
         ...
 
 
@@ -141,7 +153,8 @@ class VerificationEngine:
 
         decision = replace(decision, health=self.health)
         if self._recorder is not None:
-            visit_id = self._recorder.record(text, decision, dcc, scanned_at)
+            wait_s = max(_MIN_LOCK_WAIT_S, min(_MAX_LOCK_WAIT_S, budget.remaining() - _JOURNAL_S))
+            visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
             decision = replace(decision, visit_id=visit_id)
         return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
 

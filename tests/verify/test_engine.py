@@ -351,9 +351,11 @@ class _CommittedCheck:
         self.path = path
         self.seen: list[tuple[str, str, str]] = []
 
-    def record(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> str:
+    def record(
+        self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float, *, wait_s: float | None
+    ) -> str:
         assert decision.visit_id is None
-        visit_id = self.inner.record(text, decision, dcc, scanned_at)
+        visit_id = self.inner.record(text, decision, dcc, scanned_at, wait_s=wait_s)
         visit, outbox = _row(self.path, visit_id)
         assert visit is not None and outbox is not None
         self.seen.append((visit_id, visit["decision"], outbox["state"]))

@@ -1,0 +1,49 @@
+"""Child process of the journal crash test: records visits through the real StoreRecorder
+while a second connection takes and drops the data file's write lock, until it is killed.
+
+With the lock held, visits go to the visit journal; once it is dropped, the next record
+merges the journal. After each `record` returns it prints the visit id ("the verdict
+was shown"), so kills land in journal appends, claims, merges and commits alike.
+Usage: journal_writer.py DB SEED
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import sys
+from pathlib import Path
+
+from kiosk.clock import SystemClock
+from kiosk.store.database import open_database
+from kiosk.store.recorder import StoreRecorder
+from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
+
+_MAX_SECONDS = 30.0  # an orphaned writer (parent gone) must not run forever
+
+
+def main(argv: list[str]) -> int:
+    db_path, seed = Path(argv[1]), int(argv[2])
+    clock = SystemClock()
+    rng = random.Random(seed)
+    started = clock.monotonic()
+    db = open_database(db_path)
+    recorder = StoreRecorder(db, kiosk_id=f"crash-{seed}", clock=clock, rng=rng)
+    locker = sqlite3.connect(db_path, isolation_level=None, timeout=5)
+    decision = Decision(Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, PassKind.TOKEN)
+    n = 0
+    while clock.monotonic() - started < _MAX_SECONDS:
+        if n % 5 == 0:
+            if locker.in_transaction:
+                locker.execute("COMMIT")
+            elif rng.random() < 0.6:
+                locker.execute("BEGIN EXCLUSIVE")
+        visit_id = recorder.record(f"KP1:crash-{seed}-{n}", decision, None, clock.now(), wait_s=0.0)
+        sys.stdout.write(visit_id + "\n")
+        sys.stdout.flush()
+        n += 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
