@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 
 def register_all(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    from kiosk.commands import export
+    from kiosk.commands import export, report
 
-    for module in (export,):
+    for module in (export, report):
         module.register(sub, common)

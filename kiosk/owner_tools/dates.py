@@ -51,6 +51,21 @@ def day_range(first: date, last: date, *, today: date, tz: tzinfo) -> DayRange:
     return DayRange(first, last, local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz))
 
 
+def open_bounds(
+    first: date | None, last: date | None, *, today: date, tz: tzinfo
+) -> tuple[float | None, float | None]:
+    """[since, until) epoch bounds of an optional day range; a missing end is open."""
+    if first is not None and last is not None:
+        days = day_range(first, last, today=today, tz=tz)
+        return days.since, days.until
+    if first is not None:
+        day_range(first, first, today=today, tz=tz)  # the future check
+        return local_midnight(first, tz), None
+    if last is not None:
+        return None, local_midnight(last + timedelta(days=1), tz)
+    return None, None
+
+
 def local_today(now: float, tz: tzinfo) -> date:
     return datetime.fromtimestamp(now, tz).date()
 
