@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 
 def register_all(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    from kiosk.commands import export, report
+    from kiosk.commands import backup, export, purge, report, restore
 
-    for module in (export, report):
+    for module in (export, report, purge, backup, restore):
         module.register(sub, common)
