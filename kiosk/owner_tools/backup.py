@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -57,11 +58,15 @@ def backup_database(
         if cancelled():
             raise Cancelled("backup cancelled; nothing was written")
         progress(Progress(total - remaining, total, "pages"))
+        if remaining and pause_s > 0:
+            # Python's own `sleep=` applies only after a BUSY step; this pause leaves the
+            # disk to the app's fsyncs between steps.
+            time.sleep(pause_s)
 
     with read_snapshot(db_path) as source, atomic_path(target) as temp:
         copy = sqlite3.connect(temp, isolation_level=None)
         try:
-            source.backup(copy, pages=pages_per_step, progress=step, sleep=pause_s)
+            source.backup(copy, pages=pages_per_step, progress=step)
             # The copy carries the WAL flag of the original; a backup is one file on its own.
             copy.execute("PRAGMA journal_mode = DELETE")
             problems = [r[0] for r in copy.execute("PRAGMA quick_check").fetchall()]
