@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.errors import StoreError
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
+from kiosk.store.errors import translate_error
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ def record_owner_audit(
         finally:
             conn.close()
         return AuditOutcome(stored=True)
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
-            raise
+            raise translate_error(exc, db_path) from None
     _append_journal(pending_journal(db_path), line)
     log.info("audit entry queued: the data file is busy (action=%s)", action)
     return AuditOutcome(stored=False)

@@ -157,18 +157,18 @@ def _stream(
     )
     cursor.arraysize = _FETCH
     rows = unreadable = 0
-    word, reason = words.word, words.reason
     local = LocalTimes(tz)
+    # Rows repeat a few (decision, reason, path, upload state) combinations: translate each once.
+    translated: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
     while batch := cursor.fetchmany():
         for scanned_at, decision, why, verified_by, holder, upstream, kiosk_id, sealed in batch:
-            values = [
-                word(decision),
-                reason(why),
-                word(verified_by),
-                holder or "",
-                word(upstream),
-                kiosk_id or "",
-            ]
+            codes = (decision, why, verified_by, upstream)
+            shown = translated.get(codes)
+            if shown is None:
+                shown = translated[codes] = (
+                    words.word(decision), words.reason(why), words.word(verified_by), words.word(upstream)
+                )
+            values = [shown[0], shown[1], shown[2], holder or "", shown[3], kiosk_id or ""]
             if key is not None:
                 phone = ""
                 if sealed is not None:

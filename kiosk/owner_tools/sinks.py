@@ -20,6 +20,7 @@ FORMATS = ("csv", "xlsx")
 # Spreadsheets run a cell that starts with one of these as a formula. Holder names come
 # from the pass, i.e. from whoever made it, so a cell must never be executable.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
 # Columns whose text may come from outside (a pass, a config file) rather than our word table.
@@ -67,7 +68,7 @@ class CsvSink:
     def write_row(self, when: LocalStamp, values: Sequence[str]) -> None:
         row = [when.text, *values]
         for i in UNTRUSTED_COLUMNS:
-            if values[i].startswith(_FORMULA_START):
+            if values[i][:1] in _FORMULA_FIRST:
                 row[i + 1] = "'" + values[i]
         self._writer.writerow(row)
 
