@@ -101,7 +101,7 @@ class XlsxSink:
         self._row = 0
 
     def write_header(self, columns: Sequence[str]) -> None:
-        widths = (20, 12, 28, 12, 16, 12, 16, 16)
+        widths = (21, 12, 28, 12, 16, 12, 16, 16)
         for col, title in enumerate(columns):
             self._sheet.set_column(col, col, widths[col] if col < len(widths) else 16)
             self._sheet.write_string(0, col, title, self._bold)
