@@ -84,8 +84,8 @@ def test_empty_range_and_xlsx_and_unwritable_path(capsys, data, tmp_path):
 
 def test_export_with_phones_needs_the_owner_key(capsys, data, db, add_visit_cli, tmp_path):
     owner = generate_owner_keypair()
-    visit = add_visit_cli(verified_by=VerifiedBy.STAFF,
-                          scanned_at=datetime.now().astimezone().timestamp() - 5)
+    noon = datetime.combine(TODAY, datetime.min.time()).replace(hour=12).astimezone().timestamp()
+    visit = add_visit_cli(verified_by=VerifiedBy.STAFF, scanned_at=noon + 120)
     record_manual_entry(db, visit.id, seal(owner.public_key, json.dumps({"phone": "010-2222-3333"}).encode()))
     out_file = tmp_path / "p.csv"
     code, _o, err = kiosk(capsys, "export", "--data", str(data), "--from", str(TODAY), "--to", str(TODAY),
