@@ -212,6 +212,12 @@ class AdminConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class BackupConfig:
+    folder: str = setting("", check=_no_control_chars)  # "" = no daily backup
+    keep: int = setting(7, min=1, max=365, unit="backups")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     verify: VerifyConfig = field(default_factory=VerifyConfig)
@@ -221,6 +227,7 @@ class Config:
     rules: RulesConfig = field(default_factory=RulesConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
 
 
 def default_config_path() -> Path:

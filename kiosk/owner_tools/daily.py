@@ -1,0 +1,50 @@
+"""The owner jobs the running app does once a day: merge queued audit entries, purge, back up.
+
+For the app's maintenance loop (no Qt, no timer of its own: the caller decides when a
+day has passed). A failing job (e.g. the USB stick is missing) is reported in the
+result and does not stop the others; nothing here raises for an expected problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from kiosk.config import Config
+from kiosk.errors import KioskError
+from kiosk.owner_tools.audit_trail import flush_pending_audit
+from kiosk.owner_tools.backup import daily_backup
+from kiosk.owner_tools.purge import PurgeResult, purge_expired
+from kiosk.store.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class DailyResult:
+    audit_merged: int
+    purge: PurgeResult | None
+    backup: Path | None  # the new daily backup, None if none was due or configured
+    problems: tuple[str, ...]  # user-facing messages of jobs that failed (no personal data)
+
+
+def run_daily_owner_jobs(db: Database, config: Config, *, now: float, tz: tzinfo) -> DailyResult:
+    problems: list[str] = []
+    merged = 0
+    purged: PurgeResult | None = None
+    made: Path | None = None
+    try:
+        merged = flush_pending_audit(db)
+    except KioskError as exc:
+        problems.append(exc.message)
+    try:
+        purged = purge_expired(db, now=now, retention_days=config.privacy.retention_days, actor="system")
+    except KioskError as exc:
+        problems.append(exc.message)
+    if config.backup.folder:
+        try:
+            folder = Path(config.backup.folder).expanduser()
+            made = daily_backup(db.path, folder, config.backup.keep, now=now, tz=tz)
+        except (KioskError, OSError) as exc:
+            detail = exc.message if isinstance(exc, KioskError) else (exc.strerror or type(exc).__name__)
+            problems.append(f"daily backup to {config.backup.folder} failed: {detail}")
+    return DailyResult(merged, purged, made, tuple(problems))

@@ -1,0 +1,182 @@
+"""`kiosk report outages` and the admin screen's outage report: build it, render it, write it.
+
+The JSON form is the contract: a list of objects with exactly the keys `start`,
+`end` (ISO 8601 in the kiosk's local time with its offset; null while open),
+`cause`, `verified_offline`, `logged_manually`. Its bytes are the *report body*;
+their SHA-256 is the report's digest. The CSV (same rows plus the kiosk id) and the
+HTML (timelines, one A4 page per day) show the kiosk id and that digest, so a
+printed report can be checked against `--format json`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from html import escape
+from pathlib import Path
+
+from kiosk.owner_tools.atomic import atomic_path
+from kiosk.owner_tools.dates import local_today, open_bounds
+from kiosk.owner_tools.outages import (
+    DayTimeline,
+    OutagePeriod,
+    day_timeline,
+    default_kiosk_id,
+    outage_periods,
+    read_transitions,
+    report_days,
+)
+from kiosk.owner_tools.reader import read_snapshot
+from kiosk.owner_tools.timeline_svg import day_svg
+
+REPORT_FORMATS = ("json", "csv", "html")
+CONTRACT_KEYS = ("start", "end", "cause", "verified_offline", "logged_manually")
+
+
+@dataclass(frozen=True, slots=True)
+class OutageReport:
+    kiosk_id: str
+    periods: tuple[OutagePeriod, ...]
+    days: tuple[DayTimeline, ...]
+    tz: tzinfo
+    first: date | None
+    last: date | None
+
+    def iso(self, ts: float | None) -> str | None:
+        if ts is None:
+            return None
+        return datetime.fromtimestamp(ts, self.tz).isoformat(timespec="milliseconds")
+
+    def contract_rows(self) -> list[dict[str, object]]:
+        return [
+            {
+                "start": self.iso(p.start),
+                "end": self.iso(p.end),
+                "cause": p.cause,
+                "verified_offline": p.verified_offline,
+                "logged_manually": p.logged_manually,
+            }
+            for p in self.periods
+        ]
+
+    def body(self) -> bytes:
+        return (json.dumps(self.contract_rows(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body()).hexdigest()
+
+
+def build_outage_report(
+    db_path: Path,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    now: float,
+    tz: tzinfo,
+    kiosk_id: str = "",
+    with_days: bool = True,
+) -> OutageReport:
+    """Outages from local day `first` through `last` (either open-ended), from one snapshot.
+
+    Raises InputError for a reversed range or one that starts in the future.
+    """
+    since, until = open_bounds(first, last, today=local_today(now, tz), tz=tz)
+    with read_snapshot(db_path) as conn:
+        periods = outage_periods(conn, since=since, until=until, now=now)
+        timelines: list[DayTimeline] = []
+        if with_days:
+            transitions = read_transitions(conn)
+            for day in report_days(periods, first=first, last=last, now=now, tz=tz):
+                timelines.append(day_timeline(conn, transitions, day, now=now, tz=tz))
+        ident = default_kiosk_id(conn, kiosk_id)
+    return OutageReport(ident, tuple(periods), tuple(timelines), tz, first, last)
+
+
+def render(report: OutageReport, fmt: str) -> bytes:
+    if fmt == "json":
+        return report.body()
+    if fmt == "csv":
+        return _csv(report)
+    if fmt == "html":
+        return _html(report).encode("utf-8")
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def write_report(report: OutageReport, fmt: str, target: Path) -> None:
+    data = render(report, fmt)
+    with atomic_path(target) as temp:
+        temp.write_bytes(data)
+
+
+def _csv(report: OutageReport) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow([*CONTRACT_KEYS, "kiosk_id"])
+    for row in report.contract_rows():
+        writer.writerow([*("" if row[k] is None else row[k] for k in CONTRACT_KEYS), report.kiosk_id])
+    return out.getvalue().encode("utf-8-sig")
+
+
+_CSS = """
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: "NanumGothic", "Noto Sans CJK KR", sans-serif; font-size: 10pt; color: #111; margin: 0; }
+section.page { break-after: page; page-break-after: always; }
+section.page:last-of-type { break-after: auto; page-break-after: auto; }
+h1 { font-size: 15pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 0 0 6pt; }
+table { border-collapse: collapse; margin: 6pt 0; } td, th { border: 1px solid #999; padding: 2pt 6pt; }
+th { background: #eee; } td.n { text-align: right; }
+svg { display: block; max-height: 110mm; }
+footer { margin-top: 8pt; font-size: 8pt; color: #444; word-break: break-all; }
+"""
+
+
+def _table(report: OutageReport, periods: list[OutagePeriod]) -> str:
+    if not periods:
+        return "<p>No outage in this period.</p>"
+    rows = "".join(
+        f"<tr><td>{escape(report.iso(p.start) or '')}</td>"
+        f"<td>{escape(report.iso(p.end) or 'still open')}</td>"
+        f"<td>{escape(p.cause)}</td><td class='n'>{p.verified_offline}</td>"
+        f"<td class='n'>{p.logged_manually}</td></tr>"
+        for p in periods
+    )
+    return (
+        "<table><tr><th>start</th><th>end</th><th>cause</th><th>verified offline</th>"
+        f"<th>logged manually</th></tr>{rows}</table>"
+    )
+
+
+def _html(report: OutageReport) -> str:
+    span = (
+        f"{report.first.isoformat()} to {report.last.isoformat()}"
+        if report.first and report.last else "all recorded history"
+    )
+    footer = (
+        f"<footer>kiosk {escape(report.kiosk_id)} · SHA-256 of the report body (the JSON form): "
+        f"{report.sha256()}</footer>"
+    )
+    pages = [
+        f"<section class='page'><h1>Outage report — kiosk {escape(report.kiosk_id)}</h1>"
+        f"<p>Periods when the verification service could not be used ({escape(span)}). "
+        "Verdicts in these periods came from offline signature checks or the staff's manual log.</p>"
+        f"{_table(report, list(report.periods))}{footer}</section>"
+    ]
+    for day in report.days:
+        touching = [
+            p for p in report.periods
+            if p.start < day.until and (p.end is None or p.end > day.since)
+        ]
+        pages.append(
+            f"<section class='page'><h2>{day.day.isoformat()}</h2>{day_svg(day)}"
+            f"{_table(report, touching)}{footer}</section>"
+        )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Outage report — {escape(report.kiosk_id)}</title><style>{_CSS}</style></head><body>\n"
+        + "\n".join(pages)
+        + "\n</body></html>\n"
+    )

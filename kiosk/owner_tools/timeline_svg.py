@@ -1,0 +1,82 @@
+"""One day's timeline as inline SVG: health states as a coloured band, scans per 5 minutes as bars.
+
+Drawn as text (no browser, no plotting library), so the report is a single
+self-contained HTML file that prints the same everywhere.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from kiosk.owner_tools.outages import BIN_S, DayTimeline
+
+WIDTH, HEIGHT = 1000, 250
+LEFT, RIGHT = 60, 10
+BAND_TOP, BAND_H = 24, 26
+BARS_TOP, BARS_H = 70, 140
+STATE_COLOURS = {"online": "#2e7d32", "degraded": "#f9a825", "offline": "#c62828", "unknown": "#bdbdbd"}
+SCAN_COLOURS = ("#1565c0", "#ef6c00", "#6a1b9a")  # online, offline, manual/other
+SCAN_LABELS = ("verified online", "verified offline", "manual log / other")
+
+
+def _x(t: float, day: DayTimeline) -> float:
+    span = day.until - day.since
+    return LEFT + (WIDTH - LEFT - RIGHT) * (t - day.since) / span
+
+
+def day_svg(day: DayTimeline) -> str:
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'role="img" aria-label="health and scans on {day.day.isoformat()}">',
+        f'<text x="{LEFT - 6}" y="{BAND_TOP + 17}" text-anchor="end" font-size="11">health</text>',
+        f'<text x="{LEFT - 6}" y="{BARS_TOP + 10}" text-anchor="end" font-size="11">scans</text>',
+        f'<text x="{LEFT - 6}" y="{BARS_TOP + 24}" text-anchor="end" font-size="9">per 5 min</text>',
+    ]
+    for seg in day.segments:
+        x0, x1 = _x(seg.start, day), _x(seg.end, day)
+        colour = STATE_COLOURS.get(seg.state, STATE_COLOURS["unknown"])
+        parts.append(
+            f'<rect class="state-{escape(seg.state)}" x="{x0:.2f}" y="{BAND_TOP}" '
+            f'width="{max(x1 - x0, 0.5):.2f}" height="{BAND_H}" fill="{colour}"/>'
+        )
+    peak = max((sum(b) for b in day.bins), default=0) or 1
+    slot_w = (WIDTH - LEFT - RIGHT) * BIN_S / (day.until - day.since)
+    for i, counts in enumerate(day.bins):
+        if not any(counts):
+            continue
+        x = _x(day.since + i * BIN_S, day)
+        y = BARS_TOP + BARS_H
+        for count, colour in zip(counts, SCAN_COLOURS, strict=True):
+            if not count:
+                continue
+            h = BARS_H * count / peak
+            y -= h
+            parts.append(
+                f'<rect class="scans" x="{x:.2f}" y="{y:.2f}" width="{max(slot_w - 0.4, 0.6):.2f}" '
+                f'height="{h:.2f}" fill="{colour}"/>'
+            )
+    axis_y = BARS_TOP + BARS_H
+    parts.append(
+        f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" '
+        'stroke="#444" stroke-width="0.8"/>'
+    )
+    hours = round((day.until - day.since) / 3600)
+    for h in range(hours + 1):
+        x = _x(day.since + h * 3600, day)
+        parts.append(f'<line x1="{x:.2f}" y1="{axis_y}" x2="{x:.2f}" y2="{axis_y + 4}" stroke="#444"/>')
+        if h % 2 == 0:
+            parts.append(
+                f'<text x="{x:.2f}" y="{axis_y + 16}" text-anchor="middle" font-size="10">{h}</text>'
+            )
+    parts.append(
+        f'<text x="{WIDTH - RIGHT}" y="{BARS_TOP - 4}" text-anchor="end" font-size="10">max {peak}</text>'
+    )
+    legend_y = HEIGHT - 8
+    x = LEFT
+    legend = [*STATE_COLOURS.items(), *zip(SCAN_LABELS, SCAN_COLOURS, strict=True)]
+    for label, colour in legend:
+        parts.append(f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 14}" y="{legend_y}" font-size="10">{escape(label)}</text>')
+        x += 22 + 6 * len(label)
+    parts.append("</svg>")
+    return "\n".join(parts)

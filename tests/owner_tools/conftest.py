@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from kiosk.store.database import Database, open_database
+from kiosk.store.visits import (
+    VISIT_COLUMNS,
+    UpstreamState,
+    VisitRecord,
+    new_visit_id,
+    pass_hash,
+    record_visit,
+)
+from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+
+HERE = Path(__file__).parent
+# 2026-05-28 12:00 KST = 03:00 UTC
+T0 = 1_779_937_200.0
+
+AddVisit = Callable[..., VisitRecord]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "kiosk.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def add_visit(db: Database) -> AddVisit:
+    rng = random.Random(99)
+    counter = iter(range(10**9))
+
+    def add(**overrides: object) -> VisitRecord:
+        n = next(counter)
+        at = float(overrides.pop("scanned_at", T0 + n))  # type: ignore[arg-type]
+        fields: dict[str, object] = {
+            "id": new_visit_id(at, rng),
+            "scanned_at": at,
+            "kind": PassKind.DCC,
+            "pass_hash": pass_hash(f"HC1:OWNERTEST{n}"),
+            "uci_hash": None,
+            "holder_masked": "홍*동",
+            "decision": Verdict.ADMIT,
+            "reason": Reason.VALID,
+            "verified_by": VerifiedBy.OFFLINE,
+            "upstream_state": UpstreamState.CONFIRMED,
+            "kiosk_id": "kiosk-7",
+        }
+        fields.update(overrides)
+        record = VisitRecord(**fields)  # type: ignore[arg-type]
+        record_visit(db, record)
+        return record
+
+    return add
+
+
+def bulk_visits(path: Path, n: int, start: float, step: float = 1.0, holder: str = "김*수") -> None:
+    """Many visits fast (one transaction), for tests that need thousands of rows."""
+    rng = random.Random(5)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            f"INSERT INTO visits ({VISIT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (new_visit_id(start + i * step, rng), start + i * step, "dcc", f"{i:064x}", None, holder,
+                 "admit", "valid", "online", "confirmed", "kiosk-7", None)
+                for i in range(n)
+            ],
+        )
+    conn.close()
+
+
+@contextmanager
+def locked_by_other_process(path: Path) -> Iterator[None]:
+    """Another process holds BEGIN EXCLUSIVE (with an uncommitted write) on the data file."""
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "locker.py"), str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ),
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def tiny_tmpfs(where: Path, size: str = "192k", *, read_only: bool = False) -> Iterator[Path]:
+    """A small tmpfs mounted at `where` (needs root and mount rights; skips otherwise)."""
+    where.mkdir(parents=True, exist_ok=True)
+    options = f"size={size}" + (",ro" if read_only else "")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here to fill a disk ({done.stderr.strip()[:80]})")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)

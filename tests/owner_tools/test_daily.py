@@ -1,0 +1,38 @@
+"""The app's daily owner jobs: purge and backup happen, a missing backup disk is reported, not raised."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from kiosk.config import parse_config
+from kiosk.owner_tools.daily import run_daily_owner_jobs
+from kiosk.store.outbox import mark_sent
+from kiosk.store.visits import list_visits
+from tests.owner_tools.conftest import T0
+
+DAY = 86_400.0
+
+
+def test_daily_jobs_purge_and_back_up(db, add_visit, tmp_path):
+    old = add_visit(scanned_at=T0)
+    mark_sent(db, [old.id])
+    add_visit(scanned_at=T0 + 9 * DAY)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    config = parse_config(f'[privacy]\nretention_days = 7\n[backup]\nfolder = "{usb}"\nkeep = 2\n')
+
+    result = run_daily_owner_jobs(db, config, now=T0 + 10 * DAY, tz=UTC)
+
+    assert result.problems == ()
+    assert result.purge is not None and result.purge.counts.visits_deleted == 1
+    assert result.backup == usb / "kiosk-backup-2026-06-07.db" and result.backup.exists()
+    assert len(list_visits(db)) == 1
+
+
+def test_a_missing_backup_disk_is_a_problem_not_a_crash(db, add_visit, tmp_path):
+    add_visit()
+    config = parse_config(f'[backup]\nfolder = "{tmp_path / "unplugged"}"\n')
+    result = run_daily_owner_jobs(db, config, now=T0, tz=UTC)
+    assert result.purge is not None and result.backup is None
+    [problem] = result.problems
+    assert "daily backup" in problem and "unplugged" in problem
