@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -57,10 +57,8 @@ class _Placeholder(QWidget):
         self.button.setText(QCoreApplication.translate("MainWindow", "Back"))
 
 
-MANUAL_MISSING = "The manual-log panel is not installed on this kiosk."
-PIN_MISSING = "The owner PIN pad is not installed on this kiosk."
-QCoreApplication.translate("MainWindow", MANUAL_MISSING)  # marks the texts for lupdate
-QCoreApplication.translate("MainWindow", PIN_MISSING)
+MANUAL_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The manual-log panel is not installed on this kiosk.")
+PIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The owner PIN pad is not installed on this kiosk.")
 
 
 class MainWindow(QMainWindow):

@@ -20,20 +20,16 @@ from kiosk.ui.views.glyphs import HealthIcon
 from kiosk.verify.decision import Health
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatusBar", text)
-
-
 def _clock(at: float) -> str:
     return datetime.fromtimestamp(at).strftime("%H:%M")
 
 
 def _age(seconds: float) -> str:
     if seconds < 3600:
-        return _tr("%1 min").replace("%1", str(int(seconds // 60)))
+        return QCoreApplication.translate("StatusBar", "%1 min").replace("%1", str(int(seconds // 60)))
     if seconds < 72 * 3600:
-        return _tr("%1 h").replace("%1", str(int(seconds // 3600)))
-    return _tr("%1 days").replace("%1", str(int(seconds // 86_400)))
+        return QCoreApplication.translate("StatusBar", "%1 h").replace("%1", str(int(seconds // 3600)))
+    return QCoreApplication.translate("StatusBar", "%1 days").replace("%1", str(int(seconds // 86_400)))
 
 
 class StatusBar(QFrame):
@@ -97,12 +93,13 @@ class StatusBar(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.manual_button.setText(_tr("Manual log"))
+        self.manual_button.setText(QCoreApplication.translate("StatusBar", "Manual log"))
         # The button names the language it switches to, in that language.
-        self.language_button.setText(_tr("English") if self._current_language() == "ko" else "한국어")
+        # The button names the language it switches to, in that language (an endonym, never translated).
+        self.language_button.setText("English" if self._current_language() == "ko" else "한국어")
         s = self._snapshot
         if s is None:
-            self.health.setText(_tr("Starting…"))
+            self.health.setText(QCoreApplication.translate("StatusBar", "Starting…"))
             for label in (self.pending, self.trust, self.visits, self.clock):
                 label.clear()
             return
@@ -112,42 +109,59 @@ class StatusBar(QFrame):
         p = self._theme.palette
         color = {Health.ONLINE: p.ok, Health.DEGRADED: p.warn, Health.OFFLINE: p.bad}[health]
         self.icon.set_health(str(health), QColor(color))
-        pending = _tr("Uploads pending: %1").replace("%1", str(s.pending_uploads))
+        pending = QCoreApplication.translate("StatusBar", "Uploads pending: %1").replace(
+            "%1", str(s.pending_uploads)
+        )
         if s.quarantined_uploads:
-            pending += " · " + _tr("%1 refused").replace("%1", str(s.quarantined_uploads))
+            pending += " · " + QCoreApplication.translate("StatusBar", "%1 refused").replace(
+                "%1", str(s.quarantined_uploads)
+            )
         self.pending.setText(pending)
         if s.trust_updated_at is None:
-            self.trust.setText(_tr("Trust list: none"))
+            self.trust.setText(QCoreApplication.translate("StatusBar", "Trust list: none"))
         else:
-            self.trust.setText(_tr("Trust list: %1").replace("%1", _age(max(0.0, s.at - s.trust_updated_at))))
+            self.trust.setText(
+                QCoreApplication.translate("StatusBar", "Trust list: %1").replace(
+                    "%1", _age(max(0.0, s.at - s.trust_updated_at))
+                )
+            )
         self.trust.setProperty("level", s.trust_level)
-        self.visits.setText(_tr("Visits today: %1").replace("%1", str(s.visits_today)))
+        self.visits.setText(
+            QCoreApplication.translate("StatusBar", "Visits today: %1").replace("%1", str(s.visits_today))
+        )
         self.clock.setText(_clock(s.at))
         self.detail.setText(self._detail_text(s))
         for label in (self.health, self.trust):
             restyle(label)
 
     def _detail_text(self, s: StatusSnapshot) -> str:
-        parts = [_tr("Last problem: %1").replace("%1", texts.cause_text(s.last_failure))]
+        parts = [
+            QCoreApplication.translate("StatusBar", "Last problem: %1").replace(
+                "%1", texts.cause_text(s.last_failure)
+            )
+        ]
         if not s.online_configured:
-            parts.append(_tr("No verification service configured: offline checks only"))
+            parts.append(
+                QCoreApplication.translate(
+                    "StatusBar", "No verification service configured: offline checks only"
+                )
+            )
         elif s.next_probe_at is not None:
             parts.append(
-                _tr("Next try: %1").replace(
+                QCoreApplication.translate("StatusBar", "Next try: %1").replace(
                     "%1", datetime.fromtimestamp(s.next_probe_at).strftime("%H:%M:%S")
                 )
             )
-        sync = _clock(s.trust_updated_at) if s.trust_updated_at is not None else _tr("never")
-        parts.append(_tr("Last trust-list sync: %1").replace("%1", sync))
+        sync = (
+            _clock(s.trust_updated_at)
+            if s.trust_updated_at is not None
+            else QCoreApplication.translate("StatusBar", "never")
+        )
+        parts.append(QCoreApplication.translate("StatusBar", "Last trust-list sync: %1").replace("%1", sync))
         return "  ·  ".join(parts)
 
     def _current_language(self) -> str:
-        # The toggle's label follows what the screen currently speaks.
-        return (
-            "en"
-            if QCoreApplication.translate("Language", "ko") == "en"
-            else self.property("language") or "ko"
-        )
+        return str(self.property("language") or "ko")
 
     def set_language(self, language: str) -> None:
         self.setProperty("language", language)
