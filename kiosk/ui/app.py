@@ -213,4 +213,10 @@ class KioskApp:
         self.window.close()
         if self.client is not None:
             self.client.close()
+        busy = [t for t in (self.uploader, self.maintenance) if t is not None and t.alive]
+        if busy:
+            # A request to a hung upstream outlived the join: leave the file open for it
+            # (every commit is already durable) rather than fail its last write.
+            log.warning("a background task is still finishing; the data file closes at exit")
+            return
         self.ctx.close()
