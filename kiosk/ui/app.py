@@ -204,9 +204,9 @@ class KioskApp:
         self.controller.stop()
         stops: list[Callable[[], None]] = [self.camera.stop, self.poller.stop, self.verifier.stop]
         if self.uploader is not None:
-            stops.append(self.uploader.stop)
+            stops.append(lambda: self.uploader.stop(3.0) if self.uploader else None)
         if self.maintenance is not None:
-            stops.append(self.maintenance.stop)
+            stops.append(lambda: self.maintenance.stop(3.0) if self.maintenance else None)
         stop_all(*stops)
         self.awake.release()
         self.window.allow_close()
