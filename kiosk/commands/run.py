@@ -58,7 +58,8 @@ def stop_on_signals(app: QCoreApplication) -> QTimer:
     from PySide6.QtCore import QTimer
 
     for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
+        # exit(), not quit(): quit() first asks the windows to close, which kiosk mode refuses.
+        signal.signal(number, lambda *_: app.exit(0))
     timer = QTimer(app)
     timer.setInterval(200)
     timer.timeout.connect(lambda: None)

@@ -75,3 +75,32 @@ def test_retention_purge_runs_at_start_then_once_a_day(tmp_path: Path) -> None:
         assert [e.action for e in audit_entries(db)].count("purge") == 2
         snapshot = reader.snapshot()
         assert snapshot.online_configured is False and snapshot.trust_level == "missing"
+
+
+def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A service manager stops the kiosk with SIGTERM; kiosk mode refuses window closes,
+    # which must not keep the process running.
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.commands.run import stop_on_signals
+    from kiosk.ui.views.main_window import MainWindow
+
+    app = QApplication.instance()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.enter_kiosk_mode()
+    saved = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        timer = stop_on_signals(app)
+        QTimer.singleShot(100, lambda: os.kill(os.getpid(), signal.SIGTERM))
+        QTimer.singleShot(5000, lambda: app.exit(1))  # the safety net: never hang the suite
+        code = app.exec()
+        timer.stop()
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+        window.allow_close()
+    assert code == 0
