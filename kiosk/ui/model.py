@@ -238,10 +238,17 @@ def update(
             if event.digest != state.verifying:
                 return state, ()  # an answer nobody waits for any more
             shown = Shown.of(event.decision)
+            if state.screen in _STAFF_SCREENS:
+                # The owner opened the PIN pad while this pass was being checked: the
+                # visit is logged and remembered for the cooldown, the staff page stays.
+                recent = (*_fresh(state.recent, event.at, settings), Recent(event.digest, shown, event.at))
+                return replace(state, verifying=None, recent=recent), ()
             return _show(state, shown, event.at, settings, remember=event.digest), (PlaySound(shown.verdict),)
         case VerifyFailed():
             if event.digest != state.verifying:
                 return state, ()
+            if state.screen in _STAFF_SCREENS:
+                return replace(state, verifying=None), ()
             shown = Shown(Verdict.MANUAL, None, VerifiedBy.NONE, None, None)
             return _show(state, shown, event.at, settings, remember=None), (PlaySound(Verdict.MANUAL),)
         case Tick():

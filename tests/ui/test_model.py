@@ -170,6 +170,18 @@ def test_leaving_needs_the_pin() -> None:
     assert effects == []
 
 
+def test_a_verdict_arriving_under_the_pin_pad_does_not_take_the_screen() -> None:
+    scan = ScanDecoded.of(PASS_A, 10.0)
+    state, _ = run(ScreenState(), scan, LeaveRequested())
+    assert state.screen is Screen.PIN
+    state, effects = run(state, VerdictReady(admit(), scan.digest, 10.4))
+    assert state.screen is Screen.PIN and state.verifying is None and effects == []
+    # The visit was logged: the same pass right after the PIN pad closes is not a second one.
+    state, effects = run(state, PanelClosed(), ScanDecoded.of(PASS_A, 11.0))
+    assert not any(isinstance(e, StartVerify) for e in effects)
+    assert state.shown is not None and state.shown.repeat
+
+
 def test_camera_and_language() -> None:
     state, _ = run(ScreenState(), CameraLost("plug it in"), LanguageChanged("en"))
     assert not state.camera_ok and state.camera_problem == "plug it in" and state.language == "en"
