@@ -141,7 +141,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(page)
 
     def show_frame(self, image: QImage) -> None:
-        self.preview.set_frame(image)
+        if self.isVisible():  # a frame queued before shutdown must not repaint a closed window
+            self.preview.set_frame(image)
 
     # --- kiosk mode ---
 
