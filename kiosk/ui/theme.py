@@ -145,6 +145,7 @@ QPushButton[kind="primary"] {{ background: {p.primary}; color: #ffffff; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
 QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
 QPushButton[kind="key"] {{ min-width: {px(88)}px; min-height: {px(72)}px; font-size: {px(32)}px; }}
+#verdictManual {{ min-height: {px(76)}px; min-width: {px(260)}px; font-size: {px(28)}px; font-weight: bold; }}
 QPushButton[kind="bar"] {{
     min-height: {px(36)}px; padding: 2px 14px; font-size: {px(16)}px;
     background: transparent; color: {p.bar_text}; border: 1px solid {p.bar_text};

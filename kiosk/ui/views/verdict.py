@@ -38,7 +38,8 @@ class VerdictView(QFrame):
         self.holder = self._label("verdictHolder")
         self.source = self._label("verdictSource")
         self.manual_button = QPushButton(self)
-        self.manual_button.setProperty("kind", "neutral")
+        self.manual_button.setObjectName("verdictManual")
+        self.manual_button.setProperty("kind", "primary")
         self.manual_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.manual_button.clicked.connect(self._manual)
 
