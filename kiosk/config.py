@@ -42,9 +42,15 @@ def setting(
     choices: tuple[str, ...] | None = None,
     unit: str = "",
     check: Check | None = None,
+    int_as_text: bool = False,
 ) -> Any:
-    """A config key: its default and what counts as a valid value."""
+    """A config key: its default and what counts as a valid value.
+
+    `int_as_text`: a text key that also takes a whole number (kept as its digits), for
+    keys such as `[ui] camera` where `camera = 1` is what people write.
+    """
     meta = {"min": min, "max": max, "choices": choices, "unit": unit, "check": check}
+    meta["int_as_text"] = int_as_text
     return field(default=default, metadata={"setting": meta})
 
 
@@ -211,6 +217,25 @@ class AdminConfig:
     pin_hash: str = setting("", check=_pin_hash)
 
 
+def _camera_spec(value: str) -> str | None:
+    if value == "" or value.isdigit() or (_no_control_chars(value) is None and value.strip() == value):
+        return None
+    return 'a camera number (0 = the first camera), a video file or image folder path, or ""'
+
+
+@dataclass(frozen=True, slots=True)
+class UiConfig:
+    """The entrance screen (the window started by `kiosk run`)."""
+
+    verdict_seconds: float = setting(4.0, min=1, max=60, unit="seconds")
+    cooldown_s: float = setting(5.0, min=0, max=600, unit="seconds")
+    kiosk: bool = setting(False)
+    theme: str = setting("standard", choices=("standard", "high_contrast"))
+    large_text: bool = setting(False)
+    sound_volume: int = setting(80, min=0, max=100, unit="percent")
+    camera: str = setting("", check=_camera_spec, int_as_text=True)
+
+
 @dataclass(frozen=True, slots=True)
 class BackupConfig:
     folder: str = setting("", check=_no_control_chars)  # "" = no daily backup
@@ -228,6 +253,7 @@ class Config:
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
 
 
 def default_config_path() -> Path:
@@ -382,6 +408,10 @@ def _convert(section: str, key: str, value: Any, py_type: type, meta: dict[str, 
         value = float(value)
         if value != value:  # nan
             raise fail(", got nan")
+    elif py_type is str and meta["int_as_text"] and type(value) is int:
+        if value < 0:
+            raise fail(f", got {_show(value)}")
+        value = str(value)
     elif py_type is str and not isinstance(value, str):
         raise fail(f", got {_show(value)}")
     lo, hi = meta["min"], meta["max"]

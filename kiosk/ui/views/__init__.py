@@ -1,0 +1,1 @@
+"""Widgets that render a state value and emit intents; no business logic."""

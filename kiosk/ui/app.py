@@ -1,0 +1,222 @@
+"""The window's composition root (like kiosk/wiring.py for the CLI): config -> parts -> window.
+
+Integration points for modules built beside this one, each optional until it lands:
+`kiosk.ui.sounds.SoundPlayer(volume).play(verdict)`, `kiosk.ui.fonts.load_fonts()`,
+`kiosk.ui.i18n.install_language(app, "ko"|"en")`; the manual-log panel and the PIN
+pad go into `MainWindow.set_manual_log_panel` / `set_pin_pad` and report back through
+`Controller.staff_answered` / `pin_accepted` / `panel_closed`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import random
+import sys
+import threading
+import types
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.context import Context
+from kiosk.store.health_log import record_health
+from kiosk.ui.awake import ScreenAwake
+from kiosk.ui.camera_feed import SourceFactory, camera_factory
+from kiosk.ui.controller import Controller, SoundSink
+from kiosk.ui.model import UiSettings
+from kiosk.ui.theme import Theme
+from kiosk.ui.views.main_window import MainWindow
+from kiosk.ui.workers import CameraWorker, StatusPoller, StatusReader, VerifyWorker, stop_all
+from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
+from kiosk.upstream.uploader import Uploader, UploaderThread
+from kiosk.wiring import build_engine, build_online, uploader_settings
+
+log = logging.getLogger(__name__)
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """A function or class from a module that may not be installed yet (see the module docstring)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        log.debug("%s.%s not available", module, name)
+        return None
+
+
+def load_fonts() -> None:
+    loader = _optional("kiosk.ui.fonts", "load_fonts")
+    if loader is not None:
+        loader()
+
+
+def install_language(app: QApplication, language: str) -> None:
+    install = _optional("kiosk.ui.i18n", "install_language")
+    if install is not None:
+        install(app, language)
+
+
+def sound_player(volume: int) -> SoundSink | None:
+    player = _optional("kiosk.ui.sounds", "SoundPlayer")
+    return player(volume) if player is not None else None
+
+
+def install_excepthook() -> None:
+    """Unexpected errors are logged by type only (messages may hold personal data); never shown."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None) -> None:
+        log.error(
+            "unexpected error in the window (%s); the kiosk keeps running",
+            kind.__name__,
+            exc_info=(kind, exc, tb),
+        )
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        name = args.thread.name if args.thread else "?"
+        log.error("unexpected error in thread %s (%s)", name, args.exc_type.__name__)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+class KioskApp:
+    """Builds and owns every part of the running window; `shutdown()` stops and joins them all."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        camera: SourceFactory | None = None,
+        fullscreen: bool = False,
+        sound: SoundSink | None = None,
+        status_interval_ms: int = 1000,
+        camera_retry_s: float = 3.0,
+        decoder_factory: Callable[[], Any] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        cfg = ctx.config
+        self.clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+        self.db = ctx.db()
+        self.client = self.breaker = None
+        if cfg.upstream.url:
+            self.client, self.breaker = build_online(ctx, clock=self.clock, rng=self.rng)
+            db = self.db
+            self.breaker.on_transition.append(lambda old, new, cause, at: record_health(db, at, new, cause))
+        parts = (self.client, self.breaker) if self.client and self.breaker else None
+        self.engine = build_engine(ctx, clock=self.clock, rng=self.rng, online_parts=parts)
+        self.uploader: UploaderThread | None = None
+        self.maintenance: MaintenanceThread | None = None
+        if self.client is not None and self.breaker is not None:
+            up = Uploader(
+                self.db, self.client, self.clock, self.rng, uploader_settings(cfg), breaker=self.breaker
+            )
+            self.uploader = UploaderThread(up, self.clock)
+            main = Maintenance(
+                self.db,
+                self.client,
+                self.clock,
+                self.rng,
+                MaintenanceSettings.from_config(cfg),
+                breaker=self.breaker,
+            )
+            self.maintenance = MaintenanceThread(main, self.clock)
+            self.maintenance.wake_on_recovery(self.breaker)
+            uploader = self.uploader
+            self.breaker.on_transition.append(
+                lambda old, new, cause, at: uploader.wake() if str(new) == "online" else None
+            )
+
+        self.theme = Theme(cfg.ui.theme, cfg.ui.large_text)
+        title = cfg.kiosk.venue_name or ""
+        self.window = MainWindow(self.theme, title=title)
+        self.controller = Controller(
+            self.window,
+            settings=UiSettings(cfg.ui.verdict_seconds, cfg.ui.cooldown_s),
+            language=cfg.kiosk.language,
+            sound=sound,
+        )
+        open_source = camera or camera_factory(cfg.ui.camera, self.clock)
+        extra = {"decoder_factory": decoder_factory} if decoder_factory else {}
+        self.camera = CameraWorker(open_source, self.clock, retry_s=camera_retry_s, **extra)
+        self.verifier = VerifyWorker(self.engine, self.clock)
+        reader = StatusReader(
+            self.db,
+            self.clock,
+            breaker=self.breaker,
+            warn_age_s=cfg.trust.warn_age_hours * 3600.0,
+            stale_age_s=cfg.trust.stale_age_hours * 3600.0,
+            retention_days=cfg.privacy.retention_days,
+        )
+        self.poller = StatusPoller(reader, interval_ms=status_interval_ms)
+        self._wire()
+        self.fullscreen = fullscreen or cfg.ui.kiosk
+        self.awake = ScreenAwake()
+        self._stopped = False
+
+    def _wire(self) -> None:
+        c, w = self.controller, self.window
+        self.camera.frame_ready.connect(w.show_frame)
+        self.camera.scanned.connect(c.on_scanned)
+        self.camera.camera_lost.connect(c.on_camera_lost)
+        self.camera.camera_back.connect(c.on_camera_back)
+        c.verify_requested.connect(self.verifier.verify)
+        self.verifier.evaluated.connect(c.on_evaluated)
+        self.verifier.failed.connect(c.on_verify_failed)
+        self.poller.status.connect(c.on_status)
+        c.leave_confirmed.connect(self._leave)
+        c.language_requested.connect(self._language)
+
+    def _language(self, language: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_language(app, language)
+
+    def _leave(self) -> None:
+        self.window.allow_close()
+        self.window.close()
+
+    def start(self) -> None:
+        for worker in (self.verifier, self.poller, self.camera):
+            worker.start()
+        if self.uploader is not None:
+            self.uploader.start()
+        if self.maintenance is not None:
+            self.maintenance.start()
+        if self.fullscreen:
+            self.window.enter_kiosk_mode()
+            self.awake.inhibit()
+        else:
+            self.window.resize(1280, 800)
+            self.window.show()
+        self.window.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def shutdown(self) -> None:
+        """Stop every worker (camera released, threads joined), then close the data file."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.controller.stop()
+        stops: list[Callable[[], None]] = [self.camera.stop, self.poller.stop, self.verifier.stop]
+        if self.uploader is not None:
+            stops.append(lambda: self.uploader.stop(3.0) if self.uploader else None)
+        if self.maintenance is not None:
+            stops.append(lambda: self.maintenance.stop(3.0) if self.maintenance else None)
+        stop_all(*stops)
+        self.awake.release()
+        self.window.allow_close()
+        self.window.close()
+        if self.client is not None:
+            self.client.close()
+        busy = [t for t in (self.uploader, self.maintenance) if t is not None and t.alive]
+        if busy:
+            # A request to a hung upstream outlived the join: leave the file open for it
+            # (every commit is already durable) rather than fail its last write.
+            log.warning("a background task is still finishing; the data file closes at exit")
+            return
+        self.ctx.close()

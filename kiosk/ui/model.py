@@ -1,0 +1,346 @@
+"""The entrance screen as a value: frozen state, events in, a pure `update` out. No Qt here.
+
+The window only renders a `ScreenState` and turns what happens (a decoded QR, a
+verdict from the engine, a timer tick, a tap) into events; every rule about what
+the screen shows lives in `update`, so it is tested without a window.
+
+Privacy: the state never holds a pass text, only its digest (the same SHA-256 the
+store keeps). The raw text travels once, inside the `StartVerify` effect, to the
+engine worker; it is kept out of every repr so it cannot reach a log line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from kiosk.store.visits import pass_hash
+from kiosk.verify.decision import Decision, Health, Reason, Verdict, VerifiedBy
+
+
+class Screen(StrEnum):
+    IDLE = "idle"  # live preview and the prompt
+    VERIFYING = "verifying"  # preview with "checking…"; new scans wait in the queue outside
+    VERDICT = "verdict"
+    MANUAL_LOG = "manual_log"  # the staff panel (another module's widget in the window's slot)
+    PIN = "pin"  # the owner's PIN pad, e.g. before leaving kiosk mode
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    verdict_seconds: float = 4.0
+    cooldown_s: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a verdict screen shows: the decision without anything that is not displayed."""
+
+    verdict: Verdict
+    reason: Reason | None  # None: the visit could not be saved (a system problem, staff check)
+    verified_by: VerifiedBy
+    holder_masked: str | None
+    visit_id: str | None
+    repeat: bool = False  # shown again from the cooldown memory: no new visit was logged
+
+    @classmethod
+    def of(cls, decision: Decision) -> Shown:
+        return cls(
+            decision.verdict, decision.reason, decision.verified_by, decision.holder_masked, decision.visit_id
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """A verdict remembered for the cooldown: the same pass again soon shows it, logs nothing."""
+
+    digest: str
+    shown: Shown
+    at: float  # monotonic time of the verdict
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSnapshot:
+    """What the status bar shows, read by the status poller off the GUI thread."""
+
+    at: float  # wall time of the reading (the clock on the bar)
+    health: Health
+    pending_uploads: int
+    visits_today: int
+    trust_updated_at: float | None  # wall time of the last trust-list sync; None = no list
+    trust_level: str  # TrustAgeLevel value: fresh / aging / stale / missing
+    last_failure: str | None = None  # a FailureCause value, never personal data
+    next_probe_at: float | None = None  # wall time; None unless upstream is being avoided
+    online_configured: bool = True
+    quarantined_uploads: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenState:
+    screen: Screen = Screen.IDLE
+    verifying: str | None = None  # digest of the scan being verified
+    shown: Shown | None = None
+    shown_until: float | None = None  # monotonic; the verdict clears itself then
+    recent: tuple[Recent, ...] = ()
+    camera_ok: bool = True
+    camera_problem: str | None = None  # the installer's hint (no personal data)
+    status: StatusSnapshot | None = None
+    language: str = "ko"
+    manual_visit_id: str | None = None  # the visit the manual-log panel answers for
+
+
+# --- events (what happened) ---
+
+
+@dataclass(frozen=True, slots=True)
+class ScanDecoded:
+    digest: str
+    at: float  # monotonic
+    text: str = field(default="", repr=False, compare=False)  # handed to the engine, never kept
+
+    @classmethod
+    def of(cls, text: str, at: float) -> ScanDecoded:
+        return cls(pass_hash(text), at, text)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictReady:
+    decision: Decision
+    digest: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyFailed:
+    """The engine could not produce a durable decision (e.g. the data file is unwritable)."""
+
+    digest: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    now: float  # monotonic
+
+
+@dataclass(frozen=True, slots=True)
+class HealthChanged:
+    snapshot: StatusSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class CameraLost:
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class CameraBack:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ManualLogRequested:
+    """Staff pressed "Manual log", either on a CHECK verdict (its visit) or from idle (None)."""
+
+    visit_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAnswered:
+    """The manual-log panel stored the staff's answer; show it like a verdict."""
+
+    admitted: bool
+    at: float
+    visit_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PanelClosed:
+    """The manual-log panel or the PIN pad was closed without an answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRequested:
+    """The long press on the corner: the owner wants to leave kiosk mode (PIN first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PinAccepted:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChanged:
+    language: str
+
+
+Event = (
+    ScanDecoded
+    | VerdictReady
+    | VerifyFailed
+    | Tick
+    | HealthChanged
+    | CameraLost
+    | CameraBack
+    | ManualLogRequested
+    | StaffAnswered
+    | PanelClosed
+    | LeaveRequested
+    | PinAccepted
+    | LanguageChanged
+)
+
+
+# --- effects (what the window must make happen) ---
+
+
+@dataclass(frozen=True, slots=True)
+class StartVerify:
+    text: str = field(repr=False)
+    digest: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlaySound:
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class OpenManualLog:
+    visit_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AskPin:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveKiosk:
+    pass
+
+
+Effect = StartVerify | PlaySound | OpenManualLog | AskPin | LeaveKiosk
+
+# Screens a scan may not interrupt: staff are typing there.
+_STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN})
+
+
+def update(
+    state: ScreenState, event: Event, settings: UiSettings = UiSettings()
+) -> tuple[ScreenState, tuple[Effect, ...]]:
+    """The next screen state and the effects to run, for one event."""
+    match event:
+        case ScanDecoded():
+            return _scan(state, event, settings)
+        case VerdictReady():
+            if event.digest != state.verifying:
+                return state, ()  # an answer nobody waits for any more
+            shown = Shown.of(event.decision)
+            if state.screen in _STAFF_SCREENS:
+                # The owner opened the PIN pad while this pass was being checked: the
+                # visit is logged and remembered for the cooldown, the staff page stays.
+                recent = (*_fresh(state.recent, event.at, settings), Recent(event.digest, shown, event.at))
+                return replace(state, verifying=None, recent=recent), ()
+            return _show(state, shown, event.at, settings, remember=event.digest), (PlaySound(shown.verdict),)
+        case VerifyFailed():
+            if event.digest != state.verifying:
+                return state, ()
+            if state.screen in _STAFF_SCREENS:
+                return replace(state, verifying=None), ()
+            shown = Shown(Verdict.MANUAL, None, VerifiedBy.NONE, None, None)
+            return _show(state, shown, event.at, settings, remember=None), (PlaySound(Verdict.MANUAL),)
+        case Tick():
+            return _tick(state, event.now, settings), ()
+        case HealthChanged():
+            return replace(state, status=event.snapshot), ()
+        case CameraLost():
+            return replace(state, camera_ok=False, camera_problem=event.hint), ()
+        case CameraBack():
+            return replace(state, camera_ok=True, camera_problem=None), ()
+        case ManualLogRequested():
+            if state.screen is Screen.PIN or state.verifying is not None:
+                return state, ()
+            cleared = _cleared(state)
+            return replace(cleared, screen=Screen.MANUAL_LOG, manual_visit_id=event.visit_id), (
+                OpenManualLog(event.visit_id),
+            )
+        case StaffAnswered():
+            if state.screen is not Screen.MANUAL_LOG:
+                return state, ()
+            verdict = Verdict.ADMIT if event.admitted else Verdict.DENY
+            reason = Reason.STAFF_CONFIRMED if event.admitted else Reason.STAFF_REJECTED
+            shown = Shown(verdict, reason, VerifiedBy.STAFF, None, event.visit_id)
+            after = replace(state, manual_visit_id=None)
+            return _show(after, shown, event.at, settings, remember=None), (PlaySound(verdict),)
+        case PanelClosed():
+            if state.screen not in _STAFF_SCREENS:
+                return state, ()
+            return replace(state, screen=Screen.IDLE, manual_visit_id=None), ()
+        case LeaveRequested():
+            if state.screen is Screen.PIN:
+                return state, ()
+            return replace(_cleared(state), screen=Screen.PIN, manual_visit_id=None), (AskPin(),)
+        case PinAccepted():
+            if state.screen is not Screen.PIN:
+                return state, ()
+            return replace(state, screen=Screen.IDLE), (LeaveKiosk(),)
+        case LanguageChanged():
+            return replace(state, language=event.language), ()
+    raise TypeError(f"not a screen event: {type(event).__name__}")
+
+
+def _scan(
+    state: ScreenState, event: ScanDecoded, settings: UiSettings
+) -> tuple[ScreenState, tuple[Effect, ...]]:
+    if state.screen in _STAFF_SCREENS or state.verifying is not None:
+        # One queue at the entrance: the visitor being checked is served first; the
+        # next one is read again by the camera once the verdict is up.
+        return state, ()
+    for recent in state.recent:
+        if recent.digest == event.digest and event.at - recent.at < settings.cooldown_s:
+            if state.screen is Screen.VERDICT and state.shown == replace(recent.shown, repeat=True):
+                return state, ()  # already on screen again: nothing to add
+            again = replace(recent.shown, repeat=True)
+            return _show(state, again, event.at, settings, remember=None), (PlaySound(again.verdict),)
+    # A different pass clears the previous verdict at once: nothing personal lingers.
+    cleared = _cleared(state)
+    return replace(cleared, screen=Screen.VERIFYING, verifying=event.digest), (
+        StartVerify(event.text, event.digest, event.at),
+    )
+
+
+def _show(
+    state: ScreenState, shown: Shown, at: float, settings: UiSettings, *, remember: str | None
+) -> ScreenState:
+    recent = _fresh(state.recent, at, settings)
+    if remember is not None:
+        recent = (*(r for r in recent if r.digest != remember), Recent(remember, shown, at))
+    return replace(
+        state,
+        screen=Screen.VERDICT,
+        verifying=None,
+        shown=shown,
+        shown_until=at + settings.verdict_seconds,
+        recent=recent,
+    )
+
+
+def _cleared(state: ScreenState) -> ScreenState:
+    screen = Screen.IDLE if state.screen is Screen.VERDICT else state.screen
+    return replace(state, screen=screen, shown=None, shown_until=None)
+
+
+def _tick(state: ScreenState, now: float, settings: UiSettings) -> ScreenState:
+    recent = _fresh(state.recent, now, settings)
+    if state.screen is Screen.VERDICT and state.shown_until is not None and now >= state.shown_until:
+        return replace(_cleared(state), recent=recent)
+    if recent != state.recent:
+        return replace(state, recent=recent)
+    return state
+
+
+def _fresh(recent: tuple[Recent, ...], now: float, settings: UiSettings) -> tuple[Recent, ...]:
+    # The cooldown memory holds masked names for at most cooldown_s: then it is gone too.
+    return tuple(r for r in recent if now - r.at < settings.cooldown_s)

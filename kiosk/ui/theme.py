@@ -1,0 +1,166 @@
+"""Styling: one QSS sheet whose selectors read widget properties, as qutebrowser's status bar does.
+
+Widgets never set colours in code. They set a property (`verdict="admit"`,
+`health="degraded"`, `level="stale"`, `kind="primary"`) and call `restyle()`; the
+sheet maps properties to colours. Two palettes: standard and high contrast
+(white/yellow on black, thick outlines), and a large-text factor on every size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+# Font families tried in order: the bundled/installed Hangul fonts first, so Korean
+# never draws as empty boxes on a bare Linux (DESIGN.md section 9).
+FONT_FAMILIES = (
+    '"Noto Sans KR", "NanumGothic", "NanumBarunGothic", "Malgun Gothic", "Noto Sans CJK KR", sans-serif'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    window: str
+    text: str
+    muted: str
+    admit: str
+    admit_text: str
+    deny: str
+    deny_text: str
+    check: str
+    check_text: str
+    ok: str
+    warn: str
+    bad: str
+    bar: str
+    bar_text: str
+    button: str
+    button_text: str
+    primary: str
+    danger: str
+    outline: str
+
+
+STANDARD = Palette(
+    window="#f4f5f7",
+    text="#1a1a1a",
+    muted="#4a4f57",
+    admit="#1b7d3a",
+    admit_text="#ffffff",
+    deny="#b3202a",
+    deny_text="#ffffff",
+    check="#f5b301",
+    check_text="#1a1a1a",
+    ok="#1b7d3a",
+    warn="#b86e00",
+    bad="#b3202a",
+    bar="#20242b",
+    bar_text="#f4f5f7",
+    button="#e1e4e8",
+    button_text="#1a1a1a",
+    primary="#1f5fbf",
+    danger="#b3202a",
+    outline="transparent",
+)
+
+HIGH_CONTRAST = Palette(
+    window="#000000",
+    text="#ffffff",
+    muted="#ffff00",
+    admit="#00561f",
+    admit_text="#ffffff",
+    deny="#7a0000",
+    deny_text="#ffffff",
+    check="#ffd400",
+    check_text="#000000",
+    ok="#5cff8a",
+    warn="#ffd400",
+    bad="#ff6b6b",
+    bar="#000000",
+    bar_text="#ffffff",
+    button="#000000",
+    button_text="#ffffff",
+    primary="#003a8c",
+    danger="#7a0000",
+    outline="#ffffff",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str = "standard"  # "standard" | "high_contrast"
+    large_text: bool = False
+
+    @property
+    def palette(self) -> Palette:
+        return HIGH_CONTRAST if self.name == "high_contrast" else STANDARD
+
+    def px(self, size: int) -> int:
+        """A font size in pixels, enlarged in large-text mode."""
+        return round(size * (1.3 if self.large_text else 1.0))
+
+    def stylesheet(self) -> str:
+        p = self.palette
+        border = 3 if self.name == "high_contrast" else 0
+        px = self.px
+        return f"""
+QWidget {{ font-family: {FONT_FAMILIES}; font-size: {px(18)}px; color: {p.text}; }}
+QMainWindow, #page {{ background: {p.window}; }}
+#prompt {{ font-size: {px(40)}px; font-weight: bold; color: {p.text}; }}
+#promptSecondary {{ font-size: {px(26)}px; color: {p.muted}; }}
+#previewNotice {{ font-size: {px(30)}px; font-weight: bold; color: {p.text}; }}
+#previewHint {{ font-size: {px(18)}px; color: {p.muted}; }}
+
+VerdictView {{ border: {border}px solid {p.outline}; }}
+VerdictView[verdict="admit"] {{ background: {p.admit}; }}
+VerdictView[verdict="deny"] {{ background: {p.deny}; }}
+VerdictView[verdict="manual"] {{ background: {p.check}; }}
+VerdictView[verdict="admit"] QLabel {{ color: {p.admit_text}; }}
+VerdictView[verdict="deny"] QLabel {{ color: {p.deny_text}; }}
+VerdictView[verdict="manual"] QLabel {{ color: {p.check_text}; }}
+#verdictTitle {{ font-size: {px(88)}px; font-weight: bold; }}
+#verdictSecondary {{ font-size: {px(44)}px; font-weight: bold; }}
+#verdictReason {{ font-size: {px(34)}px; }}
+#verdictHolder {{ font-size: {px(30)}px; }}
+#verdictSource {{ font-size: {px(22)}px; }}
+
+StatusBar {{ background: {p.bar}; border-top: {border}px solid {p.outline}; }}
+StatusBar QLabel {{ color: {p.bar_text}; font-size: {px(18)}px; }}
+StatusBar #health {{ font-weight: bold; }}
+StatusBar QLabel[health="online"] {{ color: {p.ok}; }}
+StatusBar QLabel[health="degraded"] {{ color: {p.warn}; }}
+StatusBar QLabel[health="offline"] {{ color: {p.bad}; }}
+StatusBar QLabel[level="fresh"] {{ color: {p.ok}; }}
+StatusBar QLabel[level="aging"] {{ color: {p.warn}; }}
+StatusBar QLabel[level="stale"], StatusBar QLabel[level="missing"] {{ color: {p.bad}; }}
+StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
+
+QPushButton {{
+    min-height: {px(56)}px; padding: 6px 20px; border-radius: 8px; font-size: {px(20)}px;
+    border: {max(border, 1)}px solid {p.outline if border else p.button};
+    background: {p.button}; color: {p.button_text};
+}}
+QPushButton[kind="primary"] {{ background: {p.primary}; color: #ffffff; }}
+QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
+QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
+QPushButton[kind="key"] {{ min-width: {px(88)}px; min-height: {px(72)}px; font-size: {px(32)}px; }}
+#verdictManual {{ min-height: {px(76)}px; min-width: {px(260)}px; font-size: {px(28)}px; font-weight: bold; }}
+QPushButton[kind="bar"] {{
+    min-height: {px(36)}px; padding: 2px 14px; font-size: {px(16)}px;
+    background: transparent; color: {p.bar_text}; border: 1px solid {p.bar_text};
+}}
+"""
+
+
+def restyle(widget: QWidget) -> None:
+    """Re-apply the sheet after a property changed (Qt does not re-evaluate selectors by itself).
+
+    Children are repolished too: selectors such as `VerdictView[verdict="deny"] QLabel`
+    depend on the parent's property.
+    """
+    style = widget.style()
+    for w in (widget, *widget.findChildren(QWidget)):
+        style.unpolish(w)
+        style.polish(w)
+        w.update()

@@ -1,0 +1,141 @@
+"""The idle screen: the live preview with a framing guide and the bilingual prompt.
+
+The guide is drawn in frame coordinates (a square of `GUIDE_FRACTION` of the frame
+height) and scaled with the preview, so it always marks the same part of the
+camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (DESIGN.md section 9).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.ui import texts
+
+# 400 px of a 720-line frame: comfortably above the 300 px a dense DCC needs.
+GUIDE_FRACTION = 400 / 720
+
+PROMPT = QT_TRANSLATE_NOOP("Preview", "Show your QR code")
+PROMPT_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show your QR code")
+CHECKING = QT_TRANSLATE_NOOP("Preview", "Checking…")
+NO_CAMERA = QT_TRANSLATE_NOOP("Preview", "No camera")
+NO_CAMERA_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "No camera")
+NO_CAMERA_HINT = QT_TRANSLATE_NOOP(
+    "Preview",
+    "Check that the camera is plugged in and not used by another program. Trying again every few "
+    "seconds. A handheld scanner still works.",
+)
+
+
+class FrameCanvas(QWidget):
+    """Paints the newest preview frame, letterboxed, and the framing guide over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self.frames_shown = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 180)
+
+    def set_image(self, image: QImage | None) -> None:
+        self._image = image
+        if image is not None:
+            self.frames_shown += 1
+        self.update()
+
+    def image_rect(self) -> QRectF:
+        """Where the frame is drawn (16:9 when there is no frame yet)."""
+        w, h = (self._image.width(), self._image.height()) if self._image else (16, 9)
+        scale = min(self.width() / w, self.height() / h)
+        dw, dh = w * scale, h * scale
+        return QRectF((self.width() - dw) / 2, (self.height() - dh) / 2, dw, dh)
+
+    def guide_rect(self) -> QRectF:
+        target = self.image_rect()
+        side = target.height() * GUIDE_FRACTION
+        return QRectF(target.center().x() - side / 2, target.center().y() - side / 2, side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#111418"))
+        target = self.image_rect()
+        if self._image is not None:
+            painter.drawImage(target, self._image)
+        guide = self.guide_rect()
+        arm = guide.width() * 0.2
+        painter.setPen(QPen(QColor("#ffffff"), max(4.0, guide.width() * 0.02)))
+        for cx, cy, dx, dy in (
+            (guide.left(), guide.top(), 1, 1),
+            (guide.right(), guide.top(), -1, 1),
+            (guide.left(), guide.bottom(), 1, -1),
+            (guide.right(), guide.bottom(), -1, -1),
+        ):
+            painter.drawLine(int(cx), int(cy), int(cx + dx * arm), int(cy))
+            painter.drawLine(int(cx), int(cy), int(cx), int(cy + dy * arm))
+        painter.end()
+
+
+class PreviewView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.canvas = FrameCanvas(self)
+        self.prompt = self._label("prompt")
+        self.prompt_secondary = self._label("promptSecondary")
+        self.notice = self._label("previewNotice")
+        self.hint = self._label("previewHint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(6)
+        layout.addWidget(self.canvas, 1)
+        for label in (self.notice, self.hint, self.prompt, self.prompt_secondary):
+            layout.addWidget(label)
+        self._camera_ok = True
+        self._verifying = False
+        self.retranslate()
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return label
+
+    def set_frame(self, image: QImage) -> None:
+        if self._camera_ok:
+            self.canvas.set_image(image)
+
+    def render(self, *, camera_ok: bool, verifying: bool) -> None:
+        if (camera_ok, verifying) == (self._camera_ok, self._verifying):
+            return
+        self._camera_ok, self._verifying = camera_ok, verifying
+        if not camera_ok:
+            self.canvas.set_image(None)  # no frozen last frame pretending to be live
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("Preview", text)
+
+        prompt = tr(CHECKING) if self._verifying else tr(PROMPT)
+        self.prompt.setText(prompt)
+        self.prompt_secondary.setText("" if self._verifying else texts.secondary(PROMPT_SECONDARY, prompt))
+        self.prompt_secondary.setVisible(bool(self.prompt_secondary.text()))
+        if self._camera_ok:
+            self.notice.hide()
+            self.hint.hide()
+            return
+        notice = tr(NO_CAMERA)
+        other = texts.secondary(NO_CAMERA_SECONDARY, notice)
+        self.notice.setText(f"{notice} / {other}" if other else notice)
+        self.hint.setText(tr(NO_CAMERA_HINT))
+        self.notice.show()
+        self.hint.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,326 @@
+"""Background work for the window: camera + decode, verification, status polling.
+
+Each worker is a QObject moved to its own QThread; results reach the GUI thread only
+through queued signals (Vorta's jobs, Picard's posted results). The GUI thread never
+touches the camera, the network or SQLite writes. The uploader and the maintenance
+service keep their own plain threads (they hold no Qt); `Workers` in app.py stops
+and joins them all on close.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+
+from kiosk.camera.decoder import QrDecoder
+from kiosk.camera.sources import ScanLoop
+from kiosk.clock import Clock
+from kiosk.errors import KioskError
+from kiosk.store import outbox
+from kiosk.store.database import Database
+from kiosk.store.retention import DAY_S, purge
+from kiosk.store.trust_store import TrustStore
+from kiosk.ui.camera_feed import Capture, LatestFrame, SourceFactory
+from kiosk.ui.model import StatusSnapshot
+from kiosk.upstream.maintenance import TrustAge
+from kiosk.verify.breaker import CircuitBreaker
+from kiosk.verify.decision import Health
+from kiosk.verify.engine import VerificationEngine
+
+log = logging.getLogger(__name__)
+
+
+def to_qimage(frame: np.ndarray, width: int) -> QImage:
+    """A scaled-down preview that owns its pixels (the numpy buffer is reused by the camera)."""
+    h, w = frame.shape[:2]
+    if w > width:
+        frame = cv2.resize(frame, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
+    frame = np.ascontiguousarray(frame)
+    h, w = frame.shape[:2]
+    if frame.ndim == 2:
+        image = QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_Grayscale8)
+    else:
+        if frame.shape[2] == 4:
+            frame = np.ascontiguousarray(frame[:, :, :3])
+        image = QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888)
+    return image.copy()
+
+
+class _SlotSource:
+    """Gives ScanLoop the newest captured frame (and remembers it for the preview)."""
+
+    def __init__(self, slot: LatestFrame, wait_s: float) -> None:
+        self._slot = slot
+        self._wait_s = wait_s
+        self.last: np.ndarray | None = None
+
+    def read(self) -> np.ndarray | None:
+        self.last = self._slot.take(self._wait_s)
+        return self.last
+
+    def close(self) -> None:
+        pass
+
+
+class CameraWorker(QObject):
+    """Capture + decode loop. Run it with `start()`; `stop()` ends it and releases the camera."""
+
+    frame_ready = Signal(QImage)
+    scanned = Signal(str, float)  # pass text (memory only, never logged) and monotonic time
+    camera_lost = Signal(str)  # an error key such as "camera.unavailable": no personal data
+    camera_back = Signal()
+
+    def __init__(
+        self,
+        open_source: SourceFactory,
+        clock: Clock,
+        *,
+        decoder_factory: Callable[[], QrDecoder] = QrDecoder,
+        retry_s: float = 3.0,
+        hold_off_s: float = 2.0,
+        preview_width: int = 640,
+        preview_fps: float = 20.0,
+    ) -> None:
+        super().__init__()
+        self._open_source = open_source
+        self._clock = clock
+        self._decoder_factory = decoder_factory
+        self._retry_s = retry_s
+        self._hold_off_s = hold_off_s
+        self._preview_width = preview_width
+        self._preview_interval = 1.0 / preview_fps
+        self._stop = threading.Event()
+        self.slot = LatestFrame()
+        self.frames_decoded = 0
+        self.decode_seconds = 0.0
+        self._thread = QThread()
+        self._thread.setObjectName("camera")
+        self.moveToThread(self._thread)
+        self._thread.started.connect(self._run)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self._stop.set()
+        self.slot.wake()
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+    @Slot()
+    def _run(self) -> None:
+        decoder = self._decoder_factory()
+        lost = False
+        while not self._stop.is_set():
+            try:
+                source = self._open_source()
+            except (KioskError, OSError, cv2.error) as exc:
+                lost = self._lose(lost, exc)
+                continue
+            capture = Capture(source, self.slot, self._clock)
+            capture.start()
+            try:
+                lost = self._decode_until_failure(capture, decoder, lost)
+            finally:
+                capture.stop()
+                source.close()
+            if capture.error is not None and not self._stop.is_set():
+                lost = self._lose(lost, capture.error)
+
+    def _lose(self, lost: bool, exc: Exception) -> bool:
+        key = exc.key if isinstance(exc, KioskError) else "camera.unavailable"
+        if not lost:
+            log.warning("camera unavailable (%s); retrying every %.0f s", key, self._retry_s)
+            self.camera_lost.emit(key)
+        self._stop.wait(self._retry_s)
+        return True
+
+    def _decode_until_failure(self, capture: Capture, decoder: QrDecoder, lost: bool) -> bool:
+        feed = _SlotSource(self.slot, 0.1)
+        loop = ScanLoop(feed, decoder, self._clock, hold_off_s=self._hold_off_s)  # type: ignore[arg-type]
+        last_preview = -1e9
+        while not self._stop.is_set():
+            started = time.perf_counter()
+            events = loop.step()
+            if events is None:
+                if capture.error is not None or not capture.alive:
+                    return lost
+                continue
+            self.decode_seconds += time.perf_counter() - started
+            self.frames_decoded += 1
+            if lost:
+                lost = False
+                self.camera_back.emit()
+            for event in events:
+                self.scanned.emit(event.text, event.at)
+            now = self._clock.monotonic()
+            if feed.last is not None and now - last_preview >= self._preview_interval:
+                last_preview = now
+                self.frame_ready.emit(to_qimage(feed.last, self._preview_width))
+        return lost
+
+
+class VerifyWorker(QObject):
+    """Runs `engine.verify` off the GUI thread; it may wait up to the budget for upstream."""
+
+    evaluated = Signal(object, str)  # Evaluation, digest
+    failed = Signal(str, str)  # digest, error key
+
+    def __init__(self, engine: VerificationEngine, clock: Clock) -> None:
+        super().__init__()
+        self._engine = engine
+        self._clock = clock
+        self._thread = QThread()
+        self._thread.setObjectName("verify")
+        self.moveToThread(self._thread)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+    @Slot(str, str, float)
+    def verify(self, text: str, digest: str, at: float) -> None:
+        try:
+            evaluation = self._engine.verify(text, at=self._clock.now())
+        except KioskError as exc:
+            # The visit could not be made durable: never show a verdict that was not saved.
+            log.error("verification could not be completed: %s", exc.key)
+            self.failed.emit(digest, exc.key)
+            return
+        except Exception:
+            log.exception("verification failed unexpectedly")
+            self.failed.emit(digest, "internal")
+            return
+        self.evaluated.emit(evaluation, digest)
+
+
+class StatusReader:
+    """What the status bar shows, read from the store and the breaker (no Qt; runs on the poller)."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        breaker: CircuitBreaker | None,
+        warn_age_s: float,
+        stale_age_s: float,
+        retention_days: int,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._breaker = breaker
+        self._trust = TrustStore(db, clock)
+        self._warn_age_s = warn_age_s
+        self._stale_age_s = stale_age_s
+        self._retention_days = retention_days
+        self._next_purge: float | None = None
+
+    def snapshot(self) -> StatusSnapshot:
+        now = self._clock.now()
+        midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        visits = int(self._db.scalar("SELECT count(*) FROM visits WHERE scanned_at >= ?", (midnight,)) or 0)
+        updated = self._trust.last_updated()
+        age = TrustAge.at(updated, now, self._warn_age_s, self._stale_age_s)
+        health, cause, next_probe = Health.OFFLINE, None, None
+        if self._breaker is not None:
+            snap = self._breaker.snapshot()
+            health, cause, next_probe = snap.health, snap.last_cause, snap.next_probe_at
+        return StatusSnapshot(
+            at=now,
+            health=health,
+            pending_uploads=outbox.pending_count(self._db),
+            visits_today=visits,
+            trust_updated_at=updated,
+            trust_level=str(age.level),
+            last_failure=cause,
+            next_probe_at=next_probe,
+            online_configured=self._breaker is not None,
+            quarantined_uploads=outbox.quarantined_count(self._db),
+        )
+
+    def purge_if_due(self) -> bool:
+        """The daily retention purge (the first one at start-up). True when it ran."""
+        now = self._clock.now()
+        if self._next_purge is not None and now < self._next_purge:
+            return False
+        self._next_purge = now + DAY_S
+        counts = purge(self._db, now, self._retention_days)
+        log.info(
+            "retention purge: %d visit(s), %d manual entr(ies) deleted; %d kept (not uploaded yet)",
+            counts.visits_deleted,
+            counts.manual_entries_deleted,
+            counts.kept_unsent,
+        )
+        return True
+
+
+class StatusPoller(QObject):
+    """Every `interval_ms`, reads a StatusSnapshot on its own thread; runs the daily purge too."""
+
+    status = Signal(object)  # StatusSnapshot
+
+    def __init__(self, reader: StatusReader, *, interval_ms: int = 1000) -> None:
+        super().__init__()
+        self._reader = reader
+        self._interval_ms = interval_ms
+        self._timer: QTimer | None = None
+        self._thread = QThread()
+        self._thread.setObjectName("status")
+        self.moveToThread(self._thread)
+        self._thread.started.connect(self._begin)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        if self._thread.isRunning():
+            # The timer belongs to the poller's thread: stop and free it there.
+            QMetaObject.invokeMethod(self, "_end", Qt.ConnectionType.BlockingQueuedConnection)
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+    @Slot()
+    def _end(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.setParent(None)
+            self._timer = None
+
+    @Slot()
+    def _begin(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._interval_ms)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start()
+        self.poll()
+
+    @Slot()
+    def poll(self) -> None:
+        try:
+            self._reader.purge_if_due()
+        except KioskError as exc:
+            log.error("retention purge failed: %s", exc.key)
+        try:
+            self.status.emit(self._reader.snapshot())
+        except KioskError as exc:
+            log.error("status could not be read: %s", exc.key)
+
+
+def stop_all(*workers: Callable[[], None]) -> None:
+    for stop in workers:
+        try:
+            stop()
+        except Exception:
+            log.exception("a worker did not stop cleanly")

@@ -1,0 +1,74 @@
+"""Fixtures for the window tests: Qt errors fail the test, real config/SQLite, QR frames on disk.
+
+PySide6 (>= 6.5.2) prints exceptions raised inside Qt virtual methods and slots and
+carries on, so pytest-qt cannot see them: the `qt_errors` fixture swaps in an
+excepthook that records them, and fails the test that caused one.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.config import parse_config
+from kiosk.context import Context
+from kiosk.paths import database_path
+from tests.camera.qrimages import qr_image
+
+FRAME_W, FRAME_H = 1280, 720
+
+
+@pytest.fixture(autouse=True)
+def qt_errors() -> Iterator[list[str]]:
+    caught: list[str] = []
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None) -> None:
+        caught.append(f"{kind.__name__}: {exc}")
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook
+    yield caught
+    sys.excepthook = previous
+    assert not caught, f"exceptions inside Qt callbacks: {caught}"
+
+
+def make_context(tmp_path: Path, extra: str = "", *, url: str = "") -> Context:
+    upstream = (
+        f'[upstream]\nurl = "{url}"\napi_key = "demo-key"\nprobe_base_s = 0.3\nprobe_max_s = 1.0\n'
+        if url
+        else ""
+    )
+    text = f'[kiosk]\nid = "test-kiosk"\nlanguage = "en"\n{upstream}{extra}'
+    config = parse_config(text, source="test config")
+    folder = tmp_path / "data"
+    return Context(config=config, data_dir=folder, db_path=database_path(folder))
+
+
+def pass_frame(text: str, *, px: int = 5, background: int = 140) -> np.ndarray:
+    """A webcam-sized grey frame with the pass's QR (segno) in the middle, as a phone held up."""
+    code = qr_image(text, px=px)
+    frame = np.full((FRAME_H, FRAME_W), background, dtype=np.uint8)
+    h, w = code.shape
+    if h > FRAME_H or w > FRAME_W:
+        raise ValueError("QR too large for the frame")
+    y, x = (FRAME_H - h) // 2, (FRAME_W - w) // 2
+    frame[y : y + h, x : x + w] = code
+    return frame
+
+
+def write_frames(folder: Path, frames: list[np.ndarray]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, frame in enumerate(frames):
+        cv2.imwrite(str(folder / f"frame{i:03d}.png"), frame)
+    return folder
+
+
+def empty_frame() -> np.ndarray:
+    return np.full((FRAME_H, FRAME_W), 140, dtype=np.uint8)

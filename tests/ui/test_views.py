@@ -1,0 +1,244 @@
+"""The screens as widgets (pytest-qt, offscreen): verdicts, status bar, wedge, kiosk mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui import texts
+from kiosk.ui.controller import Controller
+from kiosk.ui.model import Screen, ScreenState, Shown, StatusSnapshot, UiSettings, VerdictReady
+from kiosk.ui.theme import Theme
+from kiosk.ui.views.main_window import MainWindow
+from kiosk.ui.views.verdict import VerdictView
+from kiosk.verify.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
+
+ADMIT = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
+DENY = Shown(Verdict.DENY, Reason.VACCINATION_TOO_RECENT, VerifiedBy.OFFLINE, "M******n G.", "v2")
+CHECK = Shown(Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, None, "v3")
+
+
+def window(qtbot: QtBot, theme: Theme | None = None) -> MainWindow:
+    w = MainWindow(theme)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def grey(widget) -> np.ndarray:  # type: ignore[no-untyped-def]
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.bytesPerLine() * h)
+    return data.reshape(h, image.bytesPerLine())[:, :w].copy()
+
+
+def test_every_reason_has_plain_words() -> None:
+    assert set(texts.REASON_TEXTS) == set(Reason)
+    assert all(texts.reason_text(r) for r in Reason)
+    assert texts.reason_text(Reason.VACCINATION_TOO_RECENT) == "Vaccinated less than 14 days ago"
+
+
+@pytest.mark.parametrize(
+    ("shown", "title", "reason_visible"),
+    [(ADMIT, "Admitted", False), (DENY, "Not admitted", True), (CHECK, "Staff check", True)],
+)
+def test_each_verdict_screen_says_it_in_words(
+    qtbot: QtBot, shown: Shown, title: str, reason_visible: bool
+) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(screen=Screen.VERDICT, shown=shown))
+    view = w.verdict
+    assert w.pages.currentWidget() is view
+    assert view.property("verdict") == str(shown.verdict)
+    assert view.title.text() == title
+    assert view.reason.isVisible() is reason_visible
+    if reason_visible:
+        assert view.reason.text() == texts.reason_text(shown.reason)
+    assert view.holder.text() == (shown.holder_masked or "")
+    assert view.source.text().startswith(texts.verified_by_text(shown.verified_by))
+    assert view.manual_button.isVisible() is (shown.verdict is Verdict.MANUAL)
+
+
+def test_the_three_verdicts_differ_in_greyscale(qtbot: QtBot) -> None:
+    # Colour-blind visitors and monochrome screens: the verdicts must differ without colour.
+    view = VerdictView(Theme())
+    view.setStyleSheet(Theme().stylesheet())
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    images = {}
+    for shown in (ADMIT, DENY, CHECK):
+        view.render(shown)
+        # The glyph's part of the screen (words aside) must already tell them apart.
+        g = view.glyph.geometry()
+        images[shown.verdict] = grey(view)[g.top() : g.bottom(), g.left() : g.right()].astype(np.int16)
+    verdicts = list(images)
+    for i, a in enumerate(verdicts):
+        for b in verdicts[i + 1 :]:
+            differing = np.mean(np.abs(images[a] - images[b]) > 64)
+            assert differing > 0.02, f"{a} and {b} glyphs look alike in grey ({differing:.3f})"
+
+
+def test_clearing_leaves_nothing_personal_in_the_widget(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(screen=Screen.VERDICT, shown=ADMIT))
+    w.render(ScreenState())
+    assert w.pages.currentWidget() is w.preview
+    assert w.verdict.holder.text() == "" and w.verdict.title.text() == ""
+
+
+def status(health: Health, *, age_h: float = 1, configured: bool = True) -> StatusSnapshot:
+    now = 1_790_000_000.0
+    level = "fresh" if age_h < 24 else "aging" if age_h < 72 else "stale"
+    return StatusSnapshot(
+        at=now,
+        health=health,
+        pending_uploads=7,
+        visits_today=42,
+        trust_updated_at=now - age_h * 3600,
+        trust_level=level,
+        last_failure="timeout" if health is not Health.ONLINE else None,
+        next_probe_at=now + 30 if health is not Health.ONLINE else None,
+        online_configured=configured,
+    )
+
+
+@pytest.mark.parametrize(
+    ("health", "word"),
+    [(Health.ONLINE, "ONLINE"), (Health.DEGRADED, "DEGRADED"), (Health.OFFLINE, "OFFLINE")],
+)
+def test_status_bar_shows_each_health_as_word_icon_and_colour(
+    qtbot: QtBot, health: Health, word: str
+) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(status=status(health)))
+    bar = w.status_bar
+    assert bar.health.text() == word
+    assert bar.health.property("health") == str(health)
+    assert bar.icon._health == str(health)
+    assert "7" in bar.pending.text() and "42" in bar.visits.text()
+    assert bar.isVisible()
+
+
+def test_status_bar_stays_visible_on_every_screen(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    for screen, shown in ((Screen.VERDICT, DENY), (Screen.MANUAL_LOG, None), (Screen.PIN, None)):
+        w.render(ScreenState(screen=screen, shown=shown, status=status(Health.ONLINE)))
+        assert w.status_bar.isVisible()
+
+
+@pytest.mark.parametrize(("age_h", "level"), [(2, "fresh"), (30, "aging"), (100, "stale")])
+def test_trust_age_colour_levels(qtbot: QtBot, age_h: float, level: str) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(status=status(Health.ONLINE, age_h=age_h)))
+    assert w.status_bar.trust.property("level") == level
+
+
+def test_no_upstream_configured_reads_offline(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(status=status(Health.ONLINE, configured=False)))
+    assert w.status_bar.health.text() == "OFFLINE"
+
+
+def test_tapping_the_status_bar_shows_the_detail(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(status=status(Health.DEGRADED)))
+    bar = w.status_bar
+    assert not bar.detail.isVisible()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
+    assert bar.detail.isVisible()
+    assert "no answer in time" in bar.detail.text() and "Next try" in bar.detail.text()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
+    assert not bar.detail.isVisible()
+
+
+def test_keyboard_wedge_scan_ends_with_enter(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    with qtbot.waitSignal(w.scan_entered) as blocker:
+        qtbot.keyClicks(w, "KP1:abc-DEF_123")
+        qtbot.keyClick(w, Qt.Key.Key_Return)
+    assert blocker.args == ["KP1:abc-DEF_123"]
+    with qtbot.assertNotEmitted(w.scan_entered):
+        qtbot.keyClick(w, Qt.Key.Key_Enter)  # an Enter alone is not a scan
+
+
+def test_camera_lost_shows_no_camera_with_the_hint(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    w.render(ScreenState(camera_ok=False, camera_problem="camera.unavailable"))
+    assert w.preview.notice.isVisible() and "No camera" in w.preview.notice.text()
+    assert "plugged in" in w.preview.hint.text()
+    w.render(ScreenState())
+    assert not w.preview.notice.isVisible()
+
+
+def test_framing_guide_covers_at_least_300_px_of_a_720p_frame(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    frame = QImage(1280, 720, QImage.Format.Format_Grayscale8)
+    frame.fill(128)
+    w.show_frame(frame)
+    canvas = w.preview.canvas
+    shown_height = canvas.image_rect().height()
+    guide_in_frame_px = canvas.guide_rect().width() * 720 / shown_height
+    assert guide_in_frame_px >= 300
+
+
+def test_kiosk_mode_ignores_close_and_escape_and_leaves_on_a_long_press(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    w.enter_kiosk_mode(hold_ms=300, cursor_idle_ms=100)
+    qtbot.waitExposed(w)
+    assert w.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert not w.close()  # the window manager's close / Alt+F4
+    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    assert w.isVisible()
+    corner = w.corner
+    assert corner is not None and corner.geometry().right() == w.width() - 1
+    with qtbot.assertNotEmitted(w.leave_requested, wait=400):
+        qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
+        qtbot.wait(100)
+        qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton)  # let go too early
+    with qtbot.waitSignal(w.leave_requested, timeout=2000):
+        qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton)
+    w.allow_close()
+    assert w.close()
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_verdict_auto_clears_through_the_controller(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    clock = _Clock()
+    played: list[Verdict] = []
+
+    class Sound:
+        def play(self, verdict: Verdict) -> None:
+            played.append(verdict)
+
+    c = Controller(
+        w, settings=UiSettings(4.0, 5.0), language="en", sound=Sound(), monotonic=clock, tick_ms=20
+    )
+    with qtbot.waitSignal(c.verify_requested) as started:
+        c.on_keyboard_scan("HC1:pass")
+    text, digest, _ = started.args
+    assert text == "HC1:pass"
+    decision = Decision(Verdict.DENY, Reason.EXPIRED, VerifiedBy.OFFLINE, PassKind.DCC, visit_id="v")
+    c.dispatch(VerdictReady(decision, digest, clock.t))
+    assert w.pages.currentWidget() is w.verdict and played == [Verdict.DENY]
+    clock.t += 3.9
+    qtbot.wait(60)
+    assert w.pages.currentWidget() is w.verdict
+    clock.t += 0.2
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.preview, timeout=1000)
+    assert w.verdict.title.text() == ""
+    c.stop()
