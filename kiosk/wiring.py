@@ -34,6 +34,8 @@ def build_engine(
 ) -> VerificationEngine:
     """`online_parts` lets the caller share its client and breaker with the uploader;
     `issuers` (NZCP/SHC issuer keys, e.g. from the command line) come before the database's."""
+    from kiosk.passes.issuers import ChainedIssuers
+    from kiosk.store.issuer_store import IssuerStore
     from kiosk.store.recorder import StoreRecorder, StoreRevocations
     from kiosk.store.trust_store import TrustStore
 
@@ -60,7 +62,7 @@ def build_engine(
         online=checker,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
-        issuers=issuers,
+        issuers=ChainedIssuers(issuers, IssuerStore(db) if db is not None else None),
     )
 
 

@@ -9,10 +9,13 @@ URLs have a JWKS.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import TrustError
-from kiosk.passes.issuers import MAX_DOCUMENT_BYTES, Crl, IssuerKeys, load_crl, load_did_document, load_jwks
+from kiosk.passes.issuers import MAX_DOCUMENT_BYTES, IssuerKeys, load_crl, load_did_document, load_jwks
 
 _MAX_CRL_FILES = 1000
 
@@ -26,8 +29,17 @@ def _read(path: Path) -> bytes:
         raise TrustError(f"cannot read {path.name}: {exc.strerror}") from None
 
 
-def load_issuer_path(issuer: str, path: Path, *, fetched_at: float | None = None) -> IssuerKeys:
-    """The trusted keys (and revocation lists) of `issuer` found at `path`."""
+@dataclass(frozen=True, slots=True)
+class IssuerDocuments:
+    """What was read for one issuer: its parsed keys and the documents as they are on disk."""
+
+    keys: IssuerKeys
+    document: str
+    crls: Mapping[str, str]  # kid → revocation-list JSON
+
+
+def read_issuer_documents(issuer: str, path: Path, *, fetched_at: float | None = None) -> IssuerDocuments:
+    """The trusted keys (and revocation lists) of `issuer` found at `path`, with their documents."""
     if not path.exists():
         raise TrustError(f"{path}: no such file or folder")
     is_did = issuer.startswith("did:")
@@ -39,14 +51,35 @@ def load_issuer_path(issuer: str, path: Path, *, fetched_at: float | None = None
     else:
         document = path
     source = f"file:{path.name}"
+    text = _read(document).decode("utf-8", "replace")
     if is_did:
-        return load_did_document(_read(document), issuer, source=source, fetched_at=fetched_at)
-    crls: list[Crl] = []
+        keys = load_did_document(text, issuer, source=source, fetched_at=fetched_at)
+        return IssuerDocuments(keys, text, {})
+    crl_texts: dict[str, str] = {}
     crl_dir = document.parent / "crl"
     if path.is_dir() and crl_dir.is_dir():
         files = sorted(crl_dir.glob("*.json"))[: _MAX_CRL_FILES + 1]
         if len(files) > _MAX_CRL_FILES:
             raise TrustError(f"{crl_dir}: more than {_MAX_CRL_FILES} revocation lists")
-        # The file name is the key's kid: a list inside that names another kid is refused.
-        crls = [load_crl(_read(f), f.stem) for f in files]
-    return load_jwks(_read(document), issuer, crls, source=source, fetched_at=fetched_at)
+        crl_texts = {f.stem: _read(f).decode("utf-8", "replace") for f in files}
+    # The file name is the key's kid: a list inside that names another kid is refused.
+    crls = [load_crl(doc, kid) for kid, doc in crl_texts.items()]
+    keys = load_jwks(text, issuer, crls, source=source, fetched_at=fetched_at)
+    return IssuerDocuments(keys, text, crl_texts)
+
+
+def load_issuer_path(issuer: str, path: Path, *, fetched_at: float | None = None) -> IssuerKeys:
+    """The trusted keys (and revocation lists) of `issuer` found at `path`."""
+    return read_issuer_documents(issuer, path, fetched_at=fetched_at).keys
+
+
+def issuer_of_document(path: Path) -> str | None:
+    """The issuer a lone document names itself (a DID document's `id`), else None."""
+    if path.is_dir():
+        return None
+    try:
+        doc = json.loads(_read(path))
+    except (ValueError, TrustError):
+        return None
+    issuer = doc.get("id") if isinstance(doc, dict) else None
+    return issuer if isinstance(issuer, str) and issuer.startswith("did:web:") else None
