@@ -72,7 +72,7 @@ def run_import(args: argparse.Namespace) -> int:
             store.add(cert, now)
             print(f"{file}: imported kid {cert.kid.hex()} ({cert.country or '??'}) {cert.subject}")
         if bad and bad == len(args.files):
-            raise InputError("nothing imported")
+            raise InputError("no certificate imported")
         return 0
     finally:
         ctx.close()
@@ -164,6 +164,16 @@ def run_update(args: argparse.Namespace) -> int:
                 exc.cause, f"revocation list not updated: {exc.message}", retry_after_s=exc.retry_after_s
             ) from None
         print(revocations.summary())
+        from kiosk.store.issuer_store import IssuerStore
+        from kiosk.upstream.issuer_sync import sync_issuers
+
+        try:
+            issuers = sync_issuers(client, IssuerStore(ctx.db()), SystemClock())
+        except UpstreamFailure as exc:
+            raise UpstreamFailure(
+                exc.cause, f"NZCP/SHC issuers not updated: {exc.message}", retry_after_s=exc.retry_after_s
+            ) from None
+        print(issuers.summary())
         return 0
     finally:
         ctx.close()

@@ -119,6 +119,12 @@ class ChunkCollector:
         return tuple(i for i in range(1, self.total + 1) if i not in have)
 
     @property
+    def next_part(self) -> int | None:
+        """The part to ask for next ("scan part 2 of 3"); None once complete or before any chunk."""
+        missing = self.missing
+        return missing[0] if missing else None
+
+    @property
     def complete(self) -> bool:
         return self.total > 0 and not self.missing
 

@@ -263,9 +263,12 @@ def test_collector_gathers_chunks_in_any_order(signer: tuple[Key, str]) -> None:
     whole = qr_texts(sign_card(card_payload(ISS, T0, [patient()]), key, kid))[0]
     chunks = qr_texts(sign_card(card_payload(ISS, T0, [patient()]), key, kid), chunks=3)
     collector = ChunkCollector()
+    assert collector.next_part is None and not collector.complete
     for text, missing in ((chunks[2], (1, 2)), (chunks[0], (2,)), (chunks[0], (2,)), (chunks[1], ())):
         collector = collector.add(parse_qr(text))
         assert collector.missing == missing
+        assert collector.next_part == (missing[0] if missing else None)
+        assert collector.total == 3
     assert collector.complete
     assert collector.text() == whole or check_shc(collector.text(), _trust(signer), T0).signature is (
         SignatureState.VALID
