@@ -62,9 +62,18 @@ def _b64url(part: str, what: str) -> bytes:
     return data
 
 
+def _strict_json(raw: bytes) -> Any:
+    """RFC 8259 JSON: Python's NaN/Infinity extensions are refused (they are no JSON to print)."""
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(raw, parse_constant=refuse)
+
+
 def _header(raw: bytes) -> tuple[str, dict[str, Any]]:
     try:
-        header = json.loads(raw)
+        header = _strict_json(raw)
     except (ValueError, RecursionError):
         raise _Failure(Stage.JWS, "JWS header is not JSON") from None
     if not isinstance(header, dict):
@@ -108,7 +117,7 @@ def _time(claims: Mapping[str, Any], name: str) -> float:
 
 def _claims(raw: bytes) -> dict[str, Any]:
     try:
-        claims = json.loads(raw)
+        claims = _strict_json(raw)
     except (ValueError, RecursionError):
         raise _Failure(Stage.PAYLOAD, "payload is not JSON") from None
     if not isinstance(claims, dict):
