@@ -1,8 +1,12 @@
-"""Offline DCC verification speed over the EU test corpus.
+"""Offline verification speed: the EU DCC test corpus, then p50/p99 per format.
 
-Prints p50/p99 milliseconds per pass for the full chain, the share of that time
+Prints p50/p99 milliseconds per pass for the full DCC chain, the share of that time
 spent in the signature check, and a decode-only baseline (no trusted key, so no
-signature check). Run: .venv/bin/python benchmarks/verify.py [--repeat N]
+signature check). Then, for each format (dcc, nzcp, shc), p50/p99 of the offline
+check plus the offline decision (rules included) on valid passes: the corpus for
+DCCs, passes signed here (and the specifications' published examples when
+../shared/testdata holds them) for NZ COVID Passes and SMART Health Cards.
+Run: .venv/bin/python benchmarks/verify.py [--repeat N]
 """
 
 from __future__ import annotations
@@ -19,9 +23,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.passes import cose, dcc
-from kiosk.passes.model import SignatureState
+from kiosk.config import RulesConfig
+from kiosk.passes import cose, dcc, nzcp_issue, shc_issue
+from kiosk.passes.issuers import StaticIssuers, load_did_document, load_jwks
+from kiosk.passes.model import DccCheck, SignatureState
+from kiosk.passes.nzcp import check_nzcp
+from kiosk.passes.shc import check_shc
 from kiosk.passes.signer import StaticTrust, load_signer_cert
+from kiosk.verify.decision import PassKind
+from kiosk.verify.offline import dcc_reason
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "testdata" / "dgc"
 
@@ -98,6 +108,77 @@ def main() -> None:
     print(f"signature verification share of full-check time: {verify_time / total * 100:.1f} %")
     print(f"baseline ratio (full p50 / decode-only p50): "
           f"{_percentile(full, 0.5) / _percentile(decode_only, 0.5):.1f}x")
+    _per_format(cases, args.repeat)
+
+
+Check = Callable[[str, float], DccCheck]
+
+
+def _nzcp_cases() -> tuple[Check, list[tuple[str, float]]]:
+    iss, now = "did:web:bench.example.nz", 1_780_000_000
+    key = nzcp_issue.new_key()
+    doc = json.dumps(nzcp_issue.did_document(iss, {"key-1": key.public_key()}))
+    issuers = [load_did_document(doc, iss)]
+    texts = [(nzcp_issue.issue_nzcp(key, iss=iss, kid="key-1", nbf=now - 86_400, exp=now + 86_400,
+                                    given_name=f"Visitor {i}"), float(now)) for i in range(100)]
+    example = CORPUS.parent / "nzcp"
+    if (example / "issuer" / ".well-known" / "did.json").is_file():
+        nz = "did:web:nzcp.covid19.health.nz"
+        issuers.append(load_did_document((example / "issuer" / ".well-known" / "did.json").read_text(), nz))
+        texts.append(((example / "valid" / "nzcp.txt").read_text().strip(), _clock("2022-06-01T00:00:00Z")))
+    trust = StaticIssuers(issuers)
+    return (lambda text, at: check_nzcp(text, trust, at)), texts
+
+
+def _shc_cases() -> tuple[Check, list[tuple[str, float]]]:
+    iss, now = "https://bench.example.org/issuer", 1_780_000_000.0
+    key, kid = shc_issue.new_key()
+    issuers = [load_jwks(json.dumps(shc_issue.jwks({kid: key.public_key()})), iss)]
+    texts = []
+    for i in range(100):
+        card = shc_issue.card_payload(iss, now - 86_400, [
+            shc_issue.patient(f"Visitor{i}"), shc_issue.immunization("208", "2026-03-01"),
+            shc_issue.immunization("208", "2026-03-29"),
+        ], rid=f"rid{i}")
+        texts.append((shc_issue.qr_texts(shc_issue.sign_card(card, key, kid))[0], now))
+    example = CORPUS.parent / "shc"
+    if (example / "issuer" / ".well-known" / "jwks.json").is_file():
+        from kiosk.passes.issuer_files import load_issuer_path
+
+        issuers.append(load_issuer_path("https://spec.smarthealth.cards/examples/issuer", example / "issuer"))
+        text = (example / "examples" / "example-00-f-qr-code-numeric-value-0.txt").read_text().strip()
+        texts.append((text, _clock("2024-06-01T00:00:00Z")))
+    trust = StaticIssuers(issuers)
+    return (lambda text, at: check_shc(text, trust, at)), texts
+
+
+def _per_format(dcc_cases: list[tuple[str, StaticTrust, float]], repeat: int) -> None:
+    rules = RulesConfig()
+    trusts = {text: trust for text, trust, _ in dcc_cases}
+    formats: dict[PassKind, tuple[Check, list[tuple[str, float]]]] = {
+        PassKind.DCC: ((lambda text, at: dcc.check_dcc(text, trusts[text], at)),
+                       [(t, at) for t, trust, at in dcc_cases if len(trust)]),
+        PassKind.NZCP: _nzcp_cases(),
+        PassKind.SHC: _shc_cases(),
+    }
+    print("\noffline check + decision, valid-signature passes only, per format:")
+    for kind, (check, texts) in formats.items():
+        times: list[float] = []
+        verified = 0
+        for _ in range(repeat):
+            for text, at in texts:
+                start = time.perf_counter()
+                result = check(text, at)
+                dcc_reason(result, at=at, rules=rules, revoked=False, kind=kind)
+                elapsed = time.perf_counter() - start
+                if result.signature is SignatureState.VALID:
+                    times.append(elapsed)
+                    verified += 1
+        if not times:
+            print(f"{kind:<5} no valid pass to time")
+            continue
+        print(f"{kind:<5} {verified:>6} checks  p50 {_percentile(times, 0.5) * 1000:.3f} ms"
+              f"  p99 {_percentile(times, 0.99) * 1000:.3f} ms  max {max(times) * 1000:.3f} ms")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
 from kiosk.context import Context
+from kiosk.passes.issuers import IssuerTrust
 from kiosk.passes.model import TrustLookup
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
@@ -29,8 +30,12 @@ def build_engine(
     online: bool = True,
     trust_wrapper: Callable[[TrustLookup | None], TrustLookup] | None = None,
     online_parts: tuple[UpstreamClient, CircuitBreaker] | None = None,
+    issuers: IssuerTrust | None = None,
 ) -> VerificationEngine:
-    """`online_parts` lets the caller share its client and breaker with the uploader."""
+    """`online_parts` lets the caller share its client and breaker with the uploader;
+    `issuers` (NZCP/SHC issuer keys, e.g. from the command line) come before the database's."""
+    from kiosk.passes.issuers import ChainedIssuers
+    from kiosk.store.issuer_store import IssuerStore
     from kiosk.store.recorder import StoreRecorder, StoreRevocations
     from kiosk.store.trust_store import TrustStore
 
@@ -57,6 +62,7 @@ def build_engine(
         online=checker,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
+        issuers=ChainedIssuers(issuers, IssuerStore(db) if db is not None else None),
     )
 
 

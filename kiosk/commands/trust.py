@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import SystemClock
 from kiosk.context import open_context
@@ -25,10 +25,18 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     tsub.required = True
     imp = tsub.add_parser(
         "import",
-        help="import signer certificates: PEM (bundles too), base64/raw DER, or a DGCA-style JSON trust list",
+        help="import DCC signer certificates (PEM bundles too, base64/raw DER, or a DGCA-style JSON "
+        "trust list), NZCP DID documents (did.json) or SHC issuer keys (jwks.json, or an issuer's "
+        "web-root folder with --issuer)",
     )
     common(imp)
-    imp.add_argument("files", nargs="+", type=Path, metavar="CERT")
+    imp.add_argument("files", nargs="+", type=Path, metavar="CERT|DOC|FOLDER")
+    imp.add_argument(
+        "--issuer",
+        metavar="ISSUER",
+        help="the issuer (did:web id or https URL) whose did.json/jwks.json or web-root folder is imported; "
+        "a DID document names itself",
+    )
     imp.set_defaults(handler=run_import)
     lst = tsub.add_parser("list", help="list trusted signer certificates")
     common(lst)
@@ -49,6 +57,12 @@ def run_import(args: argparse.Namespace) -> int:
         now = SystemClock().now()
         imported = refused = 0
         for file in args.files:
+            if _is_issuer_document(file):
+                if _import_issuer(ctx.db(), file, args.issuer, now):
+                    imported += 1
+                else:
+                    refused += 1
+                continue
             try:
                 bundle = load_bundle(file.read_bytes())
             except OSError as exc:
@@ -79,15 +93,70 @@ def run_import(args: argparse.Namespace) -> int:
         ctx.close()
 
 
+def _is_issuer_document(file: Path) -> bool:
+    """A folder (an issuer's web root), a DID document or a JWKS; anything else is read as
+    DCC certificates (PEM, DER, or a DGCA-style JSON trust list)."""
+    if file.is_dir():
+        return True
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(_ISSUER_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.lstrip()[:1] != b"{":
+        return False
+    try:
+        doc = json.loads(file.read_bytes())
+    except (OSError, ValueError):
+        return True  # the issuer reader names what is wrong with it
+    return isinstance(doc, dict) and any(k in doc for k in ("keys", "verificationMethod", "@context"))
+
+
+_ISSUER_SNIFF_BYTES = 64
+
+
+def _import_issuer(db: Any, file: Path, issuer: str | None, now: float) -> bool:
+    from kiosk.passes.issuer_files import issuer_of_document, read_issuer_documents
+    from kiosk.store.issuer_store import IssuerStore
+
+    issuer = issuer or issuer_of_document(file)
+    if issuer is None:
+        print(f"kiosk: {file}: skipped: give the issuer with --issuer (a JWKS does not name it)",
+              file=sys.stderr)
+        return False
+    try:
+        docs = read_issuer_documents(issuer, file, fetched_at=now)
+    except KioskError as exc:
+        print(f"kiosk: {file}: skipped: {exc.message}", file=sys.stderr)
+        return False
+    IssuerStore(db).put(docs.keys, docs.document, docs.crls, source=docs.keys.source, fetched_at=now)
+    kind = "DID document" if docs.keys.format == "did" else "JWKS"
+    extra = f", {len(docs.crls)} revocation list(s)" if docs.crls else ""
+    print(f"{file}: imported {kind} of {issuer} ({len(docs.keys.keys)} key(s){extra})")
+    for why in docs.keys.skipped:
+        print(f"kiosk: {file}: key not used: {why}", file=sys.stderr)
+    return True
+
+
 def run_list(args: argparse.Namespace) -> int:
+    from kiosk.store.issuer_store import IssuerStore
     from kiosk.store.trust_store import TrustStore
 
     ctx = open_context(args.config, args.data)
     try:
         entries = TrustStore(ctx.db()).list()
+        issuers = IssuerStore(ctx.db()).list()
         if args.json:
             for e in entries:
                 print(json.dumps(asdict(e), ensure_ascii=False))
+            for i in issuers:
+                print(json.dumps({"kind": "issuer", **asdict(i)}, ensure_ascii=False))
+            return 0
+        for i in issuers:
+            kind = "NZCP DID document" if i.format == "did" else "SHC JWKS"
+            print(f"issuer {i.issuer}: {kind}, {i.keys} key(s), {i.revocation_lists} revocation list(s), "
+                  f"{_age(i.age_seconds)} old ({i.source})")
+        if not entries and issuers:
             return 0
         if not entries:
             print("trust list is empty: run `kiosk trust update` or `kiosk trust import CERT`")
@@ -121,6 +190,16 @@ def run_update(args: argparse.Namespace) -> int:
                 exc.cause, f"revocation list not updated: {exc.message}", retry_after_s=exc.retry_after_s
             ) from None
         print(revocations.summary())
+        from kiosk.store.issuer_store import IssuerStore
+        from kiosk.upstream.issuer_sync import sync_issuers
+
+        try:
+            issuers = sync_issuers(client, IssuerStore(ctx.db()), SystemClock())
+        except UpstreamFailure as exc:
+            raise UpstreamFailure(
+                exc.cause, f"NZCP/SHC issuers not updated: {exc.message}", retry_after_s=exc.retry_after_s
+            ) from None
+        print(issuers.summary())
         return 0
     finally:
         ctx.close()

@@ -20,7 +20,10 @@ from typing import Any
 from kiosk.clock import SystemClock
 from kiosk.context import Context, open_context
 from kiosk.errors import InputError, KioskError, TrustError
+from kiosk.passes.issuer_files import load_issuer_path
+from kiosk.passes.issuers import IssuerKeys, StaticIssuers
 from kiosk.passes.model import SignerCert, TrustLookup
+from kiosk.passes.shc_qr import ChunkCollector, ChunkMismatch, QrError, missing_message, parse_qr
 from kiosk.timefmt import parse_instant
 from kiosk.verify.decision import PassKind
 from kiosk.verify.engine import Evaluation, VerificationEngine
@@ -38,11 +41,25 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
         metavar="CERT",
         help="a signer certificate trusted for this run: a PEM/DER file or inline base64 DER (repeatable)",
     )
+    p.add_argument(
+        "--trust-issuer",
+        action="append",
+        default=[],
+        metavar="ISSUER=PATH",
+        help="trust an NZCP/SHC issuer (a did:web id or https URL) with the keys at PATH: its web-root "
+        "folder (.well-known/did.json, or .well-known/jwks.json and crl/) or one did.json/jwks.json",
+    )
     p.add_argument("--at", metavar="ISO8601", help="validation time (default: now); no zone means UTC")
     p.add_argument("--offline", action="store_true", help="never ask the upstream service")
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("text", nargs="?", help="the QR text, or '-' to read one per line from stdin")
+    src.add_argument(
+        "text",
+        nargs="*",
+        default=[],
+        help="the QR text, or '-' to read one per line from stdin; several texts are several passes, "
+        "except the chunks (shc:/C/N/...) of one SMART Health Card, which are one",
+    )
     src.add_argument("--image", type=Path, help="decode the QR code(s) in this image file")
     p.set_defaults(handler=run)
 
@@ -99,6 +116,45 @@ def load_cert_argument(value: str) -> list[SignerCert]:
     return list(bundle.certs)
 
 
+def load_issuer_argument(value: str, now: float) -> IssuerKeys:
+    """A `--trust-issuer ISSUER=PATH` value; errors name the argument that was wrong."""
+    issuer, eq, path = value.partition("=")
+    if not eq or not issuer or not path:
+        raise InputError(f"--trust-issuer {value[:80]}: expected ISSUER=PATH")
+    try:
+        return load_issuer_path(issuer, Path(path), fetched_at=now)
+    except TrustError as exc:
+        raise InputError(f"--trust-issuer {issuer[:80]}: {exc.message}") from None
+
+
+def join_chunks(texts: list[str]) -> list[str]:
+    """The passes among command-line texts: the chunks of a SMART Health Card become one text,
+    in the place of its first chunk. InputError for an incomplete card or chunks of two cards."""
+    out: list[str] = []
+    collector = ChunkCollector()
+    slot: int | None = None
+    for text in texts:
+        try:
+            chunk = parse_qr(text) if text.strip().startswith("shc:/") else None
+        except QrError:
+            chunk = None  # not a well-formed chunk: verified alone, and denied with its reason
+        if chunk is None or chunk.whole:
+            out.append(text)
+            continue
+        try:
+            collector = collector.add(chunk)
+        except ChunkMismatch as exc:
+            raise InputError(f"SMART Health Card chunks of two different cards: {exc}") from None
+        if slot is None:
+            slot = len(out)
+            out.append("")
+    if slot is not None:
+        if not collector.complete:
+            raise InputError(f"SMART Health Card incomplete: {missing_message(collector)}")
+        out[slot] = collector.text()
+    return out
+
+
 def _stdin_lines() -> Iterator[str]:
     """Lines of stdin as text; bytes that are not UTF-8 become U+DC80..U+DCFF, never an error.
 
@@ -121,14 +177,17 @@ def _inputs(args: argparse.Namespace) -> Iterator[tuple[int | None, str]]:
         scan = decode_image_file(args.image)
         if not scan.texts:
             raise InputError(f"no QR code found in {args.image}")
-        for text in scan.texts:
+        for text in join_chunks(list(scan.texts)):
             yield None, text
-    elif args.text == "-":
+    elif args.text == ["-"]:
         for number, line in enumerate(_stdin_lines(), start=1):
             if line.strip():
                 yield number, line.rstrip("\r\n")
     else:
-        yield None, args.text
+        if "-" in args.text:
+            raise InputError("'-' (read stdin) cannot be combined with other texts")
+        for text in join_chunks(args.text):
+            yield None, text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +199,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
+    if args.image is None and not args.text:
+        raise InputError("give a QR text, '-' or --image FILE")
     extra = [cert for v in args.trust_cert for cert in load_cert_argument(v)]
+    now = SystemClock().now()
+    issuers = StaticIssuers(load_issuer_argument(v, now) for v in args.trust_issuer)
     try:
         at = parse_instant(args.at) if args.at is not None else None
     except InputError as exc:
@@ -155,6 +218,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         record=args.db is not None,
         online=not args.offline,
         trust_wrapper=lambda base: ChainedTrust(extra, base),
+        issuers=issuers,
     )
     status = 0
     for number, text in _inputs(args):

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from kiosk.verify.decision import PassKind
 
-_PREFIXES: tuple[tuple[str, PassKind], ...] = (("HC1:", PassKind.DCC), ("KP1:", PassKind.TOKEN))
+_PREFIXES: tuple[tuple[str, PassKind], ...] = (
+    ("HC1:", PassKind.DCC),
+    ("NZCP:/", PassKind.NZCP),
+    ("shc:/", PassKind.SHC),
+    ("KP1:", PassKind.TOKEN),
+)
 
 
 def classify(text: str) -> PassKind:
-    """DCC for `HC1:`, TOKEN for `KP1:`, UNKNOWN otherwise (a DCC without prefix is "not a pass")."""
+    """DCC for `HC1:`, NZCP for `NZCP:/`, SHC for `shc:/`, TOKEN for `KP1:`, UNKNOWN otherwise.
+
+    Prefixes are matched as their specifications spell them (a DCC without prefix is
+    "not a pass"); a wrong version or body is the format's own decode failure.
+    """
     body = text.strip()
     for prefix, kind in _PREFIXES:
         if body.startswith(prefix):

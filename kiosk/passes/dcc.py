@@ -105,17 +105,24 @@ def _inflate(data: bytes) -> bytes:
     return out
 
 
-def _cbor_one(data: bytes, stage: Stage, what: str) -> Any:
-    """Decode exactly one CBOR item; trailing bytes are an error."""
+def cbor_one(data: bytes, stage: Stage, what: str, failure: type[Exception]) -> Any:
+    """Decode exactly one CBOR item; trailing bytes are an error (raised as `failure(stage, detail)`).
+
+    Shared by the CBOR-based formats (DCC, NZCP).
+    """
     stream = io.BytesIO(data)
     try:
         decoder = cbor2.CBORDecoder(stream, max_depth=_MAX_CBOR_DEPTH, allow_duplicate_keys=False)
         item = decoder.decode()
     except Exception as exc:  # cbor2 raises a zoo of types on hostile input
-        raise _StageFailure(stage, f"{what} is not valid CBOR") from exc
+        raise failure(stage, f"{what} is not valid CBOR") from exc
     if stream.tell() != len(data):
-        raise _StageFailure(stage, f"{len(data) - stream.tell()} bytes after the {what}")
+        raise failure(stage, f"{len(data) - stream.tell()} bytes after the {what}")
     return item
+
+
+def _cbor_one(data: bytes, stage: Stage, what: str) -> Any:
+    return cbor_one(data, stage, what, _StageFailure)
 
 
 def _cose(data: bytes) -> _Sign1:
@@ -222,14 +229,14 @@ def _verify(
     if not signers:
         return SignatureState.UNKNOWN_KEY, None, kid, "kid not in the trust list"
     if isinstance(alg, bool) or alg not in (cose.ALG_ES256, cose.ALG_PS256):
-        return SignatureState.INVALID, signers[0], kid, f"unsupported COSE alg {_describe_alg(alg)}"
+        return SignatureState.INVALID, signers[0], kid, f"unsupported COSE alg {describe_alg(alg)}"
     for signer in signers:
         if cose.verify(signer.public_key, alg, sign1.protected_raw, sign1.payload, sign1.signature):
             return SignatureState.VALID, signer, kid, None
     return SignatureState.INVALID, signers[0], kid, "signature does not verify"
 
 
-def _describe_alg(alg: object) -> str:
+def describe_alg(alg: object) -> str:
     # Echo only a small registered-looking integer: the header is attacker data, and the
     # detail ends up in JSON output and logs (repr of a 5,000-digit int even raises).
     if isinstance(alg, int) and not isinstance(alg, bool) and -65_536 <= alg <= 65_535:
@@ -293,12 +300,17 @@ def check_dcc(text: str, trust: TrustLookup, at: float) -> DccCheck:
     except RecursionError:
         return DccCheck(decoded=False, stage_error=Stage.CBOR, error_detail="CBOR nested too deeply")
     except Exception as exc:  # the last line of defence; hostile values are type-checked above
-        log.warning(
-            "unexpected %s in the DCC %s stage at %s; treated as a decode failure",
-            type(exc).__name__, stage, _where(exc),
-        )
-        detail = f"unexpected {type(exc).__name__} in the {stage} stage"
-        return DccCheck(decoded=False, stage_error=stage, error_detail=detail)
+        return unexpected_failure(exc, "DCC", stage)
+
+
+def unexpected_failure(exc: Exception, fmt: str, stage: Stage) -> DccCheck:
+    """A surprise in a decode chain as a decode failure, logged without any input value."""
+    log.warning(
+        "unexpected %s in the %s %s stage at %s; treated as a decode failure",
+        type(exc).__name__, fmt, stage, _where(exc),
+    )
+    detail = f"unexpected {type(exc).__name__} in the {stage} stage"
+    return DccCheck(decoded=False, stage_error=stage, error_detail=detail)
 
 
 def _where(exc: BaseException) -> str:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 
 class Stage(StrEnum):
-    """Where a DCC decode failed (the `stage_error` of `kiosk verify --json`)."""
+    """Where a decode failed (the `stage_error` of `kiosk verify --json`)."""
 
     PREFIX = "prefix"
     BASE45 = "base45"
@@ -16,6 +16,14 @@ class Stage(StrEnum):
     COSE = "cose"
     CBOR = "cbor"
     PAYLOAD = "payload"
+    # NZ COVID Pass: `NZCP:/<version>/<base32>`
+    VERSION = "version"
+    BASE32 = "base32"
+    # SMART Health Card: `shc:/[C/N/]<digits>` → compact JWS → raw DEFLATE → JSON
+    CHUNKS = "chunks"
+    NUMERIC = "numeric"
+    JWS = "jws"
+    DEFLATE = "deflate"
 
 
 class SignatureState(StrEnum):
@@ -54,7 +62,12 @@ class TrustLookup(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DccCheck:
-    """Everything the offline check of one `HC1:` text found; no business rules applied yet."""
+    """Everything the offline check of one signed pass found; no business rules applied yet.
+
+    Named for the first format; NZ COVID Passes and SMART Health Cards fill the same
+    fields (`issued_at` is their `nbf`), so the engine, the store and the JSON treat
+    every signed pass alike.
+    """
 
     decoded: bool
     stage_error: Stage | None = None
@@ -68,5 +81,12 @@ class DccCheck:
     issued_at: float | None = None
     expires_at: float | None = None
     cert_type: str | None = None  # "v", "t" or "r"
-    uci: str | None = None  # unique certificate identifier of the entry
+    uci: str | None = None  # unique certificate identifier of the entry (NZCP: its jti)
     signer: SignerCert | None = field(default=None, compare=False)
+    # Formats whose trust is per issuer (NZCP, SHC): False when `issuer` is not trusted.
+    issuer_trusted: bool | None = None
+    # SHC: the issuer's revocation list names this card (None: not checked or no list).
+    revoked: bool | None = None
+
+
+PassCheck = DccCheck

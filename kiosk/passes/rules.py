@@ -122,7 +122,7 @@ def _vaccination(entry: dict[str, Any], at: float, rules: RulesConfig) -> Reason
     # dn > sd is a booster (3/2, 3/3 ...): complete as well.
     if dn < sd:
         return Reason.VACCINATION_INCOMPLETE
-    age = _age_days(given, at)
+    age = age_days(given, at)
     if age < rules.vaccination_min_days:
         return Reason.VACCINATION_TOO_RECENT
     if age > rules.vaccination_max_days:
@@ -156,10 +156,10 @@ def _recovery(entry: dict[str, Any], at: float, rules: RulesConfig) -> Reason:
     first_positive = _instant(entry.get("fr"))
     valid_until = _instant(entry.get("du"))
     valid_from = entry.get("df")
-    if _age_days(first_positive, at) < rules.recovery_min_days:
+    if age_days(first_positive, at) < rules.recovery_min_days:
         return Reason.RECOVERY_NOT_YET_VALID
     # The issuer's own df is honoured when it is later than the rule's day.
-    if valid_from is not None and _age_days(_instant(valid_from), at) < 0:
+    if valid_from is not None and age_days(_instant(valid_from), at) < 0:
         return Reason.RECOVERY_NOT_YET_VALID
     if _after(at, valid_until):
         return Reason.RECOVERY_EXPIRED
@@ -185,7 +185,7 @@ def _positive_int(value: object) -> int:
     return number
 
 
-def _age_days(since: Instant, at: float) -> int:
+def age_days(since: Instant, at: float) -> int:
     """Whole days from `since` to `at`: calendar days (UTC) for a date, elapsed days for a date-time."""
     if since.date_only:
         at_day = datetime.fromtimestamp(at, tz=UTC).date()

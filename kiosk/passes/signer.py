@@ -3,7 +3,9 @@
 Real trust lists contain certificates whose extensions the strict `cryptography`
 parser refuses. The signature check only needs the public key, so for those we
 read the key anyway (falling back to a minimal DER walk to the
-SubjectPublicKeyInfo) and report the key usage as unknown.
+SubjectPublicKeyInfo), and read the extended key usage with a tolerant BER
+decoder (`cert_extensions`) so that it is still enforced. Key usage is `unknown`
+only when even that decoder cannot read it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtensionOID, NameOID
 
 from kiosk.errors import TrustError
+from kiosk.passes.cert_extensions import UnreadableExtensions, extended_key_usage
 from kiosk.passes.issue import EKU_OID_BASE, EKU_OID_BASE_VARIANT, EKU_SUFFIX
 from kiosk.passes.model import SignerCert
 
@@ -112,15 +115,28 @@ def _check_key(key: Any) -> Any:
     return key
 
 
-def _allowed_types(cert: x509.Certificate) -> frozenset[str] | None:
+def _types_from_oids(oids: Iterable[str]) -> frozenset[str]:
+    # A signer with none of the DCC key-usage OIDs may sign every type.
+    return frozenset(_OID_TO_TYPE[o] for o in oids if o in _OID_TO_TYPE) or ALL_TYPES
+
+
+def _tolerant_allowed_types(der: bytes) -> frozenset[str] | None:
+    try:
+        oids = extended_key_usage(der)
+    except UnreadableExtensions:
+        return None  # not even a BER reading: key usage cannot be told
+    return ALL_TYPES if oids is None else _types_from_oids(oids)
+
+
+def _allowed_types(cert: x509.Certificate, der: bytes) -> frozenset[str] | None:
     try:
         ext = cert.extensions.get_extension_for_oid(ExtensionOID.EXTENDED_KEY_USAGE)
     except x509.ExtensionNotFound:
         return ALL_TYPES
     except _PARSE_ERRORS:
-        return None  # extensions unreadable: key usage cannot be told
-    types = frozenset(_OID_TO_TYPE[o.dotted_string] for o in ext.value if o.dotted_string in _OID_TO_TYPE)
-    return types or ALL_TYPES
+        # Strict DER refused somewhere in the extension list (not necessarily in the EKU).
+        return _tolerant_allowed_types(der)
+    return _types_from_oids(o.dotted_string for o in ext.value)
 
 
 def load_signer_cert(data: bytes | str) -> SignerCert:
@@ -142,7 +158,7 @@ def load_signer_cert(data: bytes | str) -> SignerCert:
             raise TrustError("Not a readable X.509 certificate.") from exc
         return SignerCert(
             kid=compute_kid(der), der=der, country=None, subject="", public_key=_check_key(key),
-            allowed_types=None,
+            allowed_types=_tolerant_allowed_types(der),
         )
     try:
         key = cert.public_key()
@@ -169,7 +185,7 @@ def load_signer_cert(data: bytes | str) -> SignerCert:
         country=country,
         subject=subject,
         public_key=key,
-        allowed_types=_allowed_types(cert),
+        allowed_types=_allowed_types(cert, der),
         not_before=not_before,
         not_after=not_after,
     )

@@ -143,6 +143,19 @@ def dcc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     )
 
 
+def trust_issuers(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
+    """The foreign issuers upstream trusts, with their DID documents / JWKS and revocation lists."""
+    return json_response(200, {"issuers": state.foreign.documents()})
+
+
+def nzcp(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    return json_response(201, state.foreign.issue_nzcp(req.json_object() if req.body else {}))
+
+
+def shc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    return json_response(201, state.foreign.issue_shc(req.json_object() if req.body else {}))
+
+
 def whoami(_state: SimulatorState, _req: Request, scope: str | None) -> Response:
     """The cheapest authenticated call: proves the kiosk's key is accepted (`kiosk doctor`)."""
     return json_response(200, {"status": "ok", "authenticated": scope is not None})
@@ -160,6 +173,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/v1/revocations"): Route(revocations),
     ("POST", "/v1/tokens"): Route(tokens),
     ("POST", "/v1/dcc"): Route(dcc),
+    ("GET", "/v1/trust/issuers"): Route(trust_issuers),
+    ("POST", "/v1/nzcp"): Route(nzcp),
+    ("POST", "/v1/shc"): Route(shc),
     ("GET", "/v1/whoami"): Route(whoami),
     ("GET", "/v1/health"): Route(health, auth=False),
 }

@@ -22,6 +22,7 @@ from kiosk.passes.issue import PrivateKey, issue_dcc, make_signer
 from kiosk.passes.masking import mask_holder
 from kiosk.passes.model import KeyUsageState, SignatureState
 from kiosk.passes.signer import StaticTrust, compute_kid, load_signer_cert
+from kiosk.simulator.foreign import ForeignIssuers
 from kiosk.simulator.hcerts import build_hcert, make_uci
 from kiosk.simulator.visits import MAX_BATCH, record_id, record_problem
 
@@ -131,6 +132,7 @@ class SimulatorState:
             self._new_signer(alg, now, n) for n, alg in enumerate(("ES256", "PS256"), start=1)
         )
         self._trust = StaticTrust(load_signer_cert(s.der) for s in self._signers)
+        self.foreign = ForeignIssuers(self.clock)  # NZCP/SHC issuers, mirrored by upstream
         self._reset_runtime()
 
     def _new_signer(self, alg: str, now: float, n: int) -> SimSigner:
@@ -155,6 +157,7 @@ class SimulatorState:
         """Forget tokens, revocations, visits and injected certificates; the signer keys stay."""
         with self._lock:
             self._reset_runtime()
+        self.foreign.forget_revocations()
 
     # --- trust list -------------------------------------------------------------------------
 

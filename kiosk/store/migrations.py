@@ -128,7 +128,26 @@ def _m002_owner(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_owner)
+def _m003_trust_issuers(db: sqlite_utils.Database) -> None:
+    # Issuer trust for NZ COVID Passes (DID documents) and SMART Health Cards (JWKS and
+    # revocation lists per key), beside the DCC signer certificates of `trust_certs`.
+    # The documents are stored as fetched and parsed again on load, so a stricter parser
+    # in a later version applies to what is already stored.
+    db.execute(
+        """
+        CREATE TABLE trust_issuers (
+            issuer TEXT PRIMARY KEY,
+            format TEXT NOT NULL CHECK (format IN ('did', 'jwks')),
+            document TEXT NOT NULL,
+            crls TEXT NOT NULL DEFAULT '{}',
+            source TEXT NOT NULL,
+            fetched_at REAL NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_owner, _m003_trust_issuers)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

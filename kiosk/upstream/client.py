@@ -250,6 +250,15 @@ class UpstreamClient:
             raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: malformed 'until'")
         return RevocationList(tuple(hashes), None if until is None else float(until))
 
+    def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
+        """The NZCP/SHC issuers upstream mirrors: [{issuer, format, document, crls?}] (raw, unvalidated)."""
+        resp = self._request("GET", "/v1/trust/issuers", timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
+        self._raise_for_status(resp)
+        items = _json_object(resp.body).get("issuers")
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust issuers: expected a list of objects")
+        return items
+
     # ---- transport ----------------------------------------------------------------
 
     def _request(

@@ -32,6 +32,7 @@ class Reason(StrEnum):
     NOT_A_PASS = "not_a_pass"
     DECODE_FAILED = "decode_failed"
     UNKNOWN_SIGNER = "unknown_signer"
+    UNKNOWN_ISSUER = "unknown_issuer"  # NZCP/SHC: the pass's `iss` is not a trusted issuer
     BAD_SIGNATURE = "bad_signature"
     EXPIRED = "expired"
     NOT_YET_VALID = "not_yet_valid"
@@ -54,6 +55,8 @@ class Reason(StrEnum):
 
 class PassKind(StrEnum):
     DCC = "dcc"
+    NZCP = "nzcp"
+    SHC = "shc"
     TOKEN = "token"
     UNKNOWN = "unknown"
 

@@ -19,9 +19,13 @@ from typing import Protocol
 from kiosk.clock import Clock
 from kiosk.passes.classify import classify
 from kiosk.passes.dcc import check_dcc
+from kiosk.passes.holder import holder_name
+from kiosk.passes.issuers import NO_ISSUERS, IssuerTrust
 from kiosk.passes.masking import mask_holder, mask_text
 from kiosk.passes.model import DccCheck, TrustLookup
+from kiosk.passes.nzcp import check_nzcp
 from kiosk.passes.rules import RulesConfig
+from kiosk.passes.shc import check_shc
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.budget import Budget
 from kiosk.verify.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
@@ -41,6 +45,10 @@ _MIN_LOCK_WAIT_S = 0.01
 # ...and never longer than this: a lock held past it is an owner command or a backup that
 # may last seconds, so waiting out the whole budget would only slow every verdict meanwhile.
 _MAX_LOCK_WAIT_S = 0.25
+# What upstream's /v1/verify knows. NZ COVID Passes and SMART Health Cards are foreign
+# passes the national service cannot judge: they are verified offline only, against
+# their issuers' keys, with the same budget, store and screens.
+_ONLINE_KINDS = frozenset({PassKind.DCC, PassKind.TOKEN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +94,7 @@ class VerificationEngine:
         online: OnlineChecker | None = None,
         breaker: CircuitBreaker | None = None,
         revocations: RevocationCheck | None = None,
+        issuers: IssuerTrust | None = None,
     ) -> None:
         if online is not None and breaker is None:
             raise ValueError("an online checker needs a circuit breaker")
@@ -97,6 +106,7 @@ class VerificationEngine:
         self._online = online
         self._breaker = breaker
         self._revocations = revocations
+        self._issuers = issuers or NO_ISSUERS
         # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
         self._lock = threading.Lock()
 
@@ -114,7 +124,7 @@ class VerificationEngine:
         budget = Budget(self._clock, self._settings.budget_s)
         scanned_at = self._clock.now() if at is None else at
         kind = classify(text)
-        dcc = check_dcc(text, self._trust, scanned_at) if kind is PassKind.DCC else None
+        dcc = self._check(kind, text, scanned_at)
         try:
             decision = self._offline_decision(kind, dcc, scanned_at)
         except Exception as exc:
@@ -125,7 +135,7 @@ class VerificationEngine:
 
         attempted = False
         failure: str | None = None
-        if kind is not PassKind.UNKNOWN and self._online is not None and self._breaker is not None:
+        if kind in _ONLINE_KINDS and self._online is not None and self._breaker is not None:
             timeout = budget.timeout_for(self._settings.reserve_s)
             if timeout >= _MIN_ONLINE_S and self._breaker.allow_request():
                 attempted = True
@@ -158,6 +168,15 @@ class VerificationEngine:
             decision = replace(decision, visit_id=visit_id)
         return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
 
+    def _check(self, kind: PassKind, text: str, at: float) -> DccCheck | None:
+        if kind is PassKind.DCC:
+            return check_dcc(text, self._trust, at)
+        if kind is PassKind.NZCP:
+            return check_nzcp(text, self._issuers, at)
+        if kind is PassKind.SHC:
+            return check_shc(text, self._issuers, at)
+        return None
+
     def _offline_decision(self, kind: PassKind, dcc: DccCheck | None, at: float) -> Decision:
         if kind is PassKind.UNKNOWN:
             return Decision(Verdict.DENY, Reason.NOT_A_PASS, VerifiedBy.NONE, kind)
@@ -165,7 +184,7 @@ class VerificationEngine:
             # An opaque token can only be redeemed upstream: staff check by eye and the visit is logged.
             return Decision(Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, kind)
         revoked = bool(dcc.uci and self._revocations and self._revocations.is_revoked(dcc.uci))
-        reason = dcc_reason(dcc, at=at, rules=self._rules, revoked=revoked)
+        reason = dcc_reason(dcc, at=at, rules=self._rules, revoked=revoked, kind=kind)
         by = VerifiedBy.NONE if reason is Reason.DECODE_FAILED else VerifiedBy.OFFLINE
         return Decision(
             verdict_for(reason), reason, by, kind, holder_masked=_holder(dcc), detail=_detail(dcc)
@@ -177,7 +196,9 @@ class VerificationEngine:
         holder = _holder(dcc) or (mask_text(verdict.holder) if verdict.holder else None)
         if verdict.result is OnlineResult.VALID:
             # Upstream vouches for signature and status; the venue's own rules still apply to the entry.
-            reason = rules_reason(dcc, at=at, rules=self._rules) if dcc and dcc.decoded else Reason.VALID
+            reason = Reason.VALID
+            if dcc and dcc.decoded:
+                reason = rules_reason(dcc, at=at, rules=self._rules, kind=kind)
         else:
             reason = {
                 OnlineResult.REVOKED: Reason.REVOKED,
@@ -191,8 +212,7 @@ class VerificationEngine:
 def _holder(dcc: DccCheck | None) -> str | None:
     if dcc is None or dcc.payload is None:
         return None
-    nam = dcc.payload.get("nam")
-    return mask_holder(nam if isinstance(nam, dict) else None)
+    return mask_holder(holder_name(dcc.payload))
 
 
 def _detail(dcc: DccCheck | None) -> str | None:

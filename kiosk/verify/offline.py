@@ -1,16 +1,22 @@
-"""Turning an offline DCC check into a verdict: signature, validity window, key usage, revocation, rules."""
+"""Turning an offline check of a signed pass into a verdict: issuer, signature, validity window,
+key usage, revocation, rules. One order of checks and one set of reasons for every format."""
 
 from __future__ import annotations
 
 from kiosk.passes.model import DccCheck, KeyUsageState, SignatureState
 from kiosk.passes.rules import RulesConfig, evaluate
-from kiosk.verify.decision import Reason, Verdict
+from kiosk.passes.shc_rules import evaluate_fhir
+from kiosk.verify.decision import PassKind, Reason, Verdict
 
 
-def dcc_reason(check: DccCheck, *, at: float, rules: RulesConfig, revoked: bool) -> Reason:
+def dcc_reason(
+    check: DccCheck, *, at: float, rules: RulesConfig, revoked: bool, kind: PassKind = PassKind.DCC
+) -> Reason:
     """The first thing wrong with the pass, in the order a verifier must check them, or VALID."""
     if not check.decoded or check.payload is None:
         return Reason.DECODE_FAILED
+    if check.issuer_trusted is False:
+        return Reason.UNKNOWN_ISSUER
     if check.signature is SignatureState.UNKNOWN_KEY:
         return Reason.UNKNOWN_SIGNER
     if check.signature is not SignatureState.VALID:
@@ -21,14 +27,19 @@ def dcc_reason(check: DccCheck, *, at: float, rules: RulesConfig, revoked: bool)
         return Reason.EXPIRED
     if check.key_usage is KeyUsageState.MISMATCH:
         return Reason.KEY_USAGE_MISMATCH
-    if revoked:
+    if revoked or check.revoked:
         return Reason.REVOKED
-    return rules_reason(check, at=at, rules=rules)
+    return rules_reason(check, at=at, rules=rules, kind=kind)
 
 
-def rules_reason(check: DccCheck, *, at: float, rules: RulesConfig) -> Reason:
+def rules_reason(check: DccCheck, *, at: float, rules: RulesConfig, kind: PassKind = PassKind.DCC) -> Reason:
     if check.payload is None:
         return Reason.DECODE_FAILED
+    if kind is PassKind.NZCP:
+        # An NZ COVID Pass carries no medical detail: the signed, active pass is the proof itself.
+        return Reason.VALID
+    if kind is PassKind.SHC:
+        return evaluate_fhir(check.payload, at, rules)
     return evaluate(check.payload, at, rules)
 
 

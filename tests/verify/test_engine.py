@@ -289,7 +289,7 @@ def test_token_goes_to_manual_log_when_offline(kiosk: Kiosk) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["hello world", "https://example.com/menu", "", "   ", "hc2:ABC", "NZCP:/1/2KCE"]
+    "text", ["hello world", "https://example.com/menu", "", "   ", "hc2:ABC", "nzcp:/1/2KCE", "SHC:/56"]
 )
 def test_unknown_text_is_not_a_pass(kiosk: Kiosk, text: str) -> None:
     d = kiosk.engine.verify(text).decision
