@@ -1,4 +1,615 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko" sourcelanguage="en">
+<context>
+    <name>Cause</name>
+    <message>
+        <location filename="../../ui/texts.py" line="+71" />
+        <source>no answer in time</source>
+        <translation>응답 시간 초과</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>server error</source>
+        <translation>서버 오류</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>server overloaded</source>
+        <translation>서버 과부하</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>server name not found</source>
+        <translation>서버 주소를 찾을 수 없음</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>connection refused</source>
+        <translation>연결 거부됨</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>secure connection failed</source>
+        <translation>보안 연결 실패</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>unreadable answer</source>
+        <translation>응답을 읽을 수 없음</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>answers too slow</source>
+        <translation>응답 지연</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>connection dropped</source>
+        <translation>연결 끊김</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>kiosk key refused</source>
+        <translation>키오스크 인증키 거부됨</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>request refused</source>
+        <translation>요청 거부됨</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunFlow</name>
+    <message>
+        <location filename="../../ui/views/first_run.py" line="+35" />
+        <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
+        <translation>환영합니다. 점주 PIN을 정하세요. 키오스크 모드 종료와, 점주만 열람할 수 있는 방문자 연락처를 보호합니다.</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Creating the owner key…</source>
+        <translation>점주 키를 만드는 중…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Your recovery code</source>
+        <translation>복구 코드</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
+        <translation>이 코드를 종이에 적어 키오스크와 떨어진 곳에 보관하세요. 지금 한 번만 표시됩니다. PIN을 잊으면 이 코드로 새 PIN을 정할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>I have written it down</source>
+        <translation>종이에 적었습니다</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+</context>
+<context>
+    <name>Health</name>
+    <message>
+        <location filename="../../ui/texts.py" line="-19" />
+        <source>ONLINE</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>DEGRADED</source>
+        <translation>연결 불안정</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>OFFLINE</source>
+        <translation>오프라인</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/views/main_window.py" line="+57" />
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The manual-log panel is not installed on this kiosk.</source>
+        <translation>이 키오스크에는 수기 기록 화면이 설치되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The owner PIN pad is not installed on this kiosk.</source>
+        <translation>이 키오스크에는 점주 PIN 입력 화면이 설치되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Venue Pass Kiosk</source>
+        <translation>출입 인증 키오스크</translation>
+    </message>
+</context>
+<context>
+    <name>ManualLogPanel</name>
+    <message>
+        <location filename="../../ui/views/manual_log.py" line="+32" />
+        <source>Manual log</source>
+        <translation>수기 기록</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Check the visitor's pass by eye, then choose.</source>
+        <translation>방문자의 증명서를 눈으로 확인한 뒤 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Phone number (optional)</source>
+        <translation>전화번호 (선택)</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Checked, admit</source>
+        <translation>확인함, 입장</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Deny</source>
+        <translation>입장 불가</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+82" />
+        <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
+        <translation>휴대전화 번호가 아닙니다. 010, 011, 016, 017, 018, 019 뒤에 7~8자리를 입력하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>NumericKeypad</name>
+    <message>
+        <location filename="../../ui/views/keypad.py" line="+51" />
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/views/pin_pad.py" line="+78" />
+        <source>OK</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+49" />
+        <source>Wrong PIN. %n tries left before a pause.</source>
+        <translation>
+            <numerusform>PIN이 틀렸습니다. 잠금까지 %n회 남았습니다.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No owner PIN is set on this kiosk yet.</source>
+        <translation>이 키오스크에는 아직 점주 PIN이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+54" />
+        <source>Enter at least %n digits.</source>
+        <translation>
+            <numerusform>%n자리 이상 입력하세요.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>The two PINs were different. Enter the new PIN again.</source>
+        <translation>두 PIN이 다릅니다. 새 PIN을 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Checking…</source>
+        <translation>확인 중…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20" />
+        <source>Too many wrong PINs. Try again in %n seconds.</source>
+        <translation>
+            <numerusform>틀린 PIN이 너무 많습니다. %n초 후에 다시 시도하세요.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6" />
+        <source>A PIN has at most %n digits.</source>
+        <translation>
+            <numerusform>PIN은 최대 %n자리입니다.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
+        <translation>추측하기 쉬운 PIN입니다. 반복되거나 연속된 숫자는 피하세요.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This is not the PIN the installer set for this kiosk.</source>
+        <translation>설치 시 정해진 PIN과 다릅니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Use digits only, at least %n.</source>
+        <translation>
+            <numerusform>숫자만 %n자리 이상 입력하세요.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Enter the current owner PIN</source>
+        <translation>현재 점주 PIN을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Enter the owner PIN</source>
+        <translation>점주 PIN을 입력하세요</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>Choose a new owner PIN (at least %n digits)</source>
+        <translation>
+            <numerusform>새 점주 PIN을 정하세요 (%n자리 이상)</numerusform></translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Enter the new PIN again to confirm</source>
+        <translation>확인을 위해 새 PIN을 한 번 더 입력하세요</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13" />
+        <source>%n digits entered</source>
+        <translation>
+            <numerusform>%n자리 입력됨</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Preview</name>
+    <message>
+        <location filename="../../ui/views/preview.py" line="+19" />
+        <source>Show your QR code</source>
+        <translation>QR 코드를 보여주세요</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Checking…</source>
+        <translation>확인 중…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No camera</source>
+        <translation>카메라 없음</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Check that the camera is plugged in and not used by another program. Trying again every few seconds. A handheld scanner still works.</source>
+        <translation>카메라가 연결되어 있고 다른 프로그램이 쓰고 있지 않은지 확인하세요. 몇 초마다 다시 연결을 시도합니다. 핸드 스캐너는 계속 쓸 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Reason</name>
+    <message>
+        <location filename="../../ui/texts.py" line="-50" />
+        <source>Valid pass</source>
+        <translation>유효한 증명서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This QR code is not a pass</source>
+        <translation>증명서 QR 코드가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The pass could not be read</source>
+        <translation>증명서를 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Issued by an unknown issuer</source>
+        <translation>알 수 없는 기관이 발급한 증명서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The pass is not genuine (signature check failed)</source>
+        <translation>위조·변조된 증명서 (서명 확인 실패)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The pass has expired</source>
+        <translation>유효기간이 지난 증명서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The pass is not valid yet</source>
+        <translation>아직 유효하지 않은 증명서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The issuer may not sign this kind of pass</source>
+        <translation>이 종류의 증명서를 발급할 권한이 없는 기관</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The pass holds no vaccination, test or recovery</source>
+        <translation>접종·검사·회복 정보가 없는 증명서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vaccination not complete</source>
+        <translation>백신 접종 미완료</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vaccinated less than 14 days ago</source>
+        <translation>백신 접종 후 14일 미경과</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vaccination too long ago</source>
+        <translation>백신 접종 유효기간 경과</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Test result is positive</source>
+        <translation>검사 결과 양성</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The test is too old</source>
+        <translation>검사 유효시간 경과</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This kind of test is not accepted</source>
+        <translation>인정되지 않는 검사 종류</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Recovery pass not valid yet</source>
+        <translation>아직 유효하지 않은 회복 증명</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Recovery pass has expired</source>
+        <translation>회복 증명 유효기간 만료</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The pass has been revoked</source>
+        <translation>취소된 증명서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not valid according to the verification service</source>
+        <translation>인증 서비스 확인 결과 유효하지 않음</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The verification service cannot be reached: staff, check the pass by eye</source>
+        <translation>인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Checked by staff</source>
+        <translation>직원 확인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Refused by staff</source>
+        <translation>직원 확인 결과 입장 불가</translation>
+    </message>
+    <message>
+        <location line="+46" />
+        <source>The visit could not be saved: staff, check the pass by eye</source>
+        <translation>방문 기록을 저장하지 못했습니다: 직원이 증명서를 직접 확인하세요</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryFlow</name>
+    <message>
+        <location filename="../../ui/views/recovery.py" line="+34" />
+        <source>Forgotten PIN</source>
+        <translation>PIN 분실</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Type the recovery code you wrote down when the kiosk was set up.</source>
+        <translation>키오스크 설치 때 적어 둔 복구 코드를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
+        <translation>복구 코드는 영문자와 숫자(2~7) 24자이며, 네 자씩 묶여 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Secondary</name>
+    <message>
+        <location filename="../../ui/texts.py" line="-34" />
+        <source>Admitted</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not admitted</source>
+        <translation>Not admitted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Staff check</source>
+        <translation>Staff check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/preview.py" line="-4" />
+        <source>Show your QR code</source>
+        <translation>Show your QR code</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No camera</source>
+        <translation>No camera</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../ui/views/status_bar.py" line="+29" />
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 h</source>
+        <translation>%1시간</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 days</source>
+        <translation>%1일</translation>
+    </message>
+    <message>
+        <location line="+64" />
+        <source>Manual log</source>
+        <translation>수기 기록</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Starting…</source>
+        <translation>시작 중…</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Uploads pending: %1</source>
+        <translation>업로드 대기: %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>%1 refused</source>
+        <translation>%1건 거부</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Trust list: none</source>
+        <translation>신뢰 목록: 없음</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Trust list: %1</source>
+        <translation>신뢰 목록: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Visits today: %1</source>
+        <translation>오늘 방문: %1</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Last problem: %1</source>
+        <translation>최근 문제: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>No verification service configured: offline checks only</source>
+        <translation>인증 서비스 미설정: 오프라인 확인만 합니다</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Next try: %1</source>
+        <translation>다음 시도: %1</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Last trust-list sync: %1</source>
+        <translation>최근 신뢰 목록 동기화: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <location filename="../../ui/texts.py" line="-7" />
+        <source>Admitted</source>
+        <translation>입장</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not admitted</source>
+        <translation>입장 불가</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Staff check</source>
+        <translation>직원 확인</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictView</name>
+    <message>
+        <location filename="../../ui/views/verdict.py" line="+80" />
+        <source>Manual log</source>
+        <translation>수기 기록</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>shown again, not logged twice</source>
+        <translation>다시 표시됨 (중복 기록 안 함)</translation>
+    </message>
+</context>
+<context>
+    <name>VerifiedBy</name>
+    <message>
+        <location filename="../../ui/texts.py" line="+9" />
+        <source>Checked online</source>
+        <translation>온라인 확인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Checked offline (signature)</source>
+        <translation>오프라인 확인 (서명)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Checked by staff</source>
+        <translation>직원 확인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not checked</source>
+        <translation>확인 안 됨</translation>
+    </message>
+</context>
 </TS>
