@@ -3,7 +3,7 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/texts.py" line="+71" />
+        <location filename="../../ui/texts.py" line="+72" />
         <source>no answer in time</source>
         <translation>no answer in time</translation>
     </message>
@@ -323,7 +323,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/texts.py" line="-50" />
+        <location filename="../../ui/texts.py" line="-51" />
         <source>Valid pass</source>
         <translation>Valid pass</translation>
     </message>
@@ -336,6 +336,11 @@
         <location line="+1" />
         <source>The pass could not be read</source>
         <translation>The pass could not be read</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Signed with a key the kiosk does not know</source>
+        <translation>Signed with a key the kiosk does not know</translation>
     </message>
     <message>
         <location line="+1" />

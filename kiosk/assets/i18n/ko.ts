@@ -3,7 +3,7 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/texts.py" line="+71" />
+        <location filename="../../ui/texts.py" line="+72" />
         <source>no answer in time</source>
         <translation>응답 시간 초과</translation>
     </message>
@@ -204,7 +204,8 @@
         <location line="+49" />
         <source>Wrong PIN. %n tries left before a pause.</source>
         <translation>
-            <numerusform>PIN이 틀렸습니다. 잠금까지 %n회 남았습니다.</numerusform></translation>
+            <numerusform>PIN이 틀렸습니다. 잠금까지 %n회 남았습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2" />
@@ -215,7 +216,8 @@
         <location line="+54" />
         <source>Enter at least %n digits.</source>
         <translation>
-            <numerusform>%n자리 이상 입력하세요.</numerusform></translation>
+            <numerusform>%n자리 이상 입력하세요.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+13" />
@@ -231,13 +233,15 @@
         <location line="+20" />
         <source>Too many wrong PINs. Try again in %n seconds.</source>
         <translation>
-            <numerusform>틀린 PIN이 너무 많습니다. %n초 후에 다시 시도하세요.</numerusform></translation>
+            <numerusform>틀린 PIN이 너무 많습니다. %n초 후에 다시 시도하세요.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location line="+6" />
         <source>A PIN has at most %n digits.</source>
         <translation>
-            <numerusform>PIN은 최대 %n자리입니다.</numerusform></translation>
+            <numerusform>PIN은 최대 %n자리입니다.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2" />
@@ -253,7 +257,8 @@
         <location line="+1" />
         <source>Use digits only, at least %n.</source>
         <translation>
-            <numerusform>숫자만 %n자리 이상 입력하세요.</numerusform></translation>
+            <numerusform>숫자만 %n자리 이상 입력하세요.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+6" />
@@ -269,7 +274,8 @@
         <location line="+3" />
         <source>Choose a new owner PIN (at least %n digits)</source>
         <translation>
-            <numerusform>새 점주 PIN을 정하세요 (%n자리 이상)</numerusform></translation>
+            <numerusform>새 점주 PIN을 정하세요 (%n자리 이상)</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1" />
@@ -280,7 +286,8 @@
         <location line="+13" />
         <source>%n digits entered</source>
         <translation>
-            <numerusform>%n자리 입력됨</numerusform></translation>
+            <numerusform>%n자리 입력됨</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -309,7 +316,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/texts.py" line="-50" />
+        <location filename="../../ui/texts.py" line="-51" />
         <source>Valid pass</source>
         <translation>유효한 증명서</translation>
     </message>
@@ -322,6 +329,11 @@
         <location line="+1" />
         <source>The pass could not be read</source>
         <translation>증명서를 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Signed with a key the kiosk does not know</source>
+        <translation>키오스크가 모르는 서명 키로 발급된 증명서</translation>
     </message>
     <message>
         <location line="+1" />
