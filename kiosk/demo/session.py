@@ -10,6 +10,7 @@ pad) are what the demo shows and photographs.
 from __future__ import annotations
 
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -131,12 +132,32 @@ def provision_owner(db: Database, clock: SystemClock) -> bool:
     return True
 
 
+def _quiet_offscreen_notes() -> None:
+    """Drop the offscreen platform's note about size hints (once per window); pass the rest on."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    previous = None
+
+    def handler(kind: QtMsgType, context: Any, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
 def start_qt(app: QCoreApplication | None = None) -> Any:
     """The QApplication (created if there is none), with the kiosk's fonts registered."""
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    qt = app or QApplication.instance() or QApplication(["kiosk-demo"])
+    qt = app or QApplication.instance()
+    if qt is None:
+        _quiet_offscreen_notes()
+        qt = QApplication(["kiosk-demo"])
     try:
         from kiosk.ui.fonts import load_fonts as register
 
