@@ -95,3 +95,9 @@ def unplug_camera(win: DemoWindow) -> None:
 def plug_camera(win: DemoWindow) -> None:
     win.stage.plug()
     win.watch.wait(lambda s: s.camera_ok, 15, "the camera to come back")
+
+
+def fresh_status(win: DemoWindow, timeout_s: float = 5.0) -> None:
+    """Wait for a status reading taken after now, so a photograph's bar matches its screen."""
+    since = win.clock.now()
+    win.watch.wait(lambda s: s.status is not None and s.status.at >= since, timeout_s, "a fresh status")

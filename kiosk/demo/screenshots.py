@@ -61,6 +61,7 @@ class ScreenshotSession:
         return self.written
 
     def _take(self, win: DemoWindow, stem: str) -> None:
+        scenes.fresh_status(win)
         for lang in LANGUAGES:
             win.set_language(lang)
             self.written.append(win.grab(self._folder / f"{lang}-{stem}.png"))

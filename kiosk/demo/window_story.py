@@ -52,6 +52,11 @@ def _medium(visitor: Visitor, index: int) -> tuple[Medium, str]:
     return (Medium.PAPER, "CERTIFICATE") if index % 3 == 2 else (Medium.PHONE, "EU DCC")
 
 
+def _degraded(win: DemoWindow) -> bool:
+    state = win.watch.state
+    return state is not None and state.status is not None and state.status.health is Health.DEGRADED
+
+
 class WindowStory:
     def __init__(
         self,
@@ -118,6 +123,9 @@ class WindowStory:
                 offline_admitted.append(uci)
             pause(self._pace_s)
             scenes.step_away(win)
+            if shown.verified_by is VerifiedBy.OFFLINE and _degraded(win) and not self._shot("degraded"):
+                scenes.wait_idle(win, self._pace_s + 10)  # the preview under a DEGRADED bar
+                self._shoot(win, "degraded", once=True)
         self.figures.backlog_peak = pending_count(win.db)
         self.say(f"         backlog while upstream is down: {self.figures.backlog_peak} visits waiting")
         if offline_admitted:
@@ -219,15 +227,18 @@ class WindowStory:
             self._shoot(win, "admit-online", once=True)
         elif shown.verdict is Verdict.DENY and shown.verified_by is not VerifiedBy.STAFF:
             self._shoot(win, "deny", once=True)
-        elif shown.verdict is Verdict.ADMIT and shown.verified_by is VerifiedBy.OFFLINE:
+        elif shown.verdict is Verdict.ADMIT and shown.verified_by is VerifiedBy.OFFLINE and _degraded(win):
             self._shoot(win, "admit-offline", once=True)
-            self._shoot(win, "degraded", once=True)
+
+    def _shot(self, name: str) -> bool:
+        return any(p.stem.endswith(name) for p in self.figures.shots)
 
     def _shoot(self, win: DemoWindow, name: str, *, once: bool = False) -> None:
         if self._shots is None:
             return
-        if once and any(p.stem.endswith(name) for p in self.figures.shots):
+        if once and self._shot(name):
             return
+        scenes.fresh_status(win)
         self._shot_no += 1
         path = self._shots / f"{self._language}-window-{self._shot_no:02d}-{name}.png"
         self.figures.shots.append(win.grab(path))

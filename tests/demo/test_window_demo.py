@@ -144,7 +144,18 @@ def test_windowed_demo_plays_the_whole_story_offscreen(tmp_path: Path) -> None:
     assert "1 visit admitted offline was later reported revoked" in out
     assert f"visits logged / upstream     {SCANS} / {SCANS}; lost 0" in out
     names = sorted(p.name for p in shots.glob("*.png"))
-    for stem in ("idle", "admit-online", "deny", "check", "manual-log", "admit-offline", "no-camera", "pin"):
+    stems = (
+        "idle",
+        "admit-online",
+        "deny",
+        "check",
+        "manual-log",
+        "degraded",
+        "admit-offline",
+        "no-camera",
+        "pin",
+    )
+    for stem in stems:
         assert any(n.endswith(f"-{stem}.png") for n in names), f"no {stem} scene photographed: {names}"
     with open_database(tmp_path / "data" / "kiosk.db") as db:
         visits = list_visits(db)
