@@ -60,12 +60,17 @@ def run(args: argparse.Namespace) -> int:
 def _window(folder: Path, args: argparse.Namespace, language: str) -> int:
     from kiosk.demo.session import start_qt
     from kiosk.demo.window_story import WindowStory
+    from kiosk.ui.instance import acquire_instance_lock
 
     pace = WINDOW_PACE_S if args.pace is None else max(0.0, args.pace)
     qt = start_qt()
-    figures = WindowStory(
-        folder, sys.stdout, pace_s=pace, language=language, screenshots=args.screenshots
-    ).run(qt)
+    # The demo writes to the data folder like the kiosk does: never beside a running kiosk window.
+    lock = acquire_instance_lock(folder)
+    try:
+        story = WindowStory(folder, sys.stdout, pace_s=pace, language=language, screenshots=args.screenshots)
+        figures = story.run(qt)
+    finally:
+        lock.unlock()
     return 0 if figures.error is None and figures.lost == 0 else 1
 
 
