@@ -1,26 +1,109 @@
-"""`kiosk demo`: the lunch-hour story in the terminal."""
+"""`kiosk demo`: the lunch-hour story in the window, or without a display in the terminal plus screenshots."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from kiosk.config import load_config
 from kiosk.paths import data_dir
 
+WINDOW_PACE_S = 3.0  # seconds per scene: time for a person to read each screen
+TERMINAL_PACE_S = 0.15
+SCREENSHOT_FOLDER = "demo-screenshots"
+
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    p = sub.add_parser("demo", help="play a lunch hour (online, outage, recovery) against the simulator")
+    p = sub.add_parser(
+        "demo",
+        help="play a lunch hour (online, outage, recovery) against the simulator, in the window if possible",
+    )
     common(p)
-    p.add_argument("--pace", type=float, default=0.15, metavar="SECONDS", help="pause between visitors")
+    p.add_argument(
+        "--pace",
+        type=float,
+        metavar="SECONDS",
+        help=f"pause per scene (window: {WINDOW_PACE_S}, terminal: {TERMINAL_PACE_S})",
+    )
+    p.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window: print the story and write screenshots (the default without a display)",
+    )
+    p.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help=f"where the PNGs go (headless default: <data folder>/{SCREENSHOT_FOLDER}); "
+        "with a window, photographs of its scenes",
+    )
+    p.add_argument(
+        "--language", choices=("ko", "en"), help="the window's language (default: [kiosk] language)"
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.demo.story import LunchHourDemo
+    from kiosk.commands.run import display_problem
 
     config = load_config(args.config)
     folder = data_dir(args.data, config.kiosk.data_dir)
-    figures = LunchHourDemo(folder, sys.stdout, pace_s=max(0.0, args.pace)).run()
+    language = args.language or config.kiosk.language
+    if args.headless or display_problem() is not None:
+        return _headless(folder, args, language)
+    return _window(folder, args, language)
+
+
+def _window(folder: Path, args: argparse.Namespace, language: str) -> int:
+    from kiosk.demo.session import start_qt
+    from kiosk.demo.window_story import WindowStory
+    from kiosk.ui.instance import acquire_instance_lock
+
+    pace = WINDOW_PACE_S if args.pace is None else max(0.0, args.pace)
+    qt = start_qt()
+    # The demo writes to the data folder like the kiosk does: never beside a running kiosk window.
+    lock = acquire_instance_lock(folder)
+    try:
+        story = WindowStory(folder, sys.stdout, pace_s=pace, language=language, screenshots=args.screenshots)
+        figures = story.run(qt)
+    finally:
+        lock.unlock()
+    return 0 if figures.error is None and figures.lost == 0 else 1
+
+
+def _headless(folder: Path, args: argparse.Namespace, language: str) -> int:
+    from kiosk.demo.story import LunchHourDemo
+
+    pace = TERMINAL_PACE_S if args.pace is None else max(0.0, args.pace)
+    figures = LunchHourDemo(folder, sys.stdout, pace_s=pace).run()
+    _provision_owner(folder)
+    shots = args.screenshots or folder / SCREENSHOT_FOLDER
+    written = _screenshots(shots)
+    print(f"\nscreenshots: {len(written)} PNGs of the window (Korean and English) in {shots}", flush=True)
     return 0 if figures.lost == 0 and figures.duplicates == 0 else 1
+
+
+def _provision_owner(folder: Path) -> None:
+    from kiosk.clock import SystemClock
+    from kiosk.demo.session import DEMO_PIN, provision_owner
+    from kiosk.paths import database_path
+    from kiosk.store.database import open_database
+
+    with open_database(database_path(folder)) as db:
+        if provision_owner(db, SystemClock()):
+            print(f"owner PIN for this demo: {DEMO_PIN} (set up now for this data folder)", flush=True)
+
+
+def _screenshots(folder: Path) -> list[Path]:
+    # Qt draws without a display on its offscreen platform; it must be chosen before Qt starts.
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from kiosk.demo.screenshots import ScreenshotSession
+    from kiosk.demo.session import start_qt
+
+    return ScreenshotSession(folder).run(start_qt())
