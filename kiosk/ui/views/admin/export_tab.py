@@ -7,6 +7,7 @@ worker (scrypt takes a moment), and the key lives only as long as that job.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,8 @@ from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
 class ExportTab(QWidget):
+    job_created = Signal(object)  # the Job, before it starts (a status bar or a test can follow it)
+
     def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -150,6 +153,7 @@ class ExportTab(QWidget):
         self.cancel.setEnabled(True)
         self.progress.setRange(0, 0)
         set_state(self.status, self.tr("Exporting…"), "info")
+        self.job_created.emit(self.job)
         self.job.start()
 
     def cancel_job(self) -> None:
