@@ -37,7 +37,7 @@ class HealthTimeline(QWidget):
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, right, top = 56.0, 12.0, 10.0
+        left, right, top = 56.0, 32.0, 10.0
         width = max(1.0, self.width() - left - right)
         band_h = 36.0
         bars_top = top + band_h + 24

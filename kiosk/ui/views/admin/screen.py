@@ -26,6 +26,16 @@ from kiosk.ui.views.admin.settings_tab import PinTab, SettingsTab
 
 REFRESH_MS = 15_000  # figures follow the entrance while the owner looks
 TRUST_RECHECK_MS = 4_000  # a trust update runs on the maintenance thread; look again after this
+# Touch sizes and status colours for this screen only (the window's theme stays as it is). A
+# widget's own sheet wins over the window's, so a disabled button greys out whatever its kind.
+ADMIN_SHEET = """
+QTabBar::tab { min-height: 44px; min-width: 110px; padding: 4px 12px; }
+QCheckBox::indicator { width: 28px; height: 28px; }
+QCheckBox { min-height: 44px; }
+QPushButton:disabled { background: #c7c7c7; color: #5f5f5f; }
+QLabel[state="error"] { color: #b71c1c; }
+QLabel[state="ok"] { color: #1b5e20; }
+"""
 
 
 class AdminScreen(QWidget):
@@ -35,6 +45,7 @@ class AdminScreen(QWidget):
     def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adminScreen")
+        self.setStyleSheet(ADMIN_SHEET)
         self._services = services
         self.snapshot: AdminSnapshot | None = None
         self._jobs: list[Job] = []
