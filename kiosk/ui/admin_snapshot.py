@@ -15,7 +15,6 @@ from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.health_log import HealthEvent, health_events, last_health
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import reconciliation_issues
 from kiosk.upstream.maintenance import TrustAge
 from kiosk.verify.decision import Health
 
@@ -147,6 +146,20 @@ def _quarantined_items(db: Database) -> tuple[Quarantined, ...]:
     return tuple(out)
 
 
+def _reconciliation_issues(db: Database) -> tuple[ReconciliationIssue, ...]:
+    # The newest MAX_LISTED, shown oldest first; text read as bytes (see _text).
+    rows = db.query(
+        "SELECT scanned_at AS at, CAST(holder_masked AS BLOB) AS holder, "
+        "CAST(reconciliation AS BLOB) AS result FROM visits "
+        "WHERE reconciliation IS NOT NULL AND reconciliation != 'valid' "
+        "ORDER BY scanned_at DESC, id DESC LIMIT ?",
+        (MAX_LISTED,),
+    )
+    return tuple(
+        ReconciliationIssue(float(r["at"]), _text(r["holder"]), _text(r["result"])) for r in reversed(rows)
+    )
+
+
 def read_admin_snapshot(
     db: Database,
     *,
@@ -159,10 +172,7 @@ def read_admin_snapshot(
     today = local_day_start(now, tz)
     window = now - DAY_S
     quarantined = _quarantined_items(db)
-    issues = tuple(
-        ReconciliationIssue(v.scanned_at, v.holder_masked or "", v.reconciliation or "")
-        for v in reconciliation_issues(db)[-MAX_LISTED:]
-    )
+    issues = _reconciliation_issues(db)
     hold = outbox.earliest_hold(db, now)
     trust = TrustStore(db)
     # The state in force at the window's start, then every transition inside it.
