@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, Qt
 
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
 from kiosk.ui.admin_jobs import Job
+from kiosk.ui.views.admin import AdminScreen
 from kiosk.ui.views.admin.export_tab import ExportTab
 from kiosk.ui.views.admin.report_tab import ReportTab
 from tests.owner.support import GOOD_PIN, OTHER_PIN
@@ -46,6 +47,7 @@ def rows_of(path: Path) -> list[list[str]]:
 
 def test_export_writes_todays_visits_with_progress(qtbot, seeded: Seeded, tmp_path: Path) -> None:
     tab = export_tab(qtbot, seeded, tmp_path)
+    assert tab.fmt.currentData() == "csv"
     seen: list[tuple[int, int]] = []
     tab.job_created.connect(lambda job: job.progress.connect(lambda d, t: seen.append((d, t))))
     qtbot.mouseClick(tab.export, Qt.MouseButton.LeftButton)
@@ -141,3 +143,43 @@ def test_outage_report_json_lists_the_seeded_outage(qtbot, seeded: Seeded, tmp_p
     ]
     assert body[0]["verified_offline"] == 2 and body[0]["logged_manually"] == 1
     assert "SHA-256" in tab.status.text()
+
+
+def test_xlsx_export_reads_back(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    import openpyxl
+
+    tab = export_tab(qtbot, seeded, tmp_path)
+    tab.fmt.setCurrentIndex(tab.fmt.findData("xlsx"))
+    qtbot.mouseClick(tab.export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.status.property("state") == "ok", timeout=10000)
+    book = openpyxl.load_workbook(tmp_path / "usb" / "visits-2026-05-28-2026-05-28.xlsx", read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
+    assert len(rows) == 1 + 7
+    assert "홍*동" in rows[1]
+
+
+def test_leaving_the_screen_cancels_a_running_export(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    bulk_visits(seeded.db_path, 30_000, MIDNIGHT + 60, step=0.5)
+    screen = AdminScreen(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(screen)
+    out = tmp_path / "usb"
+    out.mkdir()
+    screen.export.folder.set_folder(out)
+    gate = threading.Event()
+
+    def hold(done: int, _total: int) -> None:
+        if done > 0:
+            gate.wait(10)
+
+    screen.export.job_created.connect(
+        lambda job: job.progress.connect(hold, Qt.ConnectionType.DirectConnection)
+    )
+    screen.export.start()
+    qtbot.waitUntil(lambda: screen.export.progress.value() > 0, timeout=10000)
+    with qtbot.waitSignal(screen.closed, timeout=2000):
+        qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: screen.export.export.isEnabled(), timeout=10000)
+    assert list(out.iterdir()) == []
+    screen.shutdown()

@@ -157,8 +157,7 @@ class AdminScreen(QWidget):
     def close_screen(self) -> None:
         """Leave: stop refreshing, cancel a running export (its file is not written), tell the window."""
         self._timer.stop()
-        for tab in (self.export,):
-            tab.cancel_job()
+        self.export.cancel_job()
         self.closed.emit()
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
