@@ -20,6 +20,8 @@ from kiosk.ui.admin_services import build_admin_services
 from kiosk.ui.views.admin import AdminScreen
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
+from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread
+from tests.ui.admin_seed import seed
 
 
 @pytest.fixture
@@ -75,3 +77,54 @@ def test_update_now_syncs_the_trust_list_through_maintenance(
             screen.shutdown()
         finally:
             thread.stop(5.0)
+
+
+def test_retry_now_uploads_a_quarantined_visit_at_once(qtbot, sim: Simulator, tmp_path: Path) -> None:
+    seeded = seed(tmp_path)
+    clock = SystemClock()
+    try:
+        with UpstreamClient(sim.url, "demo-key", connect_timeout_s=0.3, clock=clock) as client:
+            uploader = Uploader(
+                seeded.db, client, clock, random.Random(2), UploaderSettings(poll_interval_s=600)
+            )
+            thread = UploaderThread(uploader, clock)
+            thread.start()
+            try:
+                # The first round sends what is due; the quarantined visit stays aside.
+                qtbot.waitUntil(
+                    lambda: seeded.db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") == 0,
+                    timeout=10000,
+                )
+                assert seeded.db.scalar(
+                    "SELECT state FROM outbox WHERE visit_id = ?", (seeded.quarantined_id,)
+                ) == ("quarantined")
+                config = parse_config('[kiosk]\nid = "kiosk-7"\n')
+                services = build_admin_services(
+                    seeded.db,
+                    seeded.db_path,
+                    config,
+                    tmp_path / "config.toml",
+                    clock=clock,
+                    account=seeded.account,
+                    uploader_thread=thread,
+                )
+                screen = AdminScreen(services)
+                qtbot.addWidget(screen)
+                screen.show()
+                qtbot.waitUntil(lambda: screen.uploads.retry.isEnabled(), timeout=5000)
+                qtbot.mouseClick(screen.uploads.retry, Qt.MouseButton.LeftButton)
+                # The uploader's next round is 10 minutes away: only the wake sends it now.
+                qtbot.waitUntil(
+                    lambda: (
+                        seeded.db.scalar(
+                            "SELECT state FROM outbox WHERE visit_id = ?", (seeded.quarantined_id,)
+                        )
+                        == "sent"
+                    ),
+                    timeout=10000,
+                )
+                screen.shutdown()
+            finally:
+                thread.stop(5.0)
+    finally:
+        seeded.db.close()
