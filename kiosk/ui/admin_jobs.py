@@ -59,21 +59,26 @@ class Job(QObject):
         return not self._thread.is_alive()
 
     def _report(self, progress: Progress) -> None:
-        self.progress.emit(progress.done, -1 if progress.total is None else progress.total)
+        self._emit("progress", progress.done, -1 if progress.total is None else progress.total)
+
+    def _emit(self, signal: str, *args: object) -> None:
+        try:
+            getattr(self, signal).emit(*args)
+        except RuntimeError:
+            # The screen was destroyed while the job ran (the app closing): nobody is left to tell.
+            self._flag.set()
 
     def _run(self) -> None:
         try:
             result = self._work(self._report, self._flag)
         except Cancelled:
-            self.cancelled.emit()
+            self._emit("cancelled")
         except Exception as exc:  # handed to the view, which shows a fixed text for the unexpected
             if not isinstance(exc, KioskError):
                 log.error("admin job %s failed (%s)", self._name, type(exc).__name__)
-            self.failed.emit(exc)
+            self._emit("failed", exc)
         else:
-            if self._flag():
-                # Cancelled after the last check: the work is done (e.g. the file is complete),
-                # so report the result rather than pretend nothing happened.
-                log.info("admin job %s finished despite a late cancel", self._name)
-            self.succeeded.emit(result)
-        self.ended.emit()
+            # A cancel that came after the last check finds the work done (the file complete):
+            # report the result rather than pretend nothing happened.
+            self._emit("succeeded", result)
+        self._emit("ended")
