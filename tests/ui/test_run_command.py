@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from kiosk.clock import ManualClock
 from kiosk.commands.run import display_problem
+from kiosk.config import parse_config
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import open_database
 from kiosk.ui.instance import acquire_instance_lock
-from kiosk.ui.workers import StatusReader
+from kiosk.ui.workers import DailyJobs, StatusReader
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,14 +66,15 @@ def test_a_second_instance_on_the_same_data_folder_exits_2(tmp_path: Path) -> No
 def test_retention_purge_runs_at_start_then_once_a_day(tmp_path: Path) -> None:
     clock = ManualClock(1_790_000_000.0)
     with open_database(tmp_path / "kiosk.db") as db:
+        jobs = DailyJobs(db, parse_config("[privacy]\nretention_days = 28\n"), UTC)
         reader = StatusReader(
-            db, clock, breaker=None, warn_age_s=86_400, stale_age_s=3 * 86_400, retention_days=28
+            db, clock, breaker=None, warn_age_s=86_400, stale_age_s=3 * 86_400, daily_jobs=jobs
         )
-        assert reader.purge_if_due()
+        assert reader.daily_if_due()
         clock.advance(3600)
-        assert not reader.purge_if_due()
+        assert not reader.daily_if_due()
         clock.advance(23 * 3600)
-        assert reader.purge_if_due()
+        assert reader.daily_if_due()
         assert [e.action for e in audit_entries(db)].count("purge") == 2
         snapshot = reader.snapshot()
         assert snapshot.online_configured is False and snapshot.trust_level == "missing"
