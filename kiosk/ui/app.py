@@ -17,6 +17,7 @@ import threading
 import types
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -67,10 +68,10 @@ def load_fonts() -> None:
         app.setFont(font)
 
 
-def install_language(app: QApplication, language: str) -> None:
+def install_language(app: QApplication, language: str, folder: Path | None = None) -> None:
     install = _optional("kiosk.ui.i18n", "install_language")
     if install is not None:
-        install(app, language)
+        install(app, language, folder=folder)
 
 
 def sound_player(volume: int) -> SoundSink | None:
@@ -112,8 +113,11 @@ class KioskApp:
         camera_retry_s: float = 3.0,
         decoder_factory: Callable[[], Any] | None = None,
         local_tz: tzinfo | None = None,
+        i18n_dir: Path | None = None,
     ) -> None:
+        """`i18n_dir`: where the `.qm` files are (default: the bundled ones)."""
         self.ctx = ctx
+        self._i18n_dir = i18n_dir
         cfg = ctx.config
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
@@ -204,7 +208,7 @@ class KioskApp:
     def _language(self, language: str) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            install_language(app, language)
+            install_language(app, language, self._i18n_dir)
 
     def _leave(self) -> None:
         self.window.allow_close()
