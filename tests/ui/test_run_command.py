@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from datetime import UTC
 from pathlib import Path
+
+import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.commands.run import display_problem
@@ -107,3 +110,20 @@ def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ig
             signal.signal(number, handler)
         window.allow_close()
     assert code == 0
+
+
+def test_daily_jobs_back_up_to_the_configured_folder_and_report_problems_as_log_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = 1_790_000_000.0
+    backups = tmp_path / "usb"
+    backups.mkdir()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backup folder should be")
+    with open_database(tmp_path / "data" / "kiosk.db") as db:
+        DailyJobs(db, parse_config(f'[backup]\nfolder = "{backups.as_posix()}"\n'), UTC)(now)
+        assert [p.name for p in backups.iterdir()] == ["kiosk-backup-2026-09-21.db"]
+        caplog.set_level(logging.INFO, logger="kiosk.ui.workers")
+        DailyJobs(db, parse_config(f'[backup]\nfolder = "{blocked.as_posix()}"\n'), UTC)(now)  # no raise
+    problems = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(problems) == 1 and "daily backup" in problems[0].getMessage()
