@@ -39,6 +39,7 @@ ERROR_TEXTS: dict[str, str] = {
         "OwnerFlow", "Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits."
     ),
     "store.unknown_visit": QT_TRANSLATE_NOOP("OwnerFlow", "This visit was already answered."),
+    "owner.recovery.wrong": QT_TRANSLATE_NOOP("OwnerFlow", "This recovery code does not match this kiosk."),
     "owner.already_set_up": QT_TRANSLATE_NOOP("OwnerFlow", "The owner PIN is already set on this kiosk."),
     "owner.pin.trivial": QT_TRANSLATE_NOOP(
         "OwnerFlow", "This PIN is too easy to guess. Avoid repeated or sequential digits."
@@ -67,6 +68,7 @@ class OwnerFlow(QObject):
     _record = Signal(bool, object, str)
     _status = Signal()
     _leave = Signal()
+    _recover = Signal(str, str)
 
     def __init__(
         self,
@@ -101,6 +103,8 @@ class OwnerFlow(QObject):
         self.admin_requested.connect(slot)
         self.owner_page.menu.set_admin_available(True)
 
+    # Worker signals go to methods of this GUI-thread object, never to lambdas: a lambda has
+    # no thread of its own, so Qt would run it on the worker's thread and touch widgets there.
     def _wire(self) -> None:
         c, w, pad, menu = self._controller, self._worker, self.owner_page.pin_pad, self.owner_page.menu
         self._check.connect(w.check_pin)
@@ -108,11 +112,15 @@ class OwnerFlow(QObject):
         self._record.connect(w.record)
         self._status.connect(w.read_status)
         self._leave.connect(w.leave)
+        self._recover.connect(w.recover)
+        w.recovered.connect(self._on_recovered)
+        w.recovery_failed.connect(self._on_recovery_failed)
+        self.owner_page.recovery.recovery_entered.connect(self._recover.emit)
         w.pin_checked.connect(self._on_pin_checked)
-        w.pin_failed.connect(lambda key: pad.show_error(error_text(key)))
+        w.pin_failed.connect(self._on_pin_failed)
         w.status_read.connect(self._on_status)
         w.set_up_done.connect(self._on_set_up)
-        w.set_up_failed.connect(lambda key: self.first_run.show_error(error_text(key)))
+        w.set_up_failed.connect(self._on_set_up_failed)
         w.recorded.connect(self._on_recorded)
         w.record_failed.connect(self._on_record_failed)
         w.left.connect(c.pin_accepted)
@@ -172,7 +180,7 @@ class OwnerFlow(QObject):
     @Slot(object)
     def _on_status(self, status: OwnerStatus) -> None:
         self._can_seal = self._can_seal or status.set_up
-        if status.locked_for_s > 0 and not self.owner_page.unlocked:
+        if status.locked_for_s > 0 and self.owner_page.asking_pin:
             self.owner_page.pin_pad.show_locked(status.locked_for_s)
 
     @Slot(object)
@@ -184,12 +192,29 @@ class OwnerFlow(QObject):
         else:
             self.owner_page.pin_pad.show_check(check)
 
+    @Slot(str)
+    def _on_pin_failed(self, key: str) -> None:
+        self.owner_page.pin_pad.show_error(error_text(key))
+
+    @Slot(str)
+    def _on_recovery_failed(self, key: str) -> None:
+        self.owner_page.recovery.show_error(error_text(key))
+
+    @Slot()
+    def _on_recovered(self) -> None:
+        if self._controller.state.screen is Screen.PIN:
+            self.owner_page.show_menu()  # the code proves the owner as a right PIN does
+
     @Slot(object)
     def _on_state(self, state: ScreenState) -> None:
-        if state.screen is not Screen.PIN and self.owner_page.unlocked:
+        if state.screen is not Screen.PIN and not self.owner_page.asking_pin:
             self.owner_page.ask_pin()  # the menu never stays open behind the entrance screen
 
     # --- first run ---
+
+    @Slot(str)
+    def _on_set_up_failed(self, key: str) -> None:
+        self.first_run.show_error(error_text(key))
 
     @Slot(str)
     def _on_set_up(self, code: str) -> None:

@@ -30,6 +30,8 @@ class OwnerWorker(QObject):
     set_up_failed = Signal(str)  # error key
     recorded = Signal(bool, str)  # admitted, visit id
     record_failed = Signal(str)  # error key
+    recovered = Signal()  # the recovery code was right and the new PIN is set
+    recovery_failed = Signal(str)  # error key
     left = Signal()  # the owner's "leave kiosk" is audited: the window may close
 
     def __init__(self, services: OwnerServices, db: Database, clock: Clock) -> None:
@@ -95,6 +97,16 @@ class OwnerWorker(QObject):
             self.record_failed.emit("internal")
             return
         self.recorded.emit(admit, stored)
+
+    @Slot(str, str)
+    def recover(self, code: str, new_pin: str) -> None:
+        try:
+            self._services.account.reset_pin_with_recovery(code, new_pin)
+        except KioskError as exc:
+            log.warning("PIN recovery refused: %s", exc.key)  # audited by the account
+            self.recovery_failed.emit(exc.key)
+            return
+        self.recovered.emit()
 
     @Slot()
     def leave(self) -> None:

@@ -62,11 +62,12 @@ StartKiosk = Callable[..., KioskApp]
 @pytest.fixture
 def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator[StartKiosk]:
     running: list[KioskApp] = []
+    codes: list[str] = []
 
     def _start(*, provision: bool = True, fullscreen: bool = False, i18n_dir: Path | None = None) -> KioskApp:
         ctx = make_context(tmp_path, url=fresh_sim.url)
         if provision:
-            provision_owner(ctx)
+            codes.append(provision_owner(ctx))
         app = KioskApp(
             ctx,
             camera=no_camera,
@@ -81,6 +82,7 @@ def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator[StartK
         qtbot.waitExposed(app.window)
         return app
 
+    _start.recovery_codes = codes  # type: ignore[attr-defined]
     yield _start
     for app in running:
         app.shutdown()
@@ -189,7 +191,7 @@ def test_leaving_kiosk_mode_needs_the_owner_pin(qtbot: QtBot, start: StartKiosk)
     app = start(fullscreen=True)
     page = app.owner.owner_page
     app.window.leave_requested.emit()  # the corner's long press (tested in test_views)
-    assert app.controller.state.screen is Screen.PIN and page.currentWidget() is page.pin_pad
+    assert app.controller.state.screen is Screen.PIN and page.asking_pin
     assert not app.window.close()  # still kiosk mode
 
     type_pin(qtbot, page.pin_pad, OTHER_PIN)
@@ -204,7 +206,7 @@ def test_leaving_kiosk_mode_needs_the_owner_pin(qtbot: QtBot, start: StartKiosk)
     qtbot.mouseClick(page.menu.back_button, Qt.MouseButton.LeftButton)  # Back: the entrance again
     assert app.controller.state.screen is Screen.IDLE and not page.unlocked
     app.window.leave_requested.emit()
-    assert page.currentWidget() is page.pin_pad  # the menu needs a fresh PIN every time
+    assert page.asking_pin  # the menu needs a fresh PIN every time
     type_pin(qtbot, page.pin_pad, GOOD_PIN)
     qtbot.waitUntil(lambda: page.unlocked, timeout=5000)
     qtbot.mouseClick(page.menu.leave_button, Qt.MouseButton.LeftButton)
@@ -247,6 +249,36 @@ def test_five_wrong_pins_lock_entry_with_the_wait_shown(qtbot: QtBot, start: Sta
     app.window.leave_requested.emit()
     qtbot.waitUntil(lambda: "Too many wrong PINs" in pad.message.text(), timeout=5000)
     assert pad.lock_remaining_s() > 0
+
+
+def test_a_forgotten_pin_is_reset_with_the_recovery_code_even_during_a_lockout(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    app = start(fullscreen=True)
+    recovery_code = start.recovery_codes[-1]  # type: ignore[attr-defined]
+    page = app.owner.owner_page
+    app.window.leave_requested.emit()
+    for _ in range(5):
+        type_pin(qtbot, page.pin_pad, OTHER_PIN)
+        qtbot.waitUntil(lambda: page.pin_pad.message.text() not in ("", "Checking…"), timeout=5000)
+    qtbot.waitUntil(lambda: page.pin_pad.lock_remaining_s() > 0, timeout=5000)
+    qtbot.mouseClick(page.forgot_button, Qt.MouseButton.LeftButton)
+    flow = page.recovery
+    qtbot.keyClicks(flow.code_edit, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")  # well-formed, not this kiosk's
+    qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
+    type_pin(qtbot, flow.pin_pad, "582946")
+    type_pin(qtbot, flow.pin_pad, "582946")
+    qtbot.waitUntil(lambda: flow.error.text() != "", timeout=5000)
+    assert flow.error.text() == "This recovery code does not match this kiosk." and not page.unlocked
+
+    qtbot.keyClicks(flow.code_edit, recovery_code.lower())  # typed as it comes: case is forgiven
+    qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
+    type_pin(qtbot, flow.pin_pad, "582946")
+    type_pin(qtbot, flow.pin_pad, "582946")
+    qtbot.waitUntil(lambda: page.unlocked, timeout=5000)
+    account = OwnerAccount(app.db, SystemClock())
+    assert account.status().locked_for_s == 0 and account.check_pin("582946").ok
+    assert {"owner.recovery_failed", "owner.recovery_used"} <= set(actions(app))
 
 
 # --- first run ---

@@ -8,10 +8,11 @@ on the PIN pad (`ask_pin`), so the menu is never reachable without a fresh PIN c
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.views.keypad import make_button, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
+from kiosk.ui.views.recovery import RecoveryFlow
 
 MENU_BUTTON_MIN_H = 96
 
@@ -76,24 +77,65 @@ class OwnerMenu(QWidget):
 
 
 class OwnerPage(QStackedWidget):
-    """The PIN slot's widget: PIN pad (verify), then the owner menu once the worker said yes."""
+    """The PIN slot's widget: PIN pad (verify), then the owner menu once the worker said yes.
+
+    "Forgotten PIN" under the pad opens the recovery flow (recovery code, new PIN twice);
+    a code the worker accepts opens the menu like a right PIN.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ownerPage")
-        self.pin_pad = PinPad(PinPadMode.VERIFY, self)
+        self._pin_page = QWidget(self)
+        self.pin_pad = PinPad(PinPadMode.VERIFY, self._pin_page)
+        self.forgot_button = make_button("", "neutral", self._pin_page)
+        self.forgot_button.setObjectName("ownerForgot")
+        self.forgot_button.setMinimumHeight(56)
+        self.forgot_button.clicked.connect(self.show_recovery)
+        box = QVBoxLayout(self._pin_page)
+        pad_margins = self.pin_pad.layout().contentsMargins()  # line up with the pad's own buttons
+        box.setContentsMargins(0, 0, 0, pad_margins.bottom())
+        box.setSpacing(0)
+        box.addWidget(self.pin_pad, 1)
+        row = QHBoxLayout()
+        row.setContentsMargins(pad_margins.left(), 0, pad_margins.right(), 0)
+        row.addWidget(self.forgot_button)
+        box.addLayout(row)
+        self.recovery = RecoveryFlow(self)
+        self.recovery.cancelled.connect(self.ask_pin)
         self.menu = OwnerMenu(self)
-        self.addWidget(self.pin_pad)
+        self.addWidget(self._pin_page)
+        self.addWidget(self.recovery)
         self.addWidget(self.menu)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.forgot_button.setText(self.tr("Forgotten PIN"))
 
     def ask_pin(self) -> None:
         self.pin_pad.reset()
-        self.setCurrentWidget(self.pin_pad)
+        self.recovery.reset()
+        self.setCurrentWidget(self._pin_page)
         self.pin_pad.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_recovery(self) -> None:
+        self.recovery.reset()
+        self.setCurrentWidget(self.recovery)
+        self.recovery.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_menu(self) -> None:
         self.pin_pad.reset()
+        self.recovery.reset()
         self.setCurrentWidget(self.menu)
+
+    @property
+    def asking_pin(self) -> bool:
+        return self.currentWidget() is self._pin_page
 
     @property
     def unlocked(self) -> bool:
