@@ -23,6 +23,7 @@ from kiosk.camera.errors import CameraUnavailableError
 from kiosk.clock import SystemClock
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import open_contact
+from kiosk.owner.pin import hash_secret
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.audit import audit_entries
@@ -32,7 +33,7 @@ from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
 from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
-from tests.owner.support import GOOD_PIN, OTHER_PIN
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.conftest import make_context, provision_owner
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,8 +65,10 @@ def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator[StartK
     running: list[KioskApp] = []
     codes: list[str] = []
 
-    def _start(*, provision: bool = True, fullscreen: bool = False, i18n_dir: Path | None = None) -> KioskApp:
-        ctx = make_context(tmp_path, url=fresh_sim.url)
+    def _start(
+        *, provision: bool = True, fullscreen: bool = False, i18n_dir: Path | None = None, extra: str = ""
+    ) -> KioskApp:
+        ctx = make_context(tmp_path, extra, url=fresh_sim.url)
         if provision:
             codes.append(provision_owner(ctx))
         app = KioskApp(
@@ -314,6 +317,23 @@ def test_a_fresh_install_starts_with_the_owner_first_run(
     app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
     qtbot.waitUntil(lambda: bool(painted.seen), timeout=5000)
     assert len(list_visits(app.db)) == 1
+
+
+def test_first_run_refuses_a_pin_other_than_the_installers_and_asks_again(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    installer = hash_secret(GOOD_PIN, FAST_SCRYPT)
+    app = start(provision=False, extra=f'[admin]\npin_hash = "{installer}"\n')
+    flow = app.owner.first_run
+    type_pin(qtbot, flow.pin_pad, OTHER_PIN)
+    type_pin(qtbot, flow.pin_pad, OTHER_PIN)
+    qtbot.waitUntil(lambda: "installer" in flow.pin_pad.message.text(), timeout=5000)
+    assert flow.pin_pad.message.text() == "This is not the PIN the installer set for this kiosk."
+    assert app.controller.state.screen is Screen.FIRST_RUN
+    assert not OwnerAccount(app.db, SystemClock()).is_set_up()
+    type_pin(qtbot, flow.pin_pad, GOOD_PIN)
+    type_pin(qtbot, flow.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: flow.pages.currentIndex() == flow.PAGE_CODE, timeout=10_000)
 
 
 # --- language ---
