@@ -60,6 +60,14 @@ class SwitchSource:
         pass
 
 
+def _owner_ready(ctx) -> None:  # type: ignore[no-untyped-def]
+    """An installed kiosk: the owner PIN is set, so the window opens on the entrance screen."""
+    from kiosk.clock import SystemClock
+    from kiosk.owner.account import OwnerAccount
+
+    OwnerAccount(ctx.db(), SystemClock()).set_up("480317")
+
+
 def cold_start_child(started: float) -> None:
     import numpy as np
     from PySide6.QtWidgets import QApplication
@@ -73,6 +81,7 @@ def cold_start_child(started: float) -> None:
     app = QApplication([])
     folder = Path(tempfile.mkdtemp())
     ctx = Context(parse_config(""), folder, database_path(folder))
+    _owner_ready(ctx)
     source = SwitchSource(np.full((FRAME_H, FRAME_W), 128, np.uint8))
     kiosk = KioskApp(ctx, camera=lambda: source)
     canvas = kiosk.window.preview.canvas
@@ -111,6 +120,7 @@ def verdict_latencies(scans: int, hang: bool) -> tuple[list[float], float]:
         folder = Path(tmp)
         config = parse_config(f'[upstream]\nurl = "{sim.url}"\napi_key = "demo-key"\n')
         ctx = Context(config, folder, database_path(folder))
+        _owner_ready(ctx)
         texts = [
             sim.state.issue_dcc(
                 {"type": "v", "family_name": "Kim", "given_name": f"N{i}", "days_ago": 30 + i}
@@ -184,6 +194,7 @@ def decode_rate(seconds: float) -> tuple[float, float, int]:
             writer.write(cv2.cvtColor(noisy if i % 2 else qr, cv2.COLOR_GRAY2BGR))
         writer.release()
         ctx = Context(parse_config(""), folder, database_path(folder))
+        _owner_ready(ctx)
         clock = SystemClock()
         kiosk = KioskApp(
             ctx, camera=lambda: PacedSource(VideoFileSource(video, loop=True), fps=30, clock=clock)

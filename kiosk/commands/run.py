@@ -78,8 +78,10 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.ui.app import KioskApp, install_excepthook, install_language, load_fonts, sound_player
     from kiosk.ui.camera_feed import camera_factory
     from kiosk.ui.instance import acquire_instance_lock
+    from kiosk.ui.qtlog import install_qt_message_handler
 
     ctx = open_context(args.config, args.data)
+    install_qt_message_handler()  # before the app: its start-up messages are routed too
     app = QApplication.instance() or QApplication(sys.argv[:1])
     lock = acquire_instance_lock(ctx.data_dir)
     try:

@@ -1,10 +1,10 @@
 """The window's composition root (like kiosk/wiring.py for the CLI): config -> parts -> window.
 
-Integration points for modules built beside this one, each optional until it lands:
-`kiosk.ui.sounds.SoundPlayer(volume).play(verdict)`, `kiosk.ui.fonts.load_fonts()`,
-`kiosk.ui.i18n.install_language(app, "ko"|"en")`; the manual-log panel and the PIN
-pad go into `MainWindow.set_manual_log_panel` / `set_pin_pad` and report back through
-`Controller.staff_answered` / `pin_accepted` / `panel_closed`.
+Sounds (`SoundPlayer`), the bundled font (`load_fonts`) and the language
+(`install_language`) are set up by `kiosk run` before any widget exists; the owner's
+parts (manual-log panel, PIN pad and owner menu, first run) are installed by
+`OwnerFlow`, with their slow work on `OwnerWorker`. The admin screen hooks in with
+`KioskApp.owner.connect_admin(slot)`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import sys
 import threading
 import types
 from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,19 +25,28 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.context import Context
+from kiosk.owner.wiring import build_owner_services
 from kiosk.store.health_log import record_health
 from kiosk.ui.awake import ScreenAwake
 from kiosk.ui.camera_feed import SourceFactory, camera_factory
 from kiosk.ui.controller import Controller, SoundSink
 from kiosk.ui.model import UiSettings
+from kiosk.ui.owner_flow import OwnerFlow
+from kiosk.ui.owner_worker import OwnerWorker
 from kiosk.ui.theme import Theme
 from kiosk.ui.views.main_window import MainWindow
-from kiosk.ui.workers import CameraWorker, StatusPoller, StatusReader, VerifyWorker, stop_all
+from kiosk.ui.workers import CameraWorker, DailyJobs, StatusPoller, StatusReader, VerifyWorker, stop_all
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderThread
-from kiosk.wiring import build_engine, build_online, uploader_settings
+from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
 
 log = logging.getLogger(__name__)
+
+
+def _local_tz() -> tzinfo:
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None  # astimezone() always gives an aware time
+    return zone
 
 
 def _optional(module: str, name: str) -> Any | None:
@@ -48,15 +59,19 @@ def _optional(module: str, name: str) -> Any | None:
 
 
 def load_fonts() -> None:
+    """The bundled Hangul font as the application font: call before any widget is made."""
     loader = _optional("kiosk.ui.fonts", "load_fonts")
-    if loader is not None:
-        loader()
+    app = QApplication.instance()
+    if loader is not None and isinstance(app, QApplication):
+        font = app.font()
+        font.setFamily(loader())
+        app.setFont(font)
 
 
-def install_language(app: QApplication, language: str) -> None:
+def install_language(app: QApplication, language: str, folder: Path | None = None) -> None:
     install = _optional("kiosk.ui.i18n", "install_language")
     if install is not None:
-        install(app, language)
+        install(app, language, folder=folder)
 
 
 def sound_player(volume: int) -> SoundSink | None:
@@ -97,8 +112,12 @@ class KioskApp:
         status_interval_ms: int = 1000,
         camera_retry_s: float = 3.0,
         decoder_factory: Callable[[], Any] | None = None,
+        local_tz: tzinfo | None = None,
+        i18n_dir: Path | None = None,
     ) -> None:
+        """`i18n_dir`: where the `.qm` files are (default: the bundled ones)."""
         self.ctx = ctx
+        self._i18n_dir = i18n_dir
         cfg = ctx.config
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
@@ -151,11 +170,25 @@ class KioskApp:
             breaker=self.breaker,
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
-            retention_days=cfg.privacy.retention_days,
+            daily_jobs=DailyJobs(self.db, cfg, local_tz or _local_tz()),
         )
         self.poller = StatusPoller(reader, interval_ms=status_interval_ms)
-        self._wire()
         self.fullscreen = fullscreen or cfg.ui.kiosk
+        services = build_owner_services(
+            self.db, cfg, clock=self.clock, rng=self.rng, kiosk_id=kiosk_identity(cfg)
+        )
+        self.owner_account = services.account
+        self.owner_worker = OwnerWorker(services, self.db, self.clock)
+        # Two reads of one row at start-up, before the window shows: which screen comes first.
+        self.owner = OwnerFlow(
+            self.window,
+            self.controller,
+            self.owner_worker,
+            set_up=services.account.is_set_up(),
+            can_seal=services.account.sealing_key() is not None,
+            kiosk_mode=lambda: self.window.kiosk_mode,
+        )
+        self._wire()
         self.awake = ScreenAwake()
         self._stopped = False
 
@@ -175,14 +208,14 @@ class KioskApp:
     def _language(self, language: str) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            install_language(app, language)
+            install_language(app, language, self._i18n_dir)
 
     def _leave(self) -> None:
         self.window.allow_close()
         self.window.close()
 
     def start(self) -> None:
-        for worker in (self.verifier, self.poller, self.camera):
+        for worker in (self.verifier, self.owner_worker, self.poller, self.camera):
             worker.start()
         if self.uploader is not None:
             self.uploader.start()
@@ -202,7 +235,12 @@ class KioskApp:
             return
         self._stopped = True
         self.controller.stop()
-        stops: list[Callable[[], None]] = [self.camera.stop, self.poller.stop, self.verifier.stop]
+        stops: list[Callable[[], None]] = [
+            self.camera.stop,
+            self.poller.stop,
+            self.verifier.stop,
+            self.owner_worker.stop,
+        ]
         if self.uploader is not None:
             stops.append(lambda: self.uploader.stop(3.0) if self.uploader else None)
         if self.maintenance is not None:

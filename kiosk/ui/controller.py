@@ -21,6 +21,8 @@ from kiosk.ui.model import (
     CameraLost,
     Effect,
     Event,
+    FirstRunDone,
+    FirstRunRequired,
     HealthChanged,
     LanguageChanged,
     LeaveKiosk,
@@ -166,6 +168,14 @@ class Controller(QObject):
     def pin_accepted(self) -> None:
         """The PIN pad calls this when the owner's PIN was right."""
         self.dispatch(PinAccepted())
+
+    @Slot()
+    def first_run_required(self) -> None:
+        self.dispatch(FirstRunRequired())
+
+    @Slot()
+    def first_run_done(self) -> None:
+        self.dispatch(FirstRunDone())
 
     @Slot()
     def toggle_language(self) -> None:

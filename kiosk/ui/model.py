@@ -24,6 +24,7 @@ class Screen(StrEnum):
     VERDICT = "verdict"
     MANUAL_LOG = "manual_log"  # the staff panel (another module's widget in the window's slot)
     PIN = "pin"  # the owner's PIN pad, e.g. before leaving kiosk mode
+    FIRST_RUN = "first_run"  # a fresh install: the owner chooses a PIN before the door opens
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,16 @@ class LanguageChanged:
     language: str
 
 
+@dataclass(frozen=True, slots=True)
+class FirstRunRequired:
+    """No owner is set up yet: the screen belongs to the first-run flow until it is done."""
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRunDone:
+    """The owner PIN and key exist and the owner confirmed the recovery code is written down."""
+
+
 Event = (
     ScanDecoded
     | VerdictReady
@@ -188,6 +199,8 @@ Event = (
     | LeaveRequested
     | PinAccepted
     | LanguageChanged
+    | FirstRunRequired
+    | FirstRunDone
 )
 
 
@@ -224,7 +237,9 @@ class LeaveKiosk:
 Effect = StartVerify | PlaySound | OpenManualLog | AskPin | LeaveKiosk
 
 # Screens a scan may not interrupt: staff are typing there.
-_STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN})
+_STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN, Screen.FIRST_RUN})
+# Pages the panels' own Back/Cancel may close (first run has no way back).
+_CLOSABLE = frozenset({Screen.MANUAL_LOG, Screen.PIN})
 
 
 def update(
@@ -260,7 +275,7 @@ def update(
         case CameraBack():
             return replace(state, camera_ok=True, camera_problem=None), ()
         case ManualLogRequested():
-            if state.screen is Screen.PIN or state.verifying is not None:
+            if state.screen in (Screen.PIN, Screen.FIRST_RUN) or state.verifying is not None:
                 return state, ()
             cleared = _cleared(state)
             return replace(cleared, screen=Screen.MANUAL_LOG, manual_visit_id=event.visit_id), (
@@ -275,11 +290,11 @@ def update(
             after = replace(state, manual_visit_id=None)
             return _show(after, shown, event.at, settings, remember=None), (PlaySound(verdict),)
         case PanelClosed():
-            if state.screen not in _STAFF_SCREENS:
+            if state.screen not in _CLOSABLE:
                 return state, ()
             return replace(state, screen=Screen.IDLE, manual_visit_id=None), ()
         case LeaveRequested():
-            if state.screen is Screen.PIN:
+            if state.screen in (Screen.PIN, Screen.FIRST_RUN):
                 return state, ()
             return replace(_cleared(state), screen=Screen.PIN, manual_visit_id=None), (AskPin(),)
         case PinAccepted():
@@ -288,6 +303,12 @@ def update(
             return replace(state, screen=Screen.IDLE), (LeaveKiosk(),)
         case LanguageChanged():
             return replace(state, language=event.language), ()
+        case FirstRunRequired():
+            return replace(_cleared(state), screen=Screen.FIRST_RUN, manual_visit_id=None), ()
+        case FirstRunDone():
+            if state.screen is not Screen.FIRST_RUN:
+                return state, ()
+            return replace(state, screen=Screen.IDLE), ()
     raise TypeError(f"not a screen event: {type(event).__name__}")
 
 

@@ -136,6 +136,16 @@ StatusBar QLabel[level="aging"] {{ color: {p.warn}; }}
 StatusBar QLabel[level="stale"], StatusBar QLabel[level="missing"] {{ color: {p.bad}; }}
 StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
 
+#manualTitle, #ownerMenuTitle, #firstRunHeading {{ font-size: {px(40)}px; font-weight: bold; }}
+#pinPrompt {{ font-size: {px(30)}px; font-weight: bold; }}
+#pinDots {{ font-size: {px(40)}px; }}
+#manualPhone {{ font-size: {px(44)}px; font-weight: bold; }}
+#manualHint, #manualPhoneLabel, #ownerMenuNote, #firstRunText {{ font-size: {px(24)}px; }}
+#recoveryCode {{ font-size: {px(44)}px; font-weight: bold; }}
+#pinMessage, #manualError, #recoveryError {{ font-size: {px(24)}px; font-weight: bold; }}
+QLabel[state="error"], QLabel[state="locked"] {{ color: {p.bad}; }}
+QCheckBox {{ font-size: {px(24)}px; }}
+
 QPushButton {{
     min-height: {px(56)}px; padding: 6px 20px; border-radius: 8px; font-size: {px(20)}px;
     border: {max(border, 1)}px solid {p.outline if border else p.button};
@@ -145,6 +155,7 @@ QPushButton[kind="primary"] {{ background: {p.primary}; color: #ffffff; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
 QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
 QPushButton[kind="key"] {{ min-width: {px(88)}px; min-height: {px(72)}px; font-size: {px(32)}px; }}
+QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
 #verdictManual {{ min-height: {px(76)}px; min-width: {px(260)}px; font-size: {px(28)}px; font-weight: bold; }}
 QPushButton[kind="bar"] {{
     min-height: {px(36)}px; padding: 2px 14px; font-size: {px(16)}px;

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 import cv2
 import numpy as np
@@ -23,10 +23,12 @@ from PySide6.QtGui import QImage
 from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
+from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.owner_tools.daily import run_daily_owner_jobs
 from kiosk.store import outbox
 from kiosk.store.database import Database
-from kiosk.store.retention import DAY_S, purge
+from kiosk.store.retention import DAY_S
 from kiosk.store.trust_store import TrustStore
 from kiosk.ui.camera_feed import Capture, LatestFrame, SourceFactory
 from kiosk.ui.model import StatusSnapshot
@@ -216,16 +218,17 @@ class StatusReader:
         breaker: CircuitBreaker | None,
         warn_age_s: float,
         stale_age_s: float,
-        retention_days: int,
+        daily_jobs: Callable[[float], None] | None = None,
     ) -> None:
+        """`daily_jobs(now)`: the owner's once-a-day jobs (see `DailyJobs`), run on the poller's thread."""
         self._db = db
         self._clock = clock
         self._breaker = breaker
         self._trust = TrustStore(db, clock)
         self._warn_age_s = warn_age_s
         self._stale_age_s = stale_age_s
-        self._retention_days = retention_days
-        self._next_purge: float | None = None
+        self._daily_jobs = daily_jobs
+        self._next_daily: float | None = None
 
     def snapshot(self) -> StatusSnapshot:
         now = self._clock.now()
@@ -250,24 +253,47 @@ class StatusReader:
             quarantined_uploads=outbox.quarantined_count(self._db),
         )
 
-    def purge_if_due(self) -> bool:
-        """The daily retention purge (the first one at start-up). True when it ran."""
-        now = self._clock.now()
-        if self._next_purge is not None and now < self._next_purge:
+    def daily_if_due(self) -> bool:
+        """The daily owner jobs (the first run at start-up). True when they ran."""
+        if self._daily_jobs is None:
             return False
-        self._next_purge = now + DAY_S
-        counts = purge(self._db, now, self._retention_days)
-        log.info(
-            "retention purge: %d visit(s), %d manual entr(ies) deleted; %d kept (not uploaded yet)",
-            counts.visits_deleted,
-            counts.manual_entries_deleted,
-            counts.kept_unsent,
-        )
+        now = self._clock.now()
+        if self._next_daily is not None and now < self._next_daily:
+            return False
+        self._next_daily = now + DAY_S
+        self._daily_jobs(now)
         return True
 
 
+class DailyJobs:
+    """Merge queued audit entries, retention purge, daily backup: logged by count, never by content."""
+
+    def __init__(self, db: Database, config: Config, tz: tzinfo) -> None:
+        self._db = db
+        self._config = config
+        self._tz = tz
+
+    def __call__(self, now: float) -> None:
+        result = run_daily_owner_jobs(self._db, self._config, now=now, tz=self._tz)
+        if result.purge is not None:
+            counts = result.purge.counts
+            log.info(
+                "retention purge: %d visit(s), %d manual entr(ies) deleted; %d kept (not uploaded yet)",
+                counts.visits_deleted,
+                counts.manual_entries_deleted,
+                counts.kept_unsent,
+            )
+        if result.audit_merged:
+            log.info("merged %d queued audit entr(ies)", result.audit_merged)
+        if result.backup is not None:
+            log.info("daily backup written (%s)", result.backup.name)
+        for problem in result.problems:
+            # Job messages carry paths and counts only (owner_tools never puts personal data in them).
+            log.warning("daily owner job: %s", problem)
+
+
 class StatusPoller(QObject):
-    """Every `interval_ms`, reads a StatusSnapshot on its own thread; runs the daily purge too."""
+    """Every `interval_ms`, reads a StatusSnapshot on its own thread; runs the daily owner jobs too."""
 
     status = Signal(object)  # StatusSnapshot
 
@@ -309,9 +335,12 @@ class StatusPoller(QObject):
     @Slot()
     def poll(self) -> None:
         try:
-            self._reader.purge_if_due()
+            self._reader.daily_if_due()
         except KioskError as exc:
-            log.error("retention purge failed: %s", exc.key)
+            log.error("daily owner jobs failed: %s", exc.key)
+        except Exception as exc:
+            # The status bar must keep updating whatever a daily job does.
+            log.error("daily owner jobs failed unexpectedly (%s)", type(exc).__name__)
         try:
             self.status.emit(self._reader.snapshot())
         except KioskError as exc:

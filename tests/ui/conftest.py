@@ -16,10 +16,13 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.context import Context
+from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
 from tests.camera.qrimages import qr_image
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 FRAME_W, FRAME_H = 1280, 720
 
@@ -49,6 +52,11 @@ def make_context(tmp_path: Path, extra: str = "", *, url: str = "") -> Context:
     config = parse_config(text, source="test config")
     folder = tmp_path / "data"
     return Context(config=config, data_dir=folder, db_path=database_path(folder))
+
+
+def provision_owner(ctx: Context, pin: str = GOOD_PIN) -> str:
+    """Set the owner up before the window opens (as an installer or the demo does); the recovery code."""
+    return OwnerAccount(ctx.db(), SystemClock(), scrypt=FAST_SCRYPT).set_up(pin).recovery_code
 
 
 def pass_frame(text: str, *, px: int = 5, background: int = 140) -> np.ndarray:

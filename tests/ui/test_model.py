@@ -11,6 +11,8 @@ from kiosk.ui.model import (
     AskPin,
     CameraBack,
     CameraLost,
+    FirstRunDone,
+    FirstRunRequired,
     LanguageChanged,
     LeaveKiosk,
     LeaveRequested,
@@ -153,6 +155,27 @@ def test_manual_log_from_a_check_verdict_and_the_staff_answer() -> None:
     assert state.screen is Screen.VERDICT and state.shown is not None
     assert (state.shown.verdict, state.shown.verified_by) == (Verdict.ADMIT, VerifiedBy.STAFF)
     assert PlaySound(Verdict.ADMIT) in effects
+
+
+def test_first_run_holds_the_screen_until_it_is_done() -> None:
+    state, effects = run(ScreenState(), FirstRunRequired())
+    assert state.screen is Screen.FIRST_RUN and effects == []
+    # No scan, manual log, corner press or stray Back leaves first run.
+    state, effects = run(
+        state,
+        ScanDecoded.of(PASS_A, 1.0),
+        ManualLogRequested(None),
+        LeaveRequested(),
+        PanelClosed(),
+        StaffAnswered(True, 2.0),
+        PinAccepted(),
+        Tick(100.0),
+    )
+    assert state.screen is Screen.FIRST_RUN and state.verifying is None and effects == []
+    state, _ = run(state, FirstRunDone())
+    assert state.screen is Screen.IDLE
+    state, effects = run(state, ScanDecoded.of(PASS_A, 3.0))
+    assert state.screen is Screen.VERIFYING and len(effects) == 1
 
 
 def test_manual_log_closed_without_answer_returns_to_idle() -> None:

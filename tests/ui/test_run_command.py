@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
+
+import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.commands.run import display_problem
+from kiosk.config import parse_config
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import open_database
 from kiosk.ui.instance import acquire_instance_lock
-from kiosk.ui.workers import StatusReader
+from kiosk.ui.workers import DailyJobs, StatusReader
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,14 +69,15 @@ def test_a_second_instance_on_the_same_data_folder_exits_2(tmp_path: Path) -> No
 def test_retention_purge_runs_at_start_then_once_a_day(tmp_path: Path) -> None:
     clock = ManualClock(1_790_000_000.0)
     with open_database(tmp_path / "kiosk.db") as db:
+        jobs = DailyJobs(db, parse_config("[privacy]\nretention_days = 28\n"), UTC)
         reader = StatusReader(
-            db, clock, breaker=None, warn_age_s=86_400, stale_age_s=3 * 86_400, retention_days=28
+            db, clock, breaker=None, warn_age_s=86_400, stale_age_s=3 * 86_400, daily_jobs=jobs
         )
-        assert reader.purge_if_due()
+        assert reader.daily_if_due()
         clock.advance(3600)
-        assert not reader.purge_if_due()
+        assert not reader.daily_if_due()
         clock.advance(23 * 3600)
-        assert reader.purge_if_due()
+        assert reader.daily_if_due()
         assert [e.action for e in audit_entries(db)].count("purge") == 2
         snapshot = reader.snapshot()
         assert snapshot.online_configured is False and snapshot.trust_level == "missing"
@@ -104,3 +110,20 @@ def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ig
             signal.signal(number, handler)
         window.allow_close()
     assert code == 0
+
+
+def test_daily_jobs_back_up_to_the_configured_folder_and_report_problems_as_log_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = 1_790_000_000.0
+    backups = tmp_path / "usb"
+    backups.mkdir()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backup folder should be")
+    with open_database(tmp_path / "data" / "kiosk.db") as db:
+        DailyJobs(db, parse_config(f'[backup]\nfolder = "{backups.as_posix()}"\n'), UTC)(now)
+        assert [p.name for p in backups.iterdir()] == ["kiosk-backup-2026-09-21.db"]
+        caplog.set_level(logging.INFO, logger="kiosk.ui.workers")
+        DailyJobs(db, parse_config(f'[backup]\nfolder = "{blocked.as_posix()}"\n'), UTC)(now)  # no raise
+    problems = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(problems) == 1 and "daily backup" in problems[0].getMessage()

@@ -27,7 +27,7 @@ from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
 from kiosk.verify.decision import Health, Verdict, VerifiedBy
-from tests.ui.conftest import empty_frame, make_context, pass_frame, write_frames
+from tests.ui.conftest import empty_frame, make_context, pass_frame, provision_owner, write_frames
 
 FAST = """
 [uploader]
@@ -79,6 +79,7 @@ def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator:  # ty
 
     def _start(camera=no_camera, extra: str = "", *, wait_trust: bool = True) -> Kiosk:  # type: ignore[no-untyped-def]
         ctx = make_context(tmp_path, FAST + extra, url=fresh_sim.url)
+        provision_owner(ctx)
         app = KioskApp(ctx, camera=camera, status_interval_ms=100, camera_retry_s=0.2)
         running.append(app)
         qtbot.addWidget(app.window)

@@ -7,7 +7,7 @@ wiped from the screen on `finished`; it is never stored in clear anywhere.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -30,13 +30,8 @@ class FirstRunFlow(QWidget):
 
         pin_page = QWidget(self)
         pin_layout = QVBoxLayout(pin_page)
-        self.welcome = QLabel(
-            self.tr(
-                "Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor "
-                "contact details that only you can read."
-            ),
-            pin_page,
-        )
+        self.welcome = QLabel(pin_page)
+        self.welcome.setObjectName("firstRunText")
         self.welcome.setWordWrap(True)
         self.welcome.setFont(scaled_font(self.welcome, 1.5))
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -46,21 +41,18 @@ class FirstRunFlow(QWidget):
         pin_layout.addWidget(self.welcome)
         pin_layout.addWidget(self.pin_pad, 1)
 
-        working = QLabel(self.tr("Creating the owner key…"), self)
+        self.working = working = QLabel(self)
+        working.setObjectName("firstRunHeading")
         working.setAlignment(Qt.AlignmentFlag.AlignCenter)
         working.setFont(scaled_font(working, 2.0))
 
         code_page = QWidget(self)
         code_layout = QVBoxLayout(code_page)
-        heading = QLabel(self.tr("Your recovery code"), code_page)
+        self.heading = heading = QLabel(code_page)
+        heading.setObjectName("firstRunHeading")
         heading.setFont(scaled_font(heading, 2.2, bold=True))
-        explain = QLabel(
-            self.tr(
-                "Write this code on paper and keep it away from the kiosk. It is shown only "
-                "this once. If you forget the PIN, this code sets a new one."
-            ),
-            code_page,
-        )
+        self.explain = explain = QLabel(code_page)
+        explain.setObjectName("firstRunText")
         explain.setWordWrap(True)
         explain.setFont(scaled_font(explain, 1.5))
         self.code_label = QLabel(code_page)
@@ -71,12 +63,12 @@ class FirstRunFlow(QWidget):
         mono.setPointSize(max(mono.pointSize(), 10) * 3)
         mono.setBold(True)
         self.code_label.setFont(mono)
-        self.written_down = QCheckBox(self.tr("I have written it down"), code_page)
+        self.written_down = QCheckBox(code_page)
         self.written_down.setMinimumHeight(64)
         self.written_down.setFont(scaled_font(self.written_down, 1.6))
         # The default tick box is ~13 px: too small to hit on a touch screen.
         self.written_down.setStyleSheet("QCheckBox::indicator { width: 40px; height: 40px; }")
-        self.done_button = make_button(self.tr("Done"), "primary", code_page)
+        self.done_button = make_button("", "primary", code_page)
         self.done_button.setObjectName("firstRunDone")
         self.done_button.setEnabled(False)
         self.written_down.toggled.connect(self.done_button.setEnabled)
@@ -92,6 +84,30 @@ class FirstRunFlow(QWidget):
         self.pages.addWidget(pin_page)
         self.pages.addWidget(working)
         self.pages.addWidget(code_page)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.welcome.setText(
+            self.tr(
+                "Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor "
+                "contact details that only you can read."
+            )
+        )
+        self.working.setText(self.tr("Creating the owner key…"))
+        self.heading.setText(self.tr("Your recovery code"))
+        self.explain.setText(
+            self.tr(
+                "Write this code on paper and keep it away from the kiosk. It is shown only "
+                "this once. If you forget the PIN, this code sets a new one."
+            )
+        )
+        self.written_down.setText(self.tr("I have written it down"))
+        self.done_button.setText(self.tr("Done"))
 
     # --- the window's side ---
 

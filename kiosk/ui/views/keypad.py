@@ -7,7 +7,7 @@ go to the holder's own key handling and never "click" a focused button by accide
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
@@ -64,6 +64,12 @@ class NumericKeypad(QWidget):
         button.clicked.connect(lambda _checked=False, d=digit: self.digit_pressed.emit(d))
         self.digit_buttons[digit] = button
         grid.addWidget(button, row, col)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The action key's text belongs to the holder, which sets it again on the same event.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.back_button.setText(self.tr("Back"))
+        super().changeEvent(event)
 
     def set_keys_enabled(self, enabled: bool) -> None:
         for button in (*self.digit_buttons.values(), self.back_button, self.action_button):

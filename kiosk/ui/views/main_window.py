@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self._pin_placeholder = _Placeholder(PIN_MISSING)
         self.manual_slot: QWidget = self._manual_placeholder
         self.pin_slot: QWidget = self._pin_placeholder
+        # Until a first-run flow is installed, a fresh install shows the PIN placeholder.
+        self.first_run_slot: QWidget = self._pin_placeholder
         self.pages = QStackedWidget()
         for page in (self.preview, self.verdict, self.manual_slot, self.pin_slot):
             self.pages.addWidget(page)
@@ -117,6 +119,14 @@ class MainWindow(QMainWindow):
         """Install the owner PIN pad; it should call the controller's pin_accepted/panel_closed."""
         self.pin_slot = self._replace(self.pin_slot, widget)
 
+    def set_first_run(self, widget: QWidget) -> None:
+        """Install the owner's first-run flow (shown while the screen is FIRST_RUN)."""
+        if self.first_run_slot is self._pin_placeholder:
+            self.pages.addWidget(widget)
+            self.first_run_slot = widget
+        else:
+            self.first_run_slot = self._replace(self.first_run_slot, widget)
+
     def _replace(self, old: QWidget, new: QWidget) -> QWidget:
         index = self.pages.indexOf(old)
         self.pages.insertWidget(index, new)
@@ -136,6 +146,7 @@ class MainWindow(QMainWindow):
             Screen.VERDICT: self.verdict,
             Screen.MANUAL_LOG: self.manual_slot,
             Screen.PIN: self.pin_slot,
+            Screen.FIRST_RUN: self.first_run_slot,
         }[state.screen]
         if self.pages.currentWidget() is not page:
             self.pages.setCurrentWidget(page)

@@ -8,7 +8,7 @@ is never shown on the kiosk again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -29,13 +29,15 @@ class ManualLogPanel(QWidget):
         self._digits = ""
         self._phone_allowed = True
 
-        self.title = QLabel(self.tr("Manual log"), self)
+        self.title = QLabel(self)
         self.title.setObjectName("manualTitle")
         self.title.setFont(scaled_font(self.title, 2.2, bold=True))
-        self.hint = QLabel(self.tr("Check the visitor's pass by eye, then choose."), self)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("manualHint")
         self.hint.setWordWrap(True)
         self.hint.setFont(scaled_font(self.hint, 1.5))
-        self.phone_label = QLabel(self.tr("Phone number (optional)"), self)
+        self.phone_label = QLabel(self)
+        self.phone_label.setObjectName("manualPhoneLabel")
         self.phone_label.setFont(scaled_font(self.phone_label, 1.5))
         self.phone_display = QLabel(self)
         self.phone_display.setObjectName("manualPhone")
@@ -46,18 +48,17 @@ class ManualLogPanel(QWidget):
         self.error.setProperty("state", "error")
         self.error.setWordWrap(True)
         self.error.setFont(scaled_font(self.error, 1.4, bold=True))
-        self.keypad = NumericKeypad(self.tr("Clear"), "neutral", self)
+        self.keypad = NumericKeypad("", "neutral", self)
         self.keypad.digit_pressed.connect(self._add_digit)
         self.keypad.back_pressed.connect(self._back)
         self.keypad.action_pressed.connect(self._clear_phone)
 
-        self.admit_button = make_button("✓  " + self.tr("Checked, admit"), "primary", self)
+        self.admit_button = make_button("", "primary", self)
         self.admit_button.setObjectName("manualAdmit")
-        self.deny_button = make_button("✕  " + self.tr("Deny"), "danger", self)
+        self.deny_button = make_button("", "danger", self)
         self.deny_button.setObjectName("manualDeny")
-        self.cancel_button = make_button(self.tr("Cancel"), "neutral", self)
+        self.cancel_button = make_button("", "neutral", self)
         self.cancel_button.setObjectName("manualCancel")
-        # The marks say admit/deny without relying on the theme's green and red.
         for button in (self.admit_button, self.deny_button):
             button.setMinimumHeight(ANSWER_MIN_H)
         self.admit_button.clicked.connect(lambda: self._answer(True))
@@ -80,7 +81,23 @@ class ManualLogPanel(QWidget):
         layout.setSpacing(24)
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
+        self.retranslate()
         self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Manual log"))
+        self.hint.setText(self.tr("Check the visitor's pass by eye, then choose."))
+        self.phone_label.setText(self.tr("Phone number (optional)"))
+        self.keypad.action_button.setText(self.tr("Clear"))
+        # The marks say admit/deny without relying on the theme's green and red.
+        self.admit_button.setText("✓  " + self.tr("Checked, admit"))
+        self.deny_button.setText("✕  " + self.tr("Deny"))
+        self.cancel_button.setText(self.tr("Cancel"))
 
     # --- the window's side ---
 

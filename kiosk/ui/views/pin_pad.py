@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -143,6 +143,15 @@ class PinPad(QWidget):
         if not self._lock_timer.isActive():
             return 0
         return max(0, -(-(self._lock_ms - self._lock_clock.elapsed()) // 1000))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.keypad.action_button.setText(self.tr("OK"))
+            self.cancel_button.setText(self.tr("Cancel"))
+            if self._lock_timer.isActive():
+                self._tick_lockout()
+            self._render()
+        super().changeEvent(event)
 
     # --- input ---
 

@@ -8,7 +8,7 @@ or `reset`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.owner.keys import RecoveryCodeFormatError, normalize_recovery_code
@@ -31,11 +31,11 @@ class RecoveryFlow(QWidget):
 
         code_page = QWidget(self)
         layout = QVBoxLayout(code_page)
-        title = QLabel(self.tr("Forgotten PIN"), code_page)
+        self.title = title = QLabel(code_page)
+        title.setObjectName("firstRunHeading")
         title.setFont(scaled_font(title, 2.2, bold=True))
-        explain = QLabel(
-            self.tr("Type the recovery code you wrote down when the kiosk was set up."), code_page
-        )
+        self.explain = explain = QLabel(code_page)
+        explain.setObjectName("firstRunText")
         explain.setWordWrap(True)
         explain.setFont(scaled_font(explain, 1.5))
         self.code_edit = QLineEdit(code_page)
@@ -50,9 +50,9 @@ class RecoveryFlow(QWidget):
         self.error.setProperty("state", "error")
         self.error.setWordWrap(True)
         self.error.setFont(scaled_font(self.error, 1.4, bold=True))
-        self.next_button = make_button(self.tr("Next"), "primary", code_page)
+        self.next_button = make_button("", "primary", code_page)
         self.next_button.clicked.connect(self._next)
-        cancel = make_button(self.tr("Cancel"), "neutral", code_page)
+        self.cancel_button = cancel = make_button("", "neutral", code_page)
         cancel.clicked.connect(self._cancel)
         for widget in (title, explain, self.code_edit, self.error):
             layout.addWidget(widget)
@@ -65,6 +65,18 @@ class RecoveryFlow(QWidget):
         self.pin_pad.cancelled.connect(self._cancel)
         self.pages.addWidget(code_page)
         self.pages.addWidget(self.pin_pad)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Forgotten PIN"))
+        self.explain.setText(self.tr("Type the recovery code you wrote down when the kiosk was set up."))
+        self.next_button.setText(self.tr("Next"))
+        self.cancel_button.setText(self.tr("Cancel"))
 
     def reset(self) -> None:
         """Back to an empty code field; forget the code typed."""

@@ -1,0 +1,117 @@
+"""The owner's slow or writing work, off the GUI thread: PIN checks, first-run set-up, manual answers.
+
+Every call here runs scrypt (~60-100 ms each) or writes SQLite, so it lives on its own
+QThread; the GUI-thread glue (`kiosk/ui/owner_flow.py`) asks through queued signals
+and gets the outcome back the same way. Results carry error *keys*, never messages
+with data in them: the view picks the translated words.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from kiosk.clock import Clock
+from kiosk.errors import KioskError
+from kiosk.owner.manual_entry import ManualAnswer
+from kiosk.owner.wiring import OwnerServices
+from kiosk.store.audit import record_audit
+from kiosk.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class OwnerWorker(QObject):
+    status_read = Signal(object)  # OwnerStatus
+    pin_checked = Signal(object)  # PinCheck
+    pin_failed = Signal(str)  # error key: the check itself could not be made
+    set_up_done = Signal(str)  # the recovery code: shown once, held nowhere else
+    set_up_failed = Signal(str)  # error key
+    recorded = Signal(bool, str)  # admitted, visit id
+    record_failed = Signal(str)  # error key
+    recovered = Signal()  # the recovery code was right and the new PIN is set
+    recovery_failed = Signal(str)  # error key
+    left = Signal()  # the owner's "leave kiosk" is audited: the window may close
+
+    def __init__(self, services: OwnerServices, db: Database, clock: Clock) -> None:
+        super().__init__()
+        self._services = services
+        self._db = db
+        self._clock = clock
+        self._thread = QThread()
+        self._thread.setObjectName("owner")
+        self.moveToThread(self._thread)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+    @Slot()
+    def read_status(self) -> None:
+        try:
+            self.status_read.emit(self._services.account.status())
+        except KioskError as exc:
+            log.error("owner status could not be read: %s", exc.key)
+
+    @Slot(str)
+    def check_pin(self, pin: str) -> None:
+        try:
+            check = self._services.account.check_pin(pin)
+        except KioskError as exc:
+            # A store error: the try could not be counted, so it is not judged either.
+            log.error("PIN check could not be completed: %s", exc.key)
+            self.pin_failed.emit(exc.key)
+            return
+        self.pin_checked.emit(check)
+
+    @Slot(str)
+    def set_up(self, pin: str) -> None:
+        try:
+            result = self._services.account.set_up(pin)
+        except KioskError as exc:
+            log.warning("owner set-up refused: %s", exc.key)
+            self.set_up_failed.emit(exc.key)
+            return
+        except Exception as exc:  # never let a stack trace reach the screen
+            log.error("owner set-up failed unexpectedly (%s)", type(exc).__name__)
+            self.set_up_failed.emit("internal")
+            return
+        self.set_up_done.emit(result.recovery_code)
+
+    @Slot(bool, object, str)
+    def record(self, admit: bool, phone: object, visit_id: str) -> None:
+        answer = ManualAnswer(admit, phone if isinstance(phone, str) else None, visit_id or None)
+        try:
+            stored = self._services.manual.record_manual(answer)
+        except KioskError as exc:
+            # Nothing was written (the recorder raises before its transaction): say so inline.
+            log.warning("manual answer not stored: %s", exc.key)
+            self.record_failed.emit(exc.key)
+            return
+        except Exception as exc:
+            log.error("manual answer failed unexpectedly (%s)", type(exc).__name__)
+            self.record_failed.emit("internal")
+            return
+        self.recorded.emit(admit, stored)
+
+    @Slot(str, str)
+    def recover(self, code: str, new_pin: str) -> None:
+        try:
+            self._services.account.reset_pin_with_recovery(code, new_pin)
+        except KioskError as exc:
+            log.warning("PIN recovery refused: %s", exc.key)  # audited by the account
+            self.recovery_failed.emit(exc.key)
+            return
+        self.recovered.emit()
+
+    @Slot()
+    def leave(self) -> None:
+        try:
+            record_audit(self._db, self._clock.now(), "owner", "owner.kiosk_left")
+        except KioskError as exc:
+            log.error("leaving kiosk mode could not be audited: %s", exc.key)
+        self.left.emit()

@@ -1,0 +1,406 @@
+"""The owner's parts inside the running window: manual log, leaving kiosk mode, lockout, first run, language.
+
+Real parts: the project's simulator over 127.0.0.1, a real SQLite file, real widgets
+offscreen, real scrypt and sealing. No camera is needed (a keyboard-wedge scan stands
+in for the handheld scanner).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.camera.errors import CameraUnavailableError
+from kiosk.clock import SystemClock
+from kiosk.owner.account import OwnerAccount
+from kiosk.owner.manual_entry import open_contact
+from kiosk.owner.pin import hash_secret
+from kiosk.simulator.faults import Faults
+from kiosk.simulator.server import Simulator
+from kiosk.store.audit import audit_entries
+from kiosk.store.manual import resolve_manual
+from kiosk.store.sealing import get_manual_entry
+from kiosk.store.visits import get_visit, list_visits
+from kiosk.ui.app import KioskApp
+from kiosk.ui.model import Screen
+from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
+from tests.ui.conftest import make_context, provision_owner
+
+REPO = Path(__file__).resolve().parents[2]
+MARK = "⟦"  # every translated text in the test language starts with it
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
+    sim.reset()
+    yield sim
+    sim.reset()
+
+
+def no_camera():  # type: ignore[no-untyped-def]
+    raise CameraUnavailableError("No camera found at index 0.")
+
+
+StartKiosk = Callable[..., KioskApp]
+
+
+@pytest.fixture
+def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator[StartKiosk]:
+    running: list[KioskApp] = []
+    codes: list[str] = []
+
+    def _start(
+        *, provision: bool = True, fullscreen: bool = False, i18n_dir: Path | None = None, extra: str = ""
+    ) -> KioskApp:
+        ctx = make_context(tmp_path, extra, url=fresh_sim.url)
+        if provision:
+            codes.append(provision_owner(ctx))
+        app = KioskApp(
+            ctx,
+            camera=no_camera,
+            fullscreen=fullscreen,
+            status_interval_ms=100,
+            camera_retry_s=0.2,
+            i18n_dir=i18n_dir,
+        )
+        running.append(app)
+        qtbot.addWidget(app.window)
+        app.start()
+        qtbot.waitExposed(app.window)
+        return app
+
+    _start.recovery_codes = codes  # type: ignore[attr-defined]
+    yield _start
+    for app in running:
+        app.shutdown()
+
+
+class Painted:
+    """Each verdict paint, with what the database said about its visit at that moment."""
+
+    def __init__(self, app: KioskApp) -> None:
+        self.seen: list[tuple[str, VerifiedBy | None]] = []
+        self._db = app.db
+        app.window.verdict.painted.connect(self._on)
+
+    def _on(self, visit_id: str) -> None:
+        record = get_visit(self._db, visit_id) if visit_id else None
+        self.seen.append((visit_id, record.verified_by if record else None))
+
+
+def actions(app: KioskApp) -> list[str]:
+    return [entry.action for entry in audit_entries(app.db)]
+
+
+def type_pin(qtbot: QtBot, pad, pin: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(pad, pin)
+    qtbot.keyClick(pad, Qt.Key.Key_Return)
+
+
+# --- manual log ---
+
+
+def test_check_verdict_to_a_staff_admission_with_the_phone_sealed(
+    qtbot: QtBot, start: StartKiosk, fresh_sim: Simulator
+) -> None:
+    app = start()
+    painted = Painted(app)
+    fresh_sim.set_faults(Faults(error_rate=1.0))  # upstream is down: a token cannot be checked
+    app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
+    qtbot.waitUntil(lambda: app.controller.state.screen is Screen.VERDICT, timeout=5000)
+    shown = app.controller.state.shown
+    assert shown is not None and shown.verdict is Verdict.MANUAL and shown.visit_id
+    check_id = shown.visit_id
+
+    qtbot.mouseClick(app.window.verdict.manual_button, Qt.MouseButton.LeftButton)
+    panel = app.owner.panel
+    assert app.controller.state.screen is Screen.MANUAL_LOG and app.window.pages.currentWidget() is panel
+    assert panel.keypad.isVisible()  # the owner key exists: the number can be sealed
+    for digit in "01055512345":
+        qtbot.mouseClick(panel.keypad.digit_buttons[digit], Qt.MouseButton.LeftButton)
+    before = len(painted.seen)
+    qtbot.mouseClick(panel.admit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(painted.seen) > before, timeout=5000)
+
+    # The staff verdict was painted only once its visit said verified_by=staff on disk.
+    assert painted.seen[before] == (check_id, VerifiedBy.STAFF)
+    record = get_visit(app.db, check_id)
+    assert record is not None and record.decision is Verdict.ADMIT
+    assert app.window.verdict.title.text() == "Admitted"
+    assert "5551" not in panel.phone_display.text()  # never shown again
+    blob = get_manual_entry(app.db, check_id)
+    assert blob is not None and b"5551" not in blob and b"01055512345" not in blob
+    key = OwnerAccount(app.db, SystemClock()).unlock_private_key(GOOD_PIN)
+    assert open_contact(key, blob) == {"phone": "010-5551-2345"}
+    assert "manual.entry_stored" in actions(app)
+
+
+def test_the_staff_button_logs_a_paper_certificate_as_a_new_staff_visit(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    app = start()
+    painted = Painted(app)
+    qtbot.mouseClick(app.window.status_bar.manual_button, Qt.MouseButton.LeftButton)
+    assert app.window.pages.currentWidget() is app.owner.panel
+    qtbot.mouseClick(app.owner.panel.deny_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(painted.seen), timeout=5000)
+    visit_id, verified_by = painted.seen[0]
+    assert verified_by is VerifiedBy.STAFF
+    record = get_visit(app.db, visit_id)
+    assert record is not None
+    assert (record.kind, record.decision) == (PassKind.UNKNOWN, Verdict.DENY)
+    assert get_manual_entry(app.db, visit_id) is None  # no number typed, nothing sealed
+
+
+def test_an_answer_the_store_refuses_is_shown_inline_and_the_panel_stays(
+    qtbot: QtBot, start: StartKiosk, fresh_sim: Simulator
+) -> None:
+    app = start()
+    fresh_sim.set_faults(Faults(error_rate=1.0))
+    app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
+    qtbot.waitUntil(lambda: app.controller.state.screen is Screen.VERDICT, timeout=5000)
+    check_id = app.controller.state.shown.visit_id  # type: ignore[union-attr]
+    qtbot.mouseClick(app.window.verdict.manual_button, Qt.MouseButton.LeftButton)
+    # Another till answered this visit meanwhile: the store refuses a second answer.
+    resolve_manual(app.db, check_id, admitted=False, at=time.time(), actor="staff")
+    qtbot.mouseClick(app.owner.panel.admit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.owner.panel.error.text() != "", timeout=5000)
+    assert app.owner.panel.error.text() == "This visit was already answered."
+    assert app.controller.state.screen is Screen.MANUAL_LOG
+    assert app.owner.panel.admit_button.isEnabled()  # staff can cancel or answer again
+    assert get_visit(app.db, check_id).decision is Verdict.DENY  # type: ignore[union-attr]
+
+
+# --- leaving kiosk mode ---
+
+
+def test_leaving_kiosk_mode_needs_the_owner_pin(qtbot: QtBot, start: StartKiosk) -> None:
+    app = start(fullscreen=True)
+    page = app.owner.owner_page
+    app.window.leave_requested.emit()  # the corner's long press (tested in test_views)
+    assert app.controller.state.screen is Screen.PIN and page.asking_pin
+    assert not app.window.close()  # still kiosk mode
+
+    type_pin(qtbot, page.pin_pad, OTHER_PIN)
+    qtbot.waitUntil(lambda: "Wrong PIN" in page.pin_pad.message.text(), timeout=5000)
+    assert not page.unlocked and app.window.isVisible()
+
+    type_pin(qtbot, page.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: page.unlocked, timeout=5000)
+    assert page.menu.leave_button.isVisible()
+    assert not page.menu.admin_button.isVisible()  # no admin screen hooked in
+
+    qtbot.mouseClick(page.menu.back_button, Qt.MouseButton.LeftButton)  # Back: the entrance again
+    assert app.controller.state.screen is Screen.IDLE and not page.unlocked
+    app.window.leave_requested.emit()
+    assert page.asking_pin  # the menu needs a fresh PIN every time
+    type_pin(qtbot, page.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: page.unlocked, timeout=5000)
+    qtbot.mouseClick(page.menu.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=5000)
+    done = actions(app)
+    assert done.count("owner.pin_ok") == 2 and "owner.pin_failed" in done and "owner.kiosk_left" in done
+
+
+def test_the_admin_screen_hooks_the_owner_menu(qtbot: QtBot, start: StartKiosk) -> None:
+    app = start()
+    opened: list[bool] = []
+    app.owner.connect_admin(lambda: opened.append(True))
+    app.window.leave_requested.emit()
+    type_pin(qtbot, app.owner.owner_page.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: app.owner.owner_page.unlocked, timeout=5000)
+    menu = app.owner.owner_page.menu
+    assert menu.admin_button.isVisible() and not menu.leave_button.isVisible()  # not in kiosk mode
+    qtbot.mouseClick(menu.admin_button, Qt.MouseButton.LeftButton)
+    assert opened == [True]
+
+
+def test_five_wrong_pins_lock_entry_with_the_wait_shown(qtbot: QtBot, start: StartKiosk) -> None:
+    app = start(fullscreen=True)
+    pad = app.owner.owner_page.pin_pad
+    app.window.leave_requested.emit()
+    for left in (4, 3, 2, 1):
+        type_pin(qtbot, pad, OTHER_PIN)
+        qtbot.waitUntil(lambda left=left: f"{left} tries left" in pad.message.text(), timeout=5000)
+    type_pin(qtbot, pad, OTHER_PIN)
+    qtbot.waitUntil(lambda: "Too many wrong PINs" in pad.message.text(), timeout=5000)
+    assert 25 <= pad.lock_remaining_s() <= 30
+    assert not pad.keypad.action_button.isEnabled()
+    type_pin(qtbot, pad, GOOD_PIN)  # the right PIN now does nothing: entry is closed
+    qtbot.wait(300)
+    assert not app.owner.owner_page.unlocked and app.window.isVisible()
+    assert "owner.lockout" in actions(app) and actions(app).count("owner.pin_failed") == 5
+
+    # Closing and reopening the pad does not reset the wait: it shows before any try.
+    app.window.panel_closed.emit()
+    app.window.leave_requested.emit()
+    qtbot.waitUntil(lambda: "Too many wrong PINs" in pad.message.text(), timeout=5000)
+    assert pad.lock_remaining_s() > 0
+
+
+def test_a_forgotten_pin_is_reset_with_the_recovery_code_even_during_a_lockout(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    app = start(fullscreen=True)
+    recovery_code = start.recovery_codes[-1]  # type: ignore[attr-defined]
+    page = app.owner.owner_page
+    app.window.leave_requested.emit()
+    for _ in range(5):
+        type_pin(qtbot, page.pin_pad, OTHER_PIN)
+        qtbot.waitUntil(lambda: page.pin_pad.message.text() not in ("", "Checking…"), timeout=5000)
+    qtbot.waitUntil(lambda: page.pin_pad.lock_remaining_s() > 0, timeout=5000)
+    qtbot.mouseClick(page.forgot_button, Qt.MouseButton.LeftButton)
+    flow = page.recovery
+    qtbot.keyClicks(flow.code_edit, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")  # well-formed, not this kiosk's
+    qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
+    type_pin(qtbot, flow.pin_pad, "582946")
+    type_pin(qtbot, flow.pin_pad, "582946")
+    qtbot.waitUntil(lambda: flow.error.text() != "", timeout=5000)
+    assert flow.error.text() == "This recovery code does not match this kiosk." and not page.unlocked
+
+    qtbot.keyClicks(flow.code_edit, recovery_code.lower())  # typed as it comes: case is forgiven
+    qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
+    type_pin(qtbot, flow.pin_pad, "582946")
+    type_pin(qtbot, flow.pin_pad, "582946")
+    qtbot.waitUntil(lambda: page.unlocked, timeout=5000)
+    account = OwnerAccount(app.db, SystemClock())
+    assert account.status().locked_for_s == 0 and account.check_pin("582946").ok
+    assert {"owner.recovery_failed", "owner.recovery_used"} <= set(actions(app))
+
+
+# --- first run ---
+
+
+def test_a_fresh_install_starts_with_the_owner_first_run(
+    qtbot: QtBot, start: StartKiosk, fresh_sim: Simulator
+) -> None:
+    app = start(provision=False)
+    flow = app.owner.first_run
+    assert app.controller.state.screen is Screen.FIRST_RUN and app.window.pages.currentWidget() is flow
+    app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
+    assert app.controller.state.verifying is None  # the door opens only after set-up
+    app.window.leave_requested.emit()
+    app.window.manual_log_requested.emit("")
+    assert app.controller.state.screen is Screen.FIRST_RUN
+
+    type_pin(qtbot, flow.pin_pad, GOOD_PIN)
+    type_pin(qtbot, flow.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: flow.pages.currentIndex() == flow.PAGE_CODE, timeout=10_000)
+    code = flow.code_label.text().replace("\n", "-")
+    assert len(code.replace("-", "")) == 24
+    assert not flow.done_button.isEnabled()
+    flow.written_down.setChecked(True)
+    qtbot.mouseClick(flow.done_button, Qt.MouseButton.LeftButton)
+    assert app.controller.state.screen is Screen.IDLE and flow.code_label.text() == ""
+
+    account = OwnerAccount(app.db, SystemClock())
+    assert account.check_pin(GOOD_PIN).ok
+    account.reset_pin_with_recovery(code, OTHER_PIN)  # the code shown was the real one
+    assert {"owner.pin_set", "owner.key_created"} <= set(actions(app))
+    painted = Painted(app)
+    app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
+    qtbot.waitUntil(lambda: bool(painted.seen), timeout=5000)
+    assert len(list_visits(app.db)) == 1
+
+
+def test_first_run_refuses_a_pin_other_than_the_installers_and_asks_again(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    installer = hash_secret(GOOD_PIN, FAST_SCRYPT)
+    app = start(provision=False, extra=f'[admin]\npin_hash = "{installer}"\n')
+    flow = app.owner.first_run
+    type_pin(qtbot, flow.pin_pad, OTHER_PIN)
+    type_pin(qtbot, flow.pin_pad, OTHER_PIN)
+    qtbot.waitUntil(lambda: "installer" in flow.pin_pad.message.text(), timeout=5000)
+    assert flow.pin_pad.message.text() == "This is not the PIN the installer set for this kiosk."
+    assert app.controller.state.screen is Screen.FIRST_RUN
+    assert not OwnerAccount(app.db, SystemClock()).is_set_up()
+    type_pin(qtbot, flow.pin_pad, GOOD_PIN)
+    type_pin(qtbot, flow.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: flow.pages.currentIndex() == flow.PAGE_CODE, timeout=10_000)
+
+
+# --- language ---
+
+
+@pytest.fixture
+def marked_translations(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
+    """The window's own strings extracted by the project's script, each "translated" as MARK + source."""
+    out = tmp_path / "i18n"
+    script = REPO / "scripts" / "i18n.py"
+    run = [sys.executable, str(script)]
+    assert (
+        subprocess.run([*run, "update", "--i18n", str(out)], capture_output=True, timeout=120).returncode == 0
+    )
+    tree = ET.parse(out / "ko.ts")
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        assert translation is not None
+        text = MARK + message.findtext("source", "")
+        forms = list(translation.iter("numerusform"))
+        for form in forms:
+            form.text = text
+        if not forms:
+            translation.text = text
+        translation.attrib.pop("type", None)
+    tree.write(out / "ko.ts", encoding="utf-8", xml_declaration=True)
+    assert (
+        subprocess.run([*run, "build", "--i18n", str(out)], capture_output=True, timeout=120).returncode == 0
+    )
+    yield out
+    for translator in qapp.findChildren(QTranslator, "kiosk-translator"):
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+def untranslated(app: KioskApp) -> list[str]:
+    """Texts with letters in them that did not come through the translation."""
+    found = []
+    for widget in app.window.findChildren(QWidget):
+        if (
+            not isinstance(widget, QLabel | QAbstractButton)
+            or widget is app.window.status_bar.language_button
+        ):
+            continue  # the other language's own name, untranslated on purpose
+        text = widget.text()
+        if any(ch.isalpha() for ch in text) and MARK not in text:
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}: {text!r}")
+    return found
+
+
+def test_the_language_toggle_retranslates_every_owner_screen(
+    qtbot: QtBot, start: StartKiosk, marked_translations: Path
+) -> None:
+    app = start(fullscreen=True, i18n_dir=marked_translations)
+    app.window.manual_log_requested.emit("")
+    assert app.owner.panel.title.text() == "Manual log"
+    assert len(untranslated(app)) > 30  # the walk sees the window's texts (all English so far)
+    qtbot.mouseClick(app.window.status_bar.language_button, Qt.MouseButton.LeftButton)
+    QCoreApplication.processEvents()  # Qt posts LanguageChange; the loop delivers it
+    assert app.owner.panel.title.text() == MARK + "Manual log"
+    app.window.panel_closed.emit()
+    app.window.leave_requested.emit()
+    type_pin(qtbot, app.owner.owner_page.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: app.owner.owner_page.unlocked, timeout=5000)
+    assert untranslated(app) == []
+    # And back: the texts follow without a restart.
+    qtbot.mouseClick(app.window.status_bar.language_button, Qt.MouseButton.LeftButton)
+    QCoreApplication.processEvents()
+    assert app.owner.owner_page.menu.leave_button.text() == "Leave kiosk mode"
