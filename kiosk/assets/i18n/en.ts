@@ -1,6 +1,77 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AdminScreen</name>
+    <message>
+        <location filename="../../ui/views/admin/screen.py" line="+54" />
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Back to the entrance</source>
+        <translation>Back to the entrance</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Uploads</source>
+        <translation>Uploads</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Health</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Outage report</source>
+        <translation>Outage report</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Change PIN</source>
+        <translation>Change PIN</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <source>As of %1</source>
+        <translation>As of %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17" />
+        <source>%n upload(s) will be tried again now.</source>
+        <translation>
+            <numerusform>%n upload(s) will be tried again now.</numerusform>
+            <numerusform>%n upload(s) will be tried again now.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Update requested; the age changes when it succeeds.</source>
+        <translation>Update requested; the age changes when it succeeds.</translation>
+    </message>
+</context>
+<context>
     <name>Cause</name>
     <message>
         <location filename="../../ui/texts.py" line="+72" />
@@ -64,36 +135,123 @@
     </message>
 </context>
 <context>
+    <name>ExportTab</name>
+    <message>
+        <location filename="../../ui/views/admin/export_tab.py" line="+50" />
+        <source>CSV (Excel, UTF-8)</source>
+        <translation>CSV (Excel, UTF-8)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Excel workbook (XLSX)</source>
+        <translation>Excel workbook (XLSX)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Include phone numbers of manual entries (asks for the PIN)</source>
+        <translation>Include phone numbers of manual entries (asks for the PIN)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save to folder</source>
+        <translation>Save to folder</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+90" />
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18" />
+        <source>%n visit(s) exported to %1</source>
+        <translation>
+            <numerusform>%n visit(s) exported to %1</numerusform>
+            <numerusform>%n visit(s) exported to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>(%n sealed entry(ies) could not be opened; marked in the file)</source>
+        <translation>
+            <numerusform>(%n sealed entry(ies) could not be opened; marked in the file)</numerusform>
+            <numerusform>(%n sealed entry(ies) could not be opened; marked in the file)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Export cancelled; no file was written.</source>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+35" />
+        <location filename="../../ui/views/first_run.py" line="+97" />
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+4" />
         <source>Creating the owner key…</source>
         <translation>Creating the owner key…</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+1" />
         <source>Your recovery code</source>
         <translation>Your recovery code</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3" />
         <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
         <translation>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+4" />
         <source>I have written it down</source>
         <translation>I have written it down</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+1" />
         <source>Done</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>FolderField</name>
+    <message>
+        <location filename="../../ui/views/admin/fields.py" line="+26" />
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Save to folder</source>
+        <translation>Save to folder</translation>
     </message>
 </context>
 <context>
@@ -112,6 +270,44 @@
         <location line="+1" />
         <source>OFFLINE</source>
         <translation>OFFLINE</translation>
+    </message>
+</context>
+<context>
+    <name>HealthTab</name>
+    <message>
+        <location filename="../../ui/views/admin/health.py" line="+104" />
+        <source>Connection to the verification service, last 24 hours</source>
+        <translation>Connection to the verification service, last 24 hours</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>slow</source>
+        <translation>slow</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>no record</source>
+        <translation>no record</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>scans per hour</source>
+        <translation>scans per hour</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</source>
+        <translation>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</translation>
     </message>
 </context>
 <context>
@@ -140,42 +336,42 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/views/manual_log.py" line="+32" />
+        <location filename="../../ui/views/manual_log.py" line="+93" />
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Check the visitor's pass by eye, then choose.</source>
         <translation>Check the visitor's pass by eye, then choose.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Phone number (optional)</source>
         <translation>Phone number (optional)</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+1" />
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+2" />
         <source>Checked, admit</source>
         <translation>Checked, admit</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Deny</source>
         <translation>Deny</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+82" />
+        <location line="+57" />
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</translation>
     </message>
@@ -184,24 +380,106 @@
     <name>NumericKeypad</name>
     <message>
         <location filename="../../ui/views/keypad.py" line="+51" />
+        <location line="+20" />
         <source>Back</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerFlow</name>
+    <message>
+        <location filename="../../ui/owner_flow.py" line="+35" />
+        <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
+        <translation>No owner key on this kiosk yet: record the answer without a phone number.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
+        <translation>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This visit was already answered.</source>
+        <translation>This visit was already answered.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This recovery code does not match this kiosk.</source>
+        <translation>This recovery code does not match this kiosk.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The owner PIN is already set on this kiosk.</source>
+        <translation>The owner PIN is already set on this kiosk.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
+        <translation>This PIN is too easy to guess. Avoid repeated or sequential digits.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This is not the PIN the installer set for this kiosk.</source>
+        <translation>This is not the PIN the installer set for this kiosk.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>This could not be saved. Nothing was recorded: please try again.</source>
+        <translation>This could not be saved. Nothing was recorded: please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerMenu</name>
+    <message>
+        <location filename="../../ui/views/owner_menu.py" line="+72" />
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The PIN was right. What would you like to do?</source>
+        <translation>The PIN was right. What would you like to do?</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Leave kiosk mode</source>
+        <translation>Leave kiosk mode</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Back to the entrance screen</source>
+        <translation>Back to the entrance screen</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPage</name>
+    <message>
+        <location line="+42" />
+        <source>Forgotten PIN</source>
+        <translation>Forgotten PIN</translation>
     </message>
 </context>
 <context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/views/pin_pad.py" line="+78" />
+        <location line="+71" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="-67" />
+        <location line="+68" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message numerus="yes">
-        <location line="+49" />
+        <location line="-19" />
         <source>Wrong PIN. %n tries left before a pause.</source>
         <translation>
             <numerusform>Wrong PIN. %n tries left before a pause.</numerusform>
@@ -214,7 +492,7 @@
         <translation>No owner PIN is set on this kiosk yet.</translation>
     </message>
     <message numerus="yes">
-        <location line="+54" />
+        <location line="+63" />
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>Enter at least %n digits.</numerusform>
@@ -295,6 +573,19 @@
             <numerusform>%n digits entered</numerusform>
             <numerusform>%n digits entered</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PinTab</name>
+    <message>
+        <location filename="../../ui/views/admin/settings_tab.py" line="+133" />
+        <source>No owner account on this kiosk.</source>
+        <translation>No owner account on this kiosk.</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>The owner PIN was changed.</source>
+        <translation>The owner PIN was changed.</translation>
     </message>
 </context>
 <context>
@@ -446,29 +737,100 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+34" />
+        <location filename="../../ui/views/recovery.py" line="+76" />
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Type the recovery code you wrote down when the kiosk was set up.</source>
         <translation>Type the recovery code you wrote down when the kiosk was set up.</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+1" />
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+21" />
         <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
         <translation>A recovery code has 24 letters and digits (2 to 7), in groups of four.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTab</name>
+    <message>
+        <location filename="../../ui/views/admin/report_tab.py" line="+33" />
+        <source>Whole history</source>
+        <translation>Whole history</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Web page to print (HTML)</source>
+        <translation>Web page to print (HTML)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Data (JSON)</source>
+        <translation>Data (JSON)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Spreadsheet (CSV)</source>
+        <translation>Spreadsheet (CSV)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Write outage report</source>
+        <translation>Write outage report</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</source>
+        <translation>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save to folder</source>
+        <translation>Save to folder</translation>
+    </message>
+    <message>
+        <location line="+36" />
+        <source>Writing the report…</source>
+        <translation>Writing the report…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n outage(s) written to %1</source>
+        <translation>
+            <numerusform>%n outage(s) written to %1</numerusform>
+            <numerusform>%n outage(s) written to %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>SHA-256 of the report body: %1</source>
+        <translation>SHA-256 of the report body: %1</translation>
     </message>
 </context>
 <context>
@@ -497,6 +859,54 @@
         <location line="+3" />
         <source>No camera</source>
         <translation>카메라 없음</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../ui/views/admin/settings_tab.py" line="-111" />
+        <source>first camera</source>
+        <translation>first camera</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Kiosk mode (full screen; leaving needs the owner PIN)</source>
+        <translation>Kiosk mode (full screen; leaving needs the owner PIN)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Save settings</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Camera (number, device, video file or image folder)</source>
+        <translation>Camera (number, device, video file or image folder)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sound volume</source>
+        <translation>Sound volume</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Verdict shown for</source>
+        <translation>Verdict shown for</translation>
+    </message>
+    <message>
+        <location line="+48" />
+        <source>Saved. The camera and kiosk mode change at the next start.</source>
+        <translation>Saved. The camera and kiosk mode change at the next start.</translation>
     </message>
 </context>
 <context>
@@ -578,6 +988,180 @@
     </message>
 </context>
 <context>
+    <name>TodayTab</name>
+    <message>
+        <location filename="../../ui/views/admin/overview.py" line="+44" />
+        <source>Admitted</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Denied</source>
+        <translation>Denied</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Staff check</source>
+        <translation>Staff check</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Verified online</source>
+        <translation>Verified online</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Verified offline</source>
+        <translation>Verified offline</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Logged by staff</source>
+        <translation>Logged by staff</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not checkable</source>
+        <translation>Not checkable</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Today's visits by decision</source>
+        <translation>Today's visits by decision</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>All visits today</source>
+        <translation>All visits today</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Today's visits by verification path</source>
+        <translation>Today's visits by verification path</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Trust list</source>
+        <translation>Trust list</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Update now</source>
+        <translation>Update now</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Age</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Certificates</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>No trust list yet: signed passes cannot be verified offline</source>
+        <translation>No trust list yet: signed passes cannot be verified offline</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n hour(s) old</source>
+        <translation>
+            <numerusform>%n hour(s) old</numerusform>
+            <numerusform>%n hour(s) old</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Imported certificates only (no upstream set)</source>
+        <translation>Imported certificates only (no upstream set)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>No upstream service is configured, so there is nothing to update from.</source>
+        <translation>No upstream service is configured, so there is nothing to update from.</translation>
+    </message>
+</context>
+<context>
+    <name>UploadsTab</name>
+    <message>
+        <location line="+15" />
+        <source>Uploads to the verification service</source>
+        <translation>Uploads to the verification service</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Waiting to upload</source>
+        <translation>Waiting to upload</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>…of which held back (service busy)</source>
+        <translation>…of which held back (service busy)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Set aside after an error</source>
+        <translation>Set aside after an error</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Retry now</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <location line="+8" />
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <location line="+8" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Admitted offline, later reported revoked or invalid</source>
+        <translation>Admitted offline, later reported revoked or invalid</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Reported</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>revoked</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>invalid</source>
+        <translation>invalid</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
+        <source>%n visit(s) admitted offline were later reported revoked or invalid.</source>
+        <translation>
+            <numerusform>%n visit(s) admitted offline were later reported revoked or invalid.</numerusform>
+            <numerusform>%n visit(s) admitted offline were later reported revoked or invalid.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Verdict</name>
     <message>
         <location filename="../../ui/texts.py" line="-7" />
@@ -629,6 +1213,19 @@
         <location line="+1" />
         <source>Not checked</source>
         <translation>Not checked</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../ui/views/admin/common.py" line="+27" />
+        <source>Not done: %1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not done: an unexpected error (its type is in the kiosk's log).</source>
+        <translation>Not done: an unexpected error (its type is in the kiosk's log).</translation>
     </message>
 </context>
 </TS>

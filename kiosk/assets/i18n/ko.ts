@@ -1,6 +1,75 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name>AdminScreen</name>
+    <message>
+        <location filename="../../ui/views/admin/screen.py" line="+54" />
+        <source>Owner</source>
+        <translation>점주</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Back to the entrance</source>
+        <translation>입장 화면으로</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Uploads</source>
+        <translation>업로드</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Health</source>
+        <translation>연결 상태</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Outage report</source>
+        <translation>장애 보고서</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Change PIN</source>
+        <translation>PIN 변경</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <source>As of %1</source>
+        <translation>%1 기준</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17" />
+        <source>%n upload(s) will be tried again now.</source>
+        <translation>
+            <numerusform>업로드 %n건을 지금 다시 시도합니다.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Update requested; the age changes when it succeeds.</source>
+        <translation>업데이트를 요청했습니다. 성공하면 경과 시간이 바뀝니다.</translation>
+    </message>
+</context>
+<context>
     <name>Cause</name>
     <message>
         <location filename="../../ui/texts.py" line="+72" />
@@ -64,36 +133,119 @@
     </message>
 </context>
 <context>
+    <name>ExportTab</name>
+    <message>
+        <location filename="../../ui/views/admin/export_tab.py" line="+50" />
+        <source>CSV (Excel, UTF-8)</source>
+        <translation>CSV (엑셀, UTF-8)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Excel workbook (XLSX)</source>
+        <translation>엑셀 통합 문서 (XLSX)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Include phone numbers of manual entries (asks for the PIN)</source>
+        <translation>수기 기록의 전화번호 포함 (PIN 필요)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>From</source>
+        <translation>시작일</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>To</source>
+        <translation>종료일</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save to folder</source>
+        <translation>저장 폴더</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+90" />
+        <source>Exporting…</source>
+        <translation>내보내는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18" />
+        <source>%n visit(s) exported to %1</source>
+        <translation>
+            <numerusform>방문 %n건을 %1에 내보냈습니다</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>(%n sealed entry(ies) could not be opened; marked in the file)</source>
+        <translation>
+            <numerusform>(봉인된 기록 %n건을 열 수 없어 파일에 표시했습니다)</numerusform></translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Export cancelled; no file was written.</source>
+        <translation>내보내기를 취소했습니다. 파일을 만들지 않았습니다.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+35" />
+        <location filename="../../ui/views/first_run.py" line="+97" />
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>환영합니다. 점주 PIN을 정하세요. 키오스크 모드 종료와, 점주만 열람할 수 있는 방문자 연락처를 보호합니다.</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+4" />
         <source>Creating the owner key…</source>
         <translation>점주 키를 만드는 중…</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+1" />
         <source>Your recovery code</source>
         <translation>복구 코드</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3" />
         <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
         <translation>이 코드를 종이에 적어 키오스크와 떨어진 곳에 보관하세요. 지금 한 번만 표시됩니다. PIN을 잊으면 이 코드로 새 PIN을 정할 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+4" />
         <source>I have written it down</source>
         <translation>종이에 적었습니다</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+1" />
         <source>Done</source>
         <translation>완료</translation>
+    </message>
+</context>
+<context>
+    <name>FolderField</name>
+    <message>
+        <location filename="../../ui/views/admin/fields.py" line="+26" />
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Save to folder</source>
+        <translation>저장 폴더</translation>
     </message>
 </context>
 <context>
@@ -112,6 +264,44 @@
         <location line="+1" />
         <source>OFFLINE</source>
         <translation>오프라인</translation>
+    </message>
+</context>
+<context>
+    <name>HealthTab</name>
+    <message>
+        <location filename="../../ui/views/admin/health.py" line="+104" />
+        <source>Connection to the verification service, last 24 hours</source>
+        <translation>최근 24시간 인증 서비스 연결 상태</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>slow</source>
+        <translation>불안정</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>no record</source>
+        <translation>기록 없음</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>scans per hour</source>
+        <translation>시간당 스캔</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</source>
+        <translation>불안정 또는 오프라인 %1분 (오프라인 %2회), 스캔 %3건.</translation>
     </message>
 </context>
 <context>
@@ -140,42 +330,42 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/views/manual_log.py" line="+32" />
+        <location filename="../../ui/views/manual_log.py" line="+93" />
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Check the visitor's pass by eye, then choose.</source>
         <translation>방문자의 증명서를 눈으로 확인한 뒤 선택하세요.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Phone number (optional)</source>
         <translation>전화번호 (선택)</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+1" />
         <source>Clear</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+2" />
         <source>Checked, admit</source>
         <translation>확인함, 입장</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Deny</source>
         <translation>입장 불가</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+82" />
+        <location line="+57" />
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>휴대전화 번호가 아닙니다. 010, 011, 016, 017, 018, 019 뒤에 7~8자리를 입력하세요.</translation>
     </message>
@@ -184,24 +374,106 @@
     <name>NumericKeypad</name>
     <message>
         <location filename="../../ui/views/keypad.py" line="+51" />
+        <location line="+20" />
         <source>Back</source>
         <translation>뒤로</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerFlow</name>
+    <message>
+        <location filename="../../ui/owner_flow.py" line="+35" />
+        <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
+        <translation>이 키오스크에 아직 점주 키가 없습니다. 전화번호 없이 기록하세요.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
+        <translation>휴대전화 번호가 아닙니다. 010, 011, 016, 017, 018, 019 뒤에 7~8자리를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This visit was already answered.</source>
+        <translation>이 방문은 이미 처리되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This recovery code does not match this kiosk.</source>
+        <translation>이 키오스크의 복구 코드가 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The owner PIN is already set on this kiosk.</source>
+        <translation>이 키오스크에는 이미 점주 PIN이 설정되어 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
+        <translation>추측하기 쉬운 PIN입니다. 반복되거나 연속된 숫자는 피하세요.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This is not the PIN the installer set for this kiosk.</source>
+        <translation>설치 시 정해진 PIN과 다릅니다.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>This could not be saved. Nothing was recorded: please try again.</source>
+        <translation>저장하지 못했습니다. 아무것도 기록되지 않았으니 다시 시도하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerMenu</name>
+    <message>
+        <location filename="../../ui/views/owner_menu.py" line="+72" />
+        <source>Owner</source>
+        <translation>점주</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The PIN was right. What would you like to do?</source>
+        <translation>PIN이 확인되었습니다. 무엇을 하시겠습니까?</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Admin</source>
+        <translation>관리</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Leave kiosk mode</source>
+        <translation>키오스크 모드 종료</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Back to the entrance screen</source>
+        <translation>입장 화면으로 돌아가기</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPage</name>
+    <message>
+        <location line="+42" />
+        <source>Forgotten PIN</source>
+        <translation>PIN 분실</translation>
     </message>
 </context>
 <context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/views/pin_pad.py" line="+78" />
+        <location line="+71" />
         <source>OK</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="-67" />
+        <location line="+68" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message numerus="yes">
-        <location line="+49" />
+        <location line="-19" />
         <source>Wrong PIN. %n tries left before a pause.</source>
         <translation>
             <numerusform>PIN이 틀렸습니다. 잠금까지 %n회 남았습니다.</numerusform>
@@ -213,7 +485,7 @@
         <translation>이 키오스크에는 아직 점주 PIN이 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+54" />
+        <location line="+63" />
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>%n자리 이상 입력하세요.</numerusform>
@@ -288,6 +560,19 @@
         <translation>
             <numerusform>%n자리 입력됨</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PinTab</name>
+    <message>
+        <location filename="../../ui/views/admin/settings_tab.py" line="+133" />
+        <source>No owner account on this kiosk.</source>
+        <translation>이 키오스크에는 점주 계정이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>The owner PIN was changed.</source>
+        <translation>점주 PIN을 변경했습니다.</translation>
     </message>
 </context>
 <context>
@@ -439,29 +724,98 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+34" />
+        <location filename="../../ui/views/recovery.py" line="+76" />
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Type the recovery code you wrote down when the kiosk was set up.</source>
         <translation>키오스크 설치 때 적어 둔 복구 코드를 입력하세요.</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+1" />
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+21" />
         <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
         <translation>복구 코드는 영문자와 숫자(2~7) 24자이며, 네 자씩 묶여 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTab</name>
+    <message>
+        <location filename="../../ui/views/admin/report_tab.py" line="+33" />
+        <source>Whole history</source>
+        <translation>전체 기간</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Web page to print (HTML)</source>
+        <translation>인쇄용 웹 페이지 (HTML)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Data (JSON)</source>
+        <translation>데이터 (JSON)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Spreadsheet (CSV)</source>
+        <translation>스프레드시트 (CSV)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Write outage report</source>
+        <translation>장애 보고서 만들기</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</source>
+        <translation>인증 서비스 연결 장애 기간과, 그동안 오프라인으로 확인하거나 수기로 기록한 방문 수입니다. 개인정보는 들어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>From</source>
+        <translation>시작일</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>To</source>
+        <translation>종료일</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save to folder</source>
+        <translation>저장 폴더</translation>
+    </message>
+    <message>
+        <location line="+36" />
+        <source>Writing the report…</source>
+        <translation>보고서를 만드는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n outage(s) written to %1</source>
+        <translation>
+            <numerusform>장애 %n건을 %1에 기록했습니다</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>SHA-256 of the report body: %1</source>
+        <translation>보고서 본문 SHA-256: %1</translation>
     </message>
 </context>
 <context>
@@ -490,6 +844,54 @@
         <location line="+3" />
         <source>No camera</source>
         <translation>No camera</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../ui/views/admin/settings_tab.py" line="-111" />
+        <source>first camera</source>
+        <translation>첫 번째 카메라</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source> s</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Kiosk mode (full screen; leaving needs the owner PIN)</source>
+        <translation>키오스크 모드 (전체 화면, 종료 시 점주 PIN 필요)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Save settings</source>
+        <translation>설정 저장</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Camera (number, device, video file or image folder)</source>
+        <translation>카메라 (번호, 장치, 동영상 파일 또는 이미지 폴더)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sound volume</source>
+        <translation>소리 크기</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Verdict shown for</source>
+        <translation>판정 표시 시간</translation>
+    </message>
+    <message>
+        <location line="+48" />
+        <source>Saved. The camera and kiosk mode change at the next start.</source>
+        <translation>저장했습니다. 카메라와 키오스크 모드는 다음 시작 때 바뀝니다.</translation>
     </message>
 </context>
 <context>
@@ -571,6 +973,176 @@
     </message>
 </context>
 <context>
+    <name>TodayTab</name>
+    <message>
+        <location filename="../../ui/views/admin/overview.py" line="+44" />
+        <source>Admitted</source>
+        <translation>입장</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Denied</source>
+        <translation>입장 불가</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Staff check</source>
+        <translation>직원 확인</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Verified online</source>
+        <translation>온라인 확인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Verified offline</source>
+        <translation>오프라인 확인</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Logged by staff</source>
+        <translation>직원 기록</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not checkable</source>
+        <translation>확인 불가</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Today's visits by decision</source>
+        <translation>오늘 방문 (판정별)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>All visits today</source>
+        <translation>오늘 전체 방문</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Today's visits by verification path</source>
+        <translation>오늘 방문 (확인 방법별)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Trust list</source>
+        <translation>신뢰 목록</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Update now</source>
+        <translation>지금 업데이트</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Age</source>
+        <translation>경과 시간</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Source</source>
+        <translation>출처</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Certificates</source>
+        <translation>인증서</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>No trust list yet: signed passes cannot be verified offline</source>
+        <translation>신뢰 목록이 없습니다. 서명된 증명서를 오프라인으로 확인할 수 없습니다</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n hour(s) old</source>
+        <translation>
+            <numerusform>%n시간 경과</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Imported certificates only (no upstream set)</source>
+        <translation>가져온 인증서만 (인증 서비스 미설정)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>No upstream service is configured, so there is nothing to update from.</source>
+        <translation>인증 서비스가 설정되지 않아 업데이트할 곳이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>UploadsTab</name>
+    <message>
+        <location line="+15" />
+        <source>Uploads to the verification service</source>
+        <translation>인증 서비스로 업로드</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Waiting to upload</source>
+        <translation>업로드 대기</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>…of which held back (service busy)</source>
+        <translation>…그중 보류 (서비스 혼잡)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Set aside after an error</source>
+        <translation>오류로 보류된 기록</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Retry now</source>
+        <translation>지금 다시 시도</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <location line="+8" />
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <location line="+8" />
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Admitted offline, later reported revoked or invalid</source>
+        <translation>오프라인 입장 후 취소·무효로 확인된 방문</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Reported</source>
+        <translation>확인 시각</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>revoked</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>invalid</source>
+        <translation>무효</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
+        <source>%n visit(s) admitted offline were later reported revoked or invalid.</source>
+        <translation>
+            <numerusform>오프라인으로 입장한 방문 %n건이 나중에 취소·무효로 확인되었습니다.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Verdict</name>
     <message>
         <location filename="../../ui/texts.py" line="-7" />
@@ -622,6 +1194,19 @@
         <location line="+1" />
         <source>Not checked</source>
         <translation>확인 안 됨</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../ui/views/admin/common.py" line="+27" />
+        <source>Not done: %1</source>
+        <translation>완료하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not done: an unexpected error (its type is in the kiosk's log).</source>
+        <translation>완료하지 못했습니다: 예상하지 못한 오류입니다 (종류는 키오스크 로그에 있습니다).</translation>
     </message>
 </context>
 </TS>
