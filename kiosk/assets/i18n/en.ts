@@ -61,8 +61,8 @@
         <location line="+17" />
         <source>%n upload(s) will be tried again now.</source>
         <translation>
-            <numerusform>%n upload(s) will be tried again now.</numerusform>
-            <numerusform>%n upload(s) will be tried again now.</numerusform>
+            <numerusform>%n upload will be tried again now.</numerusform>
+            <numerusform>%n uploads will be tried again now.</numerusform>
         </translation>
     </message>
     <message>
@@ -190,16 +190,16 @@
         <location line="+18" />
         <source>%n visit(s) exported to %1</source>
         <translation>
-            <numerusform>%n visit(s) exported to %1</numerusform>
-            <numerusform>%n visit(s) exported to %1</numerusform>
+            <numerusform>%n visit exported to %1</numerusform>
+            <numerusform>%n visits exported to %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+3" />
         <source>(%n sealed entry(ies) could not be opened; marked in the file)</source>
         <translation>
-            <numerusform>(%n sealed entry(ies) could not be opened; marked in the file)</numerusform>
-            <numerusform>(%n sealed entry(ies) could not be opened; marked in the file)</numerusform>
+            <numerusform>(%n sealed entry could not be opened; marked in the file)</numerusform>
+            <numerusform>(%n sealed entries could not be opened; marked in the file)</numerusform>
         </translation>
     </message>
     <message>
@@ -482,7 +482,7 @@
         <location line="-19" />
         <source>Wrong PIN. %n tries left before a pause.</source>
         <translation>
-            <numerusform>Wrong PIN. %n tries left before a pause.</numerusform>
+            <numerusform>Wrong PIN. %n try left before a pause.</numerusform>
             <numerusform>Wrong PIN. %n tries left before a pause.</numerusform>
         </translation>
     </message>
@@ -513,7 +513,7 @@
         <location line="+20" />
         <source>Too many wrong PINs. Try again in %n seconds.</source>
         <translation>
-            <numerusform>Too many wrong PINs. Try again in %n seconds.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %n second.</numerusform>
             <numerusform>Too many wrong PINs. Try again in %n seconds.</numerusform>
         </translation>
     </message>
@@ -570,7 +570,7 @@
         <location line="+13" />
         <source>%n digits entered</source>
         <translation>
-            <numerusform>%n digits entered</numerusform>
+            <numerusform>%n digit entered</numerusform>
             <numerusform>%n digits entered</numerusform>
         </translation>
     </message>
@@ -823,8 +823,8 @@
         <location line="+5" />
         <source>%n outage(s) written to %1</source>
         <translation>
-            <numerusform>%n outage(s) written to %1</numerusform>
-            <numerusform>%n outage(s) written to %1</numerusform>
+            <numerusform>%n outage written to %1</numerusform>
+            <numerusform>%n outages written to %1</numerusform>
         </translation>
     </message>
     <message>
@@ -1073,8 +1073,8 @@
         <location line="+4" />
         <source>%n hour(s) old</source>
         <translation>
-            <numerusform>%n hour(s) old</numerusform>
-            <numerusform>%n hour(s) old</numerusform>
+            <numerusform>%n hour old</numerusform>
+            <numerusform>%n hours old</numerusform>
         </translation>
     </message>
     <message>
@@ -1156,8 +1156,8 @@
         <location line="+14" />
         <source>%n visit(s) admitted offline were later reported revoked or invalid.</source>
         <translation>
-            <numerusform>%n visit(s) admitted offline were later reported revoked or invalid.</numerusform>
-            <numerusform>%n visit(s) admitted offline were later reported revoked or invalid.</numerusform>
+            <numerusform>%n visit admitted offline was later reported revoked or invalid.</numerusform>
+            <numerusform>%n visits admitted offline were later reported revoked or invalid.</numerusform>
         </translation>
     </message>
 </context>
