@@ -177,7 +177,7 @@ def test_leaving_the_screen_cancels_a_running_export(qtbot, seeded: Seeded, tmp_
     )
     screen.export.start()
     qtbot.waitUntil(lambda: screen.export.progress.value() > 0, timeout=10000)
-    with qtbot.waitSignal(screen.closed, timeout=2000):
+    with qtbot.waitSignal(screen.closed, timeout=15000):
         qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
     gate.set()
     qtbot.waitUntil(lambda: screen.export.export.isEnabled(), timeout=10000)

@@ -28,7 +28,7 @@ def screen(qtbot, seeded: Seeded, tmp_path: Path) -> Iterator[AdminScreen]:
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
-    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
     yield w
     w.shutdown()
 
@@ -103,7 +103,7 @@ def test_retry_now_makes_quarantined_and_held_uploads_due(qtbot, screen: AdminSc
     )
     assert screen.uploads.retry.isEnabled()
     qtbot.mouseClick(screen.uploads.retry, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.uploads.quarantined.text() == "0", timeout=5000)
+    qtbot.waitUntil(lambda: screen.uploads.quarantined.text() == "0", timeout=15000)
     assert db_count(seeded, "SELECT count(*) FROM outbox WHERE state = 'quarantined'") == 0
     assert (
         db_count(seeded, f"SELECT count(*) FROM outbox WHERE state = 'pending' AND next_attempt_at <= {now}")

@@ -50,7 +50,7 @@ def test_settings_saved_from_the_screen_and_reloaded(qtbot, seeded: Seeded, tmp_
     saved: list[object] = []
     tab.saved.connect(saved.append)
     qtbot.mouseClick(tab.save, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    qtbot.waitUntil(lambda: bool(saved), timeout=15000)
 
     config = load_config(path)
     assert (config.kiosk.language, config.ui.camera, config.ui.sound_volume) == ("en", "2", 35)

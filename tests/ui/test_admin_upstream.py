@@ -62,7 +62,7 @@ def test_update_now_syncs_the_trust_list_through_maintenance(
             screen = AdminScreen(services)
             qtbot.addWidget(screen)
             screen.show()
-            qtbot.waitUntil(lambda: screen.snapshot is not None, timeout=5000)
+            qtbot.waitUntil(lambda: screen.snapshot is not None, timeout=15000)
             assert screen.today.update_trust.isEnabled()
             assert screen.today.trust_source.text() == sim.url
             time.sleep(0.05)  # so that a new sync has a later time than the first
@@ -71,7 +71,7 @@ def test_update_now_syncs_the_trust_list_through_maintenance(
             screen.refresh()
             qtbot.waitUntil(
                 lambda: screen.snapshot is not None and (screen.snapshot.trust_age.updated_at or 0) > first,
-                timeout=5000,
+                timeout=15000,
             )
             assert screen.today.trust_count.text() == str(len(sim.state.signers))
             screen.shutdown()
@@ -111,7 +111,7 @@ def test_retry_now_uploads_a_quarantined_visit_at_once(qtbot, sim: Simulator, tm
                 screen = AdminScreen(services)
                 qtbot.addWidget(screen)
                 screen.show()
-                qtbot.waitUntil(lambda: screen.uploads.retry.isEnabled(), timeout=5000)
+                qtbot.waitUntil(lambda: screen.uploads.retry.isEnabled(), timeout=15000)
                 qtbot.mouseClick(screen.uploads.retry, Qt.MouseButton.LeftButton)
                 # The uploader's next round is 10 minutes away: only the wake sends it now.
                 qtbot.waitUntil(

@@ -20,12 +20,12 @@ def test_the_cursor_hides_when_idle_and_returns_on_movement(qtbot: QtBot) -> Non
     window.show()
     cursor = IdleCursor(window, idle_ms=50)
     try:
-        qtbot.waitUntil(lambda: cursor.hidden, timeout=1000)
+        qtbot.waitUntil(lambda: cursor.hidden, timeout=15000)
         assert QApplication.overrideCursor() is not None
         assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
         qtbot.mouseMove(window, QPoint(10, 10))
         qtbot.mouseMove(window, QPoint(40, 40))
-        qtbot.waitUntil(lambda: not cursor.hidden, timeout=1000)
+        qtbot.waitUntil(lambda: not cursor.hidden, timeout=15000)
         assert QApplication.overrideCursor() is None
     finally:
         cursor.stop()

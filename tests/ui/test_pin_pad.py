@@ -142,7 +142,7 @@ def test_lockout_countdown_ends_and_reopens_entry(qtbot: QtBot) -> None:
     qtbot.addWidget(pad)
     pad.show_check(PinCheck(PinOutcome.WRONG, tries_left=1, locked_for_s=1))
     assert not pad.keypad.digit_buttons["1"].isEnabled()
-    qtbot.waitUntil(lambda: pad.keypad.digit_buttons["1"].isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: pad.keypad.digit_buttons["1"].isEnabled(), timeout=15000)
     assert pad.message.text() == ""
 
 

@@ -102,8 +102,14 @@ def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ig
     try:
         timer = stop_on_signals(app)
         QTimer.singleShot(100, lambda: os.kill(os.getpid(), signal.SIGTERM))
-        QTimer.singleShot(5000, lambda: app.exit(1))  # the safety net: never hang the suite
+        # The safety net: never hang the suite. Stopped afterwards, or it would end the event
+        # loop of whichever test runs five seconds later.
+        safety = QTimer()
+        safety.setSingleShot(True)
+        safety.timeout.connect(lambda: app.exit(1))
+        safety.start(5000)
         code = app.exec()
+        safety.stop()
         timer.stop()
     finally:
         for number, handler in saved.items():

@@ -88,7 +88,7 @@ def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator:  # ty
         qtbot.waitExposed(app.window)
         if wait_trust:
             trust = TrustStore(app.db)
-            qtbot.waitUntil(lambda: trust.last_updated() is not None, timeout=5000)
+            qtbot.waitUntil(lambda: trust.last_updated() is not None, timeout=15000)
         return kiosk
 
     yield _start
@@ -118,7 +118,7 @@ def test_camera_frames_to_a_durable_online_verdict_then_uploaded(
         return PacedSource(ImageFolderSource(folder, repeat_each=15), fps=30, clock=clock)
 
     kiosk = start(camera)
-    qtbot.waitUntil(lambda: bool(kiosk.painted), timeout=8000)
+    qtbot.waitUntil(lambda: bool(kiosk.painted), timeout=15000)
     visit_id, committed = kiosk.painted[0]
     assert committed, "the verdict was painted before its visit was committed"
     record = get_visit(kiosk.app.db, visit_id)
@@ -129,7 +129,7 @@ def test_camera_frames_to_a_durable_online_verdict_then_uploaded(
     assert kiosk.app.camera.frames_decoded > 0 and kiosk.app.window.preview.canvas.frames_shown > 0
     # The uploader sends it on its poll; nothing personal travels (the simulator rejects that).
     qtbot.waitUntil(
-        lambda: any(v.get("id") == visit_id for v in fresh_sim.state.stored_visits()), timeout=8000
+        lambda: any(v.get("id") == visit_id for v in fresh_sim.state.stored_visits()), timeout=15000
     )
     # Held in view for a whole second, the pass is one visit.
     assert len(list_visits(kiosk.app.db)) == 1
@@ -139,12 +139,12 @@ def test_the_same_pass_within_the_cooldown_is_one_visit(qtbot: QtBot, start, fre
     kiosk = start()
     token = fresh_sim.state.issue_token().token
     type_scan(qtbot, kiosk, token)
-    qtbot.waitUntil(lambda: len(kiosk.painted) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(kiosk.painted) == 1, timeout=15000)
     assert kiosk.state.shown.verdict is Verdict.ADMIT
     type_scan(qtbot, kiosk, "https://menu.example/today")  # another visitor's code clears it
-    qtbot.waitUntil(lambda: len(kiosk.painted) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(kiosk.painted) == 2, timeout=15000)
     type_scan(qtbot, kiosk, token)  # the first visitor again, within 5 s
-    qtbot.waitUntil(lambda: len(kiosk.painted) == 3, timeout=5000)
+    qtbot.waitUntil(lambda: len(kiosk.painted) == 3, timeout=15000)
     shown = kiosk.state.shown
     # Shown again as it was (a second redemption upstream would have said "invalid").
     assert shown.verdict is Verdict.ADMIT and shown.repeat
@@ -167,7 +167,7 @@ def test_an_upstream_hang_does_not_freeze_the_window(qtbot: QtBot, start, fresh_
     heart.start()
     started = time.perf_counter()
     kiosk.app.window.scan_entered.emit(issued.text)
-    qtbot.waitUntil(lambda: bool(kiosk.painted), timeout=5000)
+    qtbot.waitUntil(lambda: bool(kiosk.painted), timeout=15000)
     elapsed = time.perf_counter() - started
     heart.stop()
     visit_id, committed = kiosk.painted[0]
@@ -223,9 +223,9 @@ def test_camera_lost_and_back_while_the_rest_keeps_working(qtbot: QtBot, start, 
     window = kiosk.app.window
     # (Watched through the screen state: pytest-qt's waitSignal would run its slot on the
     # camera thread, as the camera's signals are emitted there.)
-    qtbot.waitUntil(lambda: not kiosk.state.camera_ok, timeout=5000)
+    qtbot.waitUntil(lambda: not kiosk.state.camera_ok, timeout=15000)
     assert window.preview.notice.isVisible() and "No camera" in window.preview.notice.text()
-    qtbot.waitUntil(lambda: kiosk.state.camera_ok, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.state.camera_ok, timeout=15000)
     assert not window.preview.notice.isVisible()
     assert flaky.opened == 3
     kiosk.app.shutdown()
@@ -235,9 +235,9 @@ def test_camera_lost_and_back_while_the_rest_keeps_working(qtbot: QtBot, start, 
 
 def test_keyboard_scans_verify_without_any_camera(qtbot: QtBot, start, fresh_sim: Simulator) -> None:  # type: ignore[no-untyped-def]
     kiosk = start()
-    qtbot.waitUntil(lambda: not kiosk.state.camera_ok, timeout=3000)
+    qtbot.waitUntil(lambda: not kiosk.state.camera_ok, timeout=15000)
     type_scan(qtbot, kiosk, fresh_sim.state.issue_token().token)
-    qtbot.waitUntil(lambda: bool(kiosk.painted), timeout=5000)
+    qtbot.waitUntil(lambda: bool(kiosk.painted), timeout=15000)
     assert kiosk.state.screen is Screen.VERDICT and kiosk.state.shown.verdict is Verdict.ADMIT
 
 
@@ -245,18 +245,19 @@ def test_status_bar_follows_the_store_and_the_breaker(qtbot: QtBot, start, fresh
     kiosk = start()
     bar = kiosk.app.window.status_bar
     qtbot.waitUntil(
-        lambda: kiosk.state.status is not None and kiosk.state.status.health is Health.ONLINE, timeout=3000
+        lambda: kiosk.state.status is not None and kiosk.state.status.health is Health.ONLINE, timeout=15000
     )
-    qtbot.waitUntil(lambda: kiosk.state.status.trust_level == "fresh", timeout=3000)
+    qtbot.waitUntil(lambda: kiosk.state.status.trust_level == "fresh", timeout=15000)
     assert bar.health.text() == "ONLINE" and bar.trust.property("level") == "fresh"
     fresh_sim.set_faults(Faults(error_rate=1.0))
     for _ in range(3):  # failure_threshold: three failed online checks open the breaker
         before = len(kiosk.painted)
         kiosk.app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
-        qtbot.waitUntil(lambda before=before: len(kiosk.painted) > before, timeout=5000)
-    qtbot.waitUntil(lambda: kiosk.state.status.health is Health.DEGRADED, timeout=3000)
+        qtbot.waitUntil(lambda before=before: len(kiosk.painted) > before, timeout=15000)
+    qtbot.waitUntil(lambda: kiosk.state.status.health is Health.DEGRADED, timeout=15000)
     assert bar.health.text() == "DEGRADED"
-    assert kiosk.state.status.visits_today == 3
+    # The poller may read between two commits of the same second; the next reading has all three.
+    qtbot.waitUntil(lambda: kiosk.state.status.visits_today == 3, timeout=15000)
     assert kiosk.state.status.last_failure == "5xx"
 
 
