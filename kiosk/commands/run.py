@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             camera=camera,
             fullscreen=args.fullscreen,
             sound=sound_player(ctx.config.ui.sound_volume),
+            config_path=args.config,
         )
         kiosk.start()
         stop_on_signals(app)
