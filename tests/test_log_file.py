@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,12 +115,15 @@ def test_an_unwritable_log_folder_is_said_once_and_the_kiosk_goes_on(
     assert "no log file" in capsys.readouterr().err
 
 
-def test_the_scan_names_the_file_but_not_the_value(tmp_path: Path) -> None:
-    leaky = tmp_path / "logs" / "kiosk.log.2"
-    leaky.parent.mkdir()
-    leaky.write_text(f"2026-12-01 INFO x: admitted {HOLDER}\n", encoding="utf-8")
-    (tmp_path / "logs" / LOG_FILE).write_text("2026-12-01 INFO x: admitted\n", encoding="utf-8")
-    assert scan_logs(tmp_path) == {leaky: {"name"}}
+def test_the_scan_names_the_file_but_not_the_value() -> None:
+    # Outside pytest's temp folder: the end-of-run scan must not find this planted leak.
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        leaky = base / "logs" / "kiosk.log.2"
+        leaky.parent.mkdir()
+        leaky.write_text(f"2026-12-01 INFO x: admitted {HOLDER}\n", encoding="utf-8")
+        (base / "logs" / LOG_FILE).write_text("2026-12-01 INFO x: admitted\n", encoding="utf-8")
+        assert scan_logs(base) == {leaky: {"name"}}
 
 
 def test_doctor_names_the_log_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
