@@ -53,6 +53,19 @@ def check_data_dir(folder: Path) -> Check:
     return Check("data folder", Status.OK, str(folder))
 
 
+def check_log_folder(folder: Path) -> Check:
+    """Names where the window and the demo write their log (support asks for it first)."""
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return Check(
+            "log folder",
+            Status.WARN,
+            f"{folder}: not writable; the window logs to the console only",
+            "make the folder writable for the kiosk user",
+        )
+    made = "" if folder.exists() else " (made by the first `kiosk run` or `kiosk demo`)"
+    return Check("log folder", Status.OK, f"{folder}{made}")
+
+
 def _store_hint(key: str) -> str:
     # Only a damaged file calls for a backup: a full disk, a lock or a folder problem does not.
     if key == "store.access_denied":

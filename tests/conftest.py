@@ -39,3 +39,35 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         folder.mkdir(mode=0o700)
         monkeypatch.setenv(var, str(folder))
     return home
+
+
+# --- no personal data in any log file (issue 13's "Done when") ---------------------------------
+
+_BASETEMP: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remember_basetemp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    _BASETEMP.append(tmp_path_factory.getbasetemp())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After the whole run, grep every log file the tests left (the demo's, the window's) for the
+    names and phone numbers the tests put into passes; fail the run naming the file, never the value."""
+    if not _BASETEMP:
+        return
+    from tests.personal_data import scan_logs
+
+    leaks = scan_logs(_BASETEMP[0])
+    if not leaks:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+    for path, kinds in sorted(leaks.items()):
+        line = f"personal data ({', '.join(sorted(kinds))}) in the log file {path}"
+        if reporter is not None:
+            reporter.write_line(line, red=True)
+        else:
+            print(line)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.config import load_config
+from kiosk.logsetup import configure_file_logging
 from kiosk.paths import data_dir
 
 WINDOW_PACE_S = 3.0  # seconds per scene: time for a person to read each screen
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     folder = data_dir(args.data, config.kiosk.data_dir)
+    configure_file_logging(folder)  # the demo's window logs like the kiosk's
+    logging.getLogger(__name__).info("demo started (%s)", "headless" if args.headless else "window")
     language = args.language or config.kiosk.language
     if args.headless or display_problem() is not None:
         return _headless(folder, args, language)

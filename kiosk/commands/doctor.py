@@ -12,6 +12,7 @@ from kiosk import doctor
 from kiosk.clock import SystemClock
 from kiosk.config import default_config_path, load_config
 from kiosk.errors import KioskError
+from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
 
 
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))
+    checks.append(doctor.check_log_folder(log_folder(folder)))
     db_check, db = doctor.check_database(lambda: _open_unless_disk_full(folder))
     checks.append(db_check)
     now = SystemClock().now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -75,12 +76,14 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.context import open_context
+    from kiosk.logsetup import configure_file_logging
     from kiosk.ui.app import KioskApp, install_excepthook, install_language, load_fonts, sound_player
     from kiosk.ui.camera_feed import camera_factory
     from kiosk.ui.instance import acquire_instance_lock
     from kiosk.ui.qtlog import install_qt_message_handler
 
     ctx = open_context(args.config, args.data)
+    configure_file_logging(ctx.data_dir)  # before anything that may log
     install_qt_message_handler()  # before the app: its start-up messages are routed too
     app = QApplication.instance() or QApplication(sys.argv[:1])
     lock = acquire_instance_lock(ctx.data_dir)
@@ -98,8 +101,10 @@ def run(args: argparse.Namespace) -> int:
             camera=camera,
             fullscreen=args.fullscreen,
             sound=sound_player(ctx.config.ui.sound_volume),
+            config_path=args.config,
         )
         kiosk.start()
+        logging.getLogger(__name__).info("kiosk window started")
         stop_on_signals(app)
         try:
             app.exec()

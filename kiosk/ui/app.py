@@ -3,8 +3,8 @@
 Sounds (`SoundPlayer`), the bundled font (`load_fonts`) and the language
 (`install_language`) are set up by `kiosk run` before any widget exists; the owner's
 parts (manual-log panel, PIN pad and owner menu, first run) are installed by
-`OwnerFlow`, with their slow work on `OwnerWorker`. The admin screen hooks in with
-`KioskApp.owner.connect_admin(slot)`.
+`OwnerFlow`, with their slow work on `OwnerWorker`. The admin screen is a page of the
+window (`AdminPage`), reached through the owner menu's "Admin".
 """
 
 from __future__ import annotations
@@ -24,9 +24,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock, SystemClock
+from kiosk.config import default_config_path
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
 from kiosk.store.health_log import record_health
+from kiosk.ui.admin_page import ADMIN_IDLE_S, AdminPage
+from kiosk.ui.admin_services import AdminServices, build_admin_services
 from kiosk.ui.awake import ScreenAwake
 from kiosk.ui.camera_feed import SourceFactory, camera_factory
 from kiosk.ui.controller import Controller, SoundSink
@@ -114,8 +117,11 @@ class KioskApp:
         decoder_factory: Callable[[], Any] | None = None,
         local_tz: tzinfo | None = None,
         i18n_dir: Path | None = None,
+        config_path: Path | None = None,
+        admin_idle_s: float = ADMIN_IDLE_S,
     ) -> None:
-        """`i18n_dir`: where the `.qm` files are (default: the bundled ones)."""
+        """`i18n_dir`: where the `.qm` files are (default: the bundled ones); `config_path`: the
+        file the admin screen's settings tab writes (default: the per-user config file)."""
         self.ctx = ctx
         self._i18n_dir = i18n_dir
         cfg = ctx.config
@@ -131,6 +137,7 @@ class KioskApp:
         self.engine = build_engine(ctx, clock=self.clock, rng=self.rng, online_parts=parts)
         self.uploader: UploaderThread | None = None
         self.maintenance: MaintenanceThread | None = None
+        self._maintenance_service: Maintenance | None = None
         if self.client is not None and self.breaker is not None:
             up = Uploader(
                 self.db, self.client, self.clock, self.rng, uploader_settings(cfg), breaker=self.breaker
@@ -144,6 +151,7 @@ class KioskApp:
                 MaintenanceSettings.from_config(cfg),
                 breaker=self.breaker,
             )
+            self._maintenance_service = main
             self.maintenance = MaintenanceThread(main, self.clock)
             self.maintenance.wake_on_recovery(self.breaker)
             uploader = self.uploader
@@ -188,6 +196,13 @@ class KioskApp:
             can_seal=services.account.sealing_key() is not None,
             kiosk_mode=lambda: self.window.kiosk_mode,
         )
+        self._config_path = config_path or default_config_path()
+        self._local_tz = local_tz
+        set_volume = getattr(sound, "set_volume", None)
+        self.admin = AdminPage(
+            self.window, self.controller, self._admin_services, set_volume=set_volume, idle_s=admin_idle_s
+        )
+        self.owner.connect_admin(self.admin.open)
         self._wire()
         self.awake = ScreenAwake()
         self._stopped = False
@@ -205,7 +220,23 @@ class KioskApp:
         c.leave_confirmed.connect(self._leave)
         c.language_requested.connect(self._language)
 
+    def _admin_services(self) -> AdminServices:
+        """Built on the owner's first "Admin": the app's own data file, account and background threads."""
+        return build_admin_services(
+            self.db,
+            self.ctx.db_path,
+            self.ctx.config,
+            self._config_path,
+            clock=self.clock,
+            account=self.owner_account,
+            maintenance=self._maintenance_service,
+            maintenance_thread=self.maintenance,
+            uploader_thread=self.uploader,
+            tz=self._local_tz,
+        )
+
     def _language(self, language: str) -> None:
+        self.admin.language_changed()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             install_language(app, language, self._i18n_dir)
@@ -225,6 +256,7 @@ class KioskApp:
             self.window.enter_kiosk_mode()
             self.awake.inhibit()
         else:
+            self.window.install_owner_corner()  # the owner's way to the PIN, the menu and Admin
             self.window.resize(1280, 800)
             self.window.show()
         self.window.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -235,6 +267,7 @@ class KioskApp:
             return
         self._stopped = True
         self.controller.stop()
+        self.admin.shutdown()  # its jobs (an export, a read) end before the data file closes
         stops: list[Callable[[], None]] = [
             self.camera.stop,
             self.poller.stop,

@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.ui import model
 from kiosk.ui.model import (
+    AdminClosed,
+    AdminOpened,
     AskPin,
     CameraBack,
     CameraLost,
@@ -176,6 +178,19 @@ class Controller(QObject):
     @Slot()
     def first_run_done(self) -> None:
         self.dispatch(FirstRunDone())
+
+    @Slot()
+    def admin_opened(self) -> None:
+        """The owner chose "Admin" on the unlocked owner menu."""
+        self.dispatch(AdminOpened())
+
+    @Slot()
+    def admin_closed(self) -> None:
+        self.dispatch(AdminClosed())
+
+    def set_settings(self, settings: UiSettings) -> None:
+        """New verdict/cooldown times from the admin screen: the next verdict uses them."""
+        self._settings = settings
 
     @Slot()
     def toggle_language(self) -> None:

@@ -25,6 +25,7 @@ class Screen(StrEnum):
     MANUAL_LOG = "manual_log"  # the staff panel (another module's widget in the window's slot)
     PIN = "pin"  # the owner's PIN pad, e.g. before leaving kiosk mode
     FIRST_RUN = "first_run"  # a fresh install: the owner chooses a PIN before the door opens
+    ADMIN = "admin"  # the owner's admin screen, opened from the owner menu after the PIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,16 @@ class FirstRunDone:
     """The owner PIN and key exist and the owner confirmed the recovery code is written down."""
 
 
+@dataclass(frozen=True, slots=True)
+class AdminOpened:
+    """The owner chose "Admin" on the owner menu (only reachable after a right PIN)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdminClosed:
+    """The admin screen was left (its Back button, or it closed itself after idling)."""
+
+
 Event = (
     ScanDecoded
     | VerdictReady
@@ -201,6 +212,8 @@ Event = (
     | LanguageChanged
     | FirstRunRequired
     | FirstRunDone
+    | AdminOpened
+    | AdminClosed
 )
 
 
@@ -237,7 +250,9 @@ class LeaveKiosk:
 Effect = StartVerify | PlaySound | OpenManualLog | AskPin | LeaveKiosk
 
 # Screens a scan may not interrupt: staff are typing there.
-_STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN, Screen.FIRST_RUN})
+_STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN, Screen.FIRST_RUN, Screen.ADMIN})
+# Screens where only their own way out applies (no manual log, no corner press on top).
+_OWNER_SCREENS = frozenset({Screen.PIN, Screen.FIRST_RUN, Screen.ADMIN})
 # Pages the panels' own Back/Cancel may close (first run has no way back).
 _CLOSABLE = frozenset({Screen.MANUAL_LOG, Screen.PIN})
 
@@ -275,7 +290,7 @@ def update(
         case CameraBack():
             return replace(state, camera_ok=True, camera_problem=None), ()
         case ManualLogRequested():
-            if state.screen in (Screen.PIN, Screen.FIRST_RUN) or state.verifying is not None:
+            if state.screen in _OWNER_SCREENS or state.verifying is not None:
                 return state, ()
             cleared = _cleared(state)
             return replace(cleared, screen=Screen.MANUAL_LOG, manual_visit_id=event.visit_id), (
@@ -294,7 +309,7 @@ def update(
                 return state, ()
             return replace(state, screen=Screen.IDLE, manual_visit_id=None), ()
         case LeaveRequested():
-            if state.screen in (Screen.PIN, Screen.FIRST_RUN):
+            if state.screen in _OWNER_SCREENS:
                 return state, ()
             return replace(_cleared(state), screen=Screen.PIN, manual_visit_id=None), (AskPin(),)
         case PinAccepted():
@@ -307,6 +322,14 @@ def update(
             return replace(_cleared(state), screen=Screen.FIRST_RUN, manual_visit_id=None), ()
         case FirstRunDone():
             if state.screen is not Screen.FIRST_RUN:
+                return state, ()
+            return replace(state, screen=Screen.IDLE), ()
+        case AdminOpened():
+            if state.screen is not Screen.PIN:
+                return state, ()  # only the unlocked owner menu leads here
+            return replace(state, screen=Screen.ADMIN), ()
+        case AdminClosed():
+            if state.screen is not Screen.ADMIN:
                 return state, ()
             return replace(state, screen=Screen.IDLE), ()
     raise TypeError(f"not a screen event: {type(event).__name__}")

@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.ui.model import (
+    AdminClosed,
+    AdminOpened,
     AskPin,
     CameraBack,
     CameraLost,
@@ -265,3 +267,16 @@ def test_any_session_keeps_the_rules(steps) -> None:  # type: ignore[no-untyped-
         if isinstance(event, Tick) and state.shown_until is not None:
             assert state.shown_until > now
         assert "secret" not in repr(state)
+
+
+def test_the_admin_page_opens_only_from_the_owner_menu_and_ignores_scans() -> None:
+    state, _ = update(ScreenState(), AdminOpened())
+    assert state.screen is Screen.IDLE  # no PIN, no admin
+    state, _ = update(state, LeaveRequested())
+    state, _ = update(state, AdminOpened())
+    assert state.screen is Screen.ADMIN
+    for event in (ScanDecoded.of("KP1:anything", 1.0), ManualLogRequested(), LeaveRequested(), PanelClosed()):
+        after, effects = update(state, event)
+        assert (after.screen, effects) == (Screen.ADMIN, ()), event
+    state, _ = update(state, AdminClosed())
+    assert state.screen is Screen.IDLE

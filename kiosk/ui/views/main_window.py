@@ -59,6 +59,7 @@ class _Placeholder(QWidget):
 
 MANUAL_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The manual-log panel is not installed on this kiosk.")
 PIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The owner PIN pad is not installed on this kiosk.")
+ADMIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The admin screen is not installed on this kiosk.")
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
     leave_requested = Signal()  # the long press in kiosk mode
     language_toggle_requested = Signal()
     panel_closed = Signal()  # a slot page's Back
+    admin_closed = Signal()  # the admin placeholder's Back (the real screen has its own `closed`)
 
     def __init__(self, theme: Theme | None = None, *, title: str = "") -> None:
         super().__init__()
@@ -79,12 +81,14 @@ class MainWindow(QMainWindow):
         self.status_bar = StatusBar(self.theme)
         self._manual_placeholder = _Placeholder(MANUAL_MISSING)
         self._pin_placeholder = _Placeholder(PIN_MISSING)
+        self._admin_placeholder = _Placeholder(ADMIN_MISSING)
         self.manual_slot: QWidget = self._manual_placeholder
         self.pin_slot: QWidget = self._pin_placeholder
+        self.admin_slot: QWidget = self._admin_placeholder
         # Until a first-run flow is installed, a fresh install shows the PIN placeholder.
         self.first_run_slot: QWidget = self._pin_placeholder
         self.pages = QStackedWidget()
-        for page in (self.preview, self.verdict, self.manual_slot, self.pin_slot):
+        for page in (self.preview, self.verdict, self.manual_slot, self.pin_slot, self.admin_slot):
             self.pages.addWidget(page)
         central = QWidget()
         box = QVBoxLayout(central)
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         self.status_bar.language_toggle_requested.connect(self.language_toggle_requested)
         self._manual_placeholder.back.connect(self.panel_closed)
         self._pin_placeholder.back.connect(self.panel_closed)
+        self._admin_placeholder.back.connect(self.admin_closed)
 
         self._state: ScreenState | None = None
         self._wedge: list[str] = []
@@ -118,6 +123,10 @@ class MainWindow(QMainWindow):
     def set_pin_pad(self, widget: QWidget) -> None:
         """Install the owner PIN pad; it should call the controller's pin_accepted/panel_closed."""
         self.pin_slot = self._replace(self.pin_slot, widget)
+
+    def set_admin_screen(self, widget: QWidget) -> None:
+        """Install the owner's admin screen (shown while the screen is ADMIN, above the status bar)."""
+        self.admin_slot = self._replace(self.admin_slot, widget)
 
     def set_first_run(self, widget: QWidget) -> None:
         """Install the owner's first-run flow (shown while the screen is FIRST_RUN)."""
@@ -147,6 +156,7 @@ class MainWindow(QMainWindow):
             Screen.MANUAL_LOG: self.manual_slot,
             Screen.PIN: self.pin_slot,
             Screen.FIRST_RUN: self.first_run_slot,
+            Screen.ADMIN: self.admin_slot,
         }[state.screen]
         if self.pages.currentWidget() is not page:
             self.pages.setCurrentWidget(page)
@@ -161,11 +171,20 @@ class MainWindow(QMainWindow):
         self._kiosk = True
         self._allow_close = False
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        self._corner = CornerHotspot(self, hold_ms=hold_ms)
-        self._corner.long_pressed.connect(self.leave_requested)
-        self._corner.show()
+        self.install_owner_corner(hold_ms=hold_ms)
         self._cursor = IdleCursor(self, idle_ms=cursor_idle_ms)
         self.showFullScreen()
+
+    def install_owner_corner(self, *, hold_ms: int = 3000) -> None:
+        """The long press on the top-right corner that asks for the owner PIN (owner menu, admin).
+
+        In kiosk mode it is the only way out; in a normal window it is how the owner
+        reaches the admin screen, so both get the same deliberate gesture.
+        """
+        if self._corner is None:
+            self._corner = CornerHotspot(self, hold_ms=hold_ms)
+            self._corner.long_pressed.connect(self.leave_requested)
+            self._corner.show()
 
     @property
     def kiosk_mode(self) -> bool:
@@ -215,4 +234,5 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self._manual_placeholder.retranslate()
             self._pin_placeholder.retranslate()
+            self._admin_placeholder.retranslate()
         super().changeEvent(event)

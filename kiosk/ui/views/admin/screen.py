@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -51,12 +51,12 @@ class AdminScreen(QWidget):
         self._jobs: list[Job] = []
         tz = services.tz
 
-        title = QLabel(self.tr("Owner"), self)
+        self.title = title = QLabel(self)
         title.setObjectName("adminTitle")
         self.updated = QLabel(self)
         self.updated.setObjectName("adminUpdated")
-        self.refresh_button = button(self.tr("Refresh"), "neutral", self)
-        self.close_button = button(self.tr("Back to the entrance"), "primary", self)
+        self.refresh_button = button("", "neutral", self)
+        self.close_button = button("", "primary", self)
         self.close_button.setObjectName("adminClose")
         header = QHBoxLayout()
         header.addWidget(title)
@@ -73,13 +73,9 @@ class AdminScreen(QWidget):
         self.pin = PinTab(services, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("adminTabs")
-        self.tabs.addTab(self.today, self.tr("Today"))
-        self.tabs.addTab(self.uploads, self.tr("Uploads"))
-        self.tabs.addTab(self.health, self.tr("Health"))
-        self.tabs.addTab(self.export, self.tr("Export"))
-        self.tabs.addTab(self.report, self.tr("Outage report"))
-        self.tabs.addTab(self.settings, self.tr("Settings"))
-        self.tabs.addTab(self.pin, self.tr("Change PIN"))
+        for tab in (self.today, self.uploads, self.health, self.export, self.report, self.settings, self.pin):
+            self.tabs.addTab(tab, "")
+        self.retranslate()
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -94,6 +90,28 @@ class AdminScreen(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+
+    def retranslate(self) -> None:
+        """The header and the tab names (the tabs' own texts are made once, in the language of then)."""
+        self.title.setText(self.tr("Owner"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.close_button.setText(self.tr("Back to the entrance"))
+        names = (
+            self.tr("Today"),
+            self.tr("Uploads"),
+            self.tr("Health"),
+            self.tr("Export"),
+            self.tr("Outage report"),
+            self.tr("Settings"),
+            self.tr("Change PIN"),
+        )
+        for index, name in enumerate(names):
+            self.tabs.setTabText(index, name)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- jobs ---
 
