@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.commands.owner_common import day_arg, read_owner_key
+from kiosk.commands.owner_common import day_arg, owner_key_by_pin, read_owner_key
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -19,9 +19,15 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: visits-FROM-TO.FORMAT here")
     p.add_argument(
         "--with-phones", action="store_true",
-        help="add manual-entry phone numbers (needs the owner key; the export is audited)",
+        help="add manual-entry phone numbers: asks for the owner PIN (the export is audited)",
     )
-    p.add_argument("--owner-key", type=Path, metavar="FILE", help="the owner's private key file (base64)")
+    p.add_argument(
+        "--pin-stdin", action="store_true", help="read the owner PIN from the first line of stdin (scripts)"
+    )
+    p.add_argument(
+        "--owner-key", type=Path, metavar="FILE",
+        help="the owner's private key file (base64), for a kiosk that keeps no private key",
+    )
     p.set_defaults(handler=run)
 
 
@@ -32,12 +38,19 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.owner_tools.dates import day_range, local_today, system_timezone
     from kiosk.owner_tools.export import ExportRequest, export_visits
 
-    if args.with_phones and args.owner_key is None:
-        raise InputError("--with-phones needs the owner key: --owner-key FILE")
+    if args.owner_key is not None and not args.with_phones:
+        raise InputError("--owner-key is only used with --with-phones")
     ctx = open_context(args.config, args.data)
     now, tz = SystemClock().now(), system_timezone()
     days = day_range(args.first, args.last, today=local_today(now, tz), tz=tz)
-    key = read_owner_key(args.owner_key) if args.with_phones else None
+    key = None
+    if args.with_phones:
+        # The range is checked first: a wrong range must not cost a PIN try.
+        key = (
+            read_owner_key(args.owner_key)
+            if args.owner_key is not None
+            else owner_key_by_pin(ctx.db(), stdin=args.pin_stdin)
+        )
     request = ExportRequest(days, args.format, ctx.config.kiosk.language, owner_private_key=key)
     target = args.output or Path(f"visits-{days.first.isoformat()}-{days.last.isoformat()}.{args.format}")
     result = export_visits(ctx.db_path, target, request, now=now, tz=tz, actor="cli")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import subprocess
@@ -82,15 +83,17 @@ def test_empty_range_and_xlsx_and_unwritable_path(capsys, data, tmp_path):
     assert code == 2 and "does not exist" in err
 
 
-def test_export_with_phones_needs_the_owner_key(capsys, data, db, add_visit_cli, tmp_path):
+def test_export_with_phones_needs_the_owner_key(capsys, data, db, add_visit_cli, tmp_path, monkeypatch):
     owner = generate_owner_keypair()
     noon = datetime.combine(TODAY, datetime.min.time()).replace(hour=12).astimezone().timestamp()
     visit = add_visit_cli(verified_by=VerifiedBy.STAFF, scanned_at=noon + 120)
     record_manual_entry(db, visit.id, seal(owner.public_key, json.dumps({"phone": "010-2222-3333"}).encode()))
     out_file = tmp_path / "p.csv"
+    # No owner on this kiosk: no PIN can open anything, and no file is written.
+    monkeypatch.setattr("sys.stdin", io.StringIO("480317\n"))
     code, _o, err = kiosk(capsys, "export", "--data", str(data), "--from", str(TODAY), "--to", str(TODAY),
-                          "--with-phones", "-o", str(out_file))
-    assert code == 2 and "owner key" in err and not out_file.exists()
+                          "--with-phones", "--pin-stdin", "-o", str(out_file))
+    assert code == 2 and "not set" in err and not out_file.exists()
     key = tmp_path / "owner.key"
     key.write_text(base64.b64encode(owner.private_key).decode())
     code, _o, err = kiosk(capsys, "export", "--data", str(data), "--from", str(TODAY), "--to", str(TODAY),
@@ -165,3 +168,41 @@ def test_report_after_the_demo_lists_the_demos_outage(capsys):
     assert period["logged_manually"] == tokens
     assert period["verified_offline"] == sum(v.verified_by == "offline" for v in visits)
     assert "demo-kiosk" in err and "sha256" in err
+
+
+def test_export_with_phones_asks_for_the_owner_pin_and_counts_wrong_ones(
+    capsys, data, db, add_visit_cli, tmp_path, monkeypatch
+):
+    from kiosk.clock import SystemClock
+    from kiosk.owner.account import OwnerAccount
+    from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
+    from tests.owner.support import FAST_SCRYPT, GOOD_PIN
+
+    account = OwnerAccount(db, SystemClock(), scrypt=FAST_SCRYPT)
+    account.set_up(GOOD_PIN)
+    import random
+
+    recorder = ManualRecorder(db, clock=SystemClock(), rng=random.Random(7), kiosk_id="k1",
+                              sealing_key=account.sealing_key)
+    recorder.record_manual(ManualAnswer(admit=True, phone="01055512345"))
+    out_file = tmp_path / "p.csv"
+    argv = ("export", "--data", str(data), "--from", str(TODAY), "--to", str(TODAY),
+            "--with-phones", "--pin-stdin", "-o", str(out_file))
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("111111\n"))
+    code, _o, err = kiosk(capsys, *argv)
+    assert code == 2 and "wrong PIN (4 tries left" in err and not out_file.exists()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD_PIN + "\n"))
+    code, _o, err = kiosk(capsys, *argv)
+    assert code == 0 and "010-5551-2345" in [r[-1] for r in read_csv_text(out_file.read_bytes())]
+    out_file.unlink()
+
+    for _ in range(5):  # the PIN pad's lockout applies here too
+        monkeypatch.setattr("sys.stdin", io.StringIO("111111\n"))
+        code, _o, err = kiosk(capsys, *argv)
+    assert code == 2 and "locked" in err and not out_file.exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD_PIN + "\n"))
+    code, _o, err = kiosk(capsys, *argv)
+    assert code == 2 and "locked" in err and not out_file.exists()
+    assert sum(e.action == "owner.pin_failed" for e in audit_entries(db)) == 6
