@@ -133,12 +133,16 @@ class UpstreamClient:
 
     # ---- verdict path -------------------------------------------------------------
 
-    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
-        payload = {
+    def verify(
+        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+    ) -> OnlineVerdict:
+        payload: dict[str, Any] = {
             "kiosk_id": self._kiosk_id,
             "pass": text,
             "scanned_at": utc_datetime(scanned_at).isoformat().replace("+00:00", "Z"),
         }
+        if visit is not None:
+            payload["visit"] = dict(visit)
         resp = self._request("POST", "/v1/verify", json_body=payload, timeout_s=timeout_s)
         self._raise_for_status(resp)
         data = _json_object(resp.body)
@@ -151,7 +155,13 @@ class UpstreamClient:
             raise UpstreamFailure(FailureCause.BAD_BODY, "verify: missing or unknown 'result'")
         reason = _optional_str(data, "reason", "verify")
         holder = _optional_str(data, "holder", "verify")
-        return OnlineVerdict(result=result, reason=reason, holder=holder, latency_s=resp.latency_s)
+        return OnlineVerdict(
+            result=result,
+            reason=reason,
+            holder=holder,
+            latency_s=resp.latency_s,
+            visit_recorded=visit is not None and _visit_recorded(data, visit),
+        )
 
     def health(self, *, timeout_s: float = 1.0) -> float:
         """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""
@@ -441,6 +451,12 @@ def _classify(exc: requests.RequestException, path: str) -> UpstreamFailure:
         # Unreachable network, no route, and the like: the kiosk cannot get there.
         return UpstreamFailure(FailureCause.REFUSED, f"{path}: upstream could not be reached")
     return UpstreamFailure(FailureCause.CLIENT_ERROR, f"{path}: request failed ({type(exc).__name__})")
+
+
+def _visit_recorded(data: Mapping[str, Any], visit: Mapping[str, Any]) -> bool:
+    """Only an explicit "recorded" for the very id sent counts; anything else means upload it."""
+    ack = data.get("visit")
+    return isinstance(ack, dict) and ack.get("recorded") is True and ack.get("id") == visit.get("id")
 
 
 def _json_value(body: bytes) -> Any:

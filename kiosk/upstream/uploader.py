@@ -23,6 +23,7 @@ from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.journal import merge_journal
 from kiosk.store.outbox import OutboxItem
+from kiosk.store.visits import upload_record
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import BatchResult
 from kiosk.upstream.rate_limit import TokenBucket
@@ -122,20 +123,7 @@ def idempotency_key(visit_ids: Sequence[str]) -> str:
 
 def visit_payload(item: OutboxItem) -> dict[str, Any]:
     """The upload form of a visit: identifiers and outcome only, no personal data."""
-    v = item.visit
-    record: dict[str, Any] = {
-        "id": v.id,
-        "scanned_at": v.scanned_at,
-        "kind": str(v.kind),
-        "pass_hash": v.pass_hash,
-        "decision": str(v.decision),
-        "reason": str(v.reason),
-        "verified_by": str(v.verified_by),
-        "kiosk_id": v.kiosk_id,
-    }
-    if v.uci_hash is not None:
-        record["uci_hash"] = v.uci_hash
-    return record
+    return upload_record(item.visit)
 
 
 class Uploader:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kiosk.clock import Clock
 from kiosk.passes.classify import classify
@@ -68,6 +69,23 @@ class VisitRecorder(Protocol):
         """Commit the visit and its outbox row (waiting at most `wait_s` for another writer, then
         keeping it durably elsewhere); return the visit id. Raise StoreError when it cannot."""
         ...
+
+
+@runtime_checkable
+class DraftingRecorder(Protocol):
+    """A recorder that can name a visit before it is written (kiosk.store.recorder.StoreRecorder).
+
+    With one, an online check carries the visit record, so upstream stores the visit in
+    the same call and a healthy scan costs one request instead of a verify plus an upload.
+    """
+
+    def draft(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> Any: ...
+
+    def upload_form(self, draft: Any) -> Mapping[str, Any]: ...
+
+    def commit(
+        self, draft: Any, decision: Decision, *, confirmed: bool = False, wait_s: float | None = None
+    ) -> str: ...
 
 
 class RevocationCheck(Protocol):
@@ -125,13 +143,29 @@ class VerificationEngine:
 
         attempted = False
         failure: str | None = None
+        draft: Any = None
+        confirmed = False
+        drafting = self._recorder if isinstance(self._recorder, DraftingRecorder) else None
         if kind is not PassKind.UNKNOWN and self._online is not None and self._breaker is not None:
             timeout = budget.timeout_for(self._settings.reserve_s)
             if timeout >= _MIN_ONLINE_S and self._breaker.allow_request():
                 attempted = True
+                visit: Mapping[str, Any] | None = None
+                proposal: Decision | None = None
+                if drafting is not None:
+                    # The record this visit gets if upstream answers valid, with the id it keeps
+                    # whatever happens: upstream may store it in this very call.
+                    proposal = self._online_decision(kind, dcc, _VALID, scanned_at)
+                    draft = drafting.draft(text, proposal, dcc, scanned_at)
+                    visit = drafting.upload_form(draft)
                 started = self._clock.monotonic()
                 try:
-                    verdict = self._online.verify(text, scanned_at=scanned_at, timeout_s=timeout)
+                    if visit is None:
+                        verdict = self._online.verify(text, scanned_at=scanned_at, timeout_s=timeout)
+                    else:
+                        verdict = self._online.verify(
+                            text, scanned_at=scanned_at, timeout_s=timeout, visit=visit
+                        )
                 except UpstreamFailure as exc:
                     self._breaker.record_failure(
                         exc.cause,
@@ -150,11 +184,21 @@ class VerificationEngine:
                 else:
                     self._breaker.record_success(self._clock.monotonic() - started)
                     decision = self._online_decision(kind, dcc, verdict, scanned_at)
+                    # Upstream stored the proposal; it is this visit's record only if the final
+                    # decision is the proposed one (it is whenever upstream said valid).
+                    confirmed = verdict.visit_recorded and proposal is not None and _same_outcome(
+                        decision, proposal
+                    )
 
         decision = replace(decision, health=self.health)
         if self._recorder is not None:
             wait_s = max(_MIN_LOCK_WAIT_S, min(_MAX_LOCK_WAIT_S, budget.remaining() - _JOURNAL_S))
-            visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
+            if drafting is not None and draft is not None:
+                # The drafted id even when the call failed: upstream may have stored the record
+                # and only the answer was lost, so the upload must name the same visit.
+                visit_id = drafting.commit(draft, decision, confirmed=confirmed, wait_s=wait_s)
+            else:
+                visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
             decision = replace(decision, visit_id=visit_id)
         return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
 
@@ -186,6 +230,13 @@ class VerificationEngine:
         return Decision(
             verdict_for(reason), reason, VerifiedBy.ONLINE, kind, holder_masked=holder, detail=verdict.reason
         )
+
+
+_VALID = OnlineVerdict(OnlineResult.VALID)
+
+
+def _same_outcome(a: Decision, b: Decision) -> bool:
+    return (a.kind, a.verdict, a.reason, a.verified_by) == (b.kind, b.verdict, b.reason, b.verified_by)
 
 
 def _holder(dcc: DccCheck | None) -> str | None:
