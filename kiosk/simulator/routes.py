@@ -90,8 +90,13 @@ def visits_batch(
     return json_response(outcome.status, outcome.body, headers)
 
 
-def signer_status(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
-    return json_response(200, [b64(e.kid) for e in state.trust_list()])
+def signer_status(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    """The kids, with an ETag: a kiosk whose list is current gets a bodiless 304 for its request."""
+    response = json_response(200, [b64(e.kid) for e in state.trust_list()])
+    etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+    if etag in (req.header("If-None-Match") or "").replace(" ", "").split(","):
+        return Response(304, b"", None, (("ETag", etag),))
+    return Response(response.status, response.body, response.content_type, (("ETag", etag),))
 
 
 def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Response:

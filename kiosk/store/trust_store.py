@@ -156,6 +156,15 @@ class TrustStore:
             for r in rows
         ]
 
+    def kid_hexes(self) -> frozenset[str]:
+        """The kids of the stored list (hex): a sync compares them with upstream's status."""
+        return frozenset(r[0] for r in self._db.query("SELECT DISTINCT kid FROM trust_certs"))
+
+    def mark_current(self, checked_at: float) -> None:
+        """Upstream confirmed the stored list is its current one: it is as fresh as a download."""
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE trust_certs SET fetched_at = ?", (checked_at,))
+
     def last_updated(self) -> float | None:
         """When the newest certificate was fetched (drives the trust-list age indicator)."""
         value = self._db.scalar("SELECT max(fetched_at) FROM trust_certs")

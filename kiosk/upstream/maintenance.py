@@ -28,9 +28,11 @@ from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import RevocationList, TrustUpdate
+from kiosk.upstream.pacing import PacedSource
+from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.reconcile import ReconcileReport, pending_offline_admissions, reconcile_offline_visits
 from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
-from kiosk.upstream.trust_sync import SyncReport, sync_trust_list
+from kiosk.upstream.trust_sync import SyncReport, sync_trust_list, sync_trust_list_if_changed
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause, UpstreamFailure
@@ -95,6 +97,12 @@ class MaintenanceSettings:
     stale_age_s: float = 72 * HOUR_S  # red from here (still verifies, warns the owner)
     blocked_recheck_s: float = 5.0  # how soon a job held back by the breaker is looked at again
     min_sleep_s: float = 0.5  # MaintenanceThread: never spin, even when a retry is due at once
+    # The background request budget (pacing.py). With the uploader's 2/s (burst 5) it stays
+    # under upstream's per-kiosk allowance (4/s, burst 8), so a verdict always finds a token.
+    max_requests_per_s: float = 1.0
+    burst: int = 2
+    # Ask for the trust status with If-None-Match and compare kids before downloading.
+    conditional_sync: bool = True
     max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
 
     @classmethod
@@ -114,6 +122,8 @@ class MaintenanceSettings:
             raise ValueError("jitter must be in [0, 1)")
         if self.backoff_base_s < 0 or self.reconcile_limit < 1 or self.blocked_recheck_s <= 0:
             raise ValueError("need backoff_base_s >= 0, reconcile_limit >= 1, blocked_recheck_s > 0")
+        if self.max_requests_per_s <= 0 or self.burst < 1:
+            raise ValueError("need max_requests_per_s > 0 and burst >= 1")
         if not 0 < self.min_sleep_s <= self.max_sleep_s:
             raise ValueError("need 0 < min_sleep_s <= max_sleep_s")
         if not 0 < self.warn_age_s < self.stale_age_s:
@@ -230,10 +240,13 @@ class Maintenance:
         trust_store: TrustStore | None = None,
     ) -> None:
         self._db = db
-        self._client = client
         self._clock = clock
         self._rng = rng
         self._settings = settings or MaintenanceSettings()
+        s = self._settings
+        self._conditional = s.conditional_sync and hasattr(client, "trust_status_if_changed")
+        self._client = PacedSource(client, TokenBucket(clock, s.max_requests_per_s, s.burst), clock)
+        self._trust_etag: str | None = None
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
         self._lock = threading.Lock()
@@ -332,9 +345,14 @@ class Maintenance:
         return self._attempt(job, now, self._sync_trust if job is Job.TRUST else self._sync_revocations)
 
     def _sync_trust(self) -> SyncReport:
-        return sync_trust_list(
-            self._client, self._trust, self._clock, timeout_s=self._settings.request_timeout_s
+        timeout_s = self._settings.request_timeout_s
+        if not self._conditional:
+            return sync_trust_list(self._client, self._trust, self._clock, timeout_s=timeout_s)
+        report = sync_trust_list_if_changed(
+            self._client, self._trust, self._clock, etag=self._trust_etag, timeout_s=timeout_s
         )
+        self._trust_etag = report.etag
+        return report
 
     def _sync_revocations(self) -> RevocationSyncReport:
         return sync_revocations(
