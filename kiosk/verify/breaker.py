@@ -53,6 +53,11 @@ class BreakerSettings:
     probe_max_s: float = 180.0  # the backoff ceiling never grows beyond this
     # A probe whose outcome is never reported (caller crashed) frees its slot after this.
     probe_lease_s: float = 30.0
+    # Re-opened within this long after closing, the breaker carries on with the backoff it
+    # had reached instead of starting again at probe_base_s: an upstream that flaps (or
+    # serves a share of its capacity) would otherwise get a fresh burst of fast probes
+    # from every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`).
+    settle_s: float = 120.0
 
     def __post_init__(self) -> None:
         if self.failure_threshold < 1:
@@ -61,8 +66,8 @@ class BreakerSettings:
             raise ValueError("need 1 <= min_samples <= window_size")
         if self.p90_threshold_s <= 0 or self.probe_base_s < 0 or self.probe_max_s < self.probe_base_s:
             raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
-        if self.probe_lease_s <= 0:
-            raise ValueError("probe_lease_s must be > 0")
+        if self.probe_lease_s <= 0 or self.settle_s < 0:
+            raise ValueError("need probe_lease_s > 0 and settle_s >= 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,8 @@ class CircuitBreaker:
         self._probe_at = 0.0  # monotonic
         self._probe_started: float | None = None  # monotonic; set while a probe is in flight
         self._not_before = -math.inf  # monotonic; from the server's Retry-After
+        self._closed_at = -math.inf  # monotonic; when a probe last closed the breaker
+        self._carried_opens = 0  # the backoff exponent reached before that close
         self.on_transition: list[TransitionCallback] = []
 
     @property
@@ -224,6 +231,8 @@ class CircuitBreaker:
     def _open(self, events: _Events, cause: str) -> None:
         now = self._clock.monotonic()
         s = self._settings
+        if self._state is BreakerState.CLOSED and now - self._closed_at < s.settle_s:
+            self._open_count = self._carried_opens + 1
         delay = full_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
         self._state = BreakerState.OPEN
         self._probe_started = None
@@ -233,6 +242,8 @@ class CircuitBreaker:
     def _close(self, events: _Events) -> None:
         self._state = BreakerState.CLOSED
         self._failures = 0
+        self._carried_opens = self._open_count
+        self._closed_at = self._clock.monotonic()
         self._open_count = 0
         self._probe_started = None
         # Samples from before the outage would re-open the breaker at once.
