@@ -25,10 +25,12 @@ from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy,
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import RequestCounts, UpstreamModel, UpstreamSettings
 from kiosk.store.database import Database, open_database
+from kiosk.upstream.uploader import APP_GATHER_S, UploaderSettings
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.decision import VerifiedBy
 
-OURS = Policy("ours")
+# The app's settings (UploaderSettings.from_config gathers offline visits for a batch).
+OURS = Policy("ours", uploader=UploaderSettings(gather_s=APP_GATHER_S))
 # Retries at once, three tries each with the full timeout, no breaker: fails the budget by construction.
 NAIVE = Policy("naive", baseline=True, tries=3, maintenance=PLAIN_MAINTENANCE)
 # The fair baseline: half the verdict budget per try, one retry, no breaker.

@@ -23,8 +23,10 @@ class SuiteCase:
     scenario: Scenario
 
 
-def suite_cases(kiosks: int = 1000, large: int = 5000, seed: int = 1) -> tuple[SuiteCase, ...]:
-    base = Scenario(kiosks=kiosks, seed=seed, trust_certs=20)
+def suite_cases(
+    kiosks: int = 1000, large: int = 5000, seed: int = 1, minutes: float = 150.0
+) -> tuple[SuiteCase, ...]:
+    base = Scenario(kiosks=kiosks, seed=seed, trust_certs=20, minutes=minutes)
     return (
         SuiteCase("default", base),
         SuiteCase("2-hour outage", dataclasses.replace(base, outage_minutes=120)),

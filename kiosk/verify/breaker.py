@@ -53,10 +53,11 @@ class BreakerSettings:
     probe_max_s: float = 180.0  # the backoff ceiling never grows beyond this
     # A probe whose outcome is never reported (caller crashed) frees its slot after this.
     probe_lease_s: float = 30.0
-    # Re-opened within this long after closing, the breaker carries on with the backoff it
-    # had reached instead of starting again at probe_base_s: an upstream that flaps (or
-    # serves a share of its capacity) would otherwise get a fresh burst of fast probes
-    # from every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`).
+    # Probation after a probe closed the breaker: a failure within this long re-opens it at
+    # once (not after failure_threshold) and carries on with the backoff it had reached
+    # instead of starting again at probe_base_s. An upstream that flaps (or serves a share
+    # of its capacity) would otherwise get a fresh burst of timeouts and fast probes from
+    # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`).
     settle_s: float = 120.0
 
     def __post_init__(self) -> None:
@@ -185,7 +186,9 @@ class CircuitBreaker:
                 # A Retry-After is upstream saying "back off" outright: open at once, so the
                 # screen shows DEGRADED for as long as verdicts are really offline.
                 told_to_wait = now < self._not_before
-                if told_to_wait or self._failures >= self._settings.failure_threshold or self._p90_exceeded():
+                on_probation = now - self._closed_at < self._settings.settle_s
+                too_many = self._failures >= self._settings.failure_threshold
+                if told_to_wait or on_probation or too_many or self._p90_exceeded():
                     self._open(events, cause_s)
             elif self._state is BreakerState.HALF_OPEN:
                 self._failures += 1

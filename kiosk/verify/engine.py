@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
@@ -104,7 +104,10 @@ class VerificationEngine:
         online: OnlineChecker | None = None,
         breaker: CircuitBreaker | None = None,
         revocations: RevocationCheck | None = None,
+        dcc_check: Callable[[str, TrustLookup, float], DccCheck] = check_dcc,
     ) -> None:
+        """`dcc_check` is `check_dcc` in the app; the fleet simulation passes a memoizing
+        wrapper (the same answer, computed once per pass and hour instead of per scan)."""
         if online is not None and breaker is None:
             raise ValueError("an online checker needs a circuit breaker")
         self._trust = trust
@@ -115,6 +118,7 @@ class VerificationEngine:
         self._online = online
         self._breaker = breaker
         self._revocations = revocations
+        self._check_dcc = dcc_check
         # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
         self._lock = threading.Lock()
 
@@ -132,7 +136,7 @@ class VerificationEngine:
         budget = Budget(self._clock, self._settings.budget_s)
         scanned_at = self._clock.now() if at is None else at
         kind = classify(text)
-        dcc = check_dcc(text, self._trust, scanned_at) if kind is PassKind.DCC else None
+        dcc = self._check_dcc(text, self._trust, scanned_at) if kind is PassKind.DCC else None
         try:
             decision = self._offline_decision(kind, dcc, scanned_at)
         except Exception as exc:

@@ -250,3 +250,28 @@ def test_thread_uploads_and_stops(db: Database, client: UpstreamClient, fresh_si
     assert not thread.alive
     assert outbox.pending_count(db) == 0
     assert stored(fresh_sim) == 3
+
+
+def test_a_lone_visit_waits_for_company_and_a_full_batch_goes_at_once(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    uploader = make_uploader(db, client, clock, batch_size=3, gather_s=120.0)
+    add_visits(db, clock, 1, random.Random(8))
+    clock.advance(30)
+    assert uploader.run_once(clock.now()).batches == 0  # waits for others to share the batch
+    clock.advance(91)
+    report = uploader.run_once(clock.now())
+    assert (report.batches, report.sent) == (1, 1)  # waited long enough: sent alone
+    add_visits(db, clock, 3, random.Random(9))
+    report = uploader.run_once(clock.now())
+    assert (report.batches, report.sent) == (1, 3)  # a full batch does not wait
+    assert stored(fresh_sim) == 4
+
+
+def test_the_apps_uploader_gathers_and_kiosk_sync_does_not() -> None:
+    from kiosk.config import Config
+    from kiosk.upstream.uploader import APP_GATHER_S
+
+    assert UploaderSettings.from_config(Config().uploader).gather_s == APP_GATHER_S > 0
+    assert UploaderSettings().gather_s == 0
