@@ -119,6 +119,7 @@ class VerificationEngine:
         self._breaker = breaker
         self._revocations = revocations
         self._check_dcc = dcc_check
+        self._last_holder: tuple[DccCheck | None, str | None] | None = None
         # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
         self._lock = threading.Lock()
 
@@ -206,6 +207,16 @@ class VerificationEngine:
             decision = replace(decision, visit_id=visit_id)
         return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
 
+    def _holder(self, dcc: DccCheck | None) -> str | None:
+        # A scan asks up to three times (offline, the online proposal, the online answer);
+        # masking walks the name character by character, so once per check is enough.
+        last = self._last_holder
+        if last is not None and last[0] is dcc:
+            return last[1]
+        masked = _holder(dcc)
+        self._last_holder = (dcc, masked)
+        return masked
+
     def _offline_decision(self, kind: PassKind, dcc: DccCheck | None, at: float) -> Decision:
         if kind is PassKind.UNKNOWN:
             return Decision(Verdict.DENY, Reason.NOT_A_PASS, VerifiedBy.NONE, kind)
@@ -216,13 +227,13 @@ class VerificationEngine:
         reason = dcc_reason(dcc, at=at, rules=self._rules, revoked=revoked)
         by = VerifiedBy.NONE if reason is Reason.DECODE_FAILED else VerifiedBy.OFFLINE
         return Decision(
-            verdict_for(reason), reason, by, kind, holder_masked=_holder(dcc), detail=_detail(dcc)
+            verdict_for(reason), reason, by, kind, holder_masked=self._holder(dcc), detail=_detail(dcc)
         )
 
     def _online_decision(
         self, kind: PassKind, dcc: DccCheck | None, verdict: OnlineVerdict, at: float
     ) -> Decision:
-        holder = _holder(dcc) or (mask_text(verdict.holder) if verdict.holder else None)
+        holder = self._holder(dcc) or (mask_text(verdict.holder) if verdict.holder else None)
         if verdict.result is OnlineResult.VALID:
             # Upstream vouches for signature and status; the venue's own rules still apply to the entry.
             reason = rules_reason(dcc, at=at, rules=self._rules) if dcc and dcc.decoded else Reason.VALID
