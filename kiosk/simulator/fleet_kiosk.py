@@ -346,6 +346,10 @@ class SimKiosk:
     def _after_breaker_change(self, before: BreakerState, after: BreakerState, now: float) -> None:
         if before is not BreakerState.CLOSED and after is BreakerState.CLOSED:
             self._set_maint(now)  # MaintenanceThread.wake_on_recovery: reconcile without delay
+            # UploaderThread.wake_on_recovery: the outage's backoffs are void, upload now.
+            uploader = self._uploader
+            if isinstance(uploader, Uploader) and uploader.release_holds(self._scenario.start_epoch + now):
+                self._wake(now)
 
     def _set_maint(self, t: float) -> None:
         if self.maint_at is None or t < self.maint_at:

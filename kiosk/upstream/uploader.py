@@ -28,10 +28,12 @@ from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import BatchResult
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.verify.breaker import BreakerState
+from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
 if TYPE_CHECKING:
     from kiosk.config import UploaderConfig
+    from kiosk.verify.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +200,15 @@ class Uploader:
             batches, sent, quarantined, failed, StopReason.ROUND_LIMIT if more else StopReason.DRAINED
         )
 
+    def release_holds(self, now: float) -> int:
+        """Upstream is healthy again (the breaker closed): backoffs from the outage are void.
+
+        Records that failed late in an outage would otherwise wait out backoffs of up to
+        `backoff_max_s` after the recovery (the fleet's backlog drained 760 s after it).
+        A Retry-After still holds through the breaker. Returns how many were held.
+        """
+        return outbox.release_holds(self._db, now)
+
     def ripe(self, now: float) -> bool:
         """Is a batch worth sending: the oldest due visit waited `gather_s`, or a batch is full?"""
         gather = self._settings.gather_s
@@ -303,12 +314,22 @@ class UploaderThread:
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.last_report: UploadReport | None = None
+        self._recovered = threading.Event()
 
     def start(self) -> None:
         self._thread.start()
 
     def wake(self) -> None:
         self._wake.set()
+
+    def wake_on_recovery(self, breaker: CircuitBreaker) -> None:
+        """When `breaker` goes back to ONLINE: release the outage's backoffs and upload at once."""
+        breaker.on_transition.append(self._on_transition)
+
+    def _on_transition(self, old: Health, new: Health, cause: str | None, at: float) -> None:
+        if new is Health.ONLINE and old is not Health.ONLINE:
+            self._recovered.set()
+            self._wake.set()
 
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stop.set()
@@ -324,6 +345,9 @@ class UploaderThread:
         interval = self._uploader.settings.poll_interval_s
         while not self._stop.is_set():
             try:
+                if self._recovered.is_set():
+                    self._recovered.clear()
+                    self._uploader.release_holds(self._clock.now())
                 report = self._uploader.run_once(self._clock.now())
                 self.last_report = report
             except Exception:

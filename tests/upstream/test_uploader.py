@@ -275,3 +275,39 @@ def test_the_apps_uploader_gathers_and_kiosk_sync_does_not() -> None:
 
     assert UploaderSettings.from_config(Config().uploader).gather_s == APP_GATHER_S > 0
     assert UploaderSettings().gather_s == 0
+
+
+def test_a_recovery_voids_the_outages_backoff(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = SystemClock()
+    add_visits(db, ManualClock(time.time()), 2, random.Random(21))
+    breaker_settings = BreakerSettings(failure_threshold=1, probe_base_s=0.05, probe_max_s=0.05)
+    breaker = CircuitBreaker(clock, random.Random(22), breaker_settings)
+    settings = UploaderSettings(
+        batch_size=10, poll_interval_s=60.0, backoff_base_s=600.0, backoff_max_s=600.0
+    )
+    uploader = Uploader(db, client, clock, random.Random(23), settings, breaker=breaker)
+    fresh_sim.set_faults(Faults(error_rate=1.0))
+    assert uploader.run_once(clock.now()).stopped is StopReason.FAILED
+    hold = outbox.earliest_hold(db, clock.now())
+    assert hold is not None and hold.count == 2  # held back by the failure, in seconds to minutes
+    fresh_sim.set_faults(Faults())
+    thread = UploaderThread(uploader, clock)
+    thread.wake_on_recovery(breaker)
+    thread.start()
+    try:
+        time.sleep(0.2)  # the first round found nothing due: the thread now sleeps its 60 s poll
+        assert outbox.pending_count(db) == 2
+        deadline = time.monotonic() + 3  # upstream's Retry-After (1 s) holds the probe until then
+        while not breaker.allow_request() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert breaker.state is BreakerState.HALF_OPEN  # we hold the probe: it succeeds
+        assert outbox.pending_count(db) == 2
+        breaker.record_success(0.01)
+        deadline = time.monotonic() + 5
+        while outbox.pending_count(db) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        thread.stop()
+    assert outbox.pending_count(db) == 0 and stored(fresh_sim) == 2
