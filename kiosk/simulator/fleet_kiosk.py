@@ -134,13 +134,15 @@ class _TimedDraftingRecorder(_TimedRecorder):
         return self._inner.commit(draft, decision, confirmed=confirmed, wait_s=wait_s)
 
 
-class _MemoDccCheck:
-    """`check_dcc` once per pass text and hour, per kiosk: the fleet shows the same few DCCs
-    tens of thousands of times, and their checks were a third of the simulation's CPU time.
+class MemoDccCheck:
+    """`check_dcc` once per pass text and hour for the whole fleet: it shows the same few
+    DCCs hundreds of thousands of times, and their checks were a third of the CPU time.
 
-    The answer is the one `check_dcc` gives: it depends only on the text, the kiosk's trust
-    list (which never changes in a scenario; `clear()` when it does) and the scan time,
-    which matters only against the pass's iat/exp, days away from any scenario hour.
+    The answer is the one `check_dcc` gives: it depends only on the text, the trust list
+    (the same at every kiosk and never changed in a scenario; `clear()` when a kiosk's
+    sync changes it) and the scan time, which matters only against the pass's iat/exp,
+    months away from any scenario hour. One cache for all kiosks, not one each: 5,000
+    copies of the decoded passes cost more memory than the kiosks' databases.
     """
 
     def __init__(self) -> None:
@@ -174,6 +176,7 @@ class SimKiosk:
         model: UpstreamModel,
         db: Database,
         schedule: Callable[[float, int, int], None],
+        dcc_check: MemoDccCheck,
     ) -> None:
         self.index = index
         self.kiosk_id = f"kiosk-{index:04d}"
@@ -234,7 +237,7 @@ class SimKiosk:
             timed = _TimedDraftingRecorder(recorder, self.verdict_clock, policy.local_work_s)
             source = ConditionalMaintenanceSource(model, self.kiosk_id, self.maint_clock, listed, start)
             gate = self.breaker
-        self._dcc_check = _MemoDccCheck()
+        self._dcc_check = dcc_check
         self._maintenance = Maintenance(
             db,
             source,
