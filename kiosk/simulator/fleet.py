@@ -32,7 +32,7 @@ from kiosk.verify.decision import VerifiedBy
 # The app's settings (UploaderSettings.from_config gathers offline visits for a batch).
 OURS = Policy("ours", uploader=UploaderSettings(gather_s=APP_GATHER_S))
 # Retries at once, three tries each with the full timeout, no breaker: fails the budget by construction.
-NAIVE = Policy("naive", baseline=True, tries=3, maintenance=PLAIN_MAINTENANCE)
+NAIVE = Policy("naive", baseline=True, tries=3, maintenance=PLAIN_MAINTENANCE, trust_sync="full")
 # The fair baseline: half the verdict budget per try, one retry, no breaker.
 COMMERCIAL = Policy("commercial", baseline=True, tries=2, per_try_share=0.5, maintenance=PLAIN_MAINTENANCE)
 BASELINES = {p.name: p for p in (NAIVE, COMMERCIAL)}

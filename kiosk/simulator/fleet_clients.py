@@ -148,6 +148,16 @@ class ConditionalMaintenanceSource(ModelMaintenanceSource):
         return None if outcome.not_modified else TrustStatus(self._kids, TRUST_ETAG)
 
 
+class KidComparingMaintenanceSource(ModelMaintenanceSource):
+    """A DGCA-style client (the commercial baseline): no ETag, but it compares the status's
+    kids with its stored list and downloads certificates only when they differ."""
+
+    def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
+        at = self._clock.monotonic()
+        self._call(self._model.trust_status(self._client, at, timeout_s, unchanged=False))
+        return TrustStatus(self._kids, None)
+
+
 class NeverOpenBreaker(CircuitBreaker):
     """The naive policy has no breaker; the engine still wants one, so this one never opens."""
 

@@ -33,6 +33,7 @@ from kiosk.passes.model import DccCheck, TrustLookup
 from kiosk.simulator.fleet_clients import (
     TRUST_ETAG,
     ConditionalMaintenanceSource,
+    KidComparingMaintenanceSource,
     ModelBatchClient,
     ModelChecker,
     ModelMaintenanceSource,
@@ -54,10 +55,9 @@ from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
 from kiosk.verify.decision import Decision, Verdict, VerifiedBy
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
-# A baseline's background work: hourly, unconditional, unpaced, not held back by any breaker.
-PLAIN_MAINTENANCE = MaintenanceSettings(
-    jitter=0.0, conditional_sync=False, max_requests_per_s=1000.0, burst=1000
-)
+# A baseline's background work: hourly and every 15 min on the dot, unpaced, not held back
+# by any breaker; its trust sync as `Policy.trust_sync` says.
+PLAIN_MAINTENANCE = MaintenanceSettings(jitter=0.0, max_requests_per_s=1000.0, burst=1000)
 
 
 # Event kinds of the simulation's heap.
@@ -73,6 +73,9 @@ class Policy:
     # background sync without conditions. Ours: the app's classes and settings.
     baseline: bool = False
     tries: int = 3  # a baseline's calls per verification and per upload batch
+    # How a baseline syncs its trust list: "kids" compares the status's kids with the stored
+    # list (the DGCA verifier apps do), "full" downloads every certificate every time.
+    trust_sync: str = "kids"
     per_try_share: float | None = None  # a baseline's timeout per try, as a share of the budget
     upload_interval_s: float = UploaderSettings().poll_interval_s  # the uploader thread's poll (app default)
     wake_on_visit: bool = False  # True: the uploader thread is woken after every recorded visit
@@ -88,6 +91,8 @@ class Policy:
             raise ValueError("upload_interval_s must be > 0 and local_work_s >= 0")
         if self.tries < 1 or (self.per_try_share is not None and not 0 < self.per_try_share <= 1):
             raise ValueError("need tries >= 1 and per_try_share in (0, 1]")
+        if self.trust_sync not in ("kids", "full"):
+            raise ValueError("trust_sync must be 'kids' or 'full'")
 
     @property
     def naive(self) -> bool:
@@ -147,6 +152,7 @@ class MemoDccCheck:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, int], DccCheck] = {}
+        self._kids: frozenset[str] | None = None
 
     def __call__(self, text: str, trust: TrustLookup, at: float) -> DccCheck:
         key = (text, int(at // 3600))
@@ -155,8 +161,11 @@ class MemoDccCheck:
             found = self._cache[key] = check_dcc(text, trust, at)
         return found
 
-    def clear(self) -> None:
-        self._cache.clear()
+    def trust_list_is(self, kid_hexes: frozenset[str]) -> None:
+        """A kiosk synced its list: forget the checks if it is not the list they were made with."""
+        if kid_hexes != self._kids:
+            self._cache.clear()
+            self._kids = kid_hexes
 
 
 def _catch_up(clock: ManualClock, t: float) -> None:
@@ -220,7 +229,8 @@ class SimKiosk:
                 tries=policy.tries,
             )
             timed = _TimedRecorder(recorder, self.verdict_clock, policy.local_work_s)
-            source = ModelMaintenanceSource(model, self.kiosk_id, self.maint_clock, listed, start)
+            plain = ModelMaintenanceSource if policy.trust_sync == "full" else KidComparingMaintenanceSource
+            source = plain(model, self.kiosk_id, self.maint_clock, listed, start)
             gate = None
         else:
             breaker_rng = random.Random(f"{seed}:breaker")
@@ -238,6 +248,8 @@ class SimKiosk:
             source = ConditionalMaintenanceSource(model, self.kiosk_id, self.maint_clock, listed, start)
             gate = self.breaker
         self._dcc_check = dcc_check
+        self._trust_store = trust_store
+        dcc_check.trust_list_is(trust_store.kid_hexes())
         self._maintenance = Maintenance(
             db,
             source,
@@ -325,7 +337,7 @@ class SimKiosk:
         report = self._maintenance.run_due(self.maint_clock.now())
         trust = report.job(Job.TRUST).detail
         if isinstance(trust, SyncReport) and not trust.unchanged:
-            self._dcc_check.clear()  # a new trust list: checks against the old one are void
+            self._dcc_check.trust_list_is(self._trust_store.kid_hexes())
         end = self.maint_clock.monotonic()
         self._after_breaker_change(before, self.breaker.state, end)
         self._maint_anchor = end

@@ -119,7 +119,7 @@ class VerificationEngine:
         self._breaker = breaker
         self._revocations = revocations
         self._check_dcc = dcc_check
-        self._last_holder: tuple[DccCheck | None, str | None] | None = None
+        self._scan_holder: tuple[DccCheck | None, str | None] | None = None
         # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
         self._lock = threading.Lock()
 
@@ -131,7 +131,10 @@ class VerificationEngine:
 
     def verify(self, text: str, *, at: float | None = None) -> Evaluation:
         with self._lock:
-            return self._verify(text, at)
+            try:
+                return self._verify(text, at)
+            finally:
+                self._scan_holder = None
 
     def _verify(self, text: str, at: float | None) -> Evaluation:
         budget = Budget(self._clock, self._settings.budget_s)
@@ -209,12 +212,13 @@ class VerificationEngine:
 
     def _holder(self, dcc: DccCheck | None) -> str | None:
         # A scan asks up to three times (offline, the online proposal, the online answer);
-        # masking walks the name character by character, so once per check is enough.
-        last = self._last_holder
-        if last is not None and last[0] is dcc:
-            return last[1]
+        # masking walks the name character by character, so once per scan is enough. The
+        # entry is dropped when the scan ends: no name outlives its verdict here.
+        found = self._scan_holder
+        if found is not None and found[0] is dcc:
+            return found[1]
         masked = _holder(dcc)
-        self._last_holder = (dcc, masked)
+        self._scan_holder = (dcc, masked)
         return masked
 
     def _offline_decision(self, kind: PassKind, dcc: DccCheck | None, at: float) -> Decision:
