@@ -122,3 +122,14 @@ def test_maintenance_keeps_the_etag_between_rounds(db: Database, client: Upstrea
     report = maintenance.run_due()
     assert Job.TRUST in report.ran and Job.REVOCATIONS in report.ran
     assert source.calls == Counter(status=1, not_modified=1, revocations=1)
+
+
+def test_a_restarted_kiosk_still_gets_a_304(db: Database, client: UpstreamClient) -> None:
+    clock = ManualClock(START)
+    settings = MaintenanceSettings(request_timeout_s=TIMEOUT_S, burst=10)
+    Maintenance(db, Counting(client), clock, random.Random(3), settings).run_due()
+    clock.advance(2 * 3600)
+    source = Counting(client)
+    restarted = Maintenance(db, source, clock, random.Random(4), settings)  # the ETag is in the data file
+    assert Job.TRUST in restarted.run_due().ran
+    assert source.calls["status"] == source.calls["not_modified"] == 1
