@@ -54,10 +54,12 @@ class BreakerSettings:
     # A probe whose outcome is never reported (caller crashed) frees its slot after this.
     probe_lease_s: float = 30.0
     # Probation after a probe closed the breaker: a failure within this long re-opens it at
-    # once (not after failure_threshold) and carries on with the backoff it had reached
-    # instead of starting again at probe_base_s. An upstream that flaps (or serves a share
-    # of its capacity) would otherwise get a fresh burst of timeouts and fast probes from
-    # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`).
+    # once (not after failure_threshold) and, unless upstream sent a Retry-After, carries
+    # on with the backoff it had reached instead of starting again at probe_base_s. An
+    # upstream that flaps would otherwise get a fresh burst of timeouts and fast probes from
+    # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`); one that is
+    # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
+    # after a long outage by minutes.
     settle_s: float = 120.0
 
     def __post_init__(self) -> None:
@@ -189,7 +191,9 @@ class CircuitBreaker:
                 on_probation = now - self._closed_at < self._settings.settle_s
                 too_many = self._failures >= self._settings.failure_threshold
                 if told_to_wait or on_probation or too_many or self._p90_exceeded():
-                    self._open(events, cause_s)
+                    # An upstream that said when to come back (Retry-After) is busy, not gone:
+                    # its wait is honoured as such, without the backoff carried from before.
+                    self._open(events, cause_s, carry=on_probation and retry_after_s is None)
             elif self._state is BreakerState.HALF_OPEN:
                 self._failures += 1
                 self._open_count += 1
@@ -231,10 +235,10 @@ class CircuitBreaker:
         p90 = self._p90()
         return p90 is not None and p90 > self._settings.p90_threshold_s
 
-    def _open(self, events: _Events, cause: str) -> None:
+    def _open(self, events: _Events, cause: str, *, carry: bool = False) -> None:
         now = self._clock.monotonic()
         s = self._settings
-        if self._state is BreakerState.CLOSED and now - self._closed_at < s.settle_s:
+        if carry:
             self._open_count = self._carried_opens + 1
         delay = full_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
         self._state = BreakerState.OPEN

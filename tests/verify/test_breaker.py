@@ -393,3 +393,19 @@ def test_same_seed_same_schedule() -> None:
 def test_settings_are_validated(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         BreakerSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_busy_upstream_on_probation_is_waited_for_as_it_asked() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    for _ in range(4):
+        advance_to_probe(clock, breaker)
+        assert breaker.allow_request()
+        breaker.record_failure(FailureCause.TIMEOUT)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=10.0)  # busy, and says when
+    snap = breaker.snapshot()
+    assert snap.state is BreakerState.OPEN and snap.open_count == 0  # no carried backoff
+    assert snap.next_probe_in_s == 10.0
