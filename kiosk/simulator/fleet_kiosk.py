@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 
 from kiosk.clock import ManualClock
 from kiosk.config import RulesConfig
-from kiosk.passes.dcc import check_dcc
-from kiosk.passes.model import DccCheck, TrustLookup
 from kiosk.simulator.fleet_clients import (
     TRUST_ETAG,
     ConditionalMaintenanceSource,
@@ -41,18 +39,18 @@ from kiosk.simulator.fleet_clients import (
     NeverOpenBreaker,
     RetryingChecker,
 )
+from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, TimedRecorder
 from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import VisitRecord
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
 from kiosk.upstream.trust_sync import SyncReport
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
 from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import Decision, Verdict, VerifiedBy
+from kiosk.verify.decision import Verdict, VerifiedBy
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
 # A baseline's background work: hourly and every 15 min on the dot, unpaced, not held back
@@ -108,66 +106,6 @@ class ScanOutcome:
     visit_id: str | None  # the id of the visit behind the verdict shown (None: not recorded)
 
 
-class _TimedRecorder:
-    """The real StoreRecorder, plus the local work's duration on the kiosk's clock."""
-
-    def __init__(self, inner: StoreRecorder, clock: ManualClock, work_s: float) -> None:
-        self._inner = inner
-        self._clock = clock
-        self._work_s = work_s
-
-    def record(
-        self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float, *, wait_s: float | None
-    ) -> str:
-        self._clock.advance(self._work_s)
-        return self._inner.record(text, decision, dcc, scanned_at, wait_s=wait_s)
-
-
-class _TimedDraftingRecorder(_TimedRecorder):
-    """The same, for our policy: the engine drafts the visit so the verification carries it."""
-
-    def draft(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> VisitRecord:
-        return self._inner.draft(text, decision, dcc, scanned_at)
-
-    def upload_form(self, draft: VisitRecord) -> dict[str, object]:
-        return self._inner.upload_form(draft)
-
-    def commit(
-        self, draft: VisitRecord, decision: Decision, *, confirmed: bool = False, wait_s: float | None = None
-    ) -> str:
-        self._clock.advance(self._work_s)
-        return self._inner.commit(draft, decision, confirmed=confirmed, wait_s=wait_s)
-
-
-class MemoDccCheck:
-    """`check_dcc` once per pass text and hour for the whole fleet: it shows the same few
-    DCCs hundreds of thousands of times, and their checks were a third of the CPU time.
-
-    The answer is the one `check_dcc` gives: it depends only on the text, the trust list
-    (the same at every kiosk and never changed in a scenario; `clear()` when a kiosk's
-    sync changes it) and the scan time, which matters only against the pass's iat/exp,
-    months away from any scenario hour. One cache for all kiosks, not one each: 5,000
-    copies of the decoded passes cost more memory than the kiosks' databases.
-    """
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, int], DccCheck] = {}
-        self._kids: frozenset[str] | None = None
-
-    def __call__(self, text: str, trust: TrustLookup, at: float) -> DccCheck:
-        key = (text, int(at // 3600))
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = check_dcc(text, trust, at)
-        return found
-
-    def trust_list_is(self, kid_hexes: frozenset[str]) -> None:
-        """A kiosk synced its list: forget the checks if it is not the list they were made with."""
-        if kid_hexes != self._kids:
-            self._cache.clear()
-            self._kids = kid_hexes
-
-
 def _catch_up(clock: ManualClock, t: float) -> None:
     lag = t - clock.monotonic()
     if lag > 0:
@@ -209,7 +147,7 @@ class SimKiosk:
         self._uploader: Uploader | NaiveUploader
         ids = random.Random(f"{seed}:ids")
         recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, clock=self.verdict_clock, rng=ids)
-        timed: _TimedRecorder
+        timed: TimedRecorder
         source: ModelMaintenanceSource
         listed = [(c.kid, c.der) for c in pool.trust_list]
         if policy.baseline:
@@ -228,7 +166,7 @@ class SimKiosk:
                 timeout_s=policy.uploader.request_timeout_s,
                 tries=policy.tries,
             )
-            timed = _TimedRecorder(recorder, self.verdict_clock, policy.local_work_s)
+            timed = TimedRecorder(recorder, self.verdict_clock, policy.local_work_s)
             plain = ModelMaintenanceSource if policy.trust_sync == "full" else KidComparingMaintenanceSource
             source = plain(model, self.kiosk_id, self.maint_clock, listed, start)
             gate = None
@@ -244,7 +182,7 @@ class SimKiosk:
                 policy.uploader,
                 breaker=self.breaker,
             )
-            timed = _TimedDraftingRecorder(recorder, self.verdict_clock, policy.local_work_s)
+            timed = TimedDraftingRecorder(recorder, self.verdict_clock, policy.local_work_s)
             source = ConditionalMaintenanceSource(model, self.kiosk_id, self.maint_clock, listed, start)
             gate = self.breaker
         self._dcc_check = dcc_check
