@@ -21,7 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, MemoDccCheck, Policy, SimKiosk
+from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy, SimKiosk
+from kiosk.simulator.fleet_local import MemoDccCheck
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import RequestCounts, UpstreamModel, UpstreamSettings
 from kiosk.store.database import Database, open_database

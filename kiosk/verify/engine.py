@@ -163,9 +163,15 @@ class VerificationEngine:
                 if drafting is not None:
                     # The record this visit gets if upstream answers valid, with the id it keeps
                     # whatever happens: upstream may store it in this very call.
-                    proposal = self._online_decision(kind, dcc, _VALID, scanned_at)
-                    draft = drafting.draft(text, proposal, dcc, scanned_at)
-                    visit = drafting.upload_form(draft)
+                    try:
+                        proposal = self._online_decision(kind, dcc, _VALID, scanned_at)
+                        draft = drafting.draft(text, proposal, dcc, scanned_at)
+                        visit = drafting.upload_form(draft)
+                    except Exception as exc:
+                        # A hostile pass the rules choke on: verify it without its visit
+                        # (which then uploads in a batch) rather than lose the online answer.
+                        log.warning("visit not drafted (%s); it uploads in a batch", type(exc).__name__)
+                        proposal = draft = visit = None
                 started = self._clock.monotonic()
                 try:
                     if visit is None:
