@@ -1,12 +1,17 @@
-"""`kiosk simulate fleet`: our client against a naive one, many kiosks, one struggling upstream."""
+"""`kiosk simulate fleet`: our client against baseline clients, many kiosks, one struggling upstream."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InputError
+
+if TYPE_CHECKING:
+    from kiosk.simulator.fleet_scenario import Scenario
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -15,24 +20,63 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     ssub.required = True
     fleet = ssub.add_parser(
         "fleet",
-        help="many kiosks against one upstream during a lunch surge and a 30-minute outage",
-        description="Runs the app's real engine, breaker and uploader on a virtual clock for every "
-        "kiosk, once with our policy and once with a naive client (retry at once, 3 tries, no "
-        "breaker, no backoff), on the same scenario.",
+        help="many kiosks against one upstream during a lunch surge and an outage",
+        description="Runs the app's real engine, breaker, uploader and maintenance service (trust "
+        "sync, revocation sync, reconciliation, health probes) on a virtual clock for every kiosk, "
+        "once with our policy and once with a baseline client, on the same scenario; every upstream "
+        "request is counted by kind. Baselines: 'commercial' (half the budget per try, one retry, no "
+        "breaker) and 'naive' (retry at once, 3 tries, no breaker).",
     )
     fleet.add_argument("--kiosks", type=int, default=1000, help="number of kiosks (default 1000)")
-    fleet.add_argument("--minutes", type=float, default=150.0, help="scenario length (default 150)")
+    fleet.add_argument("--minutes", type=float, default=150.0, help="base scenario length (default 150)")
+    fleet.add_argument(
+        "--outage-minutes", type=float, default=None, metavar="M", help="outage length (default 0.2 x base)"
+    )
+    fleet.add_argument(
+        "--capacity-share",
+        type=float,
+        default=0.3,
+        metavar="F",
+        help="upstream capacity around the outage, as a share of full (default 0.3)",
+    )
+    fleet.add_argument(
+        "--flap-minutes",
+        type=float,
+        default=None,
+        metavar="P",
+        help="during the outage, upstream goes down and up every P minutes",
+    )
+    fleet.add_argument(
+        "--trust-certs", type=int, default=20, metavar="K", help="certificates in the trust list (default 20)"
+    )
+    fleet.add_argument(
+        "--lost-acks",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="share of answers to record-carrying requests lost in transit after upstream stored them",
+    )
+    fleet.add_argument(
+        "--baseline",
+        choices=("naive", "commercial"),
+        action="append",
+        help="the client(s) to compare with (default commercial; give twice for both)",
+    )
+    fleet.add_argument(
+        "--suite",
+        action="store_true",
+        help="run every scenario of the project's targets (default, 2-hour outage, 10%% capacity, "
+        "flapping, lost answers, 5,000 kiosks) and print a summary",
+    )
     fleet.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     fleet.add_argument("--json", action="store_true", help="print the figures as one JSON document")
-    fleet.add_argument(
-        "--jobs", type=int, choices=(1, 2), default=2, help="processes: 2 runs both policies at once"
-    )
+    fleet.add_argument("--jobs", type=int, choices=(1, 2), default=2, help="processes (2: policies at once)")
     fleet.add_argument(
         "--upload-interval",
         type=float,
         default=None,
         metavar="S",
-        help="uploader poll in seconds, both policies (default: the app's [uploader] interval_s)",
+        help="uploader poll in seconds, all policies (default: the app's [uploader] interval_s)",
     )
     fleet.add_argument(
         "--wake-on-visit",
@@ -49,35 +93,81 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     fleet.set_defaults(handler=run_fleet_command)
 
 
-def run_fleet_command(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from kiosk.simulator.fleet import NAIVE, OURS, run_fleet
-    from kiosk.simulator.fleet_report import report_json, report_table
+def _scenario(args: argparse.Namespace) -> Scenario:
     from kiosk.simulator.fleet_scenario import Scenario
 
     if not 1 <= args.kiosks <= 100_000:
         raise InputError("--kiosks must be between 1 and 100000")
     if not 5 <= args.minutes <= 24 * 60:
         raise InputError("--minutes must be between 5 and 1440")
+    if args.outage_minutes is not None and not 0 < args.outage_minutes <= 24 * 60:
+        raise InputError("--outage-minutes must be more than 0 and at most 1440")
+    if not 0 < args.capacity_share < 1:
+        raise InputError("--capacity-share must be between 0 and 1 (exclusive)")
+    if args.flap_minutes is not None and not 0 < args.flap_minutes <= 24 * 60:
+        raise InputError("--flap-minutes must be more than 0 and at most 1440")
+    if not 1 <= args.trust_certs <= 2000:
+        raise InputError("--trust-certs must be between 1 and 2000")
+    if not 0 <= args.lost_acks < 1:
+        raise InputError("--lost-acks must be at least 0 and less than 1")
+    return Scenario(
+        kiosks=args.kiosks,
+        minutes=args.minutes,
+        seed=args.seed,
+        outage_minutes=args.outage_minutes,
+        partial_capacity=args.capacity_share,
+        flap_minutes=args.flap_minutes,
+        trust_certs=args.trust_certs,
+        lost_ack_share=args.lost_acks,
+    )
+
+
+def run_fleet_command(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kiosk.simulator.fleet import BASELINES, OURS, run_fleet
+    from kiosk.simulator.fleet_report import report_json, report_table
+
+    scenario = _scenario(args)
     if args.upload_interval is not None and not 0.1 <= args.upload_interval <= 3600:
         raise InputError("--upload-interval must be between 0.1 and 3600 seconds")
     if args.probe_max is not None and not 1 <= args.probe_max <= 3600:
         raise InputError("--probe-max must be between 1 and 3600 seconds")
-    ours, naive = OURS, NAIVE
+    if args.suite:
+        return _run_suite(args)
+    ours = OURS
+    baselines = [BASELINES[name] for name in dict.fromkeys(args.baseline or ["commercial"])]
     if args.upload_interval is not None:
         ours = replace(ours, upload_interval_s=args.upload_interval)
-        naive = replace(naive, upload_interval_s=args.upload_interval)
+        baselines = [replace(b, upload_interval_s=args.upload_interval) for b in baselines]
     if args.wake_on_visit:
         ours = replace(ours, wake_on_visit=True)
-        naive = replace(naive, wake_on_visit=True)
+        baselines = [replace(b, wake_on_visit=True) for b in baselines]
     if args.probe_max is not None:
         base = ours.breaker.probe_base_s
         ours = replace(ours, breaker=replace(ours.breaker, probe_max_s=max(args.probe_max, base)))
-    scenario = Scenario(kiosks=args.kiosks, minutes=args.minutes, seed=args.seed)
-    report = run_fleet(scenario, ours=ours, naive=naive, jobs=args.jobs)
+    report = run_fleet(scenario, ours=ours, baselines=tuple(baselines), jobs=args.jobs)
     if args.json:
         print(json.dumps(report_json(report), indent=2))
     else:
         print(report_table(report))
+    return 0
+
+
+def _run_suite(args: argparse.Namespace) -> int:
+    from kiosk.simulator.fleet import FleetReport
+    from kiosk.simulator.fleet_report import report_json, report_table
+    from kiosk.simulator.fleet_suite import run_suite, suite_cases, summary_table
+
+    def progress(name: str, report: FleetReport) -> None:
+        if not args.json:
+            print(f"== {name}\n{report_table(report)}\n", flush=True)
+        else:
+            print(f"fleet: {name} done in {report.wall_s:.0f} s", file=sys.stderr, flush=True)
+
+    done = run_suite(suite_cases(kiosks=args.kiosks, seed=args.seed), jobs=args.jobs, progress=progress)
+    if args.json:
+        print(json.dumps({case.name: report_json(report) for case, report in done}, indent=2))
+    else:
+        print(summary_table(done))
     return 0

@@ -8,6 +8,7 @@ throttling, or rejecting the key): the visits stay queued either way.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 from collections.abc import Callable
 from datetime import datetime
@@ -63,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         if args.now:
             outbox.release_holds(db, clock.now())
         client = build_client(ctx, clock=clock, rng=rng)
-        uploader = Uploader(db, client, clock, rng, uploader_settings(ctx.config))
+        # The owner asked for it now: no waiting for a fuller batch.
+        settings = dataclasses.replace(uploader_settings(ctx.config), gather_s=0.0)
+        uploader = Uploader(db, client, clock, rng, settings)
         sent = 0
         report = None
         try:

@@ -7,6 +7,7 @@ HTTP call would have taken that long.
 
 from __future__ import annotations
 
+import base64
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,7 +16,7 @@ from kiosk.clock import ManualClock
 from kiosk.simulator.fleet_upstream import Outcome, UpstreamModel
 from kiosk.store import outbox
 from kiosk.store.database import Database
-from kiosk.upstream.client import BatchResult
+from kiosk.upstream.client import BatchResult, RevocationList, TrustStatus, TrustUpdate
 from kiosk.upstream.uploader import StopReason, UploadReport
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
@@ -27,40 +28,134 @@ def _failure(outcome: Outcome) -> UpstreamFailure:
 
 
 class ModelChecker:
-    """Our policy's `OnlineChecker`: one call, failures go to the engine (and its breaker)."""
+    """Our policy's `OnlineChecker`: one call carrying the visit; failures go to the engine."""
 
     def __init__(self, model: UpstreamModel, client: str, clock: ManualClock) -> None:
         self._model = model
         self._client = client
         self._clock = clock
 
-    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
-        outcome = self._model.verify(self._client, self._clock.monotonic(), timeout_s)
+    def verify(
+        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+    ) -> OnlineVerdict:
+        record_id = None if visit is None else str(visit["id"])
+        outcome = self._model.verify(self._client, self._clock.monotonic(), timeout_s, record_id)
         self._clock.advance(outcome.latency_s)
         if not outcome.ok:
             raise _failure(outcome)
-        return OnlineVerdict(OnlineResult.VALID, latency_s=outcome.latency_s)
+        # The model answers every pass valid, so a carried record is always stored.
+        recorded = visit is not None
+        return OnlineVerdict(OnlineResult.VALID, latency_s=outcome.latency_s, visit_recorded=recorded)
 
 
-class NaiveChecker:
-    """The naive client: on any failure retry at once, 3 tries, each with the full timeout."""
+class RetryingChecker:
+    """A baseline client: on any failure retry at once, `tries` calls, each `per_try_s` at most.
 
-    TRIES = 3
+    Naive: 3 tries with the full timeout each (blows the budget by construction).
+    Commercial: half the verdict budget per try and one retry (always within budget).
+    """
 
-    def __init__(self, model: UpstreamModel, client: str, clock: ManualClock) -> None:
+    def __init__(
+        self,
+        model: UpstreamModel,
+        client: str,
+        clock: ManualClock,
+        *,
+        tries: int,
+        per_try_s: float | None = None,
+    ) -> None:
         self._model = model
         self._client = client
         self._clock = clock
+        self._tries = tries
+        self._per_try_s = per_try_s
 
-    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
+    def verify(
+        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+    ) -> OnlineVerdict:
         outcome: Outcome | None = None
-        for _ in range(self.TRIES):
-            outcome = self._model.verify(self._client, self._clock.monotonic(), timeout_s)
+        left = timeout_s
+        for _ in range(self._tries):
+            try_s = timeout_s if self._per_try_s is None else min(self._per_try_s, left)
+            if try_s <= 0:
+                break
+            outcome = self._model.verify(self._client, self._clock.monotonic(), try_s)
             self._clock.advance(outcome.latency_s)
+            left -= outcome.latency_s
             if outcome.ok:
                 return OnlineVerdict(OnlineResult.VALID, latency_s=outcome.latency_s)
-        assert outcome is not None
-        raise _failure(outcome)
+        raise _failure(outcome or Outcome(False, 0.0))
+
+
+class ModelMaintenanceSource:
+    """The maintenance service's client against the model: health, trust list, revocations.
+
+    Plain: the DGCA protocol without conditions (status, then every certificate). The
+    conditional subclass adds `trust_status_if_changed`, which the real client has too.
+    """
+
+    def __init__(
+        self,
+        model: UpstreamModel,
+        client: str,
+        clock: ManualClock,
+        trust_list: Sequence[tuple[bytes, bytes]],
+        epoch: float,
+    ) -> None:
+        self._model = model
+        self._client = client
+        self._clock = clock
+        self._kids = tuple(base64.b64encode(kid).decode("ascii") for kid, _ in trust_list)
+        self._ders = tuple(base64.b64encode(der).decode("ascii") for _, der in trust_list)
+        self._epoch = epoch  # upstream's clock, for the revocation cursor
+
+    def _call(self, outcome: Outcome) -> Outcome:
+        self._clock.advance(outcome.latency_s)
+        if not outcome.ok:
+            raise _failure(outcome)
+        return outcome
+
+    def health(self, *, timeout_s: float = 2.0) -> float:
+        return self._call(self._model.health(self._client, self._clock.monotonic(), timeout_s)).latency_s
+
+    def trust_status(self, *, timeout_s: float = 10.0) -> list[str]:
+        at = self._clock.monotonic()
+        self._call(self._model.trust_status(self._client, at, timeout_s, unchanged=False))
+        return list(self._kids)
+
+    def trust_update(self, resume_token: str | None, *, timeout_s: float = 10.0) -> TrustUpdate | None:
+        self._call(self._model.trust_update(self._client, self._clock.monotonic(), timeout_s))
+        index = 0 if resume_token is None else int(resume_token) + 1
+        if index >= len(self._kids):
+            return None
+        return TrustUpdate(self._kids[index], self._ders[index], str(index))
+
+    def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
+        self._call(self._model.revocations(self._client, self._clock.monotonic(), timeout_s))
+        return RevocationList((), self._epoch + self._clock.monotonic())
+
+
+# The published list never changes in the scenario: one ETag for it.
+TRUST_ETAG = '"fleet-trust-list-1"'
+
+
+class ConditionalMaintenanceSource(ModelMaintenanceSource):
+    def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
+        unchanged = etag == TRUST_ETAG
+        outcome = self._call(
+            self._model.trust_status(self._client, self._clock.monotonic(), timeout_s, unchanged=unchanged)
+        )
+        return None if outcome.not_modified else TrustStatus(self._kids, TRUST_ETAG)
+
+
+class KidComparingMaintenanceSource(ModelMaintenanceSource):
+    """A DGCA-style client (the commercial baseline): no ETag, but it compares the status's
+    kids with its stored list and downloads certificates only when they differ."""
+
+    def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
+        at = self._clock.monotonic()
+        self._call(self._model.trust_status(self._client, at, timeout_s, unchanged=False))
+        return TrustStatus(self._kids, None)
 
 
 class NeverOpenBreaker(CircuitBreaker):
@@ -110,12 +205,11 @@ class ModelBatchClient:
 class NaiveUploader:
     """Drains the same outbox with no backoff, no rate cap, no breaker and no Retry-After.
 
-    Each batch is tried up to 3 times in a row; a batch that still fails stays pending
-    and is sent again at the next round. It still marks what was acknowledged, so it
-    is judged on load, not on forgetting its own acknowledgements.
+    Each batch is tried up to `tries` times in a row (naive 3, commercial 2); a batch
+    that still fails stays pending and is sent again at the next round. It still marks
+    what was acknowledged, so it is judged on load, not on forgetting its own
+    acknowledgements.
     """
-
-    TRIES = 3
 
     def __init__(
         self,
@@ -127,7 +221,9 @@ class NaiveUploader:
         batch_size: int = 50,
         max_batches_per_run: int = 10,
         timeout_s: float = 5.0,
+        tries: int = 3,
     ) -> None:
+        self._tries = tries
         self._db = db
         self._model = model
         self._client = client
@@ -144,7 +240,7 @@ class NaiveUploader:
             if not ids:
                 return UploadReport(batches, sent, 0, 0, StopReason.DRAINED)
             outcome: Outcome | None = None
-            for _ in range(self.TRIES):
+            for _ in range(self._tries):
                 batches += 1
                 outcome = self._model.upload(self._client, self._clock.monotonic(), ids, self._timeout_s)
                 self._clock.advance(outcome.latency_s)

@@ -1,15 +1,22 @@
-"""One simulated kiosk: the app's real engine, breaker, recorder and uploader on virtual clocks.
+"""One simulated kiosk: the app's real engine, breaker, recorder, uploader and maintenance.
 
-A kiosk has two ManualClocks, both counting virtual seconds from the scenario start:
-one for the verdict path (engine, breaker, recorder) and one for the uploader, which
-runs in its own thread in the app, so a slow upload must not delay the next scan.
-The shared breaker reads the verdict clock; it therefore learns an upload's outcome
-at the time the upload started (at most the 5 s upload timeout early), which is the
-one approximation of this design.
+A kiosk has three ManualClocks, all counting virtual seconds from the scenario start:
+one for the verdict path (engine, breaker, recorder) and one each for the uploader
+and the maintenance service, which run in their own threads in the app, so a slow
+background call must not delay the next scan. The shared breaker reads the verdict
+clock; it therefore learns a background call's outcome at the time the call started
+(at most its timeout early), which is the one approximation of this design.
 
 The uploader is driven like `UploaderThread`: a round after `wake()` (a new visit) or
-after `poll_interval_s` of idling; polls that cannot do anything (nothing due, breaker
-closed to it) are skipped, which changes no outcome and saves most of the work.
+after `poll_interval_s` of idling; the maintenance service like `MaintenanceThread`:
+a round when its report says something is due (`next_run_at`), at its 30 s poll when
+an offline admission waits for reconciliation, and at once when the breaker closes
+(`wake_on_recovery`). Polls that cannot do anything (nothing due, breaker closed to
+them) are skipped, which changes no outcome and saves most of the work.
+
+The kiosks of a running fleet are not in step: each starts with the trust list
+fetched at a random time within the last sync interval and runs its first maintenance
+round at a random time within the revocation interval.
 """
 
 from __future__ import annotations
@@ -21,33 +28,58 @@ from dataclasses import dataclass, field
 
 from kiosk.clock import ManualClock
 from kiosk.config import RulesConfig
-from kiosk.passes.model import DccCheck
 from kiosk.simulator.fleet_clients import (
+    TRUST_ETAG,
+    ConditionalMaintenanceSource,
+    KidComparingMaintenanceSource,
     ModelBatchClient,
     ModelChecker,
-    NaiveChecker,
+    ModelMaintenanceSource,
     NaiveUploader,
     NeverOpenBreaker,
+    RetryingChecker,
 )
+from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, TimedRecorder
 from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.recorder import StoreRecorder
+from kiosk.store.trust_store import TrustStore
+from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
+from kiosk.upstream.trust_sync import SyncReport
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
 from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import Decision, VerifiedBy
+from kiosk.verify.decision import Verdict, VerifiedBy
 from kiosk.verify.engine import EngineSettings, VerificationEngine
+
+# A baseline's background work: hourly and every 15 min on the dot, unpaced, not held back
+# by any breaker; its trust sync as `Policy.trust_sync` says.
+PLAIN_MAINTENANCE = MaintenanceSettings(jitter=0.0, max_requests_per_s=1000.0, burst=1000)
+
+
+# Event kinds of the simulation's heap.
+SCAN = 0
+UPLOAD = 1
+MAINTENANCE = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
     name: str
-    naive: bool = False
+    # A baseline client: no breaker, retries at once, uploads every record in a batch,
+    # background sync without conditions. Ours: the app's classes and settings.
+    baseline: bool = False
+    tries: int = 3  # a baseline's calls per verification and per upload batch
+    # How a baseline syncs its trust list: "kids" compares the status's kids with the stored
+    # list (the DGCA verifier apps do), "full" downloads every certificate every time.
+    trust_sync: str = "kids"
+    per_try_share: float | None = None  # a baseline's timeout per try, as a share of the budget
     upload_interval_s: float = UploaderSettings().poll_interval_s  # the uploader thread's poll (app default)
     wake_on_visit: bool = False  # True: the uploader thread is woken after every recorded visit
     breaker: BreakerSettings = field(default_factory=BreakerSettings)
     uploader: UploaderSettings = field(default_factory=UploaderSettings)
+    maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
     budget_s: float = 1.0
     # Offline check plus the fsynced commit on kiosk hardware: virtual time per scan.
     local_work_s: float = 0.01
@@ -55,6 +87,15 @@ class Policy:
     def __post_init__(self) -> None:
         if self.upload_interval_s <= 0 or self.local_work_s < 0:
             raise ValueError("upload_interval_s must be > 0 and local_work_s >= 0")
+        if self.tries < 1 or (self.per_try_share is not None and not 0 < self.per_try_share <= 1):
+            raise ValueError("need tries >= 1 and per_try_share in (0, 1]")
+        if self.trust_sync not in ("kids", "full"):
+            raise ValueError("trust_sync must be 'kids' or 'full'")
+
+    @property
+    def naive(self) -> bool:
+        """Kept for older callers: any baseline (no breaker)."""
+        return self.baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +103,7 @@ class ScanOutcome:
     elapsed_s: float
     verified_by: VerifiedBy
     online_attempted: bool
-
-
-class _TimedRecorder:
-    """The real StoreRecorder, plus the local work's duration on the kiosk's clock."""
-
-    def __init__(self, inner: StoreRecorder, clock: ManualClock, work_s: float) -> None:
-        self._inner = inner
-        self._clock = clock
-        self._work_s = work_s
-
-    def record(
-        self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float, *, wait_s: float | None
-    ) -> str:
-        self._clock.advance(self._work_s)
-        return self._inner.record(text, decision, dcc, scanned_at, wait_s=wait_s)
+    visit_id: str | None  # the id of the visit behind the verdict shown (None: not recorded)
 
 
 def _catch_up(clock: ManualClock, t: float) -> None:
@@ -95,7 +122,8 @@ class SimKiosk:
         pool: PassPool,
         model: UpstreamModel,
         db: Database,
-        schedule: Callable[[float, int], None],
+        schedule: Callable[[float, int, int], None],
+        dcc_check: MemoDccCheck,
     ) -> None:
         self.index = index
         self.kiosk_id = f"kiosk-{index:04d}"
@@ -104,14 +132,30 @@ class SimKiosk:
         self._policy = policy
         self._schedule = schedule
         self._outage = scenario.outage
-        self.verdict_clock = ManualClock(scenario.start_epoch)
-        self.upload_clock = ManualClock(scenario.start_epoch)
+        start = scenario.start_epoch
+        self.verdict_clock = ManualClock(start)
+        self.upload_clock = ManualClock(start)
+        self.maint_clock = ManualClock(start)
         seed = f"{scenario.seed}:{policy.name}:{index}"
+        fleet_rng = random.Random(f"{scenario.seed}:fleet-state:{index}")  # the same for every policy
+        maint = policy.maintenance
+        trust_store = TrustStore(db, self.maint_clock)
+        # Fetched some time within the last interval, as in a fleet that has been running.
+        trust_store.replace_all(pool.trust_list, start - fleet_rng.uniform(0.0, maint.trust_interval_s))
+        trust_store.set_status_etag(TRUST_ETAG)  # what that sync saw (only a conditional client uses it)
         self.breaker: CircuitBreaker
         self._uploader: Uploader | NaiveUploader
-        if policy.naive:
+        ids = random.Random(f"{seed}:ids")
+        recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, clock=self.verdict_clock, rng=ids)
+        timed: TimedRecorder
+        source: ModelMaintenanceSource
+        listed = [(c.kid, c.der) for c in pool.trust_list]
+        if policy.baseline:
             self.breaker = NeverOpenBreaker(self.verdict_clock)
-            checker: ModelChecker | NaiveChecker = NaiveChecker(model, self.kiosk_id, self.verdict_clock)
+            per_try = None if policy.per_try_share is None else policy.per_try_share * policy.budget_s
+            checker: ModelChecker | RetryingChecker = RetryingChecker(
+                model, self.kiosk_id, self.verdict_clock, tries=policy.tries, per_try_s=per_try
+            )
             self._uploader = NaiveUploader(
                 db,
                 model,
@@ -120,7 +164,12 @@ class SimKiosk:
                 batch_size=policy.uploader.batch_size,
                 max_batches_per_run=policy.uploader.max_batches_per_run,
                 timeout_s=policy.uploader.request_timeout_s,
+                tries=policy.tries,
             )
+            timed = TimedRecorder(recorder, self.verdict_clock, policy.local_work_s)
+            plain = ModelMaintenanceSource if policy.trust_sync == "full" else KidComparingMaintenanceSource
+            source = plain(model, self.kiosk_id, self.maint_clock, listed, start)
+            gate = None
         else:
             breaker_rng = random.Random(f"{seed}:breaker")
             self.breaker = CircuitBreaker(self.verdict_clock, breaker_rng, policy.breaker)
@@ -133,23 +182,39 @@ class SimKiosk:
                 policy.uploader,
                 breaker=self.breaker,
             )
-        recorder = StoreRecorder(
-            db, kiosk_id=self.kiosk_id, clock=self.verdict_clock, rng=random.Random(f"{seed}:ids")
+            timed = TimedDraftingRecorder(recorder, self.verdict_clock, policy.local_work_s)
+            source = ConditionalMaintenanceSource(model, self.kiosk_id, self.maint_clock, listed, start)
+            gate = self.breaker
+        self._dcc_check = dcc_check
+        self._trust_store = trust_store
+        dcc_check.trust_list_is(trust_store.kid_hexes())
+        self._maintenance = Maintenance(
+            db,
+            source,
+            self.maint_clock,
+            random.Random(f"{seed}:maintenance"),
+            maint,
+            breaker=gate,
+            trust_store=trust_store,
         )
         self._engine = VerificationEngine(
-            trust=pool.trust,
+            trust=TrustStore(db, self.verdict_clock),
             rules=RulesConfig(),
             clock=self.verdict_clock,
             settings=EngineSettings(kiosk_id=self.kiosk_id, budget_s=policy.budget_s),
-            recorder=_TimedRecorder(recorder, self.verdict_clock, policy.local_work_s),
+            recorder=timed,
             online=checker,
             breaker=self.breaker,
+            dcc_check=self._dcc_check,
         )
         self.pending = 0
         self.upload_at: float | None = None  # the scheduled round; heap entries at other times are stale
         self._anchor = 0.0  # end of the last round: the idle poll counts from here
         self._busy_until = 0.0
+        self.maint_at: float | None = None
+        self._maint_anchor = 0.0
         self.open_in_outage = False  # the breaker was seen open (or probing) during the outage
+        self._set_maint(fleet_rng.uniform(0.0, maint.revocation_interval_s))
 
     # --- the verdict path ---
 
@@ -157,17 +222,24 @@ class SimKiosk:
         _catch_up(self.verdict_clock, t)
         before = self.breaker.state
         evaluation = self._engine.verify(text)
-        self.pending += 1
+        decision = evaluation.decision
         end = self.verdict_clock.monotonic()
-        if t in self._outage and self.breaker.state is not BreakerState.CLOSED:
+        after = self.breaker.state
+        if t in self._outage and after is not BreakerState.CLOSED:
             self.open_in_outage = True
-        if self._policy.wake_on_visit:
-            self._wake(end)
-        elif self.upload_at is None or self.breaker.state is not before:
-            # The idle thread notices the new visit (or the reopened path) at its next poll.
-            self._reschedule(end)
+        self._after_breaker_change(before, after, end)
+        if decision.verified_by is not VerifiedBy.ONLINE or self._policy.baseline:
+            # Ours: an online verdict's visit went upstream with the verification itself.
+            self.pending += 1
+            if self._policy.wake_on_visit:
+                self._wake(end)
+            elif self.upload_at is None or after is not before:
+                # The idle thread notices the new visit (or the reopened path) at its next poll.
+                self._reschedule(end)
+        if decision.verified_by is VerifiedBy.OFFLINE and decision.verdict is Verdict.ADMIT:
+            self._maint_poll(end)  # reconciliation notices it at the thread's next poll
         return ScanOutcome(
-            evaluation.elapsed_s, evaluation.decision.verified_by, evaluation.online_attempted
+            evaluation.elapsed_s, decision.verified_by, evaluation.online_attempted, decision.visit_id
         )
 
     # --- the uploader thread ---
@@ -177,7 +249,9 @@ class SimKiosk:
         self.upload_at = None
         _catch_up(self.upload_clock, t)
         _catch_up(self.verdict_clock, t)
+        before = self.breaker.state
         report = self._uploader.run_once(self.upload_clock.now())
+        self._after_breaker_change(before, self.breaker.state, self.upload_clock.monotonic())
         done = report.sent + report.quarantined
         self.pending -= done
         end = self.upload_clock.monotonic()
@@ -191,6 +265,50 @@ class SimKiosk:
             self._reschedule(end)
         return done
 
+    # --- the maintenance thread ---
+
+    def maintenance_round(self, t: float) -> None:
+        self.maint_at = None
+        _catch_up(self.maint_clock, t)
+        _catch_up(self.verdict_clock, t)
+        before = self.breaker.state
+        report = self._maintenance.run_due(self.maint_clock.now())
+        trust = report.job(Job.TRUST).detail
+        if isinstance(trust, SyncReport) and not trust.unchanged:
+            self._dcc_check.trust_list_is(self._trust_store.kid_hexes())
+        end = self.maint_clock.monotonic()
+        self._after_breaker_change(before, self.breaker.state, end)
+        self._maint_anchor = end
+        settings = self._policy.maintenance
+        earliest = report.next_run_at - self._scenario.start_epoch
+        if any(j.skip_reason is SkipReason.BREAKER_OPEN for j in report.jobs):
+            # The thread re-checks every few seconds; nothing can pass before the breaker's probe.
+            probe = self.breaker.snapshot().next_probe_in_s
+            if probe is not None:
+                earliest = max(earliest, self.verdict_clock.monotonic() + probe)
+            recheck = settings.blocked_recheck_s
+            earliest = end + recheck * max(1, math.ceil((earliest - end) / recheck - 1e-9))
+        self._set_maint(max(earliest, end + settings.min_sleep_s))
+
+    def _maint_poll(self, now: float) -> None:
+        """The thread's next idle poll after `now` (it sleeps at most `max_sleep_s`)."""
+        step = self._policy.maintenance.max_sleep_s
+        polls = max(1, math.ceil((now - self._maint_anchor) / step - 1e-9))
+        self._set_maint(self._maint_anchor + polls * step)
+
+    def _after_breaker_change(self, before: BreakerState, after: BreakerState, now: float) -> None:
+        if before is not BreakerState.CLOSED and after is BreakerState.CLOSED:
+            self._set_maint(now)  # MaintenanceThread.wake_on_recovery: reconcile without delay
+            # UploaderThread.wake_on_recovery: the outage's backoffs are void, upload now.
+            uploader = self._uploader
+            if isinstance(uploader, Uploader) and uploader.release_holds(self._scenario.start_epoch + now):
+                self._wake(now)
+
+    def _set_maint(self, t: float) -> None:
+        if self.maint_at is None or t < self.maint_at:
+            self.maint_at = t
+            self._schedule(t, self.index, MAINTENANCE)
+
     def _wake(self, t: float) -> None:
         self._set_upload(max(t, self._busy_until))
 
@@ -199,10 +317,15 @@ class SimKiosk:
         if self.pending <= 0:
             return
         earliest = now
-        if not self._policy.naive:
+        if not self._policy.baseline:
             due = outbox.next_due_at(self.db)
+            settings = self._policy.uploader
             if due is not None:
-                earliest = max(earliest, due - self._scenario.start_epoch)
+                wall = self._scenario.start_epoch + now
+                full = outbox.due_count(self.db, wall, settings.batch_size) >= settings.batch_size
+                # Not before the oldest visit has waited its gathering time (or a batch is full).
+                gather = 0.0 if full else settings.gather_s
+                earliest = max(earliest, due - self._scenario.start_epoch + gather)
             if self.breaker.state is not BreakerState.CLOSED:
                 wait = self.breaker.snapshot().next_probe_in_s or 0.0
                 earliest = max(earliest, self.verdict_clock.monotonic() + wait)
@@ -213,4 +336,4 @@ class SimKiosk:
     def _set_upload(self, t: float) -> None:
         if self.upload_at is None or t < self.upload_at:
             self.upload_at = t
-            self._schedule(t, self.index)
+            self._schedule(t, self.index, UPLOAD)

@@ -1,8 +1,12 @@
 """The lunch-hour scenario of the fleet simulation: timeline, scan arrivals, pass texts.
 
 All times are virtual seconds from the start of the scenario. Phases scale with the
-scenario length, so a short test run keeps the shape of the full one (at the default
-150 minutes the outage lasts exactly 30 minutes).
+base length `minutes` (u), so a short test run keeps the shape of the full one:
+surge from 0.2u, partial capacity from 0.3u, the outage from 0.4u for `outage_minutes`
+(0.2u by default), partial capacity for 0.1u after it, then 0.3u of surge and quiet.
+At the default 150 minutes the outage lasts exactly 30 minutes; a longer outage
+lengthens the scenario instead of squeezing the rest. With `flap_minutes` the outage
+window alternates down and up every that many minutes (down first).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kiosk.passes.issue import issue_dcc, make_signer
+from kiosk.passes.model import SignerCert
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 from kiosk.simulator.hcerts import build_hcert, make_uci
 
@@ -47,39 +52,60 @@ class Scenario:
     partial_capacity: float = 0.3  # share of full upstream capacity around the outage
     drain_limit_min: float = 60.0  # keep simulating after the last scan at most this long
     dcc_pool: int = 8  # distinct real DCCs issued once and shown again and again
+    outage_minutes: float | None = None  # None: 0.2 x minutes
+    flap_minutes: float | None = None  # None: down for the whole outage window
+    trust_certs: int = 20  # certificates in upstream's trust list (the DCC signer among them)
+    lost_ack_share: float = 0.0  # answers lost in transit after upstream stored the records
 
     def __post_init__(self) -> None:
         if self.kiosks < 1:
             raise ValueError("need at least one kiosk")
         if self.minutes < 5:
             raise ValueError("the scenario needs at least 5 minutes")
+        if self.outage_minutes is not None and not 0 < self.outage_minutes <= 24 * 60:
+            raise ValueError("outage_minutes must be in (0, 1440]")
+        if self.flap_minutes is not None and self.flap_minutes <= 0:
+            raise ValueError("flap_minutes must be > 0")
+        if self.trust_certs < 1 or not 0 <= self.lost_ack_share < 1:
+            raise ValueError("need trust_certs >= 1 and lost_ack_share in [0, 1)")
         if not 0 <= self.dcc_share <= 1 or not 0 < self.partial_capacity < 1:
             raise ValueError("dcc_share must be in [0, 1] and partial_capacity in (0, 1)")
         if self.baseline_per_min <= 0 or self.peak_per_min < self.baseline_per_min:
             raise ValueError("need 0 < baseline_per_min <= peak_per_min")
 
     @property
-    def length_s(self) -> float:
+    def unit_s(self) -> float:
         return self.minutes * 60.0
 
-    def _window(self, start: float, end: float) -> Window:
-        return Window(start * self.length_s, end * self.length_s)
+    @property
+    def outage_s(self) -> float:
+        return (0.2 * self.minutes if self.outage_minutes is None else self.outage_minutes) * 60.0
+
+    @property
+    def length_s(self) -> float:
+        return 0.8 * self.unit_s + self.outage_s
 
     @property
     def surge(self) -> Window:
-        return self._window(0.2, 0.8)
+        return Window(0.2 * self.unit_s, 0.6 * self.unit_s + self.outage_s)
 
     @property
     def partial_before(self) -> Window:
-        return self._window(0.3, 0.4)
+        return Window(0.3 * self.unit_s, 0.4 * self.unit_s)
 
     @property
     def outage(self) -> Window:
-        return self._window(0.4, 0.6)
+        return Window(0.4 * self.unit_s, 0.4 * self.unit_s + self.outage_s)
 
     @property
     def partial_after(self) -> Window:
-        return self._window(0.6, 0.7)
+        end = self.outage.end_s
+        return Window(end, end + 0.1 * self.unit_s)
+
+    @property
+    def disturbed(self) -> Window:
+        """Partial capacity, outage and partial capacity again: everything but a healthy upstream."""
+        return Window(self.partial_before.start_s, self.partial_after.end_s)
 
     @property
     def recovery_s(self) -> float:
@@ -88,10 +114,13 @@ class Scenario:
 
     def capacity_at(self, t: float) -> float:
         """Share of the full upstream capacity at `t`; 0 means no answer at all."""
-        share = t / self.length_s  # the phases are fixed shares of the scenario
-        if 0.4 <= share < 0.6:
-            return 0.0
-        if 0.3 <= share < 0.7:
+        outage = self.outage
+        if t in outage:
+            if self.flap_minutes is None:
+                return 0.0
+            period = int((t - outage.start_s) // (self.flap_minutes * 60.0))
+            return 0.0 if period % 2 == 0 else 1.0
+        if t in self.disturbed:
             return self.partial_capacity
         return 1.0
 
@@ -111,10 +140,15 @@ class Scenario:
 
 @dataclass(frozen=True, slots=True)
 class PassPool:
-    """Real signed DCCs and their trust list; tokens are made per scan (they are one-time)."""
+    """Real signed DCCs and their trust list; tokens are made per scan (they are one-time).
+
+    `trust_list`: upstream's published list, the DCC signer first and `trust_certs - 1`
+    other real signer certificates after it.
+    """
 
     dccs: tuple[str, ...]
     trust: StaticTrust
+    trust_list: tuple[SignerCert, ...]
 
 
 def issue_pass_pool(scenario: Scenario) -> PassPool:
@@ -137,7 +171,12 @@ def issue_pass_pool(scenario: Scenario) -> PassPool:
                 expires_at=now + 300 * day,
             )
         )
-    return PassPool(tuple(texts), StaticTrust([signer]))
+    others = []
+    for n in range(scenario.trust_certs - 1):
+        # Other countries' signers: never used by a pass here, but synced, stored and compared.
+        _, other = make_signer("ES256", "XB", f"Fleet trust list {n}", None, now - 30 * day, now + 365 * day)
+        others.append(load_signer_cert(other))
+    return PassPool(tuple(texts), StaticTrust([signer]), (signer, *others))
 
 
 def scan_arrivals(scenario: Scenario, kiosk: int, pool: PassPool) -> Iterator[tuple[float, str]]:

@@ -7,14 +7,20 @@ and a kiosk exceeding its own request rate gets 429 + Retry-After. Refusing cost
 little work too, so a retry storm still hurts. During the outage nothing answers and
 every caller waits for its own timeout.
 
-Work that was queued is done even when the caller has given up: an upload whose
-answer arrives after the client's timeout is stored, but its acknowledgement is
-lost. The ledger keeps what was stored, by record id (idempotent), and tells apart
-re-deliveries the client could not avoid from those it could.
+Work that was queued is done even when the caller has given up: an upload (or a
+verification carrying its visit) whose answer arrives after the client's timeout is
+stored, but its acknowledgement is lost; with `lost_ack_share` a share of answered
+record-carrying requests also lose their answer in transit. The ledger keeps what
+was stored, by record id (idempotent), and tells apart re-deliveries the client
+could not avoid from those it could.
+
+Every request is counted by kind: verdicts, uploads, health probes, trust status
+(and its 304s), trust-list certificates and revocation lists.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -25,6 +31,10 @@ from kiosk.verify.online import FailureCause
 class RequestKind(StrEnum):
     VERIFY = "verify"
     UPLOAD = "upload"
+    HEALTH = "health"
+    TRUST_STATUS = "trust_status"
+    TRUST_UPDATE = "trust_update"
+    REVOCATIONS = "revocations"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +55,14 @@ class UpstreamSettings:
     client_rate_per_s: float = 4.0  # per kiosk; beyond it: 429
     client_burst: float = 8.0
     retry_after_429_s: float = 2.0
+    verify_record_cost: float = 0.05  # storing the visit a verification carries
+    health_cost: float = 0.05
+    status_cost: float = 0.2  # the trust status with its kids (a 304 costs `not_modified_cost`)
+    not_modified_cost: float = 0.05
+    trust_update_cost: float = 0.2  # one certificate of the update stream
+    revocations_cost: float = 0.3
+    small_service_s: float = 0.01  # service time of the background calls
+    lost_ack_share: float = 0.0  # answered record-carrying requests whose answer never arrives
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +71,7 @@ class Outcome:
     latency_s: float  # until the caller has its answer, or gives up (its timeout)
     cause: FailureCause | None = None
     retry_after_s: float | None = None
+    not_modified: bool = False  # a conditional trust status answered 304
 
 
 @dataclass(slots=True)
@@ -85,18 +104,23 @@ class Ledger:
 @dataclass(slots=True)
 class RequestCounts:
     total: int = 0
-    verify: int = 0
-    upload: int = 0
     timeouts: int = 0
     shed_503: int = 0
     throttled_429: int = 0
+    not_modified_304: int = 0
+    by_kind: dict[str, int] = field(default_factory=lambda: dict.fromkeys(map(str, RequestKind), 0))
+
+    @property
+    def verify(self) -> int:
+        return self.by_kind[RequestKind.VERIFY]
+
+    @property
+    def upload(self) -> int:
+        return self.by_kind[RequestKind.UPLOAD]
 
     def add(self, kind: RequestKind) -> None:
         self.total += 1
-        if kind is RequestKind.VERIFY:
-            self.verify += 1
-        else:
-            self.upload += 1
+        self.by_kind[kind] += 1
 
 
 @dataclass(slots=True)
@@ -120,14 +144,48 @@ class UpstreamModel:
         self._windows = windows
         self._busy_until = 0.0
         self._clients: dict[str, _ClientBucket] = {}
+        self._lost = random.Random(f"lost-acks:{settings.lost_ack_share}")
         self.ledger = Ledger()
         self.counts: dict[str, RequestCounts] = {"overall": RequestCounts()}
         for name in windows:
             self.counts[name] = RequestCounts()
 
-    def verify(self, client: str, at: float, timeout_s: float) -> Outcome:
+    def verify(self, client: str, at: float, timeout_s: float, record_id: str | None = None) -> Outcome:
+        """A verification; with `record_id` it carries its visit, stored when answered valid."""
         s = self._s
-        return self._request(client, at, timeout_s, RequestKind.VERIFY, s.verify_cost, s.verify_service_s)
+        if record_id is None:
+            return self._request(client, at, timeout_s, RequestKind.VERIFY, s.verify_cost, s.verify_service_s)
+        cost = s.verify_cost + s.verify_record_cost
+        return self._request(
+            client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, (record_id,)
+        )
+
+    def health(self, client: str, at: float, timeout_s: float) -> Outcome:
+        s = self._s
+        return self._request(client, at, timeout_s, RequestKind.HEALTH, s.health_cost, s.small_service_s)
+
+    def trust_status(self, client: str, at: float, timeout_s: float, *, unchanged: bool) -> Outcome:
+        """`unchanged`: the request's If-None-Match matches the published list (a 304 if answered)."""
+        s = self._s
+        cost = s.not_modified_cost if unchanged else s.status_cost
+        outcome = self._request(client, at, timeout_s, RequestKind.TRUST_STATUS, cost, s.small_service_s)
+        if outcome.ok and unchanged:
+            for counts in self._targets(at):
+                counts.not_modified_304 += 1
+            return Outcome(True, outcome.latency_s, not_modified=True)
+        return outcome
+
+    def trust_update(self, client: str, at: float, timeout_s: float) -> Outcome:
+        s = self._s
+        return self._request(
+            client, at, timeout_s, RequestKind.TRUST_UPDATE, s.trust_update_cost, s.small_service_s
+        )
+
+    def revocations(self, client: str, at: float, timeout_s: float) -> Outcome:
+        s = self._s
+        return self._request(
+            client, at, timeout_s, RequestKind.REVOCATIONS, s.revocations_cost, s.small_service_s
+        )
 
     def upload(self, client: str, at: float, ids: Sequence[str], timeout_s: float) -> Outcome:
         s = self._s
@@ -136,10 +194,13 @@ class UpstreamModel:
         outcome = self._request(client, at, timeout_s, RequestKind.UPLOAD, cost, service, ids)
         return outcome
 
-    def _count(self, at: float, kind: RequestKind, failure: str | None) -> None:
+    def _targets(self, at: float) -> list[RequestCounts]:
         targets = [self.counts["overall"]]
         targets += [self.counts[name] for name, inside in self._windows.items() if inside(at)]
-        for counts in targets:
+        return targets
+
+    def _count(self, at: float, kind: RequestKind, failure: str | None) -> None:
+        for counts in self._targets(at):
             counts.add(kind)
             if failure == "timeout":
                 counts.timeouts += 1
@@ -176,6 +237,9 @@ class UpstreamModel:
         self._queue_work(at, cost / rate)
         latency = s.rtt_s + wait + service_s
         answered = latency <= timeout_s
+        if ids and answered and s.lost_ack_share and self._lost.random() < s.lost_ack_share:
+            # Stored, answered, and the answer lost on the way back: the caller waits out its timeout.
+            answered = False
         if ids:
             # Stored when the work is done, acknowledged only if the answer beats the timeout.
             done = at + latency - s.rtt_s / 2

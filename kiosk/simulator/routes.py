@@ -58,10 +58,19 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     if not isinstance(text, str) or not text or len(text) > MAX_PASS_CHARS:
         raise InputError(f"'pass' must be a string of 1 to {MAX_PASS_CHARS} characters.", key="bad_request")
     scanned_at = _epoch(body.get("scanned_at"), "scanned_at")
+    visit = body.get("visit")
+    if visit is not None and not isinstance(visit, dict):
+        raise InputError("'visit' must be a visit record (an object) or absent.", key="bad_request")
     result = state.verify(text, scanned_at)
     out: dict[str, Any] = {"result": result.result, "reason": result.reason}
     if result.holder is not None:
         out["holder"] = result.holder
+    if visit is not None:
+        # A bad record never costs the verdict: it is answered as not recorded, with why.
+        ack = state.record_verified_visit(kiosk_id, visit, result)
+        out["visit"] = {"id": ack.id, "recorded": ack.recorded}
+        if ack.reason is not None:
+            out["visit"]["reason"] = ack.reason
     return json_response(200, out)
 
 
@@ -81,8 +90,13 @@ def visits_batch(
     return json_response(outcome.status, outcome.body, headers)
 
 
-def signer_status(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
-    return json_response(200, [b64(e.kid) for e in state.trust_list()])
+def signer_status(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    """The kids, with an ETag: a kiosk whose list is current gets a bodiless 304 for its request."""
+    response = json_response(200, [b64(e.kid) for e in state.trust_list()])
+    etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+    if etag in (req.header("If-None-Match") or "").replace(" ", "").split(","):
+        return Response(304, b"", None, (("ETag", etag),))
+    return Response(response.status, response.body, response.content_type, (("ETag", etag),))
 
 
 def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Response:

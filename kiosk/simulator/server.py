@@ -508,6 +508,8 @@ class Simulator:
                 "stored": counters.stored,
                 "duplicates": counters.duplicates,
                 "rejected": counters.rejected,
+                "recorded_by_verify": counters.recorded_by_verify,
+                "superseded": counters.superseded,
             },
             "in_flight": self.gate.in_flight,
             "hung_connections": len(self.hangs),

@@ -69,6 +69,15 @@ class VerifyResult:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitAck:
+    """What `/v1/verify` did with the visit record it carried."""
+
+    id: str | None
+    recorded: bool
+    reason: str | None  # why not, as a stable code
+
+
+@dataclass(frozen=True, slots=True)
 class IssuedToken:
     token: str
     issued_at: float
@@ -100,6 +109,8 @@ class VisitCounters:
     stored: int  # unique visit ids stored
     duplicates: int  # records whose id was already stored
     rejected: int  # records refused for missing / invalid fields
+    recorded_by_verify: int = 0  # visits stored from a `/v1/verify` call that carried the record
+    superseded: int = 0  # verify-recorded visits replaced by the kiosk's batch record of the same id
 
 
 @dataclass(slots=True)
@@ -150,7 +161,17 @@ class SimulatorState:
         self._visits: dict[str, dict[str, Any]] = {}
         self._idempotency: dict[tuple[str, str], tuple[str, BatchOutcome]] = {}
         self._counts = dict.fromkeys(
-            ("batches", "replays", "received", "stored", "duplicates", "rejected"), 0
+            (
+                "batches",
+                "replays",
+                "received",
+                "stored",
+                "duplicates",
+                "rejected",
+                "recorded_by_verify",
+                "superseded",
+            ),
+            0,
         )
 
     def reset(self) -> None:
@@ -279,6 +300,37 @@ class SimulatorState:
 
     # --- visits -----------------------------------------------------------------------------
 
+    def record_verified_visit(self, kiosk_id: str, record: Any, result: VerifyResult) -> VisitAck:
+        """Store the visit record a `/v1/verify` call carried, if the verdict matches its premise.
+
+        The kiosk proposes the record it will keep *if upstream answers valid* (it knows its
+        own rules, not our answer). So it is stored only for a `valid` result; any other
+        answer leaves the kiosk to upload its own record later. Idempotent by id.
+        """
+        rid = record_id(record)
+        if rid is None:
+            return VisitAck(None, False, "invalid_id")
+        problem = record_problem(record)
+        if problem is None and record.get("verified_by") != "online":
+            problem = "not_verified_online"
+        if problem is not None:
+            return VisitAck(rid, False, problem)
+        if result.result != "valid":
+            return VisitAck(rid, False, "verdict_not_valid")
+        with self._lock:
+            if rid in self._visits:
+                self._counts["duplicates"] += 1
+            else:
+                self._visits[rid] = {
+                    **record,
+                    "kiosk_id": record.get("kiosk_id", kiosk_id),
+                    "received_at": self.clock.now(),
+                    "recorded_by": "verify",
+                }
+                self._counts["stored"] += 1
+                self._counts["recorded_by_verify"] += 1
+        return VisitAck(rid, True, None)
+
     def submit_batch(
         self,
         scope: str,
@@ -338,7 +390,17 @@ class SimulatorState:
                 rejected.append({"id": record_id(record), "reason": problem})
                 continue
             rid = record["id"]
-            if rid in self._visits:
+            known = self._visits.get(rid)
+            if known is not None and known.get("recorded_by") == "verify":
+                # The kiosk's own record is its final word (e.g. it never heard the verify
+                # answer and decided offline or by staff): it replaces the provisional one.
+                self._visits[rid] = {
+                    **record,
+                    "kiosk_id": record.get("kiosk_id", kiosk_id),
+                    "received_at": known["received_at"],
+                }
+                self._counts["superseded"] += 1
+            elif known is not None:
                 self._counts["duplicates"] += 1
             else:
                 self._visits[rid] = {

@@ -229,8 +229,12 @@ def open_database(
     *,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT_S,
     migrations: Sequence[Migration] = MIGRATIONS,
+    cached_statements: int = 128,
 ) -> Database:
     """Open (creating if needed) and migrate the kiosk data file at `path`.
+
+    `cached_statements`: compiled statements kept per connection (sqlite3's default); the
+    fleet simulation, with thousands of connections in one process, keeps fewer.
 
     Raises a specific StoreError for a missing/unwritable folder, a file that is not
     SQLite, a damaged file, a full disk, a file locked too long, or a newer schema.
@@ -239,7 +243,11 @@ def open_database(
     _prepare_folder(path)
     try:
         conn = sqlite3.connect(
-            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            path,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            cached_statements=cached_statements,
         )
     except sqlite3.Error as exc:
         raise translate_error(exc, path) from exc

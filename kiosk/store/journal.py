@@ -236,6 +236,10 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _outbox_state(upstream_state: object) -> str:
+    return "sent" if upstream_state == "confirmed" else "pending"
+
+
 def merge_journal(db: Database, *, wait_s: float | None = None) -> int:
     """Move journalled visits into the database; returns how many were new there.
 
@@ -256,11 +260,12 @@ def merge_journal(db: Database, *, wait_s: float | None = None) -> int:
                 inserted = conn.execute(
                     f"INSERT OR IGNORE INTO visits ({VISIT_COLUMNS}) VALUES ({marks})", values
                 ).rowcount
-                # The outbox intent: pending from the scan time, like record_visit writes it.
+                # The outbox intent as record_visit writes it: pending from the scan time, or
+                # already sent when upstream stored the visit with its online verification.
                 conn.execute(
                     "INSERT OR IGNORE INTO outbox (visit_id, attempts, next_attempt_at, last_error, state) "
-                    "VALUES (?, 0, ?, NULL, 'pending')",
-                    (row["id"], row["scanned_at"]),
+                    "VALUES (?, 0, ?, NULL, ?)",
+                    (row["id"], row["scanned_at"], _outbox_state(row["upstream_state"])),
                 )
                 added += inserted
     if contents.unreadable:

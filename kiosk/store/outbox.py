@@ -142,6 +142,17 @@ def quarantine_unreadable(db: Database, item: UnreadableItem) -> None:
         )
 
 
+def due_count(db: Database, now: float, limit: int) -> int:
+    """How many pending items are due at `now`, counting at most `limit`."""
+    return int(
+        db.scalar(
+            "SELECT count(*) FROM "
+            "(SELECT 1 FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? LIMIT ?)",
+            (now, limit),
+        )
+    )
+
+
 def next_due_at(db: Database) -> float | None:
     """When the earliest pending item becomes due (lets the uploader sleep until then)."""
     value = db.scalar("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")

@@ -7,6 +7,7 @@ and moves into the database at the next successful record.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import threading
@@ -18,7 +19,15 @@ from kiosk.store.database import Database
 from kiosk.store.errors import DatabaseBusyError
 from kiosk.store.journal import VisitJournal, merge_journal
 from kiosk.store.revocations import is_revoked_hash
-from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, record_visit, uci_hash
+from kiosk.store.visits import (
+    UpstreamState,
+    VisitRecord,
+    new_visit_id,
+    pass_hash,
+    record_visit,
+    uci_hash,
+    upload_record,
+)
 from kiosk.verify.decision import Decision
 
 log = logging.getLogger(__name__)
@@ -49,9 +58,17 @@ class StoreRecorder:
         wait_s: float | None = None,
     ) -> str:
         """Commit the visit (or journal it when the file stays locked past `wait_s`); returns its id."""
+        return self.commit(self.draft(text, decision, dcc, scanned_at), decision, wait_s=wait_s)
+
+    def draft(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> VisitRecord:
+        """The visit as it would be recorded, with its id, before anything is written.
+
+        The engine drafts before the online call so the call can carry the record (with
+        the id the visit will keep); `commit` then writes the final version.
+        """
         with self._rng_lock:
             visit_id = new_visit_id(scanned_at, self._rng)
-        record = VisitRecord(
+        return VisitRecord(
             id=visit_id,
             scanned_at=scanned_at,
             kind=decision.kind,
@@ -64,6 +81,35 @@ class StoreRecorder:
             upstream_state=UpstreamState.PENDING,
             kiosk_id=self._kiosk_id,
         )
+
+    @staticmethod
+    def upload_form(draft: VisitRecord) -> dict[str, object]:
+        """What upstream receives for this visit (no personal data, no raw pass)."""
+        return upload_record(draft)
+
+    def commit(
+        self,
+        draft: VisitRecord,
+        decision: Decision,
+        *,
+        confirmed: bool = False,
+        wait_s: float | None = None,
+    ) -> str:
+        """Commit a drafted visit with the final decision; returns its (the draft's) id.
+
+        `confirmed`: upstream already stored exactly this record (with the online check),
+        so it is written as acknowledged and never uploaded again.
+        """
+        record = dataclasses.replace(
+            draft,
+            kind=decision.kind,
+            holder_masked=decision.holder_masked,
+            decision=decision.verdict,
+            reason=decision.reason,
+            verified_by=decision.verified_by,
+            upstream_state=UpstreamState.CONFIRMED if confirmed else UpstreamState.PENDING,
+        )
+        visit_id = record.id
         if self._lock_held_elsewhere and wait_s is not None:
             wait_s = min(wait_s, _RETRY_WAIT_S)
         try:

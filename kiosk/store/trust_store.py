@@ -156,6 +156,33 @@ class TrustStore:
             for r in rows
         ]
 
+    def kid_hexes(self) -> frozenset[str]:
+        """The kids of the stored list (hex): a sync compares them with upstream's status."""
+        return frozenset(r[0] for r in self._db.query("SELECT DISTINCT kid FROM trust_certs"))
+
+    def mark_current(self, checked_at: float) -> None:
+        """Upstream confirmed the stored list is its current one: it is as fresh as a download."""
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE trust_certs SET fetched_at = ?", (checked_at,))
+
+    _ETAG_KEY = "trust_status_etag"
+
+    def status_etag(self) -> str | None:
+        """The ETag of upstream's trust status when the stored list was last confirmed."""
+        value = self._db.scalar("SELECT value FROM meta WHERE key = ?", (self._ETAG_KEY,))
+        return None if value is None else str(value)
+
+    def set_status_etag(self, etag: str | None) -> None:
+        with self._db.transaction() as conn:
+            if etag is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (self._ETAG_KEY,))
+            else:
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (self._ETAG_KEY, etag),
+                )
+
     def last_updated(self) -> float | None:
         """When the newest certificate was fetched (drives the trust-list age indicator)."""
         value = self._db.scalar("SELECT max(fetched_at) FROM trust_certs")

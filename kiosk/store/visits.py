@@ -104,13 +104,33 @@ def visit_from_row(row: sqlite3.Row) -> VisitRecord:
     )
 
 
+def upload_record(v: VisitRecord) -> dict[str, object]:
+    """The upload form of a visit: identifiers and outcome only, no personal data."""
+    record: dict[str, object] = {
+        "id": v.id,
+        "scanned_at": v.scanned_at,
+        "kind": str(v.kind),
+        "pass_hash": v.pass_hash,
+        "decision": str(v.decision),
+        "reason": str(v.reason),
+        "verified_by": str(v.verified_by),
+        "kiosk_id": v.kiosk_id,
+    }
+    if v.uci_hash is not None:
+        record["uci_hash"] = v.uci_hash
+    return record
+
+
 def record_visit(db: Database, record: VisitRecord, *, wait_s: float | None = None) -> None:
-    """Insert the visit and its pending outbox row in one transaction, committed on return.
+    """Insert the visit and its outbox row in one transaction, committed on return.
 
     Only after this returns may a verdict be shown: a crash can then lose nothing
     that was displayed, and the outbox row guarantees the upload happens exactly once.
+    A record already `confirmed` (upstream stored it with the online verification)
+    gets its outbox row as `sent`, so the uploader leaves it alone.
     `wait_s` bounds the wait for another process's write lock (DatabaseBusyError past it).
     """
+    outbox_state = "sent" if record.upstream_state is UpstreamState.CONFIRMED else "pending"
     try:
         with db.transaction(wait_s=wait_s) as conn:
             conn.execute(
@@ -132,8 +152,8 @@ def record_visit(db: Database, record: VisitRecord, *, wait_s: float | None = No
             )
             conn.execute(
                 "INSERT INTO outbox (visit_id, attempts, next_attempt_at, last_error, state) "
-                "VALUES (?, 0, ?, NULL, 'pending')",
-                (record.id, record.scanned_at),
+                "VALUES (?, 0, ?, NULL, ?)",
+                (record.id, record.scanned_at, outbox_state),
             )
     except ConstraintError as exc:
         raise ConstraintError(f"visit {record.id} could not be recorded: {exc.message}") from exc

@@ -154,10 +154,8 @@ class KioskApp:
             self._maintenance_service = main
             self.maintenance = MaintenanceThread(main, self.clock)
             self.maintenance.wake_on_recovery(self.breaker)
-            uploader = self.uploader
-            self.breaker.on_transition.append(
-                lambda old, new, cause, at: uploader.wake() if str(new) == "online" else None
-            )
+            # Back online: the outage's upload backoffs are void, so the backlog goes at once.
+            self.uploader.wake_on_recovery(self.breaker)
 
         self.theme = Theme(cfg.ui.theme, cfg.ui.large_text)
         title = cfg.kiosk.venue_name or ""

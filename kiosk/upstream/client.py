@@ -68,6 +68,12 @@ class TrustUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustStatus:
+    kids: tuple[str, ...]  # base64, as upstream lists them
+    etag: str | None  # send back as If-None-Match: an unchanged list then costs a bodiless 304
+
+
+@dataclass(frozen=True, slots=True)
 class RevocationList:
     uci_hashes: tuple[str, ...]  # SHA-256 hex of each revoked certificate identifier
     until: float | None  # upstream's own clock: pass back as `since` to get only what is newer
@@ -133,12 +139,16 @@ class UpstreamClient:
 
     # ---- verdict path -------------------------------------------------------------
 
-    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
-        payload = {
+    def verify(
+        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+    ) -> OnlineVerdict:
+        payload: dict[str, Any] = {
             "kiosk_id": self._kiosk_id,
             "pass": text,
             "scanned_at": utc_datetime(scanned_at).isoformat().replace("+00:00", "Z"),
         }
+        if visit is not None:
+            payload["visit"] = dict(visit)
         resp = self._request("POST", "/v1/verify", json_body=payload, timeout_s=timeout_s)
         self._raise_for_status(resp)
         data = _json_object(resp.body)
@@ -151,7 +161,13 @@ class UpstreamClient:
             raise UpstreamFailure(FailureCause.BAD_BODY, "verify: missing or unknown 'result'")
         reason = _optional_str(data, "reason", "verify")
         holder = _optional_str(data, "holder", "verify")
-        return OnlineVerdict(result=result, reason=reason, holder=holder, latency_s=resp.latency_s)
+        return OnlineVerdict(
+            result=result,
+            reason=reason,
+            holder=holder,
+            latency_s=resp.latency_s,
+            visit_recorded=visit is not None and _visit_recorded(data, visit),
+        )
 
     def health(self, *, timeout_s: float = 1.0) -> float:
         """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""
@@ -199,12 +215,24 @@ class UpstreamClient:
 
     def trust_status(self, *, timeout_s: float = 10.0) -> list[str]:
         """The kids (base64) of the current trust list."""
-        resp = self._request("GET", "/signercertificateStatus", timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
+        status = self.trust_status_if_changed(None, timeout_s=timeout_s)
+        if status is None:  # a 304 to a request without If-None-Match
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust status: 304 without a condition")
+        return list(status.kids)
+
+    def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
+        """The trust list's kids and ETag, or None when it is unchanged since `etag` (HTTP 304)."""
+        headers = {} if etag is None else {"If-None-Match": etag}
+        resp = self._request(
+            "GET", "/signercertificateStatus", headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
+        )
+        if resp.status == 304 and etag is not None:
+            return None
         self._raise_for_status(resp)
         data = _json_value(resp.body)
         if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust status: expected a list of kids")
-        return data
+        return TrustStatus(tuple(data), resp.headers.get("ETag") or None)
 
     def trust_update(self, resume_token: str | None, *, timeout_s: float = 10.0) -> TrustUpdate | None:
         """The certificate after `resume_token` (None: the first one); None at the end of the list."""
@@ -450,6 +478,12 @@ def _classify(exc: requests.RequestException, path: str) -> UpstreamFailure:
         # Unreachable network, no route, and the like: the kiosk cannot get there.
         return UpstreamFailure(FailureCause.REFUSED, f"{path}: upstream could not be reached")
     return UpstreamFailure(FailureCause.CLIENT_ERROR, f"{path}: request failed ({type(exc).__name__})")
+
+
+def _visit_recorded(data: Mapping[str, Any], visit: Mapping[str, Any]) -> bool:
+    """Only an explicit "recorded" for the very id sent counts; anything else means upload it."""
+    ack = data.get("visit")
+    return isinstance(ack, dict) and ack.get("recorded") is True and ack.get("id") == visit.get("id")
 
 
 def _json_value(body: bytes) -> Any:

@@ -88,11 +88,14 @@ def reconcile_offline_visits(
     limit: int = 5000,
     timeout_s: float = 10.0,
     clock: Clock | None = None,
+    download: bool = True,
 ) -> ReconcileReport:
     """Give every unreconciled offline admission a result; raises UpstreamFailure if upstream fails.
 
     `bucket` caps how often this may call upstream (one token per run); without a
     token the run does nothing and says so, and the caller tries again later.
+    `download=False`: the revocation list was synced a moment ago (after these visits);
+    compare against it without asking upstream again.
     """
     checkable = _pending(db, limit)
     uncheckable = _count(db, with_uci=False)
@@ -102,7 +105,8 @@ def reconcile_offline_visits(
         return ReconcileReport(
             0, 0, uncheckable, _count(db, with_uci=True), len(reconciliation_issues(db)), rate_limited=True
         )
-    sync_revocations(client, db, clock or SystemClock(), timeout_s=timeout_s)
+    if download:
+        sync_revocations(client, db, clock or SystemClock(), timeout_s=timeout_s)
     newly_revoked = 0
     for visit_id, digest in checkable:
         result = RESULT_REVOKED if is_revoked_hash(db, digest) else RESULT_VALID

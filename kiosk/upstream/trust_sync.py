@@ -20,7 +20,7 @@ from kiosk.clock import Clock
 from kiosk.errors import KioskError, TrustError
 from kiosk.passes.model import SignerCert
 from kiosk.passes.signer import load_signer_cert
-from kiosk.upstream.client import TrustUpdate
+from kiosk.upstream.client import TrustStatus, TrustUpdate
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,22 @@ class TrustSource(Protocol):
     def trust_update(self, resume_token: str | None, *, timeout_s: float = ...) -> TrustUpdate | None: ...
 
 
+class ConditionalTrustSource(TrustSource, Protocol):
+    def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = ...) -> TrustStatus | None: ...
+
+
 class TrustSink(Protocol):
     """The part of `kiosk.store.trust_store.TrustStore` a sync writes to."""
 
     def replace_all(self, certs: Sequence[SignerCert], fetched_at: float) -> int: ...
 
     def last_updated(self) -> float | None: ...
+
+
+class CheckedTrustSink(TrustSink, Protocol):
+    def kid_hexes(self) -> frozenset[str]: ...
+
+    def mark_current(self, checked_at: float) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +70,71 @@ class SyncReport:
     missing_kids: tuple[str, ...]  # listed in status but never delivered by the update stream
     fetched_at: float  # wall time of this sync: the trust-list age is measured from here
     previous_age_s: float | None  # age of the list this sync replaced (None: there was none)
+    unchanged: bool = False  # upstream's list was the stored one: nothing was downloaded but the status
+    etag: str | None = None  # the status ETag, for the next conditional sync
+
+
+def sync_trust_list_if_changed(
+    client: ConditionalTrustSource,
+    trust_store: CheckedTrustSink,
+    clock: Clock,
+    *,
+    etag: str | None,
+    timeout_s: float = 10.0,
+) -> SyncReport:
+    """Like `sync_trust_list`, but an unchanged list costs one small request, not 2 + n.
+
+    The status is asked with If-None-Match (a 304 when upstream's list is the one we
+    saw last), and when it did change, its kids are compared with the stored ones
+    first (the DGCA clients' own shortcut): the update stream is downloaded only when
+    a kid was added or withdrawn. Either way the stored list counts as fresh again.
+    """
+    previous = trust_store.last_updated()
+    status = client.trust_status_if_changed(etag, timeout_s=timeout_s)
+    stored = trust_store.kid_hexes()
+    if not stored or (status is not None and _kid_hexes(status.kids) != stored):
+        # A 304 with nothing stored (a list emptied behind our back) is no reason to keep
+        # nothing: then the status is asked again, without a condition.
+        listed = None if status is None else status.kids
+        report = sync_trust_list(client, trust_store, clock, timeout_s=timeout_s, listed=listed)
+        return dataclasses.replace(report, etag=None if status is None else status.etag)
+    fetched_at = clock.now()
+    trust_store.mark_current(fetched_at)
+    return SyncReport(
+        stored=len(stored),
+        skipped=(),
+        listed=len(stored) if status is None else len(status.kids),
+        missing_kids=(),
+        fetched_at=fetched_at,
+        previous_age_s=None if previous is None else max(0.0, fetched_at - previous),
+        unchanged=True,
+        etag=etag if status is None else status.etag,
+    )
+
+
+def _kid_hexes(kids: Sequence[str]) -> frozenset[str] | None:
+    try:
+        return frozenset(base64.b64decode(k, validate=True).hex() for k in kids)
+    except (binascii.Error, ValueError):
+        return None  # a malformed kid: let the full sync sort it out
 
 
 def sync_trust_list(
-    client: TrustSource, trust_store: TrustSink, clock: Clock, *, timeout_s: float = 10.0
+    client: TrustSource,
+    trust_store: TrustSink,
+    clock: Clock,
+    *,
+    timeout_s: float = 10.0,
+    listed: Sequence[str] | None = None,
 ) -> SyncReport:
     """Replace the stored trust list with upstream's; raises UpstreamFailure or TrustSyncError.
 
-    On any exception the stored list is untouched.
+    `listed`: the status (kids) when the caller already asked for it. On any exception
+    the stored list is untouched.
     """
     previous = trust_store.last_updated()
-    listed = client.trust_status(timeout_s=timeout_s)
+    if listed is None:
+        listed = client.trust_status(timeout_s=timeout_s)
     certs: list[SignerCert] = []
     skipped: list[SkippedCert] = []
     delivered: set[str] = set()

@@ -53,6 +53,14 @@ class BreakerSettings:
     probe_max_s: float = 180.0  # the backoff ceiling never grows beyond this
     # A probe whose outcome is never reported (caller crashed) frees its slot after this.
     probe_lease_s: float = 30.0
+    # Probation after a probe closed the breaker: a failure within this long re-opens it at
+    # once (not after failure_threshold) and, unless upstream sent a Retry-After, carries
+    # on with the backoff it had reached instead of starting again at probe_base_s. An
+    # upstream that flaps would otherwise get a fresh burst of timeouts and fast probes from
+    # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`); one that is
+    # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
+    # after a long outage by minutes.
+    settle_s: float = 120.0
 
     def __post_init__(self) -> None:
         if self.failure_threshold < 1:
@@ -61,8 +69,8 @@ class BreakerSettings:
             raise ValueError("need 1 <= min_samples <= window_size")
         if self.p90_threshold_s <= 0 or self.probe_base_s < 0 or self.probe_max_s < self.probe_base_s:
             raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
-        if self.probe_lease_s <= 0:
-            raise ValueError("probe_lease_s must be > 0")
+        if self.probe_lease_s <= 0 or self.settle_s < 0:
+            raise ValueError("need probe_lease_s > 0 and settle_s >= 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,8 @@ class CircuitBreaker:
         self._probe_at = 0.0  # monotonic
         self._probe_started: float | None = None  # monotonic; set while a probe is in flight
         self._not_before = -math.inf  # monotonic; from the server's Retry-After
+        self._closed_at = -math.inf  # monotonic; when a probe last closed the breaker
+        self._carried_opens = 0  # the backoff exponent reached before that close
         self.on_transition: list[TransitionCallback] = []
 
     @property
@@ -178,8 +188,12 @@ class CircuitBreaker:
                 # A Retry-After is upstream saying "back off" outright: open at once, so the
                 # screen shows DEGRADED for as long as verdicts are really offline.
                 told_to_wait = now < self._not_before
-                if told_to_wait or self._failures >= self._settings.failure_threshold or self._p90_exceeded():
-                    self._open(events, cause_s)
+                on_probation = now - self._closed_at < self._settings.settle_s
+                too_many = self._failures >= self._settings.failure_threshold
+                if told_to_wait or on_probation or too_many or self._p90_exceeded():
+                    # An upstream that said when to come back (Retry-After) is busy, not gone:
+                    # its wait is honoured as such, without the backoff carried from before.
+                    self._open(events, cause_s, carry=on_probation and retry_after_s is None)
             elif self._state is BreakerState.HALF_OPEN:
                 self._failures += 1
                 self._open_count += 1
@@ -221,9 +235,11 @@ class CircuitBreaker:
         p90 = self._p90()
         return p90 is not None and p90 > self._settings.p90_threshold_s
 
-    def _open(self, events: _Events, cause: str) -> None:
+    def _open(self, events: _Events, cause: str, *, carry: bool = False) -> None:
         now = self._clock.monotonic()
         s = self._settings
+        if carry:
+            self._open_count = self._carried_opens + 1
         delay = full_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
         self._state = BreakerState.OPEN
         self._probe_started = None
@@ -233,6 +249,8 @@ class CircuitBreaker:
     def _close(self, events: _Events) -> None:
         self._state = BreakerState.CLOSED
         self._failures = 0
+        self._carried_opens = self._open_count
+        self._closed_at = self._clock.monotonic()
         self._open_count = 0
         self._probe_started = None
         # Samples from before the outage would re-open the breaker at once.

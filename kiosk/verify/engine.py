@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kiosk.clock import Clock
 from kiosk.passes.classify import classify
@@ -78,6 +79,23 @@ class VisitRecorder(Protocol):
         ...
 
 
+@runtime_checkable
+class DraftingRecorder(Protocol):
+    """A recorder that can name a visit before it is written (kiosk.store.recorder.StoreRecorder).
+
+    With one, an online check carries the visit record, so upstream stores the visit in
+    the same call and a healthy scan costs one request instead of a verify plus an upload.
+    """
+
+    def draft(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> Any: ...
+
+    def upload_form(self, draft: Any) -> Mapping[str, Any]: ...
+
+    def commit(
+        self, draft: Any, decision: Decision, *, confirmed: bool = False, wait_s: float | None = None
+    ) -> str: ...
+
+
 class RevocationCheck(Protocol):
     def is_revoked(self, uci: str) -> bool: ...
 
@@ -95,7 +113,10 @@ class VerificationEngine:
         breaker: CircuitBreaker | None = None,
         revocations: RevocationCheck | None = None,
         issuers: IssuerTrust | None = None,
+        dcc_check: Callable[[str, TrustLookup, float], DccCheck] = check_dcc,
     ) -> None:
+        """`dcc_check` is `check_dcc` in the app; the fleet simulation passes a memoizing
+        wrapper (the same answer, computed once per pass and hour instead of per scan)."""
         if online is not None and breaker is None:
             raise ValueError("an online checker needs a circuit breaker")
         self._trust = trust
@@ -107,6 +128,8 @@ class VerificationEngine:
         self._breaker = breaker
         self._revocations = revocations
         self._issuers = issuers or NO_ISSUERS
+        self._check_dcc = dcc_check
+        self._scan_holder: tuple[DccCheck | None, str | None] | None = None
         # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
         self._lock = threading.Lock()
 
@@ -118,7 +141,10 @@ class VerificationEngine:
 
     def verify(self, text: str, *, at: float | None = None) -> Evaluation:
         with self._lock:
-            return self._verify(text, at)
+            try:
+                return self._verify(text, at)
+            finally:
+                self._scan_holder = None
 
     def _verify(self, text: str, at: float | None) -> Evaluation:
         budget = Budget(self._clock, self._settings.budget_s)
@@ -135,13 +161,35 @@ class VerificationEngine:
 
         attempted = False
         failure: str | None = None
+        draft: Any = None
+        confirmed = False
+        drafting = self._recorder if isinstance(self._recorder, DraftingRecorder) else None
         if kind in _ONLINE_KINDS and self._online is not None and self._breaker is not None:
             timeout = budget.timeout_for(self._settings.reserve_s)
             if timeout >= _MIN_ONLINE_S and self._breaker.allow_request():
                 attempted = True
+                visit: Mapping[str, Any] | None = None
+                proposal: Decision | None = None
+                if drafting is not None:
+                    # The record this visit gets if upstream answers valid, with the id it keeps
+                    # whatever happens: upstream may store it in this very call.
+                    try:
+                        proposal = self._online_decision(kind, dcc, _VALID, scanned_at)
+                        draft = drafting.draft(text, proposal, dcc, scanned_at)
+                        visit = drafting.upload_form(draft)
+                    except Exception as exc:
+                        # A hostile pass the rules choke on: verify it without its visit
+                        # (which then uploads in a batch) rather than lose the online answer.
+                        log.warning("visit not drafted (%s); it uploads in a batch", type(exc).__name__)
+                        proposal = draft = visit = None
                 started = self._clock.monotonic()
                 try:
-                    verdict = self._online.verify(text, scanned_at=scanned_at, timeout_s=timeout)
+                    if visit is None:
+                        verdict = self._online.verify(text, scanned_at=scanned_at, timeout_s=timeout)
+                    else:
+                        verdict = self._online.verify(
+                            text, scanned_at=scanned_at, timeout_s=timeout, visit=visit
+                        )
                 except UpstreamFailure as exc:
                     self._breaker.record_failure(
                         exc.cause,
@@ -160,22 +208,43 @@ class VerificationEngine:
                 else:
                     self._breaker.record_success(self._clock.monotonic() - started)
                     decision = self._online_decision(kind, dcc, verdict, scanned_at)
+                    # Upstream stored the proposal; it is this visit's record only if the final
+                    # decision is the proposed one (it is whenever upstream said valid).
+                    confirmed = verdict.visit_recorded and proposal is not None and _same_outcome(
+                        decision, proposal
+                    )
 
         decision = replace(decision, health=self.health)
         if self._recorder is not None:
             wait_s = max(_MIN_LOCK_WAIT_S, min(_MAX_LOCK_WAIT_S, budget.remaining() - _JOURNAL_S))
-            visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
+            if drafting is not None and draft is not None:
+                # The drafted id even when the call failed: upstream may have stored the record
+                # and only the answer was lost, so the upload must name the same visit.
+                visit_id = drafting.commit(draft, decision, confirmed=confirmed, wait_s=wait_s)
+            else:
+                visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
             decision = replace(decision, visit_id=visit_id)
         return Evaluation(decision, dcc, attempted, failure, budget.elapsed())
 
     def _check(self, kind: PassKind, text: str, at: float) -> DccCheck | None:
         if kind is PassKind.DCC:
-            return check_dcc(text, self._trust, at)
+            return self._check_dcc(text, self._trust, at)
         if kind is PassKind.NZCP:
             return check_nzcp(text, self._issuers, at)
         if kind is PassKind.SHC:
             return check_shc(text, self._issuers, at)
         return None
+
+    def _holder(self, dcc: DccCheck | None) -> str | None:
+        # A scan asks up to three times (offline, the online proposal, the online answer);
+        # masking walks the name character by character, so once per scan is enough. The
+        # entry is dropped when the scan ends: no name outlives its verdict here.
+        found = self._scan_holder
+        if found is not None and found[0] is dcc:
+            return found[1]
+        masked = _holder(dcc)
+        self._scan_holder = (dcc, masked)
+        return masked
 
     def _offline_decision(self, kind: PassKind, dcc: DccCheck | None, at: float) -> Decision:
         if kind is PassKind.UNKNOWN:
@@ -187,13 +256,13 @@ class VerificationEngine:
         reason = dcc_reason(dcc, at=at, rules=self._rules, revoked=revoked, kind=kind)
         by = VerifiedBy.NONE if reason is Reason.DECODE_FAILED else VerifiedBy.OFFLINE
         return Decision(
-            verdict_for(reason), reason, by, kind, holder_masked=_holder(dcc), detail=_detail(dcc)
+            verdict_for(reason), reason, by, kind, holder_masked=self._holder(dcc), detail=_detail(dcc)
         )
 
     def _online_decision(
         self, kind: PassKind, dcc: DccCheck | None, verdict: OnlineVerdict, at: float
     ) -> Decision:
-        holder = _holder(dcc) or (mask_text(verdict.holder) if verdict.holder else None)
+        holder = self._holder(dcc) or (mask_text(verdict.holder) if verdict.holder else None)
         if verdict.result is OnlineResult.VALID:
             # Upstream vouches for signature and status; the venue's own rules still apply to the entry.
             reason = Reason.VALID
@@ -207,6 +276,13 @@ class VerificationEngine:
         return Decision(
             verdict_for(reason), reason, VerifiedBy.ONLINE, kind, holder_masked=holder, detail=verdict.reason
         )
+
+
+_VALID = OnlineVerdict(OnlineResult.VALID)
+
+
+def _same_outcome(a: Decision, b: Decision) -> bool:
+    return (a.kind, a.verdict, a.reason, a.verified_by) == (b.kind, b.verdict, b.reason, b.verified_by)
 
 
 def _holder(dcc: DccCheck | None) -> str | None:

@@ -7,9 +7,10 @@ against the simulator.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from kiosk.errors import KioskError
 
@@ -43,6 +44,8 @@ class OnlineVerdict:
     reason: str | None = None
     holder: str | None = None  # as sent by upstream; mask before display or storage
     latency_s: float = 0.0
+    # Upstream stored the visit record the call carried (same id): no upload needed for it.
+    visit_recorded: bool = False
 
 
 class UpstreamFailure(KioskError):
@@ -55,6 +58,12 @@ class UpstreamFailure(KioskError):
 
 
 class OnlineChecker(Protocol):
-    def verify(self, text: str, *, scanned_at: float, timeout_s: float) -> OnlineVerdict:
-        """Ask upstream about one pass within `timeout_s`; raise UpstreamFailure on any failure."""
+    def verify(
+        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+    ) -> OnlineVerdict:
+        """Ask upstream about one pass within `timeout_s`; raise UpstreamFailure on any failure.
+
+        `visit`: the upload record the kiosk will keep if upstream answers valid; upstream
+        may store it in the same call (one request per scan) and says so in the verdict.
+        """
         ...

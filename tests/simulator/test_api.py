@@ -384,3 +384,63 @@ def test_partial_batch_answers_for_the_first_half_only(sim: Simulator, http: req
     again = batch(http, sim, [visit(i) for i in ids], "k-partial")
     assert again.headers.get("Idempotent-Replayed") is None
     assert again.json()["accepted"] == ids
+
+
+# --- verify that also records the visit ------------------------------------------------------
+
+
+def verify_with_visit(http: requests.Session, sim: Simulator, text: str, record: object) -> dict:
+    body = {"kiosk_id": "k-1", "pass": text, "scanned_at": sim.state.clock.now(), "visit": record}
+    r = post(http, sim, "/v1/verify", body)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_valid_verification_stores_the_visit_it_carries(sim: Simulator, http: requests.Session) -> None:
+    text = new_dcc(http, sim)["pass"]
+    record = visit("v-online-1", verified_by="online")
+    for _ in range(2):  # a retry of the same call stores nothing new
+        answer = verify_with_visit(http, sim, text, record)
+        assert answer["result"] == "valid"
+        assert answer["visit"] == {"id": "v-online-1", "recorded": True}
+    stored = sim.state.stored_visits()
+    assert [(v["id"], v["verified_by"], v["decision"]) for v in stored] == [("v-online-1", "online", "admit")]
+    counters = sim.state.counters()
+    assert (counters.stored, counters.recorded_by_verify, counters.duplicates) == (1, 1, 1)
+    assert counters.batches == 0
+
+
+def test_a_visit_is_not_stored_when_the_verdict_is_not_valid(sim: Simulator, http: requests.Session) -> None:
+    token = post(http, sim, "/v1/tokens", None).json()["token"]
+    assert verify_with_visit(http, sim, token, visit("v-a", kind="token", verified_by="online"))["visit"][
+        "recorded"
+    ]
+    again = verify_with_visit(http, sim, token, visit("v-b", kind="token", verified_by="online"))
+    assert again["result"] == "invalid"
+    # The kiosk proposed the record it keeps for a valid answer; for this one it uploads its own.
+    assert again["visit"] == {"id": "v-b", "recorded": False, "reason": "verdict_not_valid"}
+    assert [v["id"] for v in sim.state.stored_visits()] == ["v-a"]
+
+
+def test_a_bad_visit_record_never_costs_the_verdict(sim: Simulator, http: requests.Session) -> None:
+    text = new_dcc(http, sim)["pass"]
+    offline = verify_with_visit(http, sim, text, visit("v-1"))  # says offline: not what upstream checked
+    assert offline["result"] == "valid"
+    assert offline["visit"] == {"id": "v-1", "recorded": False, "reason": "not_verified_online"}
+    personal = verify_with_visit(http, sim, text, visit("v-2", verified_by="online", name="Kim"))
+    assert personal["visit"]["reason"] == "personal_data_forbidden"
+    assert sim.state.stored_visits() == []
+    r = post(http, sim, "/v1/verify", {"kiosk_id": "k-1", "pass": text, "scanned_at": 1.0, "visit": [1]})
+    assert r.status_code == 400 and r.json()["error"] == "bad_request"
+
+
+def test_the_kiosks_batch_record_replaces_the_verify_one(sim: Simulator, http: requests.Session) -> None:
+    # The verify answer was lost: the kiosk decided offline and uploads its own record, same id.
+    text = new_dcc(http, sim)["pass"]
+    verify_with_visit(http, sim, text, visit("v-lost", verified_by="online"))
+    r = batch(http, sim, [visit("v-lost", verified_by="offline")], "key-lost")
+    assert r.json() == {"accepted": ["v-lost"], "rejected": []}
+    stored = sim.state.stored_visits()
+    assert [(v["id"], v["verified_by"]) for v in stored] == [("v-lost", "offline")]
+    counters = sim.state.counters()
+    assert (counters.stored, counters.superseded, counters.duplicates) == (1, 1, 0)

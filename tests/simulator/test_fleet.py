@@ -9,9 +9,20 @@ import json
 import pytest
 
 from kiosk.commands import simulate
-from kiosk.simulator.fleet import NAIVE, OURS, FleetReport, PolicyResult, run_fleet, simulate_policy
+from kiosk.errors import InputError
+from kiosk.simulator.fleet import (
+    COMMERCIAL,
+    NAIVE,
+    OURS,
+    FleetReport,
+    PolicyResult,
+    count_lost,
+    run_fleet,
+    simulate_policy,
+)
 from kiosk.simulator.fleet_scenario import Scenario, issue_pass_pool, scan_arrivals
-from kiosk.simulator.fleet_upstream import UpstreamModel, UpstreamSettings
+from kiosk.simulator.fleet_suite import run_suite, suite_cases, summary_table
+from kiosk.simulator.fleet_upstream import RequestKind, UpstreamModel, UpstreamSettings
 from kiosk.verify.online import FailureCause
 
 # 40 kiosks, 30 minutes: a 6-minute outage with 3 minutes of partial capacity either side.
@@ -20,7 +31,7 @@ SMALL = Scenario(kiosks=40, minutes=30, seed=11)
 
 @pytest.fixture(scope="module")
 def report() -> FleetReport:
-    return run_fleet(SMALL)
+    return run_fleet(SMALL, baselines=(COMMERCIAL, NAIVE))
 
 
 def _figures(result: PolicyResult) -> dict[str, object]:
@@ -29,9 +40,9 @@ def _figures(result: PolicyResult) -> dict[str, object]:
     return data
 
 
-def test_both_policies_see_the_same_visitors(report: FleetReport) -> None:
-    assert report.ours.scans == report.naive.scans > 500
-    assert report.ours.scans_outage == report.naive.scans_outage > 0
+def test_every_policy_sees_the_same_visitors(report: FleetReport) -> None:
+    assert report.ours.scans == report.naive.scans == report.commercial.scans > 500
+    assert report.ours.scans_outage == report.naive.scans_outage == report.commercial.scans_outage > 0
 
 
 def test_our_policy_loses_and_duplicates_nothing(report: FleetReport) -> None:
@@ -44,7 +55,7 @@ def test_our_policy_loses_and_duplicates_nothing(report: FleetReport) -> None:
 def test_our_policy_sends_far_fewer_requests_during_the_outage(report: FleetReport) -> None:
     ours, naive = report.ours, report.naive
     assert ours.upstream_requests_per_scan_outage < 0.5 * naive.upstream_requests_per_scan_outage
-    assert ours.upstream_requests_per_scan < naive.upstream_requests_per_scan
+    assert ours.upstream_requests_per_scan < report.commercial.upstream_requests_per_scan
     # The naive client really tries three times per scan while nothing answers.
     assert naive.requests["outage"]["verify"] >= 2.9 * naive.scans_outage
 
@@ -54,6 +65,47 @@ def test_our_verdicts_keep_the_budget(report: FleetReport) -> None:
     assert report.ours.verdicts_within_budget >= report.naive.verdicts_within_budget
     assert report.ours.p99_verdict_ms <= 1000
     assert report.naive.p99_verdict_ms > 1000  # three timeouts in a row
+    # The fair baseline keeps the budget too (half of it per try, one retry).
+    assert report.commercial.verdicts_within_budget == 1.0
+    assert report.commercial.requests["outage"]["verify"] >= 1.9 * report.commercial.scans_outage
+
+
+def test_every_request_is_counted_by_kind(report: FleetReport) -> None:
+    for result in (report.ours, report.commercial, report.naive):
+        kinds = result.requests_by_kind
+        assert sum(kinds.values()) == result.requests["overall"]["total"]
+        assert result.upstream_requests_per_scan == pytest.approx(sum(kinds.values()) / result.scans)
+        # The maintenance service runs in every kiosk: trust status and revocations are in the count.
+        assert kinds[RequestKind.TRUST_STATUS] > 0 and kinds[RequestKind.REVOCATIONS] > 0
+    # Our breaker is probed with health calls by the maintenance service; the baselines have none.
+    assert report.ours.requests_by_kind[RequestKind.HEALTH] > 0
+    assert report.commercial.requests_by_kind[RequestKind.HEALTH] == 0
+
+
+def test_an_unchanged_trust_list_costs_one_small_request(report: FleetReport) -> None:
+    ours = report.ours.requests["overall"]
+    assert ours[RequestKind.TRUST_STATUS] > 0
+    # Every answered status was a 304 (the rest failed in the outage): no certificate was fetched.
+    assert ours["not_modified_304"] >= 0.9 * ours[RequestKind.TRUST_STATUS]
+    assert ours[RequestKind.TRUST_UPDATE] == 0
+    # The commercial client compares kids as DGCA apps do: one full status per sync, no 304.
+    commercial = report.commercial.requests["overall"]
+    assert commercial[RequestKind.TRUST_UPDATE] == commercial["not_modified_304"] == 0
+    # A client without conditions downloads all 20 certificates (and the end marker) per sync.
+    naive = report.naive.requests["overall"]
+    assert naive[RequestKind.TRUST_UPDATE] > 5 * naive[RequestKind.TRUST_STATUS]
+
+
+def test_a_healthy_scan_costs_one_request_not_a_verify_and_an_upload(report: FleetReport) -> None:
+    healthy = report.ours.requests["outside_outage"]
+    # Outside the outage the verifications carried their visits: the uploads there are the
+    # drain of the outage's backlog (a few batches per kiosk), not one per scan.
+    assert healthy[RequestKind.UPLOAD] < 0.2 * healthy[RequestKind.VERIFY]
+    assert healthy[RequestKind.UPLOAD] < 2 * SMALL.kiosks
+    commercial = report.commercial.requests["outside_outage"]
+    assert commercial[RequestKind.UPLOAD] > 0.5 * commercial[RequestKind.VERIFY]
+    ours, commercial_result = report.ours, report.commercial
+    assert ours.requests_per_scan_outside_outage < commercial_result.requests_per_scan_outside_outage / 2
 
 
 def test_the_breaker_opened_in_the_outage_and_closed_after(report: FleetReport) -> None:
@@ -130,23 +182,85 @@ def test_the_cli_prints_both_policies_as_json(capsys: pytest.CaptureFixture[str]
     sub = parser.add_subparsers()
     simulate.register(sub, lambda p: None)
     argv = ["simulate", "fleet", "--kiosks", "4", "--minutes", "10", "--json", "--jobs", "1"]
+    argv += ["--outage-minutes", "3", "--capacity-share", "0.1", "--flap-minutes", "1", "--trust-certs", "5"]
+    argv += ["--baseline", "naive", "--baseline", "commercial"]
     args = parser.parse_args(argv)
     assert args.handler(args) == 0
     data = json.loads(capsys.readouterr().out)
-    for policy in ("ours", "naive"):
+    for policy in ("ours", "naive", "commercial"):
         for key in (
             "upstream_requests_per_scan",
+            "requests_by_kind",
+            "requests_per_scan_outside_outage",
             "verdicts_within_budget",
             "p99_verdict_ms",
             "backlog_drain_s",
+            "backlog_drain_after_outage_s",
             "lost_records",
             "duplicate_records",
         ):
             assert key in data[policy]
-    assert data["scenario"]["kiosks"] == 4
+    scenario = data["scenario"]
+    assert (scenario["kiosks"], scenario["trust_certs"], scenario["flap_minutes"]) == (4, 5, 1)
+    assert scenario["outage_s"][1] - scenario["outage_s"][0] == 180
+    assert scenario["partial_capacity"] == 0.1
+
+
+def test_the_cli_refuses_a_bad_scenario() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    simulate.register(sub, lambda p: None)
+    args = parser.parse_args(["simulate", "fleet", "--capacity-share", "1.5"])
+    with pytest.raises(InputError, match="capacity-share"):
+        args.handler(args)
+
+
+def test_lost_answers_are_resent_and_stored_once() -> None:
+    # A fifth of the answers to record-carrying requests never arrive although upstream stored them.
+    scenario = Scenario(kiosks=12, minutes=20, seed=5, lost_ack_share=0.2)
+    result = simulate_policy(scenario, OURS)
+    assert result.redelivered_records > 0  # the re-send path really ran
+    assert (result.lost_records, result.duplicate_records) == (0, 0)
+    assert result.backlog_drain_s is not None
+
+
+def test_the_loss_counter_counts_against_verdicts_shown() -> None:
+    stored = {"a": 1.0, "b": 2.0}
+    assert count_lost([("a", 0.5), ("b", 1.5)], stored) == 0
+    # A verdict shown without a stored visit, and one whose visit upstream never stored.
+    assert count_lost([("a", 0.5), (None, 1.0), ("c", 1.5)], stored) == 2
+
+
+def test_outage_length_capacity_and_flapping_come_from_the_scenario() -> None:
+    long = Scenario(outage_minutes=120)
+    assert long.outage.length_s == 7200 and long.length_s == 240 * 60
+    assert long.capacity_at(long.outage.start_s + 5000) == 0.0
+    partial = Scenario(partial_capacity=0.1)
+    assert partial.capacity_at(partial.partial_before.start_s + 1) == 0.1
+    flap = Scenario(outage_minutes=60, flap_minutes=2)
+    starts = [flap.outage.start_s + 60 * m + 1 for m in range(8)]
+    assert [flap.capacity_at(t) for t in starts] == [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0]
+    assert Scenario().outage.length_s == 30 * 60 and Scenario().length_s == 150 * 60
 
 
 def test_the_naive_policy_has_no_breaker_to_open() -> None:
     result = simulate_policy(Scenario(kiosks=2, minutes=10, seed=5), NAIVE)
     assert result.breaker_closed_at_end is None
     assert result.lost_records == 0
+
+
+def test_the_suite_runs_every_target_scenario_and_summarises_them() -> None:
+    cases = suite_cases(kiosks=3, large=5, minutes=10)
+    assert [c.name for c in cases] == [
+        "default",
+        "2-hour outage",
+        "10% partial capacity",
+        "flapping every 2 min",
+        "5% answers lost",
+        "5 kiosks",
+    ]
+    assert cases[1].scenario.outage.length_s == 7200 and cases[3].scenario.flap_minutes == 2
+    done = run_suite(cases[:2], jobs=1)
+    table = summary_table(done)
+    assert table.count("\n") >= 5 and "2-hour outage" in table and "Targets:" in table
+    assert all(report.ours.scans == report.commercial.scans for _, report in done)

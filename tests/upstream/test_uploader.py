@@ -250,3 +250,64 @@ def test_thread_uploads_and_stops(db: Database, client: UpstreamClient, fresh_si
     assert not thread.alive
     assert outbox.pending_count(db) == 0
     assert stored(fresh_sim) == 3
+
+
+def test_a_lone_visit_waits_for_company_and_a_full_batch_goes_at_once(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    uploader = make_uploader(db, client, clock, batch_size=3, gather_s=120.0)
+    add_visits(db, clock, 1, random.Random(8))
+    clock.advance(30)
+    assert uploader.run_once(clock.now()).batches == 0  # waits for others to share the batch
+    clock.advance(91)
+    report = uploader.run_once(clock.now())
+    assert (report.batches, report.sent) == (1, 1)  # waited long enough: sent alone
+    add_visits(db, clock, 3, random.Random(9))
+    report = uploader.run_once(clock.now())
+    assert (report.batches, report.sent) == (1, 3)  # a full batch does not wait
+    assert stored(fresh_sim) == 4
+
+
+def test_the_apps_uploader_gathers_and_kiosk_sync_does_not() -> None:
+    from kiosk.config import Config
+    from kiosk.upstream.uploader import APP_GATHER_S
+
+    assert UploaderSettings.from_config(Config().uploader).gather_s == APP_GATHER_S > 0
+    assert UploaderSettings().gather_s == 0
+
+
+def test_a_recovery_voids_the_outages_backoff(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = SystemClock()
+    add_visits(db, ManualClock(time.time()), 2, random.Random(21))
+    breaker_settings = BreakerSettings(failure_threshold=1, probe_base_s=0.05, probe_max_s=0.05)
+    breaker = CircuitBreaker(clock, random.Random(22), breaker_settings)
+    settings = UploaderSettings(
+        batch_size=10, poll_interval_s=60.0, backoff_base_s=600.0, backoff_max_s=600.0
+    )
+    uploader = Uploader(db, client, clock, random.Random(23), settings, breaker=breaker)
+    fresh_sim.set_faults(Faults(error_rate=1.0))
+    assert uploader.run_once(clock.now()).stopped is StopReason.FAILED
+    hold = outbox.earliest_hold(db, clock.now())
+    assert hold is not None and hold.count == 2  # held back by the failure, in seconds to minutes
+    fresh_sim.set_faults(Faults())
+    thread = UploaderThread(uploader, clock)
+    thread.wake_on_recovery(breaker)
+    thread.start()
+    try:
+        time.sleep(0.2)  # the first round found nothing due: the thread now sleeps its 60 s poll
+        assert outbox.pending_count(db) == 2
+        deadline = time.monotonic() + 3  # upstream's Retry-After (1 s) holds the probe until then
+        while not breaker.allow_request() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert breaker.state is BreakerState.HALF_OPEN  # we hold the probe: it succeeds
+        assert outbox.pending_count(db) == 2
+        breaker.record_success(0.01)
+        deadline = time.monotonic() + 5
+        while outbox.pending_count(db) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        thread.stop()
+    assert outbox.pending_count(db) == 0 and stored(fresh_sim) == 2

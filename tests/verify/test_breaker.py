@@ -157,8 +157,28 @@ def test_probe_success_closes_and_resets() -> None:
     )
     assert snap.next_probe_at is None
     assert recorder.events[-1][:3] == (Health.DEGRADED, Health.ONLINE, None)
+    clock.advance(SETTINGS.settle_s)  # past the probation
     fail(breaker, 2)
     assert breaker.state is BreakerState.CLOSED  # the counter really restarted
+
+
+def test_a_failure_on_probation_reopens_at_once_with_the_backoff_reached() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    for _ in range(4):  # four failed probes: the backoff exponent is 4
+        advance_to_probe(clock, breaker)
+        assert breaker.allow_request()
+        breaker.record_failure(FailureCause.TIMEOUT)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    assert breaker.state is BreakerState.CLOSED
+    clock.advance(SETTINGS.settle_s / 2)
+    breaker.record_failure(FailureCause.TIMEOUT)  # one failure, not failure_threshold
+    snap = breaker.snapshot()
+    assert snap.state is BreakerState.OPEN and snap.open_count == 5
+    assert snap.next_probe_in_s is not None
+    assert snap.next_probe_in_s <= backoff_ceiling(5, SETTINGS.probe_base_s, SETTINGS.probe_max_s)
 
 
 def test_probe_failure_reopens_with_growing_backoff() -> None:
@@ -373,3 +393,19 @@ def test_same_seed_same_schedule() -> None:
 def test_settings_are_validated(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         BreakerSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_busy_upstream_on_probation_is_waited_for_as_it_asked() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    for _ in range(4):
+        advance_to_probe(clock, breaker)
+        assert breaker.allow_request()
+        breaker.record_failure(FailureCause.TIMEOUT)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=10.0)  # busy, and says when
+    snap = breaker.snapshot()
+    assert snap.state is BreakerState.OPEN and snap.open_count == 0  # no carried backoff
+    assert snap.next_probe_in_s == 10.0

@@ -22,9 +22,11 @@ from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator, SimulatorState
 from kiosk.simulator.state import VerifyResult
 from kiosk.store.database import Database, open_database
+from kiosk.store.outbox import pending_count
 from kiosk.store.recorder import StoreRecorder, StoreRevocations
-from kiosk.store.visits import get_visit
+from kiosk.store.visits import UpstreamState, get_visit
 from kiosk.upstream.client import UpstreamClient
+from kiosk.upstream.uploader import Uploader
 from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
 from kiosk.verify.decision import Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.verify.engine import EngineSettings, Evaluation, VerificationEngine
@@ -281,3 +283,58 @@ def test_failed_probe_reopens_the_breaker(online: Online) -> None:
     assert ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
     assert online.breaker.state is BreakerState.OPEN
     assert not online.verify(text).online_attempted
+
+
+# --- one request per healthy scan: the verification carries the visit -------------------------
+
+
+def _uploader(online: Online, clock: SystemClock) -> Uploader:
+    client = UpstreamClient(online.sim.url, "demo-key", clock=clock, kiosk_id="kiosk-online")
+    return Uploader(online.db, client, clock, random.Random(5), breaker=online.breaker)
+
+
+def test_an_online_verdict_records_the_visit_upstream_in_the_same_call(online: Online) -> None:
+    text, _ = _dcc(online.state)
+    token = online.state.issue_token().token
+    decisions = [online.verify(t).decision for t in (text, token)]
+    stored = {v["id"]: v for v in online.state.stored_visits()}
+    for d in decisions:
+        assert d.verified_by is VerifiedBy.ONLINE and d.visit_id in stored
+        local = get_visit(online.db, d.visit_id)
+        assert local is not None and local.upstream_state is UpstreamState.CONFIRMED
+        assert (stored[d.visit_id]["decision"], stored[d.visit_id]["verified_by"]) == ("admit", "online")
+    assert online.state.verify_calls == 2
+    assert pending_count(online.db) == 0  # nothing waits for a batch
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.batches == 0 and online.state.counters().batches == 0
+
+
+def test_a_denied_online_verdict_waits_for_the_batch(online: Online) -> None:
+    text, uci = _dcc(online.state)
+    online.state.revoke(uci)
+    d = online.verify(text).decision
+    assert d.reason is Reason.REVOKED
+    assert online.state.stored_visits() == []  # upstream stores only what the kiosk proposed for "valid"
+    assert pending_count(online.db) == 1
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.sent == 1
+    assert [(v["id"], v["reason"]) for v in online.state.stored_visits()] == [(d.visit_id, "revoked")]
+
+
+def test_a_lost_verify_answer_is_resent_under_the_same_id(online: Online) -> None:
+    # Upstream stores the visit, but its answer comes after the kiosk gave up (budget 0.5 s).
+    online.sim.set_faults(Faults(latency_ms=BUDGET_S * 1000 + 300))
+    text, _ = _dcc(online.state)
+    d = online.verify(text).decision
+    assert d.verified_by is VerifiedBy.OFFLINE and d.visit_id is not None
+    deadline = time.monotonic() + 3.0
+    while not online.state.stored_visits() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server finishes the call the kiosk abandoned
+    assert [v["verified_by"] for v in online.state.stored_visits()] == ["online"]
+    online.sim.set_faults(Faults())
+    online.breaker.record_success(0.01)  # recovery is not what this test is about
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.sent == 1
+    # Stored once, under the id the kiosk showed, and now as the kiosk decided it.
+    assert [(v["id"], v["verified_by"]) for v in online.state.stored_visits()] == [(d.visit_id, "offline")]
+    assert online.state.counters().superseded == 1

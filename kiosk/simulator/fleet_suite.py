@@ -1,0 +1,84 @@
+"""Every scenario the fleet must pass (issue "do no harm upstream"), run one after another.
+
+`./dev fleet` prints this: the default lunch with a 20-certificate trust list, a
+2-hour outage, 10 % partial capacity, an upstream flapping every 2 minutes for an
+hour, acknowledgements lost in transit, and 5,000 kiosks, each beside the commercial
+client, followed by one summary table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.simulator.fleet import COMMERCIAL, OURS, FleetReport, run_fleet
+from kiosk.simulator.fleet_report import TARGETS, all_met, fewer_requests, target_met
+from kiosk.simulator.fleet_scenario import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteCase:
+    name: str
+    scenario: Scenario
+
+
+def suite_cases(
+    kiosks: int = 1000, large: int = 5000, seed: int = 1, minutes: float = 150.0
+) -> tuple[SuiteCase, ...]:
+    base = Scenario(kiosks=kiosks, seed=seed, trust_certs=20, minutes=minutes)
+    return (
+        SuiteCase("default", base),
+        SuiteCase("2-hour outage", dataclasses.replace(base, outage_minutes=120)),
+        SuiteCase("10% partial capacity", dataclasses.replace(base, partial_capacity=0.1)),
+        SuiteCase("flapping every 2 min", dataclasses.replace(base, outage_minutes=60, flap_minutes=2)),
+        SuiteCase("5% answers lost", dataclasses.replace(base, lost_ack_share=0.05)),
+        SuiteCase(f"{large:,} kiosks", dataclasses.replace(base, kiosks=large)),
+    )
+
+
+def run_suite(
+    cases: tuple[SuiteCase, ...], *, jobs: int = 2, progress: Callable[[str, FleetReport], None] | None = None
+) -> list[tuple[SuiteCase, FleetReport]]:
+    done = []
+    for case in cases:
+        report = run_fleet(case.scenario, ours=OURS, baselines=(COMMERCIAL,), jobs=jobs)
+        done.append((case, report))
+        if progress is not None:
+            progress(case.name, report)
+    return done
+
+
+def summary_table(done: list[tuple[SuiteCase, FleetReport]]) -> str:
+    head = (
+        f"{'scenario':22} {'req/scan':>9} {'commercial':>10} {'healthy':>8} {'in budget':>10} "
+        f"{'lost':>5} {'dup':>4} {'re-sent':>8} {'drain s':>8} {'targets':>8} {'wall s':>7}"
+    )
+    lines = [head, "-" * len(head)]
+    for case, report in done:
+        o, c = report.ours, report.commercial
+        drain = "never" if o.backlog_drain_s is None else f"{o.backlog_drain_s:.0f}"
+        lines.append(
+            f"{case.name:22} {o.upstream_requests_per_scan:>9.3f} {c.upstream_requests_per_scan:>10.3f} "
+            f"{o.requests_per_scan_outside_outage:>8.3f} {o.verdicts_within_budget * 100:>9.2f}% "
+            f"{o.lost_records:>5} {o.duplicate_records:>4} {o.redelivered_records:>8} {drain:>8} "
+            f"{'met' if all_met(report) else 'MISSED':>8} {report.wall_s:>7.0f}"
+        )
+    lines.append("")
+    lines.append(
+        "req/scan: every upstream request of the whole run (verify, upload, health probes, trust status and "
+        "certificates, revocations) per scan; healthy: the same outside the outage and partial capacity."
+    )
+    missed = [
+        f"{case.name}: {t.key}"
+        for case, report in done
+        for t in TARGETS
+        if not target_met(t, report.ours)
+    ]
+    missed += [
+        f"{case.name}: more requests than commercial"
+        for case, report in done
+        if not fewer_requests(report, "commercial")
+    ]
+    lines.append("Targets: " + ("all met" if not missed else "MISSED " + "; ".join(missed)))
+    return "\n".join(lines)
