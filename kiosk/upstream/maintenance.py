@@ -1,4 +1,4 @@
-"""Background maintenance: periodic trust-list and revocation sync, and reconciliation.
+"""Background maintenance: periodic trust-list, issuer and revocation sync, and reconciliation.
 
 `Maintenance.run_due(now)` runs whatever is due and returns; it never sleeps or
 starts threads (like `Uploader.run_once`), so tests and a virtual-time fleet drive
@@ -11,6 +11,12 @@ Retry-After); and while the circuit breaker says upstream is unhealthy nothing r
 at all. Even a trust list that is long overdue waits for the breaker: a kiosk with a
 stale list still verifies (and warns), whereas thousands of kiosks hammering a sick
 upstream keep it sick.
+
+The NZ COVID Pass / SMART Health Card issuer documents (DID documents, JWKS and
+their revocation lists, mirrored by upstream at `/v1/trust/issuers`) are their own
+job on the trust schedule: a failure there backs off on its own and never holds
+back the DCC signer list, and an owner's "update now" (`run_soon(Job.TRUST)`)
+refreshes both.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ import random
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.clock import Clock
 from kiosk.errors import KioskError
 from kiosk.store.database import Database
+from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import RevocationList, TrustUpdate
+from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.reconcile import ReconcileReport, pending_offline_admissions, reconcile_offline_visits
 from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
 from kiosk.upstream.trust_sync import SyncReport, sync_trust_list
@@ -56,6 +64,8 @@ class MaintenanceSource(Protocol):
     def trust_update(self, resume_token: str | None, *, timeout_s: float = ...) -> TrustUpdate | None: ...
 
     def revocations(self, since: float | None = None, *, timeout_s: float = ...) -> RevocationList: ...
+
+    def trust_issuers(self, *, timeout_s: float = ...) -> list[dict[str, Any]]: ...
 
 
 class Gate(Protocol):
@@ -122,6 +132,7 @@ class MaintenanceSettings:
 
 class Job(StrEnum):
     TRUST = "trust"
+    ISSUERS = "issuers"  # NZCP/SHC issuer documents, on the trust schedule
     REVOCATIONS = "revocations"
     RECONCILE = "reconcile"
 
@@ -169,7 +180,7 @@ class TrustAge:
         return cls(updated_at, age, level)
 
 
-JobDetail = SyncReport | RevocationSyncReport | ReconcileReport
+JobDetail = SyncReport | IssuerSyncReport | RevocationSyncReport | ReconcileReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +239,7 @@ class Maintenance:
         *,
         breaker: Gate | None = None,
         trust_store: TrustStore | None = None,
+        issuer_store: IssuerStore | None = None,
     ) -> None:
         self._db = db
         self._client = client
@@ -236,6 +248,7 @@ class Maintenance:
         self._settings = settings or MaintenanceSettings()
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
+        self._issuers = issuer_store or IssuerStore(db, clock)
         self._lock = threading.Lock()
         self._jobs: dict[Job, _Schedule] = {job: _Schedule() for job in Job}
         self._stale_warned = False
@@ -253,8 +266,11 @@ class Maintenance:
     def run_soon(self, *jobs: Job, now: float | None = None) -> None:
         """Make jobs due now (an owner's "update now"); a server's Retry-After still holds."""
         now = self._clock.now() if now is None else now
+        wanted = set(jobs or tuple(Job))
+        if Job.TRUST in wanted:
+            wanted.add(Job.ISSUERS)  # to the owner both are "the trust list"
         with self._lock:
-            for job in jobs or tuple(Job):
+            for job in wanted:
                 sched = self._jobs[job]
                 sched.next_due = max(now, sched.not_before)
 
@@ -269,7 +285,11 @@ class Maintenance:
     def _run_due(self, now: float) -> MaintenanceReport:
         self._plan_first_round(now)
         gate = _GateCheck(self._breaker, self._client, self._settings)
-        reports = [self._periodic(Job.TRUST, now, gate), self._periodic(Job.REVOCATIONS, now, gate)]
+        reports = [
+            self._periodic(Job.TRUST, now, gate),
+            self._periodic(Job.ISSUERS, now, gate),
+            self._periodic(Job.REVOCATIONS, now, gate),
+        ]
         reports.append(self._reconcile(now, gate))
         age = self.trust_age(now)
         self._warn_if_stale(age, reports[0])
@@ -293,6 +313,13 @@ class Maintenance:
                 trust.next_due = updated + self._jittered(self._settings.trust_interval_s)
             else:
                 trust.next_due = now
+        issuers = self._jobs[Job.ISSUERS]
+        if issuers.next_due is None:
+            synced = self._issuers.last_synced()
+            if synced is not None and now - self._settings.trust_interval_s < synced <= now:
+                issuers.next_due = synced + self._jittered(self._settings.trust_interval_s)
+            else:
+                issuers.next_due = now
         revocations = self._jobs[Job.REVOCATIONS]
         if revocations.next_due is None:
             # The stored cursor is upstream time, useless for scheduling: sync once at start.
@@ -302,6 +329,7 @@ class Maintenance:
         s = self._settings
         return {
             Job.TRUST: s.trust_interval_s,
+            Job.ISSUERS: s.trust_interval_s,
             Job.REVOCATIONS: s.revocation_interval_s,
             Job.RECONCILE: s.reconcile_interval_s,
         }[job]
@@ -329,11 +357,17 @@ class Maintenance:
             return waiting
         if not gate.open_for_business():
             return self._blocked(job)
-        return self._attempt(job, now, self._sync_trust if job is Job.TRUST else self._sync_revocations)
+        run = {Job.TRUST: self._sync_trust, Job.ISSUERS: self._sync_issuers}.get(job, self._sync_revocations)
+        return self._attempt(job, now, run)
 
     def _sync_trust(self) -> SyncReport:
         return sync_trust_list(
             self._client, self._trust, self._clock, timeout_s=self._settings.request_timeout_s
+        )
+
+    def _sync_issuers(self) -> IssuerSyncReport:
+        return sync_issuers(
+            self._client, self._issuers, self._clock, timeout_s=self._settings.request_timeout_s
         )
 
     def _sync_revocations(self) -> RevocationSyncReport:
