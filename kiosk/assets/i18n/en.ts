@@ -602,6 +602,21 @@
     </message>
     <message>
         <location line="+1" />
+        <source>Show QR code %1 of %2</source>
+        <translation>Show QR code %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not all QR codes of the card were shown in time. Please show them again, one by one.</source>
+        <translation>Not all QR codes of the card were shown in time. Please show them again, one by one.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>That QR code belongs to another card. Starting again with this card.</source>
+        <translation>That QR code belongs to another card. Starting again with this card.</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>No camera</source>
         <translation>No camera</translation>
     </message>
@@ -854,6 +869,11 @@
         <location filename="../../ui/views/preview.py" line="-4" />
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Show QR code %1 of %2</source>
+        <translation>%2개 중 %1번째 QR 코드를 보여주세요</translation>
     </message>
     <message>
         <location line="+3" />

@@ -589,6 +589,21 @@
     </message>
     <message>
         <location line="+1" />
+        <source>Show QR code %1 of %2</source>
+        <translation>%2개 중 %1번째 QR 코드를 보여주세요</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not all QR codes of the card were shown in time. Please show them again, one by one.</source>
+        <translation>카드의 QR 코드를 시간 안에 모두 보여주지 않았습니다. 처음부터 하나씩 다시 보여주세요.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>That QR code belongs to another card. Starting again with this card.</source>
+        <translation>다른 카드의 QR 코드입니다. 이 카드로 처음부터 다시 시작합니다.</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
@@ -839,6 +854,11 @@
         <location filename="../../ui/views/preview.py" line="-4" />
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Show QR code %1 of %2</source>
+        <translation>Show QR code %1 of %2</translation>
     </message>
     <message>
         <location line="+3" />
