@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import TYPE_CHECKING, Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -164,11 +164,32 @@ class UploaderConfig:
         return None
 
 
+def _nzcp_issuer(value: str) -> str | None:
+    if value.startswith("did:web:") and len(value) > len("did:web:") and _plain(value):
+        return None
+    return 'an NZ COVID Pass issuer: a did:web identifier such as "did:web:nzcp.identity.health.nz"'
+
+
+def _shc_issuer(value: str) -> str | None:
+    # The SHC `iss` is compared as written: an https URL without a trailing slash.
+    prefix = "https://"
+    if value.startswith(prefix) and len(value) > len(prefix) and not value.endswith("/") and _plain(value):
+        return None
+    return 'a SMART Health Card issuer: an https URL without a trailing "/", such as "https://issuer.example"'
+
+
+def _plain(value: str) -> bool:
+    return not any(c.isspace() or ord(c) < 32 for c in value)
+
+
 @dataclass(frozen=True, slots=True)
 class TrustConfig:
     sync_interval_minutes: int = setting(60, min=5, max=10_080, unit="minutes")
     warn_age_hours: int = setting(24, min=1, max=8760, unit="hours")
     stale_age_hours: int = setting(72, min=1, max=8760, unit="hours")
+    # Trusted NZCP / SHC issuers; empty = every issuer imported or synced is trusted.
+    nzcp_issuers: tuple[str, ...] = setting((), check=_nzcp_issuer, max=1000, unit="issuers")
+    shc_issuers: tuple[str, ...] = setting((), check=_shc_issuer, max=1000, unit="issuers")
 
     def cross_check(self) -> tuple[str, str] | None:
         if self.stale_age_hours <= self.warn_age_hours:
@@ -394,6 +415,9 @@ def _convert(section: str, key: str, value: Any, py_type: type, meta: dict[str, 
     def fail(detail: str = "") -> ConfigError:
         return ConfigError(f"{where.where(section, key)}: [{section}] {key} must be {expected}{detail}")
 
+    if get_origin(py_type) is tuple:
+        return _convert_list(section, key, value, meta, where, fail)
+
     if py_type is bool:
         if not isinstance(value, bool):
             raise fail(f", got {_show(value)}")
@@ -428,7 +452,35 @@ def _convert(section: str, key: str, value: Any, py_type: type, meta: dict[str, 
     return value
 
 
+def _convert_list(
+    section: str,
+    key: str,
+    value: Any,
+    meta: dict[str, Any],
+    where: _Locator,
+    fail: Callable[[str], ConfigError],
+) -> tuple[str, ...]:
+    """A list of text: each item checked on its own, the first bad one named by position."""
+    if not isinstance(value, list):
+        raise fail(f", got {_show(value)}")
+    if meta["max"] is not None and len(value) > meta["max"]:
+        raise fail(f", got {len(value)} items")
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str):
+            raise fail(f"; item {number} is {_show(item)}")
+        problem = meta["check"](item) if meta["check"] else None
+        if problem:
+            at = where.where(section, key)
+            raise ConfigError(f"{at}: [{section}] {key} item {number} ({_show(item)}) must be {problem}")
+    return tuple(value)
+
+
 def _describe(py_type: type, meta: dict[str, Any]) -> str:
+    if get_origin(py_type) is tuple:
+        (item, *_) = get_args(py_type)
+        noun = {str: "text in quotes"}.get(item, getattr(item, "__name__", str(item)))
+        most = f", at most {meta['max']:g}" if meta["max"] is not None else ""
+        return f'a list of {noun} such as ["a", "b"] (or [] for none{most})'
     if meta["choices"]:
         return "one of " + ", ".join(f'"{c}"' for c in meta["choices"])
     noun = {int: "a whole number", float: "a number", str: "text in quotes", bool: "true or false"}.get(

@@ -33,7 +33,8 @@ def build_engine(
     issuers: IssuerTrust | None = None,
 ) -> VerificationEngine:
     """`online_parts` lets the caller share its client and breaker with the uploader;
-    `issuers` (NZCP/SHC issuer keys, e.g. from the command line) come before the database's."""
+    `issuers` (NZCP/SHC issuer keys, e.g. from the command line) come before the database's;
+    the database's issuers are limited to `[trust] nzcp_issuers` / `shc_issuers` when listed."""
     from kiosk.passes.issuers import ChainedIssuers
     from kiosk.store.issuer_store import IssuerStore
     from kiosk.store.recorder import StoreRecorder, StoreRevocations
@@ -62,8 +63,14 @@ def build_engine(
         online=checker,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
-        issuers=ChainedIssuers(issuers, IssuerStore(db) if db is not None else None),
+        issuers=ChainedIssuers(issuers, _allowed(IssuerStore(db), cfg) if db is not None else None),
     )
+
+
+def _allowed(store: IssuerTrust, cfg: Config) -> IssuerTrust:
+    from kiosk.passes.issuers import AllowedIssuers
+
+    return AllowedIssuers(store, nzcp=cfg.trust.nzcp_issuers, shc=cfg.trust.shc_issuers)
 
 
 def kiosk_identity(config: Config) -> str:

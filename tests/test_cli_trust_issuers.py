@@ -153,3 +153,57 @@ def test_foreign_passes_are_verified_offline_even_when_upstream_answers(
     assert code == 0, err
     [result] = _json_lines(out)
     assert (result["decision"], result["verified_by"]) == ("admit", "offline")
+
+
+def _verify_with(capsys: pytest.CaptureFixture[str], config: Path, *args: str) -> dict[str, Any]:
+    assert main(["verify", "--config", str(config), "--offline", "--json", "--at", AT, *args]) == 0
+    [out] = _json_lines(capsys.readouterr()[0])
+    return out
+
+
+def test_issuers_listed_in_config_are_the_only_ones_trusted_even_with_cached_keys(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    nz: dict[str, Any],
+    shc: dict[str, Any],
+    web_root: Path,
+) -> None:
+    did = tmp_path / "did.json"
+    did.write_text(json.dumps(nz["doc"]))
+    assert main(["trust", "import", str(did)]) == 0
+    assert main(["trust", "import", "--issuer", SHC_ISS, str(web_root)]) == 0
+    capsys.readouterr()
+    config = tmp_path / "config.toml"
+
+    config.write_text('[trust]\nnzcp_issuers = ["did:web:nzcp.identity.health.nz"]\n'
+                      'shc_issuers = ["https://other.example/issuer"]\n', encoding="utf-8")
+    for text in (nz["text"], shc["text"]):
+        out = _verify_with(capsys, config, text)
+        assert (out["decision"], out["reason"]) == ("deny", "unknown_issuer"), out
+
+    # Listed: trusted as before (the SHC card is on its issuer's revocation list).
+    listed = f'[trust]\nnzcp_issuers = ["{NZ_ISS}"]\nshc_issuers = ["{SHC_ISS}"]\n'
+    config.write_text(listed, encoding="utf-8")
+    assert _verify_with(capsys, config, nz["text"])["reason"] == "valid"
+    assert _verify_with(capsys, config, shc["text"])["reason"] == "revoked"
+
+    # Empty lists (the default): whatever was imported is trusted.
+    config.write_text("[trust]\nnzcp_issuers = []\nshc_issuers = []\n", encoding="utf-8")
+    assert _verify_with(capsys, config, nz["text"])["reason"] == "valid"
+
+    # An issuer given on the command line is trusted for that run whatever the lists say.
+    config.write_text('[trust]\nnzcp_issuers = ["did:web:nzcp.identity.health.nz"]\n', encoding="utf-8")
+    out = _verify_with(capsys, config, "--trust-issuer", f"{NZ_ISS}={did}", nz["text"])
+    assert out["reason"] == "valid"
+
+
+def test_a_bad_issuer_in_the_config_list_names_file_line_and_item(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, nz: dict[str, Any]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[kiosk]\nid = "k"\n\n[trust]\nshc_issuers = [\n  "https://ok.example",\n'
+                      '  "https://bad.example/",\n]\n', encoding="utf-8")
+    assert main(["verify", "--config", str(config), "--offline", nz["text"]]) == 2
+    err = capsys.readouterr()[1]
+    assert f"{config}:5: [trust] shc_issuers item 2" in err and "trailing" in err
+    assert "Traceback" not in err

@@ -223,6 +223,11 @@ def test_top_level_value_is_not_a_section(tmp_path: Path) -> None:
         ),
         ("[verify]\nbudget_ms = 200\nreserve_ms = 300\n", ["[verify] reserve_ms", "less than"]),
         ("[upstream]\nlatency_window = 5\n", ["[upstream] latency_min_samples", "at most"]),
+        ('[trust]\nnzcp_issuers = "did:web:a.example"\n', ["[trust] nzcp_issuers", "a list of text", "got"]),
+        ("[trust]\nnzcp_issuers = [1]\n", ["[trust] nzcp_issuers", "item 1 is 1"]),
+        ('[trust]\nnzcp_issuers = ["https://a.example"]\n', ["nzcp_issuers item 1", "did:web"]),
+        ('[trust]\nshc_issuers = ["http://a.example"]\n', ["config.toml:2", "shc_issuers item 1", "https"]),
+        ('[trust]\nshc_issuers = ["https://a.example", "https://a b"]\n', ["item 2", '"https://a b"']),
     ],
 )
 def test_bad_values_name_the_key_and_the_expectation(tmp_path: Path, text: str, fragments: list[str]) -> None:
@@ -253,3 +258,11 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 def test_parse_config_from_text() -> None:
     assert parse_config("[rules]\nrecovery_min_days = 0\n").rules.recovery_min_days == 0
+
+
+def test_issuer_lists_are_tuples_and_empty_by_default(tmp_path: Path) -> None:
+    assert (Config().trust.nzcp_issuers, Config().trust.shc_issuers) == ((), ())
+    config = load_config(write(tmp_path, '[trust]\nnzcp_issuers = ["did:web:nzcp.identity.health.nz"]\n'
+                                         'shc_issuers = [\n  "https://a.example/issuer",\n]\n'))
+    assert config.trust.nzcp_issuers == ("did:web:nzcp.identity.health.nz",)
+    assert config.trust.shc_issuers == ("https://a.example/issuer",)

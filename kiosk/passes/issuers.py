@@ -110,6 +110,27 @@ class ChainedIssuers:
         return None
 
 
+class AllowedIssuers:
+    """Only the issuers the venue's config lists, per format; an empty list allows every issuer.
+
+    Keys being cached is not trust by itself: an owner who lists the issuers they accept
+    (`[trust] nzcp_issuers` / `shc_issuers`) gets `unknown_issuer` for any other, even
+    one whose documents an import or a sync put in the store.
+    """
+
+    def __init__(self, source: IssuerTrust, *, nzcp: Iterable[str] = (), shc: Iterable[str] = ()) -> None:
+        self._source = source
+        # NZCP keys come in DID documents, SHC keys in JWKS.
+        self._allowed: dict[str, frozenset[str]] = {"did": frozenset(nzcp), "jwks": frozenset(shc)}
+
+    def issuer_keys(self, issuer: str) -> IssuerKeys | None:
+        keys = self._source.issuer_keys(issuer)
+        if keys is None:
+            return None
+        allowed = self._allowed.get(keys.format, frozenset())
+        return keys if not allowed or issuer in allowed else None
+
+
 NO_ISSUERS = StaticIssuers()
 
 

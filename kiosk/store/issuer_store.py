@@ -2,11 +2,13 @@
 
 One row per issuer in `trust_issuers`, holding the documents as they were fetched or
 imported (with their source and age). Parsed keys are cached in memory and the cache
-is dropped whenever the table changes: a scan must not pay for JSON and key parsing.
+is keyed by the stored content: a scan must not pay for JSON and key parsing, and a
+document another instance (the background sync) replaced is parsed again at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -39,20 +41,31 @@ class IssuerStore:
     def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self._db = db
         self._clock = clock or SystemClock()
-        self._cache: dict[str, IssuerKeys | None] = {}
+        self._cache: dict[tuple[str, str], IssuerKeys | None] = {}
         self._lock = threading.Lock()
 
     def issuer_keys(self, issuer: str) -> IssuerKeys | None:
-        with self._lock:
-            if issuer in self._cache:
-                return self._cache[issuer]
         rows = self._db.query(
             "SELECT issuer, format, document, crls, source, fetched_at FROM trust_issuers WHERE issuer = ?",
             (issuer,),
         )
-        keys = self._parse(rows[0]) if rows else None
+        if not rows:
+            return None
+        # Keyed by the stored content, not the issuer: the background sync writes through
+        # another instance, and a changed document or revocation list must be seen at once.
+        # Reading one small row is cheap; parsing keys is what the cache saves.
+        row = rows[0]
+        stamp = hashlib.sha256(
+            "\x00".join(str(row[k]) for k in ("format", "document", "crls", "source", "fetched_at")).encode()
+        ).hexdigest()
         with self._lock:
-            self._cache[issuer] = keys
+            if (issuer, stamp) in self._cache:
+                return self._cache[(issuer, stamp)]
+        keys = self._parse(row)
+        with self._lock:
+            if len(self._cache) > 4 * 1024:
+                self._cache.clear()  # bounded: old versions of documents are never asked for again
+            self._cache[(issuer, stamp)] = keys
         return keys
 
     @staticmethod
@@ -95,6 +108,11 @@ class IssuerStore:
         with self._lock:
             self._cache.clear()
         return int(removed)
+
+    def last_synced(self) -> float | None:
+        """When upstream's issuer documents were last stored (None: never synced)."""
+        value = self._db.scalar("SELECT max(fetched_at) FROM trust_issuers WHERE source = 'upstream'")
+        return None if value is None else float(value)
 
     def list(self) -> list[IssuerEntry]:
         now = self._clock.now()

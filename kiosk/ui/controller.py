@@ -96,6 +96,7 @@ class Controller(QObject):
     def dispatch(self, event: Event) -> None:
         self.state, effects = model.update(self.state, event, self._settings)
         self._window.render(self.state)
+        self._window.preview.render_card(model.card_prompt(self.state), self.state.notice)
         for effect in effects:
             self._run(effect)
         self.state_changed.emit(self.state)

@@ -1,4 +1,4 @@
-"""Background maintenance: periodic trust-list and revocation sync, and reconciliation.
+"""Background maintenance: periodic trust-list, issuer and revocation sync, and reconciliation.
 
 `Maintenance.run_due(now)` runs whatever is due and returns; it never sleeps or
 starts threads (like `Uploader.run_once`), so tests and a virtual-time fleet drive
@@ -11,6 +11,12 @@ Retry-After); and while the circuit breaker says upstream is unhealthy nothing r
 at all. Even a trust list that is long overdue waits for the breaker: a kiosk with a
 stale list still verifies (and warns), whereas thousands of kiosks hammering a sick
 upstream keep it sick.
+
+The NZ COVID Pass / SMART Health Card issuer documents (DID documents, JWKS and
+their revocation lists, mirrored by upstream at `/v1/trust/issuers`) are their own
+job on the trust schedule: a failure there backs off on its own and never holds
+back the DCC signer list, and an owner's "update now" (`run_soon(Job.TRUST)`)
+refreshes both.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ import random
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.clock import Clock
 from kiosk.errors import KioskError
 from kiosk.store.database import Database
+from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import RevocationList, TrustUpdate
+from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.reconcile import ReconcileReport, pending_offline_admissions, reconcile_offline_visits
@@ -58,6 +66,8 @@ class MaintenanceSource(Protocol):
     def trust_update(self, resume_token: str | None, *, timeout_s: float = ...) -> TrustUpdate | None: ...
 
     def revocations(self, since: float | None = None, *, timeout_s: float = ...) -> RevocationList: ...
+
+    def trust_issuers(self, *, timeout_s: float = ...) -> list[dict[str, Any]]: ...
 
 
 class Gate(Protocol):
@@ -134,6 +144,7 @@ class MaintenanceSettings:
 
 class Job(StrEnum):
     TRUST = "trust"
+    ISSUERS = "issuers"  # NZCP/SHC issuer documents, on the trust schedule
     REVOCATIONS = "revocations"
     RECONCILE = "reconcile"
 
@@ -181,7 +192,7 @@ class TrustAge:
         return cls(updated_at, age, level)
 
 
-JobDetail = SyncReport | RevocationSyncReport | ReconcileReport
+JobDetail = SyncReport | IssuerSyncReport | RevocationSyncReport | ReconcileReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +251,7 @@ class Maintenance:
         *,
         breaker: Gate | None = None,
         trust_store: TrustStore | None = None,
+        issuer_store: IssuerStore | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -250,6 +262,7 @@ class Maintenance:
         self._client = PacedSource(client, TokenBucket(clock, s.max_requests_per_s, s.burst), clock)
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
+        self._issuers = issuer_store or IssuerStore(db, clock)
         self._lock = threading.Lock()
         self._jobs: dict[Job, _Schedule] = {job: _Schedule() for job in Job}
         self._stale_warned = False
@@ -267,8 +280,11 @@ class Maintenance:
     def run_soon(self, *jobs: Job, now: float | None = None) -> None:
         """Make jobs due now (an owner's "update now"); a server's Retry-After still holds."""
         now = self._clock.now() if now is None else now
+        wanted = set(jobs or tuple(Job))
+        if Job.TRUST in wanted:
+            wanted.add(Job.ISSUERS)  # to the owner both are "the trust list"
         with self._lock:
-            for job in jobs or tuple(Job):
+            for job in wanted:
                 sched = self._jobs[job]
                 sched.next_due = max(now, sched.not_before)
 
@@ -283,9 +299,13 @@ class Maintenance:
     def _run_due(self, now: float) -> MaintenanceReport:
         self._plan_first_round(now)
         gate = _GateCheck(self._breaker, self._client, self._settings)
-        reports = [self._periodic(Job.TRUST, now, gate), self._periodic(Job.REVOCATIONS, now, gate)]
+        reports = [
+            self._periodic(Job.TRUST, now, gate),
+            self._periodic(Job.ISSUERS, now, gate),
+            self._periodic(Job.REVOCATIONS, now, gate),
+        ]
         # A revocation sync in this very round already fetched what reconciliation needs.
-        reports.append(self._reconcile(now, gate, download=reports[1].outcome is not Outcome.RAN))
+        reports.append(self._reconcile(now, gate, download=reports[2].outcome is not Outcome.RAN))
         age = self.trust_age(now)
         self._warn_if_stale(age, reports[0])
         report = MaintenanceReport(
@@ -308,6 +328,13 @@ class Maintenance:
                 trust.next_due = updated + self._jittered(self._settings.trust_interval_s)
             else:
                 trust.next_due = now
+        issuers = self._jobs[Job.ISSUERS]
+        if issuers.next_due is None:
+            synced = self._issuers.last_synced()
+            if synced is not None and now - self._settings.trust_interval_s < synced <= now:
+                issuers.next_due = synced + self._jittered(self._settings.trust_interval_s)
+            else:
+                issuers.next_due = now
         revocations = self._jobs[Job.REVOCATIONS]
         if revocations.next_due is None:
             # The stored cursor is upstream time, useless for scheduling: sync once at start.
@@ -317,6 +344,7 @@ class Maintenance:
         s = self._settings
         return {
             Job.TRUST: s.trust_interval_s,
+            Job.ISSUERS: s.trust_interval_s,
             Job.REVOCATIONS: s.revocation_interval_s,
             Job.RECONCILE: s.reconcile_interval_s,
         }[job]
@@ -344,7 +372,8 @@ class Maintenance:
             return waiting
         if not gate.open_for_business():
             return self._blocked(job)
-        return self._attempt(job, now, self._sync_trust if job is Job.TRUST else self._sync_revocations)
+        run = {Job.TRUST: self._sync_trust, Job.ISSUERS: self._sync_issuers}.get(job, self._sync_revocations)
+        return self._attempt(job, now, run)
 
     def _sync_trust(self) -> SyncReport:
         timeout_s = self._settings.request_timeout_s
@@ -357,6 +386,11 @@ class Maintenance:
         if report.etag != self._trust.status_etag():
             self._trust.set_status_etag(report.etag)
         return report
+
+    def _sync_issuers(self) -> IssuerSyncReport:
+        return sync_issuers(
+            self._client, self._issuers, self._clock, timeout_s=self._settings.request_timeout_s
+        )
 
     def _sync_revocations(self) -> RevocationSyncReport:
         return sync_revocations(

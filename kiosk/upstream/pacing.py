@@ -10,6 +10,8 @@ fleet simulation.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kiosk.clock import Clock
 from kiosk.upstream.client import RevocationList, TrustStatus, TrustUpdate
 from kiosk.upstream.rate_limit import TokenBucket
@@ -53,3 +55,7 @@ class PacedSource:
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         self._take()
         return self._inner.revocations(since, timeout_s=timeout_s)  # type: ignore[attr-defined, no-any-return]
+
+    def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
+        self._take()
+        return list(self._inner.trust_issuers(timeout_s=timeout_s))  # type: ignore[attr-defined]

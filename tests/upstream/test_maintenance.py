@@ -86,6 +86,7 @@ def test_first_run_syncs_trust_and_revocations(
 
     assert outcomes(report) == {
         Job.TRUST: Outcome.RAN,
+        Job.ISSUERS: Outcome.RAN,
         Job.REVOCATIONS: Outcome.RAN,
         Job.RECONCILE: Outcome.SKIPPED,
     }
@@ -98,7 +99,7 @@ def test_first_run_syncs_trust_and_revocations(
         due = report.job(job).next_due_at
         assert due is not None and START + 0.9 * interval <= due <= START + 1.1 * interval
     assert report.next_run_at == min(
-        report.job(Job.TRUST).next_due_at or 0, report.job(Job.REVOCATIONS).next_due_at or 0
+        report.job(job).next_due_at or 0 for job in (Job.TRUST, Job.ISSUERS, Job.REVOCATIONS)
     )
 
 
@@ -131,14 +132,18 @@ def test_jitter_spreads_a_fleet_within_ten_percent(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
     clock = ManualClock(START)
-    dues: dict[Job, list[float]] = {Job.TRUST: [], Job.REVOCATIONS: []}
+    dues: dict[Job, list[float]] = {Job.TRUST: [], Job.ISSUERS: [], Job.REVOCATIONS: []}
     for seed in range(8):  # eight kiosks recovering from the same outage at the same instant
         report = make(db, client, clock, seed=seed).run_due(clock.now())
         for job, times in dues.items():
             due = report.job(job).next_due_at
             assert due is not None
             times.append(due - START)
-    for job, interval in ((Job.TRUST, FAST.trust_interval_s), (Job.REVOCATIONS, FAST.revocation_interval_s)):
+    for job, interval in (
+        (Job.TRUST, FAST.trust_interval_s),
+        (Job.ISSUERS, FAST.trust_interval_s),
+        (Job.REVOCATIONS, FAST.revocation_interval_s),
+    ):
         offsets = dues[job]
         assert all(0.9 * interval <= o <= 1.1 * interval for o in offsets)
         # Not lockstep: the kiosks' next syncs are spread over a good part of the window.

@@ -3,6 +3,10 @@
 The guide is drawn in frame coordinates (a square of `GUIDE_FRACTION` of the frame
 height) and scaled with the preview, so it always marks the same part of the
 camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (DESIGN.md section 9).
+
+While a chunked SMART Health Card is incomplete the prompt asks for the next part
+("Show QR code 2 of 3"), and a card dropped for taking too long or for a part of
+another card says so in a notice line for a few seconds.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui import texts
+from kiosk.ui.card_parts import CardNotice
 
 # 400 px of a 720-line frame: comfortably above the 300 px a dense DCC needs.
 GUIDE_FRACTION = 400 / 720
@@ -19,6 +24,17 @@ GUIDE_FRACTION = 400 / 720
 PROMPT = QT_TRANSLATE_NOOP("Preview", "Show your QR code")
 PROMPT_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show your QR code")
 CHECKING = QT_TRANSLATE_NOOP("Preview", "Checking…")
+# %1 = the part to show next, %2 = how many QR codes the card has.
+CARD_PART = QT_TRANSLATE_NOOP("Preview", "Show QR code %1 of %2")
+CARD_PART_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show QR code %1 of %2")
+CARD_NOTICES: dict[CardNotice, str] = {
+    CardNotice.TIMED_OUT: QT_TRANSLATE_NOOP(
+        "Preview", "Not all QR codes of the card were shown in time. Please show them again, one by one."
+    ),
+    CardNotice.RESTARTED: QT_TRANSLATE_NOOP(
+        "Preview", "That QR code belongs to another card. Starting again with this card."
+    ),
+}
 NO_CAMERA = QT_TRANSLATE_NOOP("Preview", "No camera")
 NO_CAMERA_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "No camera")
 NO_CAMERA_HINT = QT_TRANSLATE_NOOP(
@@ -87,14 +103,17 @@ class PreviewView(QWidget):
         self.prompt_secondary = self._label("promptSecondary")
         self.notice = self._label("previewNotice")
         self.hint = self._label("previewHint")
+        self.card_notice = self._label("cardNotice")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
         layout.setSpacing(6)
         layout.addWidget(self.canvas, 1)
-        for label in (self.notice, self.hint, self.prompt, self.prompt_secondary):
+        for label in (self.notice, self.hint, self.card_notice, self.prompt, self.prompt_secondary):
             layout.addWidget(label)
         self._camera_ok = True
         self._verifying = False
+        self._card_part: tuple[int, int] | None = None
+        self._card_notice: CardNotice | None = None
         self.retranslate()
 
     def _label(self, name: str) -> QLabel:
@@ -116,14 +135,34 @@ class PreviewView(QWidget):
             self.canvas.set_image(None)  # no frozen last frame pretending to be live
         self.retranslate()
 
+    def render_card(self, part: tuple[int, int] | None, notice: CardNotice | None) -> None:
+        """The chunked-card prompt: (next part, total) while a card is incomplete; a notice."""
+        if (part, notice) == (self._card_part, self._card_notice):
+            return
+        self._card_part, self._card_notice = part, notice
+        self.retranslate()
+
     def retranslate(self) -> None:
         def tr(text: str) -> str:
             return QCoreApplication.translate("Preview", text)
 
-        prompt = tr(CHECKING) if self._verifying else tr(PROMPT)
+        if self._verifying:
+            prompt, other = tr(CHECKING), ""
+        elif self._card_part is not None:
+            def numbered(text: str) -> str:
+                return text.replace("%1", str(self._card_part[0])).replace("%2", str(self._card_part[1]))
+
+            prompt = numbered(tr(CARD_PART))
+            other = numbered(texts.secondary(CARD_PART_SECONDARY, tr(CARD_PART)))
+        else:
+            prompt = tr(PROMPT)
+            other = texts.secondary(PROMPT_SECONDARY, prompt)
         self.prompt.setText(prompt)
-        self.prompt_secondary.setText("" if self._verifying else texts.secondary(PROMPT_SECONDARY, prompt))
+        self.prompt_secondary.setText(other)
         self.prompt_secondary.setVisible(bool(self.prompt_secondary.text()))
+        notice = None if self._verifying else self._card_notice
+        self.card_notice.setText(tr(CARD_NOTICES[notice]) if notice is not None else "")
+        self.card_notice.setVisible(bool(self.card_notice.text()))
         if self._camera_ok:
             self.notice.hide()
             self.hint.hide()
