@@ -157,6 +157,7 @@ class UploaderConfig:
     backoff_base_s: float = setting(2.0, min=0.1, max=600, unit="seconds")
     backoff_max_s: float = setting(300.0, min=1, max=86_400, unit="seconds")
     interval_s: float = setting(30.0, min=1, max=3600, unit="seconds")
+    gather_s: float = setting(120.0, min=0, max=3600, unit="seconds")
 
     def cross_check(self) -> tuple[str, str] | None:
         if self.backoff_max_s < self.backoff_base_s:

@@ -53,6 +53,8 @@ max_requests_per_s = 5.0
 backoff_base_s = 0.5
 backoff_max_s = 2.0
 interval_s = 2.0
+# The demo compresses a lunch hour into a few minutes, and the upload gathering with it.
+gather_s = 1.0
 [ui]
 verdict_seconds = {verdict_s}
 cooldown_s = 5.0

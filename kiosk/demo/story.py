@@ -52,6 +52,8 @@ max_requests_per_s = 5.0
 backoff_base_s = 0.5
 backoff_max_s = 2.0
 interval_s = 2.0
+# The demo compresses a lunch hour into a minute, and the upload gathering with it.
+gather_s = 1.0
 """
 
 

@@ -61,7 +61,8 @@ class Gate(Protocol):
 MAX_BATCH_SIZE = 500
 # Online verdicts carry their visits, so what waits for a batch is offline and staff
 # visits, which come in bursts: in the fleet's flapping scenario, uploading them at every
-# 30 s poll cost 0.3 requests per scan. Two minutes gathers a burst into one batch.
+# 30 s poll cost 0.3 requests per scan. Two minutes gathers a burst into one batch: the
+# default of [uploader] gather_s, and the fleet simulation's.
 APP_GATHER_S = 120.0
 
 
@@ -79,7 +80,7 @@ class UploaderSettings:
     # every visit woke the uploader, 0.94 with a 30 s poll (`kiosk simulate fleet`).
     poll_interval_s: float = 30.0
     # A due visit waits up to this long for others to share its batch (a full batch goes at
-    # once); the app uses APP_GATHER_S, a bare Uploader and `kiosk sync` send at once.
+    # once); the app uses [uploader] gather_s, a bare Uploader and `kiosk sync` send at once.
     gather_s: float = 0.0
 
     @classmethod
@@ -91,7 +92,7 @@ class UploaderSettings:
             backoff_base_s=config.backoff_base_s,
             backoff_max_s=config.backoff_max_s,
             poll_interval_s=config.interval_s,
-            gather_s=APP_GATHER_S,
+            gather_s=config.gather_s,
         )
 
     def __post_init__(self) -> None:
