@@ -24,7 +24,9 @@ from kiosk.verify.online import FailureCause
 from tests.upstream.support import scripted_server, send_json
 
 START = 1_790_000_000.0
-FAST = MaintenanceSettings(request_timeout_s=0.5, probe_timeout_s=0.5)
+# A background budget wide enough that pacing never waits: these tests read the schedule's
+# times off the clock (pacing has its own tests in test_trust_sync_conditional.py).
+FAST = MaintenanceSettings(request_timeout_s=0.5, probe_timeout_s=0.5, max_requests_per_s=100, burst=100)
 
 
 def make(db: Database, client: UpstreamClient, clock: ManualClock, *, seed: int = 1,
