@@ -23,6 +23,7 @@ from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.context import Context
 from kiosk.demo.stage import Stage
+from kiosk.demo.story import DEMO_CONFIG, DEMO_KEY
 from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
 from kiosk.simulator.server import Simulator
@@ -33,29 +34,10 @@ from kiosk.ui.model import ScreenState
 from kiosk.upstream.trust_sync import sync_trust_list
 from kiosk.wiring import build_client
 
-DEMO_KEY = "demo-key"
 # The owner PIN the demo sets up in a data folder that has no owner yet (printed at start).
 DEMO_PIN = "204863"
 
-# Quick probes and uploads so the story recovers in seconds; the rest is the shipped default.
-WINDOW_CONFIG = """
-[kiosk]
-id = "demo-kiosk"
-venue_name = "Demo Café"
-language = "{language}"
-[upstream]
-url = "{url}"
-api_key = "{key}"
-probe_base_s = 0.5
-probe_max_s = 2.0
-[uploader]
-max_requests_per_s = 5.0
-backoff_base_s = 0.5
-backoff_max_s = 2.0
-interval_s = 2.0
-# The demo compresses a lunch hour into a few minutes, and the upload gathering with it.
-gather_s = 1.0
-[ui]
+WINDOW_CONFIG = DEMO_CONFIG + """[ui]
 verdict_seconds = {verdict_s}
 cooldown_s = 5.0
 """

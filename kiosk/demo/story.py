@@ -37,11 +37,13 @@ from kiosk.wiring import build_engine, build_online
 
 DEMO_KEY = "demo-key"
 
-# Quick probes so the story recovers in seconds; everything else is the shipped default.
-_CONFIG = """
+# Quick probes and uploads so the story recovers in seconds; everything else is the
+# shipped default. The window demo adds its [ui] section.
+DEMO_CONFIG = """
 [kiosk]
 id = "demo-kiosk"
 venue_name = "Demo Café"
+language = "{language}"
 [upstream]
 url = "{url}"
 api_key = "{key}"
@@ -52,7 +54,7 @@ max_requests_per_s = 5.0
 backoff_base_s = 0.5
 backoff_max_s = 2.0
 interval_s = 2.0
-# The demo compresses a lunch hour into a minute, and the upload gathering with it.
+# The demo compresses a lunch hour into minutes, and the upload gathering with it.
 gather_s = 1.0
 """
 
@@ -153,7 +155,9 @@ class LunchHourDemo:
     # --- the story ------------------------------------------------------------------------
 
     def _play(self, sim: Simulator) -> Figures:
-        config = parse_config(_CONFIG.format(url=sim.url, key=DEMO_KEY), source="demo settings")
+        config = parse_config(
+            DEMO_CONFIG.format(url=sim.url, key=DEMO_KEY, language="ko"), source="demo settings"
+        )
         ctx = Context(config=config, data_dir=self._data_dir, db_path=database_path(self._data_dir))
         db = ctx.db()
         try:
