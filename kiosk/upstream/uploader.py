@@ -81,6 +81,13 @@ class UploaderSettings:
     # A due visit waits up to this long for others to share its batch (a full batch goes at
     # once); the app uses APP_GATHER_S, a bare Uploader and `kiosk sync` send at once.
     gather_s: float = 0.0
+    # A backlog drains in bigger batches while upstream keeps up: after a batch answered
+    # within `fast_s` in this round, the next ones take up to `drain_batch_size` records
+    # (upstream's cap). One request per 500 records instead of per 50 is far less fixed
+    # work for a service that has just recovered; a slow or failed answer goes back to
+    # `batch_size`. 0 turns it off.
+    drain_batch_size: int = MAX_BATCH_SIZE
+    fast_s: float = 1.0
 
     @classmethod
     def from_config(cls, config: UploaderConfig) -> UploaderSettings:
@@ -105,6 +112,8 @@ class UploaderSettings:
             raise ValueError("need 0 <= backoff_base_s <= backoff_max_s")
         if self.gather_s < 0:
             raise ValueError("gather_s must be >= 0")
+        if not 0 <= self.drain_batch_size <= MAX_BATCH_SIZE or self.fast_s <= 0:
+            raise ValueError(f"drain_batch_size must be between 0 and {MAX_BATCH_SIZE}, fast_s > 0")
 
 
 class StopReason(StrEnum):
@@ -169,8 +178,9 @@ class Uploader:
         self._merge_journal()
         if not self.ripe(now):
             return UploadReport(0, 0, 0, 0, StopReason.DRAINED)
+        size = self._settings.batch_size
         for _ in range(self._settings.max_batches_per_run):
-            items, set_aside = self._due(now)
+            items, set_aside = self._due(now, size)
             quarantined += set_aside
             if not items:
                 if set_aside:
@@ -195,6 +205,7 @@ class Uploader:
                 )
             s, q, f = self._apply(items, result, now)
             sent, quarantined, failed = sent + s, quarantined + q, failed + f
+            size = self._next_size(result)
         more = bool(outbox.due(self._db, now, 1))
         return UploadReport(
             batches, sent, quarantined, failed, StopReason.ROUND_LIMIT if more else StopReason.DRAINED
@@ -221,13 +232,19 @@ class Uploader:
             self._settings.batch_size
         )
 
-    def _due(self, now: float) -> tuple[list[OutboxItem], int]:
+    def _next_size(self, result: BatchResult) -> int:
+        settings = self._settings
+        if result.latency_s <= settings.fast_s and settings.drain_batch_size > settings.batch_size:
+            return settings.drain_batch_size
+        return settings.batch_size
+
+    def _due(self, now: float, size: int) -> tuple[list[OutboxItem], int]:
         """The next batch, with rows that cannot be read or serialized quarantined on the way.
 
         One damaged row (bad text, a value this version does not know) must not block
         every upload: it is set aside with its id and a cause, and the rest goes on.
         """
-        items, unreadable = outbox.due_readable(self._db, now, self._settings.batch_size)
+        items, unreadable = outbox.due_readable(self._db, now, size)
         for bad in unreadable:
             outbox.quarantine_unreadable(self._db, bad)
             log.warning("outbox: visit %s quarantined (%s)", bad.visit_id or "(unreadable id)", bad.cause)
@@ -277,8 +294,11 @@ class Uploader:
     def _reschedule(self, items: Sequence[OutboxItem], exc: UpstreamFailure, now: float) -> float:
         delay = self._backoff(items)
         if exc.retry_after_s is not None:
-            # Never earlier than the server asked for, still jittered so a fleet spreads out.
-            delay = exc.retry_after_s + delay
+            # Never earlier than the server asked for, still jittered so a fleet spreads out,
+            # but by at most the wait it named: the server said when to come back, and the
+            # exponential backoff of a record that failed all through an outage (up to
+            # `backoff_max_s`) on top of it held the drain after recovery back by minutes.
+            delay = exc.retry_after_s + min(delay, self._rng.uniform(0.0, exc.retry_after_s))
         retry_at = now + delay
         outbox.mark_failed(self._db, [i.visit_id for i in items], str(exc.cause), retry_at)
         log.info("upload of %d visit(s) failed (%s); next try in %.1f s", len(items), exc.cause, delay)
