@@ -167,6 +167,9 @@ class NeverOpenBreaker(CircuitBreaker):
     def allow_request(self) -> bool:
         return True
 
+    def may_call(self) -> bool:
+        return True
+
     def cancel(self) -> None:
         return None
 
