@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy, SimKiosk
-from kiosk.simulator.fleet_local import MemoDccCheck
+from kiosk.simulator.fleet_local import MemoDccCheck, template_database
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import RequestCounts, UpstreamModel, UpstreamSettings
-from kiosk.store.database import Database, memory_copy, open_database
+from kiosk.store.database import Database, memory_copy
 from kiosk.upstream.uploader import APP_GATHER_S, UploaderSettings
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.decision import VerifiedBy
@@ -152,7 +152,7 @@ def _simulate(
     dbs: list[Database] = []
     kiosks: list[SimKiosk] = []
     memo = MemoDccCheck()
-    template = open_database(":memory:")
+    template = template_database()
     try:
         for i in range(scenario.kiosks):
             # Few cached statements: each compiled one stays in memory per connection, and with
