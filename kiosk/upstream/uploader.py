@@ -300,11 +300,11 @@ class Uploader:
     def _reschedule(self, items: Sequence[OutboxItem], exc: UpstreamFailure, now: float) -> float:
         delay = self._backoff(items)
         if exc.retry_after_s is not None:
-            # Never earlier than the server asked for, still jittered so a fleet spreads out,
-            # but by at most the wait it named: the server said when to come back, and the
-            # exponential backoff of a record that failed all through an outage (up to
-            # `backoff_max_s`) on top of it held the drain after recovery back by minutes.
-            delay = exc.retry_after_s + min(delay, self._rng.uniform(0.0, exc.retry_after_s))
+            # Never earlier than the server asked for, still jittered so a fleet spreads out.
+            # The whole backoff on top, not a jitter bounded by the wait: bounding it brought
+            # a fleet back to a 10 %-capacity upstream in step and slowed the drain after
+            # recovery from 581 s to 822 s (1,000 kiosks, `--capacity-share 0.1`).
+            delay = exc.retry_after_s + delay
         retry_at = now + delay
         outbox.mark_failed(self._db, [i.visit_id for i in items], str(exc.cause), retry_at)
         log.info("upload of %d visit(s) failed (%s); next try in %.1f s", len(items), exc.cause, delay)

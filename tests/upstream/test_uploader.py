@@ -343,23 +343,3 @@ def test_a_slow_upstream_keeps_the_configured_batch_size(
     report = uploader.run_once(clock.now())
     assert (report.batches, report.sent) == (3, 6)
 
-
-def test_retry_after_is_honoured_without_the_outages_backoff_on_top(
-    db: Database, client: UpstreamClient, fresh_sim: Simulator
-) -> None:
-    clock = ManualClock(START)
-    ids = add_visits(db, clock, 2, random.Random(32))
-    # The records failed all through a long outage: their backoff ceiling is at its maximum.
-    for _ in range(12):
-        outbox.mark_failed(db, ids, "timeout", clock.now())
-    fresh_sim.set_faults(Faults(error_rate=1.0, retry_after_s=10))
-    uploader = make_uploader(db, client, clock, backoff_base_s=2.0, backoff_max_s=300.0)
-    retries = []
-    for _ in range(20):
-        report = uploader.run_once(clock.now())
-        assert report.stopped is StopReason.FAILED and report.retry_at is not None
-        retries.append(report.retry_at - clock.now())
-        clock.advance(report.retry_at - clock.now())
-    # Never before the server's wait, and jittered by at most that wait again.
-    assert all(10.0 <= r <= 20.0 for r in retries)
-    assert len({round(r, 3) for r in retries}) > 1  # still spread, not in lockstep
