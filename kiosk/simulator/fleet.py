@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy, SimKiosk
-from kiosk.simulator.fleet_local import MemoDccCheck
+from kiosk.simulator.fleet_local import MemoDccCheck, template_database
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import RequestCounts, UpstreamModel, UpstreamSettings
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database, memory_copy
 from kiosk.upstream.uploader import APP_GATHER_S, UploaderSettings
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.decision import VerifiedBy
@@ -152,11 +152,12 @@ def _simulate(
     dbs: list[Database] = []
     kiosks: list[SimKiosk] = []
     memo = MemoDccCheck()
+    template = template_database()
     try:
         for i in range(scenario.kiosks):
             # Few cached statements: each compiled one stays in memory per connection, and with
             # sqlite3's 128 the 5,000-kiosk run needed ~1 MB per kiosk instead of ~0.5 MB.
-            db = open_database(":memory:", cached_statements=16)
+            db = memory_copy(template, cached_statements=16)
             dbs.append(db)
             kiosk = SimKiosk(
                 i,
@@ -209,6 +210,7 @@ def _simulate(
                 break
         return _result(scenario, policy, model, kiosks, tally, now, time.perf_counter() - started)
     finally:
+        template.close()
         for db in dbs:
             db.close()
 

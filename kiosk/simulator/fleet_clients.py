@@ -8,6 +8,7 @@ HTTP call would have taken that long.
 from __future__ import annotations
 
 import base64
+import functools
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,6 +21,14 @@ from kiosk.upstream.client import BatchResult, RevocationList, TrustStatus, Trus
 from kiosk.upstream.uploader import StopReason, UploadReport
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
+
+
+@functools.lru_cache(maxsize=4)
+def _encoded(trust_list: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The published list as the wire has it, encoded once for all kiosks (10 KB each)."""
+    kids = tuple(base64.b64encode(kid).decode("ascii") for kid, _ in trust_list)
+    ders = tuple(base64.b64encode(der).decode("ascii") for _, der in trust_list)
+    return kids, ders
 
 
 def _failure(outcome: Outcome) -> UpstreamFailure:
@@ -105,8 +114,7 @@ class ModelMaintenanceSource:
         self._model = model
         self._client = client
         self._clock = clock
-        self._kids = tuple(base64.b64encode(kid).decode("ascii") for kid, _ in trust_list)
-        self._ders = tuple(base64.b64encode(der).decode("ascii") for _, der in trust_list)
+        self._kids, self._ders = _encoded(tuple(trust_list))
         self._epoch = epoch  # upstream's clock, for the revocation cursor
 
     def _call(self, outcome: Outcome) -> Outcome:
@@ -165,6 +173,9 @@ class NeverOpenBreaker(CircuitBreaker):
         super().__init__(clock, random.Random(0))
 
     def allow_request(self) -> bool:
+        return True
+
+    def may_call(self) -> bool:
         return True
 
     def cancel(self) -> None:

@@ -3,12 +3,29 @@ memoized offline DCC check."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from kiosk.clock import ManualClock
 from kiosk.passes.dcc import check_dcc
 from kiosk.passes.model import DccCheck, TrustLookup
+from kiosk.store.database import Database
+from kiosk.store.migrations import apply_migrations
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
 from kiosk.verify.decision import Decision
+
+# 1 KiB pages instead of SQLite's 4 KiB: a kiosk's tables are nearly empty at the start,
+# one page each, and 5,000 in-memory files of 4 KiB pages cost 0.3 GB more per policy.
+# The layout of the pages changes nothing the client does.
+SIM_PAGE_SIZE = 1024
+
+
+def template_database() -> Database:
+    """A migrated in-memory data file for the fleet's kiosks to copy (`memory_copy`)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA page_size={SIM_PAGE_SIZE}")
+    return Database(Path(":memory:"), conn, apply_migrations(conn))
 
 
 class TimedRecorder:

@@ -144,6 +144,20 @@ class CircuitBreaker:
                 return True
             return False
 
+    def may_call(self) -> bool:
+        """Would `allow_request` say yes now? Takes no probe slot: for a caller that has
+        preparation to do first and should skip it when the answer will be no."""
+        now = self._clock.monotonic()
+        with self._lock:
+            if now < self._not_before:
+                return False
+            if self._state is BreakerState.CLOSED:
+                return True
+            if self._state is BreakerState.OPEN:
+                return now >= self._probe_at
+            started = self._probe_started
+            return started is None or now - started >= self._settings.probe_lease_s
+
     def cancel(self) -> None:
         """Give back a probe slot without a result (e.g. the budget left no time to call)."""
         with self._lock:

@@ -264,3 +264,20 @@ def test_nested_transaction_rolls_back_only_inner_part(db: object, make_visit: V
             record_visit(db, b)
             conn.execute("INSERT INTO outbox (visit_id, next_attempt_at) VALUES ('missing', 0)")
     assert [v.id for v in list_visits(db)] == [a.id]
+
+
+def test_a_memory_copy_has_the_schema_and_is_its_own_file() -> None:
+    from kiosk.store.database import memory_copy
+
+    template = open_database(":memory:")
+    copy = memory_copy(template, cached_statements=16)
+    try:
+        assert copy.schema_version == template.schema_version
+        assert copy.scalar("PRAGMA foreign_keys") == 1
+        with copy.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('only-in-copy', 'x')")
+        assert copy.scalar("SELECT value FROM meta WHERE key = 'only-in-copy'") == "x"
+        assert template.scalar("SELECT count(*) FROM meta WHERE key = 'only-in-copy'") == 0
+    finally:
+        copy.close()
+        template.close()

@@ -60,7 +60,14 @@ def make_uploader(
     breaker: CircuitBreaker | None = None,
     **settings: object,
 ) -> Uploader:
-    base = {"batch_size": 2, "max_requests_per_s": 100.0, "burst": 10, "request_timeout_s": 1.0}
+    # Fixed batches unless a test asks for the drain's bigger ones.
+    base = {
+        "batch_size": 2,
+        "max_requests_per_s": 100.0,
+        "burst": 10,
+        "request_timeout_s": 1.0,
+        "drain_batch_size": 0,
+    }
     return Uploader(
         db, client, clock, random.Random(1), UploaderSettings(**{**base, **settings}), breaker=breaker
     )
@@ -311,3 +318,28 @@ def test_a_recovery_voids_the_outages_backoff(
     finally:
         thread.stop()
     assert outbox.pending_count(db) == 0 and stored(fresh_sim) == 2
+
+
+def test_a_backlog_drains_in_bigger_batches_while_upstream_answers_fast(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    ids = add_visits(db, clock, 23, random.Random(30))
+    uploader = make_uploader(db, client, clock, drain_batch_size=10, fast_s=1.0)
+    report = uploader.run_once(clock.now())
+    # 2 first (the configured size), then 10, 10 and the last 1: four requests, not twelve.
+    assert (report.batches, report.sent, report.stopped) == (4, 23, StopReason.DRAINED)
+    assert {v["id"] for v in fresh_sim.state.stored_visits()} == set(ids)
+
+
+def test_a_slow_upstream_keeps_the_configured_batch_size(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    add_visits(db, clock, 6, random.Random(31))
+    fresh_sim.set_faults(Faults(latency_ms=150))
+    # Answers slower than fast_s: upstream is not keeping up, so no bigger batches.
+    uploader = make_uploader(db, client, clock, drain_batch_size=10, fast_s=0.1)
+    report = uploader.run_once(clock.now())
+    assert (report.batches, report.sent) == (3, 6)
+

@@ -409,3 +409,19 @@ def test_a_busy_upstream_on_probation_is_waited_for_as_it_asked() -> None:
     snap = breaker.snapshot()
     assert snap.state is BreakerState.OPEN and snap.open_count == 0  # no carried backoff
     assert snap.next_probe_in_s == 10.0
+
+
+def test_may_call_answers_like_allow_request_without_taking_the_probe() -> None:
+    clock, breaker, _ = make()
+    assert breaker.may_call()
+    fail(breaker, SETTINGS.failure_threshold)
+    assert not breaker.may_call()
+    advance_to_probe(clock, breaker)
+    assert breaker.may_call()
+    assert breaker.state is BreakerState.OPEN  # asking took no slot
+    assert breaker.allow_request()
+    assert not breaker.may_call()  # the single probe is out
+    breaker.record_success(0.05)
+    assert breaker.may_call()
+    breaker.record_failure(FailureCause.THROTTLED, retry_after_s=5.0)
+    assert not breaker.may_call()  # a Retry-After holds
