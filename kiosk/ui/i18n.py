@@ -9,16 +9,11 @@ every text in one `retranslate()` method, call it at the end of `__init__` and f
 `changeEvent`; never keep a translated string anywhere else (it would stay in the old
 language):
 
-    class VerdictView(QWidget):
+    class VerdictView(Retranslating, QWidget):  # changeEvent calls retranslate()
         def __init__(self, parent=None):
             super().__init__(parent)
             self._title = QLabel(self)
             self.retranslate()
-
-        def changeEvent(self, event):
-            if event.type() == QEvent.Type.LanguageChange:
-                self.retranslate()
-            super().changeEvent(event)
 
         def retranslate(self):
             self._title.setText(self.tr("Admitted"))
@@ -35,11 +30,24 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from kiosk.ui import assets
 
 log = logging.getLogger(__name__)
+
+
+class Retranslating:
+    """Mixin (first among the bases) for a widget that sets all its texts in `retranslate()`:
+    Qt's LanguageChange event calls it, so a language switch needs no restart."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
 
 LANGUAGES = ("ko", "en")
 _LOCALES = {

@@ -1,64 +1,65 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+96" />
+        <location filename="../../ui/views/admin/screen.py" line="+97"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Back to the entrance</source>
         <translation>Back to the entrance</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Today</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Uploads</source>
         <translation>Uploads</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Health</source>
         <translation>Health</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Outage report</source>
         <translation>Outage report</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Change PIN</source>
         <translation>Change PIN</translation>
     </message>
     <message>
-        <location line="+34" />
+        <location line="+29"/>
         <source>As of %1</source>
         <translation>As of %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+17" />
+        <location line="+17"/>
         <source>%n upload(s) will be tried again now.</source>
         <translation>
             <numerusform>%n upload will be tried again now.</numerusform>
@@ -66,7 +67,7 @@
         </translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Update requested; the age changes when it succeeds.</source>
         <translation>Update requested; the age changes when it succeeds.</translation>
     </message>
@@ -74,62 +75,62 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/texts.py" line="+72" />
+        <location filename="../../ui/texts.py" line="+72"/>
         <source>no answer in time</source>
         <translation>no answer in time</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server error</source>
         <translation>server error</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server overloaded</source>
         <translation>server overloaded</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server name not found</source>
         <translation>server name not found</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>connection refused</source>
         <translation>connection refused</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>secure connection failed</source>
         <translation>secure connection failed</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>unreadable answer</source>
         <translation>unreadable answer</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>answers too slow</source>
         <translation>answers too slow</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>connection dropped</source>
         <translation>connection dropped</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>kiosk key refused</source>
         <translation>kiosk key refused</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>request refused</source>
         <translation>request refused</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>none</source>
         <translation>none</translation>
     </message>
@@ -137,57 +138,57 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/views/admin/export_tab.py" line="+50" />
+        <location filename="../../ui/views/admin/export_tab.py" line="+50"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (Excel, UTF-8)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Excel workbook (XLSX)</source>
         <translation>Excel workbook (XLSX)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Include phone numbers of manual entries (asks for the PIN)</source>
         <translation>Include phone numbers of manual entries (asks for the PIN)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>From</source>
         <translation>From</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>To</source>
         <translation>To</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Save to folder</source>
         <translation>Save to folder</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+90" />
+        <location line="+90"/>
         <source>Exporting…</source>
         <translation>Exporting…</translation>
     </message>
     <message numerus="yes">
-        <location line="+18" />
+        <location line="+18"/>
         <source>%n visit(s) exported to %1</source>
         <translation>
             <numerusform>%n visit exported to %1</numerusform>
@@ -195,7 +196,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3" />
+        <location line="+3"/>
         <source>(%n sealed entry(ies) could not be opened; marked in the file)</source>
         <translation>
             <numerusform>(%n sealed entry could not be opened; marked in the file)</numerusform>
@@ -203,7 +204,7 @@
         </translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+19"/>
         <source>Export cancelled; no file was written.</source>
         <translation>Export cancelled; no file was written.</translation>
     </message>
@@ -211,32 +212,32 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+97" />
+        <location filename="../../ui/views/first_run.py" line="+93"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Creating the owner key…</source>
         <translation>Creating the owner key…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Your recovery code</source>
         <translation>Your recovery code</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
         <translation>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>I have written it down</source>
         <translation>I have written it down</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -244,12 +245,12 @@
 <context>
     <name>FolderField</name>
     <message>
-        <location filename="../../ui/views/admin/fields.py" line="+26" />
+        <location filename="../../ui/views/admin/fields.py" line="+26"/>
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>Save to folder</source>
         <translation>Save to folder</translation>
     </message>
@@ -257,17 +258,17 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/texts.py" line="-19" />
+        <location filename="../../ui/texts.py" line="-19"/>
         <source>ONLINE</source>
         <translation>ONLINE</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>DEGRADED</source>
         <translation>DEGRADED</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>OFFLINE</source>
         <translation>OFFLINE</translation>
     </message>
@@ -275,37 +276,37 @@
 <context>
     <name>HealthTab</name>
     <message>
-        <location filename="../../ui/views/admin/health.py" line="+104" />
+        <location filename="../../ui/views/admin/health.py" line="+104"/>
         <source>Connection to the verification service, last 24 hours</source>
         <translation>Connection to the verification service, last 24 hours</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>slow</source>
         <translation>slow</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>no record</source>
         <translation>no record</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>scans per hour</source>
         <translation>scans per hour</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+17"/>
         <source>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</source>
         <translation>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</translation>
     </message>
@@ -313,27 +314,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/views/main_window.py" line="+57" />
+        <location filename="../../ui/views/main_window.py" line="+57"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The manual-log panel is not installed on this kiosk.</source>
         <translation>The manual-log panel is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The owner PIN pad is not installed on this kiosk.</source>
         <translation>The owner PIN pad is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The admin screen is not installed on this kiosk.</source>
         <translation>The admin screen is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>Venue Pass Kiosk</source>
         <translation>Venue Pass Kiosk</translation>
     </message>
@@ -341,42 +342,42 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/views/manual_log.py" line="+93" />
+        <location filename="../../ui/views/manual_log.py" line="+89"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Check the visitor's pass by eye, then choose.</source>
-        <translation>Check the visitor's pass by eye, then choose.</translation>
+        <location line="+1"/>
+        <source>Check the visitor&apos;s pass by eye, then choose.</source>
+        <translation>Check the visitor&apos;s pass by eye, then choose.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Phone number (optional)</source>
         <translation>Phone number (optional)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Checked, admit</source>
         <translation>Checked, admit</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Deny</source>
         <translation>Deny</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+57" />
+        <location line="+57"/>
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</translation>
     </message>
@@ -384,8 +385,8 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/views/keypad.py" line="+51" />
-        <location line="+20" />
+        <location filename="../../ui/views/keypad.py" line="+51"/>
+        <location line="+20"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -393,42 +394,42 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner_flow.py" line="+35" />
+        <location filename="../../ui/owner_flow.py" line="+35"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>No owner key on this kiosk yet: record the answer without a phone number.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>This visit was already answered.</source>
         <translation>This visit was already answered.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This recovery code does not match this kiosk.</source>
         <translation>This recovery code does not match this kiosk.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The owner PIN is already set on this kiosk.</source>
         <translation>The owner PIN is already set on this kiosk.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
         <translation>This PIN is too easy to guess. Avoid repeated or sequential digits.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>This is not the PIN the installer set for this kiosk.</source>
         <translation>This is not the PIN the installer set for this kiosk.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>This could not be saved. Nothing was recorded: please try again.</source>
         <translation>This could not be saved. Nothing was recorded: please try again.</translation>
     </message>
@@ -436,27 +437,27 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/views/owner_menu.py" line="+72" />
+        <location filename="../../ui/views/owner_menu.py" line="+68"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The PIN was right. What would you like to do?</source>
         <translation>The PIN was right. What would you like to do?</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Admin</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Leave kiosk mode</source>
         <translation>Leave kiosk mode</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Back to the entrance screen</source>
         <translation>Back to the entrance screen</translation>
     </message>
@@ -464,7 +465,7 @@
 <context>
     <name>OwnerPage</name>
     <message>
-        <location line="+42" />
+        <location line="+37"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
@@ -472,19 +473,19 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/views/pin_pad.py" line="+78" />
-        <location line="+71" />
+        <location filename="../../ui/views/pin_pad.py" line="+78"/>
+        <location line="+71"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location line="-67" />
-        <location line="+68" />
+        <location line="-67"/>
+        <location line="+68"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message numerus="yes">
-        <location line="-19" />
+        <location line="-19"/>
         <source>Wrong PIN. %n tries left before a pause.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before a pause.</numerusform>
@@ -492,12 +493,12 @@
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>No owner PIN is set on this kiosk yet.</source>
         <translation>No owner PIN is set on this kiosk yet.</translation>
     </message>
     <message numerus="yes">
-        <location line="+63" />
+        <location line="+63"/>
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>Enter at least %n digits.</numerusform>
@@ -505,17 +506,17 @@
         </translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>The two PINs were different. Enter the new PIN again.</source>
         <translation>The two PINs were different. Enter the new PIN again.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message numerus="yes">
-        <location line="+20" />
+        <location line="+20"/>
         <source>Too many wrong PINs. Try again in %n seconds.</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n second.</numerusform>
@@ -523,7 +524,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6" />
+        <location line="+6"/>
         <source>A PIN has at most %n digits.</source>
         <translation>
             <numerusform>A PIN has at most %n digits.</numerusform>
@@ -531,17 +532,17 @@
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
         <translation>This PIN is too easy to guess. Avoid repeated or sequential digits.</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>This is not the PIN the installer set for this kiosk.</source>
         <translation>This is not the PIN the installer set for this kiosk.</translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>Use digits only, at least %n.</source>
         <translation>
             <numerusform>Use digits only, at least %n.</numerusform>
@@ -549,17 +550,17 @@
         </translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Enter the current owner PIN</source>
         <translation>Enter the current owner PIN</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Enter the owner PIN</source>
         <translation>Enter the owner PIN</translation>
     </message>
     <message numerus="yes">
-        <location line="+3" />
+        <location line="+3"/>
         <source>Choose a new owner PIN (at least %n digits)</source>
         <translation>
             <numerusform>Choose a new owner PIN (at least %n digits)</numerusform>
@@ -567,12 +568,12 @@
         </translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Enter the new PIN again to confirm</source>
         <translation>Enter the new PIN again to confirm</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+13"/>
         <source>%n digits entered</source>
         <translation>
             <numerusform>%n digit entered</numerusform>
@@ -583,12 +584,12 @@
 <context>
     <name>PinTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="+133" />
+        <location filename="../../ui/views/admin/settings_tab.py" line="+133"/>
         <source>No owner account on this kiosk.</source>
         <translation>No owner account on this kiosk.</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+18"/>
         <source>The owner PIN was changed.</source>
         <translation>The owner PIN was changed.</translation>
     </message>
@@ -596,37 +597,37 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/views/preview.py" line="+24" />
+        <location filename="../../ui/views/preview.py" line="+25"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Show QR code %1 of %2</source>
         <translation>Show QR code %1 of %2</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Not all QR codes of the card were shown in time. Please show them again, one by one.</source>
         <translation>Not all QR codes of the card were shown in time. Please show them again, one by one.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>That QR code belongs to another card. Starting again with this card.</source>
         <translation>That QR code belongs to another card. Starting again with this card.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>No camera</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Check that the camera is plugged in and not used by another program. Trying again every few seconds. A handheld scanner still works.</source>
         <translation>Check that the camera is plugged in and not used by another program. Trying again every few seconds. A handheld scanner still works.</translation>
     </message>
@@ -634,122 +635,122 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/texts.py" line="-51" />
+        <location filename="../../ui/texts.py" line="-51"/>
         <source>Valid pass</source>
         <translation>Valid pass</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This QR code is not a pass</source>
         <translation>This QR code is not a pass</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass could not be read</source>
         <translation>The pass could not be read</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Signed with a key the kiosk does not know</source>
         <translation>Signed with a key the kiosk does not know</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Issued by an unknown issuer</source>
         <translation>Issued by an unknown issuer</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass is not genuine (signature check failed)</source>
         <translation>The pass is not genuine (signature check failed)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass has expired</source>
         <translation>The pass has expired</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass is not valid yet</source>
         <translation>The pass is not valid yet</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The issuer may not sign this kind of pass</source>
         <translation>The issuer may not sign this kind of pass</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass holds no vaccination, test or recovery</source>
         <translation>The pass holds no vaccination, test or recovery</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Vaccination not complete</source>
         <translation>Vaccination not complete</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Vaccinated less than 14 days ago</source>
         <translation>Vaccinated less than 14 days ago</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Vaccination too long ago</source>
         <translation>Vaccination too long ago</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Test result is positive</source>
         <translation>Test result is positive</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The test is too old</source>
         <translation>The test is too old</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This kind of test is not accepted</source>
         <translation>This kind of test is not accepted</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Recovery pass not valid yet</source>
         <translation>Recovery pass not valid yet</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Recovery pass has expired</source>
         <translation>Recovery pass has expired</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass has been revoked</source>
         <translation>The pass has been revoked</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not valid according to the verification service</source>
         <translation>Not valid according to the verification service</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The verification service cannot be reached: staff, check the pass by eye</source>
         <translation>The verification service cannot be reached: staff, check the pass by eye</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Checked by staff</source>
         <translation>Checked by staff</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Refused by staff</source>
         <translation>Refused by staff</translation>
     </message>
     <message>
-        <location line="+46" />
+        <location line="+46"/>
         <source>The visit could not be saved: staff, check the pass by eye</source>
         <translation>The visit could not be saved: staff, check the pass by eye</translation>
     </message>
@@ -757,27 +758,27 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+76" />
+        <location filename="../../ui/views/recovery.py" line="+72"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Type the recovery code you wrote down when the kiosk was set up.</source>
         <translation>Type the recovery code you wrote down when the kiosk was set up.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
         <translation>A recovery code has 24 letters and digits (2 to 7), in groups of four.</translation>
     </message>
@@ -785,62 +786,62 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/views/admin/report_tab.py" line="+33" />
+        <location filename="../../ui/views/admin/report_tab.py" line="+33"/>
         <source>Whole history</source>
         <translation>Whole history</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Web page to print (HTML)</source>
         <translation>Web page to print (HTML)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Data (JSON)</source>
         <translation>Data (JSON)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Spreadsheet (CSV)</source>
         <translation>Spreadsheet (CSV)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Write outage report</source>
         <translation>Write outage report</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</source>
         <translation>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>From</source>
         <translation>From</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>To</source>
         <translation>To</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Save to folder</source>
         <translation>Save to folder</translation>
     </message>
     <message>
-        <location line="+36" />
+        <location line="+36"/>
         <source>Writing the report…</source>
         <translation>Writing the report…</translation>
     </message>
     <message numerus="yes">
-        <location line="+5" />
+        <location line="+5"/>
         <source>%n outage(s) written to %1</source>
         <translation>
             <numerusform>%n outage written to %1</numerusform>
@@ -848,7 +849,7 @@
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>SHA-256 of the report body: %1</source>
         <translation>SHA-256 of the report body: %1</translation>
     </message>
@@ -856,32 +857,32 @@
 <context>
     <name>Secondary</name>
     <message>
-        <location filename="../../ui/texts.py" line="-34" />
+        <location filename="../../ui/texts.py" line="-34"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not admitted</source>
         <translation>입장 불가</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Staff check</source>
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location filename="../../ui/views/preview.py" line="-15" />
+        <location filename="../../ui/views/preview.py" line="-15"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Show QR code %1 of %2</source>
         <translation>%2개 중 %1번째 QR 코드를 보여주세요</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
@@ -889,47 +890,47 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="-111" />
+        <location filename="../../ui/views/admin/settings_tab.py" line="-111"/>
         <source>first camera</source>
         <translation>first camera</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Kiosk mode (full screen; leaving needs the owner PIN)</source>
         <translation>Kiosk mode (full screen; leaving needs the owner PIN)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Save settings</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Language</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Camera (number, device, video file or image folder)</source>
         <translation>Camera (number, device, video file or image folder)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Sound volume</source>
         <translation>Sound volume</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Verdict shown for</source>
         <translation>Verdict shown for</translation>
     </message>
     <message>
-        <location line="+48" />
+        <location line="+48"/>
         <source>Saved. The camera and kiosk mode change at the next start.</source>
         <translation>Saved. The camera and kiosk mode change at the next start.</translation>
     </message>
@@ -937,77 +938,77 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="+29" />
+        <location filename="../../ui/views/status_bar.py" line="+30"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 days</source>
         <translation>%1 days</translation>
     </message>
     <message>
-        <location line="+64" />
+        <location line="+64"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Starting…</source>
         <translation>Starting…</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Uploads pending: %1</source>
         <translation>Uploads pending: %1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>%1 refused</source>
         <translation>%1 refused</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Trust list: none</source>
         <translation>Trust list: none</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Trust list: %1</source>
         <translation>Trust list: %1</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Visits today: %1</source>
         <translation>Visits today: %1</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>Last problem: %1</source>
         <translation>Last problem: %1</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>No verification service configured: offline checks only</source>
         <translation>No verification service configured: offline checks only</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Next try: %1</source>
         <translation>Next try: %1</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>never</source>
         <translation>never</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Last trust-list sync: %1</source>
         <translation>Last trust-list sync: %1</translation>
     </message>
@@ -1015,87 +1016,87 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/views/admin/overview.py" line="+44" />
+        <location filename="../../ui/views/admin/overview.py" line="+44"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Denied</source>
         <translation>Denied</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Staff check</source>
         <translation>Staff check</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Verified online</source>
         <translation>Verified online</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Verified offline</source>
         <translation>Verified offline</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Logged by staff</source>
         <translation>Logged by staff</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not checkable</source>
         <translation>Not checkable</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>Today's visits by decision</source>
-        <translation>Today's visits by decision</translation>
+        <location line="+6"/>
+        <source>Today&apos;s visits by decision</source>
+        <translation>Today&apos;s visits by decision</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>All visits today</source>
         <translation>All visits today</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Today's visits by verification path</source>
-        <translation>Today's visits by verification path</translation>
+        <location line="+1"/>
+        <source>Today&apos;s visits by verification path</source>
+        <translation>Today&apos;s visits by verification path</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Trust list</source>
         <translation>Trust list</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Update now</source>
         <translation>Update now</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Age</source>
         <translation>Age</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Certificates</source>
         <translation>Certificates</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+20"/>
         <source>No trust list yet: signed passes cannot be verified offline</source>
         <translation>No trust list yet: signed passes cannot be verified offline</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>%n hour(s) old</source>
         <translation>
             <numerusform>%n hour old</numerusform>
@@ -1103,12 +1104,12 @@
         </translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Imported certificates only (no upstream set)</source>
         <translation>Imported certificates only (no upstream set)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>No upstream service is configured, so there is nothing to update from.</source>
         <translation>No upstream service is configured, so there is nothing to update from.</translation>
     </message>
@@ -1116,69 +1117,69 @@
 <context>
     <name>UploadsTab</name>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>Uploads to the verification service</source>
         <translation>Uploads to the verification service</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Waiting to upload</source>
         <translation>Waiting to upload</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>…of which held back (service busy)</source>
         <translation>…of which held back (service busy)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Set aside after an error</source>
         <translation>Set aside after an error</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Retry now</source>
         <translation>Retry now</translation>
     </message>
     <message>
-        <location line="+9" />
-        <location line="+8" />
+        <location line="+9"/>
+        <location line="+8"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location line="-8" />
-        <location line="+8" />
+        <location line="-8"/>
+        <location line="+8"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-8" />
+        <location line="-8"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Admitted offline, later reported revoked or invalid</source>
         <translation>Admitted offline, later reported revoked or invalid</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Reported</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location line="+35" />
+        <location line="+35"/>
         <source>revoked</source>
         <translation>revoked</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>invalid</source>
         <translation>invalid</translation>
     </message>
     <message numerus="yes">
-        <location line="+14" />
+        <location line="+14"/>
         <source>%n visit(s) admitted offline were later reported revoked or invalid.</source>
         <translation>
             <numerusform>%n visit admitted offline was later reported revoked or invalid.</numerusform>
@@ -1189,17 +1190,17 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../ui/texts.py" line="-7" />
+        <location filename="../../ui/texts.py" line="-7"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not admitted</source>
         <translation>Not admitted</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Staff check</source>
         <translation>Staff check</translation>
     </message>
@@ -1207,12 +1208,12 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/views/verdict.py" line="+80" />
+        <location filename="../../ui/views/verdict.py" line="+81"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>shown again, not logged twice</source>
         <translation>shown again, not logged twice</translation>
     </message>
@@ -1220,22 +1221,22 @@
 <context>
     <name>VerifiedBy</name>
     <message>
-        <location filename="../../ui/texts.py" line="+9" />
+        <location filename="../../ui/texts.py" line="+9"/>
         <source>Checked online</source>
         <translation>Checked online</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Checked offline (signature)</source>
         <translation>Checked offline (signature)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Checked by staff</source>
         <translation>Checked by staff</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not checked</source>
         <translation>Not checked</translation>
     </message>
@@ -1243,14 +1244,14 @@
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../ui/views/admin/common.py" line="+27" />
+        <location filename="../../ui/views/admin/common.py" line="+27"/>
         <source>Not done: %1</source>
         <translation>Not done: %1</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Not done: an unexpected error (its type is in the kiosk's log).</source>
-        <translation>Not done: an unexpected error (its type is in the kiosk's log).</translation>
+        <location line="+1"/>
+        <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
+        <translation>Not done: an unexpected error (its type is in the kiosk&apos;s log).</translation>
     </message>
 </context>
 </TS>

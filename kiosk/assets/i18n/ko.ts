@@ -1,71 +1,72 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+96" />
+        <location filename="../../ui/views/admin/screen.py" line="+97"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Back to the entrance</source>
         <translation>입장 화면으로</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Today</source>
         <translation>오늘</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Uploads</source>
         <translation>업로드</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Health</source>
         <translation>연결 상태</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Outage report</source>
         <translation>장애 보고서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Change PIN</source>
         <translation>PIN 변경</translation>
     </message>
     <message>
-        <location line="+34" />
+        <location line="+29"/>
         <source>As of %1</source>
         <translation>%1 기준</translation>
     </message>
     <message numerus="yes">
-        <location line="+17" />
+        <location line="+17"/>
         <source>%n upload(s) will be tried again now.</source>
         <translation>
             <numerusform>업로드 %n건을 지금 다시 시도합니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Update requested; the age changes when it succeeds.</source>
         <translation>업데이트를 요청했습니다. 성공하면 경과 시간이 바뀝니다.</translation>
     </message>
@@ -73,62 +74,62 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/texts.py" line="+72" />
+        <location filename="../../ui/texts.py" line="+72"/>
         <source>no answer in time</source>
         <translation>응답 시간 초과</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server error</source>
         <translation>서버 오류</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server overloaded</source>
         <translation>서버 과부하</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server name not found</source>
         <translation>서버 주소를 찾을 수 없음</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>connection refused</source>
         <translation>연결 거부됨</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>secure connection failed</source>
         <translation>보안 연결 실패</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>unreadable answer</source>
         <translation>응답을 읽을 수 없음</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>answers too slow</source>
         <translation>응답 지연</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>connection dropped</source>
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>kiosk key refused</source>
         <translation>키오스크 인증키 거부됨</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>request refused</source>
         <translation>요청 거부됨</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
@@ -136,71 +137,71 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/views/admin/export_tab.py" line="+50" />
+        <location filename="../../ui/views/admin/export_tab.py" line="+50"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (엑셀, UTF-8)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Excel workbook (XLSX)</source>
         <translation>엑셀 통합 문서 (XLSX)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Include phone numbers of manual entries (asks for the PIN)</source>
         <translation>수기 기록의 전화번호 포함 (PIN 필요)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>From</source>
         <translation>시작일</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>To</source>
         <translation>종료일</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Save to folder</source>
         <translation>저장 폴더</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+90" />
+        <location line="+90"/>
         <source>Exporting…</source>
         <translation>내보내는 중…</translation>
     </message>
     <message numerus="yes">
-        <location line="+18" />
+        <location line="+18"/>
         <source>%n visit(s) exported to %1</source>
         <translation>
             <numerusform>방문 %n건을 %1에 내보냈습니다</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3" />
+        <location line="+3"/>
         <source>(%n sealed entry(ies) could not be opened; marked in the file)</source>
         <translation>
             <numerusform>(봉인된 기록 %n건을 열 수 없어 파일에 표시했습니다)</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+19"/>
         <source>Export cancelled; no file was written.</source>
         <translation>내보내기를 취소했습니다. 파일을 만들지 않았습니다.</translation>
     </message>
@@ -208,32 +209,32 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+97" />
+        <location filename="../../ui/views/first_run.py" line="+93"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>환영합니다. 점주 PIN을 정하세요. 키오스크 모드 종료와, 점주만 열람할 수 있는 방문자 연락처를 보호합니다.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Creating the owner key…</source>
         <translation>점주 키를 만드는 중…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Your recovery code</source>
         <translation>복구 코드</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
         <translation>이 코드를 종이에 적어 키오스크와 떨어진 곳에 보관하세요. 지금 한 번만 표시됩니다. PIN을 잊으면 이 코드로 새 PIN을 정할 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>I have written it down</source>
         <translation>종이에 적었습니다</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Done</source>
         <translation>완료</translation>
     </message>
@@ -241,12 +242,12 @@
 <context>
     <name>FolderField</name>
     <message>
-        <location filename="../../ui/views/admin/fields.py" line="+26" />
+        <location filename="../../ui/views/admin/fields.py" line="+26"/>
         <source>Choose…</source>
         <translation>선택…</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>Save to folder</source>
         <translation>저장 폴더</translation>
     </message>
@@ -254,17 +255,17 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/texts.py" line="-19" />
+        <location filename="../../ui/texts.py" line="-19"/>
         <source>ONLINE</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>DEGRADED</source>
         <translation>연결 불안정</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>OFFLINE</source>
         <translation>오프라인</translation>
     </message>
@@ -272,37 +273,37 @@
 <context>
     <name>HealthTab</name>
     <message>
-        <location filename="../../ui/views/admin/health.py" line="+104" />
+        <location filename="../../ui/views/admin/health.py" line="+104"/>
         <source>Connection to the verification service, last 24 hours</source>
         <translation>최근 24시간 인증 서비스 연결 상태</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>slow</source>
         <translation>불안정</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>offline</source>
         <translation>오프라인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>no record</source>
         <translation>기록 없음</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>scans per hour</source>
         <translation>시간당 스캔</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+17"/>
         <source>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</source>
         <translation>불안정 또는 오프라인 %1분 (오프라인 %2회), 스캔 %3건.</translation>
     </message>
@@ -310,27 +311,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/views/main_window.py" line="+57" />
+        <location filename="../../ui/views/main_window.py" line="+57"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The manual-log panel is not installed on this kiosk.</source>
         <translation>이 키오스크에는 수기 기록 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The owner PIN pad is not installed on this kiosk.</source>
         <translation>이 키오스크에는 점주 PIN 입력 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The admin screen is not installed on this kiosk.</source>
         <translation>이 키오스크에는 관리 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>Venue Pass Kiosk</source>
         <translation>출입 인증 키오스크</translation>
     </message>
@@ -338,42 +339,42 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/views/manual_log.py" line="+93" />
+        <location filename="../../ui/views/manual_log.py" line="+89"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Check the visitor's pass by eye, then choose.</source>
+        <location line="+1"/>
+        <source>Check the visitor&apos;s pass by eye, then choose.</source>
         <translation>방문자의 증명서를 눈으로 확인한 뒤 선택하세요.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Phone number (optional)</source>
         <translation>전화번호 (선택)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clear</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Checked, admit</source>
         <translation>확인함, 입장</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Deny</source>
         <translation>입장 불가</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+57" />
+        <location line="+57"/>
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>휴대전화 번호가 아닙니다. 010, 011, 016, 017, 018, 019 뒤에 7~8자리를 입력하세요.</translation>
     </message>
@@ -381,8 +382,8 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/views/keypad.py" line="+51" />
-        <location line="+20" />
+        <location filename="../../ui/views/keypad.py" line="+51"/>
+        <location line="+20"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
@@ -390,42 +391,42 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner_flow.py" line="+35" />
+        <location filename="../../ui/owner_flow.py" line="+35"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>이 키오스크에 아직 점주 키가 없습니다. 전화번호 없이 기록하세요.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>휴대전화 번호가 아닙니다. 010, 011, 016, 017, 018, 019 뒤에 7~8자리를 입력하세요.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>This visit was already answered.</source>
         <translation>이 방문은 이미 처리되었습니다.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This recovery code does not match this kiosk.</source>
         <translation>이 키오스크의 복구 코드가 아닙니다.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The owner PIN is already set on this kiosk.</source>
         <translation>이 키오스크에는 이미 점주 PIN이 설정되어 있습니다.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
         <translation>추측하기 쉬운 PIN입니다. 반복되거나 연속된 숫자는 피하세요.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>This is not the PIN the installer set for this kiosk.</source>
         <translation>설치 시 정해진 PIN과 다릅니다.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>This could not be saved. Nothing was recorded: please try again.</source>
         <translation>저장하지 못했습니다. 아무것도 기록되지 않았으니 다시 시도하세요.</translation>
     </message>
@@ -433,27 +434,27 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/views/owner_menu.py" line="+72" />
+        <location filename="../../ui/views/owner_menu.py" line="+68"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The PIN was right. What would you like to do?</source>
         <translation>PIN이 확인되었습니다. 무엇을 하시겠습니까?</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Admin</source>
         <translation>관리</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Leave kiosk mode</source>
         <translation>키오스크 모드 종료</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Back to the entrance screen</source>
         <translation>입장 화면으로 돌아가기</translation>
     </message>
@@ -461,7 +462,7 @@
 <context>
     <name>OwnerPage</name>
     <message>
-        <location line="+42" />
+        <location line="+37"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
@@ -469,101 +470,101 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/views/pin_pad.py" line="+78" />
-        <location line="+71" />
+        <location filename="../../ui/views/pin_pad.py" line="+78"/>
+        <location line="+71"/>
         <source>OK</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location line="-67" />
-        <location line="+68" />
+        <location line="-67"/>
+        <location line="+68"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message numerus="yes">
-        <location line="-19" />
+        <location line="-19"/>
         <source>Wrong PIN. %n tries left before a pause.</source>
         <translation>
             <numerusform>PIN이 틀렸습니다. 잠금까지 %n회 남았습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>No owner PIN is set on this kiosk yet.</source>
         <translation>이 키오스크에는 아직 점주 PIN이 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+63" />
+        <location line="+63"/>
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>%n자리 이상 입력하세요.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>The two PINs were different. Enter the new PIN again.</source>
         <translation>두 PIN이 다릅니다. 새 PIN을 다시 입력하세요.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message numerus="yes">
-        <location line="+20" />
+        <location line="+20"/>
         <source>Too many wrong PINs. Try again in %n seconds.</source>
         <translation>
             <numerusform>틀린 PIN이 너무 많습니다. %n초 후에 다시 시도하세요.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6" />
+        <location line="+6"/>
         <source>A PIN has at most %n digits.</source>
         <translation>
             <numerusform>PIN은 최대 %n자리입니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
         <translation>추측하기 쉬운 PIN입니다. 반복되거나 연속된 숫자는 피하세요.</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>This is not the PIN the installer set for this kiosk.</source>
         <translation>설치 시 정해진 PIN과 다릅니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>Use digits only, at least %n.</source>
         <translation>
             <numerusform>숫자만 %n자리 이상 입력하세요.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Enter the current owner PIN</source>
         <translation>현재 점주 PIN을 입력하세요</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Enter the owner PIN</source>
         <translation>점주 PIN을 입력하세요</translation>
     </message>
     <message numerus="yes">
-        <location line="+3" />
+        <location line="+3"/>
         <source>Choose a new owner PIN (at least %n digits)</source>
         <translation>
             <numerusform>새 점주 PIN을 정하세요 (%n자리 이상)</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Enter the new PIN again to confirm</source>
         <translation>확인을 위해 새 PIN을 한 번 더 입력하세요</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+13"/>
         <source>%n digits entered</source>
         <translation>
             <numerusform>%n자리 입력됨</numerusform>
@@ -573,12 +574,12 @@
 <context>
     <name>PinTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="+133" />
+        <location filename="../../ui/views/admin/settings_tab.py" line="+133"/>
         <source>No owner account on this kiosk.</source>
         <translation>이 키오스크에는 점주 계정이 없습니다.</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+18"/>
         <source>The owner PIN was changed.</source>
         <translation>점주 PIN을 변경했습니다.</translation>
     </message>
@@ -586,37 +587,37 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/views/preview.py" line="+24" />
+        <location filename="../../ui/views/preview.py" line="+25"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Show QR code %1 of %2</source>
         <translation>%2개 중 %1번째 QR 코드를 보여주세요</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Not all QR codes of the card were shown in time. Please show them again, one by one.</source>
         <translation>카드의 QR 코드를 시간 안에 모두 보여주지 않았습니다. 처음부터 하나씩 다시 보여주세요.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>That QR code belongs to another card. Starting again with this card.</source>
         <translation>다른 카드의 QR 코드입니다. 이 카드로 처음부터 다시 시작합니다.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Check that the camera is plugged in and not used by another program. Trying again every few seconds. A handheld scanner still works.</source>
         <translation>카메라가 연결되어 있고 다른 프로그램이 쓰고 있지 않은지 확인하세요. 몇 초마다 다시 연결을 시도합니다. 핸드 스캐너는 계속 쓸 수 있습니다.</translation>
     </message>
@@ -624,122 +625,122 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/texts.py" line="-51" />
+        <location filename="../../ui/texts.py" line="-51"/>
         <source>Valid pass</source>
         <translation>유효한 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This QR code is not a pass</source>
         <translation>증명서 QR 코드가 아닙니다</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass could not be read</source>
         <translation>증명서를 읽을 수 없습니다</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Signed with a key the kiosk does not know</source>
         <translation>키오스크가 모르는 서명 키로 발급된 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Issued by an unknown issuer</source>
         <translation>알 수 없는 기관이 발급한 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass is not genuine (signature check failed)</source>
         <translation>위조·변조된 증명서 (서명 확인 실패)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass has expired</source>
         <translation>유효기간이 지난 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass is not valid yet</source>
         <translation>아직 유효하지 않은 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The issuer may not sign this kind of pass</source>
         <translation>이 종류의 증명서를 발급할 권한이 없는 기관</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass holds no vaccination, test or recovery</source>
         <translation>접종·검사·회복 정보가 없는 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Vaccination not complete</source>
         <translation>백신 접종 미완료</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Vaccinated less than 14 days ago</source>
         <translation>백신 접종 후 14일 미경과</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Vaccination too long ago</source>
         <translation>백신 접종 유효기간 경과</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Test result is positive</source>
         <translation>검사 결과 양성</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The test is too old</source>
         <translation>검사 유효시간 경과</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>This kind of test is not accepted</source>
         <translation>인정되지 않는 검사 종류</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Recovery pass not valid yet</source>
         <translation>아직 유효하지 않은 회복 증명</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Recovery pass has expired</source>
         <translation>회복 증명 유효기간 만료</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The pass has been revoked</source>
         <translation>취소된 증명서</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not valid according to the verification service</source>
         <translation>인증 서비스 확인 결과 유효하지 않음</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The verification service cannot be reached: staff, check the pass by eye</source>
         <translation>인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Checked by staff</source>
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Refused by staff</source>
         <translation>직원 확인 결과 입장 불가</translation>
     </message>
     <message>
-        <location line="+46" />
+        <location line="+46"/>
         <source>The visit could not be saved: staff, check the pass by eye</source>
         <translation>방문 기록을 저장하지 못했습니다: 직원이 증명서를 직접 확인하세요</translation>
     </message>
@@ -747,27 +748,27 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+76" />
+        <location filename="../../ui/views/recovery.py" line="+72"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Type the recovery code you wrote down when the kiosk was set up.</source>
         <translation>키오스크 설치 때 적어 둔 복구 코드를 입력하세요.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
         <translation>복구 코드는 영문자와 숫자(2~7) 24자이며, 네 자씩 묶여 있습니다.</translation>
     </message>
@@ -775,69 +776,69 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/views/admin/report_tab.py" line="+33" />
+        <location filename="../../ui/views/admin/report_tab.py" line="+33"/>
         <source>Whole history</source>
         <translation>전체 기간</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Web page to print (HTML)</source>
         <translation>인쇄용 웹 페이지 (HTML)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Data (JSON)</source>
         <translation>데이터 (JSON)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Spreadsheet (CSV)</source>
         <translation>스프레드시트 (CSV)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Write outage report</source>
         <translation>장애 보고서 만들기</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</source>
         <translation>인증 서비스 연결 장애 기간과, 그동안 오프라인으로 확인하거나 수기로 기록한 방문 수입니다. 개인정보는 들어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>From</source>
         <translation>시작일</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>To</source>
         <translation>종료일</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Save to folder</source>
         <translation>저장 폴더</translation>
     </message>
     <message>
-        <location line="+36" />
+        <location line="+36"/>
         <source>Writing the report…</source>
         <translation>보고서를 만드는 중…</translation>
     </message>
     <message numerus="yes">
-        <location line="+5" />
+        <location line="+5"/>
         <source>%n outage(s) written to %1</source>
         <translation>
             <numerusform>장애 %n건을 %1에 기록했습니다</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>SHA-256 of the report body: %1</source>
         <translation>보고서 본문 SHA-256: %1</translation>
     </message>
@@ -845,32 +846,32 @@
 <context>
     <name>Secondary</name>
     <message>
-        <location filename="../../ui/texts.py" line="-34" />
+        <location filename="../../ui/texts.py" line="-34"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not admitted</source>
         <translation>Not admitted</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Staff check</source>
         <translation>Staff check</translation>
     </message>
     <message>
-        <location filename="../../ui/views/preview.py" line="-15" />
+        <location filename="../../ui/views/preview.py" line="-15"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Show QR code %1 of %2</source>
         <translation>Show QR code %1 of %2</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>No camera</source>
         <translation>No camera</translation>
     </message>
@@ -878,47 +879,47 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="-111" />
+        <location filename="../../ui/views/admin/settings_tab.py" line="-111"/>
         <source>first camera</source>
         <translation>첫 번째 카메라</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source> s</source>
         <translation>초</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Kiosk mode (full screen; leaving needs the owner PIN)</source>
         <translation>키오스크 모드 (전체 화면, 종료 시 점주 PIN 필요)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Save settings</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Camera (number, device, video file or image folder)</source>
         <translation>카메라 (번호, 장치, 동영상 파일 또는 이미지 폴더)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Sound volume</source>
         <translation>소리 크기</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Verdict shown for</source>
         <translation>판정 표시 시간</translation>
     </message>
     <message>
-        <location line="+48" />
+        <location line="+48"/>
         <source>Saved. The camera and kiosk mode change at the next start.</source>
         <translation>저장했습니다. 카메라와 키오스크 모드는 다음 시작 때 바뀝니다.</translation>
     </message>
@@ -926,77 +927,77 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="+29" />
+        <location filename="../../ui/views/status_bar.py" line="+30"/>
         <source>%1 min</source>
         <translation>%1분</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>%1 h</source>
         <translation>%1시간</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 days</source>
         <translation>%1일</translation>
     </message>
     <message>
-        <location line="+64" />
+        <location line="+64"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Uploads pending: %1</source>
         <translation>업로드 대기: %1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>%1 refused</source>
         <translation>%1건 거부</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Trust list: none</source>
         <translation>신뢰 목록: 없음</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Trust list: %1</source>
         <translation>신뢰 목록: %1</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Visits today: %1</source>
         <translation>오늘 방문: %1</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>Last problem: %1</source>
         <translation>최근 문제: %1</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>No verification service configured: offline checks only</source>
         <translation>인증 서비스 미설정: 오프라인 확인만 합니다</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Next try: %1</source>
         <translation>다음 시도: %1</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>never</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Last trust-list sync: %1</source>
         <translation>최근 신뢰 목록 동기화: %1</translation>
     </message>
@@ -1004,99 +1005,99 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/views/admin/overview.py" line="+44" />
+        <location filename="../../ui/views/admin/overview.py" line="+44"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Denied</source>
         <translation>입장 불가</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Staff check</source>
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Verified online</source>
         <translation>온라인 확인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Verified offline</source>
         <translation>오프라인 확인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Logged by staff</source>
         <translation>직원 기록</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not checkable</source>
         <translation>확인 불가</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>Today's visits by decision</source>
+        <location line="+6"/>
+        <source>Today&apos;s visits by decision</source>
         <translation>오늘 방문 (판정별)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>All visits today</source>
         <translation>오늘 전체 방문</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Today's visits by verification path</source>
+        <location line="+1"/>
+        <source>Today&apos;s visits by verification path</source>
         <translation>오늘 방문 (확인 방법별)</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Trust list</source>
         <translation>신뢰 목록</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Update now</source>
         <translation>지금 업데이트</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Age</source>
         <translation>경과 시간</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Certificates</source>
         <translation>인증서</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+20"/>
         <source>No trust list yet: signed passes cannot be verified offline</source>
         <translation>신뢰 목록이 없습니다. 서명된 증명서를 오프라인으로 확인할 수 없습니다</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>%n hour(s) old</source>
         <translation>
             <numerusform>%n시간 경과</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Imported certificates only (no upstream set)</source>
         <translation>가져온 인증서만 (인증 서비스 미설정)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>No upstream service is configured, so there is nothing to update from.</source>
         <translation>인증 서비스가 설정되지 않아 업데이트할 곳이 없습니다.</translation>
     </message>
@@ -1104,69 +1105,69 @@
 <context>
     <name>UploadsTab</name>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>Uploads to the verification service</source>
         <translation>인증 서비스로 업로드</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Waiting to upload</source>
         <translation>업로드 대기</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>…of which held back (service busy)</source>
         <translation>…그중 보류 (서비스 혼잡)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Set aside after an error</source>
         <translation>오류로 보류된 기록</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Retry now</source>
         <translation>지금 다시 시도</translation>
     </message>
     <message>
-        <location line="+9" />
-        <location line="+8" />
+        <location line="+9"/>
+        <location line="+8"/>
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location line="-8" />
-        <location line="+8" />
+        <location line="-8"/>
+        <location line="+8"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location line="-8" />
+        <location line="-8"/>
         <source>Problem</source>
         <translation>문제</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Admitted offline, later reported revoked or invalid</source>
         <translation>오프라인 입장 후 취소·무효로 확인된 방문</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Reported</source>
         <translation>확인 시각</translation>
     </message>
     <message>
-        <location line="+35" />
+        <location line="+35"/>
         <source>revoked</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>invalid</source>
         <translation>무효</translation>
     </message>
     <message numerus="yes">
-        <location line="+14" />
+        <location line="+14"/>
         <source>%n visit(s) admitted offline were later reported revoked or invalid.</source>
         <translation>
             <numerusform>오프라인으로 입장한 방문 %n건이 나중에 취소·무효로 확인되었습니다.</numerusform>
@@ -1176,17 +1177,17 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../ui/texts.py" line="-7" />
+        <location filename="../../ui/texts.py" line="-7"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not admitted</source>
         <translation>입장 불가</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Staff check</source>
         <translation>직원 확인</translation>
     </message>
@@ -1194,12 +1195,12 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/views/verdict.py" line="+80" />
+        <location filename="../../ui/views/verdict.py" line="+81"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>shown again, not logged twice</source>
         <translation>다시 표시됨 (중복 기록 안 함)</translation>
     </message>
@@ -1207,22 +1208,22 @@
 <context>
     <name>VerifiedBy</name>
     <message>
-        <location filename="../../ui/texts.py" line="+9" />
+        <location filename="../../ui/texts.py" line="+9"/>
         <source>Checked online</source>
         <translation>온라인 확인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Checked offline (signature)</source>
         <translation>오프라인 확인 (서명)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Checked by staff</source>
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Not checked</source>
         <translation>확인 안 됨</translation>
     </message>
@@ -1230,13 +1231,13 @@
 <context>
     <name>widget</name>
     <message>
-        <location filename="../../ui/views/admin/common.py" line="+27" />
+        <location filename="../../ui/views/admin/common.py" line="+27"/>
         <source>Not done: %1</source>
         <translation>완료하지 못했습니다: %1</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Not done: an unexpected error (its type is in the kiosk's log).</source>
+        <location line="+1"/>
+        <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
         <translation>완료하지 못했습니다: 예상하지 못한 오류입니다 (종류는 키오스크 로그에 있습니다).</translation>
     </message>
 </context>

@@ -7,15 +7,16 @@ wiped from the screen on `finished`; it is never stored in clear anywhere.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.keypad import make_button, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
-class FirstRunFlow(QWidget):
+class FirstRunFlow(Retranslating, QWidget):
     pin_chosen = Signal(str)
     finished = Signal()
 
@@ -85,11 +86,6 @@ class FirstRunFlow(QWidget):
         self.pages.addWidget(working)
         self.pages.addWidget(code_page)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.welcome.setText(

@@ -8,17 +8,18 @@ is never shown on the kiosk again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.owner.phone import MAX_DIGITS, PhoneNumberError, format_as_typed, normalize_korean_mobile
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.keypad import NumericKeypad, digit_of_key, make_button, scaled_font
 
 ANSWER_MIN_H = 96  # the two answers are the biggest targets on the panel
 
 
-class ManualLogPanel(QWidget):
+class ManualLogPanel(Retranslating, QWidget):
     answered = Signal(bool, object)  # (admit, normalised phone "010-1234-5678" or None)
     cancelled = Signal()
 
@@ -83,11 +84,6 @@ class ManualLogPanel(QWidget):
         layout.addLayout(right, 1)
         self.retranslate()
         self._render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Manual log"))

@@ -7,9 +7,10 @@ on the PIN pad (`ask_pin`), so the menu is never reachable without a fresh PIN c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.keypad import make_button, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 from kiosk.ui.views.recovery import RecoveryFlow
@@ -17,7 +18,7 @@ from kiosk.ui.views.recovery import RecoveryFlow
 MENU_BUTTON_MIN_H = 96
 
 
-class OwnerMenu(QWidget):
+class OwnerMenu(Retranslating, QWidget):
     admin_requested = Signal()
     leave_requested = Signal()
     back_requested = Signal()
@@ -63,11 +64,6 @@ class OwnerMenu(QWidget):
         """Outside kiosk mode there is nothing to leave: the window closes as any other."""
         self.leave_button.setVisible(available)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.title.setText(self.tr("Owner"))
         self.note.setText(self.tr("The PIN was right. What would you like to do?"))
@@ -76,7 +72,7 @@ class OwnerMenu(QWidget):
         self.back_button.setText(self.tr("Back to the entrance screen"))
 
 
-class OwnerPage(QStackedWidget):
+class OwnerPage(Retranslating, QStackedWidget):
     """The PIN slot's widget: PIN pad (verify), then the owner menu once the worker said yes.
 
     "Forgotten PIN" under the pad opens the recovery flow (recovery code, new PIN twice);
@@ -108,11 +104,6 @@ class OwnerPage(QStackedWidget):
         self.addWidget(self.recovery)
         self.addWidget(self.menu)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.forgot_button.setText(self.tr("Forgotten PIN"))

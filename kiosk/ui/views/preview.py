@@ -11,12 +11,13 @@ another card says so in a notice line for a few seconds.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui import texts
 from kiosk.ui.card_parts import CardNotice
+from kiosk.ui.i18n import Retranslating
 
 # 400 px of a 720-line frame: comfortably above the 300 px a dense DCC needs.
 GUIDE_FRACTION = 400 / 720
@@ -93,7 +94,7 @@ class FrameCanvas(QWidget):
         painter.end()
 
 
-class PreviewView(QWidget):
+class PreviewView(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
@@ -174,7 +175,3 @@ class PreviewView(QWidget):
         self.notice.show()
         self.hint.show()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -8,15 +8,16 @@ or `reset`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.owner.keys import RecoveryCodeFormatError, normalize_recovery_code
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.keypad import make_button, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
-class RecoveryFlow(QWidget):
+class RecoveryFlow(Retranslating, QWidget):
     recovery_entered = Signal(str, str)  # (recovery code as typed, confirmed new PIN)
     cancelled = Signal()
 
@@ -66,11 +67,6 @@ class RecoveryFlow(QWidget):
         self.pages.addWidget(code_page)
         self.pages.addWidget(self.pin_pad)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Forgotten PIN"))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import texts
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.model import StatusSnapshot
 from kiosk.ui.theme import Theme, restyle
 from kiosk.ui.views.glyphs import HealthIcon
@@ -32,7 +33,7 @@ def _age(seconds: float) -> str:
     return QCoreApplication.translate("StatusBar", "%1 days").replace("%1", str(int(seconds // 86_400)))
 
 
-class StatusBar(QFrame):
+class StatusBar(Retranslating, QFrame):
     language_toggle_requested = Signal()
     manual_log_requested = Signal(str)
     detail_toggled = Signal(bool)
@@ -172,7 +173,3 @@ class StatusBar(QFrame):
         self.detail_toggled.emit(self.detail_visible)
         super().mousePressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

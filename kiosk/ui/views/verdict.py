@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import texts
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.model import Shown
 from kiosk.ui.theme import Theme, restyle
 from kiosk.ui.views.glyphs import VerdictGlyph
@@ -15,7 +16,7 @@ from kiosk.verify.decision import Reason, Verdict
 _GLYPH = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
 
 
-class VerdictView(QFrame):
+class VerdictView(Retranslating, QFrame):
     """Renders a `Shown`; emits `manual_log_requested(visit_id)` from its CHECK screen.
 
     `painted(visit_id)` fires from the first paint of each verdict: the moment the
@@ -110,11 +111,6 @@ class VerdictView(QFrame):
     def _manual(self) -> None:
         if self._shown is not None:
             self.manual_log_requested.emit(self._shown.visit_id or "")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

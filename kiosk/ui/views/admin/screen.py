@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -17,6 +17,7 @@ from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
 from kiosk.ui.admin_jobs import Job
 from kiosk.ui.admin_services import AdminServices
 from kiosk.ui.admin_snapshot import AdminSnapshot, retry_uploads
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.admin.common import button, error_text
 from kiosk.ui.views.admin.export_tab import ExportTab
 from kiosk.ui.views.admin.health import HealthTab
@@ -38,7 +39,7 @@ QLabel[state="ok"] { color: #1b5e20; }
 """
 
 
-class AdminScreen(QWidget):
+class AdminScreen(Retranslating, QWidget):
     closed = Signal()
     settings_changed = Signal(object)  # the Config now in force
 
@@ -107,11 +108,6 @@ class AdminScreen(QWidget):
         )
         for index, name in enumerate(names):
             self.tabs.setTabText(index, name)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- jobs ---
 
