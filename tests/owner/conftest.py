@@ -1,32 +1,15 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from tests.owner.support import FAST_SCRYPT
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "kiosk.db"
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(start=1_780_000_000.0)
+from tests.store.conftest import clock, db, db_path  # noqa: F401  (the store suite's fixtures)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from kiosk.store.visits import (
     VISIT_COLUMNS,
     UpstreamState,
@@ -21,24 +21,13 @@ from kiosk.store.visits import (
     record_visit,
 )
 from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from tests.store.conftest import db, db_path  # noqa: F401  (the store suite's fixtures)
 
 HERE = Path(__file__).parent
 # 2026-05-28 12:00 KST = 03:00 UTC
 T0 = 1_779_937_200.0
 
 AddVisit = Callable[..., VisitRecord]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "kiosk.db"
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture
