@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
 from kiosk.clock import Clock
 from kiosk.errors import KioskError
@@ -18,11 +18,12 @@ from kiosk.owner.manual_entry import ManualAnswer
 from kiosk.owner.wiring import OwnerServices
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
+from kiosk.ui.workers import ThreadedWorker
 
 log = logging.getLogger(__name__)
 
 
-class OwnerWorker(QObject):
+class OwnerWorker(ThreadedWorker):
     status_read = Signal(object)  # OwnerStatus
     pin_checked = Signal(object)  # PinCheck
     pin_failed = Signal(str)  # error key: the check itself could not be made
@@ -35,20 +36,10 @@ class OwnerWorker(QObject):
     left = Signal()  # the owner's "leave kiosk" is audited: the window may close
 
     def __init__(self, services: OwnerServices, db: Database, clock: Clock) -> None:
-        super().__init__()
+        super().__init__("owner")
         self._services = services
         self._db = db
         self._clock = clock
-        self._thread = QThread()
-        self._thread.setObjectName("owner")
-        self.moveToThread(self._thread)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout_ms: int = 5000) -> None:
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
 
     @Slot()
     def read_status(self) -> None:

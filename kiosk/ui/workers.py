@@ -72,7 +72,25 @@ class _SlotSource:
         pass
 
 
-class CameraWorker(QObject):
+class ThreadedWorker(QObject):
+    """A QObject living on a thread of its own: its slots, reached through queued signals,
+    run there and never on the GUI thread."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._thread = QThread()
+        self._thread.setObjectName(name)
+        self.moveToThread(self._thread)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+
+class CameraWorker(ThreadedWorker):
     """Capture + decode loop. Run it with `start()`; `stop()` ends it and releases the camera."""
 
     frame_ready = Signal(QImage)
@@ -91,7 +109,7 @@ class CameraWorker(QObject):
         preview_width: int = 640,
         preview_fps: float = 20.0,
     ) -> None:
-        super().__init__()
+        super().__init__("camera")
         self._open_source = open_source
         self._clock = clock
         self._decoder_factory = decoder_factory
@@ -103,19 +121,12 @@ class CameraWorker(QObject):
         self.slot = LatestFrame()
         self.frames_decoded = 0
         self.decode_seconds = 0.0
-        self._thread = QThread()
-        self._thread.setObjectName("camera")
-        self.moveToThread(self._thread)
         self._thread.started.connect(self._run)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def stop(self, timeout_ms: int = 5000) -> None:
         self._stop.set()
         self.slot.wake()
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
+        super().stop(timeout_ms)
 
     @Slot()
     def _run(self) -> None:
@@ -170,26 +181,16 @@ class CameraWorker(QObject):
         return lost
 
 
-class VerifyWorker(QObject):
+class VerifyWorker(ThreadedWorker):
     """Runs `engine.verify` off the GUI thread; it may wait up to the budget for upstream."""
 
     evaluated = Signal(object, str)  # Evaluation, digest
     failed = Signal(str, str)  # digest, error key
 
     def __init__(self, engine: VerificationEngine, clock: Clock) -> None:
-        super().__init__()
+        super().__init__("verify")
         self._engine = engine
         self._clock = clock
-        self._thread = QThread()
-        self._thread.setObjectName("verify")
-        self.moveToThread(self._thread)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout_ms: int = 5000) -> None:
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
 
     @Slot(str, str, float)
     def verify(self, text: str, digest: str, at: float) -> None:
@@ -292,30 +293,23 @@ class DailyJobs:
             log.warning("daily owner job: %s", problem)
 
 
-class StatusPoller(QObject):
+class StatusPoller(ThreadedWorker):
     """Every `interval_ms`, reads a StatusSnapshot on its own thread; runs the daily owner jobs too."""
 
     status = Signal(object)  # StatusSnapshot
 
     def __init__(self, reader: StatusReader, *, interval_ms: int = 1000) -> None:
-        super().__init__()
+        super().__init__("status")
         self._reader = reader
         self._interval_ms = interval_ms
         self._timer: QTimer | None = None
-        self._thread = QThread()
-        self._thread.setObjectName("status")
-        self.moveToThread(self._thread)
         self._thread.started.connect(self._begin)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def stop(self, timeout_ms: int = 5000) -> None:
         if self._thread.isRunning():
             # The timer belongs to the poller's thread: stop and free it there.
             QMetaObject.invokeMethod(self, "_end", Qt.ConnectionType.BlockingQueuedConnection)
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
+        super().stop(timeout_ms)
 
     @Slot()
     def _end(self) -> None:
