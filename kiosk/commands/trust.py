@@ -57,18 +57,20 @@ def run_import(args: argparse.Namespace) -> int:
         now = SystemClock().now()
         imported = refused = 0
         for file in args.files:
-            if _is_issuer_document(file):
+            try:
+                data = None if file.is_dir() else file.read_bytes()
+            except OSError as exc:
+                print(f"kiosk: {file}: cannot read: {exc.strerror}", file=sys.stderr)
+                refused += 1
+                continue
+            if data is None or _is_issuer_document(data):
                 if _import_issuer(ctx.db(), file, args.issuer, now):
                     imported += 1
                 else:
                     refused += 1
                 continue
             try:
-                bundle = load_bundle(file.read_bytes())
-            except OSError as exc:
-                print(f"kiosk: {file}: cannot read: {exc.strerror}", file=sys.stderr)
-                refused += 1
-                continue
+                bundle = load_bundle(data)
             except KioskError as exc:
                 print(f"kiosk: {file}: skipped: {exc.message}", file=sys.stderr)
                 refused += 1
@@ -93,26 +95,16 @@ def run_import(args: argparse.Namespace) -> int:
         ctx.close()
 
 
-def _is_issuer_document(file: Path) -> bool:
-    """A folder (an issuer's web root), a DID document or a JWKS; anything else is read as
-    DCC certificates (PEM, DER, or a DGCA-style JSON trust list)."""
-    if file.is_dir():
-        return True
-    try:
-        with file.open("rb") as handle:
-            head = handle.read(_ISSUER_SNIFF_BYTES)
-    except OSError:
-        return False
-    if head.lstrip()[:1] != b"{":
+def _is_issuer_document(data: bytes) -> bool:
+    """A DID document or a JWKS; anything else is read as DCC certificates (PEM, DER, or
+    a DGCA-style JSON trust list). A folder (an issuer's web root) is an issuer too."""
+    if data.lstrip()[:1] != b"{":
         return False
     try:
-        doc = json.loads(file.read_bytes())
-    except (OSError, ValueError):
+        doc = json.loads(data)
+    except ValueError:
         return True  # the issuer reader names what is wrong with it
     return isinstance(doc, dict) and any(k in doc for k in ("keys", "verificationMethod", "@context"))
-
-
-_ISSUER_SNIFF_BYTES = 64
 
 
 def _import_issuer(db: Any, file: Path, issuer: str | None, now: float) -> bool:
