@@ -42,7 +42,6 @@ from kiosk.simulator.fleet_clients import (
 from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, TimedRecorder
 from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
-from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.trust_store import TrustStore
@@ -318,14 +317,10 @@ class SimKiosk:
             return
         earliest = now
         if not self._policy.baseline:
-            due = outbox.next_due_at(self.db)
-            settings = self._policy.uploader
-            if due is not None:
-                wall = self._scenario.start_epoch + now
-                full = outbox.due_count(self.db, wall, settings.batch_size) >= settings.batch_size
-                # Not before the oldest visit has waited its gathering time (or a batch is full).
-                gather = 0.0 if full else settings.gather_s
-                earliest = max(earliest, due - self._scenario.start_epoch + gather)
+            assert isinstance(self._uploader, Uploader)
+            ripe = self._uploader.ripe_at(self._scenario.start_epoch + now)
+            if ripe is not None:
+                earliest = max(earliest, ripe - self._scenario.start_epoch)
             if self.breaker.state is not BreakerState.CLOSED:
                 wait = self.breaker.snapshot().next_probe_in_s or 0.0
                 earliest = max(earliest, self.verdict_clock.monotonic() + wait)

@@ -159,6 +159,18 @@ def next_due_at(db: Database) -> float | None:
     return None if value is None else float(value)
 
 
+def ripe_at(db: Database, gather_s: float) -> float | None:
+    """When the first pending item is worth a batch of its own: a first try after waiting
+    `gather_s` past its due time for company, a retry as soon as it is due (its backoff
+    already spread it out; making it wait for company again only delays the drain)."""
+    value = db.scalar(
+        "SELECT min(CASE WHEN attempts > 0 THEN next_attempt_at ELSE next_attempt_at + ? END) "
+        "FROM outbox WHERE state = 'pending'",
+        (gather_s,),
+    )
+    return None if value is None else float(value)
+
+
 def mark_sent(db: Database, ids: Sequence[str]) -> int:
     """Record upstream's acknowledgement; returns how many rows changed state (repeats count 0)."""
     changed = 0

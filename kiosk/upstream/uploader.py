@@ -228,16 +228,25 @@ class Uploader:
         return outbox.release_holds(self._db, now)
 
     def ripe(self, now: float) -> bool:
-        """Is a batch worth sending: the oldest due visit waited `gather_s`, or a batch is full?"""
+        """Is a batch worth sending now? See `ripe_at`."""
+        at = self.ripe_at(now)
+        return at is not None and at <= now
+
+    def ripe_at(self, now: float) -> float | None:
+        """When a round first finds a batch worth sending (wall time; None: nothing pending).
+
+        A visit's first try waits up to `gather_s` for others to share its batch; a full
+        batch, and a retry whose backoff has passed, go at once. A held retry waiting for
+        company again added up to `gather_s` to every retry after an outage (the fleet's
+        drain with lost answers: 566 s).
+        """
         gather = self._settings.gather_s
         if gather <= 0:
-            return True
-        oldest = outbox.next_due_at(self._db)
-        if oldest is None or oldest > now:
-            return False
-        return oldest <= now - gather or outbox.due_count(self._db, now, self._settings.batch_size) >= (
-            self._settings.batch_size
-        )
+            return outbox.next_due_at(self._db)
+        size = self._settings.batch_size
+        if outbox.due_count(self._db, now, size) >= size:
+            return now
+        return outbox.ripe_at(self._db, gather)
 
     def _next_size(self, result: BatchResult) -> int:
         settings = self._settings

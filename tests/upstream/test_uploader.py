@@ -276,6 +276,26 @@ def test_a_lone_visit_waits_for_company_and_a_full_batch_goes_at_once(
     assert stored(fresh_sim) == 4
 
 
+def test_a_retry_goes_when_its_backoff_ends_without_waiting_for_company_again(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    uploader = make_uploader(
+        db, client, clock, batch_size=3, gather_s=120.0, backoff_base_s=2.0, backoff_max_s=4.0
+    )
+    add_visits(db, clock, 1, random.Random(10))
+    clock.advance(121)
+    fresh_sim.set_faults(Faults(error_rate=1.0, retry_after_s=1))
+    failed = uploader.run_once(clock.now())
+    assert failed.stopped is StopReason.FAILED and failed.retry_at is not None
+    fresh_sim.set_faults(Faults())
+    assert uploader.ripe_at(clock.now()) == failed.retry_at  # not retry_at + gather_s
+    clock.set_wall(failed.retry_at)
+    report = uploader.run_once(clock.now())
+    assert (report.batches, report.sent) == (1, 1)
+    assert stored(fresh_sim) == 1
+
+
 def test_the_apps_uploader_gathers_and_kiosk_sync_does_not() -> None:
     from kiosk.config import Config
     from kiosk.upstream.uploader import APP_GATHER_S
