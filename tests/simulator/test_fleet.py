@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 
 import pytest
 
@@ -77,6 +78,7 @@ def test_every_request_is_counted_by_kind(report: FleetReport) -> None:
         assert result.upstream_requests_per_scan == pytest.approx(sum(kinds.values()) / result.scans)
         # The maintenance service runs in every kiosk: trust status and revocations are in the count.
         assert kinds[RequestKind.TRUST_STATUS] > 0 and kinds[RequestKind.REVOCATIONS] > 0
+        assert kinds[RequestKind.TRUST_ISSUERS] > 0  # the NZCP/SHC issuer list, on the trust schedule
     # Our breaker is probed with health calls by the maintenance service; the baselines have none.
     assert report.ours.requests_by_kind[RequestKind.HEALTH] > 0
     assert report.commercial.requests_by_kind[RequestKind.HEALTH] == 0
@@ -84,9 +86,11 @@ def test_every_request_is_counted_by_kind(report: FleetReport) -> None:
 
 def test_an_unchanged_trust_list_costs_one_small_request(report: FleetReport) -> None:
     ours = report.ours.requests["overall"]
-    assert ours[RequestKind.TRUST_STATUS] > 0
-    # Every answered status was a 304 (the rest failed in the outage): no certificate was fetched.
-    assert ours["not_modified_304"] >= 0.9 * ours[RequestKind.TRUST_STATUS]
+    assert ours[RequestKind.TRUST_STATUS] > 0 and ours[RequestKind.TRUST_ISSUERS] > 0
+    # Every answered status and issuer list was a 304 (the rest failed in the outage): no
+    # certificate and no issuer document was fetched.
+    conditional = ours[RequestKind.TRUST_STATUS] + ours[RequestKind.TRUST_ISSUERS]
+    assert ours["not_modified_304"] >= 0.9 * conditional
     assert ours[RequestKind.TRUST_UPDATE] == 0
     # The commercial client compares kids as DGCA apps do: one full status per sync, no 304.
     commercial = report.commercial.requests["overall"]
@@ -112,6 +116,24 @@ def test_the_breaker_opened_in_the_outage_and_closed_after(report: FleetReport) 
     assert report.ours.breaker_open_in_outage == SMALL.kiosks
     assert report.ours.breaker_closed_at_end == SMALL.kiosks
     assert report.naive.breaker_open_in_outage is None
+
+
+def test_a_small_fleet_runs_its_maintenance_without_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    # Every job of the real Maintenance must find its call in the model's sources: a missing
+    # one is logged at ERROR with a traceback by every kiosk, and its requests go uncounted.
+    with caplog.at_level(logging.ERROR):
+        small = run_fleet(Scenario(kiosks=4, minutes=10, seed=3), baselines=(COMMERCIAL, NAIVE))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    for result in (small.ours, small.commercial, small.naive):
+        assert result.requests_by_kind[RequestKind.TRUST_ISSUERS] > 0
+
+
+def test_the_model_counts_issuer_lists_and_their_304s() -> None:
+    model = UpstreamModel(UpstreamSettings(), kiosks=10, capacity_at=lambda t: 1.0, windows={})
+    assert model.trust_issuers("k", 0.0, 5.0, unchanged=False).not_modified is False
+    assert model.trust_issuers("k", 1.0, 5.0, unchanged=True).not_modified is True
+    counts = model.counts["overall"]
+    assert counts.by_kind[RequestKind.TRUST_ISSUERS] == 2 and counts.not_modified_304 == 1
 
 
 def test_a_seed_gives_the_same_report(report: FleetReport) -> None:
