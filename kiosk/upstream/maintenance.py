@@ -14,9 +14,9 @@ upstream keep it sick.
 
 The NZ COVID Pass / SMART Health Card issuer documents (DID documents, JWKS and
 their revocation lists, mirrored by upstream at `/v1/trust/issuers`) are their own
-job on the trust schedule: a failure there backs off on its own and never holds
-back the DCC signer list, and an owner's "update now" (`run_soon(Job.TRUST)`)
-refreshes both.
+job on the trust schedule, asked with If-None-Match like the trust status: a
+failure there backs off on its own and never holds back the DCC signer list, and an
+owner's "update now" (`run_soon(Job.TRUST)`) refreshes both.
 """
 
 from __future__ import annotations
