@@ -17,7 +17,7 @@ from kiosk.clock import ManualClock
 from kiosk.simulator.fleet_upstream import Outcome, UpstreamModel
 from kiosk.store import outbox
 from kiosk.store.database import Database
-from kiosk.upstream.client import BatchResult, RevocationList, TrustStatus, TrustUpdate
+from kiosk.upstream.client import BatchResult, IssuerList, RevocationList, TrustStatus, TrustUpdate
 from kiosk.upstream.uploader import StopReason, UploadReport
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
@@ -99,8 +99,9 @@ class RetryingChecker:
 class ModelMaintenanceSource:
     """The maintenance service's client against the model: health, trust list, revocations.
 
-    Plain: the DGCA protocol without conditions (status, then every certificate). The
-    conditional subclass adds `trust_status_if_changed`, which the real client has too.
+    Plain: the DGCA protocol without conditions (status, then every certificate) and the
+    whole issuer list every time. The conditional subclass adds `trust_status_if_changed`
+    and `trust_issuers_if_changed`, which the real client has too.
     """
 
     def __init__(
@@ -142,9 +143,15 @@ class ModelMaintenanceSource:
         self._call(self._model.revocations(self._client, self._clock.monotonic(), timeout_s))
         return RevocationList((), self._epoch + self._clock.monotonic())
 
+    def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
+        at = self._clock.monotonic()
+        self._call(self._model.trust_issuers(self._client, at, timeout_s, unchanged=False))
+        return []  # the scenario's passes are DCCs and tokens: upstream mirrors no NZCP/SHC issuer
 
-# The published list never changes in the scenario: one ETag for it.
+
+# The published lists never change in the scenario: one ETag for each.
 TRUST_ETAG = '"fleet-trust-list-1"'
+ISSUERS_ETAG = '"fleet-issuer-list-1"'
 
 
 class ConditionalMaintenanceSource(ModelMaintenanceSource):
@@ -155,10 +162,18 @@ class ConditionalMaintenanceSource(ModelMaintenanceSource):
         )
         return None if outcome.not_modified else TrustStatus(self._kids, TRUST_ETAG)
 
+    def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
+        unchanged = etag == ISSUERS_ETAG
+        outcome = self._call(
+            self._model.trust_issuers(self._client, self._clock.monotonic(), timeout_s, unchanged=unchanged)
+        )
+        return None if outcome.not_modified else IssuerList((), ISSUERS_ETAG)
+
 
 class KidComparingMaintenanceSource(ModelMaintenanceSource):
     """A DGCA-style client (the commercial baseline): no ETag, but it compares the status's
-    kids with its stored list and downloads certificates only when they differ."""
+    kids with its stored list and downloads certificates only when they differ. The issuer
+    list it downloads in full every time (inherited `trust_issuers`)."""
 
     def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
         at = self._clock.monotonic()

@@ -15,8 +15,9 @@ an offline admission waits for reconciliation, and at once when the breaker clos
 them) are skipped, which changes no outcome and saves most of the work.
 
 The kiosks of a running fleet are not in step: each starts with the trust list
-fetched at a random time within the last sync interval and runs its first maintenance
-round at a random time within the revocation interval.
+fetched, and the issuer list synced, at random times within the last sync interval
+(with the ETags those syncs saw) and runs its first maintenance round at a random
+time within the revocation interval.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from kiosk.clock import ManualClock
 from kiosk.config import RulesConfig
 from kiosk.simulator.fleet_clients import (
+    ISSUERS_ETAG,
     TRUST_ETAG,
     ConditionalMaintenanceSource,
     KidComparingMaintenanceSource,
@@ -43,6 +45,7 @@ from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, Tim
 from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store.database import Database
+from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
@@ -142,6 +145,13 @@ class SimKiosk:
         # Fetched some time within the last interval, as in a fleet that has been running.
         trust_store.replace_all(pool.trust_list, start - fleet_rng.uniform(0.0, maint.trust_interval_s))
         trust_store.set_status_etag(TRUST_ETAG)  # what that sync saw (only a conditional client uses it)
+        # The issuer list (empty: the scenario has no NZCP/SHC passes) was synced on its own
+        # schedule; recording when keeps its first sync within the hour instead of at once.
+        issuer_store = IssuerStore(db, self.maint_clock)
+        # Its own generator: fleet_rng's later draws stay as they were.
+        issuer_rng = random.Random(f"{scenario.seed}:fleet-issuers:{index}")
+        issuer_store.mark_synced(start - issuer_rng.uniform(0.0, maint.trust_interval_s))
+        issuer_store.set_list_etag(ISSUERS_ETAG)
         self.breaker: CircuitBreaker
         self._uploader: Uploader | NaiveUploader
         ids = random.Random(f"{seed}:ids")
@@ -195,6 +205,7 @@ class SimKiosk:
             maint,
             breaker=gate,
             trust_store=trust_store,
+            issuer_store=issuer_store,
         )
         self._engine = VerificationEngine(
             trust=TrustStore(db, self.verdict_clock),

@@ -14,8 +14,9 @@ record-carrying requests also lose their answer in transit. The ledger keeps wha
 was stored, by record id (idempotent), and tells apart re-deliveries the client
 could not avoid from those it could.
 
-Every request is counted by kind: verdicts, uploads, health probes, trust status
-(and its 304s), trust-list certificates and revocation lists.
+Every request is counted by kind: verdicts, uploads, health probes, trust status,
+trust-list certificates, NZCP/SHC issuer lists and revocation lists (304s of the
+conditional trust status and issuer list counted as well).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kiosk.simulator.fleet_queue import WorkQueue
 from kiosk.verify.online import FailureCause
 
 
@@ -34,6 +36,7 @@ class RequestKind(StrEnum):
     HEALTH = "health"
     TRUST_STATUS = "trust_status"
     TRUST_UPDATE = "trust_update"
+    TRUST_ISSUERS = "trust_issuers"  # the NZCP/SHC issuer documents upstream mirrors
     REVOCATIONS = "revocations"
 
 
@@ -57,7 +60,8 @@ class UpstreamSettings:
     retry_after_429_s: float = 2.0
     verify_record_cost: float = 0.05  # storing the visit a verification carries
     health_cost: float = 0.05
-    status_cost: float = 0.2  # the trust status with its kids (a 304 costs `not_modified_cost`)
+    # The trust status with its kids, and the issuer list (a 304 of either costs `not_modified_cost`).
+    status_cost: float = 0.2
     not_modified_cost: float = 0.05
     trust_update_cost: float = 0.2  # one certificate of the update stream
     revocations_cost: float = 0.3
@@ -71,7 +75,7 @@ class Outcome:
     latency_s: float  # until the caller has its answer, or gives up (its timeout)
     cause: FailureCause | None = None
     retry_after_s: float | None = None
-    not_modified: bool = False  # a conditional trust status answered 304
+    not_modified: bool = False  # a conditional trust status or issuer list answered 304
 
 
 @dataclass(slots=True)
@@ -142,7 +146,7 @@ class UpstreamModel:
         self._full_rate = settings.capacity_per_kiosk * kiosks
         self._capacity_at = capacity_at
         self._windows = windows
-        self._busy_until = 0.0
+        self._queue = WorkQueue()
         self._clients: dict[str, _ClientBucket] = {}
         self._lost = random.Random(f"lost-acks:{settings.lost_ack_share}")
         self.ledger = Ledger()
@@ -166,9 +170,18 @@ class UpstreamModel:
 
     def trust_status(self, client: str, at: float, timeout_s: float, *, unchanged: bool) -> Outcome:
         """`unchanged`: the request's If-None-Match matches the published list (a 304 if answered)."""
+        return self._conditional(client, at, timeout_s, RequestKind.TRUST_STATUS, unchanged=unchanged)
+
+    def trust_issuers(self, client: str, at: float, timeout_s: float, *, unchanged: bool) -> Outcome:
+        """The issuer list; `unchanged` as for `trust_status`."""
+        return self._conditional(client, at, timeout_s, RequestKind.TRUST_ISSUERS, unchanged=unchanged)
+
+    def _conditional(
+        self, client: str, at: float, timeout_s: float, kind: RequestKind, *, unchanged: bool
+    ) -> Outcome:
         s = self._s
         cost = s.not_modified_cost if unchanged else s.status_cost
-        outcome = self._request(client, at, timeout_s, RequestKind.TRUST_STATUS, cost, s.small_service_s)
+        outcome = self._request(client, at, timeout_s, kind, cost, s.small_service_s)
         if outcome.ok and unchanged:
             for counts in self._targets(at):
                 counts.not_modified_304 += 1
@@ -229,7 +242,7 @@ class UpstreamModel:
             self._queue_work(at, s.reject_cost / rate)
             self._count(at, kind, "429")
             return self._refusal(timeout_s, FailureCause.THROTTLED, s.retry_after_429_s)
-        wait = max(0.0, self._busy_until - at)
+        wait = self._queue.wait_at(at)
         if wait > s.shed_queue_s:
             self._queue_work(at, s.reject_cost / rate)
             self._count(at, kind, "503")
@@ -257,7 +270,11 @@ class UpstreamModel:
         return Outcome(False, latency, cause, retry_after_s)
 
     def _queue_work(self, at: float, seconds: float) -> None:
-        self._busy_until = max(self._busy_until, at) + seconds
+        self._queue.add(at, seconds)
+
+    def settle(self, now: float) -> None:
+        """The fleet's clock reached `now`: no request arrives before it any more."""
+        self._queue.settle(now)
 
     def _take_client_token(self, client: str, at: float) -> bool:
         s = self._s

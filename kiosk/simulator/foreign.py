@@ -21,6 +21,7 @@ from kiosk.passes import nzcp_issue, shc_issue
 
 NZCP_ISSUER = "did:web:nzcp.simulator.invalid"
 SHC_ISSUER = "https://shc.simulator.invalid/issuer"
+UNUSABLE_ISSUER = "did:web:unusable.simulator.invalid"
 _DAY = 86_400.0
 
 
@@ -31,15 +32,26 @@ class ForeignIssuers:
         self._nz_key = nzcp_issue.new_key()
         self._shc_key, self._shc_kid = shc_issue.new_key()
         self._revoked: list[str] = []
+        self._unusable = False
 
-    def forget_revocations(self) -> None:
+    def reset(self) -> None:
+        """Forget revocations and stop publishing the unusable issuer; the keys stay."""
         with self._lock:
             self._revoked.clear()
+            self._unusable = False
+
+    def publish_unusable(self, on: bool = True) -> None:
+        """Also mirror an issuer whose DID document lists no key, as a real mirror occasionally
+        does: the kiosk must skip that one and store the others."""
+        with self._lock:
+            self._unusable = on
 
     def documents(self) -> list[dict[str, Any]]:
         with self._lock:
             revoked = list(self._revoked)
+            unusable = self._unusable
         crl_version = 1 + len(revoked)  # the counter grows with every update of the list
+        broken = [{"issuer": UNUSABLE_ISSUER, "format": "did", "document": {"id": UNUSABLE_ISSUER}}]
         return [
             {
                 "issuer": NZCP_ISSUER,
@@ -53,6 +65,7 @@ class ForeignIssuers:
                                            crl_versions={self._shc_kid: crl_version}),
                 "crls": {self._shc_kid: shc_issue.crl(self._shc_kid, revoked, ctr=crl_version)},
             },
+            *(broken if unusable else []),
         ]
 
     def issue_nzcp(self, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -90,13 +90,19 @@ def visits_batch(
     return json_response(outcome.status, outcome.body, headers)
 
 
-def signer_status(state: SimulatorState, req: Request, _scope: str | None) -> Response:
-    """The kids, with an ETag: a kiosk whose list is current gets a bodiless 304 for its request."""
-    response = json_response(200, [b64(e.kid) for e in state.trust_list()])
+def _conditional(req: Request, response: Response) -> Response:
+    """`response` with an ETag of its body, or a bodiless 304 when the request's If-None-Match
+    names that ETag: a kiosk whose copy is current pays for a few header bytes only."""
     etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
     if etag in (req.header("If-None-Match") or "").replace(" ", "").split(","):
         return Response(304, b"", None, (("ETag", etag),))
-    return Response(response.status, response.body, response.content_type, (("ETag", etag),))
+    headers = (*response.headers, ("ETag", etag))
+    return Response(response.status, response.body, response.content_type, headers)
+
+
+def signer_status(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    """The kids, with an ETag: a kiosk whose list is current gets a bodiless 304 for its request."""
+    return _conditional(req, json_response(200, [b64(e.kid) for e in state.trust_list()]))
 
 
 def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Response:
@@ -157,9 +163,10 @@ def dcc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     )
 
 
-def trust_issuers(state: SimulatorState, _req: Request, _scope: str | None) -> Response:
-    """The foreign issuers upstream trusts, with their DID documents / JWKS and revocation lists."""
-    return json_response(200, {"issuers": state.foreign.documents()})
+def trust_issuers(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    """The foreign issuers upstream trusts, with their DID documents / JWKS and revocation lists;
+    conditional like the signer status (a new revocation changes the body, hence the ETag)."""
+    return _conditional(req, json_response(200, {"issuers": state.foreign.documents()}))
 
 
 def nzcp(state: SimulatorState, req: Request, _scope: str | None) -> Response:

@@ -178,7 +178,7 @@ class SimulatorState:
         """Forget tokens, revocations, visits and injected certificates; the signer keys stay."""
         with self._lock:
             self._reset_runtime()
-        self.foreign.forget_revocations()
+        self.foreign.reset()
 
     # --- trust list -------------------------------------------------------------------------
 

@@ -4,6 +4,11 @@ One row per issuer in `trust_issuers`, holding the documents as they were fetche
 imported (with their source and age). Parsed keys are cached in memory and the cache
 is keyed by the stored content: a scan must not pay for JSON and key parsing, and a
 document another instance (the background sync) replaced is parsed again at once.
+
+The `meta` table keeps the ETag of upstream's issuer list and when that list was last
+synced. The ETag vouches that the upstream rows are exactly that answer, so every
+other write (`put`, `remove`) drops it in the same transaction; only a sync that
+stored every entry sets it again.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -99,19 +105,70 @@ class IssuerStore:
             )
             record_audit(self._db, fetched_at, actor, "trust.issuer",
                          {"format": keys.format, "keys": len(keys.keys), "crls": len(crl_docs)})
+            conn.execute("DELETE FROM meta WHERE key = ?", (self._ETAG_KEY,))
         with self._lock:
             self._cache.clear()
 
     def remove(self, issuer: str) -> int:
         with self._db.transaction() as conn:
             removed = conn.execute("DELETE FROM trust_issuers WHERE issuer = ?", (issuer,)).rowcount
+            # Else a 304 would keep an upstream issuer away that a full answer brings back.
+            conn.execute("DELETE FROM meta WHERE key = ?", (self._ETAG_KEY,))
         with self._lock:
             self._cache.clear()
         return int(removed)
 
+    _ETAG_KEY = "trust_issuers_etag"
+    _SYNCED_KEY = "trust_issuers_synced_at"
+
+    def list_etag(self) -> str | None:
+        """The ETag of upstream's issuer list when every entry of it was last stored."""
+        value = self._db.scalar("SELECT value FROM meta WHERE key = ?", (self._ETAG_KEY,))
+        return None if value is None else str(value)
+
+    def set_list_etag(self, etag: str | None) -> None:
+        with self._db.transaction() as conn:
+            self._set_meta(conn, self._ETAG_KEY, etag)
+
+    def mark_synced(self, synced_at: float) -> None:
+        """Upstream's list was just stored: remember when, even when the list is empty."""
+        with self._db.transaction() as conn:
+            self._set_meta(conn, self._SYNCED_KEY, repr(float(synced_at)))
+
+    def mark_current(self, checked_at: float) -> int:
+        """Upstream confirmed its list is the stored one (a 304): its entries are as fresh as a
+        download. Returns how many upstream entries that covers."""
+        with self._db.transaction() as conn:
+            count = conn.execute(
+                "UPDATE trust_issuers SET fetched_at = ? WHERE source = 'upstream'", (checked_at,)
+            ).rowcount
+            self._set_meta(conn, self._SYNCED_KEY, repr(float(checked_at)))
+        with self._lock:
+            self._cache.clear()  # fetched_at is part of the parsed keys
+        return int(count)
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+        if value is None:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     def last_synced(self) -> float | None:
-        """When upstream's issuer documents were last stored (None: never synced)."""
-        value = self._db.scalar("SELECT max(fetched_at) FROM trust_issuers WHERE source = 'upstream'")
+        """When upstream's issuer list was last stored or confirmed (None: never synced).
+
+        The stored rows alone cannot say it when upstream legitimately lists no issuer:
+        then every restart would sync at once, and a running fleet in lockstep.
+        """
+        value = self._db.scalar(
+            "SELECT max(t) FROM (SELECT max(fetched_at) AS t FROM trust_issuers WHERE source = 'upstream' "
+            "UNION ALL SELECT CAST(value AS REAL) FROM meta WHERE key = ?)",
+            (self._SYNCED_KEY,),
+        )
         return None if value is None else float(value)
 
     def list(self) -> list[IssuerEntry]:

@@ -74,6 +74,12 @@ class TrustStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class IssuerList:
+    items: tuple[dict[str, Any], ...]  # [{issuer, format, document, crls?}] as sent (unvalidated)
+    etag: str | None  # send back as If-None-Match: an unchanged list then costs a bodiless 304
+
+
+@dataclass(frozen=True, slots=True)
 class RevocationList:
     uci_hashes: tuple[str, ...]  # SHA-256 hex of each revoked certificate identifier
     until: float | None  # upstream's own clock: pass back as `since` to get only what is newer
@@ -280,12 +286,24 @@ class UpstreamClient:
 
     def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
         """The NZCP/SHC issuers upstream mirrors: [{issuer, format, document, crls?}] (raw, unvalidated)."""
-        resp = self._request("GET", "/v1/trust/issuers", timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
+        answer = self.trust_issuers_if_changed(None, timeout_s=timeout_s)
+        if answer is None:  # a 304 to a request without If-None-Match
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust issuers: 304 without a condition")
+        return list(answer.items)
+
+    def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
+        """The issuer list and its ETag, or None when it is unchanged since `etag` (HTTP 304)."""
+        headers = {} if etag is None else {"If-None-Match": etag}
+        resp = self._request(
+            "GET", "/v1/trust/issuers", headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
+        )
+        if resp.status == 304 and etag is not None:
+            return None
         self._raise_for_status(resp)
         items = _json_object(resp.body).get("issuers")
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust issuers: expected a list of objects")
-        return items
+        return IssuerList(tuple(items), resp.headers.get("ETag") or None)
 
     # ---- transport ----------------------------------------------------------------
 

@@ -14,9 +14,9 @@ upstream keep it sick.
 
 The NZ COVID Pass / SMART Health Card issuer documents (DID documents, JWKS and
 their revocation lists, mirrored by upstream at `/v1/trust/issuers`) are their own
-job on the trust schedule: a failure there backs off on its own and never holds
-back the DCC signer list, and an owner's "update now" (`run_soon(Job.TRUST)`)
-refreshes both.
+job on the trust schedule, asked with If-None-Match like the trust status: a
+failure there backs off on its own and never holds back the DCC signer list, and an
+owner's "update now" (`run_soon(Job.TRUST)`) refreshes both.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ class MaintenanceSettings:
     # under upstream's per-kiosk allowance (4/s, burst 8), so a verdict always finds a token.
     max_requests_per_s: float = 1.0
     burst: int = 2
-    # Ask for the trust status with If-None-Match and compare kids before downloading.
+    # Ask for the trust status and the issuer list with If-None-Match (and compare kids
+    # before downloading certificates).
     conditional_sync: bool = True
     max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
 
@@ -259,6 +260,8 @@ class Maintenance:
         self._settings = settings or MaintenanceSettings()
         s = self._settings
         self._conditional = s.conditional_sync and hasattr(client, "trust_status_if_changed")
+        # Asked of the client itself: the pacing wrapper below has every method.
+        self._issuers_conditional = s.conditional_sync and hasattr(client, "trust_issuers_if_changed")
         self._client = PacedSource(client, TokenBucket(clock, s.max_requests_per_s, s.burst), clock)
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
@@ -388,8 +391,13 @@ class Maintenance:
         return report
 
     def _sync_issuers(self) -> IssuerSyncReport:
+        # The ETag lives in the data file (IssuerStore), so a restarted kiosk's first sync is a 304 too.
         return sync_issuers(
-            self._client, self._issuers, self._clock, timeout_s=self._settings.request_timeout_s
+            self._client,
+            self._issuers,
+            self._clock,
+            timeout_s=self._settings.request_timeout_s,
+            conditional=self._issuers_conditional,
         )
 
     def _sync_revocations(self) -> RevocationSyncReport:

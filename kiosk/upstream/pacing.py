@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.clock import Clock
-from kiosk.upstream.client import RevocationList, TrustStatus, TrustUpdate
+from kiosk.upstream.client import IssuerList, RevocationList, TrustStatus, TrustUpdate
 from kiosk.upstream.rate_limit import TokenBucket
 
 
@@ -59,3 +59,7 @@ class PacedSource:
     def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
         self._take()
         return list(self._inner.trust_issuers(timeout_s=timeout_s))  # type: ignore[attr-defined]
+
+    def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
+        self._take()
+        return self._inner.trust_issuers_if_changed(etag, timeout_s=timeout_s)  # type: ignore[attr-defined, no-any-return]

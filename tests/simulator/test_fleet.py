@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 
 import pytest
 
@@ -20,6 +21,7 @@ from kiosk.simulator.fleet import (
     run_fleet,
     simulate_policy,
 )
+from kiosk.simulator.fleet_queue import WorkQueue
 from kiosk.simulator.fleet_scenario import Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_suite import run_suite, suite_cases, summary_table
 from kiosk.simulator.fleet_upstream import RequestKind, UpstreamModel, UpstreamSettings
@@ -77,6 +79,7 @@ def test_every_request_is_counted_by_kind(report: FleetReport) -> None:
         assert result.upstream_requests_per_scan == pytest.approx(sum(kinds.values()) / result.scans)
         # The maintenance service runs in every kiosk: trust status and revocations are in the count.
         assert kinds[RequestKind.TRUST_STATUS] > 0 and kinds[RequestKind.REVOCATIONS] > 0
+        assert kinds[RequestKind.TRUST_ISSUERS] > 0  # the NZCP/SHC issuer list, on the trust schedule
     # Our breaker is probed with health calls by the maintenance service; the baselines have none.
     assert report.ours.requests_by_kind[RequestKind.HEALTH] > 0
     assert report.commercial.requests_by_kind[RequestKind.HEALTH] == 0
@@ -84,10 +87,12 @@ def test_every_request_is_counted_by_kind(report: FleetReport) -> None:
 
 def test_an_unchanged_trust_list_costs_one_small_request(report: FleetReport) -> None:
     ours = report.ours.requests["overall"]
-    assert ours[RequestKind.TRUST_STATUS] > 0
-    # While upstream was healthy every status was a 304; no certificate was fetched at all.
+    assert ours[RequestKind.TRUST_STATUS] > 0 and ours[RequestKind.TRUST_ISSUERS] > 0
+    # While upstream was healthy every status and issuer list was a 304: no certificate and
+    # no issuer document was fetched.
     healthy = report.ours.requests["outside_outage"]
-    assert healthy["not_modified_304"] == healthy[RequestKind.TRUST_STATUS] > 0
+    conditional = healthy[RequestKind.TRUST_STATUS] + healthy[RequestKind.TRUST_ISSUERS]
+    assert healthy["not_modified_304"] == conditional > 0
     assert ours[RequestKind.TRUST_UPDATE] == 0
     # The commercial client compares kids as DGCA apps do: one full status per sync, no 304.
     commercial = report.commercial.requests["overall"]
@@ -113,6 +118,24 @@ def test_the_breaker_opened_in_the_outage_and_closed_after(report: FleetReport) 
     assert report.ours.breaker_open_in_outage == SMALL.kiosks
     assert report.ours.breaker_closed_at_end == SMALL.kiosks
     assert report.naive.breaker_open_in_outage is None
+
+
+def test_a_small_fleet_runs_its_maintenance_without_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    # Every job of the real Maintenance must find its call in the model's sources: a missing
+    # one is logged at ERROR with a traceback by every kiosk, and its requests go uncounted.
+    with caplog.at_level(logging.ERROR):
+        small = run_fleet(Scenario(kiosks=4, minutes=10, seed=3), baselines=(COMMERCIAL, NAIVE))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    for result in (small.ours, small.commercial, small.naive):
+        assert result.requests_by_kind[RequestKind.TRUST_ISSUERS] > 0
+
+
+def test_the_model_counts_issuer_lists_and_their_304s() -> None:
+    model = UpstreamModel(UpstreamSettings(), kiosks=10, capacity_at=lambda t: 1.0, windows={})
+    assert model.trust_issuers("k", 0.0, 5.0, unchanged=False).not_modified is False
+    assert model.trust_issuers("k", 1.0, 5.0, unchanged=True).not_modified is True
+    counts = model.counts["overall"]
+    assert counts.by_kind[RequestKind.TRUST_ISSUERS] == 2 and counts.not_modified_304 == 1
 
 
 def test_a_seed_gives_the_same_report(report: FleetReport) -> None:
@@ -159,6 +182,30 @@ def test_the_model_sheds_load_with_retry_after() -> None:
     assert shed and all(o.retry_after_s == UpstreamSettings().retry_after_503_s for o in shed)
     slow = [o.latency_s for o in outcomes if o.ok]
     assert slow == sorted(slow) and slow[-1] > slow[0]  # queued work answers later and later
+
+
+def test_work_sent_ahead_in_virtual_time_does_not_queue_in_front_of_earlier_requests() -> None:
+    # A kiosk whose round waited out timeouts asks at t=30 before the rest of the fleet's
+    # requests at t=2 are simulated: upstream was idle at t=2, whatever came at t=30.
+    model = _model()
+    ahead = [model.verify(f"late{i}", 30.0, timeout_s=10.0) for i in range(2)]
+    assert all(o.ok for o in ahead)
+    assert model.verify("early", 2.0, timeout_s=10.0).latency_s < 0.2
+    # After that work the queue is real: two verifications at 0.8/s of capacity, 2.5 s.
+    assert model.verify("after", 30.1, timeout_s=10.0).cause is FailureCause.SERVER_ERROR
+
+
+def test_the_queue_drains_at_capacity_and_settling_keeps_it() -> None:
+    queue = WorkQueue(slot_s=0.05)
+    queue.add(10.0, 2.0)  # two seconds of work arriving at t=10
+    assert queue.wait_at(1.0) == 0.0
+    assert queue.wait_at(10.5) == pytest.approx(1.5, abs=0.06)
+    assert queue.wait_at(13.0) == 0.0
+    queue.settle(10.5)
+    assert queue.wait_at(10.5) == pytest.approx(1.5, abs=0.06)
+    assert queue.wait_at(11.0) == pytest.approx(1.0, abs=0.06)
+    queue.settle(100.0)
+    assert queue.wait_at(100.0) == 0.0
 
 
 def test_the_model_throttles_one_greedy_kiosk() -> None:

@@ -13,7 +13,7 @@ from kiosk.passes.issue import make_signer
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
-from kiosk.upstream.client import RevocationList, TrustStatus, TrustUpdate, UpstreamClient
+from kiosk.upstream.client import IssuerList, RevocationList, TrustStatus, TrustUpdate, UpstreamClient
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.rate_limit import TokenBucket
@@ -51,6 +51,16 @@ class Counting:
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         self.calls["revocations"] += 1
         return self._client.revocations(since, timeout_s=timeout_s)
+
+    def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, object]]:
+        self.calls["issuers"] += 1
+        return self._client.trust_issuers(timeout_s=timeout_s)
+
+    def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
+        self.calls["issuers"] += 1
+        answer = self._client.trust_issuers_if_changed(etag, timeout_s=timeout_s)
+        self.calls["issuers_not_modified"] += answer is None
+        return answer
 
 
 def test_the_status_answers_304_to_its_own_etag(client: UpstreamClient, fresh_sim: Simulator) -> None:
@@ -120,8 +130,8 @@ def test_maintenance_keeps_the_etag_between_rounds(db: Database, client: Upstrea
     source.calls.clear()
     clock.advance(2 * 3600)
     report = maintenance.run_due()
-    assert Job.TRUST in report.ran and Job.REVOCATIONS in report.ran
-    assert source.calls == Counter(status=1, not_modified=1, revocations=1)
+    assert Job.TRUST in report.ran and Job.REVOCATIONS in report.ran and Job.ISSUERS in report.ran
+    assert source.calls == Counter(status=1, not_modified=1, revocations=1, issuers=1, issuers_not_modified=1)
 
 
 def test_a_restarted_kiosk_still_gets_a_304(db: Database, client: UpstreamClient) -> None:
