@@ -157,7 +157,7 @@ def run_fleet_command(args: argparse.Namespace) -> int:
 def _run_suite(args: argparse.Namespace) -> int:
     from kiosk.simulator.fleet import FleetReport
     from kiosk.simulator.fleet_report import report_json, report_table
-    from kiosk.simulator.fleet_suite import run_suite, suite_cases, summary_table
+    from kiosk.simulator.fleet_suite import run_suite, scale_misses, suite_cases, summary_table
 
     def progress(name: str, report: FleetReport) -> None:
         if not args.json:
@@ -167,7 +167,16 @@ def _run_suite(args: argparse.Namespace) -> int:
 
     done = run_suite(suite_cases(kiosks=args.kiosks, seed=args.seed), jobs=args.jobs, progress=progress)
     if args.json:
-        print(json.dumps({case.name: report_json(report) for case, report in done}, indent=2))
+        out = {}
+        for case, report in done:
+            out[case.name] = report_json(report)
+            if case.wall_limit_s is not None or case.memory_limit_mb is not None:
+                out[case.name]["simulation_limits"] = {
+                    "wall_limit_s": case.wall_limit_s,
+                    "memory_limit_mb": case.memory_limit_mb,
+                    "missed": scale_misses(case, report),
+                }
+        print(json.dumps(out, indent=2))
     else:
         print(summary_table(done))
     return 0

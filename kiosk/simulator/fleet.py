@@ -15,6 +15,7 @@ import heapq
 import itertools
 import logging
 import math
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -66,6 +67,7 @@ class PolicyResult:
     breaker_closed_at_end: int | None
     end_s: float  # virtual time when the simulation stopped
     wall_s: float
+    peak_rss_mb: float | None  # the simulating process's peak resident memory (None: not measurable here)
 
 
 @dataclass(slots=True)
@@ -267,7 +269,18 @@ def _result(
         ),
         end_s=end_s,
         wall_s=wall_s,
+        peak_rss_mb=peak_rss_mb(),
     )
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory in MB, where the platform tells (not on Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 def count_lost(shown: list[tuple[str | None, float]], stored: Mapping[str, float]) -> int:
@@ -314,6 +327,9 @@ class FleetReport:
     ours: PolicyResult
     baselines: dict[str, PolicyResult]  # by policy name
     wall_s: float
+    # Resident memory of the whole run: the policies' processes together when they ran side
+    # by side, the one process's peak otherwise.
+    peak_rss_mb: float | None = None
 
     @property
     def naive(self) -> PolicyResult:
@@ -346,6 +362,8 @@ def run_fleet(
         # Issued once here; each worker process above issues its own (same seed, same passes).
         pool = issue_pass_pool(scenario)
         results = [simulate_policy(scenario, p, pool=pool, upstream=upstream) for p in policies]
+    peaks = [r.peak_rss_mb for r in results]
+    memory = None if None in peaks else (sum if jobs > 1 else max)(p for p in peaks if p is not None)
     return FleetReport(
-        scenario, results[0], {r.policy: r for r in results[1:]}, time.perf_counter() - started
+        scenario, results[0], {r.policy: r for r in results[1:]}, time.perf_counter() - started, memory
     )

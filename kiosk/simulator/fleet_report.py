@@ -83,6 +83,7 @@ def report_json(report: FleetReport) -> dict[str, Any]:
     out["targets"] = targets
     out["all_targets_met"] = all_met(report)
     out["wall_s"] = round(report.wall_s, 2)
+    out["peak_rss_mb"] = None if report.peak_rss_mb is None else round(report.peak_rss_mb, 1)
     return out
 
 
@@ -113,6 +114,7 @@ _ROWS: tuple[tuple[str, str, bool], ...] = (
     ("breaker_open_in_outage", "kiosks with the breaker open in the outage", False),
     ("breaker_closed_at_end", "kiosks with the breaker closed at the end", False),
     ("wall_s", "wall time (s)", False),
+    ("peak_rss_mb", "peak memory of its process (MB)", False),
 )
 
 
@@ -156,5 +158,6 @@ def report_table(report: FleetReport) -> str:
             f"  fewer requests per scan than the {name} client: {mark} "
             f"({report.ours.upstream_requests_per_scan:.2f} vs {result.upstream_requests_per_scan:.2f})"
         )
-    lines.append(f"\nwall time {report.wall_s:.1f} s")
+    memory = "" if report.peak_rss_mb is None else f", peak memory {report.peak_rss_mb:,.0f} MB"
+    lines.append(f"\nwall time {report.wall_s:.1f} s{memory}")
     return "\n".join(lines)

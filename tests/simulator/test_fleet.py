@@ -23,7 +23,7 @@ from kiosk.simulator.fleet import (
 )
 from kiosk.simulator.fleet_queue import WorkQueue
 from kiosk.simulator.fleet_scenario import Scenario, issue_pass_pool, scan_arrivals
-from kiosk.simulator.fleet_suite import run_suite, suite_cases, summary_table
+from kiosk.simulator.fleet_suite import run_suite, scale_misses, suite_cases, summary_table
 from kiosk.simulator.fleet_upstream import RequestKind, UpstreamModel, UpstreamSettings
 from kiosk.verify.online import FailureCause
 
@@ -39,6 +39,7 @@ def report() -> FleetReport:
 def _figures(result: PolicyResult) -> dict[str, object]:
     data = dataclasses.asdict(result)
     data.pop("wall_s")
+    data.pop("peak_rss_mb")  # the cost of running, not a figure of the run
     return data
 
 
@@ -313,3 +314,16 @@ def test_the_suite_runs_every_target_scenario_and_summarises_them() -> None:
     table = summary_table(done)
     assert table.count("\n") >= 5 and "2-hour outage" in table and "Targets:" in table
     assert all(report.ours.scans == report.commercial.scans for _, report in done)
+
+
+def test_the_large_fleet_case_is_held_to_the_simulations_own_wall_time_and_memory() -> None:
+    large = suite_cases(kiosks=3, large=4, minutes=10)[-1]
+    assert (large.wall_limit_s, large.memory_limit_mb) == (600.0, 4096.0)
+    [(case, report)] = run_suite((large,), jobs=1)
+    assert report.peak_rss_mb is not None and report.peak_rss_mb > 10  # this process, measured
+    assert scale_misses(case, report) == []
+    strict = dataclasses.replace(case, wall_limit_s=report.wall_s / 2, memory_limit_mb=1.0)
+    misses = scale_misses(strict, report)
+    assert [m.split()[0] for m in misses] == ["wall", "memory"]
+    table = summary_table([(strict, report)])
+    assert "MISSED" in table and f"{case.name}: wall" in table
