@@ -121,6 +121,12 @@ def card_prompt(state: ScreenState) -> tuple[int, int] | None:
     return None if part is None else (part, card.total)
 
 
+def manual_log_offered(state: ScreenState) -> bool:
+    """Is the status bar's "Manual log" button shown? Not on the owner's screens (it would do
+    nothing there) and not while the panel is already open."""
+    return state.screen not in _OWNER_SCREENS and state.screen is not Screen.MANUAL_LOG
+
+
 # --- events (what happened) ---
 
 

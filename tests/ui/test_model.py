@@ -32,6 +32,7 @@ from kiosk.ui.model import (
     UiSettings,
     VerdictReady,
     VerifyFailed,
+    manual_log_offered,
     update,
 )
 from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
@@ -178,6 +179,17 @@ def test_first_run_holds_the_screen_until_it_is_done() -> None:
     assert state.screen is Screen.IDLE
     state, effects = run(state, ScanDecoded.of(PASS_A, 3.0))
     assert state.screen is Screen.VERIFYING and len(effects) == 1
+
+
+def test_the_manual_log_button_is_offered_exactly_where_pressing_it_opens_the_panel() -> None:
+    for screen in Screen:
+        state = ScreenState(screen=screen)
+        after, effects = update(state, ManualLogRequested(None), UiSettings())
+        opens = after.screen is Screen.MANUAL_LOG and effects == (OpenManualLog(None),)
+        if screen is Screen.MANUAL_LOG:
+            assert not manual_log_offered(state)  # already open: nothing to offer
+            continue
+        assert manual_log_offered(state) is opens, screen
 
 
 def test_manual_log_closed_without_answer_returns_to_idle() -> None:

@@ -293,6 +293,7 @@ def test_a_fresh_install_starts_with_the_owner_first_run(
     app = start(provision=False)
     flow = app.owner.first_run
     assert app.controller.state.screen is Screen.FIRST_RUN and app.window.pages.currentWidget() is flow
+    assert app.window.status_bar.manual_button.isHidden()  # nothing for staff to log yet
     app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
     assert app.controller.state.verifying is None  # the door opens only after set-up
     app.window.leave_requested.emit()

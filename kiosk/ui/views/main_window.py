@@ -14,7 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Sign
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.ui.model import Screen, ScreenState
+from kiosk.ui.model import Screen, ScreenState, manual_log_offered
 from kiosk.ui.theme import Theme
 from kiosk.ui.views.kiosk_mode import CornerHotspot, IdleCursor
 from kiosk.ui.views.preview import PreviewView
@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.preview.render(camera_ok=state.camera_ok, verifying=state.screen is Screen.VERIFYING)
         self.verdict.render(state.shown if state.screen is Screen.VERDICT else None)
         self.status_bar.render(state.status)
+        self.status_bar.manual_button.setVisible(manual_log_offered(state))
         page = {
             Screen.IDLE: self.preview,
             Screen.VERIFYING: self.preview,
