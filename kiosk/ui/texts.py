@@ -24,7 +24,7 @@ REASON_TEXTS: dict[Reason, str] = {
     Reason.KEY_USAGE_MISMATCH: QT_TRANSLATE_NOOP("Reason", "The issuer may not sign this kind of pass"),
     Reason.NO_ENTRY: QT_TRANSLATE_NOOP("Reason", "The pass holds no vaccination, test or recovery"),
     Reason.VACCINATION_INCOMPLETE: QT_TRANSLATE_NOOP("Reason", "Vaccination not complete"),
-    Reason.VACCINATION_TOO_RECENT: QT_TRANSLATE_NOOP("Reason", "Vaccinated less than 14 days ago"),
+    Reason.VACCINATION_TOO_RECENT: QT_TRANSLATE_NOOP("Reason", "Vaccinated too recently"),
     Reason.VACCINATION_TOO_OLD: QT_TRANSLATE_NOOP("Reason", "Vaccination too long ago"),
     Reason.TEST_POSITIVE: QT_TRANSLATE_NOOP("Reason", "Test result is positive"),
     Reason.TEST_TOO_OLD: QT_TRANSLATE_NOOP("Reason", "The test is too old"),

@@ -691,8 +691,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Vaccinated less than 14 days ago</source>
-        <translation>Vaccinated less than 14 days ago</translation>
+        <source>Vaccinated too recently</source>
+        <translation>Vaccinated too recently</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -681,8 +681,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Vaccinated less than 14 days ago</source>
-        <translation>백신 접종 후 14일 미경과</translation>
+        <source>Vaccinated too recently</source>
+        <translation>백신 접종 후 기간 미경과</translation>
     </message>
     <message>
         <location line="+1"/>
