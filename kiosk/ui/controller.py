@@ -15,7 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.ui import model
-from kiosk.ui.model import (
+from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
     AskPin,
@@ -35,14 +35,13 @@ from kiosk.ui.model import (
     PinAccepted,
     PlaySound,
     ScanDecoded,
-    ScreenState,
     StaffAnswered,
     StartVerify,
     Tick,
-    UiSettings,
     VerdictReady,
     VerifyFailed,
 )
+from kiosk.ui.model import ScreenState, UiSettings
 from kiosk.ui.views.main_window import MainWindow
 from kiosk.verify.decision import Verdict
 from kiosk.verify.engine import Evaluation

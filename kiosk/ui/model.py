@@ -21,12 +21,37 @@ after `chunk_timeout_s` with a notice on screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from kiosk.passes.shc_qr import ShcChunk
-from kiosk.store.visits import pass_hash
 from kiosk.ui.card_parts import CardInProgress, CardNotice, add_part, chunk_of
+from kiosk.ui.events import (
+    AdminClosed,
+    AdminOpened,
+    AskPin,
+    CameraBack,
+    CameraLost,
+    Effect,
+    Event,
+    FirstRunDone,
+    FirstRunRequired,
+    HealthChanged,
+    LanguageChanged,
+    LeaveKiosk,
+    LeaveRequested,
+    ManualLogRequested,
+    OpenManualLog,
+    PanelClosed,
+    PinAccepted,
+    PlaySound,
+    ScanDecoded,
+    StaffAnswered,
+    StartVerify,
+    Tick,
+    VerdictReady,
+    VerifyFailed,
+)
 from kiosk.verify.decision import Decision, Health, Reason, Verdict, VerifiedBy
 
 
@@ -126,164 +151,6 @@ def manual_log_offered(state: ScreenState) -> bool:
     nothing there) and not while the panel is already open."""
     return state.screen not in _OWNER_SCREENS and state.screen is not Screen.MANUAL_LOG
 
-
-# --- events (what happened) ---
-
-
-@dataclass(frozen=True, slots=True)
-class ScanDecoded:
-    digest: str
-    at: float  # monotonic
-    text: str = field(default="", repr=False, compare=False)  # handed to the engine, never kept
-
-    @classmethod
-    def of(cls, text: str, at: float) -> ScanDecoded:
-        return cls(pass_hash(text), at, text)
-
-
-@dataclass(frozen=True, slots=True)
-class VerdictReady:
-    decision: Decision
-    digest: str
-    at: float
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyFailed:
-    """The engine could not produce a durable decision (e.g. the data file is unwritable)."""
-
-    digest: str
-    at: float
-
-
-@dataclass(frozen=True, slots=True)
-class Tick:
-    now: float  # monotonic
-
-
-@dataclass(frozen=True, slots=True)
-class HealthChanged:
-    snapshot: StatusSnapshot
-
-
-@dataclass(frozen=True, slots=True)
-class CameraLost:
-    hint: str
-
-
-@dataclass(frozen=True, slots=True)
-class CameraBack:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class ManualLogRequested:
-    """Staff pressed "Manual log", either on a CHECK verdict (its visit) or from idle (None)."""
-
-    visit_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StaffAnswered:
-    """The manual-log panel stored the staff's answer; show it like a verdict."""
-
-    admitted: bool
-    at: float
-    visit_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PanelClosed:
-    """The manual-log panel or the PIN pad was closed without an answer."""
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveRequested:
-    """The long press on the corner: the owner wants to leave kiosk mode (PIN first)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PinAccepted:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageChanged:
-    language: str
-
-
-@dataclass(frozen=True, slots=True)
-class FirstRunRequired:
-    """No owner is set up yet: the screen belongs to the first-run flow until it is done."""
-
-
-@dataclass(frozen=True, slots=True)
-class FirstRunDone:
-    """The owner PIN and key exist and the owner confirmed the recovery code is written down."""
-
-
-@dataclass(frozen=True, slots=True)
-class AdminOpened:
-    """The owner chose "Admin" on the owner menu (only reachable after a right PIN)."""
-
-
-@dataclass(frozen=True, slots=True)
-class AdminClosed:
-    """The admin screen was left (its Back button, or it closed itself after idling)."""
-
-
-Event = (
-    ScanDecoded
-    | VerdictReady
-    | VerifyFailed
-    | Tick
-    | HealthChanged
-    | CameraLost
-    | CameraBack
-    | ManualLogRequested
-    | StaffAnswered
-    | PanelClosed
-    | LeaveRequested
-    | PinAccepted
-    | LanguageChanged
-    | FirstRunRequired
-    | FirstRunDone
-    | AdminOpened
-    | AdminClosed
-)
-
-
-# --- effects (what the window must make happen) ---
-
-
-@dataclass(frozen=True, slots=True)
-class StartVerify:
-    text: str = field(repr=False)
-    digest: str
-    at: float
-
-
-@dataclass(frozen=True, slots=True)
-class PlaySound:
-    verdict: Verdict
-
-
-@dataclass(frozen=True, slots=True)
-class OpenManualLog:
-    visit_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AskPin:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveKiosk:
-    pass
-
-
-Effect = StartVerify | PlaySound | OpenManualLog | AskPin | LeaveKiosk
 
 # Screens a scan may not interrupt: staff are typing there.
 _STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN, Screen.FIRST_RUN, Screen.ADMIN})

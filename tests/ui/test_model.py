@@ -7,7 +7,7 @@ from dataclasses import fields
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.ui.model import (
+from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
     AskPin,
@@ -24,17 +24,13 @@ from kiosk.ui.model import (
     PinAccepted,
     PlaySound,
     ScanDecoded,
-    Screen,
-    ScreenState,
     StaffAnswered,
     StartVerify,
     Tick,
-    UiSettings,
     VerdictReady,
     VerifyFailed,
-    manual_log_offered,
-    update,
 )
+from kiosk.ui.model import Screen, ScreenState, UiSettings, manual_log_offered, update
 from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0)

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui import texts
 from kiosk.ui.controller import Controller
-from kiosk.ui.model import Screen, ScreenState, Shown, StatusSnapshot, UiSettings, VerdictReady
+from kiosk.ui.events import VerdictReady
+from kiosk.ui.model import Screen, ScreenState, Shown, StatusSnapshot, UiSettings
 from kiosk.ui.theme import Theme
 from kiosk.ui.views.main_window import MainWindow
 from kiosk.ui.views.verdict import VerdictView

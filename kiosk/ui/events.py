@@ -1,0 +1,176 @@
+"""What happens to the entrance screen (events) and what the window must make happen (effects).
+
+Plain frozen values, no Qt: the window and its workers turn taps, decoded QRs, verdicts
+and timer ticks into events for `kiosk.ui.model.update`, and carry out the effects it
+returns. The raw pass text rides only in `ScanDecoded`/`StartVerify`, out of every repr.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kiosk.store.visits import pass_hash
+from kiosk.verify.decision import Decision, Verdict
+
+if TYPE_CHECKING:
+    from kiosk.ui.model import StatusSnapshot
+
+
+# --- events (what happened) ---
+
+
+@dataclass(frozen=True, slots=True)
+class ScanDecoded:
+    digest: str
+    at: float  # monotonic
+    text: str = field(default="", repr=False, compare=False)  # handed to the engine, never kept
+
+    @classmethod
+    def of(cls, text: str, at: float) -> ScanDecoded:
+        return cls(pass_hash(text), at, text)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictReady:
+    decision: Decision
+    digest: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyFailed:
+    """The engine could not produce a durable decision (e.g. the data file is unwritable)."""
+
+    digest: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    now: float  # monotonic
+
+
+@dataclass(frozen=True, slots=True)
+class HealthChanged:
+    snapshot: StatusSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class CameraLost:
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class CameraBack:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ManualLogRequested:
+    """Staff pressed "Manual log", either on a CHECK verdict (its visit) or from idle (None)."""
+
+    visit_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAnswered:
+    """The manual-log panel stored the staff's answer; show it like a verdict."""
+
+    admitted: bool
+    at: float
+    visit_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PanelClosed:
+    """The manual-log panel or the PIN pad was closed without an answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRequested:
+    """The long press on the corner: the owner wants to leave kiosk mode (PIN first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PinAccepted:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChanged:
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRunRequired:
+    """No owner is set up yet: the screen belongs to the first-run flow until it is done."""
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRunDone:
+    """The owner PIN and key exist and the owner confirmed the recovery code is written down."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdminOpened:
+    """The owner chose "Admin" on the owner menu (only reachable after a right PIN)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdminClosed:
+    """The admin screen was left (its Back button, or it closed itself after idling)."""
+
+
+Event = (
+    ScanDecoded
+    | VerdictReady
+    | VerifyFailed
+    | Tick
+    | HealthChanged
+    | CameraLost
+    | CameraBack
+    | ManualLogRequested
+    | StaffAnswered
+    | PanelClosed
+    | LeaveRequested
+    | PinAccepted
+    | LanguageChanged
+    | FirstRunRequired
+    | FirstRunDone
+    | AdminOpened
+    | AdminClosed
+)
+
+
+# --- effects (what the window must make happen) ---
+
+
+@dataclass(frozen=True, slots=True)
+class StartVerify:
+    text: str = field(repr=False)
+    digest: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlaySound:
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class OpenManualLog:
+    visit_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AskPin:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveKiosk:
+    pass
+
+
+Effect = StartVerify | PlaySound | OpenManualLog | AskPin | LeaveKiosk
