@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from kiosk.errors import TrustError
 from kiosk.passes.issuers import IssuerKeys, load_crl, load_did_document, load_jwks
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
+from kiosk.store.meta import get_meta, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class IssuerStore:
             )
             record_audit(self._db, fetched_at, actor, "trust.issuer",
                          {"format": keys.format, "keys": len(keys.keys), "crls": len(crl_docs)})
-            conn.execute("DELETE FROM meta WHERE key = ?", (self._ETAG_KEY,))
+            set_meta(conn, self._ETAG_KEY, None)
         with self._lock:
             self._cache.clear()
 
@@ -113,7 +113,7 @@ class IssuerStore:
         with self._db.transaction() as conn:
             removed = conn.execute("DELETE FROM trust_issuers WHERE issuer = ?", (issuer,)).rowcount
             # Else a 304 would keep an upstream issuer away that a full answer brings back.
-            conn.execute("DELETE FROM meta WHERE key = ?", (self._ETAG_KEY,))
+            set_meta(conn, self._ETAG_KEY, None)
         with self._lock:
             self._cache.clear()
         return int(removed)
@@ -123,17 +123,16 @@ class IssuerStore:
 
     def list_etag(self) -> str | None:
         """The ETag of upstream's issuer list when every entry of it was last stored."""
-        value = self._db.scalar("SELECT value FROM meta WHERE key = ?", (self._ETAG_KEY,))
-        return None if value is None else str(value)
+        return get_meta(self._db, self._ETAG_KEY)
 
     def set_list_etag(self, etag: str | None) -> None:
         with self._db.transaction() as conn:
-            self._set_meta(conn, self._ETAG_KEY, etag)
+            set_meta(conn, self._ETAG_KEY, etag)
 
     def mark_synced(self, synced_at: float) -> None:
         """Upstream's list was just stored: remember when, even when the list is empty."""
         with self._db.transaction() as conn:
-            self._set_meta(conn, self._SYNCED_KEY, repr(float(synced_at)))
+            set_meta(conn, self._SYNCED_KEY, repr(float(synced_at)))
 
     def mark_current(self, checked_at: float) -> int:
         """Upstream confirmed its list is the stored one (a 304): its entries are as fresh as a
@@ -142,21 +141,10 @@ class IssuerStore:
             count = conn.execute(
                 "UPDATE trust_issuers SET fetched_at = ? WHERE source = 'upstream'", (checked_at,)
             ).rowcount
-            self._set_meta(conn, self._SYNCED_KEY, repr(float(checked_at)))
+            set_meta(conn, self._SYNCED_KEY, repr(float(checked_at)))
         with self._lock:
             self._cache.clear()  # fetched_at is part of the parsed keys
         return int(count)
-
-    @staticmethod
-    def _set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
-        if value is None:
-            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-        else:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
 
     def last_synced(self) -> float | None:
         """When upstream's issuer list was last stored or confirmed (None: never synced).

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from kiosk.store.database import Database
+from kiosk.store.meta import get_meta, set_meta
 
 CURSOR_KEY = "revocations_cursor"
 
@@ -59,7 +60,7 @@ def revocation_count(db: Database) -> int:
 
 def revocations_cursor(db: Database) -> float | None:
     """Upstream's `until` of the last successful sync; None before the first one."""
-    value = db.scalar("SELECT value FROM meta WHERE key = ?", (CURSOR_KEY,))
+    value = get_meta(db, CURSOR_KEY)
     if value is None:
         return None
     try:
@@ -74,11 +75,4 @@ def set_revocations_cursor(db: Database, until: float | None) -> None:
     if until is not None and not math.isfinite(until):
         raise ValueError("the revocations cursor must be a finite number")
     with db.transaction() as conn:
-        if until is None:
-            conn.execute("DELETE FROM meta WHERE key = ?", (CURSOR_KEY,))
-        else:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (CURSOR_KEY, repr(float(until))),
-            )
+        set_meta(conn, CURSOR_KEY, None if until is None else repr(float(until)))

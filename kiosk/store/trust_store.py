@@ -14,6 +14,7 @@ from kiosk.errors import TrustError
 from kiosk.passes.model import SignerCert
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
+from kiosk.store.meta import get_meta, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -169,19 +170,11 @@ class TrustStore:
 
     def status_etag(self) -> str | None:
         """The ETag of upstream's trust status when the stored list was last confirmed."""
-        value = self._db.scalar("SELECT value FROM meta WHERE key = ?", (self._ETAG_KEY,))
-        return None if value is None else str(value)
+        return get_meta(self._db, self._ETAG_KEY)
 
     def set_status_etag(self, etag: str | None) -> None:
         with self._db.transaction() as conn:
-            if etag is None:
-                conn.execute("DELETE FROM meta WHERE key = ?", (self._ETAG_KEY,))
-            else:
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (self._ETAG_KEY, etag),
-                )
+            set_meta(conn, self._ETAG_KEY, etag)
 
     def last_updated(self) -> float | None:
         """When the newest certificate was fetched (drives the trust-list age indicator)."""
