@@ -171,7 +171,7 @@ def _html(report: OutageReport) -> str:
             if p.start < day.until and (p.end is None or p.end > day.since)
         ]
         pages.append(
-            f"<section class='page'><h2>{day.day.isoformat()}</h2>{day_svg(day)}"
+            f"<section class='page'><h2>{day.day.isoformat()}</h2>{day_svg(day, report.tz)}"
             f"{_table(report, touching)}{footer}</section>"
         )
     return (

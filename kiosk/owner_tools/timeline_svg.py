@@ -6,6 +6,7 @@ self-contained HTML file that prints the same everywhere.
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from html import escape
 
 from kiosk.owner_tools.outages import BIN_S, DayTimeline
@@ -19,12 +20,33 @@ SCAN_COLOURS = ("#1565c0", "#ef6c00", "#6a1b9a")  # online, offline, manual/othe
 SCAN_LABELS = ("verified online", "verified offline", "manual log / other")
 
 
+def hour_ticks(day: DayTimeline, tz: tzinfo) -> list[tuple[float, str | None]]:
+    """A tick every hour of the day, labelled every even local hour with the clock's hour.
+
+    Labelled by the local clock, not by hours since midnight: a day with a daylight-saving
+    change has 23 or 25 hours, and counting would label every hour after the change wrong.
+    The last tick (the next midnight) reads 24.
+    """
+    ticks: list[tuple[float, str | None]] = []
+    at = day.since
+    while at <= day.until + 1:
+        local = datetime.fromtimestamp(at, tz)
+        end = at >= day.until - 1
+        hour = 24 if end else local.hour
+        label = None
+        if hour % 2 == 0:
+            label = str(hour) if local.minute == 0 or end else f"{local.hour}:{local.minute:02d}"
+        ticks.append((min(at, day.until), label))
+        at += 3600
+    return ticks
+
+
 def _x(t: float, day: DayTimeline) -> float:
     span = day.until - day.since
     return LEFT + (WIDTH - LEFT - RIGHT) * (t - day.since) / span
 
 
-def day_svg(day: DayTimeline) -> str:
+def day_svg(day: DayTimeline, tz: tzinfo) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'role="img" aria-label="health and scans on {day.day.isoformat()}">',
@@ -60,13 +82,12 @@ def day_svg(day: DayTimeline) -> str:
         f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" '
         'stroke="#444" stroke-width="0.8"/>'
     )
-    hours = round((day.until - day.since) / 3600)
-    for h in range(hours + 1):
-        x = _x(day.since + h * 3600, day)
+    for at, label in hour_ticks(day, tz):
+        x = _x(at, day)
         parts.append(f'<line x1="{x:.2f}" y1="{axis_y}" x2="{x:.2f}" y2="{axis_y + 4}" stroke="#444"/>')
-        if h % 2 == 0:
+        if label is not None:
             parts.append(
-                f'<text x="{x:.2f}" y="{axis_y + 16}" text-anchor="middle" font-size="10">{h}</text>'
+                f'<text x="{x:.2f}" y="{axis_y + 16}" text-anchor="middle" font-size="10">{label}</text>'
             )
     parts.append(
         f'<text x="{WIDTH - RIGHT}" y="{BARS_TOP - 4}" text-anchor="end" font-size="10">max {peak}</text>'

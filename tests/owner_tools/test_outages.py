@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.errors import InputError
+from kiosk.owner_tools.dates import local_midnight
 from kiosk.owner_tools.outage_report import CONTRACT_KEYS, build_outage_report, render
-from kiosk.owner_tools.outages import Transition, outage_spans
+from kiosk.owner_tools.outages import DayTimeline, Transition, outage_spans
+from kiosk.owner_tools.timeline_svg import day_svg, hour_ticks
 from kiosk.store.health_log import record_health
 from kiosk.verify.decision import Health, Reason, Verdict, VerifiedBy
 from tests.owner_tools.conftest import T0, locked_by_other_process
@@ -129,3 +131,25 @@ def test_an_empty_history_is_an_empty_list(db, db_path):
     report = build_outage_report(db_path, now=NOW, tz=SEOUL)
     assert render(report, "json") == b"[]\n"
     assert re.search(r"No outage", render(report, "html").decode())
+
+
+@pytest.mark.parametrize(
+    ("day", "labels"),
+    [
+        # 23 hours: the clock skips 2:00, so after it every label is an hour later than counted.
+        (date(2026, 3, 29), ["0", "4", "6", "8", "10", "12", "14", "16", "18", "20", "22", "24"]),
+        # 25 hours: 2:00 comes twice.
+        (date(2026, 10, 25), ["0", "2", "2", "4", "6", "8", "10", "12", "14", "16", "18", "20", "22", "24"]),
+        (date(2026, 6, 1), [str(h) for h in range(0, 25, 2)]),
+    ],
+)
+def test_timeline_hours_follow_the_local_clock_on_a_daylight_saving_day(day: date, labels: list[str]) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    since = local_midnight(day, berlin)
+    until = local_midnight(day + timedelta(days=1), berlin)
+    timeline = DayTimeline(day, since, until, (), ())
+    ticks = hour_ticks(timeline, berlin)
+    assert len(ticks) == round((until - since) / 3600) + 1 and ticks[-1][0] == until
+    assert [label for _, label in ticks if label is not None] == labels
+    svg = day_svg(timeline, berlin)
+    assert re.findall(r'font-size="10">(\d+)</text>', svg)[: len(labels)] == labels
