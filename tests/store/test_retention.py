@@ -62,3 +62,27 @@ def test_purge_again_is_harmless_and_sent_later_gets_purged(
 def test_retention_days_must_be_positive(db: Database, clock: ManualClock) -> None:
     with pytest.raises(ValueError):
         purge(db, clock.now(), retention_days=0)
+
+
+def test_a_purge_in_small_chunks_deletes_the_same_and_audits_once(
+    db: Database, make_visit: VisitFactory, clock: ManualClock
+) -> None:
+    now = clock.now()
+    old_sent = [make_visit(scanned_at=now - (30 + i) * DAY_S) for i in range(7)]
+    old_pending = [make_visit(scanned_at=now - (29 + i) * DAY_S) for i in range(3)]
+    recent = [make_visit(scanned_at=now - i * DAY_S) for i in range(2)]
+    for visit in (*old_sent, *old_pending, *recent):
+        record_visit(db, visit)
+        record_manual_entry(db, visit.id, b"sealed")
+    outbox.mark_sent(db, [v.id for v in (*old_sent, *recent)])
+
+    counts = purge(db, now, retention_days=28, chunk_rows=2)
+
+    assert (counts.visits_deleted, counts.outbox_deleted, counts.kept_unsent) == (7, 7, 3)
+    assert counts.manual_entries_deleted == 10  # the 3 still owed upstream lose theirs too
+    assert {v.id for v in list_visits(db)} == {v.id for v in (*old_pending, *recent)}
+    assert all(get_manual_entry(db, v.id) is None for v in old_pending)
+    assert all(get_manual_entry(db, v.id) is not None for v in recent)
+    assert [e.action for e in audit_entries(db)] == ["purge"]
+    with pytest.raises(ValueError):
+        purge(db, now, chunk_rows=0)
