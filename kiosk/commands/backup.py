@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.clock import SystemClock
     from kiosk.context import open_context
     from kiosk.errors import InputError
+    from kiosk.owner_tools.audit_trail import record_owner_audit
     from kiosk.owner_tools.backup import backup_database, daily_backup
     from kiosk.owner_tools.dates import system_timezone
 
@@ -32,12 +33,17 @@ def run(args: argparse.Namespace) -> int:
         folder = ctx.config.backup.folder
         if not folder:
             raise InputError("no [backup] folder configured in config.toml")
+        now = SystemClock().now()
         made = daily_backup(
-            ctx.db_path, Path(folder).expanduser(), ctx.config.backup.keep,
-            now=SystemClock().now(), tz=system_timezone(),
+            ctx.db_path, Path(folder).expanduser(), ctx.config.backup.keep, now=now, tz=system_timezone()
         )
+        if made:
+            record_owner_audit(ctx.db_path, now, "cli", "backup.daily", {"file": made.name})
         print(f"backup written to {made}" if made else "today's backup is already there", file=sys.stderr)
         return 0
     result = backup_database(ctx.db_path, args.file)
+    # The file's name only: a folder path can name a person (a user's home or USB stick).
+    record_owner_audit(ctx.db_path, SystemClock().now(), "cli", "backup", {"file": result.path.name,
+                                                                          "pages": result.pages})
     print(f"backup written to {result.path} ({result.pages} pages, verified)", file=sys.stderr)
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
-from kiosk.owner_tools.audit_trail import flush_pending_audit
+from kiosk.owner_tools.audit_trail import flush_pending_audit, record_owner_audit
 from kiosk.owner_tools.backup import daily_backup
 from kiosk.owner_tools.purge import PurgeResult, purge_expired
 from kiosk.store.database import Database
@@ -44,6 +44,9 @@ def run_daily_owner_jobs(db: Database, config: Config, *, now: float, tz: tzinfo
         try:
             folder = Path(config.backup.folder).expanduser()
             made = daily_backup(db.path, folder, config.backup.keep, now=now, tz=tz)
+            if made is not None:
+                # Queued beside the data file when it is busy, never a reason to call the backup failed.
+                record_owner_audit(db.path, now, "system", "backup.daily", {"file": made.name})
         except (KioskError, OSError) as exc:
             detail = exc.message if isinstance(exc, KioskError) else (exc.strerror or type(exc).__name__)
             problems.append(f"daily backup to {config.backup.folder} failed: {detail}")

@@ -110,9 +110,16 @@ def test_purge_backup_restore_commands(capsys, data, db, tmp_path):
     copy = tmp_path / "copy.db"
     code, _o, err = kiosk(capsys, "backup", "--data", str(data), str(copy))
     assert code == 0 and "verified" in err and copy.exists()
+    [backup] = [e for e in audit_entries(db) if e.action == "backup"]
+    assert (backup.actor, backup.detail["file"]) == ("cli", "copy.db")  # the name, not the folder
     db.close()
     code, _o, err = kiosk(capsys, "restore", "--data", str(data), str(copy))
     assert code == 0 and "kept as" in err
+    with open_database(database_path(data)) as restored:
+        # The restored file's trail: what the copy held, then the restore itself.
+        *_, restore = audit_entries(restored)
+        assert (restore.action, restore.actor) == ("restore", "cli")
+        assert restore.detail["file"] == "copy.db" and restore.detail["previous_kept"] is True
     code, _o, err = kiosk(capsys, "restore", "--data", str(data), str(tmp_path / "nothing.db"))
     assert code == 2 and "no file" in err
     junk = tmp_path / "junk.db"

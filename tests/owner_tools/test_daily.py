@@ -6,6 +6,7 @@ from datetime import UTC
 
 from kiosk.config import parse_config
 from kiosk.owner_tools.daily import run_daily_owner_jobs
+from kiosk.store.audit import audit_entries
 from kiosk.store.outbox import mark_sent
 from kiosk.store.visits import list_visits
 from tests.owner_tools.conftest import T0
@@ -26,6 +27,8 @@ def test_daily_jobs_purge_and_back_up(db, add_visit, tmp_path):
     assert result.problems == ()
     assert result.purge is not None and result.purge.counts.visits_deleted == 1
     assert result.backup == usb / "kiosk-backup-2026-06-07.db" and result.backup.exists()
+    [entry] = [e for e in audit_entries(db) if e.action == "backup.daily"]
+    assert (entry.actor, entry.detail) == ("system", {"file": "kiosk-backup-2026-06-07.db"})
     assert len(list_visits(db)) == 1
 
 
