@@ -45,12 +45,15 @@ def run(args: argparse.Namespace) -> int:
     checks.append(db_check)
     now = SystemClock().now()
     if db is not None:
+        from kiosk.store.issuer_store import IssuerStore
         from kiosk.store.outbox import pending_count, quarantined_count
         from kiosk.store.trust_store import TrustStore
+        from kiosk.upstream.maintenance import trust_lists_updated_at
 
         checks.append(_check_writes(db))
         store = TrustStore(db)  # type: ignore[arg-type]
-        checks.append(doctor.check_trust_age(store.last_updated(), len(store), now, config))
+        updated = trust_lists_updated_at(store, IssuerStore(db))  # type: ignore[arg-type]
+        checks.append(doctor.check_trust_age(updated, len(store), now, config))
         checks.append(doctor.check_pending(pending_count(db)))  # type: ignore[arg-type]
         checks.append(doctor.check_quarantined(quarantined_count(db)))  # type: ignore[arg-type]
     probe = key_probe = None

@@ -14,8 +14,9 @@ from datetime import datetime, time, tzinfo
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.health_log import HealthEvent, health_events, last_health
+from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
-from kiosk.upstream.maintenance import TrustAge
+from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 from kiosk.verify.decision import Health
 
 DAY_S = 24 * 3600.0
@@ -191,7 +192,7 @@ def read_admin_snapshot(
         quarantined_items=quarantined,
         reconciliation=issues,
         trust_count=len(trust),
-        trust_age=TrustAge.at(trust.last_updated(), now, warn_age_s, stale_age_s),
+        trust_age=TrustAge.at(trust_lists_updated_at(trust, IssuerStore(db)), now, warn_age_s, stale_age_s),
         trust_source=upstream_url,
         health=health_spans(before, events, window, now),
         scans_per_hour=_scans_per_hour(db, window, now),

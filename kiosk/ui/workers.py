@@ -28,11 +28,12 @@ from kiosk.errors import KioskError
 from kiosk.owner_tools.daily import run_daily_owner_jobs
 from kiosk.store import outbox
 from kiosk.store.database import Database
+from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.retention import DAY_S
 from kiosk.store.trust_store import TrustStore
 from kiosk.ui.camera_feed import Capture, LatestFrame, SourceFactory
 from kiosk.ui.model import StatusSnapshot
-from kiosk.upstream.maintenance import TrustAge
+from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.decision import Health
 from kiosk.verify.engine import VerificationEngine
@@ -226,6 +227,7 @@ class StatusReader:
         self._clock = clock
         self._breaker = breaker
         self._trust = TrustStore(db, clock)
+        self._issuers = IssuerStore(db, clock)
         self._warn_age_s = warn_age_s
         self._stale_age_s = stale_age_s
         self._daily_jobs = daily_jobs
@@ -235,7 +237,7 @@ class StatusReader:
         now = self._clock.now()
         midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         visits = int(self._db.scalar("SELECT count(*) FROM visits WHERE scanned_at >= ?", (midnight,)) or 0)
-        updated = self._trust.last_updated()
+        updated = trust_lists_updated_at(self._trust, self._issuers)
         age = TrustAge.at(updated, now, self._warn_age_s, self._stale_age_s)
         health, cause, next_probe = Health.OFFLINE, None, None
         if self._breaker is not None:

@@ -193,6 +193,17 @@ class TrustAge:
         return cls(updated_at, age, level)
 
 
+def trust_lists_updated_at(trust: TrustStore, issuers: IssuerStore) -> float | None:
+    """When "the trust list" was last confirmed: to the owner that is the DCC signer list and
+    the NZCP/SHC issuer list upstream mirrors, so the older of the two. The issuer list
+    counts once a sync has stored it; no DCC list at all stays "missing"."""
+    signers = trust.last_updated()
+    mirrored = issuers.last_synced()
+    if signers is None or mirrored is None:
+        return signers
+    return min(signers, mirrored)
+
+
 JobDetail = SyncReport | IssuerSyncReport | RevocationSyncReport | ReconcileReport
 
 
@@ -278,7 +289,8 @@ class Maintenance:
     def trust_age(self, now: float | None = None) -> TrustAge:
         now = self._clock.now() if now is None else now
         s = self._settings
-        return TrustAge.at(self._trust.last_updated(), now, s.warn_age_s, s.stale_age_s)
+        updated = trust_lists_updated_at(self._trust, self._issuers)
+        return TrustAge.at(updated, now, s.warn_age_s, s.stale_age_s)
 
     def run_soon(self, *jobs: Job, now: float | None = None) -> None:
         """Make jobs due now (an owner's "update now"); a server's Retry-After still holds."""

@@ -116,3 +116,18 @@ def test_a_failing_issuer_list_backs_off_on_its_own_and_the_signer_list_still_sy
     assert failed.outcome is Outcome.FAILED and failed.cause == FailureCause.SERVER_ERROR.value
     assert failed.next_due_at is not None and START <= failed.next_due_at <= START + FAST.trust_interval_s
     assert IssuerStore(db, clock).list() == []
+
+
+def test_the_trust_age_shown_is_the_older_of_the_signer_and_the_issuer_list(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    maintenance = make(db, client, clock)
+    assert maintenance.run_due(clock.now()).trust_age.updated_at == START
+    fresh_sim.set_faults(Faults(error_rate=1.0, paths=("/v1/trust/issuers",)))
+    clock.set_wall(START + 1.2 * FAST.trust_interval_s)
+    report = maintenance.run_due(clock.now())
+    assert report.job(Job.TRUST).outcome is Outcome.RAN
+    assert report.job(Job.ISSUERS).outcome is Outcome.FAILED
+    assert TrustStore(db, clock).last_updated() == clock.now()  # the signer list is current...
+    assert report.trust_age.updated_at == START  # ...the issuer list is not, and the owner sees that
