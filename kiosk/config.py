@@ -251,6 +251,9 @@ class UiConfig:
 
     verdict_seconds: float = setting(4.0, min=1, max=60, unit="seconds")
     cooldown_s: float = setting(5.0, min=0, max=600, unit="seconds")
+    # A SMART Health Card printed as several QR codes: parts scanned are kept this long
+    # after the last new one before the screen starts afresh.
+    chunk_timeout_s: float = setting(15.0, min=5, max=120, unit="seconds")
     kiosk: bool = setting(False)
     theme: str = setting("standard", choices=("standard", "high_contrast"))
     large_text: bool = setting(False)

@@ -157,7 +157,7 @@ class AdminPage(QObject):
     def apply_settings(self, config: Config) -> None:
         """What the running window can change at once; the rest waits for the next start."""
         ui = config.ui
-        self._controller.set_settings(UiSettings(ui.verdict_seconds, ui.cooldown_s))
+        self._controller.set_settings(UiSettings.from_config(ui))
         if self._set_volume is not None:
             self._set_volume(ui.sound_volume)
         language = config.kiosk.language

@@ -162,7 +162,7 @@ class KioskApp:
         self.window = MainWindow(self.theme, title=title)
         self.controller = Controller(
             self.window,
-            settings=UiSettings(cfg.ui.verdict_seconds, cfg.ui.cooldown_s),
+            settings=UiSettings.from_config(cfg.ui),
             language=cfg.kiosk.language,
             sound=sound,
         )

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from kiosk.config import UiConfig
 from kiosk.passes.shc_qr import ShcChunk
 from kiosk.ui.card_parts import CardInProgress, CardNotice, add_part, chunk_of
 from kiosk.ui.events import (
@@ -73,6 +74,10 @@ class UiSettings:
     # phone or turn a paper card over, short enough that the next visitor starts afresh.
     chunk_timeout_s: float = 15.0
     notice_seconds: float = 4.0
+
+    @classmethod
+    def from_config(cls, ui: UiConfig) -> UiSettings:
+        return cls(ui.verdict_seconds, ui.cooldown_s, ui.chunk_timeout_s)
 
 
 @dataclass(frozen=True, slots=True)

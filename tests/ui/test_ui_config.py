@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.config import UiConfig, load_config, parse_config
 from kiosk.errors import ConfigError
+from kiosk.ui.model import UiSettings
 
 
 def test_defaults() -> None:
@@ -34,8 +35,9 @@ def test_camera_takes_a_number_or_a_path(value: str, expected: str) -> None:
 def test_all_keys_together() -> None:
     ui = parse_config(
         '[ui]\nverdict_seconds = 6\ncooldown_s = 0\nkiosk = true\ntheme = "high_contrast"\n'
-        "large_text = true\nsound_volume = 0\n"
+        "large_text = true\nsound_volume = 0\nchunk_timeout_s = 30\n"
     ).ui
+    assert UiSettings.from_config(ui) == UiSettings(6.0, 0.0, chunk_timeout_s=30.0)
     assert (ui.verdict_seconds, ui.cooldown_s, ui.kiosk, ui.theme, ui.large_text, ui.sound_volume) == (
         6.0,
         0.0,
@@ -52,6 +54,7 @@ def test_all_keys_together() -> None:
         ("[ui]\nverdict_seconds = 0\n", 2, ["[ui] verdict_seconds", "from 1 to 60", "seconds", "got 0"]),
         ('[ui]\nverdict_seconds = "4"\n', 2, ["[ui] verdict_seconds", "a number", 'got "4"']),
         ("[ui]\ncooldown_s = -1\n", 2, ["[ui] cooldown_s", "from 0 to 600", "got -1"]),
+        ("[ui]\nchunk_timeout_s = 2\n", 2, ["[ui] chunk_timeout_s", "from 5 to 120", "got 2"]),
         ('[ui]\n\nkiosk = "yes"\n', 3, ["[ui] kiosk", "true or false", 'got "yes"']),
         ("[ui]\nkiosk = 1\n", 2, ["[ui] kiosk", "true or false", "got 1"]),
         ('[ui]\ntheme = "dark"\n', 2, ["[ui] theme", '"standard", "high_contrast"', 'got "dark"']),
