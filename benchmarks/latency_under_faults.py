@@ -1,4 +1,4 @@
-"""Verdict latency while upstream misbehaves, and lost/duplicate records after it recovers.
+"""Verdict latency while upstream misbehaves, and lost or re-sent records after it recovers.
 
 For each fault the simulator can inject, N scans (DCCs and check-in tokens issued by the
 simulator) go through the real VerificationEngine wired as the app wires it: the real
@@ -10,7 +10,8 @@ returned" (the visit and its outbox row are committed inside that span).
 Then the fault is cleared, the breaker is left to recover through its own probe, the
 outbox is drained with the real Uploader (sharing the breaker, as in the app), and the
 simulator's records are compared with the kiosk's: lost (local visits upstream never
-stored) and duplicates (records upstream received again for an id it had) must be 0.
+stored) must be 0; "re-sent" counts records upstream received again for an id it had
+stored (after an answer that never reached the kiosk: stored once, idempotent by id).
 
 "locked database" is a local fault: another process takes the data file's write lock
 (`BEGIN EXCLUSIVE`, as an owner command or a backup would) for seconds at a time while
@@ -313,7 +314,7 @@ def print_tables(rows: list[Row], budget_ms: int) -> None:
     print("\nAfter clearing the fault: breaker recovery, outbox drain, records upstream")
     head = (
         f"{'fault':<24} {'recover s':>9} {'drain s':>8} {'local':>6} {'stored':>7} {'lost':>5} "
-        f"{'foreign':>8} {'dups':>5} {'replays':>8} {'pending':>8}"
+        f"{'foreign':>8} {'re-sent':>8} {'replays':>8} {'pending':>8}"
     )
     print(head)
     print("-" * len(head))
@@ -321,7 +322,7 @@ def print_tables(rows: list[Row], budget_ms: int) -> None:
         recovered = "never" if r.recovery_s is None else f"{r.recovery_s:.1f}"
         print(
             f"{r.fault:<24} {recovered:>9} {r.drain_s:>8.1f} {r.local:>6} {r.stored:>7} {r.lost:>5} "
-            f"{r.foreign:>8} {r.duplicates:>5} {r.replays:>8} {r.pending:>8}"
+            f"{r.foreign:>8} {r.duplicates:>8} {r.replays:>8} {r.pending:>8}"
         )
     for r in rows:
         if r.unmerged is not None:
