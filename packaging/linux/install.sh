@@ -69,8 +69,9 @@ remember() {
 }
 
 if [ "$uninstall" -eq 1 ]; then
-    [ "$autostart" -eq 0 ] && [ -z "$user" ] && [ -z "$bundle" ] \
-        || die "--uninstall takes no other option than --root (it removes every autostart entry it made)"
+    if [ "$autostart" -ne 0 ] || [ -n "$user" ] || [ -n "$bundle" ]; then
+        die "--uninstall takes no other option than --root (it removes every autostart entry it made)"
+    fi
     if [ ! -f "$(at "$manifest")" ] && [ ! -e "$(at "$app_dir")" ]; then
         echo "install.sh: nothing to uninstall"
         exit 0
@@ -107,8 +108,9 @@ if [ -z "$bundle" ]; then
     [ -n "$bundle" ] || die "no bundle found next to this script or in dist/: run ./dev package first, or pass --bundle DIR"
 fi
 [ -d "$bundle" ] || die "bundle folder not found: $bundle (run ./dev package first, or pass --bundle DIR)"
-[ -x "$bundle/$name" ] && [ -f "$bundle/$name" ] \
-    || die "$bundle has no executable $name: not a bundle made by ./dev package"
+if [ ! -f "$bundle/$name" ] || [ ! -x "$bundle/$name" ]; then
+    die "$bundle has no executable $name: not a bundle made by ./dev package"
+fi
 for entry in "$name.desktop" "$name-autostart.desktop"; do
     [ -f "$here/$entry" ] || die "$entry is missing next to this script"
 done
@@ -117,7 +119,9 @@ home=""
 if [ -n "$user" ]; then
     passwd_line="$(getent passwd "$user")" || die "no user named $user on this machine"
     home="$(printf '%s' "$passwd_line" | cut -d: -f6)"
-    [ -n "$home" ] && [ -d "$home" ] || die "user $user has no home folder"
+    if [ -z "$home" ] || [ ! -d "$home" ]; then
+        die "user $user has no home folder"
+    fi
 fi
 
 # The new bundle goes in beside the old one and replaces it in one rename, so an interrupted
