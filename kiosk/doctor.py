@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -229,6 +229,20 @@ def check_decoder() -> Check:
     except ImportError:
         return Check("QR decoder", Status.FAIL, "zxing-cpp is not installed", "reinstall the kiosk package")
     return Check("QR decoder", Status.OK, "zxing-cpp")
+
+
+def check_assets(files: Sequence[Path]) -> Check:
+    """The window's bundled files (sounds, Hangul fonts, translations): an install that lost
+    them still runs, but in English, silent and with Korean drawn as empty boxes."""
+    missing = [path.name for path in files if not path.is_file()]
+    if missing:
+        return Check(
+            "window files",
+            Status.FAIL,
+            f"missing: {', '.join(missing)}",
+            "reinstall the kiosk (package or installer); without them the window is English-only and silent",
+        )
+    return Check("window files", Status.OK, f"{len(files)} sounds, fonts and translations")
 
 
 def check_camera() -> Check:

@@ -14,6 +14,7 @@ from kiosk.config import default_config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
+from kiosk.ui import assets
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -68,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if client is not None:
         client.close()
     checks.append(doctor.check_decoder())
+    checks.append(doctor.check_assets(assets.bundled_files()))
     checks.append(doctor.check_camera())
     if db is not None:
         db.close()  # type: ignore[attr-defined]

@@ -23,6 +23,9 @@ _SOUND_FILES: dict[Verdict, str] = {
 # Bundled Hangul fonts, regular first: the first file's family becomes the app font.
 _FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
 
+# The compiled translations that ship (the window's languages).
+_TRANSLATIONS = ("ko", "en")
+
 
 def assets_dir() -> Path:
     # The package is installed as plain files (wheel, editable, PyInstaller one-folder),
@@ -49,3 +52,12 @@ def i18n_dir() -> Path:
 
 def translation_path(lang: str) -> Path:
     return i18n_dir() / f"{lang}.qm"
+
+
+def bundled_files() -> list[Path]:
+    """Every file the window reads at run time; `kiosk doctor` checks that an install has them all."""
+    return [
+        *sound_paths().values(),
+        *font_paths(),
+        *(translation_path(lang) for lang in _TRANSLATIONS),
+    ]

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `./dev package`: the PyInstaller one-folder bundle (packaging/kiosk.spec) in dist/, the Linux
+# tar.gz beside it, and, where makensis is installed, a compile of the Windows installer script
+# against this bundle as a stand-in (it proves the script compiles; only a Windows bundle makes
+# a working installer). Expects `./dev setup` to have run; installs what it needs on top.
+set -euo pipefail
+venv="${1:-.venv}"
+cd "$(dirname "$0")/.."
+py="$venv/bin/python"
+
+# PyInstaller reads the shared libraries' dependencies with objdump (binutils), and needs the
+# interpreter's shared library, which Debian's own python3 keeps in a package of its own.
+apt_packages=()
+command -v objdump >/dev/null || apt_packages+=(binutils)
+if command -v dpkg-query >/dev/null && [ "$("$py" -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
+    libpython="lib$("$py" -c 'import sys; print("python%d.%d" % sys.version_info[:2])')"
+    dpkg-query -W -f='${Status}' "$libpython" 2>/dev/null | grep -q "install ok installed" \
+        || apt_packages+=("$libpython")
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+        echo "package: missing system packages: ${apt_packages[*]} (run as root with apt-get, or install them)" >&2
+        exit 1
+    fi
+    echo "package: installing ${apt_packages[*]}"
+    log="$(mktemp)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                "${apt_packages[@]}"; } >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "package: apt-get failed installing ${apt_packages[*]}" >&2
+        exit 1
+    fi
+    rm -f "$log"
+fi
+"$py" -c 'import PyInstaller' 2>/dev/null || "$py" -m pip install -qq -e ".[test,package]"
+
+version="$("$py" -c 'import kiosk; print(kiosk.__version__)')"
+name="venue-pass-kiosk"
+top="$name-$version-linux-$(uname -m)"
+
+echo "package: building dist/$name (PyInstaller)"
+start=$(date +%s.%N)
+"$py" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+    packaging/kiosk.spec
+built=$(date +%s.%N)
+"dist/$name/$name" --version >/dev/null
+
+# The installer script and its desktop entries travel beside the bundle: on the venue PC,
+# unpack and run `sudo <folder>/install.sh`. Only member names get the top folder: the
+# bundle's relative symlinks must keep their targets.
+rm -f "dist/$top.tar.gz"
+tar -czf "dist/$top.tar.gz" --owner=0 --group=0 --transform "flags=r;s,^,$top/," \
+    -C dist "$name" \
+    -C ../packaging/linux install.sh "$name.desktop" "$name-autostart.desktop"
+packed=$(date +%s.%N)
+
+if command -v makensis >/dev/null; then
+    mkdir -p build/nsis
+    # Stored, not compressed (seconds instead of minutes): the stand-in only proves that the
+    # script compiles, so it is deleted again.
+    standin="$PWD/build/nsis/$name-$version-standin.exe"
+    makensis -V2 -X"SetCompressor /FINAL zlib" -X"SetCompress off" -DBUNDLE_DIR="$PWD/dist/$name" \
+        -DVERSION="$version" -DOUTFILE="$standin" packaging/windows/installer.nsi
+    rm -f "$standin"
+    echo "package: packaging/windows/installer.nsi compiles (against this Linux bundle as a stand-in)"
+else
+    echo "package: makensis not found (Debian package nsis): the Windows installer script was not compiled"
+fi
+
+awk -v b="$(du -sm "dist/$name" | cut -f1)" -v t="$(du -sm "dist/$top.tar.gz" | cut -f1)" \
+    -v s="$start" -v m="$built" -v p="$packed" -v name="$name" -v top="$top" 'BEGIN {
+    printf "package: dist/%s/ %d MB, built in %.1f s; dist/%s.tar.gz %d MB, packed in %.1f s\n",
+        name, b, m - s, top, t, p - m }'

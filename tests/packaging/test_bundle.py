@@ -1,0 +1,123 @@
+"""packaging/kiosk.spec builds a bundle that runs: built once, installed with install.sh into a
+temporary root, then every test runs the installed program (so nothing points back at the build
+folder or this checkout). The program's commands exercise what a frozen app loses first: the
+native libraries (zxing-cpp, OpenCV, cryptography), Qt's platform plugin, and the package data
+read through importlib.resources (translations, fonts, sounds).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import segno
+
+from kiosk import __version__
+from kiosk.demo.screenshots import shot_names
+from kiosk.passes.issue import issue_dcc, make_signer
+from kiosk.passes.signer import load_signer_cert
+from tests.packaging.support import INSTALLED_BINARY, NAME, PACKAGING, run_install, under
+
+pytestmark = pytest.mark.slow
+
+DAY = 86_400.0
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if importlib.util.find_spec("PyInstaller") is None:
+        pytest.skip("PyInstaller is not installed (the test and package extras bring it): bundle not built")
+    if shutil.which("objdump") is None:
+        pytest.skip("objdump is missing (binutils; ./dev package installs it): bundle not built")
+    work = tmp_path_factory.mktemp("bundle")
+    # PyInstaller keeps a cache in the home folder: a temporary one, not the real user's.
+    env = {**os.environ, "HOME": str(work / "home"), "XDG_CACHE_HOME": str(work / "home" / "cache")}
+    start = time.monotonic()
+    build = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(PACKAGING / "kiosk.spec")],
+        capture_output=True, text=True, timeout=600, check=False, env=env,
+    )
+    assert build.returncode == 0, build.stderr[-4000:]
+    print(f"\nbundle built in {time.monotonic() - start:.1f} s")
+    root = work / "root"
+    installed = run_install("--root", root, "--bundle", work / "dist" / NAME)
+    assert installed.returncode == 0, installed.stderr
+    # The build output goes: the installed copy must not lean on it.
+    shutil.rmtree(work / "dist")
+    shutil.rmtree(work / "build")
+    return under(root, INSTALLED_BINARY)
+
+
+def kiosk(program: Path, *args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    # HOME and XDG_* are this test's (tests/conftest.py); no display: Qt draws offscreen.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    result = subprocess.run(
+        [str(program), *map(str, args)], capture_output=True, text=True, timeout=timeout, check=False, env=env
+    )
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_version(program: Path) -> None:
+    result = kiosk(program, "--version")
+    assert (result.returncode, result.stdout) == (0, f"kiosk {__version__}\n")
+
+
+def test_a_pass_in_a_picture_is_read_and_verified(program: Path, tmp_path: Path) -> None:
+    now = time.time()
+    key, der = make_signer("ES256", "XA", "Bundle DSC", None, now - 30 * DAY, now + 365 * DAY)
+    cert = tmp_path / "signer.der"
+    cert.write_bytes(der)
+    sampled = datetime.fromtimestamp(now - 2 * 3600, tz=UTC).isoformat()
+    hcert = {"ver": "1.3.0", "nam": {"fn": "Kim", "gn": "Minsu"}, "dob": "1990-01-01",
+             "t": [{"tg": "840539006", "tt": "LP6464-4", "sc": sampled, "tr": "260415000",
+                    "co": "XA", "is": "x", "ci": "URN:UVCI:01:XA:BUNDLE1"}]}
+    text = issue_dcc(hcert, private_key=key, kid=load_signer_cert(der).kid, issuer="XA",
+                     issued_at=now - DAY, expires_at=now + 365 * DAY)
+    picture = tmp_path / "pass.png"
+    segno.make_qr(text, error="q").save(str(picture), scale=4, border=4)
+    data = tmp_path / "data"
+
+    scanned = kiosk(program, "scan", "--json", picture)  # zxing-cpp and OpenCV inside the bundle
+    assert scanned.returncode == 0, scanned.stderr
+    assert json.loads(scanned.stdout)["texts"] == [text]
+
+    imported = kiosk(program, "trust", "import", "--data", data, cert)
+    assert imported.returncode == 0, imported.stderr
+    verified = kiosk(program, "verify", "--json", "--offline", "--data", data, "--image", picture)
+    assert verified.returncode == 0, verified.stderr
+    result = json.loads(verified.stdout)
+    assert (result["signature"], result["decision"]) == ("valid", "admit")
+
+    doctor = kiosk(program, "doctor", "--json", "--no-network", "--data", data)
+    checks = {row["check"]: row for row in map(json.loads, doctor.stdout.splitlines())}
+    assert doctor.returncode == 0, doctor.stdout
+    assert checks["window files"]["status"] == "ok"  # sounds, fonts and translations found
+    assert checks["QR decoder"]["status"] == "ok"
+
+
+def test_the_window_draws_in_korean_and_english(program: Path, tmp_path: Path) -> None:
+    # The headless demo runs the simulator, the engine and the store, then draws every screen
+    # on Qt's offscreen platform in both languages.
+    shots = tmp_path / "shots"
+    data = tmp_path / "data"
+    result = kiosk(program, "demo", "--headless", "--pace", "0", "--data", data, "--screenshots", shots,
+                   timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert sorted(p.name for p in shots.iterdir()) == sorted(shot_names())
+    # The window says in its log when a bundled font or translation does not load (and goes on
+    # in English, or with Korean as boxes): the screenshots alone would not show it.
+    log = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("kiosk.log*"))
+    assert "demo started" in log
+    assert "could not be loaded" not in log
