@@ -2,38 +2,15 @@
 # `./dev package`: the PyInstaller one-folder bundle (packaging/kiosk.spec) in dist/, the Linux
 # tar.gz beside it, and, where makensis is installed, a compile of the Windows installer script
 # against this bundle as a stand-in (it proves the script compiles; only a Windows bundle makes
-# a working installer). Expects `./dev setup` to have run; installs what it needs on top.
+# a working installer). Expects `./dev setup` to have run.
 set -euo pipefail
 venv="${1:-.venv}"
 cd "$(dirname "$0")/.."
 py="$venv/bin/python"
 
-# PyInstaller reads the shared libraries' dependencies with objdump (binutils), and needs the
-# interpreter's shared library, which Debian's own python3 keeps in a package of its own.
-apt_packages=()
-command -v objdump >/dev/null || apt_packages+=(binutils)
-if command -v dpkg-query >/dev/null && [ "$("$py" -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
-    libpython="lib$("$py" -c 'import sys; print("python%d.%d" % sys.version_info[:2])')"
-    dpkg-query -W -f='${Status}' "$libpython" 2>/dev/null | grep -q "install ok installed" \
-        || apt_packages+=("$libpython")
-fi
-if [ ${#apt_packages[@]} -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-        echo "package: missing system packages: ${apt_packages[*]} (run as root with apt-get, or install them)" >&2
-        exit 1
-    fi
-    echo "package: installing ${apt_packages[*]}"
-    log="$(mktemp)"
-    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q \
-            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-                "${apt_packages[@]}"; } >"$log" 2>&1; then
-        cat "$log" >&2
-        rm -f "$log"
-        echo "package: apt-get failed installing ${apt_packages[*]}" >&2
-        exit 1
-    fi
-    rm -f "$log"
-fi
+# `./dev setup` installed what this needs (binutils, the interpreter's shared library, nsis,
+# PyInstaller through the test extra); see scripts/setup.sh.
+command -v objdump >/dev/null || { echo "package: objdump (binutils) missing: run ./dev setup" >&2; exit 1; }
 "$py" -c 'import PyInstaller' 2>/dev/null || "$py" -m pip install -qq -e ".[test,package]"
 
 version="$("$py" -c 'import kiosk; print(kiosk.__version__)')"

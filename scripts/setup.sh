@@ -19,11 +19,19 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 # fontconfig, GLib, xkbcommon and D-Bus for Qt itself, PulseAudio's client library for
 # QtMultimedia (sounds), the xcb libraries for a real X window, and a Hangul font
 # (without one Korean draws as empty boxes). xvfb runs the window on a virtual screen.
-qt_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 libpulse0
+system_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 libpulse0
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 fonts-nanum
     xvfb xauth)
+# The installers (`./dev package`, and the suite's tests of them): PyInstaller reads shared
+# libraries' dependencies with objdump (binutils) and needs the interpreter's shared library,
+# which Debian's own python3 keeps in a package of its own; makensis compiles the Windows
+# installer script; desktop-file-validate checks the Linux menu entries.
+system_packages+=(binutils nsis desktop-file-utils)
+if command -v python3 >/dev/null && [ "$(python3 -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
+    system_packages+=("lib$(python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')")
+fi
 if command -v dpkg-query >/dev/null; then
-    for pkg in "${qt_packages[@]}"; do
+    for pkg in "${system_packages[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
             || apt_packages+=("$pkg")
     done

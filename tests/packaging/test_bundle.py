@@ -36,7 +36,7 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if importlib.util.find_spec("PyInstaller") is None:
         pytest.skip("PyInstaller is not installed (the test and package extras bring it): bundle not built")
     if shutil.which("objdump") is None:
-        pytest.skip("objdump is missing (binutils; ./dev package installs it): bundle not built")
+        pytest.skip("objdump is missing (binutils; ./dev setup installs it): bundle not built")
     work = tmp_path_factory.mktemp("bundle")
     # PyInstaller keeps a cache in the home folder: a temporary one, not the real user's.
     env = {**os.environ, "HOME": str(work / "home"), "XDG_CACHE_HOME": str(work / "home" / "cache")}
