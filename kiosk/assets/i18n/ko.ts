@@ -17,7 +17,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+97"/>
+        <location filename="../../ui/views/admin/screen.py" line="+101"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>

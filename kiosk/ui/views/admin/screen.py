@@ -54,6 +54,9 @@ class AdminScreen(Retranslating, QWidget):
 
         self.title = title = QLabel(self)
         title.setObjectName("adminTitle")
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)  # the screen's name, set apart from the time of its figures
         self.updated = StatusLine("adminUpdated", self)
         self.updated.setWordWrap(False)
         self.refresh_button = button("", "neutral", self)
@@ -61,6 +64,7 @@ class AdminScreen(Retranslating, QWidget):
         self.close_button.setObjectName("adminClose")
         header = QHBoxLayout()
         header.addWidget(title)
+        header.addSpacing(24)
         header.addWidget(self.updated, 1)
         header.addWidget(self.refresh_button)
         header.addWidget(self.close_button)
