@@ -8,8 +8,9 @@ owner is waiting for the file, and leaving would cancel it.
 Settings saved on the screen take effect at once where the running window can apply
 them (language, verdict and cooldown times, sound volume); camera and kiosk mode wait
 for the next start, as the settings tab says. The screen is built on first use with the
-app's own handles and kept; after a language change it is rebuilt at its next opening
-(its tabs' texts are made once), while the open one retranslates its header and tabs.
+app's own handles and kept. An open screen follows a language switch at once, every tab
+(what the owner typed or chose stays); after a switch it is still rebuilt at its next
+opening, which also hands it the services with the config now in force.
 """
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ class OwnerFlow(QObject):
 
     @Slot(str)
     def _on_pin_failed(self, key: str) -> None:
-        self.owner_page.pin_pad.show_error(error_text(key))
+        self.owner_page.pin_pad.show_error(lambda: error_text(key))  # said again after a switch
 
     @Slot(str)
     def _on_recovery_failed(self, key: str) -> None:

@@ -2,9 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AdminError</name>
+    <message>
+        <location filename="../../ui/views/admin/common.py" line="+42"/>
+        <source>Not done: %1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
+        <translation>Not done: an unexpected error (its type is in the kiosk&apos;s log).</translation>
+    </message>
+</context>
+<context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+97"/>
+        <location filename="../../ui/views/admin/screen.py" line="+101"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
@@ -54,7 +67,7 @@
         <translation>Change PIN</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>As of %1</source>
         <translation>As of %1</translation>
     </message>
@@ -138,7 +151,7 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/views/admin/export_tab.py" line="+50"/>
+        <location filename="../../ui/views/admin/export_tab.py" line="+90"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (Excel, UTF-8)</translation>
     </message>
@@ -148,47 +161,47 @@
         <translation>Excel workbook (XLSX)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Include phone numbers of manual entries (asks for the PIN)</source>
         <translation>Include phone numbers of manual entries (asks for the PIN)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>From</source>
         <translation>From</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>To</source>
         <translation>To</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Save to folder</source>
         <translation>Save to folder</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+65"/>
         <source>Exporting…</source>
         <translation>Exporting…</translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%n visit(s) exported to %1</source>
         <translation>
             <numerusform>%n visit exported to %1</numerusform>
@@ -245,12 +258,12 @@
 <context>
     <name>FolderField</name>
     <message>
-        <location filename="../../ui/views/admin/fields.py" line="+26"/>
+        <location filename="../../ui/views/admin/fields.py" line="+36"/>
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
         <source>Save to folder</source>
         <translation>Save to folder</translation>
     </message>
@@ -276,12 +289,12 @@
 <context>
     <name>HealthTab</name>
     <message>
-        <location filename="../../ui/views/admin/health.py" line="+104"/>
+        <location filename="../../ui/views/admin/health.py" line="+131"/>
         <source>Connection to the verification service, last 24 hours</source>
         <translation>Connection to the verification service, last 24 hours</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>online</source>
         <translation>online</translation>
     </message>
@@ -301,7 +314,7 @@
         <translation>no record</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>scans per hour</source>
         <translation>scans per hour</translation>
     </message>
@@ -473,14 +486,14 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/views/pin_pad.py" line="+78"/>
-        <location line="+71"/>
+        <location filename="../../ui/views/pin_pad.py" line="+81"/>
+        <location line="+73"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+68"/>
+        <location line="-69"/>
+        <location line="+70"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -498,7 +511,7 @@
         <translation>No owner PIN is set on this kiosk yet.</translation>
     </message>
     <message numerus="yes">
-        <location line="+63"/>
+        <location line="+65"/>
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>Enter at least %n digits.</numerusform>
@@ -506,12 +519,12 @@
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>The two PINs were different. Enter the new PIN again.</source>
         <translation>The two PINs were different. Enter the new PIN again.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
@@ -573,7 +586,7 @@
         <translation>Enter the new PIN again to confirm</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+15"/>
         <source>%n digits entered</source>
         <translation>
             <numerusform>%n digit entered</numerusform>
@@ -584,12 +597,12 @@
 <context>
     <name>PinTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="+133"/>
+        <location filename="../../ui/views/admin/settings_tab.py" line="+145"/>
         <source>No owner account on this kiosk.</source>
         <translation>No owner account on this kiosk.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>The owner PIN was changed.</source>
         <translation>The owner PIN was changed.</translation>
     </message>
@@ -786,22 +799,22 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/views/admin/report_tab.py" line="+33"/>
+        <location filename="../../ui/views/admin/report_tab.py" line="+61"/>
         <source>Whole history</source>
         <translation>Whole history</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Web page to print (HTML)</source>
         <translation>Web page to print (HTML)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Data (JSON)</source>
         <translation>Data (JSON)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Spreadsheet (CSV)</source>
         <translation>Spreadsheet (CSV)</translation>
     </message>
@@ -811,27 +824,27 @@
         <translation>Write outage report</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</source>
         <translation>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>From</source>
         <translation>From</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>To</source>
         <translation>To</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Save to folder</source>
         <translation>Save to folder</translation>
     </message>
@@ -841,7 +854,7 @@
         <translation>Writing the report…</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%n outage(s) written to %1</source>
         <translation>
             <numerusform>%n outage written to %1</numerusform>
@@ -890,12 +903,12 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="-111"/>
+        <location filename="../../ui/views/admin/settings_tab.py" line="-97"/>
         <source>first camera</source>
         <translation>first camera</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source> s</source>
         <translation> s</translation>
     </message>
@@ -905,12 +918,12 @@
         <translation>Kiosk mode (full screen; leaving needs the owner PIN)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Save settings</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>Language</source>
         <translation>Language</translation>
     </message>
@@ -925,12 +938,12 @@
         <translation>Sound volume</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Verdict shown for</source>
         <translation>Verdict shown for</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
         <source>Saved. The camera and kiosk mode change at the next start.</source>
         <translation>Saved. The camera and kiosk mode change at the next start.</translation>
     </message>
@@ -1016,7 +1029,7 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/views/admin/overview.py" line="+44"/>
+        <location filename="../../ui/views/admin/overview.py" line="+91"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
@@ -1051,47 +1064,47 @@
         <translation>Not checkable</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Today&apos;s visits by decision</source>
         <translation>Today&apos;s visits by decision</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-1"/>
         <source>All visits today</source>
         <translation>All visits today</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Today&apos;s visits by verification path</source>
         <translation>Today&apos;s visits by verification path</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Trust list</source>
         <translation>Trust list</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>Update now</source>
         <translation>Update now</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-3"/>
         <source>Age</source>
         <translation>Age</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Certificates</source>
         <translation>Certificates</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>No trust list yet: signed passes cannot be verified offline</source>
         <translation>No trust list yet: signed passes cannot be verified offline</translation>
     </message>
@@ -1104,12 +1117,12 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Imported certificates only (no upstream set)</source>
         <translation>Imported certificates only (no upstream set)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>No upstream service is configured, so there is nothing to update from.</source>
         <translation>No upstream service is configured, so there is nothing to update from.</translation>
     </message>
@@ -1117,12 +1130,12 @@
 <context>
     <name>UploadsTab</name>
     <message>
-        <location line="+15"/>
+        <location line="+47"/>
         <source>Uploads to the verification service</source>
         <translation>Uploads to the verification service</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Waiting to upload</source>
         <translation>Waiting to upload</translation>
     </message>
@@ -1137,34 +1150,34 @@
         <translation>Set aside after an error</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Retry now</source>
         <translation>Retry now</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+8"/>
+        <location line="+2"/>
+        <location line="+3"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+8"/>
+        <location line="-3"/>
+        <location line="+3"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-3"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Admitted offline, later reported revoked or invalid</source>
         <translation>Admitted offline, later reported revoked or invalid</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Reported</source>
         <translation>Reported</translation>
     </message>
@@ -1239,19 +1252,6 @@
         <location line="+1"/>
         <source>Not checked</source>
         <translation>Not checked</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../ui/views/admin/common.py" line="+27"/>
-        <source>Not done: %1</source>
-        <translation>Not done: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
-        <translation>Not done: an unexpected error (its type is in the kiosk&apos;s log).</translation>
     </message>
 </context>
 </TS>

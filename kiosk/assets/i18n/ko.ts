@@ -2,9 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name>AdminError</name>
+    <message>
+        <location filename="../../ui/views/admin/common.py" line="+42"/>
+        <source>Not done: %1</source>
+        <translation>완료하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
+        <translation>완료하지 못했습니다: 예상하지 못한 오류입니다 (종류는 키오스크 로그에 있습니다).</translation>
+    </message>
+</context>
+<context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+97"/>
+        <location filename="../../ui/views/admin/screen.py" line="+101"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
@@ -54,7 +67,7 @@
         <translation>PIN 변경</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>As of %1</source>
         <translation>%1 기준</translation>
     </message>
@@ -137,7 +150,7 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/views/admin/export_tab.py" line="+50"/>
+        <location filename="../../ui/views/admin/export_tab.py" line="+90"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (엑셀, UTF-8)</translation>
     </message>
@@ -147,47 +160,47 @@
         <translation>엑셀 통합 문서 (XLSX)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Include phone numbers of manual entries (asks for the PIN)</source>
         <translation>수기 기록의 전화번호 포함 (PIN 필요)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>From</source>
         <translation>시작일</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>To</source>
         <translation>종료일</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Save to folder</source>
         <translation>저장 폴더</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+65"/>
         <source>Exporting…</source>
         <translation>내보내는 중…</translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%n visit(s) exported to %1</source>
         <translation>
             <numerusform>방문 %n건을 %1에 내보냈습니다</numerusform>
@@ -242,12 +255,12 @@
 <context>
     <name>FolderField</name>
     <message>
-        <location filename="../../ui/views/admin/fields.py" line="+26"/>
+        <location filename="../../ui/views/admin/fields.py" line="+36"/>
         <source>Choose…</source>
         <translation>선택…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
         <source>Save to folder</source>
         <translation>저장 폴더</translation>
     </message>
@@ -273,12 +286,12 @@
 <context>
     <name>HealthTab</name>
     <message>
-        <location filename="../../ui/views/admin/health.py" line="+104"/>
+        <location filename="../../ui/views/admin/health.py" line="+131"/>
         <source>Connection to the verification service, last 24 hours</source>
         <translation>최근 24시간 인증 서비스 연결 상태</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>online</source>
         <translation>온라인</translation>
     </message>
@@ -298,7 +311,7 @@
         <translation>기록 없음</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>scans per hour</source>
         <translation>시간당 스캔</translation>
     </message>
@@ -470,14 +483,14 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/views/pin_pad.py" line="+78"/>
-        <location line="+71"/>
+        <location filename="../../ui/views/pin_pad.py" line="+81"/>
+        <location line="+73"/>
         <source>OK</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+68"/>
+        <location line="-69"/>
+        <location line="+70"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
@@ -494,19 +507,19 @@
         <translation>이 키오스크에는 아직 점주 PIN이 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+63"/>
+        <location line="+65"/>
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>%n자리 이상 입력하세요.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>The two PINs were different. Enter the new PIN again.</source>
         <translation>두 PIN이 다릅니다. 새 PIN을 다시 입력하세요.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
@@ -564,7 +577,7 @@
         <translation>확인을 위해 새 PIN을 한 번 더 입력하세요</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+15"/>
         <source>%n digits entered</source>
         <translation>
             <numerusform>%n자리 입력됨</numerusform>
@@ -574,12 +587,12 @@
 <context>
     <name>PinTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="+133"/>
+        <location filename="../../ui/views/admin/settings_tab.py" line="+145"/>
         <source>No owner account on this kiosk.</source>
         <translation>이 키오스크에는 점주 계정이 없습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>The owner PIN was changed.</source>
         <translation>점주 PIN을 변경했습니다.</translation>
     </message>
@@ -776,22 +789,22 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/views/admin/report_tab.py" line="+33"/>
+        <location filename="../../ui/views/admin/report_tab.py" line="+61"/>
         <source>Whole history</source>
         <translation>전체 기간</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Web page to print (HTML)</source>
         <translation>인쇄용 웹 페이지 (HTML)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Data (JSON)</source>
         <translation>데이터 (JSON)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Spreadsheet (CSV)</source>
         <translation>스프레드시트 (CSV)</translation>
     </message>
@@ -801,27 +814,27 @@
         <translation>장애 보고서 만들기</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>Outages of the connection to the verification service, with visits verified offline and logged by hand. No personal data.</source>
         <translation>인증 서비스 연결 장애 기간과, 그동안 오프라인으로 확인하거나 수기로 기록한 방문 수입니다. 개인정보는 들어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>From</source>
         <translation>시작일</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>To</source>
         <translation>종료일</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Save to folder</source>
         <translation>저장 폴더</translation>
     </message>
@@ -831,7 +844,7 @@
         <translation>보고서를 만드는 중…</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%n outage(s) written to %1</source>
         <translation>
             <numerusform>장애 %n건을 %1에 기록했습니다</numerusform>
@@ -879,12 +892,12 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="-111"/>
+        <location filename="../../ui/views/admin/settings_tab.py" line="-97"/>
         <source>first camera</source>
         <translation>첫 번째 카메라</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source> s</source>
         <translation>초</translation>
     </message>
@@ -894,12 +907,12 @@
         <translation>키오스크 모드 (전체 화면, 종료 시 점주 PIN 필요)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Save settings</source>
         <translation>설정 저장</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
@@ -914,12 +927,12 @@
         <translation>소리 크기</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Verdict shown for</source>
         <translation>판정 표시 시간</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
         <source>Saved. The camera and kiosk mode change at the next start.</source>
         <translation>저장했습니다. 카메라와 키오스크 모드는 다음 시작 때 바뀝니다.</translation>
     </message>
@@ -1005,7 +1018,7 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/views/admin/overview.py" line="+44"/>
+        <location filename="../../ui/views/admin/overview.py" line="+91"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
@@ -1040,47 +1053,47 @@
         <translation>확인 불가</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Today&apos;s visits by decision</source>
         <translation>오늘 방문 (판정별)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-1"/>
         <source>All visits today</source>
         <translation>오늘 전체 방문</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Today&apos;s visits by verification path</source>
         <translation>오늘 방문 (확인 방법별)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Trust list</source>
         <translation>신뢰 목록</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>Update now</source>
         <translation>지금 업데이트</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-3"/>
         <source>Age</source>
         <translation>경과 시간</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Certificates</source>
         <translation>인증서</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>No trust list yet: signed passes cannot be verified offline</source>
         <translation>신뢰 목록이 없습니다. 서명된 증명서를 오프라인으로 확인할 수 없습니다</translation>
     </message>
@@ -1092,12 +1105,12 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Imported certificates only (no upstream set)</source>
         <translation>가져온 인증서만 (인증 서비스 미설정)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>No upstream service is configured, so there is nothing to update from.</source>
         <translation>인증 서비스가 설정되지 않아 업데이트할 곳이 없습니다.</translation>
     </message>
@@ -1105,12 +1118,12 @@
 <context>
     <name>UploadsTab</name>
     <message>
-        <location line="+15"/>
+        <location line="+47"/>
         <source>Uploads to the verification service</source>
         <translation>인증 서비스로 업로드</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Waiting to upload</source>
         <translation>업로드 대기</translation>
     </message>
@@ -1125,34 +1138,34 @@
         <translation>오류로 보류된 기록</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Retry now</source>
         <translation>지금 다시 시도</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+8"/>
+        <location line="+2"/>
+        <location line="+3"/>
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+8"/>
+        <location line="-3"/>
+        <location line="+3"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-3"/>
         <source>Problem</source>
         <translation>문제</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Admitted offline, later reported revoked or invalid</source>
         <translation>오프라인 입장 후 취소·무효로 확인된 방문</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Reported</source>
         <translation>확인 시각</translation>
     </message>
@@ -1226,19 +1239,6 @@
         <location line="+1"/>
         <source>Not checked</source>
         <translation>확인 안 됨</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../ui/views/admin/common.py" line="+27"/>
-        <source>Not done: %1</source>
-        <translation>완료하지 못했습니다: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
-        <translation>완료하지 못했습니다: 예상하지 못한 오류입니다 (종류는 키오스크 로그에 있습니다).</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,7 @@ the window checks it on a worker (`OwnerAccount`, scrypt) and reports back throu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
@@ -54,6 +55,8 @@ class PinPad(QWidget):
         self._digits = ""
         self._entered: dict[_Step, str] = {}
         self._busy = False
+        # How the message line was made, so a language switch says the same message again.
+        self._message_render: Callable[[], str] = str
         self._lock_ms = 0
         self._lock_clock = QElapsedTimer()
         self._lock_timer = QTimer(self)
@@ -115,8 +118,9 @@ class PinPad(QWidget):
         """First run has nothing to go back to."""
         self.cancel_button.setVisible(visible)
 
-    def show_error(self, text: str) -> None:
-        """A failure reported by the window (already translated); the pad starts over."""
+    def show_error(self, text: str | Callable[[], str]) -> None:
+        """A failure reported by the window (a translated text, or a render that translates at each
+        call, which follows a language switch); the pad starts over."""
         self.reset()
         self._set_message(text, "error")
 
@@ -128,9 +132,10 @@ class PinPad(QWidget):
             self.reset()
             self.show_locked(check.locked_for_s)
         elif check.outcome is PinOutcome.WRONG:
-            self.show_error(self.tr("Wrong PIN. %n tries left before a pause.", "", check.tries_left))
+            tries = check.tries_left
+            self.show_error(lambda: self.tr("Wrong PIN. %n tries left before a pause.", "", tries))
         else:
-            self.show_error(self.tr("No owner PIN is set on this kiosk yet."))
+            self.show_error(lambda: self.tr("No owner PIN is set on this kiosk yet."))
 
     def show_locked(self, seconds: float) -> None:
         """Close PIN entry for `seconds`, with a countdown."""
@@ -150,6 +155,8 @@ class PinPad(QWidget):
             self.cancel_button.setText(self.tr("Cancel"))
             if self._lock_timer.isActive():
                 self._tick_lockout()
+            else:
+                self._set_message(self._message_render, str(self.message.property("state")))
             self._render()
         super().changeEvent(event)
 
@@ -193,20 +200,23 @@ class PinPad(QWidget):
         pin, self._digits = self._digits, ""
         if len(pin) < MIN_PIN_LENGTH:
             self._render()
-            self._set_message(self.tr("Enter at least %n digits.", "", MIN_PIN_LENGTH), "error")
+            self._set_message(lambda: self.tr("Enter at least %n digits.", "", MIN_PIN_LENGTH), "error")
             return
         if step is _Step.NEW:
             try:
                 check_pin_policy(pin)
             except PinPolicyError as exc:
                 self._render()
-                self._set_message(self._policy_text(exc.key), "error")
+                key = exc.key
+                self._set_message(lambda: self._policy_text(key), "error")
                 return
         if step is _Step.CONFIRM and pin != self._entered[_Step.NEW]:
             self._entered.pop(_Step.NEW, None)
             self._step_index = _STEPS[self._mode].index(_Step.NEW)
             self._render()
-            self._set_message(self.tr("The two PINs were different. Enter the new PIN again."), "error")
+            self._set_message(
+                lambda: self.tr("The two PINs were different. Enter the new PIN again."), "error"
+            )
             return
         self._entered[step] = pin
         if self._step_index + 1 < len(_STEPS[self._mode]):
@@ -218,7 +228,7 @@ class PinPad(QWidget):
 
     def _finish(self) -> None:
         self._busy = True
-        self._set_message(self.tr("Checking…"))
+        self._set_message(lambda: self.tr("Checking…"))
         self._render()
         if self._mode is PinPadMode.CHANGE:
             current, new = self._entered[_Step.CURRENT], self._entered[_Step.NEW]
@@ -263,8 +273,10 @@ class PinPad(QWidget):
             return self.tr("Choose a new owner PIN (at least %n digits)", "", MIN_PIN_LENGTH)
         return self.tr("Enter the new PIN again to confirm")
 
-    def _set_message(self, text: str, state: str = "info") -> None:
-        self.message.setText(text)
+    def _set_message(self, text: str | Callable[[], str], state: str = "info") -> None:
+        # A plain string is already in the language of now; a render is kept to say it again.
+        self._message_render = text if callable(text) else (lambda: text)
+        self.message.setText(self._message_render())
         if self.message.property("state") != state:
             self.message.setProperty("state", state)
             self.message.style().unpolish(self.message)

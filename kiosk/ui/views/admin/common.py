@@ -1,13 +1,19 @@
-"""Small helpers shared by the admin tabs: times, error texts, touch-sized buttons."""
+"""Small helpers shared by the admin tabs: times, error texts, touch-sized buttons, status lines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.errors import KioskError
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.theme import restyle
+
+# A text that can be said again in the language now installed (a closure over the values shown).
+Render = Callable[[], str]
 
 
 def clock_time(ts: float, tz: tzinfo, *, with_day: bool = False) -> str:
@@ -21,11 +27,24 @@ def button(text: str, kind: str = "neutral", parent: QWidget | None = None) -> Q
     return b
 
 
-def error_text(widget: QWidget, exc: BaseException) -> str:
-    """What the owner reads about a failure: the error's own sentence, or a fixed line (never a trace)."""
-    if isinstance(exc, KioskError):
-        return widget.tr("Not done: %1").replace("%1", exc.message)
-    return widget.tr("Not done: an unexpected error (its type is in the kiosk's log).")
+def error_text(exc: BaseException) -> Render:
+    """What the owner reads about a failure: the error's own sentence, or a fixed line (never a trace).
+
+    A render, so a status line can say it again after a language switch. It keeps only the
+    message: the exception's traceback (a worker's frames, a PIN among their locals) is let go.
+    A fixed context rather than a widget's `tr()`: lupdate files `widget.tr()` under the variable's
+    name, which is not the context Qt looks in at run time (the class name), so it never translated.
+    """
+    message = exc.message if isinstance(exc, KioskError) else None
+
+    def render() -> str:
+        if message is not None:
+            return QCoreApplication.translate("AdminError", "Not done: %1").replace("%1", message)
+        return QCoreApplication.translate(
+            "AdminError", "Not done: an unexpected error (its type is in the kiosk's log)."
+        )
+
+    return render
 
 
 def set_state(label: QLabel, text: str, state: str) -> None:
@@ -33,3 +52,32 @@ def set_state(label: QLabel, text: str, state: str) -> None:
     label.setText(text)
     label.setProperty("state", state)
     restyle(label)
+
+
+def _nothing() -> str:
+    return ""
+
+
+class StatusLine(Retranslating, QLabel):
+    """A status line that keeps *how* its message was made, so a language switch says it again.
+
+    Keeping the finished string would leave it in the old language; keeping the render (the
+    `tr()` call with the values of then: a count, a path, an error) re-renders the same message.
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self._render: Render = _nothing
+        self._state = "info"
+
+    def say(self, render: Render, state: str = "info") -> None:
+        self._render, self._state = render, state
+        self.retranslate()
+
+    def clear_line(self) -> None:
+        self.say(_nothing)
+
+    def retranslate(self) -> None:
+        set_state(self, self._render(), self._state)

@@ -27,12 +27,13 @@ from kiosk.owner_tools.export import ExportRequest, ExportResult, export_visits
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
 from kiosk.ui.admin_jobs import Job
 from kiosk.ui.admin_services import AdminServices
-from kiosk.ui.views.admin.common import button, error_text, set_state
+from kiosk.ui.i18n import Retranslating
+from kiosk.ui.views.admin.common import StatusLine, button, error_text
 from kiosk.ui.views.admin.fields import FolderField, date_edit, day_of
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
-class ExportTab(QWidget):
+class ExportTab(Retranslating, QWidget):
     job_created = Signal(object)  # the Job, before it starts (a status bar or a test can follow it)
 
     def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
@@ -47,22 +48,19 @@ class ExportTab(QWidget):
         self.first = date_edit(today, form_page)
         self.last = date_edit(today, form_page)
         self.fmt = QComboBox(form_page)
-        self.fmt.addItem(self.tr("CSV (Excel, UTF-8)"), "csv")
-        self.fmt.addItem(self.tr("Excel workbook (XLSX)"), "xlsx")
+        self.fmt.addItem("", "csv")  # item texts in retranslate(): items stay, so does the choice
+        self.fmt.addItem("", "xlsx")
         self.fmt.setMinimumHeight(48)
         self.folder = FolderField(form_page)
-        self.phones = QCheckBox(
-            self.tr("Include phone numbers of manual entries (asks for the PIN)"), form_page
-        )
+        self.phones = QCheckBox(form_page)
         self.phones.setEnabled(services.account is not None)
-        form.addRow(self.tr("From"), self.first)
-        form.addRow(self.tr("To"), self.last)
-        form.addRow(self.tr("Format"), self.fmt)
-        form.addRow(self.tr("Save to folder"), self.folder)
+        self._labels = [QLabel(form_page) for _ in range(4)]
+        for label, field in zip(self._labels, (self.first, self.last, self.fmt, self.folder), strict=True):
+            form.addRow(label, field)
         form.addRow(self.phones)
-        self.export = button(self.tr("Export"), "primary", form_page)
+        self.export = button("", "primary", form_page)
         self.export.setObjectName("exportButton")
-        self.cancel = button(self.tr("Cancel"), "danger", form_page)
+        self.cancel = button("", "danger", form_page)
         self.cancel.setObjectName("exportCancel")
         self.cancel.setEnabled(False)
         row = QHBoxLayout()
@@ -71,9 +69,7 @@ class ExportTab(QWidget):
         form.addRow(row)
         self.progress = QProgressBar(form_page)
         self.progress.setValue(0)
-        self.status = QLabel(form_page)
-        self.status.setObjectName("exportStatus")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("exportStatus", form_page)
         form.addRow(self.progress)
         form.addRow(self.status)
 
@@ -88,6 +84,17 @@ class ExportTab(QWidget):
         self.cancel.clicked.connect(self.cancel_job)
         self.pin_pad.pin_entered.connect(self._pin_entered)
         self.pin_pad.cancelled.connect(self._pin_cancelled)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.fmt.setItemText(0, self.tr("CSV (Excel, UTF-8)"))
+        self.fmt.setItemText(1, self.tr("Excel workbook (XLSX)"))
+        self.phones.setText(self.tr("Include phone numbers of manual entries (asks for the PIN)"))
+        names = (self.tr("From"), self.tr("To"), self.tr("Format"), self.tr("Save to folder"))
+        for label, name in zip(self._labels, names, strict=True):
+            label.setText(name)
+        self.export.setText(self.tr("Export"))
+        self.cancel.setText(self.tr("Cancel"))
 
     def start(self) -> None:
         if self.job is not None and self.job.running:
@@ -100,7 +107,7 @@ class ExportTab(QWidget):
                 tz=self._services.tz,
             )
         except KioskError as exc:
-            set_state(self.status, error_text(self, exc), "error")
+            self.status.say(error_text(exc), "error")
             return
         fmt = str(self.fmt.currentData())
         if self.phones.isChecked():
@@ -152,7 +159,7 @@ class ExportTab(QWidget):
         self.export.setEnabled(False)
         self.cancel.setEnabled(True)
         self.progress.setRange(0, 0)
-        set_state(self.status, self.tr("Exporting…"), "info")
+        self.status.say(lambda: self.tr("Exporting…"))
         self.job_created.emit(self.job)
         self.job.start()
 
@@ -170,12 +177,15 @@ class ExportTab(QWidget):
         self.pages.setCurrentIndex(0)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        self.status.say(lambda: self._done_text(result), "ok")
+
+    def _done_text(self, result: ExportResult) -> str:
         text = self.tr("%n visit(s) exported to %1", "", result.rows).replace("%1", str(result.path))
         if result.unreadable_sealed:
             text += " " + self.tr(
                 "(%n sealed entry(ies) could not be opened; marked in the file)", "", result.unreadable_sealed
             )
-        set_state(self.status, text, "ok")
+        return text
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.setRange(0, 1)
@@ -185,14 +195,14 @@ class ExportTab(QWidget):
             return
         self._pending = None
         self.pages.setCurrentIndex(0)
-        set_state(self.status, error_text(self, exc), "error")
+        self.status.say(error_text(exc), "error")
 
     def _cancelled(self) -> None:
         self._pending = None
         self.pages.setCurrentIndex(0)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        set_state(self.status, self.tr("Export cancelled; no file was written."), "info")
+        self.status.say(lambda: self.tr("Export cancelled; no file was written."))
 
     def _ended(self) -> None:
         self.export.setEnabled(True)

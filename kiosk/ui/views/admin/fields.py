@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtWidgets import QDateEdit, QFileDialog, QHBoxLayout, QLineEdit, QWidget
 
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.admin.common import button
 
 
@@ -16,19 +17,23 @@ def default_folder() -> Path:
     return Path(docs) if docs else Path.home()
 
 
-class FolderField(QWidget):
+class FolderField(Retranslating, QWidget):
     """Where a file goes: typed, or chosen (a USB stick, usually) with the folder dialog."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit(str(default_folder()), self)
         self.edit.setMinimumHeight(48)
-        choose = button(self.tr("Choose…"), "neutral", self)
-        choose.clicked.connect(self._choose)
+        self.choose = button("", "neutral", self)
+        self.choose.clicked.connect(self._choose)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
-        row.addWidget(choose)
+        row.addWidget(self.choose)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.choose.setText(self.tr("Choose…"))
 
     def folder(self) -> Path:
         return Path(self.edit.text().strip()).expanduser()

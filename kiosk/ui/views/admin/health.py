@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from kiosk.owner_tools.timeline_svg import STATE_COLOURS
 from kiosk.ui.admin_snapshot import DAY_S, AdminSnapshot
+from kiosk.ui.i18n import Retranslating
 
 BAR_COLOUR = "#1565c0"
 
@@ -85,45 +86,67 @@ class HealthTimeline(QWidget):
         p.end()
 
 
-def _swatch(colour: str, text: str) -> QWidget:
-    w = QWidget()
+def _swatch(colour: str, parent: QWidget) -> tuple[QWidget, QLabel]:
+    """A colour box and its legend label (the label's text is set by the tab's retranslate())."""
+    w = QWidget(parent)
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 12, 0)
-    box = QLabel()
+    box = QLabel(w)
     box.setFixedSize(18, 18)
     box.setStyleSheet(f"background: {colour};")
+    text = QLabel(w)
     row.addWidget(box)
-    row.addWidget(QLabel(text))
-    return w
+    row.addWidget(text)
+    return w, text
 
 
-class HealthTab(QWidget):
+LEGEND = ("online", "degraded", "offline", "unknown")
+
+
+class HealthTab(Retranslating, QWidget):
     def __init__(self, tz: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
-        title = QLabel(self.tr("Connection to the verification service, last 24 hours"), self)
+        self._snap: AdminSnapshot | None = None
+        self.title = QLabel(self)
         self.timeline = HealthTimeline(tz, self)
         legend = QHBoxLayout()
-        for state, text in (
-            ("online", self.tr("online")),
-            ("degraded", self.tr("slow")),
-            ("offline", self.tr("offline")),
-            ("unknown", self.tr("no record")),
-        ):
-            legend.addWidget(_swatch(STATE_COLOURS[state], text))
-        legend.addWidget(_swatch(BAR_COLOUR, self.tr("scans per hour")))
+        self._legend: list[QLabel] = []
+        for colour in [*(STATE_COLOURS[state] for state in LEGEND), BAR_COLOUR]:
+            swatch, text = _swatch(colour, self)
+            legend.addWidget(swatch)
+            self._legend.append(text)
         legend.addStretch(1)
         self.summary = QLabel(self)
         self.summary.setObjectName("healthSummary")
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(self.timeline, 1)
         layout.addLayout(legend)
         layout.addWidget(self.summary)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Connection to the verification service, last 24 hours"))
+        names = (
+            self.tr("online"),
+            self.tr("slow"),
+            self.tr("offline"),
+            self.tr("no record"),
+            self.tr("scans per hour"),
+        )
+        for label, name in zip(self._legend, names, strict=True):
+            label.setText(name)
+        if self._snap is not None:
+            self._summary(self._snap)
 
     def render(self, snap: AdminSnapshot) -> None:
+        self._snap = snap
         self.timeline.render_snapshot(snap)
+        self._summary(snap)
+
+    def _summary(self, snap: AdminSnapshot) -> None:
         down = sum(s.end - s.start for s in snap.health if s.state in ("offline", "degraded"))
         outages = sum(1 for s in snap.health if s.state == "offline")
         minutes = round(down / 60)

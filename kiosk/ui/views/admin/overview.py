@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.admin_snapshot import AdminSnapshot
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.theme import restyle
-from kiosk.ui.views.admin.common import button, clock_time
+from kiosk.ui.views.admin.common import Render, StatusLine, button, clock_time
 
 DECISIONS = ("admit", "deny", "manual")
 PATHS = ("online", "offline", "staff", "none")
@@ -32,7 +33,7 @@ def _count_label(name: str) -> QLabel:
     return label
 
 
-class TodayTab(QWidget):
+class TodayTab(Retranslating, QWidget):
     """Today's visits by decision and by verification path, and the trust list's age and source."""
 
     update_trust_requested = Signal()
@@ -40,6 +41,52 @@ class TodayTab(QWidget):
     def __init__(self, tz: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
+        self._snap: AdminSnapshot | None = None
+        self.decision_counts = {d: _count_label(f"decision_{d}") for d in DECISIONS}
+        self.path_counts = {p: _count_label(f"path_{p}") for p in PATHS}
+        self.total = _count_label("today_total")
+        self._decision_names = {d: QLabel(self) for d in DECISIONS}
+        self._path_names = {p: QLabel(self) for p in PATHS}
+        self._total_name = QLabel(self)
+
+        self.by_decision = QGroupBox(self)
+        form = QFormLayout(self.by_decision)
+        for d in DECISIONS:
+            form.addRow(self._decision_names[d], self.decision_counts[d])
+        form.addRow(self._total_name, self.total)
+        self.by_path = QGroupBox(self)
+        form = QFormLayout(self.by_path)
+        for p in PATHS:
+            form.addRow(self._path_names[p], self.path_counts[p])
+
+        self.trust = trust = QGroupBox(self)
+        form = QFormLayout(trust)
+        self.trust_age = QLabel(trust)
+        self.trust_age.setObjectName("trustAge")
+        self.trust_source = QLabel(trust)
+        self.trust_source.setWordWrap(True)
+        self.trust_count = QLabel(trust)
+        self.update_trust = button("", "primary", trust)
+        self.update_trust.setObjectName("updateTrust")
+        self.update_trust.clicked.connect(self.update_trust_requested)
+        self.trust_note = StatusLine("trustNote", trust)
+        self._trust_names = [QLabel(trust) for _ in range(3)]
+        values = (self.trust_age, self.trust_source, self.trust_count)
+        for name, value in zip(self._trust_names, values, strict=True):
+            form.addRow(name, value)
+        form.addRow(self.update_trust)
+        form.addRow(self.trust_note)
+
+        row = QHBoxLayout()
+        row.addWidget(self.by_decision)
+        row.addWidget(self.by_path)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(trust)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
         decision_names = {
             "admit": self.tr("Admitted"),
             "deny": self.tr("Denied"),
@@ -51,52 +98,35 @@ class TodayTab(QWidget):
             "staff": self.tr("Logged by staff"),
             "none": self.tr("Not checkable"),
         }
-        self.decision_counts = {d: _count_label(f"decision_{d}") for d in DECISIONS}
-        self.path_counts = {p: _count_label(f"path_{p}") for p in PATHS}
-        self.total = _count_label("today_total")
-
-        by_decision = QGroupBox(self.tr("Today's visits by decision"), self)
-        form = QFormLayout(by_decision)
-        for d in DECISIONS:
-            form.addRow(decision_names[d], self.decision_counts[d])
-        form.addRow(self.tr("All visits today"), self.total)
-        by_path = QGroupBox(self.tr("Today's visits by verification path"), self)
-        form = QFormLayout(by_path)
-        for p in PATHS:
-            form.addRow(path_names[p], self.path_counts[p])
-
-        trust = QGroupBox(self.tr("Trust list"), self)
-        form = QFormLayout(trust)
-        self.trust_age = QLabel(trust)
-        self.trust_age.setObjectName("trustAge")
-        self.trust_source = QLabel(trust)
-        self.trust_source.setWordWrap(True)
-        self.trust_count = QLabel(trust)
-        self.update_trust = button(self.tr("Update now"), "primary", trust)
-        self.update_trust.setObjectName("updateTrust")
-        self.update_trust.clicked.connect(self.update_trust_requested)
-        self.trust_note = QLabel(trust)
-        self.trust_note.setWordWrap(True)
-        form.addRow(self.tr("Age"), self.trust_age)
-        form.addRow(self.tr("Source"), self.trust_source)
-        form.addRow(self.tr("Certificates"), self.trust_count)
-        form.addRow(self.update_trust)
-        form.addRow(self.trust_note)
-
-        row = QHBoxLayout()
-        row.addWidget(by_decision)
-        row.addWidget(by_path)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(trust)
-        layout.addStretch(1)
+        for d, label in self._decision_names.items():
+            label.setText(decision_names[d])
+        for p, label in self._path_names.items():
+            label.setText(path_names[p])
+        self._total_name.setText(self.tr("All visits today"))
+        self.by_decision.setTitle(self.tr("Today's visits by decision"))
+        self.by_path.setTitle(self.tr("Today's visits by verification path"))
+        self.trust.setTitle(self.tr("Trust list"))
+        trust_names = (self.tr("Age"), self.tr("Source"), self.tr("Certificates"))
+        for label, name in zip(self._trust_names, trust_names, strict=True):
+            label.setText(name)
+        self.update_trust.setText(self.tr("Update now"))
+        if self._snap is not None:
+            self._trust_texts(self._snap)
 
     def render(self, snap: AdminSnapshot) -> None:
+        self._snap = snap
         for d, label in self.decision_counts.items():
             label.setText(str(snap.today_by_decision.get(d, 0)))
         for p, label in self.path_counts.items():
             label.setText(str(snap.today_by_path.get(p, 0)))
         self.total.setText(str(snap.today_total))
+        self.trust_age.setProperty("level", str(snap.trust_age.level))
+        restyle(self.trust_age)
+        self.trust_count.setText(str(snap.trust_count))
+        self._trust_texts(snap)
+
+    def _trust_texts(self, snap: AdminSnapshot) -> None:
+        """The trust list's words (its age, a missing source), from the snapshot last shown."""
         age = snap.trust_age
         if age.updated_at is None or age.age_s is None:
             text = self.tr("No trust list yet: signed passes cannot be verified offline")
@@ -108,25 +138,22 @@ class TodayTab(QWidget):
                 + clock_time(age.updated_at, self._tz, with_day=True)
             )
         self.trust_age.setText(text)
-        self.trust_age.setProperty("level", str(age.level))
-        restyle(self.trust_age)
         self.trust_source.setText(
             snap.trust_source or self.tr("Imported certificates only (no upstream set)")
         )
-        self.trust_count.setText(str(snap.trust_count))
 
     def set_update_available(self, available: bool) -> None:
         self.update_trust.setEnabled(available)
         if not available:
-            self.trust_note.setText(
-                self.tr("No upstream service is configured, so there is nothing to update from.")
+            self.trust_note.say(
+                lambda: self.tr("No upstream service is configured, so there is nothing to update from.")
             )
 
-    def show_note(self, text: str) -> None:
-        self.trust_note.setText(text)
+    def show_note(self, render: Render) -> None:
+        self.trust_note.say(render)
 
 
-class UploadsTab(QWidget):
+class UploadsTab(Retranslating, QWidget):
     """Pending and quarantined uploads with "Retry now"; visits admitted offline later reported bad."""
 
     retry_requested = Signal()
@@ -134,43 +161,58 @@ class UploadsTab(QWidget):
     def __init__(self, tz: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
-        queue = QGroupBox(self.tr("Uploads to the verification service"), self)
+        self._snap: AdminSnapshot | None = None
+        self.queue = queue = QGroupBox(self)
         form = QFormLayout(queue)
         self.pending = _count_label("pending")
         self.held = _count_label("held")
         self.quarantined = _count_label("quarantined")
-        form.addRow(self.tr("Waiting to upload"), self.pending)
-        form.addRow(self.tr("…of which held back (service busy)"), self.held)
-        form.addRow(self.tr("Set aside after an error"), self.quarantined)
-        self.retry = button(self.tr("Retry now"), "primary", queue)
+        self._queue_names = [QLabel(queue) for _ in range(3)]
+        for name, value in zip(self._queue_names, (self.pending, self.held, self.quarantined), strict=True):
+            form.addRow(name, value)
+        self.retry = button("", "primary", queue)
         self.retry.setObjectName("retryNow")
         self.retry.clicked.connect(self.retry_requested)
-        self.note = QLabel(queue)
-        self.note.setObjectName("retryNote")
-        self.note.setWordWrap(True)
+        self.note = StatusLine("retryNote", queue)
         form.addRow(self.retry)
         form.addRow(self.note)
-        self.quarantine_table = self._table(
-            "quarantineTable", [self.tr("Time"), self.tr("Name"), self.tr("Problem")]
-        )
+        self.quarantine_table = self._table("quarantineTable")
         form.addRow(self.quarantine_table)
 
-        recon = QGroupBox(self.tr("Admitted offline, later reported revoked or invalid"), self)
+        self.recon = recon = QGroupBox(self)
         box = QVBoxLayout(recon)
         self.recon_summary = QLabel(recon)
         self.recon_summary.setObjectName("reconSummary")
-        self.recon_table = self._table("reconTable", [self.tr("Time"), self.tr("Name"), self.tr("Reported")])
+        self.recon_table = self._table("reconTable")
         box.addWidget(self.recon_summary)
         box.addWidget(self.recon_table)
 
         layout = QHBoxLayout(self)
         layout.addWidget(queue, 1)
         layout.addWidget(recon, 1)
+        self.retranslate()
 
-    def _table(self, name: str, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
+    def retranslate(self) -> None:
+        self.queue.setTitle(self.tr("Uploads to the verification service"))
+        names = (
+            self.tr("Waiting to upload"),
+            self.tr("…of which held back (service busy)"),
+            self.tr("Set aside after an error"),
+        )
+        for label, name in zip(self._queue_names, names, strict=True):
+            label.setText(name)
+        self.retry.setText(self.tr("Retry now"))
+        self.quarantine_table.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Name"), self.tr("Problem")]
+        )
+        self.recon.setTitle(self.tr("Admitted offline, later reported revoked or invalid"))
+        self.recon_table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Name"), self.tr("Reported")])
+        if self._snap is not None:
+            self._texts(self._snap)
+
+    def _table(self, name: str) -> QTableWidget:
+        table = QTableWidget(0, 3, self)
         table.setObjectName(name)
-        table.setHorizontalHeaderLabels(headers)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -183,6 +225,7 @@ class UploadsTab(QWidget):
                 table.setItem(r, c, QTableWidgetItem(value))
 
     def render(self, snap: AdminSnapshot) -> None:
+        self._snap = snap
         self.pending.setText(str(snap.pending))
         self.held.setText(str(snap.held))
         self.quarantined.setText(str(snap.quarantined))
@@ -194,6 +237,10 @@ class UploadsTab(QWidget):
                 for q in snap.quarantined_items
             ],
         )
+        self._texts(snap)
+
+    def _texts(self, snap: AdminSnapshot) -> None:
+        """The rows and the summary that carry words, from the snapshot last shown."""
         results = {"revoked": self.tr("revoked"), "invalid": self.tr("invalid")}
         self._fill(
             self.recon_table,
@@ -211,5 +258,5 @@ class UploadsTab(QWidget):
             self.tr("%n visit(s) admitted offline were later reported revoked or invalid.", "", n)
         )
 
-    def show_note(self, text: str) -> None:
-        self.note.setText(text)
+    def show_note(self, render: Render) -> None:
+        self.note.say(render)

@@ -12,7 +12,8 @@ from kiosk.owner_tools.outage_report import build_outage_report, write_report
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
 from kiosk.ui.admin_jobs import Job
 from kiosk.ui.admin_services import AdminServices
-from kiosk.ui.views.admin.common import button, error_text, set_state
+from kiosk.ui.i18n import Retranslating
+from kiosk.ui.views.admin.common import StatusLine, button, error_text
 from kiosk.ui.views.admin.fields import FolderField, date_edit, day_of
 
 
@@ -23,47 +24,54 @@ class ReportWritten:
     sha256: str
 
 
-class ReportTab(QWidget):
+class ReportTab(Retranslating, QWidget):
     def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.job: Job | None = None
         today = local_today(services.clock.now(), services.tz)
         form = QFormLayout(self)
-        self.whole = QCheckBox(self.tr("Whole history"), self)
+        self.whole = QCheckBox(self)
         self.whole.setChecked(True)
         self.first = date_edit(today, self)
         self.last = date_edit(today, self)
         self.whole.toggled.connect(self._whole_toggled)
         self._whole_toggled(True)
         self.fmt = QComboBox(self)
-        self.fmt.addItem(self.tr("Web page to print (HTML)"), "html")
-        self.fmt.addItem(self.tr("Data (JSON)"), "json")
-        self.fmt.addItem(self.tr("Spreadsheet (CSV)"), "csv")
+        for fmt in ("html", "json", "csv"):
+            self.fmt.addItem("", fmt)  # item texts in retranslate(): items stay, so does the choice
         self.fmt.setMinimumHeight(48)
         self.folder = FolderField(self)
-        self.write = button(self.tr("Write outage report"), "primary", self)
+        self.write = button("", "primary", self)
         self.write.setObjectName("reportButton")
         self.write.clicked.connect(self.start)
-        self.status = QLabel(self)
-        self.status.setObjectName("reportStatus")
-        self.status.setWordWrap(True)
-        intro = QLabel(
+        self.status = StatusLine("reportStatus", self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        form.addRow(self.intro)
+        form.addRow(self.whole)
+        self._labels = [QLabel(self) for _ in range(4)]
+        for label, field in zip(self._labels, (self.first, self.last, self.fmt, self.folder), strict=True):
+            form.addRow(label, field)
+        form.addRow(self.write)
+        form.addRow(self.status)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.whole.setText(self.tr("Whole history"))
+        formats = (self.tr("Web page to print (HTML)"), self.tr("Data (JSON)"), self.tr("Spreadsheet (CSV)"))
+        for index, name in enumerate(formats):
+            self.fmt.setItemText(index, name)
+        self.write.setText(self.tr("Write outage report"))
+        self.intro.setText(
             self.tr(
                 "Outages of the connection to the verification service, with visits verified offline "
                 "and logged by hand. No personal data."
-            ),
-            self,
+            )
         )
-        intro.setWordWrap(True)
-        form.addRow(intro)
-        form.addRow(self.whole)
-        form.addRow(self.tr("From"), self.first)
-        form.addRow(self.tr("To"), self.last)
-        form.addRow(self.tr("Format"), self.fmt)
-        form.addRow(self.tr("Save to folder"), self.folder)
-        form.addRow(self.write)
-        form.addRow(self.status)
+        names = (self.tr("From"), self.tr("To"), self.tr("Format"), self.tr("Save to folder"))
+        for label, name in zip(self._labels, names, strict=True):
+            label.setText(name)
 
     def _whole_toggled(self, whole: bool) -> None:
         self.first.setEnabled(not whole)
@@ -94,16 +102,18 @@ class ReportTab(QWidget):
 
         self.job = Job("report", work, self)
         self.job.succeeded.connect(self._done)
-        self.job.failed.connect(lambda exc: set_state(self.status, error_text(self, exc), "error"))
+        self.job.failed.connect(lambda exc: self.status.say(error_text(exc), "error"))
         self.job.ended.connect(lambda: self.write.setEnabled(True))
         self.write.setEnabled(False)
-        set_state(self.status, self.tr("Writing the report…"), "info")
+        self.status.say(lambda: self.tr("Writing the report…"))
         self.job.start()
 
     def _done(self, written: ReportWritten) -> None:
-        text = (
+        self.status.say(lambda: self._done_text(written), "ok")
+
+    def _done_text(self, written: ReportWritten) -> str:
+        return (
             self.tr("%n outage(s) written to %1", "", written.periods).replace("%1", str(written.path))
             + "\n"
             + self.tr("SHA-256 of the report body: %1").replace("%1", written.sha256)
         )
-        set_state(self.status, text, "ok")

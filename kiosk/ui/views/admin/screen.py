@@ -18,7 +18,7 @@ from kiosk.ui.admin_jobs import Job
 from kiosk.ui.admin_services import AdminServices
 from kiosk.ui.admin_snapshot import AdminSnapshot, retry_uploads
 from kiosk.ui.i18n import Retranslating
-from kiosk.ui.views.admin.common import button, error_text
+from kiosk.ui.views.admin.common import StatusLine, button, error_text
 from kiosk.ui.views.admin.export_tab import ExportTab
 from kiosk.ui.views.admin.health import HealthTab
 from kiosk.ui.views.admin.overview import TodayTab, UploadsTab
@@ -54,13 +54,17 @@ class AdminScreen(Retranslating, QWidget):
 
         self.title = title = QLabel(self)
         title.setObjectName("adminTitle")
-        self.updated = QLabel(self)
-        self.updated.setObjectName("adminUpdated")
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)  # the screen's name, set apart from the time of its figures
+        self.updated = StatusLine("adminUpdated", self)
+        self.updated.setWordWrap(False)
         self.refresh_button = button("", "neutral", self)
         self.close_button = button("", "primary", self)
         self.close_button.setObjectName("adminClose")
         header = QHBoxLayout()
         header.addWidget(title)
+        header.addSpacing(24)
         header.addWidget(self.updated, 1)
         header.addWidget(self.refresh_button)
         header.addWidget(self.close_button)
@@ -93,7 +97,7 @@ class AdminScreen(Retranslating, QWidget):
         self._timer.timeout.connect(self.refresh)
 
     def retranslate(self) -> None:
-        """The header and the tab names (the tabs' own texts are made once, in the language of then)."""
+        """The header and the tab names; each tab sets its own texts on the same LanguageChange."""
         self.title.setText(self.tr("Owner"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.close_button.setText(self.tr("Back to the entrance"))
@@ -125,7 +129,7 @@ class AdminScreen(Retranslating, QWidget):
 
         job = Job("snapshot", work, self)
         job.succeeded.connect(self._render)
-        job.failed.connect(lambda exc: self.updated.setText(error_text(self, exc)))
+        job.failed.connect(lambda exc: self.updated.say(error_text(exc), "error"))
         self._start(job)
 
     def _render(self, snap: AdminSnapshot) -> None:
@@ -133,7 +137,8 @@ class AdminScreen(Retranslating, QWidget):
         self.today.render(snap)
         self.uploads.render(snap)
         self.health.render(snap)
-        self.updated.setText(self.tr("As of %1").replace("%1", _hhmmss(snap.at, self._services)))
+        at = _hhmmss(snap.at, self._services)
+        self.updated.say(lambda: self.tr("As of %1").replace("%1", at))
 
     def retry_now(self) -> None:
         services = self._services
@@ -143,21 +148,21 @@ class AdminScreen(Retranslating, QWidget):
 
         job = Job("retry", work, self)
         job.succeeded.connect(self._retried)
-        job.failed.connect(lambda exc: self.uploads.show_note(error_text(self, exc)))
+        job.failed.connect(lambda exc: self.uploads.show_note(error_text(exc)))
         self.uploads.retry.setEnabled(False)
         self._start(job)
 
     def _retried(self, count: int) -> None:
         if self._services.upload_now is not None:
             self._services.upload_now()
-        self.uploads.show_note(self.tr("%n upload(s) will be tried again now.", "", count))
+        self.uploads.show_note(lambda: self.tr("%n upload(s) will be tried again now.", "", count))
         self.refresh()
 
     def update_trust(self) -> None:
         if self._services.update_trust is None:
             return
         self._services.update_trust()  # only schedules: the maintenance thread does the request
-        self.today.show_note(self.tr("Update requested; the age changes when it succeeds."))
+        self.today.show_note(lambda: self.tr("Update requested; the age changes when it succeeds."))
         QTimer.singleShot(TRUST_RECHECK_MS, self, self.refresh)
 
     # --- showing and leaving ---

@@ -21,11 +21,12 @@ from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
 from kiosk.ui.admin_jobs import Job
 from kiosk.ui.admin_services import AdminServices
 from kiosk.ui.admin_settings import OwnerSettings, read_settings, save_settings
-from kiosk.ui.views.admin.common import button, error_text, set_state
+from kiosk.ui.i18n import Retranslating
+from kiosk.ui.views.admin.common import StatusLine, button, error_text
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
-class SettingsTab(QWidget):
+class SettingsTab(Retranslating, QWidget):
     saved = Signal(object)  # the Config now in force (the window applies what it can at once)
 
     def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
@@ -37,7 +38,6 @@ class SettingsTab(QWidget):
         self.language.addItem("한국어", "ko")  # endonyms, untranslated on purpose
         self.language.addItem("English", "en")
         self.camera = QLineEdit(self)
-        self.camera.setPlaceholderText(self.tr("first camera"))
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume_value = QLabel(self)
@@ -46,32 +46,45 @@ class SettingsTab(QWidget):
         self.verdict.setRange(1.0, 60.0)
         self.verdict.setDecimals(1)
         self.verdict.setSingleStep(0.5)
-        self.verdict.setSuffix(self.tr(" s"))
-        self.kiosk_mode = QCheckBox(self.tr("Kiosk mode (full screen; leaving needs the owner PIN)"), self)
+        self.kiosk_mode = QCheckBox(self)
         for w in (self.language, self.camera, self.volume, self.verdict):
             w.setMinimumHeight(48)
-        self.save = button(self.tr("Save settings"), "primary", self)
+        self.save = button("", "primary", self)
         self.save.setObjectName("saveSettings")
         self.save.clicked.connect(self.start_save)
-        self.status = QLabel(self)
-        self.status.setObjectName("settingsStatus")
-        self.status.setWordWrap(True)
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Camera (number, device, video file or image folder)"), self.camera)
-        form.addRow(self.tr("Sound volume"), self.volume)
+        self.status = StatusLine("settingsStatus", self)
+        self._labels = [QLabel(self) for _ in range(4)]
+        fields = (self.language, self.camera, self.volume, self.verdict)
+        for label, field in zip(self._labels[:3], fields[:3], strict=True):
+            form.addRow(label, field)
         form.addRow("", self.volume_value)
-        form.addRow(self.tr("Verdict shown for"), self.verdict)
+        form.addRow(self._labels[3], self.verdict)
         form.addRow(self.kiosk_mode)
         form.addRow(self.save)
         form.addRow(self.status)
+        self.retranslate()
         self.load()
+
+    def retranslate(self) -> None:
+        self.camera.setPlaceholderText(self.tr("first camera"))
+        self.verdict.setSuffix(self.tr(" s"))
+        self.kiosk_mode.setText(self.tr("Kiosk mode (full screen; leaving needs the owner PIN)"))
+        self.save.setText(self.tr("Save settings"))
+        names = (
+            self.tr("Language"),
+            self.tr("Camera (number, device, video file or image folder)"),
+            self.tr("Sound volume"),
+            self.tr("Verdict shown for"),
+        )
+        for label, name in zip(self._labels, names, strict=True):
+            label.setText(name)
 
     def load(self) -> None:
         """Show what config.toml holds now (it may have been edited by hand since start)."""
         try:
             current = read_settings(self._services.config_path)
         except Exception as exc:  # a broken file: say so, show the values in force
-            set_state(self.status, error_text(self, exc), "error")
+            self.status.say(error_text(exc), "error")
             current = OwnerSettings.of(self._services.config)
         self.show_settings(current)
 
@@ -102,17 +115,17 @@ class SettingsTab(QWidget):
 
         self.job = Job("settings", work, self)
         self.job.succeeded.connect(self._saved)
-        self.job.failed.connect(lambda exc: set_state(self.status, error_text(self, exc), "error"))
+        self.job.failed.connect(lambda exc: self.status.say(error_text(exc), "error"))
         self.job.ended.connect(lambda: self.save.setEnabled(True))
         self.save.setEnabled(False)
         self.job.start()
 
     def _saved(self, config: Config) -> None:
-        set_state(self.status, self.tr("Saved. The camera and kiosk mode change at the next start."), "ok")
+        self.status.say(lambda: self.tr("Saved. The camera and kiosk mode change at the next start."), "ok")
         self.saved.emit(config)
 
 
-class PinTab(QWidget):
+class PinTab(Retranslating, QWidget):
     """Change the owner PIN: current, new, confirm on the PIN pad; checked on a worker (scrypt)."""
 
     def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
@@ -121,8 +134,7 @@ class PinTab(QWidget):
         self.job: Job | None = None
         self.pad = PinPad(PinPadMode.CHANGE, self)
         self.pad.set_cancel_visible(False)
-        self.status = QLabel(self)
-        self.status.setObjectName("pinStatus")
+        self.status = StatusLine("pinStatus", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pad, 1)
@@ -130,7 +142,10 @@ class PinTab(QWidget):
         self.pad.change_entered.connect(self.change)
         if services.account is None:
             self.pad.setEnabled(False)
-            set_state(self.status, self.tr("No owner account on this kiosk."), "error")
+            self.status.say(lambda: self.tr("No owner account on this kiosk."), "error")
+
+    def retranslate(self) -> None:
+        """The PIN pad and the status line say their own texts again; nothing else here has words."""
 
     def change(self, old_pin: str, new_pin: str) -> None:
         account = self._services.account
@@ -143,15 +158,15 @@ class PinTab(QWidget):
         self.job = Job("pin", work, self)
         self.job.succeeded.connect(self._changed)
         self.job.failed.connect(self._failed)
-        set_state(self.status, "", "info")
+        self.status.clear_line()
         self.job.start()
 
     def _changed(self, _result: object) -> None:
         self.pad.reset()
-        set_state(self.status, self.tr("The owner PIN was changed."), "ok")
+        self.status.say(lambda: self.tr("The owner PIN was changed."), "ok")
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, PinRejectedError):
             self.pad.show_check(exc.check)
         else:
-            self.pad.show_error(error_text(self, exc))
+            self.pad.show_error(error_text(exc))
