@@ -8,7 +8,7 @@ on the PIN pad (`ask_pin`), so the menu is never reachable without a fresh PIN c
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QStyle, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.keypad import make_button, scaled_font
@@ -104,6 +104,10 @@ class OwnerPage(Retranslating, QStackedWidget):
         self.recovery.cancelled.connect(self.ask_pin)
         self.new_code = RecoveryCodePage(CodeOccasion.REPLACED, self)
         self.new_code.confirmed.connect(self.show_menu)
+        # The first run's and the recovery flow's pages sit inside a flow (two layouts' margins):
+        # the same inset here, so the code page looks the same wherever it is shown.
+        inset = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+        self.new_code.layout().setContentsMargins(inset, inset, inset, inset)
         self.menu = OwnerMenu(self)
         self.addWidget(self._pin_page)
         self.addWidget(self.recovery)
