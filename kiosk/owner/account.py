@@ -10,7 +10,7 @@ a worker thread, never on the GUI thread.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kiosk.clock import Clock
@@ -95,6 +95,13 @@ class OwnerStatus:
 class SetupResult:
     recovery_code: str  # show once, never store or log
     public_key: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryResult:
+    """A recovery code was used: it no longer works, and this one replaces it."""
+
+    recovery_code: str = field(repr=False)  # show once, never store or log
 
 
 class OwnerAccount:
@@ -251,24 +258,49 @@ class OwnerAccount:
             by_pin = wrap_private_key(private, new_pin, WrapPurpose.PIN, self._scrypt)
         self._store_new_pin(new_pin, by_pin, "owner.pin_changed")
 
-    def reset_pin_with_recovery(self, recovery_code: str, new_pin: str) -> None:
-        """Forgotten PIN: the recovery code sets a new PIN and clears the lockout; the code stays valid."""
+    def reset_pin_with_recovery(self, recovery_code: str, new_pin: str) -> RecoveryResult:
+        """Forgotten PIN: the recovery code sets a new PIN, clears the lockout and is replaced.
+
+        A used code was typed in front of staff (or read off its paper), so it stops working:
+        a new code is returned to be shown once, and the private key (when kept here) is
+        re-wrapped under the new PIN and the new code. All in one transaction.
+        """
         check_pin_policy(new_pin)
         code = normalize_recovery_code(recovery_code)
         row = self._row()
         if row is None:
             raise OwnerStateError("the owner PIN is not set yet", key="owner.not_set_up")
-        if not verify_secret(code, row["recovery_hash"]):
+        used_hash = row["recovery_hash"]
+        if not verify_secret(code, used_hash):
             record_audit(self._db, self._clock.now(), ACTOR, "owner.recovery_failed")
             raise RecoveryCodeError("this recovery code does not match this kiosk")
-        by_pin = None
+        new_code = new_recovery_code()
+        by_pin = by_recovery = None
         if row["key_by_recovery"] is not None:
             public_key = bytes(row["public_key"])
             private = unwrap_private_key(
                 bytes(row["key_by_recovery"]), code, WrapPurpose.RECOVERY, public_key
             )
             by_pin = wrap_private_key(private, new_pin, WrapPurpose.PIN, self._scrypt)
-        self._store_new_pin(new_pin, by_pin, "owner.recovery_used")
+            by_recovery = wrap_private_key(private, new_code, WrapPurpose.RECOVERY, self._scrypt)
+        # scrypt runs before the write lock is taken: the transaction itself stays short.
+        pin_hash = hash_secret(new_pin, self._scrypt)
+        recovery_hash = hash_secret(new_code, self._scrypt)
+        now = self._clock.now()
+        with self._db.transaction() as conn:
+            # Compare-and-swap on the hash: two resets racing with the same code (two
+            # windows, or the window and a command) must not both succeed, or the first
+            # one's new code would silently stop working.
+            changed = conn.execute(
+                "UPDATE owner SET pin_hash = ?, recovery_hash = ?, key_by_pin = COALESCE(?, key_by_pin), "
+                "key_by_recovery = COALESCE(?, key_by_recovery), failed_tries = 0, locked_at = NULL, "
+                "lock_s = 0, updated_at = ? WHERE id = 1 AND recovery_hash = ?",
+                (pin_hash, recovery_hash, by_pin, by_recovery, now, used_hash),
+            ).rowcount
+            if changed != 1:
+                raise RecoveryCodeError("this recovery code was used meanwhile")
+            record_audit(self._db, now, ACTOR, "owner.recovery_used", {"code_rotated": True})
+        return RecoveryResult(recovery_code=new_code)
 
     def _store_new_pin(self, new_pin: str, by_pin: bytes | None, action: str) -> None:
         now = self._clock.now()

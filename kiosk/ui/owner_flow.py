@@ -6,6 +6,8 @@
 - Leaving kiosk mode: the corner long press opens the PIN pad; the worker checks the
   PIN (`OwnerAccount.check_pin`, lockout and audit included); a right PIN opens the
   owner menu (Admin / Leave kiosk mode / Back).
+- Forgotten PIN: the recovery code sets a new PIN and is replaced; the new code is
+  shown once on the owner page, then the owner menu opens.
 - First run: with no owner yet, the screen belongs to `FirstRunFlow` until the PIN is
   set, the key pair made and the recovery code confirmed written down.
 
@@ -200,10 +202,16 @@ class OwnerFlow(QObject):
     def _on_recovery_failed(self, key: str) -> None:
         self.owner_page.recovery.show_error(error_text(key))
 
-    @Slot()
-    def _on_recovered(self) -> None:
+    @Slot(str)
+    def _on_recovered(self, new_code: str) -> None:
+        # The used code no longer works: this one must reach the owner, so the owner page is
+        # brought back if it was closed meanwhile. The menu follows once it is written down.
+        if self._controller.state.screen is not Screen.PIN:
+            self._controller.request_leave()
         if self._controller.state.screen is Screen.PIN:
-            self.owner_page.show_menu()  # the code proves the owner as a right PIN does
+            self.owner_page.show_new_code(new_code)
+        else:
+            log.error("the new recovery code could not be shown (screen %s)", self._controller.state.screen)
 
     @Slot(object)
     def _on_state(self, state: ScreenState) -> None:

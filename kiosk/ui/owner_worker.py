@@ -31,7 +31,7 @@ class OwnerWorker(ThreadedWorker):
     set_up_failed = Signal(str)  # error key
     recorded = Signal(bool, str)  # admitted, visit id
     record_failed = Signal(str)  # error key
-    recovered = Signal()  # the recovery code was right and the new PIN is set
+    recovered = Signal(str)  # the code was right, the new PIN is set: the new code, shown once
     recovery_failed = Signal(str)  # error key
     left = Signal()  # the owner's "leave kiosk" is audited: the window may close
 
@@ -92,12 +92,16 @@ class OwnerWorker(ThreadedWorker):
     @Slot(str, str)
     def recover(self, code: str, new_pin: str) -> None:
         try:
-            self._services.account.reset_pin_with_recovery(code, new_pin)
+            result = self._services.account.reset_pin_with_recovery(code, new_pin)
         except KioskError as exc:
             log.warning("PIN recovery refused: %s", exc.key)  # audited by the account
             self.recovery_failed.emit(exc.key)
             return
-        self.recovered.emit()
+        except Exception as exc:  # never let a stack trace reach the screen
+            log.error("PIN recovery failed unexpectedly (%s)", type(exc).__name__)
+            self.recovery_failed.emit("internal")
+            return
+        self.recovered.emit(result.recovery_code)
 
     @Slot()
     def leave(self) -> None:

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QWidget
 FONT_FAMILIES = (
     '"Noto Sans KR", "NanumGothic", "NanumBarunGothic", "Malgun Gothic", "Noto Sans CJK KR", sans-serif'
 )
+# The recovery code is copied by hand: in a fixed-pitch face `I` has serifs and each
+# group lines up, where the UI font draws `I` as a bare bar that reads as `l`.
+CODE_FAMILIES = '"DejaVu Sans Mono", "Consolas", "Menlo", "NanumGothicCoding", monospace'
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +144,7 @@ StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
 #pinDots {{ font-size: {px(40)}px; }}
 #manualPhone {{ font-size: {px(44)}px; font-weight: bold; }}
 #manualHint, #manualPhoneLabel, #ownerMenuNote, #firstRunText {{ font-size: {px(24)}px; }}
-#recoveryCode {{ font-size: {px(44)}px; font-weight: bold; }}
+#recoveryCode {{ font-family: {CODE_FAMILIES}; font-size: {px(44)}px; font-weight: bold; }}
 #pinMessage, #manualError, #recoveryError {{ font-size: {px(24)}px; font-weight: bold; }}
 QLabel[state="error"], QLabel[state="locked"] {{ color: {p.bad}; }}
 QCheckBox {{ font-size: {px(24)}px; }}

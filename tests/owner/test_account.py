@@ -13,7 +13,7 @@ from kiosk.owner.account import (
     PinRejectedError,
     RecoveryCodeError,
 )
-from kiosk.owner.keys import public_key_of
+from kiosk.owner.keys import KeyUnwrapError, WrapPurpose, public_key_of, unwrap_private_key
 from kiosk.owner.pin import PinPolicyError, hash_secret
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import Database, open_database
@@ -167,8 +167,14 @@ def test_configured_public_key_keeps_the_private_key_off_the_kiosk(make_account:
     with pytest.raises(OwnerStateError) as info:
         account.unlock_private_key(GOOD_PIN)
     assert info.value.key == "owner.key.not_on_kiosk"
-    account.reset_pin_with_recovery(result.recovery_code, "905172")  # the code still resets the PIN
+    rotated = account.reset_pin_with_recovery(result.recovery_code, "905172")  # the code resets the PIN
     assert account.check_pin("905172").ok
+    # No private key to re-wrap, but the used code is still replaced.
+    assert rotated.recovery_code != result.recovery_code
+    with pytest.raises(RecoveryCodeError):
+        account.reset_pin_with_recovery(result.recovery_code, "271828")
+    account.reset_pin_with_recovery(rotated.recovery_code, "271828")
+    assert account.check_pin("271828").ok and not account.status().holds_private_key
 
 
 def test_installer_pin_hash_must_be_the_pin_chosen_at_first_run(make_account: AccountFactory) -> None:
@@ -178,3 +184,79 @@ def test_installer_pin_hash_must_be_the_pin_chosen_at_first_run(make_account: Ac
     assert info.value.key == "owner.pin.not_installer"
     account.set_up(GOOD_PIN)
     assert account.check_pin(GOOD_PIN).ok
+
+
+def _key_by_recovery(db: Database, code: str) -> bytes:
+    row = db.query("SELECT key_by_recovery, public_key FROM owner")[0]
+    return unwrap_private_key(
+        bytes(row["key_by_recovery"]), code, WrapPurpose.RECOVERY, bytes(row["public_key"])
+    )
+
+
+def test_a_used_recovery_code_stops_working_and_a_new_one_replaces_it(
+    make_account: AccountFactory, db: Database
+) -> None:
+    account = make_account()
+    first = account.set_up(GOOD_PIN)
+    sealed = seal(first.public_key, b"entry")
+    second = account.reset_pin_with_recovery(first.recovery_code, "905172")
+    assert second.recovery_code != first.recovery_code
+    assert second.recovery_code not in repr(second)  # a logged result shows no code
+    with pytest.raises(RecoveryCodeError):
+        account.reset_pin_with_recovery(first.recovery_code, "271828")
+    assert account.check_pin("905172").ok  # the refused try changed nothing
+    # The same key, now under the new PIN and under the new code (not the old one).
+    assert unseal(account.unlock_private_key("905172"), sealed) == b"entry"
+    assert unseal(_key_by_recovery(db, second.recovery_code), sealed) == b"entry"
+    with pytest.raises(KeyUnwrapError):
+        _key_by_recovery(db, first.recovery_code)
+    third = account.reset_pin_with_recovery(second.recovery_code.lower(), "271828")
+    assert unseal(account.unlock_private_key("271828"), sealed) == b"entry"
+    assert len({first.recovery_code, second.recovery_code, third.recovery_code}) == 3
+
+
+def test_the_rotation_is_audited_without_any_code(make_account: AccountFactory, db: Database) -> None:
+    account = make_account()
+    first = account.set_up(GOOD_PIN)
+    second = account.reset_pin_with_recovery(first.recovery_code, "905172")
+    used = [e for e in audit_entries(db) if e.action == "owner.recovery_used"]
+    assert [e.detail for e in used] == [{"code_rotated": True}]
+    text = _audit_text(db)
+    for code in (first.recovery_code, second.recovery_code):
+        assert code not in text and code.replace("-", "") not in text
+    stored = b"".join(
+        bytes(v) if isinstance(v, bytes) else str(v).encode() for v in db.query("SELECT * FROM owner")[0]
+    )
+    assert second.recovery_code.encode() not in stored
+    assert second.recovery_code.replace("-", "").encode() not in stored
+
+
+class _RaceClock(ManualClock):
+    """Runs `race` once, the first time the account reads the time after its scrypt work."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.race: Callable[[], None] | None = None
+
+    def now(self) -> float:
+        race, self.race = self.race, None
+        if race is not None:
+            race()
+        return super().now()
+
+
+def test_two_resets_racing_with_one_code_let_only_one_through(db: Database) -> None:
+    clock = _RaceClock()
+    account = OwnerAccount(db, clock, scrypt=FAST_SCRYPT)
+    first = account.set_up(GOOD_PIN)
+    winner: list[str] = []
+    # Another window (or the command line) uses the same code while this reset is under way.
+
+    def meanwhile() -> None:
+        winner.append(account.reset_pin_with_recovery(first.recovery_code, "271828").recovery_code)
+
+    clock.race = meanwhile
+    with pytest.raises(RecoveryCodeError):
+        account.reset_pin_with_recovery(first.recovery_code, "905172")
+    assert account.check_pin("271828").ok  # the winner's PIN and code stand
+    account.reset_pin_with_recovery(winner[0], "905172")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -278,10 +278,79 @@ def test_a_forgotten_pin_is_reset_with_the_recovery_code_even_during_a_lockout(
     qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
     type_pin(qtbot, flow.pin_pad, "582946")
     type_pin(qtbot, flow.pin_pad, "582946")
-    qtbot.waitUntil(lambda: page.unlocked, timeout=15000)
+    new_code = confirm_new_code(qtbot, page)
+    assert new_code.replace("-", "") != recovery_code.replace("-", "")
     account = OwnerAccount(app.db, SystemClock())
     assert account.status().locked_for_s == 0 and account.check_pin("582946").ok
     assert {"owner.recovery_failed", "owner.recovery_used"} <= set(actions(app))
+
+
+def confirm_new_code(qtbot: QtBot, page) -> str:  # type: ignore[no-untyped-def]
+    """After a right recovery code: the new code page, then (ticked and confirmed) the owner menu."""
+    qtbot.waitUntil(lambda: page.showing_new_code, timeout=15000)
+    shown = page.new_code.code_label.text()
+    assert not page.unlocked and not page.new_code.done_button.isEnabled()
+    tick = page.new_code.written_down
+    # On the tick box itself: the row is as wide as the window, the box and its words are at its left.
+    qtbot.mouseClick(tick, Qt.MouseButton.LeftButton, pos=QPoint(20, tick.height() // 2))
+    assert page.new_code.done_button.isEnabled()
+    qtbot.mouseClick(page.new_code.done_button, Qt.MouseButton.LeftButton)
+    assert page.unlocked and page.new_code.code_label.text() == ""  # off the screen once confirmed
+    code = shown.replace("\n", "-")
+    assert len(code.replace("-", "")) == 24
+    return code
+
+
+def recover(qtbot: QtBot, page, code: str, pin: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(page.forgot_button, Qt.MouseButton.LeftButton)
+    page.recovery.code_edit.setText(code)
+    qtbot.keyClick(page.recovery.code_edit, Qt.Key.Key_Return)
+    type_pin(qtbot, page.recovery.pin_pad, pin)
+    type_pin(qtbot, page.recovery.pin_pad, pin)
+
+
+def test_a_used_recovery_code_is_replaced_by_the_one_shown_in_the_window(
+    qtbot: QtBot, start: StartKiosk, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = start(fullscreen=True)
+    first_code = start.recovery_codes[-1]  # type: ignore[attr-defined]
+    page = app.owner.owner_page
+    app.window.leave_requested.emit()
+    recover(qtbot, page, first_code, "582946")
+    assert app.controller.state.screen is Screen.PIN
+    second_code = confirm_new_code(qtbot, page)
+    qtbot.mouseClick(page.menu.back_button, Qt.MouseButton.LeftButton)
+    assert app.controller.state.screen is Screen.IDLE
+
+    # The paper the owner just threw away is refused; the code the window showed works.
+    app.window.leave_requested.emit()
+    recover(qtbot, page, first_code, "690417")
+    qtbot.waitUntil(lambda: page.recovery.error.text() != "", timeout=15000)
+    assert page.recovery.error.text() == "This recovery code does not match this kiosk."
+    assert not page.showing_new_code and not page.unlocked
+    page.recovery.reset()
+    recover(qtbot, page, second_code, "690417")
+    third_code = confirm_new_code(qtbot, page)
+    assert len({first_code, second_code, third_code}) == 3
+    assert OwnerAccount(app.db, SystemClock()).check_pin("690417").ok
+    for code in (first_code, second_code, third_code):
+        assert code not in caplog.text and code.replace("-", "") not in caplog.text
+
+
+def test_the_new_code_comes_back_on_screen_if_the_owner_page_was_closed_meanwhile(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    app = start(fullscreen=True)
+    page = app.owner.owner_page
+    app.window.leave_requested.emit()
+    recover(qtbot, page, start.recovery_codes[-1], "582946")  # type: ignore[attr-defined]
+    # The page closes while the worker resets (nothing waits in the event loop yet): the
+    # used code is gone on its success, so the one replacing it must still be shown.
+    app.window.panel_closed.emit()
+    assert app.controller.state.screen is Screen.IDLE
+    code = confirm_new_code(qtbot, page)
+    assert app.controller.state.screen is Screen.PIN
+    OwnerAccount(app.db, SystemClock(), scrypt=FAST_SCRYPT).reset_pin_with_recovery(code, "690417")
 
 
 # --- first run ---

@@ -198,3 +198,29 @@ def test_recovery_flow_sets_a_new_pin_with_the_written_down_code(
     assert flow.code_edit.text() == ""
     assert account.status().locked_for_s == 0
     assert account.check_pin("905172").ok
+
+
+def test_recovery_flow_cannot_be_left_while_the_reset_runs(
+    qtbot: QtBot, db: Database, clock: ManualClock
+) -> None:
+    # A reset that succeeds replaces the code: its answer (the new code) must find the owner here.
+    code = OwnerAccount(db, clock, scrypt=FAST_SCRYPT).set_up(GOOD_PIN).recovery_code
+    flow = RecoveryFlow()
+    qtbot.addWidget(flow)
+    sent: list[tuple[str, str]] = []
+    flow.recovery_entered.connect(lambda c, pin: sent.append((c, pin)))
+    left: list[bool] = []
+    flow.cancelled.connect(lambda: left.append(True))
+    qtbot.keyClicks(flow.code_edit, code)
+    qtbot.keyClick(flow.code_edit, Qt.Key.Key_Return)
+    for _ in range(2):
+        _click(qtbot, flow.pin_pad, "905172")
+        _ok(qtbot, flow.pin_pad)
+    assert sent == [(code, "905172")] and flow.waiting
+    assert not flow.pin_pad.cancel_button.isEnabled()
+    qtbot.keyClick(flow.pin_pad, Qt.Key.Key_Escape)
+    assert left == [] and flow.waiting
+    flow.show_error("This recovery code does not match this kiosk.")  # the worker said no
+    assert not flow.waiting and flow.pin_pad.cancel_button.isEnabled()
+    qtbot.mouseClick(flow.cancel_button, Qt.MouseButton.LeftButton)
+    assert left == [True]

@@ -225,7 +225,7 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+93"/>
+        <location filename="../../ui/views/first_run.py" line="+65"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</translation>
     </message>
@@ -233,26 +233,6 @@
         <location line="+4"/>
         <source>Creating the owner key…</source>
         <translation>Creating the owner key…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Your recovery code</source>
-        <translation>Your recovery code</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
-        <translation>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>I have written it down</source>
-        <translation>I have written it down</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Done</source>
-        <translation>Done</translation>
     </message>
 </context>
 <context>
@@ -407,7 +387,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner_flow.py" line="+35"/>
+        <location filename="../../ui/owner_flow.py" line="+37"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>No owner key on this kiosk yet: record the answer without a phone number.</translation>
     </message>
@@ -450,7 +430,7 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/views/owner_menu.py" line="+68"/>
+        <location filename="../../ui/views/owner_menu.py" line="+69"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
@@ -478,7 +458,7 @@
 <context>
     <name>OwnerPage</name>
     <message>
-        <location line="+37"/>
+        <location line="+46"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
@@ -769,9 +749,42 @@
     </message>
 </context>
 <context>
+    <name>RecoveryCodePage</name>
+    <message>
+        <location filename="../../ui/views/recovery_code.py" line="+72"/>
+        <source>Your new recovery code</source>
+        <translation>Your new recovery code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The code you just typed no longer works. Write this new code on paper, keep it away from the kiosk and throw the old paper away. It is shown only this once.</source>
+        <translation>The code you just typed no longer works. Write this new code on paper, keep it away from the kiosk and throw the old paper away. It is shown only this once.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your recovery code</source>
+        <translation>Your recovery code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
+        <translation>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>I have written it down</source>
+        <translation>I have written it down</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+72"/>
+        <location filename="../../ui/views/recovery.py" line="+74"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
@@ -791,7 +804,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
         <translation>A recovery code has 24 letters and digits (2 to 7), in groups of four.</translation>
     </message>

@@ -222,7 +222,7 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+93"/>
+        <location filename="../../ui/views/first_run.py" line="+65"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>환영합니다. 점주 PIN을 정하세요. 키오스크 모드 종료와, 점주만 열람할 수 있는 방문자 연락처를 보호합니다.</translation>
     </message>
@@ -230,26 +230,6 @@
         <location line="+4"/>
         <source>Creating the owner key…</source>
         <translation>점주 키를 만드는 중…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Your recovery code</source>
-        <translation>복구 코드</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
-        <translation>이 코드를 종이에 적어 키오스크와 떨어진 곳에 보관하세요. 지금 한 번만 표시됩니다. PIN을 잊으면 이 코드로 새 PIN을 정할 수 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>I have written it down</source>
-        <translation>종이에 적었습니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Done</source>
-        <translation>완료</translation>
     </message>
 </context>
 <context>
@@ -404,7 +384,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner_flow.py" line="+35"/>
+        <location filename="../../ui/owner_flow.py" line="+37"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>이 키오스크에 아직 점주 키가 없습니다. 전화번호 없이 기록하세요.</translation>
     </message>
@@ -447,7 +427,7 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/views/owner_menu.py" line="+68"/>
+        <location filename="../../ui/views/owner_menu.py" line="+69"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
@@ -475,7 +455,7 @@
 <context>
     <name>OwnerPage</name>
     <message>
-        <location line="+37"/>
+        <location line="+46"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
@@ -759,9 +739,42 @@
     </message>
 </context>
 <context>
+    <name>RecoveryCodePage</name>
+    <message>
+        <location filename="../../ui/views/recovery_code.py" line="+72"/>
+        <source>Your new recovery code</source>
+        <translation>새 복구 코드</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The code you just typed no longer works. Write this new code on paper, keep it away from the kiosk and throw the old paper away. It is shown only this once.</source>
+        <translation>방금 입력한 코드는 이제 쓸 수 없습니다. 새 코드를 종이에 적어 키오스크와 떨어진 곳에 보관하고, 예전 종이는 버리세요. 지금 한 번만 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your recovery code</source>
+        <translation>복구 코드</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write this code on paper and keep it away from the kiosk. It is shown only this once. If you forget the PIN, this code sets a new one.</source>
+        <translation>이 코드를 종이에 적어 키오스크와 떨어진 곳에 보관하세요. 지금 한 번만 표시됩니다. PIN을 잊으면 이 코드로 새 PIN을 정할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>I have written it down</source>
+        <translation>종이에 적었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+72"/>
+        <location filename="../../ui/views/recovery.py" line="+74"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
@@ -781,7 +794,7 @@
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>A recovery code has 24 letters and digits (2 to 7), in groups of four.</source>
         <translation>복구 코드는 영문자와 숫자(2~7) 24자이며, 네 자씩 묶여 있습니다.</translation>
     </message>

@@ -8,12 +8,13 @@ on the PIN pad (`ask_pin`), so the menu is never reachable without a fresh PIN c
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QStyle, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import Retranslating
 from kiosk.ui.views.keypad import make_button, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 from kiosk.ui.views.recovery import RecoveryFlow
+from kiosk.ui.views.recovery_code import CodeOccasion, RecoveryCodePage
 
 MENU_BUTTON_MIN_H = 96
 
@@ -76,7 +77,9 @@ class OwnerPage(Retranslating, QStackedWidget):
     """The PIN slot's widget: PIN pad (verify), then the owner menu once the worker said yes.
 
     "Forgotten PIN" under the pad opens the recovery flow (recovery code, new PIN twice);
-    a code the worker accepts opens the menu like a right PIN.
+    a code the worker accepts is replaced: the new code is shown once (`show_new_code`),
+    and only once the owner confirms it is written down does the menu open, as after a
+    right PIN.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -99,9 +102,16 @@ class OwnerPage(Retranslating, QStackedWidget):
         box.addLayout(row)
         self.recovery = RecoveryFlow(self)
         self.recovery.cancelled.connect(self.ask_pin)
+        self.new_code = RecoveryCodePage(CodeOccasion.REPLACED, self)
+        self.new_code.confirmed.connect(self.show_menu)
+        # The first run's and the recovery flow's pages sit inside a flow (two layouts' margins):
+        # the same inset here, so the code page looks the same wherever it is shown.
+        inset = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+        self.new_code.layout().setContentsMargins(inset, inset, inset, inset)
         self.menu = OwnerMenu(self)
         self.addWidget(self._pin_page)
         self.addWidget(self.recovery)
+        self.addWidget(self.new_code)
         self.addWidget(self.menu)
         self.retranslate()
 
@@ -111,22 +121,36 @@ class OwnerPage(Retranslating, QStackedWidget):
     def ask_pin(self) -> None:
         self.pin_pad.reset()
         self.recovery.reset()
+        self.new_code.clear()
         self.setCurrentWidget(self._pin_page)
         self.pin_pad.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_recovery(self) -> None:
         self.recovery.reset()
+        self.new_code.clear()
         self.setCurrentWidget(self.recovery)
         self.recovery.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_new_code(self, code: str) -> None:
+        """The used recovery code was replaced: show the new one until the owner confirms."""
+        self.pin_pad.reset()
+        self.recovery.reset()
+        self.new_code.show_code(code)
+        self.setCurrentWidget(self.new_code)
 
     def show_menu(self) -> None:
         self.pin_pad.reset()
         self.recovery.reset()
+        self.new_code.clear()
         self.setCurrentWidget(self.menu)
 
     @property
     def asking_pin(self) -> bool:
         return self.currentWidget() is self._pin_page
+
+    @property
+    def showing_new_code(self) -> bool:
+        return self.currentWidget() is self.new_code
 
     @property
     def unlocked(self) -> bool:

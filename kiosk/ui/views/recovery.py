@@ -3,7 +3,8 @@
 The code has letters, so it is typed on a keyboard (the owner's, plugged in for this
 rare step). Intent only: `recovery_entered(code, new_pin)`; the window runs
 `OwnerAccount.reset_pin_with_recovery` on a worker and reports back with `show_error`
-or `reset`.
+or `reset`. While the worker runs there is no way back: a reset that succeeds replaces
+the code, so its answer (the new code) must find the owner still on this page.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class RecoveryFlow(Retranslating, QWidget):
         super().__init__(parent)
         self.setObjectName("recoveryFlow")
         self._code = ""
+        self._waiting = False  # the worker has the code: cancelling now could lose the new one
         self.pages = QStackedWidget(self)
         QVBoxLayout(self).addWidget(self.pages)
 
@@ -77,6 +79,8 @@ class RecoveryFlow(Retranslating, QWidget):
     def reset(self) -> None:
         """Back to an empty code field; forget the code typed."""
         self._code = ""
+        self._waiting = False
+        self.pin_pad.cancel_button.setEnabled(True)
         self.code_edit.clear()
         self.error.setText("")
         self.pin_pad.reset()
@@ -101,11 +105,21 @@ class RecoveryFlow(Retranslating, QWidget):
         self.pages.setCurrentIndex(self.PAGE_PIN)
         self.pin_pad.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    @property
+    def waiting(self) -> bool:
+        return self._waiting
+
     def _on_new_pin(self, pin: str) -> None:
+        if self._waiting:
+            return
         code, self._code = self._code, ""
         self.code_edit.clear()
+        self._waiting = True
+        self.pin_pad.cancel_button.setEnabled(False)
         self.recovery_entered.emit(code, pin)
 
     def _cancel(self) -> None:
+        if self._waiting:
+            return  # Escape while the worker resets: the answer is on its way
         self.reset()
         self.cancelled.emit()
