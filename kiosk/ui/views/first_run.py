@@ -8,10 +8,10 @@ wiped from the screen on `finished`; it is never stored in clear anywhere.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import Retranslating
-from kiosk.ui.views.keypad import scaled_font
+from kiosk.ui.views.keypad import owner_heading, owner_text
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 from kiosk.ui.views.recovery_code import CodeOccasion, RecoveryCodePage
 
@@ -31,10 +31,7 @@ class FirstRunFlow(Retranslating, QWidget):
 
         pin_page = QWidget(self)
         pin_layout = QVBoxLayout(pin_page)
-        self.welcome = QLabel(pin_page)
-        self.welcome.setObjectName("firstRunText")
-        self.welcome.setWordWrap(True)
-        self.welcome.setFont(scaled_font(self.welcome, 1.5))
+        self.welcome = owner_text(pin_page)
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_pad = PinPad(PinPadMode.SET, pin_page)
         self.pin_pad.set_cancel_visible(False)
@@ -42,10 +39,8 @@ class FirstRunFlow(Retranslating, QWidget):
         pin_layout.addWidget(self.welcome)
         pin_layout.addWidget(self.pin_pad, 1)
 
-        self.working = working = QLabel(self)
-        working.setObjectName("firstRunHeading")
+        self.working = working = owner_heading(self, 2.0, bold=False)
         working.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        working.setFont(scaled_font(working, 2.0))
 
         self.code_page = RecoveryCodePage(CodeOccasion.FIRST_RUN, self)
         self.code_page.confirmed.connect(self._done)

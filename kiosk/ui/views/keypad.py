@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 KEY_MIN_W = 96
 KEY_MIN_H = 72  # touch targets well above the 64 px floor
@@ -21,6 +21,24 @@ def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
     font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
     font.setBold(bold)
     return font
+
+
+def owner_heading(parent: QWidget, factor: float = 2.2, *, bold: bool = True) -> QLabel:
+    """The heading of an owner page (first run, recovery, a new recovery code)."""
+    label = QLabel(parent)
+    label.setObjectName("firstRunHeading")
+    label.setWordWrap(True)
+    label.setFont(scaled_font(label, factor, bold=bold))
+    return label
+
+
+def owner_text(parent: QWidget) -> QLabel:
+    """The explanation under an owner page's heading."""
+    label = QLabel(parent)
+    label.setObjectName("firstRunText")
+    label.setWordWrap(True)
+    label.setFont(scaled_font(label, 1.5))
+    return label
 
 
 def make_button(text: str, kind: str, parent: QWidget | None = None) -> QPushButton:

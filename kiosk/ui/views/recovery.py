@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QW
 
 from kiosk.owner.keys import RecoveryCodeFormatError, normalize_recovery_code
 from kiosk.ui.i18n import Retranslating
-from kiosk.ui.views.keypad import make_button, scaled_font
+from kiosk.ui.views.keypad import make_button, owner_heading, owner_text, scaled_font
 from kiosk.ui.views.pin_pad import PinPad, PinPadMode
 
 
@@ -34,13 +34,8 @@ class RecoveryFlow(Retranslating, QWidget):
 
         code_page = QWidget(self)
         layout = QVBoxLayout(code_page)
-        self.title = title = QLabel(code_page)
-        title.setObjectName("firstRunHeading")
-        title.setFont(scaled_font(title, 2.2, bold=True))
-        self.explain = explain = QLabel(code_page)
-        explain.setObjectName("firstRunText")
-        explain.setWordWrap(True)
-        explain.setFont(scaled_font(explain, 1.5))
+        self.title = title = owner_heading(code_page)
+        self.explain = explain = owner_text(code_page)
         self.code_edit = QLineEdit(code_page)
         self.code_edit.setObjectName("recoveryCodeInput")
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")

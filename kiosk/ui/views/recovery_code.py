@@ -15,7 +15,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import Retranslating
-from kiosk.ui.views.keypad import make_button, scaled_font
+from kiosk.ui.views.keypad import make_button, owner_heading, owner_text, scaled_font
 
 
 class CodeOccasion(StrEnum):
@@ -31,14 +31,8 @@ class RecoveryCodePage(Retranslating, QWidget):
         self.setObjectName("recoveryCodePage")
         self._occasion = occasion
         layout = QVBoxLayout(self)
-        self.heading = heading = QLabel(self)
-        heading.setObjectName("firstRunHeading")
-        heading.setWordWrap(True)
-        heading.setFont(scaled_font(heading, 2.2, bold=True))
-        self.explain = explain = QLabel(self)
-        explain.setObjectName("firstRunText")
-        explain.setWordWrap(True)
-        explain.setFont(scaled_font(explain, 1.5))
+        self.heading = heading = owner_heading(self)
+        self.explain = explain = owner_text(self)
         self.code_label = QLabel(self)
         self.code_label.setObjectName("recoveryCode")
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
