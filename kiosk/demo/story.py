@@ -23,12 +23,13 @@ from kiosk.demo.camera import VirtualCamera
 from kiosk.paths import database_path
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
+from kiosk.store.database import Database
 from kiosk.store.health_log import record_health
 from kiosk.store.manual import resolve_manual
 from kiosk.store.outbox import pending_count
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import list_visits
-from kiosk.upstream.reconcile import reconcile_offline_visits
+from kiosk.store.visits import list_visits, reconciliation_issues
+from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
 from kiosk.upstream.trust_sync import sync_trust_list
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread
 from kiosk.verify.decision import Health, Verdict
@@ -57,6 +58,18 @@ interval_s = 2.0
 # The demo compresses a lunch hour into minutes, and the upload gathering with it.
 gather_s = 1.0
 """
+
+
+def reconciliation_line(db: Database, report: ReconcileReport, since: float) -> str:
+    """This run's finding (visits scanned since `since`), and the data folder's total when
+    earlier runs left some: the demo keeps its visits in the owner's data folder, where a
+    second run reported "2 visits" for its one revoked pass."""
+    n = len(reconciliation_issues(db, since))
+    line = f"{n} {'visit' if n == 1 else 'visits'} admitted offline in this run "
+    line += f"{'was' if n == 1 else 'were'} later reported revoked/invalid"
+    if report.issues_total != n:
+        line += f" ({report.issues_total} in this data folder so far)"
+    return line
 
 
 @dataclass(frozen=True)
@@ -160,6 +173,7 @@ class LunchHourDemo:
         )
         ctx = Context(config=config, data_dir=self._data_dir, db_path=database_path(self._data_dir))
         db = ctx.db()
+        since = self._clock.now()  # this run's visits, in a data folder earlier runs may share
         try:
             client, breaker = build_online(ctx, clock=self._clock, rng=self._rng)
             breaker.on_transition.append(lambda old, new, cause, at: record_health(db, at, str(new), cause))
@@ -182,7 +196,7 @@ class LunchHourDemo:
                 self._story(sim, engine, uploader, db)
             finally:
                 uploader.stop()
-            self.figures.reconciliation = reconcile_offline_visits(db, client).summary()
+            self.figures.reconciliation = reconciliation_line(db, reconcile_offline_visits(db, client), since)
             client.close()
             self._count_records(sim, db)
         finally:

@@ -18,7 +18,7 @@ from kiosk.demo import scenes
 from kiosk.demo.pictures import Medium
 from kiosk.demo.session import DEMO_KEY, DEMO_PIN, DemoWindow, run_directed
 from kiosk.demo.stage import Stage
-from kiosk.demo.story import LUNCH_ONLINE, OUTAGE, RECOVERY, Visitor
+from kiosk.demo.story import LUNCH_ONLINE, OUTAGE, RECOVERY, Visitor, reconciliation_line
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.outbox import pending_count
@@ -80,6 +80,7 @@ class WindowStory:
         print(text, file=self._out, flush=True)
 
     def run(self, qt: Any) -> WindowFigures:
+        self._since = time.time()  # this run's visits (the window's clock is the system's)
         with Simulator(api_keys=[DEMO_KEY]) as sim:
             stage = Stage()
             # A verdict stays up a little longer than one scene, so the next visitor replaces it.
@@ -146,7 +147,9 @@ class WindowStory:
         self._drain(win, recovered_at)
         client = win.app.client
         if client is not None:
-            self.figures.reconciliation = reconcile_offline_visits(win.db, client).summary()
+            self.figures.reconciliation = reconciliation_line(
+                win.db, reconcile_offline_visits(win.db, client), self._since
+            )
             self.say(f"         reconciliation: {self.figures.reconciliation}")
 
         self._header("12:55  the camera cable is knocked out, and plugged back")

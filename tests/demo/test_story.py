@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -28,7 +29,7 @@ def test_lunch_hour_story_degrades_recovers_and_loses_nothing(tmp_path):
     assert figures.by_verdict.get("manual", 0) > 0
     assert figures.within_budget() == 1.0
     assert figures.drain_s is not None
-    assert "1 visit admitted offline was later reported revoked" in figures.reconciliation
+    assert "1 visit admitted offline in this run was later reported revoked" in figures.reconciliation
     assert "degraded" in text and "Figures" in text
 
     with open_database(tmp_path / "kiosk.db") as db:
@@ -38,3 +39,12 @@ def test_lunch_hour_story_degrades_recovers_and_loses_nothing(tmp_path):
         assert staff and all(str(v.decision) == "admit" for v in staff)
         states = [e.state for e in health_events(db)]
         assert "degraded" in states and states[-1] == "online"
+
+
+@pytest.mark.slow
+def test_a_second_demo_in_the_same_data_folder_reports_its_own_revoked_visit(tmp_path: Path) -> None:
+    first = LunchHourDemo(tmp_path, io.StringIO(), pace_s=0).run()
+    again = LunchHourDemo(tmp_path, io.StringIO(), pace_s=0).run()
+    assert first.reconciliation.startswith("1 visit admitted offline in this run was")
+    assert again.reconciliation.startswith("1 visit admitted offline in this run was")
+    assert again.reconciliation.endswith("(2 in this data folder so far)")
