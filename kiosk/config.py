@@ -313,7 +313,9 @@ def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path 
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+            raise ConfigError(
+                f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8", key="config.not_utf8"
+            ) from None
     else:
         text = raw
     try:

@@ -77,9 +77,17 @@ def check_pin_policy(pin: str) -> None:
     if pin and not _digits_only(pin):
         raise PinPolicyError("the PIN may contain digits 0-9 only", key="owner.pin.not_digits")
     if len(pin) < MIN_PIN_LENGTH:
-        raise PinPolicyError(f"the PIN needs at least {MIN_PIN_LENGTH} digits", key="owner.pin.too_short")
+        raise PinPolicyError(
+            f"the PIN needs at least {MIN_PIN_LENGTH} digits",
+            key="owner.pin.too_short",
+            detail=str(MIN_PIN_LENGTH),
+        )
     if len(pin) > MAX_PIN_LENGTH:
-        raise PinPolicyError(f"the PIN may have at most {MAX_PIN_LENGTH} digits", key="owner.pin.too_long")
+        raise PinPolicyError(
+            f"the PIN may have at most {MAX_PIN_LENGTH} digits",
+            key="owner.pin.too_long",
+            detail=str(MAX_PIN_LENGTH),
+        )
     if _is_trivial(pin):
         raise PinPolicyError(
             "this PIN is too easy to guess (repeated or sequential digits)", key="owner.pin.trivial"

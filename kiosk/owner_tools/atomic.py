@@ -26,19 +26,39 @@ class OutputDiskFullError(OutputError):
 
 
 def output_error(exc: OSError, target: Path) -> OutputError:
-    """A readable message for a failed write; the partial file is already gone when this is raised."""
+    """A readable message for a failed write; the partial file is already gone when this is raised.
+
+    Each cause has its own key (the admin screen says it in the owner's language) and the
+    folder as `detail`, so a screen can name the place without parsing the message.
+    """
+    folder = str(target.parent)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return OutputDiskFullError(
             f"not enough space on the disk for {target}; nothing was written (free some space or "
-            "choose another place)"
+            "choose another place)",
+            detail=folder,
         )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"cannot write {target}: permission denied; choose another place")
+        return OutputError(
+            f"cannot write {target}: permission denied; choose another place",
+            key="owner.output_denied",
+            detail=folder,
+        )
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return OutputError(f"cannot write {target}: the folder {target.parent} does not exist")
+        return OutputError(
+            f"cannot write {target}: the folder {target.parent} does not exist",
+            key="owner.output_no_folder",
+            detail=folder,
+        )
     if isinstance(exc, IsADirectoryError):
-        return OutputError(f"cannot write {target}: it is a folder")
+        return is_a_folder(target)
     return OutputError(f"cannot write {target}: {exc.strerror or type(exc).__name__}")
+
+
+def is_a_folder(target: Path) -> OutputError:
+    return OutputError(
+        f"cannot write {target}: it is a folder", key="owner.output_is_folder", detail=str(target)
+    )
 
 
 def fsync_folder(folder: Path) -> None:
@@ -61,7 +81,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     if target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a folder")
+        raise is_a_folder(target)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:

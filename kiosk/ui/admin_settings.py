@@ -54,7 +54,9 @@ def read_settings(path: Path) -> OwnerSettings:
     except FileNotFoundError:
         return OwnerSettings.of(Config())
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+        raise ConfigError(
+            f"{path}: cannot read the config file ({exc.strerror})", key="config.unreadable"
+        ) from None
     return OwnerSettings.of(parse_config(raw, source=str(path), base_dir=path.parent))
 
 
@@ -64,7 +66,9 @@ def updated_text(current: str, settings: OwnerSettings, *, source: str) -> str:
     try:
         doc = tomlkit.parse(current)
     except TOMLKitError as exc:  # tomllib accepted it, tomlkit did not: do not guess
-        raise ConfigError(f"{source}: cannot edit this file safely ({type(exc).__name__})") from None
+        raise ConfigError(
+            f"{source}: cannot edit this file safely ({type(exc).__name__})", key="config.uneditable"
+        ) from None
     for section, values in settings.as_toml().items():
         table = doc.get(section)
         if table is None:
@@ -91,7 +95,9 @@ def save_settings(path: Path, settings: OwnerSettings) -> Config:
     try:
         current = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8", key="config.not_utf8"
+        ) from None
     text = updated_text(current, settings, source=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

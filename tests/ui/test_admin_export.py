@@ -94,7 +94,7 @@ def test_a_reversed_range_is_refused_before_any_work(qtbot, seeded: Seeded, tmp_
     tab.last.setDate(QDate(2026, 5, 20))
     qtbot.mouseClick(tab.export, Qt.MouseButton.LeftButton)
     assert tab.job is None
-    assert "reversed" in tab.status.text() and tab.status.property("state") == "error"
+    assert "first day is after the last day" in tab.status.text() and tab.status.property("state") == "error"
 
 
 def test_unwritable_folder_is_a_clear_message(qtbot, seeded: Seeded, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>AdminError</name>
     <message>
-        <location filename="../../ui/views/admin/common.py" line="+42"/>
+        <location filename="../../ui/views/admin/common.py" line="+53"/>
         <source>Not done: %1</source>
         <translation>Not done: %1</translation>
     </message>
@@ -12,6 +12,182 @@
         <location line="+1"/>
         <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
         <translation>Not done: an unexpected error (its type is in the kiosk&apos;s log).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin/error_texts.py" line="+18"/>
+        <source>The first day is after the last day. Choose a first day on or before the last day.</source>
+        <translation>The first day is after the last day. Choose a first day on or before the last day.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The first day is in the future, so nothing can be in it yet. Choose today or an earlier day.</source>
+        <translation>The first day is in the future, so nothing can be in it yet. Choose today or an earlier day.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This folder does not exist: %2. Choose another folder or plug the USB stick in again.</source>
+        <translation>This folder does not exist: %2. Choose another folder or plug the USB stick in again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk may not write in this folder: %2. Choose another folder.</source>
+        <translation>The kiosk may not write in this folder: %2. Choose another folder.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A folder already has the file&apos;s name: %2. Choose another folder.</source>
+        <translation>A folder already has the file&apos;s name: %2. Choose another folder.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not enough free space in %2. Nothing was written. Free some space or choose another place.</source>
+        <translation>Not enough free space in %2. Nothing was written. Free some space or choose another place.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file could not be written. Nothing was saved. Try again or choose another place.</source>
+        <translation>The file could not be written. Nothing was saved. Try again or choose another place.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelled. Nothing was written.</source>
+        <translation>Cancelled. Nothing was written.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The kiosk is busy saving visits. Nothing was changed. Try again in a moment.</source>
+        <translation>The kiosk is busy saving visits. Nothing was changed. Try again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data is in use by another program. Close other copies of the kiosk and try again.</source>
+        <translation>The kiosk&apos;s data is in use by another program. Close other copies of the kiosk and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The kiosk&apos;s disk is full. Free some space so that visits can be saved.</source>
+        <translation>The kiosk&apos;s disk is full. Free some space so that visits can be saved.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk cannot open its data file (no permission, or the file is missing).</source>
+        <translation>The kiosk cannot open its data file (no permission, or the file is missing).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data file is not a kiosk data file.</source>
+        <translation>The kiosk&apos;s data file is not a kiosk data file.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data file is damaged. It was left as it is; restore a backup.</source>
+        <translation>The kiosk&apos;s data file is damaged. It was left as it is; restore a backup.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data was written by a newer version of the app. Update the app.</source>
+        <translation>The kiosk&apos;s data was written by a newer version of the app. Update the app.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The disk could not be read or written. Check the kiosk&apos;s disk.</source>
+        <translation>The disk could not be read or written. Check the kiosk&apos;s disk.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk is closing. Open the owner screen again.</source>
+        <translation>The kiosk is closing. Open the owner screen again.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The settings file has a value the kiosk does not accept. Ask whoever installed the kiosk.</source>
+        <translation>The settings file has a value the kiosk does not accept. Ask whoever installed the kiosk.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The settings file was not found.</source>
+        <translation>The settings file was not found.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The settings file could not be read.</source>
+        <translation>The settings file could not be read.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The settings file is not written correctly. Ask whoever installed the kiosk.</source>
+        <translation>The settings file is not written correctly. Ask whoever installed the kiosk.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is not saved as UTF-8 text. Ask whoever installed the kiosk.</source>
+        <translation>The settings file is not saved as UTF-8 text. Ask whoever installed the kiosk.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file cannot be changed safely from here. Ask whoever installed the kiosk.</source>
+        <translation>The settings file cannot be changed safely from here. Ask whoever installed the kiosk.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Wrong PIN.</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too many wrong PINs. Wait a moment, then try again.</source>
+        <translation>Too many wrong PINs. Wait a moment, then try again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PIN may contain digits only.</source>
+        <translation>The PIN may contain digits only.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The PIN needs at least %2 digits.</source>
+        <translation>The PIN needs at least %2 digits.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The PIN may have at most %2 digits.</source>
+        <translation>The PIN may have at most %2 digits.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
+        <translation>This PIN is too easy to guess. Avoid repeated or sequential digits.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This PIN cannot be used. Choose another one.</source>
+        <translation>This PIN cannot be used. Choose another one.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The owner PIN is not set on this kiosk yet.</source>
+        <translation>The owner PIN is not set on this kiosk yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone numbers cannot be exported: this kiosk has no owner account.</source>
+        <translation>Phone numbers cannot be exported: this kiosk has no owner account.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The owner&apos;s key is not kept on this kiosk, so phone numbers cannot be opened here.</source>
+        <translation>The owner&apos;s key is not kept on this kiosk, so phone numbers cannot be opened here.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The owner&apos;s key could not be opened. Nothing was changed.</source>
+        <translation>The owner&apos;s key could not be opened. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>The owner&apos;s key stored on this kiosk is damaged. Use the recovery code.</source>
+        <translation>The owner&apos;s key stored on this kiosk is damaged. Use the recovery code.</translation>
     </message>
 </context>
 <context>
@@ -196,7 +372,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>Exporting…</source>
         <translation>Exporting…</translation>
     </message>
@@ -225,7 +401,7 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+65"/>
+        <location filename="../../ui/views/first_run.py" line="+60"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</translation>
     </message>
@@ -378,7 +554,7 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/views/keypad.py" line="+51"/>
+        <location filename="../../ui/views/keypad.py" line="+69"/>
         <location line="+20"/>
         <source>Back</source>
         <translation>Back</translation>
@@ -751,7 +927,7 @@
 <context>
     <name>RecoveryCodePage</name>
     <message>
-        <location filename="../../ui/views/recovery_code.py" line="+72"/>
+        <location filename="../../ui/views/recovery_code.py" line="+66"/>
         <source>Your new recovery code</source>
         <translation>Your new recovery code</translation>
     </message>
@@ -784,7 +960,7 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+74"/>
+        <location filename="../../ui/views/recovery.py" line="+69"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>AdminError</name>
     <message>
-        <location filename="../../ui/views/admin/common.py" line="+42"/>
+        <location filename="../../ui/views/admin/common.py" line="+53"/>
         <source>Not done: %1</source>
         <translation>완료하지 못했습니다: %1</translation>
     </message>
@@ -12,6 +12,182 @@
         <location line="+1"/>
         <source>Not done: an unexpected error (its type is in the kiosk&apos;s log).</source>
         <translation>완료하지 못했습니다: 예상하지 못한 오류입니다 (종류는 키오스크 로그에 있습니다).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin/error_texts.py" line="+18"/>
+        <source>The first day is after the last day. Choose a first day on or before the last day.</source>
+        <translation>시작일이 종료일보다 늦습니다. 시작일을 종료일과 같거나 더 이른 날로 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The first day is in the future, so nothing can be in it yet. Choose today or an earlier day.</source>
+        <translation>시작일이 미래라서 아직 기록이 있을 수 없습니다. 오늘이나 이전 날짜를 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This folder does not exist: %2. Choose another folder or plug the USB stick in again.</source>
+        <translation>이 폴더가 없습니다: %2. 다른 폴더를 고르거나 USB 메모리를 다시 꽂으세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk may not write in this folder: %2. Choose another folder.</source>
+        <translation>이 폴더에는 저장할 권한이 없습니다: %2. 다른 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A folder already has the file&apos;s name: %2. Choose another folder.</source>
+        <translation>같은 이름의 폴더가 이미 있습니다: %2. 다른 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not enough free space in %2. Nothing was written. Free some space or choose another place.</source>
+        <translation>%2에 빈 공간이 부족해 아무것도 저장하지 않았습니다. 공간을 비우거나 다른 곳을 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file could not be written. Nothing was saved. Try again or choose another place.</source>
+        <translation>파일을 쓸 수 없어 아무것도 저장하지 않았습니다. 다시 시도하거나 다른 곳을 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelled. Nothing was written.</source>
+        <translation>취소했습니다. 아무것도 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The kiosk is busy saving visits. Nothing was changed. Try again in a moment.</source>
+        <translation>키오스크가 방문 기록을 저장하는 중이라 아무것도 바꾸지 않았습니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data is in use by another program. Close other copies of the kiosk and try again.</source>
+        <translation>다른 프로그램이 키오스크 데이터를 쓰고 있습니다. 다른 키오스크 창을 닫고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The kiosk&apos;s disk is full. Free some space so that visits can be saved.</source>
+        <translation>키오스크 디스크가 가득 찼습니다. 방문 기록을 저장할 수 있도록 공간을 비우세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk cannot open its data file (no permission, or the file is missing).</source>
+        <translation>키오스크 데이터 파일을 열 수 없습니다 (권한이 없거나 파일이 없습니다).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data file is not a kiosk data file.</source>
+        <translation>키오스크 데이터 파일이 올바른 형식이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data file is damaged. It was left as it is; restore a backup.</source>
+        <translation>키오스크 데이터 파일이 손상되었습니다. 파일은 그대로 두었으니 백업에서 복원하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s data was written by a newer version of the app. Update the app.</source>
+        <translation>키오스크 데이터가 더 새로운 버전의 앱으로 저장되었습니다. 앱을 업데이트하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The disk could not be read or written. Check the kiosk&apos;s disk.</source>
+        <translation>디스크를 읽거나 쓸 수 없습니다. 키오스크 디스크를 점검하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk is closing. Open the owner screen again.</source>
+        <translation>키오스크가 종료되는 중입니다. 점주 화면을 다시 여세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The settings file has a value the kiosk does not accept. Ask whoever installed the kiosk.</source>
+        <translation>설정 파일에 키오스크가 받아들일 수 없는 값이 있습니다. 설치 담당자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The settings file was not found.</source>
+        <translation>설정 파일을 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The settings file could not be read.</source>
+        <translation>설정 파일을 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The settings file is not written correctly. Ask whoever installed the kiosk.</source>
+        <translation>설정 파일의 형식이 올바르지 않습니다. 설치 담당자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is not saved as UTF-8 text. Ask whoever installed the kiosk.</source>
+        <translation>설정 파일이 UTF-8 텍스트로 저장되어 있지 않습니다. 설치 담당자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file cannot be changed safely from here. Ask whoever installed the kiosk.</source>
+        <translation>이 화면에서는 설정 파일을 안전하게 바꿀 수 없습니다. 설치 담당자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Wrong PIN.</source>
+        <translation>PIN이 틀렸습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too many wrong PINs. Wait a moment, then try again.</source>
+        <translation>PIN을 너무 많이 틀렸습니다. 잠시 기다린 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PIN may contain digits only.</source>
+        <translation>PIN에는 숫자만 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The PIN needs at least %2 digits.</source>
+        <translation>PIN은 %2자리 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The PIN may have at most %2 digits.</source>
+        <translation>PIN은 최대 %2자리까지 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This PIN is too easy to guess. Avoid repeated or sequential digits.</source>
+        <translation>추측하기 쉬운 PIN입니다. 반복되거나 연속된 숫자는 피하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This PIN cannot be used. Choose another one.</source>
+        <translation>이 PIN은 쓸 수 없습니다. 다른 PIN을 정하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The owner PIN is not set on this kiosk yet.</source>
+        <translation>이 키오스크에는 아직 점주 PIN이 설정되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone numbers cannot be exported: this kiosk has no owner account.</source>
+        <translation>전화번호를 내보낼 수 없습니다: 이 키오스크에는 점주 계정이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The owner&apos;s key is not kept on this kiosk, so phone numbers cannot be opened here.</source>
+        <translation>이 키오스크에는 점주 키가 보관되어 있지 않아 여기서는 전화번호를 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The owner&apos;s key could not be opened. Nothing was changed.</source>
+        <translation>점주 키를 열 수 없어 아무것도 바꾸지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>The owner&apos;s key stored on this kiosk is damaged. Use the recovery code.</source>
+        <translation>이 키오스크에 저장된 점주 키가 손상되었습니다. 복구 코드를 사용하세요.</translation>
     </message>
 </context>
 <context>
@@ -195,7 +371,7 @@
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>Exporting…</source>
         <translation>내보내는 중…</translation>
     </message>
@@ -222,7 +398,7 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+65"/>
+        <location filename="../../ui/views/first_run.py" line="+60"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>환영합니다. 점주 PIN을 정하세요. 키오스크 모드 종료와, 점주만 열람할 수 있는 방문자 연락처를 보호합니다.</translation>
     </message>
@@ -375,7 +551,7 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/views/keypad.py" line="+51"/>
+        <location filename="../../ui/views/keypad.py" line="+69"/>
         <location line="+20"/>
         <source>Back</source>
         <translation>뒤로</translation>
@@ -741,7 +917,7 @@
 <context>
     <name>RecoveryCodePage</name>
     <message>
-        <location filename="../../ui/views/recovery_code.py" line="+72"/>
+        <location filename="../../ui/views/recovery_code.py" line="+66"/>
         <source>Your new recovery code</source>
         <translation>새 복구 코드</translation>
     </message>
@@ -774,7 +950,7 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+74"/>
+        <location filename="../../ui/views/recovery.py" line="+69"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import Retranslating
 from kiosk.ui.theme import restyle
+from kiosk.ui.views.admin.error_texts import ADMIN_ERROR_TEXTS, CONTEXT
 
 # A text that can be said again in the language now installed (a closure over the values shown).
 Render = Callable[[], str]
@@ -28,16 +29,26 @@ def button(text: str, kind: str = "neutral", parent: QWidget | None = None) -> Q
 
 
 def error_text(exc: BaseException) -> Render:
-    """What the owner reads about a failure: the error's own sentence, or a fixed line (never a trace).
+    """What the owner reads about a failure: the key's plain sentence, or a fixed line (never a trace).
 
-    A render, so a status line can say it again after a language switch. It keeps only the
-    message: the exception's traceback (a worker's frames, a PIN among their locals) is let go.
+    A render, so a status line can say it again after a language switch. It keeps only the key,
+    the detail and the message: the exception's traceback (a worker's frames, a PIN among their
+    locals) is let go. A key without a sentence (or without the value its sentence needs) shows
+    the error's English message, so nothing is hidden.
     A fixed context rather than a widget's `tr()`: lupdate files `widget.tr()` under the variable's
     name, which is not the context Qt looks in at run time (the class name), so it never translated.
     """
     message = exc.message if isinstance(exc, KioskError) else None
+    sentence = ADMIN_ERROR_TEXTS.get(exc.key) if isinstance(exc, KioskError) else None
+    detail = exc.detail if isinstance(exc, KioskError) else None
+    if sentence is not None and "%2" in sentence and detail is None:
+        sentence = None
 
     def render() -> str:
+        if sentence is not None:
+            said = QCoreApplication.translate(CONTEXT, sentence)
+            said = said.replace("%2", detail) if detail is not None else said
+            return QCoreApplication.translate(CONTEXT, "Not done: %1").replace("%1", said)
         if message is not None:
             return QCoreApplication.translate("AdminError", "Not done: %1").replace("%1", message)
         return QCoreApplication.translate(

@@ -137,7 +137,10 @@ class ExportTab(Retranslating, QWidget):
             key = None
             if pin is not None:
                 if account is None:
-                    raise KioskError("phone numbers cannot be exported: no owner account on this kiosk")
+                    raise KioskError(
+                        "phone numbers cannot be exported: no owner account on this kiosk",
+                        key="owner.no_account",
+                    )
                 key = account.unlock_private_key(pin)
             request = ExportRequest(days, fmt, language=language, owner_private_key=key)
             return export_visits(
