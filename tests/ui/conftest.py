@@ -15,12 +15,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.context import Context
 from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
+from kiosk.ui.i18n import install_language
 from tests.camera.qrimages import qr_image
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
@@ -80,3 +82,19 @@ def write_frames(folder: Path, frames: list[np.ndarray]) -> Path:
 
 def empty_frame() -> np.ndarray:
     return np.full((FRAME_H, FRAME_W), 140, dtype=np.uint8)
+
+
+@pytest.fixture
+def english_after(qapp) -> Iterator[None]:
+    """Leave the session's QApplication as the other tests expect it: no kiosk translators."""
+    yield
+    for translator in qapp.findChildren(QTranslator, "kiosk-translator"):
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+def speak(qapp, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Switch the running window's language as the app does; Qt delivers LanguageChange."""
+    assert install_language(qapp, lang)
+    QCoreApplication.processEvents()

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTranslator
+from PySide6.QtCore import QDate, Qt
 
 from kiosk.errors import KioskError
 from kiosk.owner_tools.atomic import OutputError
-from kiosk.ui.i18n import install_language
 from kiosk.ui.views.admin.common import error_text
 from kiosk.ui.views.admin.export_tab import ExportTab
 from tests.ui.admin_seed import Seeded, seed, services_for
+from tests.ui.conftest import speak
 
 # An English word has a small letter; acronyms Korean writes as they are (PIN, USB) do not.
 ENGLISH_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
@@ -31,20 +31,6 @@ def seeded(tmp_path: Path) -> Iterator[Seeded]:
     s = seed(tmp_path)
     yield s
     s.db.close()
-
-
-@pytest.fixture
-def english_after(qapp) -> Iterator[None]:
-    yield
-    for translator in qapp.findChildren(QTranslator, "kiosk-translator"):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-
-
-def speak(qapp, lang: str) -> None:
-    assert install_language(qapp, lang)
-    QCoreApplication.processEvents()
 
 
 def export_tab(qtbot, seeded: Seeded, tmp_path: Path) -> ExportTab:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTranslator
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.i18n import install_language
 from kiosk.ui.views.admin import AdminScreen
 from tests.owner.support import OTHER_PIN
 from tests.ui.admin_seed import Seeded, seed, services_for
+from tests.ui.conftest import speak
 
 EXPORT_TAB = 3
 
@@ -43,20 +43,6 @@ def seeds(tmp_path: Path) -> Iterator[list[Seeded]]:
     yield made
     for s in made:
         s.db.close()
-
-
-@pytest.fixture
-def english_after(qapp) -> Iterator[None]:
-    yield
-    for translator in qapp.findChildren(QTranslator, "kiosk-translator"):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-
-
-def switch(qapp, lang: str) -> None:
-    assert install_language(qapp, lang)
-    QCoreApplication.processEvents()  # Qt posts LanguageChange; the event loop delivers it
 
 
 def open_screen(qtbot, seeds: list[Seeded], tmp_path: Path) -> AdminScreen:
@@ -136,15 +122,15 @@ def reference(qtbot, seeds: list[Seeded], tmp_path: Path) -> list[tuple[str, str
 def test_open_admin_screen_follows_a_language_switch_and_keeps_the_owners_input(
     qtbot, qapp, seeds: list[Seeded], tmp_path: Path, english_after: None
 ) -> None:
-    switch(qapp, "ko")
+    speak(qapp, "ko")
     korean = reference(qtbot, seeds, tmp_path)
-    switch(qapp, "en")
+    speak(qapp, "en")
     english = reference(qtbot, seeds, tmp_path)
     # The languages really differ almost everywhere (so equal texts below prove a switch).
     assert len(differences(korean, english)) > 60
     assert ("adminTitle", "Owner") in english and ("adminTitle", "점주") in korean
 
-    switch(qapp, "ko")
+    speak(qapp, "ko")
     screen = open_screen(qtbot, seeds, tmp_path)
     show_status_lines(qtbot, screen)
     screen.settings.camera.setText("2")  # half-typed, not saved
@@ -153,7 +139,7 @@ def test_open_admin_screen_follows_a_language_switch_and_keeps_the_owners_input(
     screen.export.fmt.setCurrentIndex(1)
     assert differences(screen_texts(screen), korean) == []
 
-    switch(qapp, "en")
+    speak(qapp, "en")
     assert differences(screen_texts(screen), english) == []
     assert screen.settings.camera.text() == "2"
     assert screen.tabs.currentIndex() == EXPORT_TAB
@@ -161,7 +147,7 @@ def test_open_admin_screen_follows_a_language_switch_and_keeps_the_owners_input(
     assert screen.export.last.date().toPython() == date(2026, 5, 28)
     assert screen.export.fmt.currentData() == "xlsx"
 
-    switch(qapp, "ko")
+    speak(qapp, "ko")
     assert differences(screen_texts(screen), korean) == []
     assert screen.settings.camera.text() == "2" and screen.tabs.currentIndex() == EXPORT_TAB
     screen.shutdown()

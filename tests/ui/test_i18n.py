@@ -7,14 +7,12 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox
 
-from kiosk.ui import assets
 from kiosk.ui.i18n import install_language
 from tests.ui import i18n_seed
 from tests.ui.i18n_seed import SEED_KO, SeedPrompt
@@ -53,24 +51,6 @@ def pipeline(tmp_path: Path) -> tuple[Path, Path]:
     src.mkdir()
     shutil.copy(i18n_seed.__file__, src / "seed_view.py")
     return src, out
-
-
-@pytest.fixture
-def english_after(qapp) -> Iterator[None]:
-    """Leave the session's QApplication as the other tests expect it: no kiosk translators."""
-    yield
-    for translator in qapp.findChildren(QTranslator, "kiosk-translator"):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-
-
-def test_committed_translations_pass_the_check() -> None:
-    done = i18n("check")
-    assert done.returncode == 0, done.stderr
-    assert all(
-        (assets.i18n_dir() / f"{lang}.{ext}").is_file() for lang in ("ko", "en") for ext in ("ts", "qm")
-    )
 
 
 def switch(qapp, lang: str, folder: Path | None = None) -> bool:
