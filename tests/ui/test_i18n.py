@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox
 
+from kiosk.ui import assets
 from kiosk.ui.i18n import install_language
 from tests.ui import i18n_seed
 from tests.ui.i18n_seed import SEED_KO, SeedPrompt
@@ -51,6 +52,14 @@ def pipeline(tmp_path: Path) -> tuple[Path, Path]:
     src.mkdir()
     shutil.copy(i18n_seed.__file__, src / "seed_view.py")
     return src, out
+
+
+def test_committed_translations_pass_the_check() -> None:
+    done = i18n("check")
+    assert done.returncode == 0, done.stderr
+    assert all(
+        (assets.i18n_dir() / f"{lang}.{ext}").is_file() for lang in ("ko", "en") for ext in ("ts", "qm")
+    )
 
 
 def switch(qapp, lang: str, folder: Path | None = None) -> bool:
