@@ -23,6 +23,7 @@ from kiosk.store.visits import (
     set_reconciliation,
 )
 from kiosk.ui.admin_services import AdminServices, build_admin_services
+from kiosk.ui.views.admin.export_tab import ExportTab
 from kiosk.verify.decision import Health, PassKind, Reason, Verdict, VerifiedBy
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
@@ -109,3 +110,14 @@ def services_for(s: Seeded, config_path: Path, config: Config | None = None) -> 
     return build_admin_services(
         s.db, s.db_path, config, config_path, clock=s.clock, account=s.account, tz=SEOUL
     )
+
+
+def export_tab(qtbot, seeded: Seeded, tmp_path: Path) -> ExportTab:  # type: ignore[no-untyped-def]
+    """The export tab on the seeded file, writing into a fresh `usb` folder."""
+    tab = ExportTab(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(tab)
+    out = tmp_path / "usb"
+    out.mkdir()
+    tab.folder.set_folder(out)
+    tab.show()
+    return tab

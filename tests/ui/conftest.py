@@ -25,6 +25,7 @@ from kiosk.paths import database_path
 from kiosk.ui.i18n import install_language
 from tests.camera.qrimages import qr_image
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
+from tests.ui.admin_seed import Seeded, seed
 
 FRAME_W, FRAME_H = 1280, 720
 
@@ -98,3 +99,11 @@ def speak(qapp, lang: str) -> None:  # type: ignore[no-untyped-def]
     """Switch the running window's language as the app does; Qt delivers LanguageChange."""
     assert install_language(qapp, lang)
     QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[Seeded]:
+    """The admin screen's seeded data file (`tests/ui/admin_seed.py`), closed after the test."""
+    s = seed(tmp_path)
+    yield s
+    s.db.close()

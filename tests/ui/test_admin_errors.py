@@ -8,39 +8,20 @@ either language; a key without a sentence still shows its message, so nothing is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from kiosk.errors import KioskError
 from kiosk.owner_tools.atomic import OutputError
 from kiosk.ui.views.admin.common import error_text
 from kiosk.ui.views.admin.export_tab import ExportTab
-from tests.ui.admin_seed import Seeded, seed, services_for
+from tests.ui.admin_seed import Seeded, export_tab
 from tests.ui.conftest import speak
 
 # An English word has a small letter; acronyms Korean writes as they are (PIN, USB) do not.
 ENGLISH_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    s = seed(tmp_path)
-    yield s
-    s.db.close()
-
-
-def export_tab(qtbot, seeded: Seeded, tmp_path: Path) -> ExportTab:
-    tab = ExportTab(services_for(seeded, tmp_path / "config.toml"))
-    qtbot.addWidget(tab)
-    out = tmp_path / "usb"
-    out.mkdir()
-    tab.folder.set_folder(out)
-    tab.show()
-    return tab
 
 
 def reversed_range(qtbot, tab: ExportTab) -> str:

@@ -6,38 +6,18 @@ import csv
 import json
 import random
 import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
 from kiosk.ui.admin_jobs import Job
 from kiosk.ui.views.admin import AdminScreen
-from kiosk.ui.views.admin.export_tab import ExportTab
 from kiosk.ui.views.admin.report_tab import ReportTab
 from tests.owner.support import GOOD_PIN, OTHER_PIN
 from tests.owner_tools.conftest import bulk_visits
-from tests.ui.admin_seed import MIDNIGHT, Seeded, seed, services_for
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    s = seed(tmp_path)
-    yield s
-    s.db.close()
-
-
-def export_tab(qtbot, seeded: Seeded, tmp_path: Path) -> ExportTab:
-    tab = ExportTab(services_for(seeded, tmp_path / "config.toml"))
-    qtbot.addWidget(tab)
-    out = tmp_path / "usb"
-    out.mkdir()
-    tab.folder.set_folder(out)
-    tab.show()
-    return tab
+from tests.ui.admin_seed import MIDNIGHT, Seeded, export_tab, services_for
 
 
 def rows_of(path: Path) -> list[list[str]]:

@@ -12,14 +12,7 @@ from PySide6.QtCore import Qt
 from kiosk.owner.account import PinOutcome
 from kiosk.ui.views.admin import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
-from tests.ui.admin_seed import Seeded, seed, services_for
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    s = seed(tmp_path)
-    yield s
-    s.db.close()
+from tests.ui.admin_seed import Seeded, services_for
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from kiosk.config import ConfigError, load_config
 from kiosk.owner_tools.atomic import OutputError
 from kiosk.ui.admin_settings import OwnerSettings, read_settings, save_settings
 from kiosk.ui.views.admin.settings_tab import SettingsTab
-from tests.ui.admin_seed import Seeded, seed, services_for
+from tests.ui.admin_seed import Seeded, services_for
 
 INSTALLED = """\
 # Installed by the shop on 2026-05-01: do not remove the api key.
@@ -27,13 +26,6 @@ api_key = "shop-key"
 [ui]
 theme = "high_contrast"
 """
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    s = seed(tmp_path)
-    yield s
-    s.db.close()
 
 
 def test_settings_saved_from_the_screen_and_reloaded(qtbot, seeded: Seeded, tmp_path: Path) -> None:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from kiosk.store.health_log import HealthEvent
 from kiosk.ui.admin_snapshot import HealthSpan, health_spans, retry_uploads
 from kiosk.verify.decision import Health
-from tests.ui.admin_seed import NOW, Seeded, seed, services_for
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    s = seed(tmp_path)
-    yield s
-    s.db.close()
+from tests.ui.admin_seed import NOW, Seeded, services_for
 
 
 def test_spans_cover_the_window_from_the_state_in_force_at_its_start() -> None:
