@@ -9,8 +9,10 @@ with data in them: the view picks the translated words.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Signal, SignalInstance, Slot
 
 from kiosk.clock import Clock
 from kiosk.errors import KioskError
@@ -21,6 +23,8 @@ from kiosk.store.database import Database
 from kiosk.ui.workers import ThreadedWorker
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class OwnerWorker(ThreadedWorker):
@@ -59,49 +63,44 @@ class OwnerWorker(ThreadedWorker):
             return
         self.pin_checked.emit(check)
 
+    def _attempt(self, what: str, call: Callable[[], T], failed: SignalInstance) -> T | None:
+        """Run one owner action. A refusal reaches the screen as its error key and anything
+        unexpected as "internal": never a stack trace (nor the PIN or code among its locals)."""
+        try:
+            return call()
+        except KioskError as exc:
+            log.warning("%s refused: %s", what, exc.key)
+            failed.emit(exc.key)
+        except Exception as exc:
+            log.error("%s failed unexpectedly (%s)", what, type(exc).__name__)
+            failed.emit("internal")
+        return None
+
     @Slot(str)
     def set_up(self, pin: str) -> None:
-        try:
-            result = self._services.account.set_up(pin)
-        except KioskError as exc:
-            log.warning("owner set-up refused: %s", exc.key)
-            self.set_up_failed.emit(exc.key)
-            return
-        except Exception as exc:  # never let a stack trace reach the screen
-            log.error("owner set-up failed unexpectedly (%s)", type(exc).__name__)
-            self.set_up_failed.emit("internal")
-            return
-        self.set_up_done.emit(result.recovery_code)
+        result = self._attempt("owner set-up", lambda: self._services.account.set_up(pin), self.set_up_failed)
+        if result is not None:
+            self.set_up_done.emit(result.recovery_code)
 
     @Slot(bool, object, str)
     def record(self, admit: bool, phone: object, visit_id: str) -> None:
         answer = ManualAnswer(admit, phone if isinstance(phone, str) else None, visit_id or None)
-        try:
-            stored = self._services.manual.record_manual(answer)
-        except KioskError as exc:
-            # Nothing was written (the recorder raises before its transaction): say so inline.
-            log.warning("manual answer not stored: %s", exc.key)
-            self.record_failed.emit(exc.key)
-            return
-        except Exception as exc:
-            log.error("manual answer failed unexpectedly (%s)", type(exc).__name__)
-            self.record_failed.emit("internal")
-            return
-        self.recorded.emit(admit, stored)
+        # A refused answer wrote nothing (the recorder raises before its transaction): the panel says so.
+        stored = self._attempt(
+            "manual answer", lambda: self._services.manual.record_manual(answer), self.record_failed
+        )
+        if stored is not None:
+            self.recorded.emit(admit, stored)
 
     @Slot(str, str)
     def recover(self, code: str, new_pin: str) -> None:
-        try:
-            result = self._services.account.reset_pin_with_recovery(code, new_pin)
-        except KioskError as exc:
-            log.warning("PIN recovery refused: %s", exc.key)  # audited by the account
-            self.recovery_failed.emit(exc.key)
-            return
-        except Exception as exc:  # never let a stack trace reach the screen
-            log.error("PIN recovery failed unexpectedly (%s)", type(exc).__name__)
-            self.recovery_failed.emit("internal")
-            return
-        self.recovered.emit(result.recovery_code)
+        result = self._attempt(
+            "PIN recovery",  # the account audits a wrong code itself
+            lambda: self._services.account.reset_pin_with_recovery(code, new_pin),
+            self.recovery_failed,
+        )
+        if result is not None:
+            self.recovered.emit(result.recovery_code)
 
     @Slot()
     def leave(self) -> None:
