@@ -22,6 +22,7 @@ from kiosk.config import parse_config
 from kiosk.context import Context
 from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
+from kiosk.simulator.server import Simulator
 from kiosk.ui.i18n import install_language
 from tests.camera.qrimages import qr_image
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
@@ -107,3 +108,17 @@ def seeded(tmp_path: Path) -> Iterator[Seeded]:
     s = seed(tmp_path)
     yield s
     s.db.close()
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    """One simulator per test module on 127.0.0.1 (as in tests/upstream)."""
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
+    sim.reset()
+    yield sim
+    sim.reset()

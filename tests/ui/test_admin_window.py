@@ -26,12 +26,6 @@ from tests.owner.support import GOOD_PIN
 from tests.ui.conftest import make_context, provision_owner
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
 def no_camera():  # type: ignore[no-untyped-def]
     raise CameraUnavailableError("No camera found at index 0.")
 

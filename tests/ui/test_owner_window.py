@@ -40,19 +40,6 @@ REPO = Path(__file__).resolve().parents[2]
 MARK = "⟦"  # every translated text in the test language starts with it
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()
-
-
 def no_camera():  # type: ignore[no-untyped-def]
     raise CameraUnavailableError("No camera found at index 0.")
 

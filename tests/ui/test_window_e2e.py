@@ -38,19 +38,6 @@ max_requests_per_s = 20.0
 """
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()
-
-
 def no_camera() -> ImageFolderSource:
     raise CameraUnavailableError("No camera found at index 0.")
 

@@ -28,12 +28,6 @@ from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
 from tests.ui.conftest import empty_frame, make_context, pass_frame, provision_owner, write_frames
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
 class GatedCamera:
     """The image folder once, after `ready` is set (the camera is "unplugged" before and after)."""
 
