@@ -228,13 +228,9 @@ class UpstreamClient:
 
     def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
         """The trust list's kids and ETag, or None when it is unchanged since `etag` (HTTP 304)."""
-        headers = {} if etag is None else {"If-None-Match": etag}
-        resp = self._request(
-            "GET", "/signercertificateStatus", headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
-        )
-        if resp.status == 304 and etag is not None:
+        resp = self._get_if_changed("/signercertificateStatus", etag, timeout_s=timeout_s)
+        if resp is None:
             return None
-        self._raise_for_status(resp)
         data = _json_value(resp.body)
         if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust status: expected a list of kids")
@@ -293,19 +289,24 @@ class UpstreamClient:
 
     def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
         """The issuer list and its ETag, or None when it is unchanged since `etag` (HTTP 304)."""
-        headers = {} if etag is None else {"If-None-Match": etag}
-        resp = self._request(
-            "GET", "/v1/trust/issuers", headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
-        )
-        if resp.status == 304 and etag is not None:
+        resp = self._get_if_changed("/v1/trust/issuers", etag, timeout_s=timeout_s)
+        if resp is None:
             return None
-        self._raise_for_status(resp)
         items = _json_object(resp.body).get("issuers")
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust issuers: expected a list of objects")
         return IssuerList(tuple(items), resp.headers.get("ETag") or None)
 
     # ---- transport ----------------------------------------------------------------
+
+    def _get_if_changed(self, path: str, etag: str | None, *, timeout_s: float) -> _Response | None:
+        """A conditional GET of a published list: None when upstream answers 304 to `etag`."""
+        headers = {} if etag is None else {"If-None-Match": etag}
+        resp = self._request("GET", path, headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
+        if resp.status == 304 and etag is not None:
+            return None
+        self._raise_for_status(resp)
+        return resp
 
     def _request(
         self,
