@@ -28,9 +28,10 @@ INTERVAL_S = 0.010
 
 
 def writer(db_path: Path, seconds: float) -> None:
-    from kiosk.store.database import open_database
-    from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, record_visit
-    from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+    from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+    from kiosk.pass_hash import pass_hash
+    from kiosk.store.opening import open_database
+    from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
 
     rng = random.Random(3)
     latencies = []

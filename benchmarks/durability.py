@@ -13,9 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.store.database import Database, open_database
-from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, record_visit
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
 
 
 def _visit(rng: random.Random, now: float, n: int) -> VisitRecord:

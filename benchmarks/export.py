@@ -23,7 +23,7 @@ from pathlib import Path
 from kiosk.owner_tools.dates import day_range
 from kiosk.owner_tools.export import ExportRequest, export_visits
 from kiosk.owner_tools.sinks import LocalStamp, SinkFactory, sink_for
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.store.visits import VISIT_COLUMNS, new_visit_id
 
 START = 1_780_000_000.0  # 2026-05-28

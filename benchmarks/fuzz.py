@@ -257,7 +257,7 @@ def run(mutations: int, seed: int, record: bool) -> None:
     clock = ManualClock(start=NOW)
     recorder = db = None
     if record:
-        from kiosk.store.database import open_database
+        from kiosk.store.opening import open_database
         from kiosk.store.recorder import StoreRecorder
 
         folder = tempfile.TemporaryDirectory()

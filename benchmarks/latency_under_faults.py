@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kiosk.clock import SystemClock
 from kiosk.config import Config
 from kiosk.context import Context
+from kiosk.decision import Verdict, VerifiedBy
 from kiosk.errors import StoreError
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
@@ -56,7 +57,6 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import list_visits
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
 from kiosk.verify.breaker import BreakerState
-from kiosk.verify.decision import Verdict, VerifiedBy
 from kiosk.wiring import build_engine, build_online
 
 KIOSK_ID = "bench-kiosk"

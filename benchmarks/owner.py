@@ -19,7 +19,7 @@ from kiosk.clock import SystemClock
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
 from kiosk.owner.pin import DEFAULT_SCRYPT, ScryptParams, hash_secret, verify_secret
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 
 PIN = "480317"
 

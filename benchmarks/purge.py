@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.store.retention import PURGE_CHUNK_ROWS, purge
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -24,13 +24,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.config import RulesConfig
+from kiosk.decision import PassKind
 from kiosk.passes import cose, dcc, nzcp_issue, shc_issue
 from kiosk.passes.issuers import StaticIssuers, load_did_document, load_jwks
 from kiosk.passes.model import DccCheck, SignatureState
 from kiosk.passes.nzcp import check_nzcp
 from kiosk.passes.shc import check_shc
 from kiosk.passes.signer import StaticTrust, load_signer_cert
-from kiosk.verify.decision import PassKind
 from kiosk.verify.offline import dcc_reason
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "testdata" / "dgc"

@@ -17,15 +17,12 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args, get_origin, get_type_hints
+from typing import Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 import platformdirs
 
 from kiosk.errors import ConfigError
-
-if TYPE_CHECKING:
-    from kiosk.verify.breaker import BreakerSettings
 
 APP_NAME = "venue-pass-kiosk"  # same folder name as kiosk.paths
 CONFIG_FILE = "config.toml"
@@ -118,6 +115,36 @@ class VerifyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class BreakerSettings:
+    failure_threshold: int = 3  # consecutive failures that open the breaker
+    window_size: int = 20  # latency samples kept (the last N calls)
+    min_samples: int = 10  # fewer samples than this never open on latency
+    p90_threshold_s: float = 1.0  # p90 latency above this opens the breaker
+    probe_base_s: float = 1.0  # backoff ceiling of the first probe
+    probe_max_s: float = 180.0  # the backoff ceiling never grows beyond this
+    # A probe whose outcome is never reported (caller crashed) frees its slot after this.
+    probe_lease_s: float = 30.0
+    # Probation after a probe closed the breaker: a failure within this long re-opens it at
+    # once (not after failure_threshold) and, unless upstream sent a Retry-After, carries
+    # on with the backoff it had reached instead of starting again at probe_base_s. An
+    # upstream that flaps would otherwise get a fresh burst of timeouts and fast probes from
+    # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`); one that is
+    # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
+    # after a long outage by minutes.
+    settle_s: float = 120.0
+
+    def __post_init__(self) -> None:
+        if self.failure_threshold < 1:
+            raise ValueError("failure_threshold must be >= 1")
+        if self.window_size < 1 or not 1 <= self.min_samples <= self.window_size:
+            raise ValueError("need 1 <= min_samples <= window_size")
+        if self.p90_threshold_s <= 0 or self.probe_base_s < 0 or self.probe_max_s < self.probe_base_s:
+            raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
+        if self.probe_lease_s <= 0 or self.settle_s < 0:
+            raise ValueError("need probe_lease_s > 0 and settle_s >= 0")
+
+
+@dataclass(frozen=True, slots=True)
 class UpstreamConfig:
     url: str = setting("", check=_http_url)
     api_key: str = setting("", check=_no_control_chars)
@@ -137,8 +164,6 @@ class UpstreamConfig:
         return None
 
     def breaker_settings(self) -> BreakerSettings:
-        from kiosk.verify.breaker import BreakerSettings
-
         return BreakerSettings(
             failure_threshold=self.failure_threshold,
             window_size=self.latency_window,

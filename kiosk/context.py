@@ -7,7 +7,8 @@ from pathlib import Path
 
 from kiosk.config import Config, load_config
 from kiosk.paths import data_dir, database_path
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 
 
 @dataclass

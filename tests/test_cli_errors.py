@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 
 PASS = "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6+IUKRG*I.I2CVH.O1:YHN7LX4XG/G2IL:U+F0%2DB/LFI7CTDXQJ"
 

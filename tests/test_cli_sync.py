@@ -14,7 +14,7 @@ import pytest
 from kiosk.cli import main
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from tests.upstream.support import closed_port, recorded_visit
 
 VISITS = 43

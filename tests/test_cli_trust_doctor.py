@@ -20,7 +20,7 @@ from kiosk.cli import main
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
 from tests.upstream.support import closed_port
 

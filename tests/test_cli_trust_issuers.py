@@ -18,8 +18,8 @@ from kiosk.passes.shc_issue import card_payload, crl, immunization, jwks, patien
 from kiosk.passes.shc_issue import new_key as new_shc_key
 from kiosk.paths import data_dir, database_path
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import open_database
 from kiosk.store.issuer_store import IssuerStore
+from kiosk.store.opening import open_database
 
 NZ_ISS = "did:web:nzcp.example.nz"
 SHC_ISS = "https://shc.example.org/issuer"

@@ -25,7 +25,7 @@ from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.signer import load_signer_cert
 from kiosk.paths import data_dir, database_path
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,9 +19,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from kiosk.pass_hash import pass_hash
 from kiosk.passes.issue import make_signer
 from kiosk.passes.signer import load_signer_cert
-from kiosk.store.visits import pass_hash
 from tests.passes.forge import DAY, NOW, PLACES, SPECIAL, Edit, forge
 
 REPO = Path(__file__).resolve().parent.parent

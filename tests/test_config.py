@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import (
+    BreakerSettings,
     Config,
     RulesConfig,
     UpstreamConfig,
@@ -18,7 +19,6 @@ from kiosk.config import (
     settings_of,
 )
 from kiosk.errors import ConfigError, KioskError
-from kiosk.verify.breaker import BreakerSettings
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "config.example.toml"

@@ -94,7 +94,7 @@ def _provision_owner(folder: Path) -> None:
     from kiosk.clock import SystemClock
     from kiosk.demo.session import DEMO_PIN, provision_owner
     from kiosk.paths import database_path
-    from kiosk.store.database import open_database
+    from kiosk.store.opening import open_database
 
     with open_database(database_path(folder)) as db:
         if provision_owner(db, SystemClock()):

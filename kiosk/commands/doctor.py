@@ -77,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open_unless_disk_full(folder: Path) -> object:
-    from kiosk.store.database import open_database
     from kiosk.store.errors import disk_full_error, disk_nearly_full
+    from kiosk.store.opening import open_database
 
     path = database_path(folder)
     # Opening on a full disk leaves SQLite's -wal/-shm files half-made; doctor creates nothing.

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.owner_tools.audit_trail import flush_pending_audit
     from kiosk.owner_tools.busy import OWNER_WAIT_S, busy_is_a_message
     from kiosk.owner_tools.purge import purge_expired
-    from kiosk.store.database import open_database
+    from kiosk.store.opening import open_database
 
     ctx = open_context(args.config, args.data)
     days = ctx.config.privacy.retention_days

@@ -19,13 +19,13 @@ from typing import Any
 
 from kiosk.clock import SystemClock
 from kiosk.context import Context, open_context
+from kiosk.decision import PassKind
 from kiosk.errors import InputError, KioskError, TrustError
 from kiosk.passes.issuer_files import load_issuer_path
 from kiosk.passes.issuers import IssuerKeys, StaticIssuers
 from kiosk.passes.model import SignerCert, TrustLookup
 from kiosk.passes.shc_qr import ChunkCollector, ChunkMismatch, QrError, missing_message, parse_qr
 from kiosk.timefmt import parse_instant
-from kiosk.verify.decision import PassKind
 from kiosk.verify.engine import Evaluation, VerificationEngine
 from kiosk.wiring import build_engine
 

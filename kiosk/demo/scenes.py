@@ -7,12 +7,12 @@ Waits are bounded, so a demo that goes wrong ends with a message instead of hang
 
 from __future__ import annotations
 
+from kiosk.decision import Health, VerifiedBy
 from kiosk.demo.pictures import Medium, pass_frame
 from kiosk.demo.session import DemoWindow, StoryAborted
+from kiosk.pass_hash import pass_hash
 from kiosk.store.manual import resolve_manual
-from kiosk.store.visits import pass_hash
 from kiosk.ui.model import Screen, ScreenState, Shown
-from kiosk.verify.decision import Health, VerifiedBy
 
 VERDICT_WAIT_S = 20.0  # decode + the verification budget + a hung first call, with room to spare
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.decision import Health, Verdict, VerifiedBy
 from kiosk.demo import scenes
 from kiosk.demo.pictures import Medium
 from kiosk.demo.session import DEMO_KEY, DemoWindow, StoryAborted, run_directed
@@ -20,7 +21,6 @@ from kiosk.demo.stage import Stage
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.ui.model import Shown
-from kiosk.verify.decision import Health, Verdict, VerifiedBy
 
 LANGUAGES = ("ko", "en")
 # File name stem per state, numbered in the order a reader should look at them.

@@ -19,6 +19,7 @@ from typing import TextIO
 from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.context import Context
+from kiosk.decision import Health, Verdict
 from kiosk.demo.camera import VirtualCamera
 from kiosk.paths import database_path
 from kiosk.simulator.faults import Faults
@@ -32,7 +33,6 @@ from kiosk.store.visits import list_visits, reconciliation_issues
 from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
 from kiosk.upstream.trust_sync import sync_trust_list
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread
-from kiosk.verify.decision import Health, Verdict
 from kiosk.verify.engine import Evaluation, VerificationEngine
 from kiosk.wiring import build_engine, build_online
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from kiosk.decision import Health, Verdict, VerifiedBy
 from kiosk.demo import scenes
 from kiosk.demo.pictures import Medium
 from kiosk.demo.session import DEMO_KEY, DEMO_PIN, DemoWindow, run_directed
@@ -25,7 +26,6 @@ from kiosk.store.outbox import pending_count
 from kiosk.store.visits import list_visits
 from kiosk.ui.model import Shown
 from kiosk.upstream.reconcile import reconcile_offline_visits
-from kiosk.verify.decision import Health, Verdict, VerifiedBy
 
 
 @dataclass

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import Clock
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.errors import KioskError
 from kiosk.owner.phone import normalize_korean_mobile
 from kiosk.store.audit import record_audit
@@ -28,7 +29,6 @@ from kiosk.store.database import Database
 from kiosk.store.manual import resolve_manual
 from kiosk.store.sealing import record_manual_entry, seal, unseal
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
 
 
 class NoOwnerKeyError(KioskError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kiosk.verify.decision import Reason, Verdict, VerifiedBy
+from kiosk.decision import Reason, Verdict, VerifiedBy
 
 LANGUAGES = ("ko", "en")
 

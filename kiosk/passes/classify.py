@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.verify.decision import PassKind
+from kiosk.decision import PassKind
 
 _PREFIXES: tuple[tuple[str, PassKind], ...] = (
     ("HC1:", PassKind.DCC),

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from kiosk.config import RulesConfig
-from kiosk.verify.decision import Reason
+from kiosk.decision import Reason
 
 # Value sets of the EU DCC specification.
 TEST_TYPE_NAA = "LP6464-4"  # nucleic acid amplification (PCR)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from kiosk.config import RulesConfig
+from kiosk.decision import Reason
 from kiosk.passes import shc_codes
 from kiosk.passes.rules import Instant, age_days, parse_instant
-from kiosk.verify.decision import Reason
 
 
 class _Malformed(Exception):

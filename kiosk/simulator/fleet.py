@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
+from kiosk.decision import VerifiedBy
 from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy, SimKiosk
 from kiosk.simulator.fleet_local import MemoDccCheck, template_database
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
@@ -29,7 +30,6 @@ from kiosk.simulator.fleet_upstream import RequestCounts, UpstreamModel, Upstrea
 from kiosk.store.database import Database, memory_copy
 from kiosk.upstream.uploader import APP_GATHER_S, UploaderSettings
 from kiosk.verify.breaker import BreakerState
-from kiosk.verify.decision import VerifiedBy
 
 # The app's settings (UploaderSettings.from_config gathers offline visits for a batch).
 OURS = Policy("ours", uploader=UploaderSettings(gather_s=APP_GATHER_S))

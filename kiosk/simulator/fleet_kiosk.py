@@ -28,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import ManualClock
-from kiosk.config import RulesConfig
+from kiosk.config import BreakerSettings, RulesConfig
+from kiosk.decision import Verdict, VerifiedBy
 from kiosk.simulator.fleet_clients import (
     ISSUERS_ETAG,
     TRUST_ETAG,
@@ -51,8 +52,7 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
 from kiosk.upstream.trust_sync import SyncReport
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
-from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import Verdict, VerifiedBy
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
 # A baseline's background work: hourly and every 15 min on the dot, unpaced, not held back

@@ -7,13 +7,13 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.clock import ManualClock
+from kiosk.decision import Decision
 from kiosk.passes.dcc import check_dcc
 from kiosk.passes.model import DccCheck, TrustLookup
 from kiosk.store.database import Database
 from kiosk.store.migrations import apply_migrations
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
-from kiosk.verify.decision import Decision
 
 # 1 KiB pages instead of SQLite's 4 KiB: a kiosk's tables are nearly empty at the start,
 # one page each, and 5,000 in-memory files of 4 KiB pages cost 0.3 GB more per policy.

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 
 MAX_BATCH = 500
 MAX_ID_LEN = 100

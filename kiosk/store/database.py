@@ -224,14 +224,17 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("PRAGMA foreign_keys=ON")
 
 
-def open_database(
+def connect_database(
     path: Path | str,
     *,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT_S,
     migrations: Sequence[Migration] = MIGRATIONS,
     cached_statements: int = 128,
 ) -> Database:
-    """Open (creating if needed) and migrate the kiosk data file at `path`.
+    """Open (creating if needed) and migrate the kiosk data file at `path`, journal untouched.
+
+    The app opens through `kiosk.store.opening.open_database`, which also brings home
+    visits journalled while the file was locked.
 
     `cached_statements`: compiled statements kept per connection (sqlite3's default); the
     fleet simulation, with thousands of connections in one process, keeps fewer.
@@ -261,9 +264,7 @@ def open_database(
     except BaseException:
         conn.close()
         raise
-    db = Database(path, conn, version, busy_timeout_s=busy_timeout)
-    _merge_visit_journal(db)
-    return db
+    return Database(path, conn, version, busy_timeout_s=busy_timeout)
 
 
 def memory_copy(template: Database, *, cached_statements: int = 128) -> Database:
@@ -280,16 +281,3 @@ def memory_copy(template: Database, *, cached_statements: int = 128) -> Database
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     return Database(Path(":memory:"), conn, template.schema_version)
-
-
-def _merge_visit_journal(db: Database) -> None:
-    """Bring visits journalled while the file was locked home, if the lock is free now."""
-    from kiosk.store.journal import merge_journal  # the journal module builds on this one
-
-    try:
-        merge_journal(db, wait_s=0.0)
-    except DatabaseBusyError:
-        log.info("visit journal not merged at open: the data file is still locked")
-    except BaseException:
-        db.close()
-        raise

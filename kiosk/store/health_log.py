@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.decision import Health
 from kiosk.store.database import Database
-from kiosk.verify.decision import Health
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from kiosk.decision import Reason, Verdict, VerifiedBy
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
 from kiosk.store.errors import UnknownVisitError
-from kiosk.verify.decision import Reason, Verdict, VerifiedBy
 
 
 def resolve_manual(db: Database, visit_id: str, *, admitted: bool, at: float, actor: str = "staff") -> None:

@@ -13,22 +13,15 @@ import random
 import threading
 
 from kiosk.clock import Clock
+from kiosk.decision import Decision
 from kiosk.errors import StoreError
+from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.passes.model import DccCheck
 from kiosk.store.database import Database
 from kiosk.store.errors import DatabaseBusyError
 from kiosk.store.journal import VisitJournal, merge_journal
 from kiosk.store.revocations import is_revoked_hash
-from kiosk.store.visits import (
-    UpstreamState,
-    VisitRecord,
-    new_visit_id,
-    pass_hash,
-    record_visit,
-    uci_hash,
-    upload_record,
-)
-from kiosk.verify.decision import Decision
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit, upload_record
 
 log = logging.getLogger(__name__)
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.store.database import Database
 from kiosk.store.errors import ConstraintError, UnknownVisitError
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
 
 
 class UpstreamState(StrEnum):
@@ -57,34 +55,6 @@ def new_visit_id(clock_now: float, rng: random.Random) -> str:
     value = (unix_ms << 80) | (0x7 << 76) | (sub_ms << 64) | (0b10 << 62) | rand_b
     hex_ = f"{value:032x}"
     return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
-
-
-def _normalize(text: str) -> str:
-    # Scanners and stdin add line ends; composed/decomposed Unicode must hash alike.
-    return unicodedata.normalize("NFC", text).strip()
-
-
-def text_bytes(text: str) -> bytes:
-    """UTF-8 of any `str`, lone surrogates included, so hashing can never fail on a scan.
-
-    Bytes that were not UTF-8 reach us as U+DC80..U+DCFF (`surrogateescape`, as stdin
-    and argv decode them): those turn back into the exact bytes read. Any other lone
-    surrogate (only a program can make one) is written as its 3-byte form.
-    """
-    try:
-        return text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass")
-
-
-def pass_hash(text: str) -> str:
-    """SHA-256 hex of the normalized pass text: identifies a pass without keeping it."""
-    return hashlib.sha256(text_bytes(_normalize(text))).hexdigest()
-
-
-def uci_hash(uci: str) -> str:
-    """SHA-256 hex of a unique certificate identifier, as used by the revocation list."""
-    return hashlib.sha256(text_bytes(_normalize(uci))).hexdigest()
 
 
 def visit_from_row(row: sqlite3.Row) -> VisitRecord:

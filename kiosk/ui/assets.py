@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from kiosk.verify.decision import Verdict
+from kiosk.decision import Verdict
 
 # The sound each verdict plays. MANUAL is the "staff check" double beep.
 _SOUND_FILES: dict[Verdict, str] = {

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.decision import Verdict
 from kiosk.ui import model
 from kiosk.ui.events import (
     AdminClosed,
@@ -37,13 +38,13 @@ from kiosk.ui.events import (
     ScanDecoded,
     StaffAnswered,
     StartVerify,
+    StatusSnapshot,
     Tick,
     VerdictReady,
     VerifyFailed,
 )
 from kiosk.ui.model import ScreenState, UiSettings
 from kiosk.ui.views.main_window import MainWindow
-from kiosk.verify.decision import Verdict
 from kiosk.verify.engine import Evaluation
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ class Controller(QObject):
         self.dispatch(VerifyFailed(digest, self._monotonic()))
 
     @Slot(object)
-    def on_status(self, snapshot: model.StatusSnapshot) -> None:
+    def on_status(self, snapshot: StatusSnapshot) -> None:
         self.dispatch(HealthChanged(snapshot))
 
     @Slot(str)

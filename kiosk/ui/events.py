@@ -8,16 +8,27 @@ returns. The raw pass text rides only in `ScanDecoded`/`StartVerify`, out of eve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from kiosk.store.visits import pass_hash
-from kiosk.verify.decision import Decision, Verdict
-
-if TYPE_CHECKING:
-    from kiosk.ui.model import StatusSnapshot
-
+from kiosk.decision import Decision, Health, Verdict
+from kiosk.pass_hash import pass_hash
 
 # --- events (what happened) ---
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSnapshot:
+    """What the status bar shows, read by the status poller off the GUI thread."""
+
+    at: float  # wall time of the reading (the clock on the bar)
+    health: Health
+    pending_uploads: int
+    visits_today: int
+    trust_updated_at: float | None  # wall time of the last trust-list sync; None = no list
+    trust_level: str  # TrustAgeLevel value: fresh / aging / stale / missing
+    last_failure: str | None = None  # a FailureCause value, never personal data
+    next_probe_at: float | None = None  # wall time; None unless upstream is being avoided
+    online_configured: bool = True
+    quarantined_uploads: int = 0
 
 
 @dataclass(frozen=True, slots=True)

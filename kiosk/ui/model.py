@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from kiosk.config import UiConfig
+from kiosk.decision import Decision, Reason, Verdict, VerifiedBy
 from kiosk.passes.shc_qr import ShcChunk
 from kiosk.ui.card_parts import CardInProgress, CardNotice, add_part, chunk_of
 from kiosk.ui.events import (
@@ -49,11 +50,11 @@ from kiosk.ui.events import (
     ScanDecoded,
     StaffAnswered,
     StartVerify,
+    StatusSnapshot,
     Tick,
     VerdictReady,
     VerifyFailed,
 )
-from kiosk.verify.decision import Decision, Health, Reason, Verdict, VerifiedBy
 
 
 class Screen(StrEnum):
@@ -106,22 +107,6 @@ class Recent:
     shown: Shown
     at: float  # monotonic time of the verdict
     parts: tuple[str, ...] = ()  # digests of a chunked card's QR texts: each one repeats the verdict
-
-
-@dataclass(frozen=True, slots=True)
-class StatusSnapshot:
-    """What the status bar shows, read by the status poller off the GUI thread."""
-
-    at: float  # wall time of the reading (the clock on the bar)
-    health: Health
-    pending_uploads: int
-    visits_today: int
-    trust_updated_at: float | None  # wall time of the last trust-list sync; None = no list
-    trust_level: str  # TrustAgeLevel value: fresh / aging / stale / missing
-    last_failure: str | None = None  # a FailureCause value, never personal data
-    next_probe_at: float | None = None  # wall time; None unless upstream is being avoided
-    online_configured: bool = True
-    quarantined_uploads: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect, QtAudio
 
+from kiosk.decision import Verdict
 from kiosk.ui import assets
-from kiosk.verify.decision import Verdict
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from kiosk.verify.decision import Health, Reason, Verdict, VerifiedBy
+from kiosk.decision import Health, Reason, Verdict, VerifiedBy
 
 REASON_TEXTS: dict[Reason, str] = {
     Reason.VALID: QT_TRANSLATE_NOOP("Reason", "Valid pass"),

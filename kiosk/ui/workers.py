@@ -24,6 +24,7 @@ from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.decision import Health
 from kiosk.errors import KioskError
 from kiosk.owner_tools.daily import run_daily_owner_jobs
 from kiosk.store import outbox
@@ -32,10 +33,9 @@ from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.retention import DAY_S
 from kiosk.store.trust_store import TrustStore
 from kiosk.ui.camera_feed import Capture, LatestFrame, SourceFactory
-from kiosk.ui.model import StatusSnapshot
+from kiosk.ui.events import StatusSnapshot
 from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 from kiosk.verify.breaker import CircuitBreaker
-from kiosk.verify.decision import Health
 from kiosk.verify.engine import VerificationEngine
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,8 @@ from urllib3.exceptions import (
 )
 from urllib3.util.retry import Retry
 
+from kiosk.backoff import retry_after_seconds
 from kiosk.clock import Clock, utc_datetime
-from kiosk.upstream.backoff import retry_after_seconds
 from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 

@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.backoff import full_jitter_delay
 from kiosk.clock import Clock
+from kiosk.decision import Health
 from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
-from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import RevocationList, TrustUpdate
 from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.pacing import PacedSource
@@ -42,7 +43,6 @@ from kiosk.upstream.reconcile import ReconcileReport, pending_offline_admissions
 from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
 from kiosk.upstream.trust_sync import SyncReport, sync_trust_list, sync_trust_list_if_changed
 from kiosk.verify.breaker import BreakerState
-from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
 if TYPE_CHECKING:

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.clock import Clock, SystemClock
+from kiosk.decision import Verdict, VerifiedBy
 from kiosk.store.database import Database
 from kiosk.store.revocations import is_revoked_hash
 from kiosk.store.visits import reconciliation_issues, set_reconciliation
 from kiosk.upstream.client import RevocationList
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.revocation_sync import sync_revocations
-from kiosk.verify.decision import Verdict, VerifiedBy
 
 log = logging.getLogger(__name__)
 

@@ -17,18 +17,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.backoff import full_jitter_delay
 from kiosk.clock import Clock
+from kiosk.decision import Health
 from kiosk.errors import StoreError
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.journal import merge_journal
 from kiosk.store.outbox import OutboxItem
 from kiosk.store.visits import upload_record
-from kiosk.upstream.backoff import full_jitter_delay
 from kiosk.upstream.client import BatchResult
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.verify.breaker import BreakerState
-from kiosk.verify.decision import Health
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
 if TYPE_CHECKING:

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.backoff import full_jitter_delay
 from kiosk.clock import Clock
-from kiosk.upstream.backoff import full_jitter_delay
-from kiosk.verify.decision import Health
+from kiosk.config import BreakerSettings
+from kiosk.decision import Health
 from kiosk.verify.online import FailureCause
 
 log = logging.getLogger(__name__)
@@ -41,36 +42,6 @@ class BreakerState(StrEnum):
     CLOSED = "closed"
     OPEN = "open"
     HALF_OPEN = "half_open"
-
-
-@dataclass(frozen=True, slots=True)
-class BreakerSettings:
-    failure_threshold: int = 3  # consecutive failures that open the breaker
-    window_size: int = 20  # latency samples kept (the last N calls)
-    min_samples: int = 10  # fewer samples than this never open on latency
-    p90_threshold_s: float = 1.0  # p90 latency above this opens the breaker
-    probe_base_s: float = 1.0  # backoff ceiling of the first probe
-    probe_max_s: float = 180.0  # the backoff ceiling never grows beyond this
-    # A probe whose outcome is never reported (caller crashed) frees its slot after this.
-    probe_lease_s: float = 30.0
-    # Probation after a probe closed the breaker: a failure within this long re-opens it at
-    # once (not after failure_threshold) and, unless upstream sent a Retry-After, carries
-    # on with the backoff it had reached instead of starting again at probe_base_s. An
-    # upstream that flaps would otherwise get a fresh burst of timeouts and fast probes from
-    # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`); one that is
-    # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
-    # after a long outage by minutes.
-    settle_s: float = 120.0
-
-    def __post_init__(self) -> None:
-        if self.failure_threshold < 1:
-            raise ValueError("failure_threshold must be >= 1")
-        if self.window_size < 1 or not 1 <= self.min_samples <= self.window_size:
-            raise ValueError("need 1 <= min_samples <= window_size")
-        if self.p90_threshold_s <= 0 or self.probe_base_s < 0 or self.probe_max_s < self.probe_base_s:
-            raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
-        if self.probe_lease_s <= 0 or self.settle_s < 0:
-            raise ValueError("need probe_lease_s > 0 and settle_s >= 0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
 from kiosk.clock import Clock
+from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.passes.classify import classify
 from kiosk.passes.dcc import check_dcc
 from kiosk.passes.holder import holder_name
@@ -29,7 +30,6 @@ from kiosk.passes.rules import RulesConfig
 from kiosk.passes.shc import check_shc
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.budget import Budget
-from kiosk.verify.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.verify.offline import dcc_reason, rules_reason, verdict_for
 from kiosk.verify.online import FailureCause, OnlineChecker, OnlineResult, OnlineVerdict, UpstreamFailure
 

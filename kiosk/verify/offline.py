@@ -3,10 +3,10 @@ key usage, revocation, rules. One order of checks and one set of reasons for eve
 
 from __future__ import annotations
 
+from kiosk.decision import PassKind, Reason, Verdict
 from kiosk.passes.model import DccCheck, KeyUsageState, SignatureState
 from kiosk.passes.rules import RulesConfig, evaluate
 from kiosk.passes.shc_rules import evaluate_fhir
-from kiosk.verify.decision import PassKind, Reason, Verdict
 
 
 def dcc_reason(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.demo.story import LUNCH_ONLINE, OUTAGE, RECOVERY, LunchHourDemo
-from kiosk.store.database import open_database
 from kiosk.store.health_log import health_events
+from kiosk.store.opening import open_database
 from kiosk.store.visits import list_visits
 
 

@@ -27,8 +27,8 @@ from kiosk.demo.session import DEMO_PIN
 from kiosk.demo.stage import Stage
 from kiosk.demo.story import LUNCH_ONLINE, OUTAGE, RECOVERY
 from kiosk.owner.account import OwnerAccount
-from kiosk.store.database import open_database
 from kiosk.store.health_log import health_events
+from kiosk.store.opening import open_database
 from kiosk.store.outbox import pending_count
 from kiosk.store.visits import list_visits
 from tests.camera.qrimages import dcc_like_text

@@ -16,7 +16,8 @@ from kiosk.owner.account import (
 from kiosk.owner.keys import KeyUnwrapError, WrapPurpose, public_key_of, unwrap_private_key
 from kiosk.owner.pin import PinPolicyError, hash_secret
 from kiosk.store.audit import audit_entries
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.sealing import generate_owner_keypair, seal, unseal
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 

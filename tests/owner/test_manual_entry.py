@@ -8,9 +8,11 @@ import random
 import pytest
 
 from kiosk.clock import ManualClock
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder, NoOwnerKeyError, open_contact
 from kiosk.owner.phone import PhoneNumberError
+from kiosk.pass_hash import pass_hash
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import Database
 from kiosk.store.errors import UnknownVisitError
@@ -21,10 +23,8 @@ from kiosk.store.visits import (
     count_pending,
     get_visit,
     new_visit_id,
-    pass_hash,
     record_visit,
 )
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount
-from kiosk.store.database import open_database
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION, apply_migrations
+from kiosk.store.opening import open_database
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 

@@ -11,16 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash
 from kiosk.store.database import Database
-from kiosk.store.visits import (
-    VISIT_COLUMNS,
-    UpstreamState,
-    VisitRecord,
-    new_visit_id,
-    pass_hash,
-    record_visit,
-)
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.store.visits import VISIT_COLUMNS, UpstreamState, VisitRecord, new_visit_id, record_visit
 from tests.store.conftest import db, db_path  # noqa: F401  (the store suite's fixtures)
 
 HERE = Path(__file__).parent

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.decision import Reason, Verdict, VerifiedBy
 from kiosk.errors import InputError
 from kiosk.owner_tools.atomic import OutputDiskFullError, OutputError
 from kiosk.owner_tools.audit_trail import flush_pending_audit, pending_journal
@@ -22,7 +23,6 @@ from kiosk.owner_tools.progress import CancelFlag, Cancelled, Progress
 from kiosk.owner_tools.sinks import read_csv_text
 from kiosk.store.audit import audit_entries
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
-from kiosk.verify.decision import Reason, Verdict, VerifiedBy
 from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process, tiny_tmpfs
 
 SEOUL = ZoneInfo("Asia/Seoul")

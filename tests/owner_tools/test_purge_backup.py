@@ -16,9 +16,9 @@ from kiosk.owner_tools.progress import CancelFlag, Cancelled
 from kiosk.owner_tools.purge import purge_expired
 from kiosk.owner_tools.restore import check_backup, restore_database
 from kiosk.store.audit import audit_entries
-from kiosk.store.database import open_database
 from kiosk.store.errors import NewerSchemaError, NotADatabaseError
 from kiosk.store.migrations import SCHEMA_VERSION
+from kiosk.store.opening import open_database
 from kiosk.store.outbox import mark_sent
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
 from kiosk.store.visits import list_visits

@@ -9,13 +9,13 @@ import base45
 import cbor2
 import pytest
 
+from kiosk.decision import PassKind
 from kiosk.errors import TrustError
 from kiosk.passes.classify import classify
 from kiosk.passes.dcc import MAX_INPUT_CHARS, check_dcc
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.model import SignatureState, Stage
 from kiosk.passes.signer import StaticTrust, load_signer_cert
-from kiosk.verify.decision import PassKind
 from tests.passes.conftest import DAY, HCERT_V, T0, Signer
 
 EMPTY = StaticTrust()

@@ -17,14 +17,14 @@ import cbor2
 import pytest
 
 from kiosk.config import RulesConfig
+from kiosk.decision import Reason
 from kiosk.passes import cose
 from kiosk.passes.dcc import check_dcc
 from kiosk.passes.issue import sign_claims
 from kiosk.passes.model import DccCheck, SignatureState, Stage
 from kiosk.passes.rules import evaluate
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
-from kiosk.verify.decision import Reason
 from tests.passes.conftest import DAY, HCERT_V, T0, Signer
 
 HUGE = 10**400  # a CBOR bignum; float() of it raises OverflowError

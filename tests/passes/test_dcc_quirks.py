@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from kiosk.decision import PassKind
 from kiosk.passes.classify import classify
 from kiosk.passes.dcc import check_dcc
 from kiosk.passes.issue import issue_dcc
 from kiosk.passes.model import KeyUsageState, SignatureState, Stage
 from kiosk.passes.signer import StaticTrust, load_signer_cert
-from kiosk.verify.decision import PassKind
 from tests.passes.conftest import DAY, HCERT_V, T0, Signer
 
 

@@ -11,13 +11,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from kiosk.config import RulesConfig
+from kiosk.decision import PassKind, Reason
 from kiosk.errors import TrustError
 from kiosk.passes import cose
 from kiosk.passes.issuers import StaticIssuers, load_did_document
 from kiosk.passes.model import SignatureState, Stage
 from kiosk.passes.nzcp import check_nzcp
 from kiosk.passes.nzcp_issue import did_document, issue_nzcp, new_key
-from kiosk.verify.decision import PassKind, Reason
 from kiosk.verify.offline import dcc_reason
 
 Key = ec.EllipticCurvePrivateKey

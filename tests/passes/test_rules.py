@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.config import RulesConfig
+from kiosk.decision import Reason
 from kiosk.passes.rules import (
     TEST_RESULT_DETECTED,
     TEST_RESULT_NOT_DETECTED,
@@ -18,7 +19,6 @@ from kiosk.passes.rules import (
     evaluate,
     parse_instant,
 )
-from kiosk.verify.decision import Reason
 
 RULES = RulesConfig()
 NOW = datetime(2021, 6, 1, 12, 0, tzinfo=UTC)

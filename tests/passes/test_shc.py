@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from joserfc.jwk import ECKey
 
 from kiosk.config import RulesConfig
+from kiosk.decision import PassKind, Reason
 from kiosk.errors import TrustError
 from kiosk.passes.issuer_files import load_issuer_path
 from kiosk.passes.issuers import IssuerKeys, StaticIssuers, load_crl, load_jwks
@@ -31,7 +32,6 @@ from kiosk.passes.shc_issue import (
     sign_card,
 )
 from kiosk.passes.shc_qr import ChunkCollector, ChunkMismatch, QrError, parse_qr
-from kiosk.verify.decision import PassKind, Reason
 from kiosk.verify.offline import dcc_reason
 
 ISS = "https://shc.example.org/issuer"

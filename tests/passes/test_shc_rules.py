@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from kiosk.config import RulesConfig
+from kiosk.decision import Reason
 from kiosk.passes.shc_issue import card_payload, immunization, lab_result, patient
 from kiosk.passes.shc_rules import evaluate_fhir
-from kiosk.verify.decision import Reason
 
 AT = datetime(2026, 5, 28, 12, tzinfo=UTC).timestamp()
 PCR, ANTIGEN = "94500-6", "94558-4"

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import ManualClock
-from kiosk.store.database import Database, open_database
-from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, uci_hash
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id
 
 VisitFactory = Callable[..., VisitRecord]
 

@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from kiosk.clock import SystemClock
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash
 from kiosk.store import outbox
-from kiosk.store.database import open_database
-from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, pass_hash, record_visit
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.store.opening import open_database
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
 
 # An orphaned writer (parent gone) must not run forever.
 _MAX_SECONDS = 30.0

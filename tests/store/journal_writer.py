@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 from kiosk.clock import SystemClock
-from kiosk.store.database import open_database
+from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
-from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 
 _MAX_SECONDS = 30.0  # an orphaned writer (parent gone) must not run forever
 

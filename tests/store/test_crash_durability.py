@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 REPO = Path(__file__).resolve().parents[2]

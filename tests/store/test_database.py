@@ -9,7 +9,6 @@ import pytest
 import sqlite_utils
 
 from kiosk.errors import StoreError
-from kiosk.store.database import open_database
 from kiosk.store.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
@@ -19,6 +18,7 @@ from kiosk.store.errors import (
     StoreAccessError,
 )
 from kiosk.store.migrations import SCHEMA_VERSION, apply_migrations
+from kiosk.store.opening import open_database
 from kiosk.store.visits import list_visits, record_visit
 from tests.store.conftest import VisitFactory
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.store.database import open_database
 from kiosk.store.errors import DiskFullError
 from kiosk.store.journal import VisitJournal
+from kiosk.store.opening import open_database
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from kiosk.store.database import Database, open_database
+from kiosk.decision import Health
+from kiosk.store.database import Database
 from kiosk.store.health_log import HealthEvent, health_events, last_health, record_health
-from kiosk.verify.decision import Health
+from kiosk.store.opening import open_database
 
 
 def test_transitions_are_kept_in_order(db: Database) -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import ManualClock, SystemClock
+from kiosk.decision import Verdict
 from kiosk.passes.rules import RulesConfig
 from kiosk.passes.signer import StaticTrust
-from kiosk.store.database import open_database
 from kiosk.store.journal import VisitJournal, merge_journal
+from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
-from kiosk.verify.decision import Verdict
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,8 @@ from kiosk.errors import StoreError, TrustError
 from kiosk.passes.model import SignerCert, TrustLookup
 from kiosk.passes.signer import load_signer_cert
 from kiosk.store.audit import audit_entries
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
 
 _EKU = {"t": "1.3.6.1.4.1.1847.2021.1.1", "v": "1.3.6.1.4.1.1847.2021.1.2", "r": "1.3.6.1.4.1.1847.2021.1.3"}

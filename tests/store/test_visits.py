@@ -10,21 +10,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.clock import ManualClock
-from kiosk.store.database import Database, open_database
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.store.database import Database
 from kiosk.store.errors import ConstraintError, UnknownVisitError
+from kiosk.store.opening import open_database
 from kiosk.store.visits import (
     UpstreamState,
     count_pending,
     get_visit,
     list_visits,
     new_visit_id,
-    pass_hash,
     reconciliation_issues,
     record_visit,
     set_reconciliation,
-    uci_hash,
 )
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
 from tests.store.conftest import VisitFactory
 
 

@@ -10,21 +10,16 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, parse_config
+from kiosk.decision import Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.owner.account import OwnerAccount
+from kiosk.pass_hash import pass_hash
 from kiosk.store import outbox
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
 from kiosk.store.health_log import record_health
-from kiosk.store.visits import (
-    UpstreamState,
-    VisitRecord,
-    new_visit_id,
-    pass_hash,
-    record_visit,
-    set_reconciliation,
-)
+from kiosk.store.opening import open_database
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit, set_reconciliation
 from kiosk.ui.admin_services import AdminServices, build_admin_services
 from kiosk.ui.views.admin.export_tab import ExportTab
-from kiosk.verify.decision import Health, PassKind, Reason, Verdict, VerifiedBy
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 SEOUL = ZoneInfo("Asia/Seoul")

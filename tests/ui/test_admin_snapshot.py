@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.decision import Health
 from kiosk.store.health_log import HealthEvent
 from kiosk.ui.admin_snapshot import HealthSpan, health_spans, retry_uploads
-from kiosk.verify.decision import Health
 from tests.ui.admin_seed import NOW, Seeded, services_for
 
 

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
 from kiosk.ui.admin_services import build_admin_services
 from kiosk.ui.views.admin import AdminScreen

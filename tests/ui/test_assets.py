@@ -6,8 +6,8 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
+from kiosk.decision import Verdict
 from kiosk.ui import assets
-from kiosk.verify.decision import Verdict
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,13 +11,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.clock import ManualClock
+from kiosk.decision import Verdict, VerifiedBy
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder, open_contact
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.sealing import get_manual_entry
 from kiosk.store.visits import get_visit
 from kiosk.ui.views.manual_log import ManualLogPanel
-from kiosk.verify.decision import Verdict, VerifiedBy
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 from tests.ui.slot_errors import fail_on_slot_errors
 

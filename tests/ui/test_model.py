@@ -7,6 +7,7 @@ from dataclasses import fields
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
@@ -31,7 +32,6 @@ from kiosk.ui.events import (
     VerifyFailed,
 )
 from kiosk.ui.model import Screen, ScreenState, UiSettings, manual_log_offered, update
-from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0)
 PASS_A = "HC1:AAAA-secret-pass-text"

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash
 from kiosk.passes import shc_issue
 from kiosk.passes.shc_qr import PREFIX, parse_qr
-from kiosk.store.visits import pass_hash
 from kiosk.ui.events import (
     LeaveRequested,
     ManualLogRequested,
@@ -23,7 +24,6 @@ from kiosk.ui.events import (
     VerdictReady,
 )
 from kiosk.ui.model import CardNotice, Screen, ScreenState, UiSettings, card_prompt, update
-from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, chunk_timeout_s=15.0, notice_seconds=4.0)
 

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.camera.errors import CameraUnavailableError
 from kiosk.clock import SystemClock
+from kiosk.decision import PassKind, Verdict, VerifiedBy
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import open_contact
 from kiosk.owner.pin import hash_secret
@@ -32,7 +33,6 @@ from kiosk.store.sealing import get_manual_entry
 from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
-from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.conftest import make_context, provision_owner
 

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount, PinCheck, PinOutcome
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.ui.views.first_run import FirstRunFlow
 from kiosk.ui.views.pin_pad import DOT, PinPad, PinPadMode
 from kiosk.ui.views.recovery import RecoveryFlow

@@ -15,7 +15,7 @@ from kiosk.clock import ManualClock
 from kiosk.commands.run import display_problem
 from kiosk.config import parse_config
 from kiosk.store.audit import audit_entries
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.ui.instance import acquire_instance_lock
 from kiosk.ui.workers import DailyJobs, StatusReader
 

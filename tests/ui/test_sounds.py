@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kiosk.decision import Verdict
 from kiosk.ui import assets
 from kiosk.ui.sounds import SoundPlayer, has_audio_output, perceived_to_linear
-from kiosk.verify.decision import Verdict
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}

@@ -20,13 +20,13 @@ from pytestqt.qtbot import QtBot
 from kiosk.camera.errors import CameraUnavailableError
 from kiosk.camera.sources import ImageFolderSource, PacedSource
 from kiosk.clock import SystemClock
+from kiosk.decision import Health, Verdict, VerifiedBy
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
-from kiosk.verify.decision import Health, Verdict, VerifiedBy
 from tests.ui.conftest import empty_frame, make_context, pass_frame, provision_owner, write_frames
 
 FAST = """

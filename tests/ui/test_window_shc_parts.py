@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.camera.errors import CameraUnavailableError
 from kiosk.camera.sources import ImageFolderSource, PacedSource
 from kiosk.clock import SystemClock
+from kiosk.decision import PassKind, Verdict, VerifiedBy
 from kiosk.passes.shc_qr import parse_qr
 from kiosk.simulator.foreign import SHC_ISSUER
 from kiosk.simulator.server import Simulator
@@ -24,7 +25,6 @@ from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import CardNotice, ScreenState
-from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
 from tests.ui.conftest import empty_frame, make_context, pass_frame, provision_owner, write_frames
 
 

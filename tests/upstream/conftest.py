@@ -9,7 +9,8 @@ import pytest
 
 from kiosk.clock import SystemClock
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.upstream.client import UpstreamClient
 
 

@@ -16,17 +16,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from kiosk.clock import SystemClock
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.store.database import Database
-from kiosk.store.visits import (
-    UpstreamState,
-    VisitRecord,
-    get_visit,
-    new_visit_id,
-    pass_hash,
-    record_visit,
-    uci_hash,
-)
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, record_visit
 
 
 class SkewedClock(SystemClock):

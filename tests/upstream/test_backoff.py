@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.upstream.backoff import (
+from kiosk.backoff import (
     MAX_RETRY_AFTER_S,
     backoff_ceiling,
     full_jitter_delay,

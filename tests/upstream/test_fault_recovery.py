@@ -16,19 +16,20 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import SystemClock
-from kiosk.config import Config
+from kiosk.config import BreakerSettings, Config
+from kiosk.decision import PassKind, Verdict, VerifiedBy
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.outbox import pending_count, quarantined_count
 from kiosk.store.recorder import StoreRecorder, StoreRevocations
 from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import UpstreamState, list_visits
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import Uploader, UploaderSettings
-from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.engine import EngineSettings, Evaluation, VerificationEngine
 
 KIOSK_ID = "kiosk-recovery"

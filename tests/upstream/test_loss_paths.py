@@ -11,18 +11,19 @@ import pytest
 
 from kiosk.clock import SystemClock
 from kiosk.config import RulesConfig
+from kiosk.decision import PassKind, Verdict, VerifiedBy
 from kiosk.passes.masking import mask_text
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store import outbox
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import UpstreamState, get_visit
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
 from kiosk.verify.breaker import CircuitBreaker
-from kiosk.verify.decision import PassKind, Verdict, VerifiedBy
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 from tests.upstream.support import recorded_visit
 

@@ -15,16 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.backoff import backoff_ceiling
 from kiosk.clock import ManualClock, SystemClock
-from kiosk.config import Config, TrustConfig
+from kiosk.config import BreakerSettings, Config, TrustConfig
+from kiosk.decision import Health
 from kiosk.passes.issue import make_signer
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.revocations import revocation_count
 from kiosk.store.trust_store import TrustStore
-from kiosk.upstream.backoff import backoff_ceiling
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import (
     Job,
@@ -38,8 +40,7 @@ from kiosk.upstream.maintenance import (
     TrustAgeLevel,
 )
 from kiosk.upstream.reconcile import pending_offline_admissions
-from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import Health
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json
 

@@ -10,6 +10,7 @@ import random
 from http.server import BaseHTTPRequestHandler
 
 from kiosk.clock import ManualClock, SystemClock
+from kiosk.config import BreakerSettings
 from kiosk.passes.shc import check_shc
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.foreign import NZCP_ISSUER, SHC_ISSUER
@@ -19,7 +20,7 @@ from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
-from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 from tests.upstream.support import scripted_server, send_json
 

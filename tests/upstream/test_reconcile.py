@@ -7,13 +7,13 @@ import random
 import pytest
 
 from kiosk.clock import ManualClock
+from kiosk.decision import Verdict, VerifiedBy
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
-from kiosk.verify.decision import Verdict, VerifiedBy
 from kiosk.verify.online import FailureCause, UpstreamFailure
 from tests.upstream.support import reconciliation, recorded_visit
 

@@ -13,6 +13,7 @@ import pytest
 from kiosk.cli import main as cli_main
 from kiosk.clock import ManualClock, SystemClock
 from kiosk.config import Config
+from kiosk.decision import Reason, Verdict
 from kiosk.passes.signer import load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
@@ -30,7 +31,6 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import RevocationList, UpstreamClient
 from kiosk.upstream.reconcile import reconcile_offline_visits
 from kiosk.upstream.revocation_sync import sync_revocations
-from kiosk.verify.decision import Reason, Verdict
 from kiosk.verify.engine import VerificationEngine
 from kiosk.verify.online import FailureCause, UpstreamFailure
 from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json

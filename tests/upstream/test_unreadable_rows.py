@@ -18,7 +18,7 @@ from kiosk.cli import main
 from kiosk.clock import ManualClock, SystemClock
 from kiosk.simulator.server import Simulator
 from kiosk.store import outbox
-from kiosk.store.database import open_database
+from kiosk.store.opening import open_database
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import StopReason, Uploader
 from tests.upstream.test_uploader import START, add_visits

@@ -9,11 +9,14 @@ import time
 import pytest
 
 from kiosk.clock import ManualClock, SystemClock
+from kiosk.config import BreakerSettings
+from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import pass_hash
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store import outbox
 from kiosk.store.database import Database
-from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, pass_hash, record_visit
+from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, record_visit
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import (
     StopReason,
@@ -22,8 +25,7 @@ from kiosk.upstream.uploader import (
     UploaderThread,
     idempotency_key,
 )
-from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 
 START = 1_790_000_000.0

@@ -5,15 +5,11 @@ import threading
 
 import pytest
 
+from kiosk.backoff import backoff_ceiling
 from kiosk.clock import ManualClock
-from kiosk.upstream.backoff import backoff_ceiling
-from kiosk.verify.breaker import (
-    LATENCY_CAUSE,
-    BreakerSettings,
-    BreakerState,
-    CircuitBreaker,
-)
-from kiosk.verify.decision import Health
+from kiosk.config import BreakerSettings
+from kiosk.decision import Health
+from kiosk.verify.breaker import LATENCY_CAUSE, BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 
 SETTINGS = BreakerSettings(

@@ -16,16 +16,18 @@ from hypothesis import strategies as st
 
 from kiosk.clock import ManualClock
 from kiosk.config import RulesConfig
+from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.errors import StoreError
+from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.model import DccCheck, SignerCert
 from kiosk.passes.rules import TEST_RESULT_DETECTED, TEST_RESULT_NOT_DETECTED, TEST_TYPE_NAA, TEST_TYPE_RAT
 from kiosk.passes.signer import load_signer_cert
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder, StoreRevocations
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import get_visit, pass_hash, uci_hash
-from kiosk.verify.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.store.visits import get_visit
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
 NOW = 1_780_000_000.0  # 2026-05-28, the kiosk's (manual) clock
@@ -443,7 +445,8 @@ class _BrokenChecker:
 
 
 def test_a_bug_in_the_online_path_still_yields_the_offline_verdict(kiosk: Kiosk, signer: Signer) -> None:
-    from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
+    from kiosk.config import BreakerSettings
+    from kiosk.verify.breaker import BreakerState, CircuitBreaker
 
     checker = _BrokenChecker()
     breaker = CircuitBreaker(kiosk.clock, random.Random(1), BreakerSettings(failure_threshold=2))

@@ -24,14 +24,16 @@ from hypothesis import strategies as st
 from kiosk.clock import ManualClock
 from kiosk.commands.verify import to_json, to_line
 from kiosk.config import RulesConfig
+from kiosk.decision import Decision
 from kiosk.errors import TrustError
+from kiosk.pass_hash import pass_hash
 from kiosk.passes.issue import make_signer
 from kiosk.passes.signer import load_signer_cert
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder, StoreRevocations
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import get_visit, pass_hash
-from kiosk.verify.decision import Decision
+from kiosk.store.visits import get_visit
 from kiosk.verify.engine import VerificationEngine
 from tests.passes.corpus import load_cases
 from tests.passes.forge import DAY, NOW, any_text, forged_passes

@@ -16,19 +16,20 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import SystemClock
-from kiosk.config import RulesConfig
+from kiosk.config import BreakerSettings, RulesConfig
+from kiosk.decision import Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator, SimulatorState
 from kiosk.simulator.state import VerifyResult
-from kiosk.store.database import Database, open_database
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.outbox import pending_count
 from kiosk.store.recorder import StoreRecorder, StoreRevocations
 from kiosk.store.visits import UpstreamState, get_visit
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import Uploader
-from kiosk.verify.breaker import BreakerSettings, BreakerState, CircuitBreaker
-from kiosk.verify.decision import Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.engine import EngineSettings, Evaluation, VerificationEngine
 from kiosk.verify.online import FailureCause
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.decision import Health
 from kiosk.ui import texts
+from kiosk.ui.events import StatusSnapshot
 from kiosk.ui.i18n import Retranslating
-from kiosk.ui.model import StatusSnapshot
 from kiosk.ui.theme import Theme, restyle
 from kiosk.ui.views.glyphs import HealthIcon
-from kiosk.verify.decision import Health
 
 
 def _clock(at: float) -> str:

@@ -6,12 +6,12 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.decision import Reason, Verdict
 from kiosk.ui import texts
 from kiosk.ui.i18n import Retranslating
 from kiosk.ui.model import Shown
 from kiosk.ui.theme import Theme, restyle
 from kiosk.ui.views.glyphs import VerdictGlyph
-from kiosk.verify.decision import Reason, Verdict
 
 _GLYPH = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
 
