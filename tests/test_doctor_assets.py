@@ -10,7 +10,7 @@ import pytest
 
 from kiosk import doctor
 from kiosk.cli import main
-from kiosk.ui import assets
+from kiosk.ui.resources import assets
 
 
 def test_every_bundled_file_is_checked() -> None:

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 def _window(folder: Path, args: argparse.Namespace, language: str) -> int:
     from kiosk.demo.session import start_qt
     from kiosk.demo.window_story import WindowStory
-    from kiosk.ui.instance import acquire_instance_lock
+    from kiosk.ui.desktop.instance import acquire_instance_lock
 
     pace = WINDOW_PACE_S if args.pace is None else max(0.0, args.pace)
     qt = start_qt()

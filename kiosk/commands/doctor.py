@@ -14,7 +14,7 @@ from kiosk.config import default_config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
-from kiosk.ui import assets
+from kiosk.ui.resources import assets
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -75,12 +75,12 @@ def run(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.camera.feed import camera_factory
     from kiosk.context import open_context
     from kiosk.logsetup import configure_file_logging
     from kiosk.ui.app import KioskApp, install_excepthook, install_language, load_fonts, sound_player
-    from kiosk.ui.camera_feed import camera_factory
-    from kiosk.ui.instance import acquire_instance_lock
-    from kiosk.ui.qtlog import install_qt_message_handler
+    from kiosk.ui.desktop.instance import acquire_instance_lock
+    from kiosk.ui.desktop.qtlog import install_qt_message_handler
 
     ctx = open_context(args.config, args.data)
     configure_file_logging(ctx.data_dir)  # before anything that may log

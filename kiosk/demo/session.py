@@ -143,7 +143,7 @@ def start_qt(app: QCoreApplication | None = None) -> Any:
         _quiet_offscreen_notes()
         qt = QApplication(["kiosk-demo"])
     try:
-        from kiosk.ui.fonts import load_fonts as register
+        from kiosk.ui.resources.fonts import load_fonts as register
 
         family = register()
         if family:

@@ -23,21 +23,21 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.camera.feed import SourceFactory, camera_factory
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import default_config_path
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
 from kiosk.store.health_log import record_health
-from kiosk.ui.admin_page import ADMIN_IDLE_S, AdminPage
-from kiosk.ui.admin_services import AdminServices, build_admin_services
-from kiosk.ui.awake import ScreenAwake
-from kiosk.ui.camera_feed import SourceFactory, camera_factory
+from kiosk.ui.admin.page import ADMIN_IDLE_S, AdminPage
+from kiosk.ui.admin.services import AdminServices, build_admin_services
 from kiosk.ui.controller import Controller, SoundSink
+from kiosk.ui.desktop.awake import ScreenAwake
+from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.model import UiSettings
-from kiosk.ui.owner_flow import OwnerFlow
-from kiosk.ui.owner_worker import OwnerWorker
-from kiosk.ui.theme import Theme
-from kiosk.ui.views.main_window import MainWindow
+from kiosk.ui.owner.flow import OwnerFlow
+from kiosk.ui.owner.worker import OwnerWorker
+from kiosk.ui.resources.theme import Theme
 from kiosk.ui.workers import CameraWorker, DailyJobs, StatusPoller, StatusReader, VerifyWorker, stop_all
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderThread
@@ -63,7 +63,7 @@ def _optional(module: str, name: str) -> Any | None:
 
 def load_fonts() -> None:
     """The bundled Hangul font as the application font: call before any widget is made."""
-    loader = _optional("kiosk.ui.fonts", "load_fonts")
+    loader = _optional("kiosk.ui.resources.fonts", "load_fonts")
     app = QApplication.instance()
     if loader is not None and isinstance(app, QApplication):
         font = app.font()
@@ -72,13 +72,13 @@ def load_fonts() -> None:
 
 
 def install_language(app: QApplication, language: str, folder: Path | None = None) -> None:
-    install = _optional("kiosk.ui.i18n", "install_language")
+    install = _optional("kiosk.ui.resources.i18n", "install_language")
     if install is not None:
         install(app, language, folder=folder)
 
 
 def sound_player(volume: int) -> SoundSink | None:
-    player = _optional("kiosk.ui.sounds", "SoundPlayer")
+    player = _optional("kiosk.ui.resources.sounds", "SoundPlayer")
     return player(volume) if player is not None else None
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.decision import Verdict
 from kiosk.ui import model
+from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
@@ -44,14 +45,13 @@ from kiosk.ui.events import (
     VerifyFailed,
 )
 from kiosk.ui.model import ScreenState, UiSettings
-from kiosk.ui.views.main_window import MainWindow
 from kiosk.verify.engine import Evaluation
 
 log = logging.getLogger(__name__)
 
 
 class SoundSink(Protocol):
-    """`kiosk.ui.sounds.SoundPlayer` fits this: play the short sound of a verdict, never raise."""
+    """`kiosk.ui.resources.sounds.SoundPlayer` fits this: play the short sound of a verdict, never raise."""
 
     def play(self, verdict: Verdict) -> None: ...
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 from PySide6.QtGui import QImage
 
 from kiosk.camera.decoder import QrDecoder
+from kiosk.camera.feed import Capture, LatestFrame, SourceFactory
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -32,7 +33,6 @@ from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.retention import DAY_S
 from kiosk.store.trust_store import TrustStore
-from kiosk.ui.camera_feed import Capture, LatestFrame, SourceFactory
 from kiosk.ui.events import StatusSnapshot
 from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 from kiosk.verify.breaker import CircuitBreaker

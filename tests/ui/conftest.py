@@ -23,7 +23,7 @@ from kiosk.context import Context
 from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
 from kiosk.simulator.server import Simulator
-from kiosk.ui.i18n import install_language
+from kiosk.ui.resources.i18n import install_language
 from tests.camera.qrimages import qr_image
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 from tests.ui.admin_seed import Seeded, seed

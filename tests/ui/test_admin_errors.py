@@ -14,8 +14,8 @@ from PySide6.QtCore import QDate, Qt
 
 from kiosk.errors import KioskError
 from kiosk.owner_tools.atomic import OutputError
-from kiosk.ui.views.admin.common import error_text
-from kiosk.ui.views.admin.export_tab import ExportTab
+from kiosk.ui.admin.common import error_text
+from kiosk.ui.admin.export_tab import ExportTab
 from tests.ui.admin_seed import Seeded, export_tab
 from tests.ui.conftest import speak
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
-from kiosk.ui.admin_jobs import Job
-from kiosk.ui.views.admin import AdminScreen
-from kiosk.ui.views.admin.report_tab import ReportTab
+from kiosk.ui.admin.jobs import Job
+from kiosk.ui.admin.report_tab import ReportTab
+from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
 from tests.owner_tools.conftest import bulk_visits
 from tests.ui.admin_seed import MIDNIGHT, Seeded, export_tab, services_for

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.views.admin import AdminScreen
+from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import OTHER_PIN
 from tests.ui.admin_seed import Seeded, seed, services_for
 from tests.ui.conftest import speak

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.owner.account import PinOutcome
-from kiosk.ui.views.admin import AdminScreen
+from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
 from tests.ui.admin_seed import Seeded, services_for
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from kiosk.config import ConfigError, load_config
 from kiosk.owner_tools.atomic import OutputError
-from kiosk.ui.admin_settings import OwnerSettings, read_settings, save_settings
-from kiosk.ui.views.admin.settings_tab import SettingsTab
+from kiosk.ui.admin.settings import OwnerSettings, read_settings, save_settings
+from kiosk.ui.admin.settings_tab import SettingsTab
 from tests.ui.admin_seed import Seeded, services_for
 
 INSTALLED = """\

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kiosk.decision import Health
 from kiosk.store.health_log import HealthEvent
-from kiosk.ui.admin_snapshot import HealthSpan, health_spans, retry_uploads
+from kiosk.ui.admin.snapshot import HealthSpan, health_spans, retry_uploads
 from tests.ui.admin_seed import NOW, Seeded, services_for
 
 

@@ -17,8 +17,8 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
-from kiosk.ui.admin_services import build_admin_services
-from kiosk.ui.views.admin import AdminScreen
+from kiosk.ui.admin.screen import AdminScreen
+from kiosk.ui.admin.services import build_admin_services
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread

@@ -19,9 +19,9 @@ from kiosk.camera.errors import CameraUnavailableError
 from kiosk.config import load_config
 from kiosk.simulator.server import Simulator
 from kiosk.store.visits import list_visits
+from kiosk.ui.admin.screen import AdminScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
-from kiosk.ui.views.admin import AdminScreen
 from tests.owner.support import GOOD_PIN
 from tests.ui.conftest import make_context, provision_owner
 

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from kiosk.decision import Verdict
-from kiosk.ui import assets
+from kiosk.ui.resources import assets
 
 REPO = Path(__file__).resolve().parents[2]
 

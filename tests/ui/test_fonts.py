@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics, QRawFont
 
-from kiosk.ui import assets
-from kiosk.ui.fonts import load_fonts
+from kiosk.ui.resources import assets
+from kiosk.ui.resources.fonts import load_fonts
 
 HANGUL = "QR 코드를 보여주세요 입장 불가 직원 확인 백신 접종 후 14일 미경과 카메라 없음"
 SYLLABLES = [ch for ch in HANGUL if "\uac00" <= ch <= "\ud7a3"]
@@ -40,7 +40,7 @@ def test_load_fonts_returns_a_family_that_has_every_hangul_glyph(qapp) -> None:
 BARE_MACHINE_PROBE = """
 import json
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QGuiApplication, QRawFont
-from kiosk.ui.fonts import load_fonts
+from kiosk.ui.resources.fonts import load_fonts
 
 app = QGuiApplication([])
 syllables = json.loads(input())

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox
 
-from kiosk.ui import assets
-from kiosk.ui.i18n import install_language
+from kiosk.ui.resources import assets
+from kiosk.ui.resources.i18n import install_language
 from tests.ui import i18n_seed
 from tests.ui.i18n_seed import SEED_KO, SeedPrompt
 
@@ -105,7 +105,7 @@ def test_qt_own_strings_follow_the_language(qapp, english_after) -> None:
 
 
 def test_a_missing_translation_is_english_and_one_info_line(qapp, tmp_path, caplog, english_after) -> None:
-    caplog.set_level(logging.INFO, logger="kiosk.ui.i18n")
+    caplog.set_level(logging.INFO, logger="kiosk.ui.resources.i18n")
     assert install_language(qapp, "ko", folder=tmp_path) is False
     assert QCoreApplication.translate("Seed", "Admitted") == "Admitted"
     assert [r.getMessage() for r in caplog.records] == [

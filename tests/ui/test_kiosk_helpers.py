@@ -7,11 +7,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.awake import ScreenAwake
 from kiosk.ui.controller import Controller
+from kiosk.ui.desktop.awake import ScreenAwake
+from kiosk.ui.entrance.kiosk_mode import IdleCursor
+from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.model import UiSettings
-from kiosk.ui.views.kiosk_mode import IdleCursor
-from kiosk.ui.views.main_window import MainWindow
 
 
 def test_the_cursor_hides_when_idle_and_returns_on_movement(qtbot: QtBot) -> None:

@@ -18,7 +18,7 @@ from kiosk.store.database import Database
 from kiosk.store.opening import open_database
 from kiosk.store.sealing import get_manual_entry
 from kiosk.store.visits import get_visit
-from kiosk.ui.views.manual_log import ManualLogPanel
+from kiosk.ui.entrance.manual_log import ManualLogPanel
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 from tests.ui.slot_errors import fail_on_slot_errors
 

@@ -13,9 +13,9 @@ from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount, PinCheck, PinOutcome
 from kiosk.store.database import Database
 from kiosk.store.opening import open_database
-from kiosk.ui.views.first_run import FirstRunFlow
-from kiosk.ui.views.pin_pad import DOT, PinPad, PinPadMode
-from kiosk.ui.views.recovery import RecoveryFlow
+from kiosk.ui.owner.first_run import FirstRunFlow
+from kiosk.ui.owner.pin_pad import DOT, PinPad, PinPadMode
+from kiosk.ui.owner.recovery import RecoveryFlow
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.slot_errors import fail_on_slot_errors
 

@@ -7,7 +7,7 @@ import logging
 import pytest
 from PySide6.QtCore import qInstallMessageHandler, qWarning
 
-from kiosk.ui.qtlog import install_qt_message_handler
+from kiosk.ui.desktop.qtlog import install_qt_message_handler
 
 
 class _Collect(logging.Handler):

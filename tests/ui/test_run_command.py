@@ -16,7 +16,7 @@ from kiosk.commands.run import display_problem
 from kiosk.config import parse_config
 from kiosk.store.audit import audit_entries
 from kiosk.store.opening import open_database
-from kiosk.ui.instance import acquire_instance_lock
+from kiosk.ui.desktop.instance import acquire_instance_lock
 from kiosk.ui.workers import DailyJobs, StatusReader
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,7 +92,7 @@ def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ig
     from PySide6.QtWidgets import QApplication
 
     from kiosk.commands.run import stop_on_signals
-    from kiosk.ui.views.main_window import MainWindow
+    from kiosk.ui.entrance.main_window import MainWindow
 
     app = QApplication.instance()
     window = MainWindow()

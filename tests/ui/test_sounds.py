@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from kiosk.decision import Verdict
-from kiosk.ui import assets
-from kiosk.ui.sounds import SoundPlayer, has_audio_output, perceived_to_linear
+from kiosk.ui.resources import assets
+from kiosk.ui.resources.sounds import SoundPlayer, has_audio_output, perceived_to_linear
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
@@ -101,7 +101,7 @@ def slot_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]
 
 
 def only_info_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    records = [r for r in caplog.records if r.name == "kiosk.ui.sounds"]
+    records = [r for r in caplog.records if r.name == "kiosk.ui.resources.sounds"]
     assert all(r.levelno == logging.INFO and r.exc_info is None for r in records)
     return [r.getMessage() for r in records]
 

@@ -9,13 +9,13 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
-from kiosk.ui import texts
 from kiosk.ui.controller import Controller
+from kiosk.ui.entrance.main_window import MainWindow
+from kiosk.ui.entrance.verdict import VerdictView
 from kiosk.ui.events import StatusSnapshot, VerdictReady
 from kiosk.ui.model import Screen, ScreenState, Shown, UiSettings
-from kiosk.ui.theme import Theme
-from kiosk.ui.views.main_window import MainWindow
-from kiosk.ui.views.verdict import VerdictView
+from kiosk.ui.resources import texts
+from kiosk.ui.resources.theme import Theme
 
 ADMIT = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
 DENY = Shown(Verdict.DENY, Reason.VACCINATION_TOO_RECENT, VerifiedBy.OFFLINE, "M******n G.", "v2")

@@ -4,7 +4,7 @@
 <context>
     <name>AdminError</name>
     <message>
-        <location filename="../../ui/views/admin/common.py" line="+53"/>
+        <location filename="../../ui/admin/common.py" line="+53"/>
         <source>Not done: %1</source>
         <translation>Not done: %1</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>Not done: an unexpected error (its type is in the kiosk&apos;s log).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin/error_texts.py" line="+18"/>
+        <location filename="../../ui/admin/error_texts.py" line="+18"/>
         <source>The first day is after the last day. Choose a first day on or before the last day.</source>
         <translation>The first day is after the last day. Choose a first day on or before the last day.</translation>
     </message>
@@ -193,7 +193,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+101"/>
+        <location filename="../../ui/admin/screen.py" line="+101"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
@@ -264,7 +264,7 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/texts.py" line="+72"/>
+        <location filename="../../ui/resources/texts.py" line="+72"/>
         <source>no answer in time</source>
         <translation>no answer in time</translation>
     </message>
@@ -327,7 +327,7 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/views/admin/export_tab.py" line="+90"/>
+        <location filename="../../ui/admin/export_tab.py" line="+90"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (Excel, UTF-8)</translation>
     </message>
@@ -401,7 +401,7 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+60"/>
+        <location filename="../../ui/owner/first_run.py" line="+60"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</translation>
     </message>
@@ -414,7 +414,7 @@
 <context>
     <name>FolderField</name>
     <message>
-        <location filename="../../ui/views/admin/fields.py" line="+36"/>
+        <location filename="../../ui/admin/fields.py" line="+36"/>
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
@@ -427,7 +427,7 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/texts.py" line="-19"/>
+        <location filename="../../ui/resources/texts.py" line="-19"/>
         <source>ONLINE</source>
         <translation>ONLINE</translation>
     </message>
@@ -445,7 +445,7 @@
 <context>
     <name>HealthTab</name>
     <message>
-        <location filename="../../ui/views/admin/health.py" line="+131"/>
+        <location filename="../../ui/admin/health.py" line="+131"/>
         <source>Connection to the verification service, last 24 hours</source>
         <translation>Connection to the verification service, last 24 hours</translation>
     </message>
@@ -483,7 +483,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/views/main_window.py" line="+57"/>
+        <location filename="../../ui/entrance/main_window.py" line="+57"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -511,7 +511,7 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/views/manual_log.py" line="+89"/>
+        <location filename="../../ui/entrance/manual_log.py" line="+89"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
@@ -554,7 +554,7 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/views/keypad.py" line="+69"/>
+        <location filename="../../ui/owner/keypad.py" line="+69"/>
         <location line="+20"/>
         <source>Back</source>
         <translation>Back</translation>
@@ -563,7 +563,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner_flow.py" line="+37"/>
+        <location filename="../../ui/owner/flow.py" line="+37"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>No owner key on this kiosk yet: record the answer without a phone number.</translation>
     </message>
@@ -606,7 +606,7 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/views/owner_menu.py" line="+69"/>
+        <location filename="../../ui/owner/menu.py" line="+69"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
@@ -642,7 +642,7 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/views/pin_pad.py" line="+81"/>
+        <location filename="../../ui/owner/pin_pad.py" line="+81"/>
         <location line="+73"/>
         <source>OK</source>
         <translation>OK</translation>
@@ -753,7 +753,7 @@
 <context>
     <name>PinTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="+145"/>
+        <location filename="../../ui/admin/settings_tab.py" line="+145"/>
         <source>No owner account on this kiosk.</source>
         <translation>No owner account on this kiosk.</translation>
     </message>
@@ -766,7 +766,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/views/preview.py" line="+25"/>
+        <location filename="../../ui/entrance/preview.py" line="+25"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -804,7 +804,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/texts.py" line="-51"/>
+        <location filename="../../ui/resources/texts.py" line="-51"/>
         <source>Valid pass</source>
         <translation>Valid pass</translation>
     </message>
@@ -927,7 +927,7 @@
 <context>
     <name>RecoveryCodePage</name>
     <message>
-        <location filename="../../ui/views/recovery_code.py" line="+66"/>
+        <location filename="../../ui/owner/recovery_code.py" line="+66"/>
         <source>Your new recovery code</source>
         <translation>Your new recovery code</translation>
     </message>
@@ -960,7 +960,7 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+69"/>
+        <location filename="../../ui/owner/recovery.py" line="+69"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
@@ -988,7 +988,7 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/views/admin/report_tab.py" line="+61"/>
+        <location filename="../../ui/admin/report_tab.py" line="+61"/>
         <source>Whole history</source>
         <translation>Whole history</translation>
     </message>
@@ -1059,7 +1059,7 @@
 <context>
     <name>Secondary</name>
     <message>
-        <location filename="../../ui/texts.py" line="-34"/>
+        <location filename="../../ui/resources/texts.py" line="-34"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
@@ -1074,7 +1074,7 @@
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location filename="../../ui/views/preview.py" line="-15"/>
+        <location filename="../../ui/entrance/preview.py" line="-15"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -1092,7 +1092,7 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="-97"/>
+        <location filename="../../ui/admin/settings_tab.py" line="-97"/>
         <source>first camera</source>
         <translation>first camera</translation>
     </message>
@@ -1140,7 +1140,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="+30"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+30"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
@@ -1218,7 +1218,7 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/views/admin/overview.py" line="+91"/>
+        <location filename="../../ui/admin/overview.py" line="+91"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
@@ -1392,7 +1392,7 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../ui/texts.py" line="-7"/>
+        <location filename="../../ui/resources/texts.py" line="-7"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
@@ -1410,7 +1410,7 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/views/verdict.py" line="+81"/>
+        <location filename="../../ui/entrance/verdict.py" line="+81"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
@@ -1423,7 +1423,7 @@
 <context>
     <name>VerifiedBy</name>
     <message>
-        <location filename="../../ui/texts.py" line="+9"/>
+        <location filename="../../ui/resources/texts.py" line="+9"/>
         <source>Checked online</source>
         <translation>Checked online</translation>
     </message>

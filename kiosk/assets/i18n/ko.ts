@@ -4,7 +4,7 @@
 <context>
     <name>AdminError</name>
     <message>
-        <location filename="../../ui/views/admin/common.py" line="+53"/>
+        <location filename="../../ui/admin/common.py" line="+53"/>
         <source>Not done: %1</source>
         <translation>완료하지 못했습니다: %1</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>완료하지 못했습니다: 예상하지 못한 오류입니다 (종류는 키오스크 로그에 있습니다).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin/error_texts.py" line="+18"/>
+        <location filename="../../ui/admin/error_texts.py" line="+18"/>
         <source>The first day is after the last day. Choose a first day on or before the last day.</source>
         <translation>시작일이 종료일보다 늦습니다. 시작일을 종료일과 같거나 더 이른 날로 고르세요.</translation>
     </message>
@@ -193,7 +193,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/views/admin/screen.py" line="+101"/>
+        <location filename="../../ui/admin/screen.py" line="+101"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
@@ -263,7 +263,7 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/texts.py" line="+72"/>
+        <location filename="../../ui/resources/texts.py" line="+72"/>
         <source>no answer in time</source>
         <translation>응답 시간 초과</translation>
     </message>
@@ -326,7 +326,7 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/views/admin/export_tab.py" line="+90"/>
+        <location filename="../../ui/admin/export_tab.py" line="+90"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (엑셀, UTF-8)</translation>
     </message>
@@ -398,7 +398,7 @@
 <context>
     <name>FirstRunFlow</name>
     <message>
-        <location filename="../../ui/views/first_run.py" line="+60"/>
+        <location filename="../../ui/owner/first_run.py" line="+60"/>
         <source>Welcome. Choose the owner PIN: it protects leaving kiosk mode and the visitor contact details that only you can read.</source>
         <translation>환영합니다. 점주 PIN을 정하세요. 키오스크 모드 종료와, 점주만 열람할 수 있는 방문자 연락처를 보호합니다.</translation>
     </message>
@@ -411,7 +411,7 @@
 <context>
     <name>FolderField</name>
     <message>
-        <location filename="../../ui/views/admin/fields.py" line="+36"/>
+        <location filename="../../ui/admin/fields.py" line="+36"/>
         <source>Choose…</source>
         <translation>선택…</translation>
     </message>
@@ -424,7 +424,7 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/texts.py" line="-19"/>
+        <location filename="../../ui/resources/texts.py" line="-19"/>
         <source>ONLINE</source>
         <translation>온라인</translation>
     </message>
@@ -442,7 +442,7 @@
 <context>
     <name>HealthTab</name>
     <message>
-        <location filename="../../ui/views/admin/health.py" line="+131"/>
+        <location filename="../../ui/admin/health.py" line="+131"/>
         <source>Connection to the verification service, last 24 hours</source>
         <translation>최근 24시간 인증 서비스 연결 상태</translation>
     </message>
@@ -480,7 +480,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/views/main_window.py" line="+57"/>
+        <location filename="../../ui/entrance/main_window.py" line="+57"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
@@ -508,7 +508,7 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/views/manual_log.py" line="+89"/>
+        <location filename="../../ui/entrance/manual_log.py" line="+89"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
@@ -551,7 +551,7 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/views/keypad.py" line="+69"/>
+        <location filename="../../ui/owner/keypad.py" line="+69"/>
         <location line="+20"/>
         <source>Back</source>
         <translation>뒤로</translation>
@@ -560,7 +560,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner_flow.py" line="+37"/>
+        <location filename="../../ui/owner/flow.py" line="+37"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>이 키오스크에 아직 점주 키가 없습니다. 전화번호 없이 기록하세요.</translation>
     </message>
@@ -603,7 +603,7 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/views/owner_menu.py" line="+69"/>
+        <location filename="../../ui/owner/menu.py" line="+69"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
@@ -639,7 +639,7 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/views/pin_pad.py" line="+81"/>
+        <location filename="../../ui/owner/pin_pad.py" line="+81"/>
         <location line="+73"/>
         <source>OK</source>
         <translation>확인</translation>
@@ -743,7 +743,7 @@
 <context>
     <name>PinTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="+145"/>
+        <location filename="../../ui/admin/settings_tab.py" line="+145"/>
         <source>No owner account on this kiosk.</source>
         <translation>이 키오스크에는 점주 계정이 없습니다.</translation>
     </message>
@@ -756,7 +756,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/views/preview.py" line="+25"/>
+        <location filename="../../ui/entrance/preview.py" line="+25"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -794,7 +794,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/texts.py" line="-51"/>
+        <location filename="../../ui/resources/texts.py" line="-51"/>
         <source>Valid pass</source>
         <translation>유효한 증명서</translation>
     </message>
@@ -917,7 +917,7 @@
 <context>
     <name>RecoveryCodePage</name>
     <message>
-        <location filename="../../ui/views/recovery_code.py" line="+66"/>
+        <location filename="../../ui/owner/recovery_code.py" line="+66"/>
         <source>Your new recovery code</source>
         <translation>새 복구 코드</translation>
     </message>
@@ -950,7 +950,7 @@
 <context>
     <name>RecoveryFlow</name>
     <message>
-        <location filename="../../ui/views/recovery.py" line="+69"/>
+        <location filename="../../ui/owner/recovery.py" line="+69"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
@@ -978,7 +978,7 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/views/admin/report_tab.py" line="+61"/>
+        <location filename="../../ui/admin/report_tab.py" line="+61"/>
         <source>Whole history</source>
         <translation>전체 기간</translation>
     </message>
@@ -1048,7 +1048,7 @@
 <context>
     <name>Secondary</name>
     <message>
-        <location filename="../../ui/texts.py" line="-34"/>
+        <location filename="../../ui/resources/texts.py" line="-34"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
@@ -1063,7 +1063,7 @@
         <translation>Staff check</translation>
     </message>
     <message>
-        <location filename="../../ui/views/preview.py" line="-15"/>
+        <location filename="../../ui/entrance/preview.py" line="-15"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -1081,7 +1081,7 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../ui/views/admin/settings_tab.py" line="-97"/>
+        <location filename="../../ui/admin/settings_tab.py" line="-97"/>
         <source>first camera</source>
         <translation>첫 번째 카메라</translation>
     </message>
@@ -1129,7 +1129,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="+30"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+30"/>
         <source>%1 min</source>
         <translation>%1분</translation>
     </message>
@@ -1207,7 +1207,7 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/views/admin/overview.py" line="+91"/>
+        <location filename="../../ui/admin/overview.py" line="+91"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
@@ -1379,7 +1379,7 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../ui/texts.py" line="-7"/>
+        <location filename="../../ui/resources/texts.py" line="-7"/>
         <source>Admitted</source>
         <translation>입장</translation>
     </message>
@@ -1397,7 +1397,7 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/views/verdict.py" line="+81"/>
+        <location filename="../../ui/entrance/verdict.py" line="+81"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
@@ -1410,7 +1410,7 @@
 <context>
     <name>VerifiedBy</name>
     <message>
-        <location filename="../../ui/texts.py" line="+9"/>
+        <location filename="../../ui/resources/texts.py" line="+9"/>
         <source>Checked online</source>
         <translation>온라인 확인</translation>
     </message>

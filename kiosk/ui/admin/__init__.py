@@ -1,0 +1,1 @@
+"""The owner's admin screen (behind the owner PIN): its page, tabs, jobs and the settings it writes."""

@@ -1,0 +1,119 @@
+"""The outage evidence report for an inspector (HTML, JSON or CSV) written to a file on a worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
+
+from kiosk.owner_tools.dates import local_today
+from kiosk.owner_tools.outage_report import build_outage_report, write_report
+from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
+from kiosk.ui.admin.common import StatusLine, button, error_text
+from kiosk.ui.admin.fields import FolderField, date_edit, day_of
+from kiosk.ui.admin.jobs import Job
+from kiosk.ui.admin.services import AdminServices
+from kiosk.ui.resources.i18n import Retranslating
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWritten:
+    path: Path
+    periods: int
+    sha256: str
+
+
+class ReportTab(Retranslating, QWidget):
+    def __init__(self, services: AdminServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.job: Job | None = None
+        today = local_today(services.clock.now(), services.tz)
+        form = QFormLayout(self)
+        self.whole = QCheckBox(self)
+        self.whole.setChecked(True)
+        self.first = date_edit(today, self)
+        self.last = date_edit(today, self)
+        self.whole.toggled.connect(self._whole_toggled)
+        self._whole_toggled(True)
+        self.fmt = QComboBox(self)
+        for fmt in ("html", "json", "csv"):
+            self.fmt.addItem("", fmt)  # item texts in retranslate(): items stay, so does the choice
+        self.fmt.setMinimumHeight(48)
+        self.folder = FolderField(self)
+        self.write = button("", "primary", self)
+        self.write.setObjectName("reportButton")
+        self.write.clicked.connect(self.start)
+        self.status = StatusLine("reportStatus", self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        form.addRow(self.intro)
+        form.addRow(self.whole)
+        self._labels = [QLabel(self) for _ in range(4)]
+        for label, field in zip(self._labels, (self.first, self.last, self.fmt, self.folder), strict=True):
+            form.addRow(label, field)
+        form.addRow(self.write)
+        form.addRow(self.status)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.whole.setText(self.tr("Whole history"))
+        formats = (self.tr("Web page to print (HTML)"), self.tr("Data (JSON)"), self.tr("Spreadsheet (CSV)"))
+        for index, name in enumerate(formats):
+            self.fmt.setItemText(index, name)
+        self.write.setText(self.tr("Write outage report"))
+        self.intro.setText(
+            self.tr(
+                "Outages of the connection to the verification service, with visits verified offline "
+                "and logged by hand. No personal data."
+            )
+        )
+        names = (self.tr("From"), self.tr("To"), self.tr("Format"), self.tr("Save to folder"))
+        for label, name in zip(self._labels, names, strict=True):
+            label.setText(name)
+
+    def _whole_toggled(self, whole: bool) -> None:
+        self.first.setEnabled(not whole)
+        self.last.setEnabled(not whole)
+
+    def start(self) -> None:
+        if self.job is not None and self.job.running:
+            return
+        services = self._services
+        fmt = str(self.fmt.currentData())
+        first = last = None
+        if not self.whole.isChecked():
+            first, last = day_of(self.first), day_of(self.last)
+        today = local_today(services.clock.now(), services.tz)
+        target = self.folder.folder() / f"outages-{today.isoformat()}.{fmt}"
+
+        def work(_progress: ProgressCallback, _cancelled: CancelCheck) -> ReportWritten:
+            report = build_outage_report(
+                services.db_path,
+                first,
+                last,
+                now=services.clock.now(),
+                tz=services.tz,
+                kiosk_id=services.kiosk_id,
+            )
+            write_report(report, fmt, target)
+            return ReportWritten(target, len(report.periods), report.sha256())
+
+        self.job = Job("report", work, self)
+        self.job.succeeded.connect(self._done)
+        self.job.failed.connect(lambda exc: self.status.say(error_text(exc), "error"))
+        self.job.ended.connect(lambda: self.write.setEnabled(True))
+        self.write.setEnabled(False)
+        self.status.say(lambda: self.tr("Writing the report…"))
+        self.job.start()
+
+    def _done(self, written: ReportWritten) -> None:
+        self.status.say(lambda: self._done_text(written), "ok")
+
+    def _done_text(self, written: ReportWritten) -> str:
+        return (
+            self.tr("%n outage(s) written to %1", "", written.periods).replace("%1", str(written.path))
+            + "\n"
+            + self.tr("SHA-256 of the report body: %1").replace("%1", written.sha256)
+        )

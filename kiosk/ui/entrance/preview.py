@@ -1,0 +1,177 @@
+"""The idle screen: the live preview with a framing guide and the bilingual prompt.
+
+The guide is drawn in frame coordinates (a square of `GUIDE_FRACTION` of the frame
+height) and scaled with the preview, so it always marks the same part of the
+camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (DESIGN.md section 9).
+
+While a chunked SMART Health Card is incomplete the prompt asks for the next part
+("Show QR code 2 of 3"), and a card dropped for taking too long or for a part of
+another card says so in a notice line for a few seconds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.ui.card_parts import CardNotice
+from kiosk.ui.resources import texts
+from kiosk.ui.resources.i18n import Retranslating
+
+# 400 px of a 720-line frame: comfortably above the 300 px a dense DCC needs.
+GUIDE_FRACTION = 400 / 720
+
+PROMPT = QT_TRANSLATE_NOOP("Preview", "Show your QR code")
+PROMPT_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show your QR code")
+CHECKING = QT_TRANSLATE_NOOP("Preview", "Checking…")
+# %1 = the part to show next, %2 = how many QR codes the card has.
+CARD_PART = QT_TRANSLATE_NOOP("Preview", "Show QR code %1 of %2")
+CARD_PART_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show QR code %1 of %2")
+CARD_NOTICES: dict[CardNotice, str] = {
+    CardNotice.TIMED_OUT: QT_TRANSLATE_NOOP(
+        "Preview", "Not all QR codes of the card were shown in time. Please show them again, one by one."
+    ),
+    CardNotice.RESTARTED: QT_TRANSLATE_NOOP(
+        "Preview", "That QR code belongs to another card. Starting again with this card."
+    ),
+}
+NO_CAMERA = QT_TRANSLATE_NOOP("Preview", "No camera")
+NO_CAMERA_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "No camera")
+NO_CAMERA_HINT = QT_TRANSLATE_NOOP(
+    "Preview",
+    "Check that the camera is plugged in and not used by another program. Trying again every few "
+    "seconds. A handheld scanner still works.",
+)
+
+
+class FrameCanvas(QWidget):
+    """Paints the newest preview frame, letterboxed, and the framing guide over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self.frames_shown = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 180)
+
+    def set_image(self, image: QImage | None) -> None:
+        self._image = image
+        if image is not None:
+            self.frames_shown += 1
+        self.update()
+
+    def image_rect(self) -> QRectF:
+        """Where the frame is drawn (16:9 when there is no frame yet)."""
+        w, h = (self._image.width(), self._image.height()) if self._image else (16, 9)
+        scale = min(self.width() / w, self.height() / h)
+        dw, dh = w * scale, h * scale
+        return QRectF((self.width() - dw) / 2, (self.height() - dh) / 2, dw, dh)
+
+    def guide_rect(self) -> QRectF:
+        target = self.image_rect()
+        side = target.height() * GUIDE_FRACTION
+        return QRectF(target.center().x() - side / 2, target.center().y() - side / 2, side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#111418"))
+        target = self.image_rect()
+        if self._image is not None:
+            painter.drawImage(target, self._image)
+        guide = self.guide_rect()
+        arm = guide.width() * 0.2
+        painter.setPen(QPen(QColor("#ffffff"), max(4.0, guide.width() * 0.02)))
+        for cx, cy, dx, dy in (
+            (guide.left(), guide.top(), 1, 1),
+            (guide.right(), guide.top(), -1, 1),
+            (guide.left(), guide.bottom(), 1, -1),
+            (guide.right(), guide.bottom(), -1, -1),
+        ):
+            painter.drawLine(int(cx), int(cy), int(cx + dx * arm), int(cy))
+            painter.drawLine(int(cx), int(cy), int(cx), int(cy + dy * arm))
+        painter.end()
+
+
+class PreviewView(Retranslating, QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.canvas = FrameCanvas(self)
+        self.prompt = self._label("prompt")
+        self.prompt_secondary = self._label("promptSecondary")
+        self.notice = self._label("previewNotice")
+        self.hint = self._label("previewHint")
+        self.card_notice = self._label("cardNotice")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(6)
+        layout.addWidget(self.canvas, 1)
+        for label in (self.notice, self.hint, self.card_notice, self.prompt, self.prompt_secondary):
+            layout.addWidget(label)
+        self._camera_ok = True
+        self._verifying = False
+        self._card_part: tuple[int, int] | None = None
+        self._card_notice: CardNotice | None = None
+        self.retranslate()
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return label
+
+    def set_frame(self, image: QImage) -> None:
+        if self._camera_ok:
+            self.canvas.set_image(image)
+
+    def render(self, *, camera_ok: bool, verifying: bool) -> None:
+        if (camera_ok, verifying) == (self._camera_ok, self._verifying):
+            return
+        self._camera_ok, self._verifying = camera_ok, verifying
+        if not camera_ok:
+            self.canvas.set_image(None)  # no frozen last frame pretending to be live
+        self.retranslate()
+
+    def render_card(self, part: tuple[int, int] | None, notice: CardNotice | None) -> None:
+        """The chunked-card prompt: (next part, total) while a card is incomplete; a notice."""
+        if (part, notice) == (self._card_part, self._card_notice):
+            return
+        self._card_part, self._card_notice = part, notice
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("Preview", text)
+
+        if self._verifying:
+            prompt, other = tr(CHECKING), ""
+        elif self._card_part is not None:
+            def numbered(text: str) -> str:
+                return text.replace("%1", str(self._card_part[0])).replace("%2", str(self._card_part[1]))
+
+            prompt = numbered(tr(CARD_PART))
+            other = numbered(texts.secondary(CARD_PART_SECONDARY, tr(CARD_PART)))
+        else:
+            prompt = tr(PROMPT)
+            other = texts.secondary(PROMPT_SECONDARY, prompt)
+        self.prompt.setText(prompt)
+        self.prompt_secondary.setText(other)
+        self.prompt_secondary.setVisible(bool(self.prompt_secondary.text()))
+        notice = None if self._verifying else self._card_notice
+        self.card_notice.setText(tr(CARD_NOTICES[notice]) if notice is not None else "")
+        self.card_notice.setVisible(bool(self.card_notice.text()))
+        if self._camera_ok:
+            self.notice.hide()
+            self.hint.hide()
+            return
+        notice = tr(NO_CAMERA)
+        other = texts.secondary(NO_CAMERA_SECONDARY, notice)
+        self.notice.setText(f"{notice} / {other}" if other else notice)
+        self.hint.setText(tr(NO_CAMERA_HINT))
+        self.notice.show()
+        self.hint.show()
+

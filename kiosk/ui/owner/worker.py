@@ -1,0 +1,111 @@
+"""The owner's slow or writing work, off the GUI thread: PIN checks, first-run set-up, manual answers.
+
+Every call here runs scrypt (~60-100 ms each) or writes SQLite, so it lives on its own
+QThread; the GUI-thread glue (`kiosk/ui/owner/flow.py`) asks through queued signals
+and gets the outcome back the same way. Results carry error *keys*, never messages
+with data in them: the view picks the translated words.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Signal, SignalInstance, Slot
+
+from kiosk.clock import Clock
+from kiosk.errors import KioskError
+from kiosk.owner.manual_entry import ManualAnswer
+from kiosk.owner.wiring import OwnerServices
+from kiosk.store.audit import record_audit
+from kiosk.store.database import Database
+from kiosk.ui.workers import ThreadedWorker
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class OwnerWorker(ThreadedWorker):
+    status_read = Signal(object)  # OwnerStatus
+    pin_checked = Signal(object)  # PinCheck
+    pin_failed = Signal(str)  # error key: the check itself could not be made
+    set_up_done = Signal(str)  # the recovery code: shown once, held nowhere else
+    set_up_failed = Signal(str)  # error key
+    recorded = Signal(bool, str)  # admitted, visit id
+    record_failed = Signal(str)  # error key
+    recovered = Signal(str)  # the code was right, the new PIN is set: the new code, shown once
+    recovery_failed = Signal(str)  # error key
+    left = Signal()  # the owner's "leave kiosk" is audited: the window may close
+
+    def __init__(self, services: OwnerServices, db: Database, clock: Clock) -> None:
+        super().__init__("owner")
+        self._services = services
+        self._db = db
+        self._clock = clock
+
+    @Slot()
+    def read_status(self) -> None:
+        try:
+            self.status_read.emit(self._services.account.status())
+        except KioskError as exc:
+            log.error("owner status could not be read: %s", exc.key)
+
+    @Slot(str)
+    def check_pin(self, pin: str) -> None:
+        try:
+            check = self._services.account.check_pin(pin)
+        except KioskError as exc:
+            # A store error: the try could not be counted, so it is not judged either.
+            log.error("PIN check could not be completed: %s", exc.key)
+            self.pin_failed.emit(exc.key)
+            return
+        self.pin_checked.emit(check)
+
+    def _attempt(self, what: str, call: Callable[[], T], failed: SignalInstance) -> T | None:
+        """Run one owner action. A refusal reaches the screen as its error key and anything
+        unexpected as "internal": never a stack trace (nor the PIN or code among its locals)."""
+        try:
+            return call()
+        except KioskError as exc:
+            log.warning("%s refused: %s", what, exc.key)
+            failed.emit(exc.key)
+        except Exception as exc:
+            log.error("%s failed unexpectedly (%s)", what, type(exc).__name__)
+            failed.emit("internal")
+        return None
+
+    @Slot(str)
+    def set_up(self, pin: str) -> None:
+        result = self._attempt("owner set-up", lambda: self._services.account.set_up(pin), self.set_up_failed)
+        if result is not None:
+            self.set_up_done.emit(result.recovery_code)
+
+    @Slot(bool, object, str)
+    def record(self, admit: bool, phone: object, visit_id: str) -> None:
+        answer = ManualAnswer(admit, phone if isinstance(phone, str) else None, visit_id or None)
+        # A refused answer wrote nothing (the recorder raises before its transaction): the panel says so.
+        stored = self._attempt(
+            "manual answer", lambda: self._services.manual.record_manual(answer), self.record_failed
+        )
+        if stored is not None:
+            self.recorded.emit(admit, stored)
+
+    @Slot(str, str)
+    def recover(self, code: str, new_pin: str) -> None:
+        result = self._attempt(
+            "PIN recovery",  # the account audits a wrong code itself
+            lambda: self._services.account.reset_pin_with_recovery(code, new_pin),
+            self.recovery_failed,
+        )
+        if result is not None:
+            self.recovered.emit(result.recovery_code)
+
+    @Slot()
+    def leave(self) -> None:
+        try:
+            record_audit(self._db, self._clock.now(), "owner", "owner.kiosk_left")
+        except KioskError as exc:
+            log.error("leaving kiosk mode could not be audited: %s", exc.key)
+        self.left.emit()

@@ -1,0 +1,1 @@
+"""What the window looks, sounds and reads like: bundled files, fonts, translations, texts, theme, sounds."""

@@ -1,1 +1,0 @@
-"""Widgets that render a state value and emit intents; no business logic."""
