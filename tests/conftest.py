@@ -1,12 +1,24 @@
-"""Suite-wide fixtures: no test may touch the real per-user folders of whoever runs it."""
+"""Suite-wide fixtures: an isolated home per test, the shared data file, clock and simulator.
+
+Every suite takes `db_path`/`db`/`clock` (a real SQLite file in the test's folder, a
+virtual clock) and `sim`/`fresh_sim` (one simulator per test module on 127.0.0.1, reset
+around each test) from here; a suite's own conftest may override one (the simulator
+suite runs a simulator per test on a virtual clock).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from kiosk.clock import ManualClock
+from kiosk.simulator.server import Simulator
+from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 
 # Hypothesis profiles. "ci" (the default) is derandomized: the same examples on every
 # run and machine, so a red build reproduces. "fuzz" explores far more, with fresh
@@ -39,6 +51,46 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         folder.mkdir(mode=0o700)
         monkeypatch.setenv(var, str(folder))
     return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "kiosk.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(start=1_780_000_000.0)
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
+    sim.reset()
+    yield sim
+    sim.reset()
+
+
+_WINDOW_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that makes Qt widgets `window`, so `-m "not slow and not window"` is the fast loop."""
+    for item in items:
+        if _WINDOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.window)
 
 
 # --- no personal data in any log file (issue 13's "Done when") ---------------------------------

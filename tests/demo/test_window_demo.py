@@ -99,6 +99,7 @@ def _png(path: Path) -> np.ndarray:
 
 
 @pytest.mark.slow
+@pytest.mark.window
 def test_headless_demo_prints_the_story_writes_every_screenshot_and_keeps_the_visits(tmp_path: Path) -> None:
     shots = tmp_path / "shots"
     done = _demo(tmp_path, "--headless", "--screenshots", str(shots), "--pace", "0", display=False)
@@ -133,6 +134,7 @@ def test_headless_demo_prints_the_story_writes_every_screenshot_and_keeps_the_vi
 
 
 @pytest.mark.slow
+@pytest.mark.window
 def test_windowed_demo_plays_the_whole_story_offscreen(tmp_path: Path) -> None:
     shots = tmp_path / "window-shots"
     done = _demo(tmp_path, "--pace", "0.05", "--screenshots", str(shots), display=True)

@@ -9,7 +9,6 @@ from kiosk.clock import ManualClock
 from kiosk.owner.account import OwnerAccount
 from kiosk.store.database import Database
 from tests.owner.support import FAST_SCRYPT
-from tests.store.conftest import clock, db, db_path  # noqa: F401  (the store suite's fixtures)
 
 
 @pytest.fixture

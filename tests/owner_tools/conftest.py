@@ -15,7 +15,6 @@ from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash
 from kiosk.store.database import Database
 from kiosk.store.visits import VISIT_COLUMNS, UpstreamState, VisitRecord, new_visit_id, record_visit
-from tests.store.conftest import db, db_path  # noqa: F401  (the store suite's fixtures)
 
 HERE = Path(__file__).parent
 # 2026-05-28 12:00 KST = 03:00 UTC

@@ -1,36 +1,16 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
-from kiosk.store.database import Database
-from kiosk.store.opening import open_database
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id
 
 VisitFactory = Callable[..., VisitRecord]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "kiosk.db"
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(start=1_780_000_000.0)
 
 
 @pytest.fixture

@@ -22,11 +22,10 @@ from kiosk.config import parse_config
 from kiosk.context import Context
 from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
-from kiosk.simulator.server import Simulator
 from kiosk.ui.resources.i18n import install_language
 from tests.camera.qrimages import qr_image
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
-from tests.ui.admin_seed import Seeded, seed
+from tests.ui.admin.seed import Seeded, seed
 
 FRAME_W, FRAME_H = 1280, 720
 
@@ -104,21 +103,8 @@ def speak(qapp, lang: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    """The admin screen's seeded data file (`tests/ui/admin_seed.py`), closed after the test."""
+    """The admin screen's seeded data file (`tests/ui/admin/seed.py`), closed after the test."""
     s = seed(tmp_path)
     yield s
     s.db.close()
 
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    """One simulator per test module on 127.0.0.1 (as in tests/upstream)."""
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Iterator[Simulator]:
-    sim.reset()
-    yield sim
-    sim.reset()

@@ -22,7 +22,7 @@ from kiosk.ui.admin.services import build_admin_services
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread
-from tests.ui.admin_seed import seed
+from tests.ui.admin.seed import seed
 
 
 @pytest.fixture

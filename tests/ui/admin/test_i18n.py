@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import OTHER_PIN
-from tests.ui.admin_seed import Seeded, seed, services_for
+from tests.ui.admin.seed import Seeded, seed, services_for
 from tests.ui.conftest import speak
 
 EXPORT_TAB = 3

@@ -24,7 +24,7 @@ from kiosk.passes.issue import make_signer
 from kiosk.passes.signer import load_signer_cert
 from tests.passes.forge import DAY, NOW, PLACES, SPECIAL, Edit, forge
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AT = "2026-05-28T12:00:00Z"  # forge.NOW
 
 

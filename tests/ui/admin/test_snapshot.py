@@ -7,7 +7,7 @@ from pathlib import Path
 from kiosk.decision import Health
 from kiosk.store.health_log import HealthEvent
 from kiosk.ui.admin.snapshot import HealthSpan, health_spans, retry_uploads
-from tests.ui.admin_seed import NOW, Seeded, services_for
+from tests.ui.admin.seed import NOW, Seeded, services_for
 
 
 def test_spans_cover_the_window_from_the_state_in_force_at_its_start() -> None:

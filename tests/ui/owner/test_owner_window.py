@@ -36,7 +36,7 @@ from kiosk.ui.model import Screen
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.conftest import make_context, provision_owner
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 MARK = "⟦"  # every translated text in the test language starts with it
 
 

@@ -28,7 +28,7 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CONTRACT_KEYS = {
     "kind", "decoded", "stage_error", "signature", "expired", "key_usage", "decision", "reason",
     "verified_by", "payload",

@@ -9,7 +9,7 @@ from pathlib import Path
 from kiosk.decision import Verdict
 from kiosk.ui.resources import assets
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_named_asset_exists() -> None:

@@ -22,7 +22,7 @@ from kiosk.passes.shc_issue import (
     sign_card,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TESTDATA = REPO / ".." / "shared" / "testdata"
 CONTRACT_KEYS = {
     "kind", "decoded", "stage_error", "signature", "expired", "key_usage", "decision", "reason",

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from kiosk.owner.account import PinOutcome
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
-from tests.ui.admin_seed import Seeded, services_for
+from tests.ui.admin.seed import Seeded, services_for
 
 
 @pytest.fixture

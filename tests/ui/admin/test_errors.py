@@ -16,7 +16,7 @@ from kiosk.errors import KioskError
 from kiosk.owner_tools.atomic import OutputError
 from kiosk.ui.admin.common import error_text
 from kiosk.ui.admin.export_tab import ExportTab
-from tests.ui.admin_seed import Seeded, export_tab
+from tests.ui.admin.seed import Seeded, export_tab
 from tests.ui.conftest import speak
 
 # An English word has a small letter; acronyms Korean writes as they are (PIN, USB) do not.

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from kiosk.ui.resources import assets
 from kiosk.ui.resources.i18n import install_language
-from tests.ui import i18n_seed
-from tests.ui.i18n_seed import SEED_KO, SeedPrompt
+from tests.ui.resources import i18n_seed
+from tests.ui.resources.i18n_seed import SEED_KO, SeedPrompt
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "scripts" / "i18n.py"
 
 

@@ -18,7 +18,7 @@ from kiosk.decision import Verdict
 from kiosk.ui.resources import assets
 from kiosk.ui.resources.sounds import SoundPlayer, has_audio_output, perceived_to_linear
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 NAMES = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
 
 

@@ -11,7 +11,7 @@ from kiosk.config import ConfigError, load_config
 from kiosk.owner_tools.atomic import OutputError
 from kiosk.ui.admin.settings import OwnerSettings, read_settings, save_settings
 from kiosk.ui.admin.settings_tab import SettingsTab
-from tests.ui.admin_seed import Seeded, services_for
+from tests.ui.admin.seed import Seeded, services_for
 
 INSTALLED = """\
 # Installed by the shop on 2026-05-01: do not remove the api key.

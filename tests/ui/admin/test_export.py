@@ -17,7 +17,7 @@ from kiosk.ui.admin.report_tab import ReportTab
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
 from tests.owner_tools.conftest import bulk_visits
-from tests.ui.admin_seed import MIDNIGHT, Seeded, export_tab, services_for
+from tests.ui.admin.seed import MIDNIGHT, Seeded, export_tab, services_for
 
 
 def rows_of(path: Path) -> list[list[str]]:
