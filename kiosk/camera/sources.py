@@ -202,6 +202,22 @@ class ImageFolderSource(_ClosingSource):
         self._frame = None
 
 
+class FramePacer:
+    """Waits so that reads come no faster than one per `interval_s`, as a real camera delivers them."""
+
+    def __init__(self, interval_s: float, clock: Clock) -> None:
+        self._interval = interval_s
+        self._clock = clock
+        self._due: float | None = None
+
+    def wait(self) -> None:
+        now = self._clock.monotonic()
+        if self._due is not None and now < self._due:
+            self._clock.sleep(self._due - now)
+            now = self._due
+        self._due = now + self._interval
+
+
 class PacedSource(_ClosingSource):
     """Delivers another source's frames no faster than `fps`, as a real camera would."""
 
@@ -209,16 +225,10 @@ class PacedSource(_ClosingSource):
         if fps <= 0:
             raise ValueError("fps must be positive")
         self._source = source
-        self._interval = 1.0 / fps
-        self._clock = clock
-        self._due: float | None = None
+        self._pacer = FramePacer(1.0 / fps, clock)
 
     def read(self) -> np.ndarray | None:
-        now = self._clock.monotonic()
-        if self._due is not None and now < self._due:
-            self._clock.sleep(self._due - now)
-            now = self._due
-        self._due = now + self._interval
+        self._pacer.wait()
         return self._source.read()
 
     def close(self) -> None:

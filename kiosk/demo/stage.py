@@ -15,6 +15,7 @@ from typing import Self
 import numpy as np
 
 from kiosk.camera.errors import CameraUnavailableError
+from kiosk.camera.sources import FramePacer
 from kiosk.clock import Clock, SystemClock
 from kiosk.demo.pictures import scene
 
@@ -67,16 +68,10 @@ class StageSource:
 
     def __init__(self, stage: Stage, interval_s: float, clock: Clock) -> None:
         self._stage = stage
-        self._interval = interval_s
-        self._clock = clock
-        self._due: float | None = None
+        self._pacer = FramePacer(interval_s, clock)
 
     def read(self) -> np.ndarray | None:
-        now = self._clock.monotonic()
-        if self._due is not None and now < self._due:
-            self._clock.sleep(self._due - now)
-            now = self._due
-        self._due = now + self._interval
+        self._pacer.wait()
         frame = self._stage.current()
         if frame is None:
             raise CameraUnavailableError(UNPLUGGED)  # unplugged mid-session
