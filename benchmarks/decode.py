@@ -54,7 +54,7 @@ def opencv_decoder() -> Callable[[np.ndarray], list[str]]:
     def decode(gray: np.ndarray) -> list[str]:
         try:
             text, _points, _straight = detector.detectAndDecode(gray)
-        except cv2.error:  # raises on some encodings (DESIGN.md section 9)
+        except cv2.error:  # OpenCV's detector raises on some encodings
             return []
         return [text] if text else []
 

@@ -1,7 +1,7 @@
 """QR text from a grayscale image: zxing-cpp first, a sharpened/upscaled retry when it finds nothing.
 
 pyzbar is only a fallback for installs where the zxing-cpp wheel cannot be
-imported (see DESIGN.md section 9 for why zxing-cpp is primary).
+imported (docs/architecture.md, "Packages", says why zxing-cpp is primary).
 """
 
 from __future__ import annotations

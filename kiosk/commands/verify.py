@@ -253,7 +253,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def to_json(ev: Evaluation) -> dict[str, Any]:
-    """The `kiosk verify --json` contract (DESIGN.md section 7): keep these keys stable."""
+    """The `kiosk verify --json` contract (docs/architecture.md, "Contracts"): keep these keys stable."""
     d, c = ev.decision, ev.dcc
     return {
         "kind": str(d.kind),

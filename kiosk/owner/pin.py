@@ -32,7 +32,7 @@ class ScryptParams:
 
     Kept below 100 ms so that a PIN check feels instant even on a slow tablet; the
     window still runs it on a worker. The cost of a slow hash for a 6-digit PIN is in
-    docs/design-notes.md (it does not stop an offline attacker with the data file).
+    docs/decisions/0044-owner-key-wrapping.md (it does not stop an offline attacker with the data file).
     """
 
     log2_n: int = 14

@@ -21,7 +21,7 @@ class OwnerServices:
 def build_owner_services(
     db: Database, config: Config, *, clock: Clock, rng: random.Random, kiosk_id: str
 ) -> OwnerServices:
-    """`[privacy] owner_public_key` and `[admin] pin_hash` act as installer overrides (see design notes)."""
+    """`[privacy] owner_public_key` and `[admin] pin_hash` are installer overrides (docs/decisions/0047)."""
     account = OwnerAccount(
         db,
         clock,

@@ -1,4 +1,4 @@
-"""The upstream API itself (DESIGN.md section 4): request in, response out, no sockets.
+"""The upstream API itself (docs/architecture.md, "Upstream API"): request in, response out, no sockets.
 
 Faults, auth and the wire format live in server.py; here each endpoint only
 validates its input and asks `SimulatorState`. The trust-list endpoints follow

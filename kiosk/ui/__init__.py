@@ -1,1 +1,1 @@
-"""The kiosk window: Qt only here, rendering state values and forwarding intent (DESIGN.md section 6)."""
+"""The kiosk window: Qt only here, rendering state values and forwarding intent (docs/architecture.md)."""

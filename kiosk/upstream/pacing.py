@@ -3,7 +3,7 @@
 Upstream allows each kiosk a request rate (429 beyond it). A trust-list download is
 2 + n requests in a row; unpaced, it can spend the allowance a live verdict needs
 a second later. Background work therefore draws on its own token bucket, kept
-well under upstream's allowance (see docs/design-notes.md "Load on upstream"), and
+well under upstream's allowance (docs/decisions/0034-background-request-budgets.md), and
 waits on the injected clock: the maintenance thread in the app, virtual time in the
 fleet simulation.
 """

@@ -1,6 +1,6 @@
 """The verify engine: one scan in, one durable decision out, within the verification budget.
 
-Order of work for every scan (DESIGN.md section 1):
+Order of work for every scan (docs/architecture.md, "The verdict path"):
 1. classify and run the offline check first (a few ms), so a fallback answer is ready;
 2. ask upstream if the breaker allows, with whatever budget is left after keeping a
    reserve for storing and rendering; any failure feeds the breaker and falls back;

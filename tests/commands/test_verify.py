@@ -1,4 +1,4 @@
-"""`kiosk verify`: the CLI contract of DESIGN.md section 7, run in-process (plus two real subprocesses)."""
+"""`kiosk verify`: the contract in docs/architecture.md "Contracts", in-process (plus two subprocesses)."""
 
 from __future__ import annotations
 

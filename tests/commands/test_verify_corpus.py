@@ -9,7 +9,7 @@ data and never by file name:
 - the case's own CBOR field decodes to a payload that differs from its JSON field
   (the corpus is inconsistent with itself; we return what was signed);
 - the signer certificate's extensions cannot be parsed, so the key usage is
-  "unknown" by design (DESIGN.md section 2) where the corpus expects "ok".
+  "unknown" by design (docs/decisions/0007) where the corpus expects "ok".
 """
 
 from __future__ import annotations

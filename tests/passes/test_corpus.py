@@ -5,7 +5,7 @@ case data, never by file name:
 - the case's own CBOR field decodes to a payload that differs from its JSON
   field (the corpus is inconsistent with itself; we return what was signed);
 - the signer certificate's extensions cannot be parsed, so we report the key
-  usage as "unknown" by design (DESIGN.md §2) where the corpus expects "ok".
+  usage as "unknown" by design (docs/decisions/0007) where the corpus expects "ok".
 """
 
 from __future__ import annotations

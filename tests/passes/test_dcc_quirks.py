@@ -1,4 +1,4 @@
-"""One test per decode quirk of DESIGN.md §2, each variant built with kiosk.passes.issue."""
+"""One test per DCC decode quirk of docs/architecture.md ("Pass formats"), built with kiosk.passes.issue."""
 
 from __future__ import annotations
 

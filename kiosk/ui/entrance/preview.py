@@ -2,7 +2,7 @@
 
 The guide is drawn in frame coordinates (a square of `GUIDE_FRACTION` of the frame
 height) and scaled with the preview, so it always marks the same part of the
-camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (DESIGN.md section 9).
+camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (3 px per module).
 
 While a chunked SMART Health Card is incomplete the prompt asks for the next part
 ("Show QR code 2 of 3"), and a card dropped for taking too long or for a part of

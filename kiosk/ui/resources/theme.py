@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 # Font families tried in order: the bundled/installed Hangul fonts first, so Korean
-# never draws as empty boxes on a bare Linux (DESIGN.md section 9).
+# never draws as empty boxes on a bare Linux (docs/decisions/0041-bundled-hangul-font.md).
 FONT_FAMILIES = (
     '"Noto Sans KR", "NanumGothic", "NanumBarunGothic", "Malgun Gothic", "Noto Sans CJK KR", sans-serif'
 )
