@@ -32,9 +32,9 @@ from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.retention import DAY_S
+from kiosk.store.trust_age import TrustAge, trust_lists_updated_at
 from kiosk.store.trust_store import TrustStore
 from kiosk.ui.events import StatusSnapshot
-from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.engine import VerificationEngine
 

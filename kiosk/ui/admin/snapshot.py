@@ -16,8 +16,8 @@ from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.health_log import HealthEvent, health_events, last_health
 from kiosk.store.issuer_store import IssuerStore
+from kiosk.store.trust_age import TrustAge, trust_lists_updated_at
 from kiosk.store.trust_store import TrustStore
-from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 
 DAY_S = 24 * 3600.0
 MAX_LISTED = 200  # rows listed on screen (quarantined uploads, reconciliation); counts stay exact
