@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.store.database import Database
-from kiosk.store.errors import ConstraintError, UnknownVisitError
+from kiosk.store.errors import ConstraintError
 
 
 class UpstreamState(StrEnum):
@@ -148,26 +148,3 @@ def list_visits(db: Database, since: float | None = None, until: float | None = 
 def count_pending(db: Database) -> int:
     """Visits not yet uploaded (the status bar's pending count); quarantined ones are not counted."""
     return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"))
-
-
-def set_reconciliation(db: Database, visit_id: str, result: str) -> None:
-    """Record what upstream said when an offline-admitted visit was re-checked."""
-    if not result:
-        raise ValueError("empty reconciliation result")
-    with db.transaction() as conn:
-        updated = conn.execute(
-            "UPDATE visits SET reconciliation = ? WHERE id = ?", (result, visit_id)
-        ).rowcount
-    if updated == 0:
-        raise UnknownVisitError(f"no visit {visit_id} in the kiosk data file")
-
-
-def reconciliation_issues(db: Database, since: float | None = None) -> list[VisitRecord]:
-    """Offline admissions that upstream later reported as something other than valid."""
-    rows = db.query(
-        f"SELECT {VISIT_COLUMNS} FROM visits WHERE reconciliation IS NOT NULL "
-        "AND reconciliation != 'valid' AND (:since IS NULL OR scanned_at >= :since) "
-        "ORDER BY scanned_at, id",
-        {"since": since},
-    )
-    return [visit_from_row(r) for r in rows]

@@ -34,13 +34,14 @@ from kiosk.decision import Health
 from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
+from kiosk.store.reconciliation import pending_offline_admissions
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import RevocationList, TrustUpdate
 from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.rate_limit import TokenBucket
-from kiosk.upstream.reconcile import ReconcileReport, pending_offline_admissions, reconcile_offline_visits
+from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
 from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
 from kiosk.upstream.trust_sync import SyncReport, sync_trust_list, sync_trust_list_if_changed
 from kiosk.verify.breaker import BreakerState

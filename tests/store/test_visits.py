@@ -13,17 +13,14 @@ from kiosk.clock import ManualClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.store.database import Database
-from kiosk.store.errors import ConstraintError, UnknownVisitError
+from kiosk.store.errors import ConstraintError
 from kiosk.store.opening import open_database
 from kiosk.store.visits import (
-    UpstreamState,
     count_pending,
     get_visit,
     list_visits,
     new_visit_id,
-    reconciliation_issues,
     record_visit,
-    set_reconciliation,
 )
 from tests.store.conftest import VisitFactory
 
@@ -143,18 +140,3 @@ def test_list_visits_by_half_open_range(db: Database, make_visit: VisitFactory, 
     assert list_visits(db, since=t0 + 60, until=t0 + 180) == visits[1:3]
     assert list_visits(db, since=t0 + 240) == visits[4:]
     assert list_visits(db, until=t0) == []
-
-
-def test_reconciliation(db: Database, make_visit: VisitFactory) -> None:
-    ok, bad = make_visit(), make_visit()
-    record_visit(db, ok)
-    record_visit(db, bad)
-    set_reconciliation(db, ok.id, "valid")
-    set_reconciliation(db, bad.id, "revoked")
-    visit = get_visit(db, bad.id)
-    assert visit is not None
-    assert visit.reconciliation == "revoked"
-    assert visit.upstream_state == UpstreamState.PENDING
-    assert [v.id for v in reconciliation_issues(db)] == [bad.id]
-    with pytest.raises(UnknownVisitError):
-        set_reconciliation(db, "nope", "revoked")

@@ -25,6 +25,7 @@ from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.opening import open_database
+from kiosk.store.reconciliation import pending_offline_admissions
 from kiosk.store.revocations import revocation_count
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel
 from kiosk.store.trust_store import TrustStore
@@ -38,7 +39,6 @@ from kiosk.upstream.maintenance import (
     Outcome,
     SkipReason,
 )
-from kiosk.upstream.reconcile import pending_offline_admissions
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json
