@@ -53,15 +53,20 @@ def _in_range(value: float, raw: str) -> float:
     return value
 
 
-def local_today(now: float, tz: tzinfo) -> date:
+def local_today(now: float, tz: tzinfo | None) -> date:
+    """The kiosk's date at `now`; `tz=None` is the machine's own zone (see `local_midnight`)."""
     return datetime.fromtimestamp(now, tz).date()
 
 
-def local_midnight(day: date, tz: tzinfo) -> float:
-    """Epoch seconds when `day` starts in `tz` (days are 23 or 25 hours long on a DST change)."""
+def local_midnight(day: date, tz: tzinfo | None) -> float:
+    """Epoch seconds when `day` starts in `tz` (days are 23 or 25 hours long on a DST change).
+
+    `tz=None` asks the operating system for the machine's zone at that date, so a kiosk
+    running for months follows its DST changes (a fixed offset read at start would not).
+    """
     return datetime.combine(day, time(0), tzinfo=tz).timestamp()
 
 
-def local_day_start(now: float, tz: tzinfo) -> float:
+def local_day_start(now: float, tz: tzinfo | None) -> float:
     """When the day that holds `now` started in `tz`: what "today" counts from."""
     return local_midnight(local_today(now, tz), tz)
