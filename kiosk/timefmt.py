@@ -1,9 +1,10 @@
-"""Parsing the instants people and test data write: ISO 8601 in its many real-world shapes."""
+"""Parsing the instants people and test data write (ISO 8601 in its many real-world shapes),
+and the kiosk's local days: where "today" starts in the zone the kiosk is given."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, tzinfo
 
 from kiosk.errors import InputError
 
@@ -50,3 +51,22 @@ def _in_range(value: float, raw: str) -> float:
     if not EARLIEST <= value <= LATEST:  # also false for nan
         raise InputError(f"time out of range: {raw[:40]!r} (from 1970-01-01 to 9999-12-31, UTC)")
     return value
+
+
+def local_today(now: float, tz: tzinfo | None) -> date:
+    """The kiosk's date at `now`; `tz=None` is the machine's own zone (see `local_midnight`)."""
+    return datetime.fromtimestamp(now, tz).date()
+
+
+def local_midnight(day: date, tz: tzinfo | None) -> float:
+    """Epoch seconds when `day` starts in `tz` (days are 23 or 25 hours long on a DST change).
+
+    `tz=None` asks the operating system for the machine's zone at that date, so a kiosk
+    running for months follows its DST changes (a fixed offset read at start would not).
+    """
+    return datetime.combine(day, time(0), tzinfo=tz).timestamp()
+
+
+def local_day_start(now: float, tz: tzinfo | None) -> float:
+    """When the day that holds `now` started in `tz`: what "today" counts from."""
+    return local_midnight(local_today(now, tz), tz)

@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         from kiosk.store.issuer_store import IssuerStore
         from kiosk.store.outbox import pending_count, quarantined_count
+        from kiosk.store.trust_age import trust_lists_updated_at
         from kiosk.store.trust_store import TrustStore
-        from kiosk.upstream.maintenance import trust_lists_updated_at
 
         checks.append(_check_writes(db))
         store = TrustStore(db)  # type: ignore[arg-type]

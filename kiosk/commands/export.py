@@ -35,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.clock import SystemClock
     from kiosk.context import open_context
     from kiosk.errors import InputError
-    from kiosk.owner_tools.dates import day_range, local_today, system_timezone
+    from kiosk.owner_tools.dates import day_range, system_timezone
     from kiosk.owner_tools.export import ExportRequest, export_visits
+    from kiosk.timefmt import local_today
 
     if args.owner_key is not None and not args.with_phones:
         raise InputError("--owner-key is only used with --with-phones")

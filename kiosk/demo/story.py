@@ -28,8 +28,9 @@ from kiosk.store.database import Database
 from kiosk.store.health_log import record_health
 from kiosk.store.manual import resolve_manual
 from kiosk.store.outbox import pending_count
+from kiosk.store.reconciliation import reconciliation_issues
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import list_visits, reconciliation_issues
+from kiosk.store.visits import list_visits
 from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
 from kiosk.upstream.trust_sync import sync_trust_list
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread

@@ -1,12 +1,13 @@
 """The owner jobs the running app does once a day: merge queued audit entries, purge, back up.
 
-For the app's maintenance loop (no Qt, no timer of its own: the caller decides when a
+For the app's status poller (no Qt, no timer of its own: the caller decides when a
 day has passed). A failing job (e.g. the USB stick is missing) is reported in the
 result and does not stop the others; nothing here raises for an expected problem.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -17,6 +18,8 @@ from kiosk.owner_tools.audit_trail import flush_pending_audit, record_owner_audi
 from kiosk.owner_tools.backup import daily_backup
 from kiosk.owner_tools.purge import PurgeResult, purge_expired
 from kiosk.store.database import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +54,30 @@ def run_daily_owner_jobs(db: Database, config: Config, *, now: float, tz: tzinfo
             detail = exc.message if isinstance(exc, KioskError) else (exc.strerror or type(exc).__name__)
             problems.append(f"daily backup to {config.backup.folder} failed: {detail}")
     return DailyResult(merged, purged, made, tuple(problems))
+
+
+class DailyJobs:
+    """Merge queued audit entries, retention purge, daily backup: logged by count, never by content."""
+
+    def __init__(self, db: Database, config: Config, tz: tzinfo) -> None:
+        self._db = db
+        self._config = config
+        self._tz = tz
+
+    def __call__(self, now: float) -> None:
+        result = run_daily_owner_jobs(self._db, self._config, now=now, tz=self._tz)
+        if result.purge is not None:
+            counts = result.purge.counts
+            log.info(
+                "retention purge: %d visit(s), %d manual entr(ies) deleted; %d kept (not uploaded yet)",
+                counts.visits_deleted,
+                counts.manual_entries_deleted,
+                counts.kept_unsent,
+            )
+        if result.audit_merged:
+            log.info("merged %d queued audit entr(ies)", result.audit_merged)
+        if result.backup is not None:
+            log.info("daily backup written (%s)", result.backup.name)
+        for problem in result.problems:
+            # Job messages carry paths and counts only (owner_tools never puts personal data in them).
+            log.warning("daily owner job: %s", problem)

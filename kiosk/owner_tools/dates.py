@@ -9,9 +9,10 @@ merely holds no visits is fine and gives an empty file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from kiosk.errors import InputError
+from kiosk.timefmt import local_midnight
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +31,6 @@ def parse_day(text: str, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{option} must be a date like 2026-12-01, got {text.strip()[:20]!r}") from None
-
-
-def local_midnight(day: date, tz: tzinfo) -> float:
-    return datetime.combine(day, time(0), tzinfo=tz).timestamp()
 
 
 def day_range(first: date, last: date, *, today: date, tz: tzinfo) -> DayRange:
@@ -64,10 +61,6 @@ def open_bounds(
     if last is not None:
         return None, local_midnight(last + timedelta(days=1), tz)
     return None, None
-
-
-def local_today(now: float, tz: tzinfo) -> date:
-    return datetime.fromtimestamp(now, tz).date()
 
 
 def system_timezone() -> tzinfo:

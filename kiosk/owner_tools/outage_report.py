@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from kiosk.owner_tools.atomic import atomic_path
-from kiosk.owner_tools.dates import local_today, open_bounds
+from kiosk.owner_tools.dates import open_bounds
 from kiosk.owner_tools.outages import (
     DayTimeline,
     OutagePeriod,
@@ -32,6 +32,7 @@ from kiosk.owner_tools.outages import (
 )
 from kiosk.owner_tools.reader import read_snapshot
 from kiosk.owner_tools.timeline_svg import day_svg
+from kiosk.timefmt import local_today
 
 REPORT_FORMATS = ("json", "csv", "html")
 CONTRACT_KEYS = ("start", "end", "cause", "verified_offline", "logged_manually")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from kiosk.owner_tools.dates import local_midnight
+from kiosk.timefmt import local_midnight
 
 # How far before the breaker opened its fallback verdicts are still counted (see outage_periods).
 LEAD_IN_MAX_S = 600.0

@@ -189,6 +189,17 @@ class Database:
         self.close()
 
 
+def lenient_text(value: object) -> str:
+    """Text read as bytes (`CAST(col AS BLOB)`), damaged UTF-8 shown as replacement marks.
+
+    For what the owner is shown: a row is often set aside *because* its text is not
+    UTF-8, and reading such a column as TEXT fails the whole query.
+    """
+    if value is None:
+        return ""
+    return bytes(value).decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+
+
 def _prepare_folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

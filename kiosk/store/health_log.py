@@ -32,7 +32,12 @@ def health_events(db: Database, since: float | None = None, until: float | None 
     return [HealthEvent(r["at"], Health(r["state"]), r["cause"]) for r in rows]
 
 
-def last_health(db: Database) -> HealthEvent | None:
-    """The state the kiosk was last in (e.g. to show it again right after a restart)."""
-    rows = db.query("SELECT at, state, cause FROM health_events ORDER BY at DESC, id DESC LIMIT 1")
+def last_health(db: Database, before: float | None = None) -> HealthEvent | None:
+    """The state the kiosk was last in (e.g. to show it again right after a restart), or the one
+    in force just before `before` (where a timeline starting there begins)."""
+    rows = db.query(
+        "SELECT at, state, cause FROM health_events WHERE (:before IS NULL OR at < :before) "
+        "ORDER BY at DESC, id DESC LIMIT 1",
+        {"before": before},
+    )
     return HealthEvent(rows[0]["at"], Health(rows[0]["state"]), rows[0]["cause"]) if rows else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.errors import StoreError
-from kiosk.store.database import Database
+from kiosk.store.database import Database, lenient_text
 from kiosk.store.errors import UnknownVisitError
 from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, visit_from_row
 
@@ -237,6 +237,55 @@ def requeue(db: Database, visit_id: str, now: float) -> None:
 
 def quarantined(db: Database) -> list[OutboxItem]:
     return _items(db, "o.state = 'quarantined' ORDER BY v.scanned_at, o.visit_id", ())
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A quarantined upload as the owner's list shows it."""
+
+    visit_id: str
+    scanned_at: float
+    holder_masked: str
+    cause: str  # the outbox's last error: a problem, never personal data
+
+
+def quarantined_list(db: Database, limit: int) -> tuple[Quarantined, ...]:
+    """The first `limit` quarantined uploads, oldest visit first; a row with damaged text still shows
+    (it is often quarantined *because* its text is not UTF-8)."""
+    rows = db.query(
+        "SELECT CAST(o.visit_id AS BLOB) AS id, v.scanned_at AS at, CAST(v.holder_masked AS BLOB) AS holder, "
+        "CAST(o.last_error AS BLOB) AS cause FROM outbox o LEFT JOIN visits v ON v.id = o.visit_id "
+        "WHERE o.state = 'quarantined' ORDER BY v.scanned_at, o.rowid LIMIT ?",
+        (limit,),
+    )
+    return tuple(
+        Quarantined(
+            lenient_text(r["id"]),
+            float(r["at"]) if isinstance(r["at"], int | float) else 0.0,  # no (readable) visit row
+            lenient_text(r["holder"]),
+            lenient_text(r["cause"]),
+        )
+        for r in rows
+    )
+
+
+def retry_uploads(db: Database, now: float) -> int:
+    """The owner's "retry now": quarantined uploads go back in the queue and held ones become due.
+
+    Returns how many uploads were made due. A quarantined row the uploader cannot read
+    is quarantined again on its next round (with its cause), so retrying is always safe.
+    """
+    # One statement per table rather than `requeue` per item: an unreadable row
+    # (the usual reason for quarantine) must not stop the others.
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE visits SET upstream_state = 'pending' "
+            "WHERE id IN (SELECT visit_id FROM outbox WHERE state = 'quarantined')"
+        )
+        requeued = conn.execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'quarantined'", (now,)
+        ).rowcount
+    return requeued + release_holds(db, now)
 
 
 def pending_count(db: Database) -> int:

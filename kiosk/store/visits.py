@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import random
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
-from kiosk.store.database import Database
-from kiosk.store.errors import ConstraintError, UnknownVisitError
+from kiosk.store.database import Database, lenient_text
+from kiosk.store.errors import ConstraintError
 
 
 class UpstreamState(StrEnum):
@@ -150,24 +152,45 @@ def count_pending(db: Database) -> int:
     return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"))
 
 
-def set_reconciliation(db: Database, visit_id: str, result: str) -> None:
-    """Record what upstream said when an offline-admitted visit was re-checked."""
-    if not result:
-        raise ValueError("empty reconciliation result")
-    with db.transaction() as conn:
-        updated = conn.execute(
-            "UPDATE visits SET reconciliation = ? WHERE id = ?", (result, visit_id)
-        ).rowcount
-    if updated == 0:
-        raise UnknownVisitError(f"no visit {visit_id} in the kiosk data file")
+@dataclass(frozen=True, slots=True)
+class VisitCounts:
+    """Visits counted by verdict and by how they were verified (keys as stored: "admit", "offline")."""
+
+    by_decision: Mapping[str, int]
+    by_path: Mapping[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_decision.values())
 
 
-def reconciliation_issues(db: Database, since: float | None = None) -> list[VisitRecord]:
-    """Offline admissions that upstream later reported as something other than valid."""
+def visits_since(db: Database, since: float, until: float | None = None) -> VisitCounts:
+    """Visits with since <= scanned_at (< until when given): "visits today" from local midnight."""
+    # Read as bytes: one damaged row must not stop the status bar's count.
     rows = db.query(
-        f"SELECT {VISIT_COLUMNS} FROM visits WHERE reconciliation IS NOT NULL "
-        "AND reconciliation != 'valid' AND (:since IS NULL OR scanned_at >= :since) "
-        "ORDER BY scanned_at, id",
-        {"since": since},
+        "SELECT CAST(decision AS BLOB) AS d, CAST(verified_by AS BLOB) AS p, count(*) AS n FROM visits "
+        "WHERE scanned_at >= :since AND (:until IS NULL OR scanned_at < :until) GROUP BY d, p",
+        {"since": since, "until": until},
     )
-    return [visit_from_row(r) for r in rows]
+    by_decision: dict[str, int] = {}
+    by_path: dict[str, int] = {}
+    for r in rows:
+        decision, path, n = lenient_text(r["d"]), lenient_text(r["p"]), int(r["n"])
+        by_decision[decision] = by_decision.get(decision, 0) + n
+        by_path[path] = by_path.get(path, 0) + n
+    return VisitCounts(by_decision, by_path)
+
+
+def visits_per_hour(db: Database, since: float, until: float) -> tuple[int, ...]:
+    """Visits in each hour from `since` (the last one may be short), up to `until` (exclusive)."""
+    buckets = [0] * math.ceil((until - since) / 3600)
+    rows = db.query(
+        "SELECT CAST((scanned_at - ?) / 3600 AS INTEGER) AS h, count(*) AS n FROM visits "
+        "WHERE scanned_at >= ? AND scanned_at < ? GROUP BY h",
+        (since, since, until),
+    )
+    for r in rows:
+        h = int(r["h"])
+        if 0 <= h < len(buckets):
+            buckets[h] += int(r["n"])
+    return tuple(buckets)

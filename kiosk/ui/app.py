@@ -28,6 +28,7 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import default_config_path
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
+from kiosk.owner_tools.daily import DailyJobs
 from kiosk.store.health_log import record_health
 from kiosk.ui.admin.page import ADMIN_IDLE_S, AdminPage
 from kiosk.ui.admin.services import AdminServices, build_admin_services
@@ -38,7 +39,7 @@ from kiosk.ui.model import UiSettings
 from kiosk.ui.owner.flow import OwnerFlow
 from kiosk.ui.owner.worker import OwnerWorker
 from kiosk.ui.resources.theme import Theme
-from kiosk.ui.workers import CameraWorker, DailyJobs, StatusPoller, StatusReader, VerifyWorker, stop_all
+from kiosk.ui.workers import CameraWorker, StatusPoller, StatusReader, VerifyWorker, stop_all
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderThread
 from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
@@ -121,7 +122,8 @@ class KioskApp:
         admin_idle_s: float = ADMIN_IDLE_S,
     ) -> None:
         """`i18n_dir`: where the `.qm` files are (default: the bundled ones); `config_path`: the
-        file the admin screen's settings tab writes (default: the per-user config file)."""
+        file the admin screen's settings tab writes (default: the per-user config file);
+        `local_tz`: the kiosk's zone, where "today" starts (default: the machine's)."""
         self.ctx = ctx
         self._i18n_dir = i18n_dir
         cfg = ctx.config
@@ -174,6 +176,7 @@ class KioskApp:
             self.db,
             self.clock,
             breaker=self.breaker,
+            tz=local_tz,
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
             daily_jobs=DailyJobs(self.db, cfg, local_tz or _local_tz()),

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 import cv2
 import numpy as np
@@ -24,17 +24,17 @@ from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.feed import Capture, LatestFrame, SourceFactory
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
-from kiosk.config import Config
 from kiosk.decision import Health
 from kiosk.errors import KioskError
-from kiosk.owner_tools.daily import run_daily_owner_jobs
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.retention import DAY_S
+from kiosk.store.trust_age import TrustAge, trust_lists_updated_at
 from kiosk.store.trust_store import TrustStore
+from kiosk.store.visits import visits_since
+from kiosk.timefmt import local_day_start
 from kiosk.ui.events import StatusSnapshot
-from kiosk.upstream.maintenance import TrustAge, trust_lists_updated_at
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.engine import VerificationEngine
 
@@ -218,14 +218,18 @@ class StatusReader:
         clock: Clock,
         *,
         breaker: CircuitBreaker | None,
+        tz: tzinfo | None,
         warn_age_s: float,
         stale_age_s: float,
         daily_jobs: Callable[[float], None] | None = None,
     ) -> None:
-        """`daily_jobs(now)`: the owner's once-a-day jobs (see `DailyJobs`), run on the poller's thread."""
+        """`tz`: the kiosk's zone, where "visits today" starts (None: the machine's own);
+        `daily_jobs(now)`: the owner's once-a-day jobs (`owner_tools.daily.DailyJobs`), run on
+        the poller's thread."""
         self._db = db
         self._clock = clock
         self._breaker = breaker
+        self._tz = tz
         self._trust = TrustStore(db, clock)
         self._issuers = IssuerStore(db, clock)
         self._warn_age_s = warn_age_s
@@ -235,8 +239,6 @@ class StatusReader:
 
     def snapshot(self) -> StatusSnapshot:
         now = self._clock.now()
-        midnight = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
-        visits = int(self._db.scalar("SELECT count(*) FROM visits WHERE scanned_at >= ?", (midnight,)) or 0)
         updated = trust_lists_updated_at(self._trust, self._issuers)
         age = TrustAge.at(updated, now, self._warn_age_s, self._stale_age_s)
         health, cause, next_probe = Health.OFFLINE, None, None
@@ -247,7 +249,7 @@ class StatusReader:
             at=now,
             health=health,
             pending_uploads=outbox.pending_count(self._db),
-            visits_today=visits,
+            visits_today=visits_since(self._db, local_day_start(now, self._tz)).total,
             trust_updated_at=updated,
             trust_level=str(age.level),
             last_failure=cause,
@@ -266,33 +268,6 @@ class StatusReader:
         self._next_daily = now + DAY_S
         self._daily_jobs(now)
         return True
-
-
-class DailyJobs:
-    """Merge queued audit entries, retention purge, daily backup: logged by count, never by content."""
-
-    def __init__(self, db: Database, config: Config, tz: tzinfo) -> None:
-        self._db = db
-        self._config = config
-        self._tz = tz
-
-    def __call__(self, now: float) -> None:
-        result = run_daily_owner_jobs(self._db, self._config, now=now, tz=self._tz)
-        if result.purge is not None:
-            counts = result.purge.counts
-            log.info(
-                "retention purge: %d visit(s), %d manual entr(ies) deleted; %d kept (not uploaded yet)",
-                counts.visits_deleted,
-                counts.manual_entries_deleted,
-                counts.kept_unsent,
-            )
-        if result.audit_merged:
-            log.info("merged %d queued audit entr(ies)", result.audit_merged)
-        if result.backup is not None:
-            log.info("daily backup written (%s)", result.backup.name)
-        for problem in result.problems:
-            # Job messages carry paths and counts only (owner_tools never puts personal data in them).
-            log.warning("daily owner job: %s", problem)
 
 
 class StatusPoller(ThreadedWorker):

@@ -18,10 +18,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.decision import Verdict, VerifiedBy
 from kiosk.store.database import Database
+from kiosk.store.reconciliation import (
+    offline_admissions_to_check,
+    pending_offline_admissions,
+    reconciliation_issues,
+    set_reconciliation,
+    uncheckable_offline_admissions,
+)
 from kiosk.store.revocations import is_revoked_hash
-from kiosk.store.visits import reconciliation_issues, set_reconciliation
 from kiosk.upstream.client import RevocationList
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.revocation_sync import sync_revocations
@@ -53,33 +58,6 @@ class ReconcileReport:
         return f"{n} {noun} admitted offline {verb} later reported revoked/invalid"
 
 
-_UNRECONCILED = "verified_by = ? AND decision = ? AND reconciliation IS NULL"
-_OFFLINE_ADMIT = (str(VerifiedBy.OFFLINE), str(Verdict.ADMIT))
-
-
-def _pending(db: Database, limit: int) -> list[tuple[str, str]]:
-    rows = db.query(
-        f"SELECT id, uci_hash FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL "
-        "ORDER BY scanned_at, id LIMIT ?",
-        (*_OFFLINE_ADMIT, limit),
-    )
-    return [(r["id"], r["uci_hash"]) for r in rows]
-
-
-def pending_offline_admissions(db: Database) -> int:
-    """Offline admissions reconciliation can still check (those with a certificate identifier)."""
-    return _count(db, with_uci=True)
-
-
-def _count(db: Database, *, with_uci: bool) -> int:
-    condition = "IS NOT NULL" if with_uci else "IS NULL"
-    return int(
-        db.scalar(
-            f"SELECT count(*) FROM visits WHERE {_UNRECONCILED} AND uci_hash {condition}", _OFFLINE_ADMIT
-        )
-    )
-
-
 def reconcile_offline_visits(
     db: Database,
     client: RevocationSource,
@@ -97,14 +75,13 @@ def reconcile_offline_visits(
     `download=False`: the revocation list was synced a moment ago (after these visits);
     compare against it without asking upstream again.
     """
-    checkable = _pending(db, limit)
-    uncheckable = _count(db, with_uci=False)
+    checkable = offline_admissions_to_check(db, limit)
+    uncheckable = uncheckable_offline_admissions(db)
     if not checkable:
         return ReconcileReport(0, 0, uncheckable, 0, len(reconciliation_issues(db)))
     if bucket is not None and not bucket.try_acquire(1):
-        return ReconcileReport(
-            0, 0, uncheckable, _count(db, with_uci=True), len(reconciliation_issues(db)), rate_limited=True
-        )
+        issues = len(reconciliation_issues(db))
+        return ReconcileReport(0, 0, uncheckable, pending_offline_admissions(db), issues, rate_limited=True)
     if download:
         sync_revocations(client, db, clock or SystemClock(), timeout_s=timeout_s)
     newly_revoked = 0
@@ -119,6 +96,6 @@ def reconcile_offline_visits(
         checked=len(checkable),
         newly_revoked=newly_revoked,
         uncheckable=uncheckable,
-        remaining=_count(db, with_uci=True),
+        remaining=pending_offline_admissions(db),
         issues_total=len(reconciliation_issues(db)),
     )

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
 from datetime import UTC
 from pathlib import Path
 
-import pytest
-
 from kiosk.clock import ManualClock
 from kiosk.commands.run import display_problem
 from kiosk.config import parse_config
+from kiosk.owner_tools.daily import DailyJobs
 from kiosk.store.audit import audit_entries
 from kiosk.store.opening import open_database
 from kiosk.ui.desktop.instance import acquire_instance_lock
-from kiosk.ui.workers import DailyJobs, StatusReader
+from kiosk.ui.workers import StatusReader
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,7 +69,7 @@ def test_retention_purge_runs_at_start_then_once_a_day(tmp_path: Path) -> None:
     with open_database(tmp_path / "kiosk.db") as db:
         jobs = DailyJobs(db, parse_config("[privacy]\nretention_days = 28\n"), UTC)
         reader = StatusReader(
-            db, clock, breaker=None, warn_age_s=86_400, stale_age_s=3 * 86_400, daily_jobs=jobs
+            db, clock, breaker=None, tz=UTC, warn_age_s=86_400, stale_age_s=3 * 86_400, daily_jobs=jobs
         )
         assert reader.daily_if_due()
         clock.advance(3600)
@@ -116,20 +114,3 @@ def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ig
             signal.signal(number, handler)
         window.allow_close()
     assert code == 0
-
-
-def test_daily_jobs_back_up_to_the_configured_folder_and_report_problems_as_log_lines(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    now = 1_790_000_000.0
-    backups = tmp_path / "usb"
-    backups.mkdir()
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("a file where the backup folder should be")
-    with open_database(tmp_path / "data" / "kiosk.db") as db:
-        DailyJobs(db, parse_config(f'[backup]\nfolder = "{backups.as_posix()}"\n'), UTC)(now)
-        assert [p.name for p in backups.iterdir()] == ["kiosk-backup-2026-09-21.db"]
-        caplog.set_level(logging.INFO, logger="kiosk.ui.workers")
-        DailyJobs(db, parse_config(f'[backup]\nfolder = "{blocked.as_posix()}"\n'), UTC)(now)  # no raise
-    problems = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(problems) == 1 and "daily backup" in problems[0].getMessage()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC
 
+import pytest
+
 from kiosk.config import parse_config
-from kiosk.owner_tools.daily import run_daily_owner_jobs
+from kiosk.owner_tools.daily import DailyJobs, run_daily_owner_jobs
 from kiosk.store.audit import audit_entries
 from kiosk.store.outbox import mark_sent
 from kiosk.store.visits import list_visits
@@ -39,3 +42,19 @@ def test_a_missing_backup_disk_is_a_problem_not_a_crash(db, add_visit, tmp_path)
     assert result.purge is not None and result.backup is None
     [problem] = result.problems
     assert "daily backup" in problem and "unplugged" in problem
+
+
+def test_the_apps_daily_jobs_back_up_and_report_problems_as_log_lines(
+    db, tmp_path, caplog: pytest.LogCaptureFixture
+):
+    now = 1_790_000_000.0
+    backups = tmp_path / "usb"
+    backups.mkdir()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backup folder should be")
+    DailyJobs(db, parse_config(f'[backup]\nfolder = "{backups.as_posix()}"\n'), UTC)(now)
+    assert [p.name for p in backups.iterdir()] == ["kiosk-backup-2026-09-21.db"]
+    caplog.set_level(logging.INFO, logger="kiosk.owner_tools.daily")
+    DailyJobs(db, parse_config(f'[backup]\nfolder = "{blocked.as_posix()}"\n'), UTC)(now)  # no raise
+    problems = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(problems) == 1 and "daily backup" in problems[0].getMessage()

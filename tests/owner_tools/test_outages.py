@@ -12,11 +12,11 @@ import pytest
 
 from kiosk.decision import Health, Reason, Verdict, VerifiedBy
 from kiosk.errors import InputError
-from kiosk.owner_tools.dates import local_midnight
 from kiosk.owner_tools.outage_report import CONTRACT_KEYS, build_outage_report, render
 from kiosk.owner_tools.outages import DayTimeline, Transition, outage_spans
 from kiosk.owner_tools.timeline_svg import day_svg, hour_ticks
 from kiosk.store.health_log import record_health
+from kiosk.timefmt import local_midnight
 from tests.owner_tools.conftest import T0, locked_by_other_process
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -21,3 +21,12 @@ def test_transitions_are_kept_in_order(db: Database) -> None:
     reopened = open_database(db.path)
     assert last_health(reopened) == HealthEvent(400.0, Health.ONLINE, None)
     reopened.close()
+
+
+def test_the_state_in_force_before_a_time(db: Database) -> None:
+    record_health(db, 100.0, Health.OFFLINE, "dns")
+    record_health(db, 100.0, Health.DEGRADED, "timeout")  # same instant: the later row wins
+    record_health(db, 300.0, Health.ONLINE)
+    assert last_health(db, before=100.0) is None
+    assert last_health(db, before=300.0) == HealthEvent(100.0, Health.DEGRADED, "timeout")
+    assert last_health(db, before=301.0) == HealthEvent(300.0, Health.ONLINE, None)

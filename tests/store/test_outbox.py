@@ -6,7 +6,7 @@ from kiosk.clock import ManualClock
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.errors import UnknownVisitError
-from kiosk.store.outbox import OutboxState
+from kiosk.store.outbox import OutboxState, Quarantined
 from kiosk.store.visits import UpstreamState, get_visit, record_visit
 from tests.store.conftest import VisitFactory
 
@@ -81,6 +81,30 @@ def test_quarantine_is_kept_visible_and_can_be_requeued(
         outbox.requeue(db, bad.id, now=clock.now())
     with pytest.raises(UnknownVisitError):
         outbox.quarantine(db, "no-such-visit", "x")
+
+
+def test_the_owner_lists_a_quarantined_row_with_damaged_text_and_retries_it(
+    db: Database, make_visit: VisitFactory, clock: ManualClock
+) -> None:
+    t0 = clock.now()
+    damaged, held, _due = visits = [make_visit(scanned_at=t0 + i) for i in range(3)]
+    for visit in visits:
+        record_visit(db, visit)
+    outbox.quarantine(db, damaged.id, "http 422")
+    # The kind of row the uploader quarantines: its text is not UTF-8 (a damaged file, an old bug).
+    with db.transaction() as conn:
+        conn.execute("UPDATE visits SET holder_masked = CAST(X'ffd8ff' AS TEXT) WHERE id = ?", (damaged.id,))
+    outbox.mark_failed(db, [held.id], "http 503", t0 + 3600)  # held by a backoff for an hour
+    assert outbox.quarantined_list(db, 10) == (Quarantined(damaged.id, t0, "\ufffd" * 3, "http 422"),)
+    assert outbox.quarantined_list(db, 0) == ()
+
+    assert outbox.retry_uploads(db, t0 + 5) == 2  # the quarantined row and the held one
+    assert outbox.quarantined_count(db) == 0
+    assert outbox.due_count(db, t0 + 5, 10) == 3
+    assert db.scalar("SELECT upstream_state FROM visits WHERE id = ?", (damaged.id,)) == "pending"
+    before = db.query_dicts("SELECT * FROM outbox ORDER BY visit_id")
+    assert outbox.retry_uploads(db, t0 + 10) == 0  # nothing left to retry: nothing changes
+    assert db.query_dicts("SELECT * FROM outbox ORDER BY visit_id") == before
 
 
 def test_local_give_up_keeps_upstream_state_pending(db: Database, make_visit: VisitFactory) -> None:

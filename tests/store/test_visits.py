@@ -13,17 +13,17 @@ from kiosk.clock import ManualClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.store.database import Database
-from kiosk.store.errors import ConstraintError, UnknownVisitError
+from kiosk.store.errors import ConstraintError
 from kiosk.store.opening import open_database
 from kiosk.store.visits import (
-    UpstreamState,
+    VisitCounts,
     count_pending,
     get_visit,
     list_visits,
     new_visit_id,
-    reconciliation_issues,
     record_visit,
-    set_reconciliation,
+    visits_per_hour,
+    visits_since,
 )
 from tests.store.conftest import VisitFactory
 
@@ -145,16 +145,35 @@ def test_list_visits_by_half_open_range(db: Database, make_visit: VisitFactory, 
     assert list_visits(db, until=t0) == []
 
 
-def test_reconciliation(db: Database, make_visit: VisitFactory) -> None:
-    ok, bad = make_visit(), make_visit()
-    record_visit(db, ok)
-    record_visit(db, bad)
-    set_reconciliation(db, ok.id, "valid")
-    set_reconciliation(db, bad.id, "revoked")
-    visit = get_visit(db, bad.id)
-    assert visit is not None
-    assert visit.reconciliation == "revoked"
-    assert visit.upstream_state == UpstreamState.PENDING
-    assert [v.id for v in reconciliation_issues(db)] == [bad.id]
-    with pytest.raises(UnknownVisitError):
-        set_reconciliation(db, "nope", "revoked")
+def test_visits_since_count_by_verdict_and_path(db: Database, make_visit: VisitFactory) -> None:
+    t0 = 1_780_000_000.0
+    for at, decision, path in [
+        (t0 - 1, Verdict.ADMIT, VerifiedBy.ONLINE),  # before: not counted
+        (t0, Verdict.ADMIT, VerifiedBy.ONLINE),
+        (t0 + 10, Verdict.ADMIT, VerifiedBy.OFFLINE),
+        (t0 + 20, Verdict.DENY, VerifiedBy.OFFLINE),
+        (t0 + 30, Verdict.MANUAL, VerifiedBy.STAFF),
+    ]:
+        record_visit(db, make_visit(scanned_at=at, decision=decision, verified_by=path))
+    counts = visits_since(db, t0)
+    assert counts.by_decision == {"admit": 2, "deny": 1, "manual": 1}
+    assert counts.by_path == {"online": 1, "offline": 2, "staff": 1}
+    assert counts.total == 4
+    assert visits_since(db, t0, until=t0 + 20).total == 2
+    assert visits_since(db, t0 + 31) == VisitCounts({}, {})
+
+
+def test_a_damaged_row_still_counts(db: Database, make_visit: VisitFactory) -> None:
+    visit = make_visit(scanned_at=1_780_000_000.0)
+    record_visit(db, visit)
+    with db.transaction() as conn:
+        conn.execute("UPDATE visits SET decision = CAST(X'ff' AS TEXT) WHERE id = ?", (visit.id,))
+    assert visits_since(db, 0.0).by_decision == {"\ufffd": 1}
+
+
+def test_visits_per_hour(db: Database, make_visit: VisitFactory) -> None:
+    t0 = 1_780_000_000.0
+    for at in (t0 - 1, t0, t0 + 3599, t0 + 3600, t0 + 5 * 3600 + 1, t0 + 6 * 3600):
+        record_visit(db, make_visit(scanned_at=at))
+    assert visits_per_hour(db, t0, t0 + 6 * 3600) == (2, 1, 0, 0, 0, 1)
+    assert len(visits_per_hour(db, t0, t0 + 24 * 3600)) == 24

@@ -25,7 +25,9 @@ from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.opening import open_database
+from kiosk.store.reconciliation import pending_offline_admissions
 from kiosk.store.revocations import revocation_count
+from kiosk.store.trust_age import TrustAge, TrustAgeLevel
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import (
@@ -36,10 +38,7 @@ from kiosk.upstream.maintenance import (
     MaintenanceThread,
     Outcome,
     SkipReason,
-    TrustAge,
-    TrustAgeLevel,
 )
-from kiosk.upstream.reconcile import pending_offline_admissions
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json
@@ -342,7 +341,7 @@ def test_reconciliation_waits_its_interval_between_runs(
 # --- values and settings ------------------------------------------------------------------
 
 
-def test_settings_from_config_and_trust_age_levels() -> None:
+def test_settings_from_config() -> None:
     config = Config(trust=TrustConfig(sync_interval_minutes=30, warn_age_hours=12, stale_age_hours=48))
     settings = MaintenanceSettings.from_config(config)
     assert (settings.trust_interval_s, settings.warn_age_s, settings.stale_age_s) == (
@@ -351,10 +350,6 @@ def test_settings_from_config_and_trust_age_levels() -> None:
         48 * HOUR,
     )
     assert MaintenanceSettings.from_config(Config()).trust_interval_s == 60 * 60
-    levels = [TrustAge.at(START - h * HOUR, START, 12 * HOUR, 48 * HOUR).level for h in (0, 12, 47, 48)]
-    assert levels == [TrustAgeLevel.FRESH, TrustAgeLevel.AGING, TrustAgeLevel.AGING, TrustAgeLevel.STALE]
-    assert TrustAge.at(None, START, 1, 2).level is TrustAgeLevel.MISSING
-    assert TrustAge.at(START + 50, START, 1, 2).age_s == 0.0  # kiosk clock set back
     with pytest.raises(ValueError):
         MaintenanceSettings(jitter=1.5)
 

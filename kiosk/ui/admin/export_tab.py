@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.owner.account import PinRejectedError
-from kiosk.owner_tools.dates import DayRange, day_range, local_today
+from kiosk.owner_tools.dates import DayRange, day_range
 from kiosk.owner_tools.export import ExportRequest, ExportResult, export_visits
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
+from kiosk.timefmt import local_today
 from kiosk.ui.admin.common import StatusLine, button, error_text
 from kiosk.ui.admin.fields import FolderField, date_edit, day_of
 from kiosk.ui.admin.jobs import Job

@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.owner_tools.admin_snapshot import DAY_S, AdminSnapshot
 from kiosk.owner_tools.timeline_svg import STATE_COLOURS
-from kiosk.ui.admin.snapshot import DAY_S, AdminSnapshot
 from kiosk.ui.resources.i18n import Retranslating
 
 BAR_COLOUR = "#1565c0"

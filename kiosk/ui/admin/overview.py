@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.owner_tools.admin_snapshot import AdminSnapshot
 from kiosk.ui.admin.common import Render, StatusLine, button, clock_time
-from kiosk.ui.admin.snapshot import AdminSnapshot
 from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.resources.theme import restyle
 
@@ -116,10 +116,10 @@ class TodayTab(Retranslating, QWidget):
     def render(self, snap: AdminSnapshot) -> None:
         self._snap = snap
         for d, label in self.decision_counts.items():
-            label.setText(str(snap.today_by_decision.get(d, 0)))
+            label.setText(str(snap.today.by_decision.get(d, 0)))
         for p, label in self.path_counts.items():
-            label.setText(str(snap.today_by_path.get(p, 0)))
-        self.total.setText(str(snap.today_total))
+            label.setText(str(snap.today.by_path.get(p, 0)))
+        self.total.setText(str(snap.today.total))
         self.trust_age.setProperty("level", str(snap.trust_age.level))
         restyle(self.trust_age)
         self.trust_count.setText(str(snap.trust_count))

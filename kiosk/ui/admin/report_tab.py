@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
 
-from kiosk.owner_tools.dates import local_today
 from kiosk.owner_tools.outage_report import build_outage_report, write_report
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
+from kiosk.timefmt import local_today
 from kiosk.ui.admin.common import StatusLine, button, error_text
 from kiosk.ui.admin.fields import FolderField, date_edit, day_of
 from kiosk.ui.admin.jobs import Job

@@ -13,7 +13,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from kiosk.owner_tools.admin_snapshot import AdminSnapshot
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
+from kiosk.store.outbox import retry_uploads
 from kiosk.ui.admin.common import StatusLine, button, error_text
 from kiosk.ui.admin.export_tab import ExportTab
 from kiosk.ui.admin.health import HealthTab
@@ -22,7 +24,6 @@ from kiosk.ui.admin.overview import TodayTab, UploadsTab
 from kiosk.ui.admin.report_tab import ReportTab
 from kiosk.ui.admin.services import AdminServices
 from kiosk.ui.admin.settings_tab import PinTab, SettingsTab
-from kiosk.ui.admin.snapshot import AdminSnapshot, retry_uploads
 from kiosk.ui.resources.i18n import Retranslating
 
 REFRESH_MS = 15_000  # figures follow the entrance while the owner looks

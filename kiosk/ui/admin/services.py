@@ -17,9 +17,9 @@ from pathlib import Path
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.owner.account import OwnerAccount
+from kiosk.owner_tools.admin_snapshot import AdminSnapshot, read_admin_snapshot
 from kiosk.owner_tools.dates import system_timezone
 from kiosk.store.database import Database
-from kiosk.ui.admin.snapshot import AdminSnapshot, read_admin_snapshot
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceThread
 from kiosk.upstream.uploader import UploaderThread
 

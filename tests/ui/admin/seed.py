@@ -17,7 +17,8 @@ from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.health_log import record_health
 from kiosk.store.opening import open_database
-from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit, set_reconciliation
+from kiosk.store.reconciliation import set_reconciliation
+from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
 from kiosk.ui.admin.export_tab import ExportTab
 from kiosk.ui.admin.services import AdminServices, build_admin_services
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
