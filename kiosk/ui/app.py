@@ -38,7 +38,8 @@ from kiosk.ui.model import UiSettings
 from kiosk.ui.owner.flow import OwnerFlow
 from kiosk.ui.owner.worker import OwnerWorker
 from kiosk.ui.resources.theme import Theme
-from kiosk.ui.workers import CameraWorker, DailyJobs, StatusPoller, StatusReader, VerifyWorker, stop_all
+from kiosk.ui.worker_thread import stop_all
+from kiosk.ui.workers import CameraWorker, DailyJobs, StatusPoller, StatusReader, VerifyWorker
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderThread
 from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
