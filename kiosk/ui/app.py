@@ -16,7 +16,7 @@ import sys
 import threading
 import types
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import default_config_path
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
+from kiosk.owner_tools.dates import system_timezone
 from kiosk.store.health_log import record_health
 from kiosk.ui.admin.page import ADMIN_IDLE_S, AdminPage
 from kiosk.ui.admin.services import AdminServices, build_admin_services
@@ -45,12 +46,6 @@ from kiosk.upstream.uploader import Uploader, UploaderThread
 from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
 
 log = logging.getLogger(__name__)
-
-
-def _local_tz() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None  # astimezone() always gives an aware time
-    return zone
 
 
 def _optional(module: str, name: str) -> Any | None:
@@ -127,6 +122,7 @@ class KioskApp:
         self._i18n_dir = i18n_dir
         cfg = ctx.config
         self.clock = clock or SystemClock()
+        self._local_tz = local_tz or system_timezone()
         self.rng = rng or random.Random()
         self.db = ctx.db()
         self.client = self.breaker = None
@@ -160,9 +156,10 @@ class KioskApp:
 
         self.theme = Theme(cfg.ui.theme, cfg.ui.large_text)
         title = cfg.kiosk.venue_name or ""
-        self.window = MainWindow(self.theme, title=title)
+        self.window = MainWindow(self.clock, self.theme, title=title)
         self.controller = Controller(
             self.window,
+            self.clock,
             settings=UiSettings.from_config(cfg.ui),
             language=cfg.kiosk.language,
             sound=sound,
@@ -177,7 +174,7 @@ class KioskApp:
             breaker=self.breaker,
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
-            daily_jobs=DailyJobs(self.db, cfg, local_tz or _local_tz()),
+            daily_jobs=DailyJobs(self.db, cfg, self._local_tz),
         )
         self.poller = StatusPoller(reader, interval_ms=status_interval_ms)
         self.fullscreen = fullscreen or cfg.ui.kiosk
@@ -196,7 +193,6 @@ class KioskApp:
             kiosk_mode=lambda: self.window.kiosk_mode,
         )
         self._config_path = config_path or default_config_path()
-        self._local_tz = local_tz
         set_volume = getattr(sound, "set_volume", None)
         self.admin = AdminPage(
             self.window, self.controller, self._admin_services, set_volume=set_volume, idle_s=admin_idle_s
