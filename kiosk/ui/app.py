@@ -9,7 +9,6 @@ window (`AdminPage`), reached through the owner menu's "Admin".
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
 import sys
@@ -38,6 +37,9 @@ from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.model import UiSettings
 from kiosk.ui.owner.flow import OwnerFlow
 from kiosk.ui.owner.worker import OwnerWorker
+from kiosk.ui.resources import fonts
+from kiosk.ui.resources.i18n import install_language
+from kiosk.ui.resources.sounds import SoundPlayer
 from kiosk.ui.resources.theme import Theme
 from kiosk.ui.worker_thread import stop_all
 from kiosk.ui.workers import CameraWorker, DailyJobs, StatusPoller, StatusReader, VerifyWorker
@@ -48,34 +50,18 @@ from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_se
 log = logging.getLogger(__name__)
 
 
-def _optional(module: str, name: str) -> Any | None:
-    """A function or class from a module that may not be installed yet (see the module docstring)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        log.debug("%s.%s not available", module, name)
-        return None
-
-
 def load_fonts() -> None:
     """The bundled Hangul font as the application font: call before any widget is made."""
-    loader = _optional("kiosk.ui.resources.fonts", "load_fonts")
     app = QApplication.instance()
-    if loader is not None and isinstance(app, QApplication):
+    if isinstance(app, QApplication):
         font = app.font()
-        font.setFamily(loader())
+        font.setFamily(fonts.load_fonts())
         app.setFont(font)
 
 
-def install_language(app: QApplication, language: str, folder: Path | None = None) -> None:
-    install = _optional("kiosk.ui.resources.i18n", "install_language")
-    if install is not None:
-        install(app, language, folder=folder)
-
-
-def sound_player(volume: int) -> SoundSink | None:
-    player = _optional("kiosk.ui.resources.sounds", "SoundPlayer")
-    return player(volume) if player is not None else None
+def sound_player(volume: int) -> SoundSink:
+    """The verdict sounds at `volume` (0-100); silent, never failing, without an audio device."""
+    return SoundPlayer(volume)
 
 
 def install_excepthook() -> None:
@@ -234,7 +220,7 @@ class KioskApp:
         self.admin.language_changed()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            install_language(app, language, self._i18n_dir)
+            install_language(app, language, folder=self._i18n_dir)
 
     def _leave(self) -> None:
         self.window.allow_close()
