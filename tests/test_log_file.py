@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.errors import INTERNAL, StoreError, error_key
 from kiosk.logsetup import LOG_BACKUPS, LOG_FILE, configure_cli_logging, configure_file_logging, log_folder
 from tests.personal_data import leaks_in, log_files, needles, scan_logs
 
@@ -77,6 +78,26 @@ def test_an_exception_carrying_a_name_is_logged_by_type_and_place_only(
     assert text.count(f"ValueError at test_log_file.py:{raised_at}") == 4
     assert "verification failed" in text and "unexpected error in the window (ValueError)" in text
     assert len(text.splitlines()) == 4  # one line per record
+
+
+def test_error_key_names_a_refusal_by_its_key_and_anything_else_internal_logged_once(
+    file_logging: Path,
+) -> None:
+    refusal = StoreError("the data file is busy", key="store.busy")
+    assert error_key(refusal, "manual answer") == "store.busy"
+    try:
+        raise ValueError(f"holder {HOLDER} phone {PHONE} not on the list")
+    except ValueError as exc:
+        raised_at = exc.__traceback__.tb_lineno if exc.__traceback__ else 0
+        assert error_key(exc, "verification") == INTERNAL
+    _flush()
+
+    lines = file_logging.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    assert "WARNING" in lines[0] and "manual answer not done: store.busy" in lines[0]
+    assert "ERROR" in lines[1] and "verification failed unexpectedly" in lines[1]
+    assert f"[ValueError at test_log_file.py:{raised_at}]" in lines[1]  # where, from the traceback
+    assert leaks_in("\n".join(lines)) == set() and "not on the list" not in lines[1]
 
 
 def test_debug_mode_keeps_tracebacks_on_the_console_but_never_in_the_file(

@@ -78,13 +78,16 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.camera.feed import camera_factory
     from kiosk.context import open_context
     from kiosk.logsetup import configure_file_logging
-    from kiosk.ui.app import KioskApp, install_excepthook, install_language, load_fonts, sound_player
     from kiosk.ui.desktop.instance import acquire_instance_lock
     from kiosk.ui.desktop.qtlog import install_qt_message_handler
 
     ctx = open_context(args.config, args.data)
     configure_file_logging(ctx.data_dir)  # before anything that may log
     install_qt_message_handler()  # before the app: its start-up messages are routed too
+    # Only now the window's modules: Qt Multimedia (the sounds) reports its backends as it loads.
+    from kiosk.ui.app import KioskApp, install_excepthook, load_fonts, sound_player
+    from kiosk.ui.resources.i18n import install_language
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     lock = acquire_instance_lock(ctx.data_dir)
     try:

@@ -29,8 +29,9 @@ from kiosk.paths import database_path
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
-from kiosk.ui.app import KioskApp, install_language
+from kiosk.ui.app import KioskApp
 from kiosk.ui.model import ScreenState
+from kiosk.ui.resources.i18n import install_language
 from kiosk.upstream.trust_sync import sync_trust_list
 from kiosk.wiring import build_client
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import TrustError
 from kiosk.passes.model import SignerCert
+from kiosk.passes.signer import load_signer_cert
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
 from kiosk.store.meta import get_meta, set_meta
@@ -55,8 +56,6 @@ class TrustStore:
             cached = self._cache.get(cert_sha256)
         if cached is not None:
             return cached
-        from kiosk.passes.signer import load_signer_cert  # written in parallel; keep the import late
-
         try:
             cert = load_signer_cert(bytes(der))
         except TrustError:

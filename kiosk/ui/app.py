@@ -9,14 +9,13 @@ window (`AdminPage`), reached through the owner menu's "Admin".
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
 import sys
 import threading
 import types
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from kiosk.config import default_config_path
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
 from kiosk.owner_tools.daily import DailyJobs
+from kiosk.owner_tools.dates import system_timezone
 from kiosk.store.health_log import record_health
 from kiosk.ui.admin.page import ADMIN_IDLE_S, AdminPage
 from kiosk.ui.admin.services import AdminServices, build_admin_services
@@ -38,8 +38,12 @@ from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.model import UiSettings
 from kiosk.ui.owner.flow import OwnerFlow
 from kiosk.ui.owner.worker import OwnerWorker
+from kiosk.ui.resources import fonts
+from kiosk.ui.resources.i18n import install_language
+from kiosk.ui.resources.sounds import SoundPlayer
 from kiosk.ui.resources.theme import Theme
-from kiosk.ui.workers import CameraWorker, StatusPoller, StatusReader, VerifyWorker, stop_all
+from kiosk.ui.worker_thread import stop_all
+from kiosk.ui.workers import CameraWorker, StatusPoller, StatusReader, VerifyWorker
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderThread
 from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
@@ -47,40 +51,18 @@ from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_se
 log = logging.getLogger(__name__)
 
 
-def _local_tz() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None  # astimezone() always gives an aware time
-    return zone
-
-
-def _optional(module: str, name: str) -> Any | None:
-    """A function or class from a module that may not be installed yet (see the module docstring)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        log.debug("%s.%s not available", module, name)
-        return None
-
-
 def load_fonts() -> None:
     """The bundled Hangul font as the application font: call before any widget is made."""
-    loader = _optional("kiosk.ui.resources.fonts", "load_fonts")
     app = QApplication.instance()
-    if loader is not None and isinstance(app, QApplication):
+    if isinstance(app, QApplication):
         font = app.font()
-        font.setFamily(loader())
+        font.setFamily(fonts.load_fonts())
         app.setFont(font)
 
 
-def install_language(app: QApplication, language: str, folder: Path | None = None) -> None:
-    install = _optional("kiosk.ui.resources.i18n", "install_language")
-    if install is not None:
-        install(app, language, folder=folder)
-
-
-def sound_player(volume: int) -> SoundSink | None:
-    player = _optional("kiosk.ui.resources.sounds", "SoundPlayer")
-    return player(volume) if player is not None else None
+def sound_player(volume: int) -> SoundSink:
+    """The verdict sounds at `volume` (0-100); silent, never failing, without an audio device."""
+    return SoundPlayer(volume)
 
 
 def install_excepthook() -> None:
@@ -128,6 +110,7 @@ class KioskApp:
         self._i18n_dir = i18n_dir
         cfg = ctx.config
         self.clock = clock or SystemClock()
+        self._local_tz = local_tz or system_timezone()
         self.rng = rng or random.Random()
         self.db = ctx.db()
         self.client = self.breaker = None
@@ -161,9 +144,10 @@ class KioskApp:
 
         self.theme = Theme(cfg.ui.theme, cfg.ui.large_text)
         title = cfg.kiosk.venue_name or ""
-        self.window = MainWindow(self.theme, title=title)
+        self.window = MainWindow(self.clock, self.theme, title=title)
         self.controller = Controller(
             self.window,
+            self.clock,
             settings=UiSettings.from_config(cfg.ui),
             language=cfg.kiosk.language,
             sound=sound,
@@ -179,7 +163,7 @@ class KioskApp:
             tz=local_tz,
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
-            daily_jobs=DailyJobs(self.db, cfg, local_tz or _local_tz()),
+            daily_jobs=DailyJobs(self.db, cfg, self._local_tz),
         )
         self.poller = StatusPoller(reader, interval_ms=status_interval_ms)
         self.fullscreen = fullscreen or cfg.ui.kiosk
@@ -198,7 +182,6 @@ class KioskApp:
             kiosk_mode=lambda: self.window.kiosk_mode,
         )
         self._config_path = config_path or default_config_path()
-        self._local_tz = local_tz
         set_volume = getattr(sound, "set_volume", None)
         self.admin = AdminPage(
             self.window, self.controller, self._admin_services, set_volume=set_volume, idle_s=admin_idle_s
@@ -240,7 +223,7 @@ class KioskApp:
         self.admin.language_changed()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            install_language(app, language, self._i18n_dir)
+            install_language(app, language, folder=self._i18n_dir)
 
     def _leave(self) -> None:
         self.window.allow_close()

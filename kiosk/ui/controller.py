@@ -8,12 +8,11 @@ verification on the worker, play a sound, open a slot). It holds no rules itself
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.clock import Clock
 from kiosk.decision import Verdict
 from kiosk.ui import model
 from kiosk.ui.entrance.main_window import MainWindow
@@ -68,18 +67,20 @@ class Controller(QObject):
     def __init__(
         self,
         window: MainWindow,
+        clock: Clock,
         *,
         settings: UiSettings,
         language: str = "ko",
         sound: SoundSink | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
         tick_ms: int = 200,
     ) -> None:
+        """`clock`: the one the camera stamps its scans with, so verdict and cooldown times
+        compare like with like."""
         super().__init__(window)
         self._window = window
+        self._clock = clock
         self._settings = settings
         self._sound = sound
-        self._monotonic = monotonic
         self.state = ScreenState(language=language)
         window.scan_entered.connect(self.on_keyboard_scan)
         window.manual_log_requested.connect(self.request_manual_log)
@@ -89,7 +90,7 @@ class Controller(QObject):
         window.status_bar.set_language(language)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
-        self._timer.timeout.connect(lambda: self.dispatch(Tick(self._monotonic())))
+        self._timer.timeout.connect(lambda: self.dispatch(Tick(self._clock.monotonic())))
         self._timer.start()
         window.render(self.state)
 
@@ -126,15 +127,15 @@ class Controller(QObject):
 
     @Slot(str)
     def on_keyboard_scan(self, text: str) -> None:
-        self.dispatch(ScanDecoded.of(text, self._monotonic()))
+        self.dispatch(ScanDecoded.of(text, self._clock.monotonic()))
 
     @Slot(object, str)
     def on_evaluated(self, evaluation: Evaluation, digest: str) -> None:
-        self.dispatch(VerdictReady(evaluation.decision, digest, self._monotonic()))
+        self.dispatch(VerdictReady(evaluation.decision, digest, self._clock.monotonic()))
 
     @Slot(str, str)
     def on_verify_failed(self, digest: str, key: str) -> None:
-        self.dispatch(VerifyFailed(digest, self._monotonic()))
+        self.dispatch(VerifyFailed(digest, self._clock.monotonic()))
 
     @Slot(object)
     def on_status(self, snapshot: StatusSnapshot) -> None:
@@ -157,7 +158,7 @@ class Controller(QObject):
     @Slot(bool, str)
     def staff_answered(self, admitted: bool, visit_id: str = "") -> None:
         """The manual-log panel calls this once the staff's answer is stored."""
-        self.dispatch(StaffAnswered(admitted, self._monotonic(), visit_id or None))
+        self.dispatch(StaffAnswered(admitted, self._clock.monotonic(), visit_id or None))
 
     @Slot()
     def panel_closed(self) -> None:

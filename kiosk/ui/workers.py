@@ -1,23 +1,21 @@
 """Background work for the window: camera + decode, verification, status polling.
 
-Each worker is a QObject moved to its own QThread; results reach the GUI thread only
-through queued signals (Vorta's jobs, Picard's posted results). The GUI thread never
-touches the camera, the network or SQLite writes. The uploader and the maintenance
-service keep their own plain threads (they hold no Qt); `Workers` in app.py stops
-and joins them all on close.
+Each worker is a `ThreadedWorker` (kiosk/ui/worker_thread.py): a QObject on its own
+QThread whose results reach the GUI thread only through queued signals. The GUI
+thread never touches the camera, the network or SQLite writes. `KioskApp.shutdown`
+stops and joins them all on close.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from datetime import tzinfo
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.camera.decoder import QrDecoder
@@ -25,7 +23,7 @@ from kiosk.camera.feed import Capture, LatestFrame, SourceFactory
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
 from kiosk.decision import Health
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, error_key
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
@@ -35,6 +33,7 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import visits_since
 from kiosk.timefmt import local_day_start
 from kiosk.ui.events import StatusSnapshot
+from kiosk.ui.worker_thread import ThreadedWorker
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.engine import VerificationEngine
 
@@ -73,24 +72,6 @@ class _SlotSource:
         pass
 
 
-class ThreadedWorker(QObject):
-    """A QObject living on a thread of its own: its slots, reached through queued signals,
-    run there and never on the GUI thread."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self._thread = QThread()
-        self._thread.setObjectName(name)
-        self.moveToThread(self._thread)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout_ms: int = 5000) -> None:
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
-
-
 class CameraWorker(ThreadedWorker):
     """Capture + decode loop. Run it with `start()`; `stop()` ends it and releases the camera."""
 
@@ -121,7 +102,6 @@ class CameraWorker(ThreadedWorker):
         self._stop = threading.Event()
         self.slot = LatestFrame()
         self.frames_decoded = 0
-        self.decode_seconds = 0.0
         self._thread.started.connect(self._run)
 
     def stop(self, timeout_ms: int = 5000) -> None:
@@ -162,13 +142,11 @@ class CameraWorker(ThreadedWorker):
         loop = ScanLoop(feed, decoder, self._clock, hold_off_s=self._hold_off_s)  # type: ignore[arg-type]
         last_preview = -1e9
         while not self._stop.is_set():
-            started = time.perf_counter()
             events = loop.step()
             if events is None:
                 if capture.error is not None or not capture.alive:
                     return lost
                 continue
-            self.decode_seconds += time.perf_counter() - started
             self.frames_decoded += 1
             if lost:
                 lost = False
@@ -197,14 +175,10 @@ class VerifyWorker(ThreadedWorker):
     def verify(self, text: str, digest: str, at: float) -> None:
         try:
             evaluation = self._engine.verify(text, at=self._clock.now())
-        except KioskError as exc:
-            # The visit could not be made durable: never show a verdict that was not saved.
-            log.error("verification could not be completed: %s", exc.key)
-            self.failed.emit(digest, exc.key)
-            return
-        except Exception:
-            log.exception("verification failed unexpectedly")
-            self.failed.emit(digest, "internal")
+        except Exception as exc:
+            # The visit could not be made durable (or the program failed): never show a verdict
+            # that was not saved.
+            self.failed.emit(digest, error_key(exc, "verification"))
             return
         self.evaluated.emit(evaluation, digest)
 
@@ -307,20 +281,10 @@ class StatusPoller(ThreadedWorker):
     def poll(self) -> None:
         try:
             self._reader.daily_if_due()
-        except KioskError as exc:
-            log.error("daily owner jobs failed: %s", exc.key)
         except Exception as exc:
             # The status bar must keep updating whatever a daily job does.
-            log.error("daily owner jobs failed unexpectedly (%s)", type(exc).__name__)
+            error_key(exc, "daily owner jobs")
         try:
             self.status.emit(self._reader.snapshot())
-        except KioskError as exc:
-            log.error("status could not be read: %s", exc.key)
-
-
-def stop_all(*workers: Callable[[], None]) -> None:
-    for stop in workers:
-        try:
-            stop()
-        except Exception:
-            log.exception("a worker did not stop cleanly")
+        except Exception as exc:
+            error_key(exc, "status read")

@@ -40,6 +40,7 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import RevocationList, TrustUpdate
 from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.pacing import PacedSource
+from kiosk.upstream.periodic import PeriodicThread
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
 from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.config import Config
-    from kiosk.verify.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -511,55 +511,21 @@ class _GateCheck:
         return breaker.state is BreakerState.CLOSED
 
 
-class MaintenanceThread:
-    """Runs `Maintenance.run_due` in a daemon thread until `stop()`; `wake()` to run at once."""
+class MaintenanceThread(PeriodicThread):
+    """Runs `Maintenance.run_due` in a daemon thread until `stop()`; `wake()` to run at once.
+
+    Back online (`wake_on_recovery`) it runs at once, so reconciliation starts without delay.
+    """
 
     def __init__(self, maintenance: Maintenance, clock: Clock, *, name: str = "maintenance") -> None:
+        super().__init__(name=name, failure_wait_s=maintenance.settings.max_sleep_s)
         self._maintenance = maintenance
         self._clock = clock
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.last_report: MaintenanceReport | None = None
-        self.rounds = 0
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def wake_on_recovery(self, breaker: CircuitBreaker) -> None:
-        """Run at once when `breaker` goes back to ONLINE, so reconciliation starts without delay."""
-        breaker.on_transition.append(self._on_transition)
-
-    def _on_transition(self, old: Health, new: Health, cause: str | None, at: float) -> None:
-        if new is Health.ONLINE and old is not Health.ONLINE:
-            self._wake.set()
-
-    def stop(self, timeout_s: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout_s)
-
-    @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def _run(self) -> None:
+    def _round(self) -> float:
         settings = self._maintenance.settings
-        while not self._stop.is_set():
-            wait = settings.max_sleep_s
-            try:
-                report = self._maintenance.run_due(self._clock.now())
-                self.last_report = report
-                wait = report.next_run_at - self._clock.now()
-            except Exception:
-                # A store hiccup must not kill the thread; the next round tries again.
-                log.exception("maintenance round failed")
-            self.rounds += 1
-            if self._stop.is_set():
-                break
-            self._wake.wait(min(max(wait, settings.min_sleep_s), settings.max_sleep_s))
-            self._wake.clear()
+        report = self._maintenance.run_due(self._clock.now())
+        self.last_report = report
+        wait = report.next_run_at - self._clock.now()
+        return min(max(wait, settings.min_sleep_s), settings.max_sleep_s)

@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import random
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.backoff import full_jitter_delay
 from kiosk.clock import Clock
-from kiosk.decision import Health
 from kiosk.errors import StoreError
 from kiosk.store import outbox
 from kiosk.store.database import Database
@@ -27,13 +25,13 @@ from kiosk.store.journal import merge_journal
 from kiosk.store.outbox import OutboxItem
 from kiosk.store.visits import upload_record
 from kiosk.upstream.client import BatchResult
+from kiosk.upstream.periodic import PeriodicThread
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
 if TYPE_CHECKING:
     from kiosk.config import UploaderConfig
-    from kiosk.verify.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -335,66 +333,30 @@ class Uploader:
         return len(accepted), len(rejected), len(missing)
 
 
-class UploaderThread:
+class UploaderThread(PeriodicThread):
     """Runs `Uploader.run_once` in a daemon thread on its poll until `stop()`.
 
     `wake()` runs a round now: for moments that warrant it (upstream just recovered, the
     owner pressed "sync"), not after every visit — batching on the poll is what keeps
-    a fleet's load on an overloaded service down.
+    a fleet's load on an overloaded service down. Back online, the outage's backoffs
+    are void (`wake_on_recovery`): the backlog goes at once.
     """
 
     def __init__(self, uploader: Uploader, clock: Clock, *, name: str = "uploader") -> None:
+        super().__init__(name=name, failure_wait_s=uploader.settings.poll_interval_s)
         self._uploader = uploader
         self._clock = clock
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.last_report: UploadReport | None = None
-        self._recovered = threading.Event()
 
-    def start(self) -> None:
-        self._thread.start()
+    def _back_online(self) -> None:
+        self._uploader.release_holds(self._clock.now())
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def wake_on_recovery(self, breaker: CircuitBreaker) -> None:
-        """When `breaker` goes back to ONLINE: release the outage's backoffs and upload at once."""
-        breaker.on_transition.append(self._on_transition)
-
-    def _on_transition(self, old: Health, new: Health, cause: str | None, at: float) -> None:
-        if new is Health.ONLINE and old is not Health.ONLINE:
-            self._recovered.set()
-            self._wake.set()
-
-    def stop(self, timeout_s: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout_s)
-
-    @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def _run(self) -> None:
-        interval = self._uploader.settings.poll_interval_s
-        while not self._stop.is_set():
-            try:
-                if self._recovered.is_set():
-                    self._recovered.clear()
-                    self._uploader.release_holds(self._clock.now())
-                report = self._uploader.run_once(self._clock.now())
-                self.last_report = report
-            except Exception:
-                # A store hiccup must not kill the thread: the rows stay queued for next round.
-                log.exception("upload round failed")
-                report = None
-            if report is not None and report.stopped in (StopReason.ROUND_LIMIT,):
-                continue
-            if report is not None and report.stopped is StopReason.RATE_LIMITED:
-                wait = min(interval, 1.0 / self._uploader.settings.max_requests_per_s)
-            else:
-                wait = interval
-            self._wake.wait(wait)
-            self._wake.clear()
+    def _round(self) -> float:
+        report = self._uploader.run_once(self._clock.now())
+        self.last_report = report
+        settings = self._uploader.settings
+        if report.stopped is StopReason.ROUND_LIMIT:
+            return 0.0
+        if report.stopped is StopReason.RATE_LIMITED:
+            return min(settings.poll_interval_s, 1.0 / settings.max_requests_per_s)
+        return settings.poll_interval_s

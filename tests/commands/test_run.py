@@ -93,7 +93,7 @@ def test_a_stop_signal_ends_even_a_kiosk_mode_window(qtbot) -> None:  # type: ig
     from kiosk.ui.entrance.main_window import MainWindow
 
     app = QApplication.instance()
-    window = MainWindow()
+    window = MainWindow(ManualClock())
     qtbot.addWidget(window)
     window.enter_kiosk_mode()
     saved = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}

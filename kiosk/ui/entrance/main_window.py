@@ -8,12 +8,11 @@ says the feature is not installed and offers a way back.
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.clock import Clock
 from kiosk.ui.entrance.kiosk_mode import CornerHotspot, IdleCursor
 from kiosk.ui.entrance.preview import PreviewView
 from kiosk.ui.entrance.status_bar import StatusBar
@@ -71,8 +70,10 @@ class MainWindow(QMainWindow):
     panel_closed = Signal()  # a slot page's Back
     admin_closed = Signal()  # the admin placeholder's Back (the real screen has its own `closed`)
 
-    def __init__(self, theme: Theme | None = None, *, title: str = "") -> None:
+    def __init__(self, clock: Clock, theme: Theme | None = None, *, title: str = "") -> None:
+        """`clock` times the keyboard wedge's keys (the app's clock, like the camera's scans)."""
         super().__init__()
+        self._clock = clock
         self.theme = theme or Theme()
         self.setStyleSheet(self.theme.stylesheet())
         self.setWindowTitle(title or QCoreApplication.translate("MainWindow", "Venue Pass Kiosk"))
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         if key == Qt.Key.Key_Escape:
             event.accept()  # never leaves full screen or closes anything
             return
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if now - self._wedge_last > WEDGE_GAP_S:
             self._wedge.clear()
         self._wedge_last = now

@@ -8,21 +8,18 @@ with data in them: the view picks the translated words.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Signal, SignalInstance, Slot
 
 from kiosk.clock import Clock
-from kiosk.errors import KioskError
+from kiosk.errors import error_key
 from kiosk.owner.manual_entry import ManualAnswer
 from kiosk.owner.wiring import OwnerServices
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
-from kiosk.ui.workers import ThreadedWorker
-
-log = logging.getLogger(__name__)
+from kiosk.ui.worker_thread import ThreadedWorker
 
 T = TypeVar("T")
 
@@ -47,33 +44,27 @@ class OwnerWorker(ThreadedWorker):
 
     @Slot()
     def read_status(self) -> None:
-        try:
-            self.status_read.emit(self._services.account.status())
-        except KioskError as exc:
-            log.error("owner status could not be read: %s", exc.key)
+        status = self._attempt("owner status read", self._services.account.status)
+        if status is not None:
+            self.status_read.emit(status)
 
     @Slot(str)
     def check_pin(self, pin: str) -> None:
-        try:
-            check = self._services.account.check_pin(pin)
-        except KioskError as exc:
-            # A store error: the try could not be counted, so it is not judged either.
-            log.error("PIN check could not be completed: %s", exc.key)
-            self.pin_failed.emit(exc.key)
-            return
-        self.pin_checked.emit(check)
+        # A store error: the try could not be counted, so it is not judged either.
+        check = self._attempt("PIN check", lambda: self._services.account.check_pin(pin), self.pin_failed)
+        if check is not None:
+            self.pin_checked.emit(check)
 
-    def _attempt(self, what: str, call: Callable[[], T], failed: SignalInstance) -> T | None:
-        """Run one owner action. A refusal reaches the screen as its error key and anything
-        unexpected as "internal": never a stack trace (nor the PIN or code among its locals)."""
+    def _attempt(self, what: str, call: Callable[[], T], failed: SignalInstance | None = None) -> T | None:
+        """Run one owner action. A refusal reaches the screen (`failed`) as its error key and
+        anything unexpected as "internal" (`error_key`): never a stack trace (nor the PIN or
+        code among its locals)."""
         try:
             return call()
-        except KioskError as exc:
-            log.warning("%s refused: %s", what, exc.key)
-            failed.emit(exc.key)
         except Exception as exc:
-            log.error("%s failed unexpectedly (%s)", what, type(exc).__name__)
-            failed.emit("internal")
+            key = error_key(exc, what)
+            if failed is not None:
+                failed.emit(key)
         return None
 
     @Slot(str)
@@ -104,8 +95,9 @@ class OwnerWorker(ThreadedWorker):
 
     @Slot()
     def leave(self) -> None:
-        try:
+        def audit() -> None:
             record_audit(self._db, self._clock.now(), "owner", "owner.kiosk_left")
-        except KioskError as exc:
-            log.error("leaving kiosk mode could not be audited: %s", exc.key)
+
+        # Audited or not, the owner whose PIN was accepted is let out.
+        self._attempt("leave-kiosk audit", audit)
         self.left.emit()

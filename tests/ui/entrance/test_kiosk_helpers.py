@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.clock import ManualClock
 from kiosk.ui.controller import Controller
 from kiosk.ui.desktop.awake import ScreenAwake
 from kiosk.ui.entrance.kiosk_mode import IdleCursor
@@ -15,7 +16,7 @@ from kiosk.ui.model import UiSettings
 
 
 def test_the_cursor_hides_when_idle_and_returns_on_movement(qtbot: QtBot) -> None:
-    window = MainWindow()
+    window = MainWindow(ManualClock())
     qtbot.addWidget(window)
     window.show()
     cursor = IdleCursor(window, idle_ms=50)
@@ -41,9 +42,10 @@ def test_screen_awake_is_silent_without_a_session_bus(monkeypatch: pytest.Monkey
 
 
 def test_the_language_button_asks_for_the_other_language(qtbot: QtBot) -> None:
-    window = MainWindow()
+    clock = ManualClock()
+    window = MainWindow(clock)
     qtbot.addWidget(window)
-    controller = Controller(window, settings=UiSettings(), language="ko")
+    controller = Controller(window, clock, settings=UiSettings(), language="ko")
     button = window.status_bar.language_button
     assert button.text() == "English"
     with qtbot.waitSignal(controller.language_requested) as asked:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from kiosk.clock import ManualClock
 from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.ui.controller import Controller
 from kiosk.ui.entrance.main_window import MainWindow
@@ -22,8 +23,8 @@ DENY = Shown(Verdict.DENY, Reason.VACCINATION_TOO_RECENT, VerifiedBy.OFFLINE, "M
 CHECK = Shown(Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, None, "v3")
 
 
-def window(qtbot: QtBot, theme: Theme | None = None) -> MainWindow:
-    w = MainWindow(theme)
+def window(qtbot: QtBot, theme: Theme | None = None, clock: ManualClock | None = None) -> MainWindow:
+    w = MainWindow(clock or ManualClock(), theme)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -169,6 +170,26 @@ def test_keyboard_wedge_scan_ends_with_enter(qtbot: QtBot) -> None:
         qtbot.keyClick(w, Qt.Key.Key_Enter)  # an Enter alone is not a scan
 
 
+def test_the_wedge_times_its_keys_by_the_windows_clock(qtbot: QtBot) -> None:
+    clock = ManualClock()
+    w = window(qtbot, clock=clock)
+    # A person's stray keys, then a pause longer than a scanner ever makes: they are dropped.
+    qtbot.keyClicks(w, "xq")
+    clock.advance(0.6)
+    with qtbot.waitSignal(w.scan_entered) as blocker:
+        qtbot.keyClicks(w, "KP1:abc")
+        qtbot.keyClick(w, Qt.Key.Key_Return)
+    assert blocker.args == ["KP1:abc"]
+    # A slow machine stalling mid-scan in real time is no pause by the clock: one scan.
+    qtbot.keyClicks(w, "KP1:")
+    qtbot.wait(700)
+    clock.advance(0.1)
+    with qtbot.waitSignal(w.scan_entered) as blocker:
+        qtbot.keyClicks(w, "def")
+        qtbot.keyClick(w, Qt.Key.Key_Return)
+    assert blocker.args == ["KP1:def"]
+
+
 def test_camera_lost_shows_no_camera_with_the_hint(qtbot: QtBot) -> None:
     w = window(qtbot)
     w.render(ScreenState(camera_ok=False, camera_problem="camera.unavailable"))
@@ -210,37 +231,27 @@ def test_kiosk_mode_ignores_close_and_escape_and_leaves_on_a_long_press(qtbot: Q
     assert w.close()
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.t = 100.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
 def test_verdict_auto_clears_through_the_controller(qtbot: QtBot) -> None:
-    w = window(qtbot)
-    clock = _Clock()
+    clock = ManualClock()
+    w = window(qtbot, clock=clock)
     played: list[Verdict] = []
 
     class Sound:
         def play(self, verdict: Verdict) -> None:
             played.append(verdict)
 
-    c = Controller(
-        w, settings=UiSettings(4.0, 5.0), language="en", sound=Sound(), monotonic=clock, tick_ms=20
-    )
+    c = Controller(w, clock, settings=UiSettings(4.0, 5.0), language="en", sound=Sound(), tick_ms=20)
     with qtbot.waitSignal(c.verify_requested) as started:
         c.on_keyboard_scan("HC1:pass")
     text, digest, _ = started.args
     assert text == "HC1:pass"
     decision = Decision(Verdict.DENY, Reason.EXPIRED, VerifiedBy.OFFLINE, PassKind.DCC, visit_id="v")
-    c.dispatch(VerdictReady(decision, digest, clock.t))
+    c.dispatch(VerdictReady(decision, digest, clock.monotonic()))
     assert w.pages.currentWidget() is w.verdict and played == [Verdict.DENY]
-    clock.t += 3.9
+    clock.advance(3.9)
     qtbot.wait(60)
     assert w.pages.currentWidget() is w.verdict
-    clock.t += 0.2
+    clock.advance(0.2)
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.preview, timeout=15000)
     assert w.verdict.title.text() == ""
     c.stop()
