@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     checks.append(doctor.check_log_folder(log_folder(folder)))
     db_check, db = doctor.check_database(lambda: _open_unless_disk_full(folder))
     checks.append(db_check)
+    checks.append(doctor.check_private(folder, source if config.holds_secrets() else None))
     now = SystemClock().now()
     if db is not None:
         from kiosk.store.issuer_store import IssuerStore

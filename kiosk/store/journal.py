@@ -29,7 +29,8 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from kiosk.errors import StoreError
-from kiosk.store.database import Database
+from kiosk.paths import PRIVATE_FILE
+from kiosk.store.database import Database, on_disk
 from kiosk.store.errors import DiskFullError, StoreIOError
 from kiosk.store.visits import VISIT_COLUMNS, VisitRecord
 
@@ -72,16 +73,13 @@ class VisitJournal:
         self.folder = self.path.parent
         self._stem = db_path.name + _SUFFIX
         # thread_local=False: the recorder and the uploader thread share one journal.
-        self._lock = FileLock(str(self.path) + ".lock", thread_local=False)
+        self._lock = FileLock(str(self.path) + ".lock", mode=PRIVATE_FILE, thread_local=False)
         self._thread_lock = threading.Lock()
 
     @classmethod
     def for_database(cls, db_path: Path | str) -> VisitJournal | None:
         """None for an in-memory database (the fleet simulation): nothing else can lock it."""
-        text = str(db_path)
-        if text == ":memory:" or text.startswith("file::memory:") or text == "":
-            return None
-        return cls(Path(db_path))
+        return cls(Path(db_path)) if on_disk(db_path) else None
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -92,7 +90,7 @@ class VisitJournal:
         try:
             with self._locked():
                 created = not self.path.exists()
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
                 try:
                     if not created and not _ends_with_newline(fd, self.path):
                         # A crash tore the previous append: start on a fresh line.
