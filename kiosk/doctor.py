@@ -91,6 +91,17 @@ def check_private(folder: Path, config_file: Path | None) -> Check:
     )
 
 
+def check_rejected_journal(lines: int, path: Path) -> Check:
+    if not lines:
+        return Check("visit journal", Status.OK, "no line set aside")
+    return Check(
+        "visit journal",
+        Status.WARN,
+        f"{lines} line(s) could not be merged and are kept in {path.name} in {path.parent}",
+        "send that file to support; every other visit was merged and the kiosk runs normally",
+    )
+
+
 def _store_hint(key: str) -> str:
     # Only a damaged file calls for a backup: a full disk, a lock or a folder problem does not.
     if key == "store.access_denied":

@@ -19,7 +19,7 @@ from kiosk import doctor
 from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.owner_tools.audit_trail import pending_journal
-from kiosk.store.journal import VisitJournal
+from kiosk.store.journal import VisitJournal, rejected_path
 from kiosk.store.opening import open_database
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows keeps nothing here")
@@ -63,6 +63,7 @@ def test_an_old_open_folder_is_tightened_when_the_data_file_opens(tmp_path: Path
     open_database(db_path).close()
     VisitJournal(db_path).append(make_visit())  # type: ignore[operator]  (leaves its lock file)
     VisitJournal(db_path).claim()  # a journal claimed by a merge that was cut short
+    rejected_path(db_path).write_bytes(b"a line kept for support\n")
     pending_journal(db_path).write_text("{}\n")
     (data / "kiosk.db.before-restore-20260101-120000").write_bytes(b"a data file kept by a restore")
     (data / "kiosk.lock").write_text("4242\nkiosk-host\n")  # the window's lock file
