@@ -145,3 +145,18 @@ def test_a_lock_made_under_a_clock_ahead_ends_after_its_length_once_the_clock_is
     clock.advance(1)
     assert account.check_pin(GOOD_PIN).ok
 
+
+
+def test_the_status_counts_a_lock_seen_from_a_clock_set_back_down_from_then(db: Database) -> None:
+    # The owner page shows the countdown from the status alone, before any new try.
+    clock = ManualClock(_epoch(2033))
+    account = OwnerAccount(db, clock, scrypt=FAST_SCRYPT)
+    account.set_up(GOOD_PIN)
+    for _ in range(5):
+        account.check_pin(OTHER_PIN)
+    clock.set_wall(_epoch(2026))
+    assert account.status().locked_for_s == 30
+    clock.advance(10)
+    assert account.status().locked_for_s == 20
+    clock.advance(20)
+    assert account.status().locked_for_s == 0 and account.check_pin(GOOD_PIN).ok

@@ -20,6 +20,7 @@ from kiosk.cli import main
 from kiosk.store.journal import VisitJournal, rejected_path
 from kiosk.store.opening import open_database
 from kiosk.store.visits import VisitRecord
+from tests.test_cli_trust_doctor import doctor_json
 
 VisitFactory = Callable[..., VisitRecord]
 
@@ -104,8 +105,7 @@ def test_verify_and_doctor_run_with_a_bad_journal_line_and_doctor_warns(
     VisitJournal(db_path).path.write_bytes(_line(make_visit(), holder_masked=10**30) + b"\n")
     assert main(["verify", "--offline", "--db", str(db_path), "KP1:after-a-bad-line"]) == 0
     capsys.readouterr()
-    main(["doctor", "--json", "--no-network", "--data", str(data)])
-    checks = {row["check"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    _, checks = doctor_json(capsys, "--data", str(data))
     check = checks["visit journal"]
     assert check["status"] == "warn"
     assert "1 line" in check["detail"] and rejected_path(db_path).name in check["detail"]
@@ -118,8 +118,7 @@ def test_doctor_says_nothing_was_rejected_when_nothing_was(
 ) -> None:
     data = tmp_path / "data"
     open_database(data / "kiosk.db").close()
-    main(["doctor", "--json", "--no-network", "--data", str(data)])
-    checks = {row["check"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    _, checks = doctor_json(capsys, "--data", str(data))
     assert checks["visit journal"]["status"] == "ok"
 
 

@@ -7,7 +7,6 @@ folders and files, the real umask; `doctor` is run as the installer runs it.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Iterator
@@ -16,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from kiosk import doctor
-from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.owner_tools.audit_trail import pending_journal
 from kiosk.store.journal import VisitJournal, rejected_path
 from kiosk.store.opening import open_database
+from tests.test_cli_trust_doctor import doctor_json
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows keeps nothing here")
 
@@ -36,10 +35,13 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def doctor_checks(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, dict[str, str]]]:
-    capsys.readouterr()
-    code = main(["doctor", "--json", "--no-network", *argv])
-    return code, {row["check"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+def doctor_on(
+    capsys: pytest.CaptureFixture[str], folder: Path, folder_mode: int
+) -> tuple[int, dict[str, dict[str, str]]]:
+    """`kiosk doctor --data FOLDER` on a folder made with `folder_mode`."""
+    folder.mkdir()
+    folder.chmod(folder_mode)
+    return doctor_json(capsys, "--data", str(folder))
 
 
 def test_a_fresh_data_folder_is_0700_with_0600_files(tmp_path: Path, make_visit: object) -> None:
@@ -84,9 +86,7 @@ def test_a_folder_given_with_data_is_tightened_and_doctor_is_content(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "given"
-    data.mkdir()
-    data.chmod(0o755)
-    _, checks = doctor_checks(capsys, "--data", str(data))
+    _, checks = doctor_on(capsys, data, 0o755)
     assert checks["file permissions"]["status"] == "ok"
     assert mode(data) == 0o700 and mode(data / "kiosk.db") == 0o600
 
@@ -107,9 +107,7 @@ def test_doctor_fails_on_a_data_folder_open_to_others(
 ) -> None:
     # A shared folder (sticky, like /tmp) is never tightened: doctor must say so.
     shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o1777)
-    code, checks = doctor_checks(capsys, "--data", str(shared))
+    code, checks = doctor_on(capsys, shared, 0o1777)
     check = checks["file permissions"]
     assert code == 1 and check["status"] == "fail"
     assert str(shared) in check["detail"] and "kiosk.db" not in check["detail"]  # the file itself is 0600
