@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from kiosk.errors import ConfigError
+from kiosk.paths import APP_NAME, make_private
 
-APP_NAME = "venue-pass-kiosk"  # same folder name as kiosk.paths
 CONFIG_FILE = "config.toml"
 
 # A check returns None when the value is fine, else what was expected.
@@ -305,6 +305,10 @@ class Config:
     backup: BackupConfig = field(default_factory=BackupConfig)
     ui: UiConfig = field(default_factory=UiConfig)
 
+    def holds_secrets(self) -> bool:
+        """An upstream key or an installer PIN hash: the file must then be private to its user."""
+        return bool(self.upstream.api_key or self.admin.pin_hash)
+
 
 def default_config_path() -> Path:
     """The per-user config file (e.g. ~/.config/venue-pass-kiosk/config.toml; honours XDG_CONFIG_HOME)."""
@@ -314,7 +318,8 @@ def default_config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     """Read `path`, or the per-user default file if there is one; None and no file = defaults.
 
-    Raises ConfigError, naming the file, the key and what is expected.
+    Raises ConfigError, naming the file, the key and what is expected. A file holding
+    secrets is made private to its user (POSIX), as the data folder is.
     """
     explicit = path is not None
     target = Path(path) if path is not None else default_config_path()
@@ -327,7 +332,10 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         message = f"{target}: cannot read the config file ({exc.strerror})"
         raise ConfigError(message, key="config.unreadable") from None
-    return parse_config(raw, source=str(target), base_dir=target.parent)
+    config = parse_config(raw, source=str(target), base_dir=target.parent)
+    if config.holds_secrets():
+        make_private(target)
+    return config
 
 
 def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path | None = None) -> Config:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
+from kiosk.logsetup import LOG_FILE, log_folder
+from kiosk.paths import data_files, database_path, open_to_others, private_folder
 
 
 class Status(StrEnum):
@@ -30,7 +32,7 @@ class Check:
 def check_data_dir(folder: Path) -> Check:
     probe = folder / ".doctor-write-test"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         try:
             probe.write_bytes(b"ok")
         finally:
@@ -64,6 +66,40 @@ def check_log_folder(folder: Path) -> Check:
         )
     made = "" if folder.exists() else " (made by the first `kiosk run` or `kiosk demo`)"
     return Check("log folder", Status.OK, f"{folder}{made}")
+
+
+def check_private(folder: Path, config_file: Path | None) -> Check:
+    """The data folder, its files and logs, and a config file holding secrets: this user's only?
+
+    Run after the data file was opened, which tightens what the kiosk's user owns: what is
+    left open belongs to someone else or sits on a file system without modes.
+    """
+    if os.name != "posix":
+        return Check("file permissions", Status.OK, "per-user data folder (private on Windows)")
+    logs = log_folder(folder)
+    paths = [folder, *data_files(database_path(folder)), logs, *sorted(logs.glob(LOG_FILE + "*"))]
+    exposed = [p for p in [*paths, *([config_file] if config_file else [])] if open_to_others(p)]
+    if not exposed:
+        return Check("file permissions", Status.OK, f"{folder}, its files and logs: this user only")
+    more = f" and {len(exposed) - 3} more" if len(exposed) > 3 else ""
+    return Check(
+        "file permissions",
+        Status.FAIL,
+        f"open to other users: {', '.join(str(p) for p in exposed[:3])}{more}",
+        "the data file holds the PIN hash and the owner key: as their owner run "
+        "`chmod -R go-rwx` on them, or give them to the kiosk's user",
+    )
+
+
+def check_rejected_journal(lines: int, path: Path) -> Check:
+    if not lines:
+        return Check("visit journal", Status.OK, "no line set aside")
+    return Check(
+        "visit journal",
+        Status.WARN,
+        f"{lines} line(s) could not be merged and are kept in {path.name} in {path.parent}",
+        "send that file to support; every other visit was merged and the kiosk runs normally",
+    )
 
 
 def _store_hint(key: str) -> str:

@@ -17,6 +17,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from kiosk.paths import make_private, private_folder, private_opener
+
 LOG_FOLDER = "logs"
 LOG_FILE = "kiosk.log"
 LOG_MAX_BYTES = 1_000_000
@@ -91,7 +93,15 @@ def configure_cli_logging() -> None:
 
 
 class _KioskFileHandler(logging.handlers.RotatingFileHandler):
-    """Marks the handler this module installed, so a second call replaces it instead of doubling lines."""
+    """Marks the handler this module installed, so a second call replaces it instead of doubling lines.
+
+    Its files are made 0600 (POSIX): the log names the data folder and the kiosk's doings.
+    """
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open(
+            self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener
+        )
 
 
 def configure_file_logging(data_folder: Path, *, level: int = logging.INFO) -> Path | None:
@@ -103,7 +113,10 @@ def configure_file_logging(data_folder: Path, *, level: int = logging.INFO) -> P
     folder = log_folder(data_folder)
     path = folder / LOG_FILE
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(data_folder)
+        private_folder(folder)
+        for old in folder.glob(LOG_FILE + "*"):  # written by an older version
+            make_private(old)
         handler = _KioskFileHandler(
             path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,26 @@ def test_the_file_rotates_at_one_megabyte_keeping_five(file_logging: Path) -> No
     files = log_files(file_logging.parent)
     assert file_logging in files and len(files) == 1 + LOG_BACKUPS
     assert all(p.stat().st_size <= 1_000_000 for p in files)
+    if os.name == "posix":  # rotated files keep the mode of the file they were
+        assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows keeps nothing here")
+def test_the_log_files_are_the_kiosk_users_only_and_old_ones_are_tightened(file_logging: Path) -> None:
+    logs = file_logging.parent
+    old = logs / (LOG_FILE + ".3")
+    old.write_text("a line from an older version\n", encoding="utf-8")
+    old.chmod(0o644)
+    logs.chmod(0o755)
+    previous = os.umask(0o022)
+    try:
+        configure_file_logging(logs.parent)  # the window starting again
+        logging.getLogger("kiosk").warning("a line")
+        _flush()
+    finally:
+        os.umask(previous)
+    modes = [stat.S_IMODE(p.stat().st_mode) for p in (logs.parent, logs, file_logging, old)]
+    assert modes == [0o700, 0o700, 0o600, 0o600]
 
 
 def test_an_unwritable_log_folder_is_said_once_and_the_kiosk_goes_on(

@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     checks.append(doctor.check_log_folder(log_folder(folder)))
     db_check, db = doctor.check_database(lambda: _open_unless_disk_full(folder))
     checks.append(db_check)
+    checks.append(doctor.check_private(folder, source if config.holds_secrets() else None))
+    checks.append(_check_journal_rejects(folder))
     now = SystemClock().now()
     if db is not None:
         from kiosk.store.issuer_store import IssuerStore
@@ -85,6 +87,17 @@ def _open_unless_disk_full(folder: Path) -> object:
     if disk_nearly_full(folder):
         raise disk_full_error(path)
     return open_database(path)
+
+
+def _check_journal_rejects(folder: Path) -> doctor.Check:
+    from kiosk.store.journal import VisitJournal
+
+    journal = VisitJournal(database_path(folder))
+    try:
+        lines = journal.rejected_lines()
+    except KioskError as exc:
+        return doctor.Check("visit journal", doctor.Status.WARN, exc.message)
+    return doctor.check_rejected_journal(lines, journal.rejected)
 
 
 # How long a visit may wait for the write lock on the verdict path (the default budget's order).

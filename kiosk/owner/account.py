@@ -23,11 +23,9 @@ from kiosk.owner.keys import (
     unwrap_private_key,
     wrap_private_key,
 )
+from kiosk.owner.lockout import DEFAULT_LOCKOUT, LockoutPolicy, claim_try, clear, current_state
 from kiosk.owner.pin import (
-    DEFAULT_LOCKOUT,
     DEFAULT_SCRYPT,
-    LockoutPolicy,
-    LockoutState,
     PinPolicyError,
     ScryptParams,
     check_pin_policy,
@@ -129,23 +127,17 @@ class OwnerAccount:
         rows = self._db.query("SELECT * FROM owner WHERE id = 1")
         return rows[0] if rows else None
 
-    def _lockout_state(self, row: sqlite3.Row) -> LockoutState:
-        return LockoutState(row["failed_tries"], row["locked_at"], row["lock_s"])
-
-    def _tries_left(self, state: LockoutState) -> int:
-        # Past the free tries, every wrong PIN locks again: one try per lockout.
-        return max(1, self._lockout.free_tries - state.failed_tries)
-
     def is_set_up(self) -> bool:
         return self._row() is not None
 
     def status(self) -> OwnerStatus:
+        now = self._clock.now()
+        state = current_state(self._db, now)
         row = self._row()
-        if row is None:
+        if state is None or row is None:
             return OwnerStatus(False, 0.0, self._lockout.free_tries, False)
-        state = self._lockout_state(row)
         return OwnerStatus(
-            True, state.remaining(self._clock.now()), self._tries_left(state), row["key_by_pin"] is not None
+            True, state.remaining(now), self._lockout.tries_left(state), row["key_by_pin"] is not None
         )
 
     def sealing_key(self) -> bytes | None:
@@ -192,31 +184,26 @@ class OwnerAccount:
     # --- PIN checks ---
 
     def check_pin(self, pin: str) -> PinCheck:
-        """Check a PIN against the lockout rule; every outcome is audited (the PIN never is)."""
-        row = self._row()
-        if row is None:
-            return PinCheck(PinOutcome.NOT_SET_UP, self._lockout.free_tries)
+        """Check a PIN against the lockout rule; every outcome is audited (the PIN never is).
+
+        The try is counted before scrypt runs and forgiven after if the PIN was right (see
+        `kiosk.owner.lockout`): tries racing each other cannot get more checks than the rule allows.
+        """
         now = self._clock.now()
-        state = self._lockout_state(row)
-        remaining = state.remaining(now)
-        if remaining > 0:
-            return PinCheck(PinOutcome.LOCKED, self._tries_left(state), remaining)
-        good = verify_secret(pin, row["pin_hash"])
+        claim = claim_try(self._db, now, self._lockout)
+        if claim is None:
+            return PinCheck(PinOutcome.NOT_SET_UP, self._lockout.free_tries)
+        if not claim.granted:
+            found = claim.before
+            return PinCheck(PinOutcome.LOCKED, self._lockout.tries_left(found), found.remaining(now))
+        row = self._row()
+        good = row is not None and verify_secret(pin, row["pin_hash"])
+        state = claim.after
         with self._db.transaction() as conn:
-            # Re-read under the write lock: another thread may have counted a try meanwhile.
-            current = conn.execute(
-                "SELECT failed_tries, locked_at, lock_s FROM owner WHERE id = 1"
-            ).fetchone()
-            state = LockoutState(current[0], current[1], current[2])
             if good:
-                conn.execute("UPDATE owner SET failed_tries = 0, locked_at = NULL, lock_s = 0 WHERE id = 1")
+                clear(conn)
                 record_audit(self._db, now, ACTOR, "owner.pin_ok")
                 return PinCheck(PinOutcome.OK, self._lockout.free_tries)
-            state = state.after_failure(now, self._lockout)
-            conn.execute(
-                "UPDATE owner SET failed_tries = ?, locked_at = ?, lock_s = ? WHERE id = 1",
-                (state.failed_tries, state.locked_at, state.lock_s),
-            )
             record_audit(self._db, now, ACTOR, "owner.pin_failed", {"failed_tries": state.failed_tries})
             if state.lock_s > 0:
                 record_audit(
@@ -226,7 +213,7 @@ class OwnerAccount:
                     "owner.lockout",
                     {"failed_tries": state.failed_tries, "seconds": state.lock_s},
                 )
-        return PinCheck(PinOutcome.WRONG, self._tries_left(state), state.remaining(now))
+        return PinCheck(PinOutcome.WRONG, self._lockout.tries_left(state), state.remaining(now))
 
     def _require(self, pin: str) -> sqlite3.Row:
         check = self.check_pin(pin)
@@ -293,12 +280,13 @@ class OwnerAccount:
             # one's new code would silently stop working.
             changed = conn.execute(
                 "UPDATE owner SET pin_hash = ?, recovery_hash = ?, key_by_pin = COALESCE(?, key_by_pin), "
-                "key_by_recovery = COALESCE(?, key_by_recovery), failed_tries = 0, locked_at = NULL, "
-                "lock_s = 0, updated_at = ? WHERE id = 1 AND recovery_hash = ?",
+                "key_by_recovery = COALESCE(?, key_by_recovery), updated_at = ? "
+                "WHERE id = 1 AND recovery_hash = ?",
                 (pin_hash, recovery_hash, by_pin, by_recovery, now, used_hash),
             ).rowcount
             if changed != 1:
                 raise RecoveryCodeError("this recovery code was used meanwhile")
+            clear(conn)
             record_audit(self._db, now, ACTOR, "owner.recovery_used", {"code_rotated": True})
         return RecoveryResult(recovery_code=new_code)
 
@@ -307,8 +295,9 @@ class OwnerAccount:
         pin_hash = hash_secret(new_pin, self._scrypt)
         with self._db.transaction() as conn:
             conn.execute(
-                "UPDATE owner SET pin_hash = ?, key_by_pin = COALESCE(?, key_by_pin), failed_tries = 0, "
-                "locked_at = NULL, lock_s = 0, updated_at = ? WHERE id = 1",
+                "UPDATE owner SET pin_hash = ?, key_by_pin = COALESCE(?, key_by_pin), updated_at = ? "
+                "WHERE id = 1",
                 (pin_hash, by_pin, now),
             )
+            clear(conn)
             record_audit(self._db, now, ACTOR, action)

@@ -1,7 +1,7 @@
-"""The owner PIN: policy, scrypt hash, constant-time check, and the lockout rule.
+"""The owner PIN: policy, scrypt hash and constant-time check.
 
-Pure functions and values only; `kiosk.owner.account` keeps the state in the
-database. The PIN itself is never logged, stored or put into an exception.
+Pure functions and values only; the lockout rule and its state are in
+`kiosk.owner.lockout`. The PIN itself is never logged, stored or put into an exception.
 """
 
 from __future__ import annotations
@@ -120,51 +120,3 @@ def verify_secret(secret: str, encoded: str) -> bool:
         return False  # a hash from a damaged or hostile file must not make the kiosk allocate gigabytes
     actual = params.derive(secret.encode("utf-8"), salt, len(expected))
     return hmac.compare_digest(actual, expected)
-
-
-@dataclass(frozen=True, slots=True)
-class LockoutPolicy:
-    """After `free_tries` wrong PINs in a row each further wrong PIN locks entry for longer.
-
-    The 5th wrong PIN locks for `base_s`, the 6th for twice that, and so on up to `cap_s`.
-    A correct PIN resets the count.
-    """
-
-    free_tries: int = 5
-    base_s: float = 30.0
-    cap_s: float = 3600.0
-
-    def lock_for(self, failed_tries: int) -> float:
-        """Seconds to lock after the `failed_tries`-th consecutive wrong PIN (0 = no lock)."""
-        if failed_tries < self.free_tries:
-            return 0.0
-        return min(self.base_s * 2 ** (failed_tries - self.free_tries), self.cap_s)
-
-
-DEFAULT_LOCKOUT = LockoutPolicy()
-
-
-@dataclass(frozen=True, slots=True)
-class LockoutState:
-    failed_tries: int = 0
-    locked_at: float | None = None  # wall-clock epoch seconds (survives a restart)
-    lock_s: float = 0.0
-
-    def remaining(self, now: float) -> float:
-        """Seconds until PIN entry opens again.
-
-        A wall clock set backwards restarts the wait instead of locking for hours; a
-        clock set forwards can shorten it, which only someone who can already change
-        the system clock (i.e. is past the kiosk shell) can do.
-        """
-        if self.locked_at is None or self.lock_s <= 0:
-            return 0.0
-        elapsed = now - self.locked_at
-        if elapsed < 0:
-            return self.lock_s
-        return max(0.0, self.lock_s - elapsed)
-
-    def after_failure(self, now: float, policy: LockoutPolicy) -> LockoutState:
-        tries = self.failed_tries + 1
-        lock = policy.lock_for(tries)
-        return LockoutState(tries, now if lock else None, lock)

@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.errors import StoreError
+from kiosk.paths import data_files, make_private, private_folder
 from kiosk.store.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
@@ -200,9 +201,17 @@ def lenient_text(value: object) -> str:
     return bytes(value).decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
+def on_disk(path: Path | str) -> bool:
+    """False for SQLite's in-memory names (the fleet simulation): no folder, no files beside it."""
+    text = str(path)
+    return not (text in (":memory:", "") or text.startswith("file::memory:"))
+
+
 def _prepare_folder(path: Path) -> None:
+    if not on_disk(path):
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except (PermissionError, FileExistsError, NotADirectoryError) as exc:
         raise StoreAccessError(
             f"cannot create the kiosk data folder {path.parent}: permission denied or not a folder"
@@ -265,6 +274,11 @@ def connect_database(
         )
     except sqlite3.Error as exc:
         raise translate_error(exc, path) from exc
+    if on_disk(path):
+        # SQLite made a new file 0644 (umask 022), and gives its -wal and -shm the data
+        # file's mode: tightened here, before anything is written, they are all private.
+        for file in data_files(path):
+            make_private(file)
     try:
         _check_readable_database(conn, path)
         _configure(conn, path)

@@ -11,12 +11,15 @@ by visit id. The live file is first renamed to a "claimed" file under a file loc
 (appenders write only under that lock, so a claimed file never grows again), then
 read, inserted with INSERT OR IGNORE, committed, and only then deleted. A crash at
 any step leaves either the file (merged again, ignored as duplicates) or the rows.
+
+A line that cannot be merged (torn by a crash, foreign, or refused by the database)
+never stops the merge, nor the opening of the data file that runs it: it is kept,
+as it was, in `kiosk.db.visit-journal.rejected.jsonl` for support, and `doctor` warns.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import os
 import threading
@@ -29,8 +32,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from kiosk.errors import StoreError
-from kiosk.store.database import Database
-from kiosk.store.errors import DiskFullError, StoreIOError
+from kiosk.paths import PRIVATE_FILE
+from kiosk.store.database import Database, on_disk
+from kiosk.store.errors import ConstraintError, DiskFullError, StoreIOError
+from kiosk.store.journal_lines import COLUMNS, decode, encode
 from kiosk.store.visits import VISIT_COLUMNS, VisitRecord
 
 log = logging.getLogger(__name__)
@@ -38,13 +43,9 @@ log = logging.getLogger(__name__)
 _SUFFIX = ".visit-journal"
 _LIVE = ".jsonl"
 _CLAIMED = ".claimed.jsonl"
-_FORMAT = 1
+_REJECTED = ".rejected.jsonl"
 # Appenders and the claim hold the file lock only for one write or one rename.
 _LOCK_WAIT_S = 2.0
-_COLUMNS = tuple(c.strip() for c in VISIT_COLUMNS.split(","))
-_REQUIRED_TEXT = (
-    "id", "kind", "pass_hash", "decision", "reason", "verified_by", "upstream_state", "kiosk_id",
-)
 
 
 def disk_error(exc: OSError, folder: Path, what: str) -> StoreError:
@@ -55,13 +56,24 @@ def disk_error(exc: OSError, folder: Path, what: str) -> StoreError:
 
 
 @dataclass(frozen=True, slots=True)
+class JournalEntry:
+    line: bytes  # as read, kept aside if the database refuses the row
+    row: dict[str, Any]  # column -> value
+
+
+@dataclass(frozen=True, slots=True)
 class JournalContents:
-    rows: tuple[dict[str, Any], ...]  # visit rows, column -> value
-    unreadable: int  # torn or foreign lines (a crash mid-append leaves at most one per file)
+    entries: tuple[JournalEntry, ...]
+    rejected: tuple[bytes, ...]  # lines holding no valid visit (a crash mid-append leaves one)
 
 
 def journal_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + _SUFFIX + _LIVE)
+
+
+def rejected_path(db_path: Path) -> Path:
+    """Where the journal lines that could not be merged are kept (for support)."""
+    return db_path.with_name(db_path.name + _SUFFIX + _REJECTED)
 
 
 class VisitJournal:
@@ -71,28 +83,25 @@ class VisitJournal:
         self.path = journal_path(db_path)
         self.folder = self.path.parent
         self._stem = db_path.name + _SUFFIX
+        self.rejected = rejected_path(db_path)
         # thread_local=False: the recorder and the uploader thread share one journal.
-        self._lock = FileLock(str(self.path) + ".lock", thread_local=False)
+        self._lock = FileLock(str(self.path) + ".lock", mode=PRIVATE_FILE, thread_local=False)
         self._thread_lock = threading.Lock()
 
     @classmethod
     def for_database(cls, db_path: Path | str) -> VisitJournal | None:
         """None for an in-memory database (the fleet simulation): nothing else can lock it."""
-        text = str(db_path)
-        if text == ":memory:" or text.startswith("file::memory:") or text == "":
-            return None
-        return cls(Path(db_path))
+        return cls(Path(db_path)) if on_disk(db_path) else None
 
     # --- writing -----------------------------------------------------------------------------
 
     def append(self, record: VisitRecord) -> None:
         """Append one visit durably (fsynced); raises DiskFullError / StoreIOError when it cannot."""
-        line = json.dumps({"v": _FORMAT, "visit": _row(record)}, ensure_ascii=True, separators=(",", ":"))
-        data = line.encode("ascii") + b"\n"
+        data = encode(record)
         try:
             with self._locked():
                 created = not self.path.exists()
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
                 try:
                     if not created and not _ends_with_newline(fd, self.path):
                         # A crash tore the previous append: start on a fresh line.
@@ -121,7 +130,37 @@ class VisitJournal:
 
     def waiting(self) -> int:
         """How many journalled visits are waiting to reach the database (for `doctor`)."""
-        return len(self.read(self.files()).rows)
+        return len(self.read(self.files()).entries)
+
+    def rejected_lines(self) -> int:
+        """How many lines were kept aside as impossible to merge (for `doctor`)."""
+        try:
+            return len(self.rejected.read_bytes().splitlines())
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            raise StoreIOError(f"cannot read {self.rejected.name}: {exc.strerror}") from None
+
+    def keep_rejected(self, lines: list[bytes]) -> None:
+        """Append lines not yet kept to the rejected file (fsynced; a merge run twice adds none)."""
+        try:
+            with self._locked():
+                try:
+                    kept = set(self.rejected.read_bytes().splitlines())
+                except FileNotFoundError:
+                    kept = set()
+                new = [line for line in dict.fromkeys(lines) if line not in kept]
+                if not new:
+                    return
+                fd = os.open(self.rejected, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+                try:
+                    _write_all(fd, b"".join(line + b"\n" for line in new))
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                _fsync_folder(self.folder)
+        except OSError as exc:
+            raise disk_error(exc, self.folder, "the rejected visit journal lines") from None
 
     def claim(self) -> list[Path]:
         """Freeze the live file (rename it) so it can be merged; returns every claimed file."""
@@ -138,8 +177,8 @@ class VisitJournal:
 
     @staticmethod
     def read(files: list[Path]) -> JournalContents:
-        rows: list[dict[str, Any]] = []
-        unreadable = 0
+        entries: list[JournalEntry] = []
+        rejected: list[bytes] = []
         for file in files:
             try:
                 raw = file.read_bytes()
@@ -150,12 +189,12 @@ class VisitJournal:
             for line in raw.split(b"\n"):
                 if not line.strip():
                     continue
-                row = _parse(line)
+                row = decode(line)
                 if row is None:
-                    unreadable += 1
+                    rejected.append(line)
                 else:
-                    rows.append(row)
-        return JournalContents(tuple(rows), unreadable)
+                    entries.append(JournalEntry(line, row))
+        return JournalContents(tuple(entries), tuple(rejected))
 
     def discard(self, files: list[Path]) -> None:
         """Remove claimed files whose visits are committed to the database."""
@@ -184,29 +223,6 @@ class VisitJournal:
                 self._lock.release()
         finally:
             self._thread_lock.release()
-
-
-def _row(record: VisitRecord) -> dict[str, Any]:
-    values = {c: getattr(record, c) for c in _COLUMNS}
-    return {k: (str(v) if v is not None and not isinstance(v, float) else v) for k, v in values.items()}
-
-
-def _parse(line: bytes) -> dict[str, Any] | None:
-    try:
-        entry = json.loads(line)
-    except ValueError:
-        return None
-    visit = entry.get("visit") if isinstance(entry, dict) and entry.get("v") == _FORMAT else None
-    if not isinstance(visit, dict):
-        return None
-    if not all(isinstance(visit.get(k), str) for k in _REQUIRED_TEXT):
-        return None
-    if not isinstance(visit.get("scanned_at"), int | float) or isinstance(visit.get("scanned_at"), bool):
-        return None
-    row = {c: visit.get(c) for c in _COLUMNS}
-    if not all(row[c] is None or isinstance(row[c], str | int | float) for c in _COLUMNS):
-        return None
-    return row
 
 
 def _ends_with_newline(fd: int, path: Path) -> bool:
@@ -244,33 +260,49 @@ def merge_journal(db: Database, *, wait_s: float | None = None) -> int:
     """Move journalled visits into the database; returns how many were new there.
 
     Idempotent by visit id; raises DatabaseBusyError (the files stay for next time)
-    when the write lock is not free within `wait_s`.
+    when the write lock is not free within `wait_s`. Lines that cannot be merged go to
+    the rejected file; the others merge all the same.
     """
     journal = VisitJournal.for_database(db.path)
     if journal is None or not journal.has_entries():
         return 0
     files = journal.claim()
     contents = journal.read(files)
+    rejected = list(contents.rejected)
     added = 0
-    if contents.rows:
-        marks = ", ".join("?" * len(_COLUMNS))
-        with db.transaction(wait_s=wait_s) as conn:
-            for row in contents.rows:
-                values = tuple(row[c] for c in _COLUMNS)
-                inserted = conn.execute(
-                    f"INSERT OR IGNORE INTO visits ({VISIT_COLUMNS}) VALUES ({marks})", values
-                ).rowcount
-                # The outbox intent as record_visit writes it: pending from the scan time, or
-                # already sent when upstream stored the visit with its online verification.
-                conn.execute(
-                    "INSERT OR IGNORE INTO outbox (visit_id, attempts, next_attempt_at, last_error, state) "
-                    "VALUES (?, 0, ?, NULL, ?)",
-                    (row["id"], row["scanned_at"], _outbox_state(row["upstream_state"])),
-                )
-                added += inserted
-    if contents.unreadable:
-        log.warning("visit journal: %d torn line(s) skipped", contents.unreadable)
+    if contents.entries:
+        with db.transaction(wait_s=wait_s):
+            for entry in contents.entries:
+                try:
+                    added += _insert(db, entry.row)
+                except ConstraintError:
+                    rejected.append(entry.line)
+    if rejected:
+        journal.keep_rejected(rejected)
+        log.warning(
+            "visit journal: %d line(s) could not be merged, kept in %s", len(rejected), journal.rejected.name
+        )
     journal.discard(files)
     if added:
         log.info("visit journal: %d visit(s) moved into the data file", added)
     return added
+
+
+def _insert(db: Database, row: dict[str, Any]) -> int:
+    """Insert one journalled visit and its outbox intent (1) or nothing if already there (0).
+
+    A savepoint of its own: a row the database refuses is undone alone.
+    """
+    marks = ", ".join("?" * len(COLUMNS))
+    with db.transaction() as conn:
+        inserted = conn.execute(
+            f"INSERT OR IGNORE INTO visits ({VISIT_COLUMNS}) VALUES ({marks})", tuple(row[c] for c in COLUMNS)
+        ).rowcount
+        # The outbox intent as record_visit writes it: pending from the scan time, or
+        # already sent when upstream stored the visit with its online verification.
+        conn.execute(
+            "INSERT OR IGNORE INTO outbox (visit_id, attempts, next_attempt_at, last_error, state) "
+            "VALUES (?, 0, ?, NULL, ?)",
+            (row["id"], row["scanned_at"], _outbox_state(row["upstream_state"])),
+        )
+    return inserted

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.errors import StoreError
 from kiosk.store.database import DEFAULT_BUSY_TIMEOUT_S, Database, connect_database
 from kiosk.store.errors import DatabaseBusyError
 from kiosk.store.journal import merge_journal
@@ -28,7 +29,8 @@ def open_database(
     """Open (creating if needed) and migrate the kiosk data file at `path`, then merge its journal.
 
     Raises a specific StoreError for a missing/unwritable folder, a file that is not
-    SQLite, a damaged file, a full disk, a file locked too long, or a newer schema.
+    SQLite, a damaged file, a full disk, a file locked too long, or a newer schema; never
+    because of the journal (its files stay for the next merge, `doctor` reports them).
     """
     db = connect_database(
         path, busy_timeout=busy_timeout, migrations=migrations, cached_statements=cached_statements
@@ -37,6 +39,8 @@ def open_database(
         merge_journal(db, wait_s=0.0)
     except DatabaseBusyError:
         log.info("visit journal not merged at open: the data file is still locked")
+    except StoreError as exc:
+        log.warning("visit journal not merged at open: %s", exc.message)
     except BaseException:
         db.close()
         raise

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from datetime import UTC
 from pathlib import Path
+
+import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.commands.run import display_problem
@@ -14,7 +17,7 @@ from kiosk.config import parse_config
 from kiosk.owner_tools.daily import DailyJobs
 from kiosk.store.audit import audit_entries
 from kiosk.store.opening import open_database
-from kiosk.ui.desktop.instance import acquire_instance_lock
+from kiosk.ui.desktop.instance import LOCK_FILE, acquire_instance_lock
 from kiosk.ui.workers import StatusReader
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,6 +65,21 @@ def test_a_second_instance_on_the_same_data_folder_exits_2(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "already running" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows keeps nothing here")
+def test_the_window_lock_and_its_folder_are_the_kiosk_users_only(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    previous = os.umask(0o022)
+    try:
+        lock = acquire_instance_lock(data)
+    finally:
+        os.umask(previous)
+    try:
+        modes = [stat.S_IMODE(p.stat().st_mode) for p in (data, data / LOCK_FILE)]
+    finally:
+        lock.unlock()
+    assert modes == [0o700, 0o600]
 
 
 def test_retention_purge_runs_at_start_then_once_a_day(tmp_path: Path) -> None:

@@ -3,8 +3,6 @@ from __future__ import annotations
 import pytest
 
 from kiosk.owner.pin import (
-    LockoutPolicy,
-    LockoutState,
     PinPolicyError,
     ScryptParams,
     check_pin_policy,
@@ -61,16 +59,3 @@ def test_hash_carries_salt_and_parameters_and_verifies() -> None:
 )
 def test_malformed_or_hostile_hash_never_verifies(stored: str) -> None:
     assert not verify_secret("480317", stored)
-
-
-def test_lockout_grows_from_the_fifth_wrong_try_and_is_capped() -> None:
-    policy = LockoutPolicy(free_tries=5, base_s=30, cap_s=600)
-    assert [policy.lock_for(n) for n in range(1, 11)] == [0, 0, 0, 0, 30, 60, 120, 240, 480, 600]
-
-
-def test_lockout_remaining_counts_down_and_survives_a_clock_set_back() -> None:
-    state = LockoutState(failed_tries=5, locked_at=1000.0, lock_s=30.0)
-    assert state.remaining(1000.0) == 30.0
-    assert state.remaining(1020.0) == 10.0
-    assert state.remaining(1031.0) == 0.0
-    assert state.remaining(500.0) == 30.0  # wall clock moved back: wait again, not for hours

@@ -7,6 +7,7 @@ as an owner command or a backup would hold it.
 from __future__ import annotations
 
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import ManualClock, SystemClock
-from kiosk.decision import Verdict
+from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.errors import StoreError
 from kiosk.passes.rules import RulesConfig
 from kiosk.passes.signer import StaticTrust
-from kiosk.store.journal import VisitJournal, merge_journal
+from kiosk.store.journal import VisitJournal, merge_journal, rejected_path
 from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
@@ -123,7 +125,7 @@ def _record(make_visit: object, n: int) -> list[VisitRecord]:
     return [make_visit() for _ in range(n)]  # type: ignore[operator]
 
 
-def test_merge_is_idempotent_and_skips_a_torn_last_line(
+def test_merge_is_idempotent_and_keeps_a_torn_line_aside(
     db_path: Path, make_visit: object, clock: ManualClock
 ) -> None:
     db = open_database(db_path)
@@ -135,8 +137,8 @@ def test_merge_is_idempotent_and_skips_a_torn_last_line(
         f.write(b'{"v":1,"visit":{"id":"01a2')
     journal.append(third)  # starts on a fresh line after the torn one
     contents = journal.read(journal.files())
-    assert [r["id"] for r in contents.rows] == [first.id, second.id, third.id]
-    assert contents.unreadable == 1
+    assert [e.row["id"] for e in contents.entries] == [first.id, second.id, third.id]
+    assert len(contents.rejected) == 1
 
     files = journal.claim()
     saved = {f: f.read_bytes() for f in files}
@@ -148,6 +150,7 @@ def test_merge_is_idempotent_and_skips_a_torn_last_line(
     assert not journal.has_entries()
     assert db.scalar("SELECT count(*) FROM visits") == 3
     assert db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") == 3
+    assert rejected_path(db_path).read_bytes() == b'{"v":1,"visit":{"id":"01a2\n'
     db.close()
 
 
@@ -225,3 +228,51 @@ def test_doctor_reports_a_locked_file_and_the_visits_waiting(
     finally:
         locker.proc.kill()
         locker.proc.wait()
+
+
+@pytest.fixture
+def held_lock(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """Another connection holding the data file's write lock, as an owner command would."""
+    open_database(db_path).close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    yield conn
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+    conn.close()
+
+
+_ADMITTED = Decision(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, PassKind.DCC, holder_masked="K** M*****")
+
+
+def test_a_visit_that_reaches_neither_the_file_nor_the_journal_raises_instead_of_returning_an_id(
+    db_path: Path, held_lock: sqlite3.Connection, clock: ManualClock
+) -> None:
+    db = open_database(db_path)
+    VisitJournal(db_path).path.mkdir()  # the journal cannot be written: a folder holds its name
+    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(5))
+    draft = recorder.draft("HC1:NOWHERE", _ADMITTED, None, clock.now())
+    with pytest.raises(StoreError):
+        recorder.commit(draft, _ADMITTED, wait_s=0.05)  # a verdict must not be shown for it
+    held_lock.execute("ROLLBACK")
+    assert db.scalar("SELECT count(*) FROM visits") == 0
+    db.close()
+
+
+def test_a_visit_upstream_confirmed_that_went_through_the_journal_merges_as_sent(
+    db_path: Path, held_lock: sqlite3.Connection, clock: ManualClock
+) -> None:
+    db = open_database(db_path)
+    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(6))
+    # Upstream stored the first with its online check; the second still has to be uploaded.
+    online = recorder.draft("HC1:ONLINE", _ADMITTED, None, clock.now())
+    confirmed = recorder.commit(online, _ADMITTED, confirmed=True, wait_s=0.05)
+    later = recorder.draft("HC1:LATER", _ADMITTED, None, clock.now())
+    pending = recorder.commit(later, _ADMITTED, wait_s=0.05)
+    assert VisitJournal(db_path).waiting() == 2
+    held_lock.execute("ROLLBACK")
+    assert merge_journal(db) == 2
+    rows = db.query("SELECT v.id, v.upstream_state, o.state FROM visits v JOIN outbox o ON o.visit_id = v.id")
+    states = {r[0]: (r[1], r[2]) for r in rows}
+    assert states == {confirmed: ("confirmed", "sent"), pending: ("pending", "pending")}  # uploaded once
+    db.close()
