@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.store.database import Database
-from kiosk.store.errors import NotADatabaseError, StoreError
+from kiosk.store.errors import StoreError
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION, apply_migrations
 from kiosk.store.opening import open_database
 from kiosk.store.schema_check import SchemaReport, inspect_schema
@@ -89,14 +89,6 @@ def test_a_column_of_another_affinity_is_a_difference(tmp_path: Path, db_path: P
            "DROP TABLE old")
     [problem] = report(db_path).problems
     assert problem == "the table 'revocations' differs from this version's (columns, keys or indexes)"
-
-
-def test_a_negative_version_never_runs_a_migration_from_the_end(db_path: Path) -> None:
-    open_database(db_path).close()
-    change(db_path, "UPDATE meta SET value = '-1' WHERE key = 'schema_version'")
-    with pytest.raises(NotADatabaseError, match="schema version"):
-        open_database(db_path)
-    assert report(db_path).version == -1  # left as it was
 
 
 # --- the write probe (doctor's "database writes") ----------------------------------------------
