@@ -20,6 +20,7 @@ from kiosk.passes.signer import load_signer_cert
 from kiosk.paths import database_path
 from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
+from tests.store.conftest import execute_sql
 
 
 def doctor(capsys: pytest.CaptureFixture[str], data: Path) -> tuple[int, dict[str, str]]:
@@ -36,12 +37,7 @@ def live_file(tmp_path: Path, *sql: str) -> Path:
     _key, der = make_signer("ES256", "XA", "Doctor DSC", None, now - 86_400, now + 86_400 * 365)
     with open_database(database_path(data)) as db:
         TrustStore(db).add(load_signer_cert(der), now)
-    conn = sqlite3.connect(database_path(data), isolation_level=None)
-    try:
-        for statement in sql:
-            conn.execute(statement)
-    finally:
-        conn.close()
+    execute_sql(database_path(data), *sql)
     return data
 
 

@@ -28,6 +28,7 @@ from kiosk.store.revocations import add_revocations
 from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
 from tests.owner.support import FAST_SCRYPT
+from tests.store.conftest import execute_sql
 
 DAY = 86_400.0
 NOW = time.time()
@@ -110,12 +111,7 @@ def plain_copy(db_path: Path, target: Path) -> Path:
 def doctored(backup: Path, target: Path, *sql: str) -> Path:
     """A copy of a genuine backup changed with plain SQLite, as anyone holding the file could."""
     shutil.copyfile(backup, target)
-    conn = sqlite3.connect(target, isolation_level=None)
-    try:
-        for statement in sql:
-            conn.execute(statement)
-    finally:
-        conn.close()
+    execute_sql(target, *sql)
     return target
 
 
