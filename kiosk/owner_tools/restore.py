@@ -45,6 +45,7 @@ from kiosk.store.errors import (
     translate_error,
 )
 from kiosk.store.opening import open_database
+from kiosk.store.schema_check import inspect_database
 
 _UNREADABLE = (NotADatabaseError, CorruptDatabaseError, NewerSchemaError)
 
@@ -88,13 +89,22 @@ def _release_current(files: Files) -> bool:
 
 
 def _open_current(files: Files) -> Database | None:
-    """The current data file as the app opens it, or None when it cannot be read (damaged, foreign)."""
+    """The current data file as the app opens it, or None when it cannot be read (damaged) or is not
+    the app's own (a trigger, a view, other columns): then nothing of it is trusted or carried over."""
     try:
-        return open_database(files.data)
+        db = open_database(files.data)
     except DatabaseBusyError:
         raise _busy(files) from None
     except _UNREADABLE:
         return None
+    try:
+        if inspect_database(db, wait_s=OWNER_WAIT_S).ok:
+            return db
+    except DatabaseBusyError:
+        db.close()
+        raise _busy(files) from None
+    db.close()
+    return None
 
 
 def _backup_owner(staged: StagedBackup) -> list[tuple[object, ...]]:
@@ -195,7 +205,8 @@ def restore_database(
         f"{made.carried} visit(s) of the current file not yet uploaded were carried over",
         choice.note,
         "the trust list, issuers and revocations are the current file's" if readable else
-        "the current data file could not be read, so the trust list starts empty: run `kiosk trust update`",
+        "the current data file could not be read or is not the app's own, so nothing of it was carried "
+        "over and the trust list starts empty: run `kiosk trust update`",
     ]
     if kept is not None:
         parts.append(f"the previous data file is kept as {kept}")

@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.owner.pin import hash_secret
+from kiosk.passes.signer import load_signer_cert
 from kiosk.paths import database_path
 from kiosk.store.migrations import MIGRATIONS, SCHEMA_VERSION, apply_migrations
+from kiosk.store.opening import open_database
+from kiosk.store.trust_store import TrustStore
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 from tests.owner_tools.restore_support import (
     NOW,
@@ -25,9 +28,11 @@ from tests.owner_tools.restore_support import (
     kiosk,
     make_kiosk,
     rows,
+    signer_der,
     visit,
     visit_holders,
 )
+from tests.store.conftest import execute_sql
 
 
 @pytest.fixture
@@ -159,4 +164,30 @@ def test_an_older_genuine_backup_restores_migrated(capsys, monkeypatch, data, tm
     # Without its PIN, a version 2 backup's owner is not taken (this kiosk has none: none).
     assert rows(restored, "SELECT count(*) FROM owner") == [(0,)]
     assert "no owner" in done.err
+    app_still_works(capsys, monkeypatch, data)
+
+
+@pytest.mark.parametrize("harm", ["a trigger in the live file", "a damaged live file"])
+def test_a_live_file_that_is_not_the_apps_own_is_set_aside_and_nothing_of_it_is_carried(
+    capsys, monkeypatch, data, genuine, harm  # type: ignore[no-untyped-def]
+):
+    db_path = database_path(data)
+    with open_database(db_path) as db:
+        TrustStore(db).add(load_signer_cert(signer_der("Live DSC")), NOW)
+    if harm == "a damaged live file":
+        db_path.write_bytes(b"not a database any more " * 400)
+    else:
+        execute_sql(db_path, HOSTILE["trigger dropping every visit"][0][0])
+    harmed = db_path.read_bytes()
+
+    done = kiosk(capsys, monkeypatch, "restore", "--data", data, genuine)
+
+    assert done.code == 0, done.err
+    assert "nothing of it was carried over" in done.err
+    assert rows(db_path, "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')") == []
+    assert rows(db_path, "SELECT count(*) FROM trust_certs") == [(0,)]
+    assert visit_holders(db_path) == ["BACKED-UP"]
+    [kept] = data.glob("kiosk.db.before-restore-*")
+    if harm == "a damaged live file":
+        assert kept.read_bytes() == harmed  # kept as it was, for support
     app_still_works(capsys, monkeypatch, data)
