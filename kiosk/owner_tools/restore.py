@@ -25,7 +25,7 @@ from kiosk.clock import Clock
 from kiosk.owner_tools.atomic import fsync_folder
 from kiosk.owner_tools.backup import remove_sidecars
 from kiosk.owner_tools.busy import OWNER_WAIT_S, KioskBusyError
-from kiosk.owner_tools.restore_merge import build_restored
+from kiosk.owner_tools.restore_merge import BuiltFile, build_restored
 from kiosk.owner_tools.restore_owner import (
     NO_SECRETS,
     OWNER_SQL,
@@ -151,6 +151,25 @@ def _swap(files: Files, built: Path, kept: Path | None) -> None:
     fsync_folder(files.data.parent)
 
 
+_TRUST_NOTES = {
+    "readable": "the trust list, issuers and revocations are the current file's",
+    "other": "the current data file could not be read or is not the app's own, so nothing of it was "
+    "carried over and the trust list starts empty: run `kiosk trust update`",
+    "none": "there was no data file here, so the trust list starts empty: run `kiosk trust update`",
+}
+
+
+def _summary(files: Files, staged: StagedBackup, made: BuiltFile, owner_note: str, old: str) -> str:
+    encrypted = ", encrypted" if staged.encrypted else ""
+    return "; ".join([
+        f"restored {files.backup} into {files.data}: {made.visits} visits "
+        f"(schema {staged.declared_version}{encrypted})",
+        f"{made.carried} visit(s) of the current file not yet uploaded were carried over",
+        owner_note,
+        _TRUST_NOTES[old],
+    ])
+
+
 def restore_database(
     db_path: Path,
     source: Path,
@@ -160,6 +179,11 @@ def restore_database(
     secrets: RestoreSecrets = NO_SECRETS,
     max_bytes: int = MAX_RESTORE_BYTES,
 ) -> RestoreResult:
+    """Restore the backup at `source` into the data file `db_path`, or refuse with a KioskError whose
+    message names both files (then the data file is unchanged, but for a counted wrong PIN try).
+
+    `secrets` says how to ask for the owners' PINs; each is asked only when needed.
+    """
     files = Files(Path(source), Path(db_path))
     files.data.parent.mkdir(parents=True, exist_ok=True)
     exists = files.data.exists()
@@ -199,18 +223,10 @@ def restore_database(
             _swap(files, built, kept)
         except OSError as exc:
             raise StoreIOError(files.refused(f"the files could not be swapped ({exc.strerror})")) from None
-    parts = [
-        f"restored {files.backup} into {files.data}: {made.visits} visits (schema {staged.declared_version}"
-        + (", encrypted" if staged.encrypted else "") + ")",
-        f"{made.carried} visit(s) of the current file not yet uploaded were carried over",
-        choice.note,
-        "the trust list, issuers and revocations are the current file's" if readable else
-        "the current data file could not be read or is not the app's own, so nothing of it was carried "
-        "over and the trust list starts empty: run `kiosk trust update`",
-    ]
-    if kept is not None:
-        parts.append(f"the previous data file is kept as {kept}")
+    old = "readable" if readable else "other" if exists else "none"
+    summary = _summary(files, staged, made, choice.note, old)
+    kept_note = f"; the previous data file is kept as {kept}" if kept is not None else ""
     return RestoreResult(
         staged.declared_version, kept, made.visits, made.carried, choice.source, staged.encrypted,
-        "; ".join(parts),
+        summary + kept_note,
     )

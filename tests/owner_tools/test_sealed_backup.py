@@ -77,6 +77,7 @@ def test_it_opens_on_a_new_pc_with_the_pin_or_the_recovery_code(
 
     assert done.code == 0, done.err
     assert "encrypted" in done.err and "the backup's" in done.err  # proving the PIN brought the owner
+    assert "no data file here" in done.err and "kept as" not in done.err
     assert visit_holders(database_path(new_pc)) == [MARK]
     assert owner_public_key(database_path(new_pc)) == owner_public_key(database_path(owned[0]))
     app_still_works(capsys, monkeypatch, new_pc)
