@@ -122,6 +122,7 @@ def _check_writes(db: object, now: float) -> doctor.Check:
 
 def _check_backup(db: object, config: Config) -> doctor.Check:
     from kiosk.owner.account import OwnerAccount
+    from kiosk.owner_tools.backup import DAILY_NAME
     from kiosk.owner_tools.sealed_backup import file_kind
     from kiosk.store.database import Database
 
@@ -132,7 +133,7 @@ def _check_backup(db: object, config: Config) -> doctor.Check:
     if config.backup.folder:
         folder = Path(config.backup.folder).expanduser()
         with contextlib.suppress(OSError):
-            made = sorted(folder.glob("kiosk-backup-*.db"))
+            made = sorted(p for p in folder.iterdir() if DAILY_NAME.fullmatch(p.name))
             newest = (made[-1].name, file_kind(made[-1]) == "sealed") if made else None
     return doctor.check_backup(
         account.sealing_key() is not None, configured is not None, config.backup.folder, newest

@@ -9,6 +9,7 @@ rows that point to visits that exist; it is then migrated to this version's sche
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -153,6 +154,10 @@ def _check(conn: sqlite3.Connection, files: Files) -> int:
     return report.version
 
 
+def _disk_full(files: Files) -> DiskFullError:
+    return DiskFullError(files.refused(f"the disk of {files.data.parent} is full"))
+
+
 def stage_backup(
     files: Files,
     staged: Path,
@@ -177,8 +182,12 @@ def stage_backup(
         else:
             _copy_plain(files, staged)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _disk_full(files) from None
         raise StoreAccessError(files.refused(f"it cannot be read ({exc.strerror})")) from None
     except sqlite3.Error as exc:
+        if disk_nearly_full(files.data.parent) or "full" in str(exc).lower():
+            raise _disk_full(files) from None
         raise NotADatabaseError(files.refused(f"it is not a kiosk data file ({exc})")) from None
     conn = sqlite3.connect(staged, isolation_level=None)
     try:
@@ -189,7 +198,7 @@ def stage_backup(
         apply_migrations(conn)
     except sqlite3.DatabaseError as exc:
         if disk_nearly_full(files.data.parent) or "full" in str(exc).lower():
-            raise DiskFullError(files.refused(f"the disk of {files.data.parent} is full")) from None
+            raise _disk_full(files) from None
         raise NotADatabaseError(
             files.refused("it is not a kiosk data file (SQLite cannot read it)")
         ) from None

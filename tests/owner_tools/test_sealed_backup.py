@@ -175,15 +175,23 @@ def test_a_kiosk_keeping_no_private_key_writes_backups_opened_with_the_key_file(
     assert visit_holders(database_path(new_pc)) == [MARK]
 
 
-def test_doctor_says_whether_backups_are_encrypted(capsys, tmp_path):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
+def test_doctor_says_whether_backups_are_encrypted(capsys, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    data, usb = tmp_path / "data", tmp_path / "usb"
+    usb.mkdir()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[backup]\nfolder = "{usb.as_posix()}"\n', encoding="utf-8")
     db_path = make_kiosk(data)
-    _code, checks = doctor_checks(capsys, "--data", data)
+    assert kiosk(capsys, monkeypatch, "backup", "--config", config, "--data", data, "--daily").code == 0
+    _code, checks = doctor_checks(capsys, "--config", config, "--data", data)
     assert checks["backup"]["status"] == "warn" and "unencrypted" in checks["backup"]["detail"]
 
     set_up_owner(db_path, GOOD_PIN)
-    _code, checks = doctor_checks(capsys, "--data", data)
-    assert checks["backup"]["status"] == "ok"
+    _code, checks = doctor_checks(capsys, "--config", config, "--data", data)
+    assert checks["backup"]["status"] == "warn" and "is not encrypted" in checks["backup"]["detail"]
+    newer = usb / "kiosk-backup-2999-12-31.db"
+    assert kiosk(capsys, monkeypatch, "backup", "--config", config, "--data", data, newer).code == 0
+    _code, checks = doctor_checks(capsys, "--config", config, "--data", data)
+    assert checks["backup"]["status"] == "ok", checks["backup"]
     assert "encrypted to the owner's key" in checks["backup"]["detail"]
 
 
