@@ -131,9 +131,30 @@ def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]
     return Check("database", Status.OK, f"schema version {db.schema_version}"), db  # type: ignore[attr-defined]
 
 
-def check_writable(write_error: KioskError | None, journal_waiting: int) -> Check:
-    """Could a visit be committed in time (`write_error` None), and are visits waiting in the journal?"""
+_CHANGED_HINT = (
+    "the file was changed outside the app: restore a backup (`kiosk restore`), or move the file "
+    "aside to start a new one; keep it for support"
+)
+
+
+def check_writable(
+    write_error: KioskError | None,
+    journal_waiting: int,
+    *,
+    schema_problems: Sequence[str] = (),
+    read_back: bool = True,
+) -> Check:
+    """Could a visit be committed in time (`write_error` None) into a file with the app's own schema
+    (`schema_problems` empty) and be read back (`read_back`), and are visits waiting in the journal?"""
     waiting = f"; {journal_waiting} visit(s) waiting in the visit journal" if journal_waiting else ""
+    if schema_problems:
+        more = f" (and {len(schema_problems) - 1} more)" if len(schema_problems) > 1 else ""
+        return Check(
+            "database writes",
+            Status.FAIL,
+            f"the data file's schema is not this version's: {schema_problems[0]}{more}" + waiting,
+            _CHANGED_HINT,
+        )
     exc = write_error
     if exc is not None:
         if exc.key == "store.busy":
@@ -146,6 +167,13 @@ def check_writable(write_error: KioskError | None, journal_waiting: int) -> Chec
                 "the journal is merged automatically afterwards",
             )
         return Check("database writes", Status.FAIL, exc.message, _store_hint(exc.key))
+    if not read_back:
+        return Check(
+            "database writes",
+            Status.FAIL,
+            "a test visit was accepted but could not be read back: visits are being lost" + waiting,
+            _CHANGED_HINT,
+        )
     if journal_waiting:
         return Check(
             "database writes",
@@ -153,7 +181,35 @@ def check_writable(write_error: KioskError | None, journal_waiting: int) -> Chec
             f"writable, but {journal_waiting} visit(s) are still in the visit journal",
             "run `kiosk doctor` again; if the number stays, send the data folder to support",
         )
-    return Check("database writes", Status.OK, "a visit commits in time")
+    return Check("database writes", Status.OK, "a test visit commits in time and reads back")
+
+
+def check_backup(
+    encrypted: bool, key_file_only: bool, folder: str, newest: tuple[str, bool] | None
+) -> Check:
+    """Are backups encrypted (there is an owner key to encrypt to), and is the newest daily one?
+
+    `key_file_only`: `[privacy] owner_public_key` is set, so a backup opens with the owner's
+    key file, not the PIN. `newest`: the newest daily backup's name and whether it is encrypted.
+    """
+    where = f"; daily copies to {folder}" if folder else "; no daily copy ([backup] folder is not set)"
+    if not encrypted:
+        return Check(
+            "backup",
+            Status.WARN,
+            "no owner is set up yet: backups are written unencrypted" + where,
+            "set up the owner PIN in the window; later backups are encrypted to the owner's key",
+        )
+    opened = "the owner's key file" if key_file_only else "the owner PIN or recovery code"
+    detail = f"encrypted to the owner's key (opened with {opened})" + where
+    if newest is not None and not newest[1]:
+        return Check(
+            "backup",
+            Status.WARN,
+            f"{detail}, but the newest, {newest[0]}, is not encrypted",
+            "it was made before the owner was set up: delete it once a newer, encrypted one is there",
+        )
+    return Check("backup", Status.OK, detail)
 
 
 def check_quarantined(count: int) -> Check:
