@@ -6,11 +6,16 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.store.trust_store import ListRefusal
 
 
 class Status(StrEnum):
@@ -254,3 +259,35 @@ def check_camera() -> Check:
             "plug in a USB webcam, or use a handheld scanner in keyboard mode",
         )
     return Check("camera", Status.OK, "video device present")
+
+
+def check_list_signing(config: Config, refusals: Sequence[ListRefusal]) -> Check | None:
+    """Are upstream's lists checked against a pinned key, and was one refused? None without upstream."""
+    from kiosk.config import is_loopback_url
+
+    up = config.upstream
+    if not up.url:
+        return None
+    if refusals:
+        latest = refusals[0]
+        return Check(
+            "list signatures",
+            Status.WARN,
+            f"{latest.message} ({_local_time(latest.at)})",
+            "check that [trust] signing_key is your upstream provider's current key; if it is, "
+            "something on the network alters upstream's answers",
+        )
+    if config.trust.signing_key:
+        return Check("list signatures", Status.OK, "lists are taken only signed by [trust] signing_key")
+    if is_loopback_url(up.url):
+        return Check("list signatures", Status.OK, "not checked: upstream is a simulator on this computer")
+    return Check(
+        "list signatures",
+        Status.FAIL,
+        f"no [trust] signing_key: no trust list, issuer or revocation list is taken from {up.url}",
+        "set [trust] signing_key in config.toml to the key your upstream provider publishes",
+    )
+
+
+def _local_time(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")

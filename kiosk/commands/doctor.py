@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kiosk import doctor
 from kiosk.clock import SystemClock
-from kiosk.config import default_config_path, load_config
+from kiosk.config import Config, default_config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         client = build_client(ctx, clock=SystemClock(), rng=random.Random())
         probe, key_probe = client.health, client.whoami
     checks.append(doctor.check_upstream(config, probe, key_probe))
+    checks.extend(_signature_and_clock(config, db))
     if client is not None:
         client.close()
     checks.append(doctor.check_decoder())
@@ -74,6 +75,15 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+def _signature_and_clock(config: Config, db: object | None) -> list[doctor.Check]:
+    """Upstream's list signatures."""
+    from kiosk.store.database import Database
+    from kiosk.store.trust_store import TrustStore
+
+    refusals = TrustStore(db).refusals() if isinstance(db, Database) else []
+    return [c for c in (doctor.check_list_signing(config, refusals),) if c is not None]
 
 
 def _open_unless_disk_full(folder: Path) -> object:

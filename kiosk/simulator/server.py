@@ -471,7 +471,7 @@ class Simulator:
         return key if scheme.lower() == "bearer" and key in self.api_keys else None
 
     def control(self, req: Request) -> Response:
-        """`/_sim/*`: change faults, inspect counters, revoke, inject a malformed certificate."""
+        """`/_sim/*`: change faults, inspect counters, revoke, inject a malformed or tampered certificate."""
         action = (req.method, req.path)
         try:
             if action == ("GET", "/_sim/faults"):
@@ -494,6 +494,9 @@ class Simulator:
             if action == ("POST", "/_sim/trust/malformed"):
                 entry = self.state.add_malformed_cert()
                 return json_response(200, {"id": entry.id, "kid": b64(entry.kid)})
+            if action == ("POST", "/_sim/trust/tampered"):
+                entry = self.state.add_tampered_entry()
+                return json_response(200, {"id": entry.id, "kid": b64(entry.kid)})
         except KioskError as exc:
             return error_response(400, "bad_request", exc.message)
         return error_response(404, "not_found", "No such control endpoint.")
@@ -514,4 +517,5 @@ class Simulator:
             "in_flight": self.gate.in_flight,
             "hung_connections": len(self.hangs),
             "signers": describe_signers(self.state.signers),
+            "list_signing_key": self.state.list_signing_key,
         }
