@@ -45,6 +45,14 @@ def snapshot(root: Path) -> dict[str, str]:
     return out
 
 
+def place(root: Path, path: str, text: str) -> Path:
+    """A file at `path` of the installed system that is not the kiosk's."""
+    file = under(root, path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text)
+    return file
+
+
 def me() -> pwd.struct_passwd:
     return pwd.getpwuid(os.getuid())
 
@@ -113,12 +121,8 @@ def test_running_again_changes_nothing_and_an_update_replaces_the_bundle(
 def test_uninstall_removes_what_it_installed_and_nothing_else(bundle: Path, root: Path) -> None:
     user = me()
     # Files that were there before and are not the kiosk's.
-    neighbour = under(root, "/usr/local/bin/other-tool")
-    neighbour.parent.mkdir(parents=True)
-    neighbour.write_text("#!/bin/sh\n")
-    users_own = under(root, f"{user.pw_dir}/.config/autostart/editor.desktop")
-    users_own.parent.mkdir(parents=True)
-    users_own.write_text("[Desktop Entry]\n")
+    place(root, "/usr/local/bin/other-tool", "#!/bin/sh\n")
+    place(root, f"{user.pw_dir}/.config/autostart/editor.desktop", "[Desktop Entry]\n")
     before = snapshot(root)
 
     args = ("--root", root, "--bundle", bundle, "--autostart")
@@ -246,9 +250,7 @@ def test_a_symlinked_config_folder_is_refused(bundle: Path, root: Path, planted:
 
 def test_a_symlinked_autostart_entry_is_refused(bundle: Path, root: Path) -> None:
     user = me()
-    victim = under(root, "/etc/shadow-like")
-    victim.parent.mkdir(parents=True)
-    victim.write_text("root's file\n")
+    victim = place(root, "/etc/shadow-like", "root's file\n")
     entry = under(root, f"{user.pw_dir}/.config/autostart/{NAME}.desktop")
     entry.parent.mkdir(parents=True)
     entry.symlink_to(victim)
@@ -264,9 +266,7 @@ def test_uninstall_does_not_follow_a_link_planted_after_the_install(bundle: Path
     config = under(root, f"{user.pw_dir}/.config")
     shutil.rmtree(config)
     # Someone else's entry of the same name in the folder the link now points to.
-    others = under(root, SYSTEM_AUTOSTART)
-    others.parent.mkdir(parents=True)
-    others.write_text("[Desktop Entry]\n")
+    others = place(root, SYSTEM_AUTOSTART, "[Desktop Entry]\n")
     plant(config, under(root, "/etc/xdg"))
     result = run_install("--root", root, "--uninstall")
     assert result.returncode == 0, result.stderr
