@@ -289,5 +289,22 @@ def check_list_signing(config: Config, refusals: Sequence[ListRefusal]) -> Check
     )
 
 
+def check_clock_skew(skew_s: float | None) -> Check:
+    """This computer's clock against upstream's `Date` (seen in the doctor's own upstream calls)."""
+    from kiosk.clock import SKEW_WARN_S
+
+    if skew_s is None:
+        return Check("clock", Status.OK, "not compared: upstream did not answer")
+    if abs(skew_s) > SKEW_WARN_S:
+        return Check(
+            "clock",
+            Status.WARN,
+            f"this computer's clock is {round(abs(skew_s) / 60)} min "
+            f"{'behind' if skew_s > 0 else 'ahead of'} upstream's",
+            "set the date and time (or turn on network time): pass validity and the PIN lockout depend on it",
+        )
+    return Check("clock", Status.OK, f"within {abs(skew_s):.0f} s of upstream's")
+
+
 def _local_time(at: float) -> str:
     return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")

@@ -23,6 +23,7 @@ import random
 import socket
 import struct
 import threading
+import time
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -122,6 +123,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         # Request lines carry paths and status codes only: no pass text, no names.
         log.debug("simulator: " + format, *args)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # The Date header: real time, moved by the simulator's date offset if one is set.
+        if timestamp is None:
+            timestamp = time.time() + self.server.sim.date_offset_s
+        return super().date_time_string(timestamp)
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -350,8 +357,12 @@ class Simulator:
         rng: random.Random | None = None,
         fault_rng: random.Random | None = None,
         transport_clock: Clock | None = None,
+        date_offset_s: float = 0.0,
     ) -> None:
+        """`date_offset_s`: every answer's `Date` header is this far from the real time, as a
+        kiosk whose clock is that far off sees it (the kiosk warns beyond 5 minutes)."""
         self.host = host
+        self.date_offset_s = date_offset_s
         self.port = port
         self.api_keys = frozenset(api_keys)
         if not self.api_keys:

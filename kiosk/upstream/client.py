@@ -117,6 +117,7 @@ class UpstreamClient:
         if parts.scheme == "http" and not is_loopback_url(base_url):
             raise ValueError("upstream url must be https:// (http only for 127.0.0.1, ::1 or localhost)")
         self._signatures = ListSignatures(list_key, base_url)
+        self._skew_s: float | None = None
         self._base = base_url.rstrip("/")
         self._api_key = api_key
         self._connect_timeout_s = connect_timeout_s
@@ -139,6 +140,11 @@ class UpstreamClient:
     @property
     def base_url(self) -> str:
         return self._base
+
+    def clock_skew(self) -> float | None:
+        """Upstream's clock minus ours in seconds (positive: this clock is behind), as the `Date`
+        of upstream's last answer showed it; None before any answer had one."""
+        return self._skew_s
 
     def close(self) -> None:
         if self._owns_session:
@@ -365,11 +371,19 @@ class UpstreamClient:
             ) as resp:
                 body = _read_body(resp, deadline, max_body, self._clock, path)
                 latency = self._clock.monotonic() - start
+                self._note_clock(resp.headers.get("Date"))
                 return _Response(resp.status_code, resp.headers, body, latency)
         except UpstreamFailure:
             raise
         except requests.RequestException as exc:
             raise _classify(exc, path) from None
+
+    def _note_clock(self, date: str | None) -> None:
+        # Pass validity and the PIN lockout run on this computer's clock; upstream's Date
+        # (to the second) is the one outside opinion of it the kiosk gets for free.
+        server = _server_date(date)
+        if server is not None:
+            self._skew_s = server - self._clock.now()
 
     def _raise_for_status(self, resp: _Response) -> None:
         status = resp.status

@@ -1,9 +1,10 @@
-"""The simulator signs every list it publishes and can publish a tampered entry: what the
-kiosk's signature check is tested against."""
+"""The simulator signs every list it publishes, can publish a tampered entry, and can serve a
+`Date` that is off: what the kiosk's signature and clock checks are tested against."""
 
 from __future__ import annotations
 
 import base64
+from email.utils import parsedate_to_datetime
 
 import pytest
 import requests
@@ -63,3 +64,15 @@ def test_the_list_key_is_public_in_the_stats(sim: Simulator, http: requests.Sess
     stats = http.get(sim.url + "/_sim/stats", timeout=TIMEOUT).json()
     assert stats["list_signing_key"] == sim.state.list_signing_key
 
+
+def test_the_date_header_can_be_set_off(sim: Simulator, http: requests.Session) -> None:
+    def served_date() -> float:
+        resp = http.get(sim.url + "/v1/health", timeout=TIMEOUT)
+        return parsedate_to_datetime(resp.headers["Date"]).timestamp()
+
+    honest = served_date()
+    sim.date_offset_s = 600.0
+    try:
+        assert 598 <= served_date() - honest <= 602
+    finally:
+        sim.date_offset_s = 0.0
