@@ -6,13 +6,18 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.logsetup import LOG_FILE, log_folder
 from kiosk.paths import data_files, database_path, open_to_others, private_folder
+
+if TYPE_CHECKING:
+    from kiosk.store.trust_store import ListRefusal
 
 
 class Status(StrEnum):
@@ -346,3 +351,52 @@ def check_camera() -> Check:
             "plug in a USB webcam, or use a handheld scanner in keyboard mode",
         )
     return Check("camera", Status.OK, "video device present")
+
+
+def check_list_signing(config: Config, refusals: Sequence[ListRefusal]) -> Check | None:
+    """Are upstream's lists checked against a pinned key, and was one refused? None without upstream."""
+    from kiosk.config import is_loopback_url
+
+    up = config.upstream
+    if not up.url:
+        return None
+    if refusals:
+        latest = refusals[0]
+        return Check(
+            "list signatures",
+            Status.WARN,
+            f"{latest.message} ({_local_time(latest.at)})",
+            "check that [trust] signing_key is your upstream provider's current key; if it is, "
+            "something on the network alters upstream's answers",
+        )
+    if config.trust.signing_key:
+        return Check("list signatures", Status.OK, "lists are taken only signed by [trust] signing_key")
+    if is_loopback_url(up.url):
+        return Check("list signatures", Status.OK, "not checked: upstream is a simulator on this computer")
+    return Check(
+        "list signatures",
+        Status.FAIL,
+        f"no [trust] signing_key: no trust list, issuer or revocation list is taken from {up.url}",
+        "set [trust] signing_key in config.toml to the key your upstream provider publishes",
+    )
+
+
+def check_clock_skew(skew_s: float | None) -> Check:
+    """This computer's clock against upstream's `Date` (seen in the doctor's own upstream calls)."""
+    from kiosk.clock import SKEW_WARN_S
+
+    if skew_s is None:
+        return Check("clock", Status.OK, "not compared: upstream did not answer")
+    if abs(skew_s) > SKEW_WARN_S:
+        return Check(
+            "clock",
+            Status.WARN,
+            f"this computer's clock is {round(abs(skew_s) / 60)} min "
+            f"{'behind' if skew_s > 0 else 'ahead of'} upstream's",
+            "set the date and time (or turn on network time): pass validity and the PIN lockout depend on it",
+        )
+    return Check("clock", Status.OK, f"within {abs(skew_s):.0f} s of upstream's")
+
+
+def _local_time(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")

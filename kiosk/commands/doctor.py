@@ -8,6 +8,7 @@ import json
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import doctor
 from kiosk.clock import SystemClock
@@ -16,6 +17,9 @@ from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
 from kiosk.ui.resources import assets
+
+if TYPE_CHECKING:
+    from kiosk.upstream.client import UpstreamClient
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -70,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         client = build_client(ctx, clock=SystemClock(), rng=random.Random())
         probe, key_probe = client.health, client.whoami
     checks.append(doctor.check_upstream(config, probe, key_probe))
+    checks.extend(_signature_and_clock(config, db, client))
     if client is not None:
         client.close()
     checks.append(doctor.check_decoder())
@@ -78,6 +83,20 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+def _signature_and_clock(
+    config: Config, db: object | None, client: UpstreamClient | None
+) -> list[doctor.Check]:
+    """Upstream's list signatures, and this computer's clock against the `Date` of the probes above."""
+    from kiosk.store.database import Database
+    from kiosk.store.trust_store import TrustStore
+
+    refusals = TrustStore(db).refusals() if isinstance(db, Database) else []
+    checks = [c for c in (doctor.check_list_signing(config, refusals),) if c is not None]
+    if client is not None:
+        checks.append(doctor.check_clock_skew(client.clock_skew()))
+    return checks
 
 
 def _open_unless_disk_full(folder: Path) -> object:

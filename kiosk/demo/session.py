@@ -170,7 +170,13 @@ class DemoWindow:
         self.sim = sim
         self.stage = stage
         self.clock = SystemClock()
-        text = WINDOW_CONFIG.format(url=sim.url, key=DEMO_KEY, language=language, verdict_s=verdict_s)
+        text = WINDOW_CONFIG.format(
+            url=sim.url,
+            key=DEMO_KEY,
+            language=language,
+            verdict_s=verdict_s,
+            signing_key=sim.state.list_signing_key,
+        )
         config = parse_config(text, source="demo settings")
         self.ctx = Context(config=config, data_dir=data_dir, db_path=database_path(data_dir))
         self.db = self.ctx.db()

@@ -164,6 +164,7 @@ class KioskApp:
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
             daily_jobs=DailyJobs(self.db, cfg, self._local_tz),
+            clock_skew=self.client.clock_skew if self.client is not None else None,
         )
         self.poller = StatusPoller(reader, interval_ms=status_interval_ms)
         self.fullscreen = fullscreen or cfg.ui.kiosk
