@@ -11,6 +11,7 @@ from kiosk.ui.entrance.glyphs import VerdictGlyph
 from kiosk.ui.model import Shown
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import follow_aspect
 from kiosk.ui.resources.theme import Theme, restyle
 
 _GLYPH = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
@@ -60,6 +61,7 @@ class VerdictView(Retranslating, QFrame):
         row.setSpacing(40)
         row.addWidget(self.glyph, 2)
         row.addLayout(words, 3)
+        follow_aspect(self, row)  # standing screens: the symbol over the words, each full width
         self.retranslate()
 
     def _label(self, name: str) -> QLabel:
