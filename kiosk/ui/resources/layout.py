@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
@@ -56,25 +57,26 @@ def is_portrait(size: QSize) -> bool:
 
 
 class _AspectFollower(QObject):
-    def __init__(self, widget: QWidget, box: QBoxLayout, wide: QBoxLayout.Direction) -> None:
+    def __init__(self, widget: QWidget, box: QBoxLayout, turned: Callable[[bool], None] | None) -> None:
         super().__init__(widget)
-        self._box, self._wide = box, wide
+        self._box, self._turned = box, turned
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
-            tall = QBoxLayout.Direction.TopToBottom
-            direction = tall if is_portrait(watched.size()) else self._wide
+            portrait = is_portrait(watched.size())
+            direction = QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
             if self._box.direction() != direction:
                 self._box.setDirection(direction)
+                if self._turned is not None:
+                    self._turned(portrait)
         return False
 
 
-def follow_aspect(
-    widget: QWidget, box: QBoxLayout, wide: QBoxLayout.Direction = QBoxLayout.Direction.LeftToRight
-) -> None:
-    """Lay `box` out in `wide` direction while `widget` is wider than tall, top to bottom otherwise."""
-    _AspectFollower(widget, box, wide)
+def follow_aspect(widget: QWidget, box: QBoxLayout, turned: Callable[[bool], None] | None = None) -> None:
+    """Lay `box` out left to right while `widget` is wider than tall, top to bottom otherwise;
+    `turned(portrait)` is called after each turn, for what else the page arranges differently."""
+    _AspectFollower(widget, box, turned)
 
 
 def scrolling(page: QWidget, name: str = "") -> QScrollArea:
@@ -225,15 +227,18 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         inner = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         y = inner.y()
+        stretched = False  # a line that wrapped after the stretch keeps to the right, as it would have
         for line in self._lines(inner.width()):
             solid = [i for i in line if not isinstance(i, QSpacerItem)]
             if not solid:
+                stretched = stretched or len(solid) != len(line)
                 continue
             height = max(i.sizeHint().height() for i in solid)
             used = sum(i.sizeHint().width() for i in line) + self._spacing * (len(line) - 1)
             stretches = [i for i in line if isinstance(i, QSpacerItem)]
             spare = max(0, inner.width() - used) // len(stretches) if stretches else 0
-            x = inner.x()
+            x = inner.x() + (max(0, inner.width() - used) if stretched and not stretches else 0)
+            stretched = stretched or bool(stretches)
             for item in line:
                 w = item.sizeHint().width() + (spare if isinstance(item, QSpacerItem) else 0)
                 w = min(w, inner.width())

@@ -21,6 +21,7 @@ FONT_FAMILIES = (
 )
 # The recovery code is copied by hand: in a fixed-pitch face `I` has serifs and each
 # group lines up, where the UI font draws `I` as a bare bar that reads as `l`.
+SMALLEST_PX = 14
 CODE_FAMILIES = '"DejaVu Sans Mono", "Consolas", "Menlo", "NanumGothicCoding", monospace'
 
 
@@ -103,8 +104,13 @@ class Theme:
         return HIGH_CONTRAST if self.name == "high_contrast" else STANDARD
 
     def px(self, size: int) -> int:
-        """A size in pixels for the window's scale, enlarged in large-text mode."""
-        return max(1, round(size * self.scale * (1.3 if self.large_text else 1.0)))
+        """A size in pixels for the window's scale, enlarged in large-text mode.
+
+        A small screen shrinks no text below `SMALLEST_PX`: the status bar's words stay readable
+        (paddings, smaller than that, shrink with the rest).
+        """
+        scaled = max(1, round(size * self.scale * (1.3 if self.large_text else 1.0)))
+        return max(scaled, SMALLEST_PX) if size >= SMALLEST_PX else scaled
 
     def stylesheet(self) -> str:
         p = self.palette
