@@ -165,9 +165,11 @@ class DemoWindow:
         *,
         language: str = "ko",
         verdict_s: float = 4.0,
+        size: tuple[int, int] | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
         self.sim = sim
+        self.size = size  # the window's width and height; None: the screen's, as `kiosk run`
         self.stage = stage
         self.clock = SystemClock()
         text = WINDOW_CONFIG.format(
@@ -240,6 +242,8 @@ class DemoWindow:
 
     def start(self) -> None:
         self.app.start()
+        if self.size is not None:
+            self.app.window.resize(*self.size)
 
     def shutdown(self) -> None:
         self.watch.close()

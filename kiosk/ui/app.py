@@ -242,7 +242,8 @@ class KioskApp:
             self.awake.inhibit()
         else:
             self.window.install_owner_corner()  # the owner's way to the PIN, the menu and Admin
-            self.window.resize(1280, 800)
+            # The screen's usable area (without the desktop's panels): the size the kiosk is made for.
+            self.window.resize(self.window.screen().availableGeometry().size())
             self.window.show()
         self.window.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.clock import SKEW_WARN_S
 from kiosk.decision import Health
@@ -20,6 +20,7 @@ from kiosk.ui.entrance.glyphs import HealthIcon
 from kiosk.ui.events import StatusSnapshot
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import FlowLayout
 from kiosk.ui.resources.theme import Theme, restyle
 
 
@@ -57,7 +58,7 @@ class StatusBar(Retranslating, QFrame):
         self.manual_button = self._button(lambda: self.manual_log_requested.emit(""))
         self.language_button = self._button(self.language_toggle_requested.emit)
 
-        row = QHBoxLayout()
+        row = FlowLayout()  # a narrow or standing screen wraps the bar onto a second line
         row.setSpacing(22)
         row.addWidget(self.icon)
         row.addWidget(self.health)
