@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from kiosk.owner_tools.outages import Transition, outages_within
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.health_log import HealthEvent, health_events, last_health
@@ -50,6 +51,8 @@ class AdminSnapshot:
     trust_source: str  # the upstream address, or "" when certificates were only imported
     health: tuple[HealthSpan, ...]  # the last 24 hours, oldest first, covering [at - 24 h, at]
     scans_per_hour: tuple[int, ...]  # 24 buckets over the same window
+    # The outage report's outages in the same window, clipped to it: (start, end).
+    outages: tuple[tuple[float, float], ...] = ()
 
 
 def health_spans(
@@ -101,4 +104,9 @@ def read_admin_snapshot(
         trust_source=upstream_url,
         health=health_spans(before, events, window, now),
         scans_per_hour=visits_per_hour(db, window, now),
+        outages=tuple(outages_within(_transitions(before, events), window, now)),
     )
+
+
+def _transitions(before: HealthEvent | None, events: Sequence[HealthEvent]) -> list[Transition]:
+    return [Transition(e.at, str(e.state), e.cause) for e in ([before] if before else []) + list(events)]

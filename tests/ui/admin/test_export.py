@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 
+from kiosk.config import parse_config
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
 from kiosk.ui.admin.jobs import Job
 from kiosk.ui.admin.report_tab import ReportTab
@@ -123,6 +124,24 @@ def test_outage_report_json_lists_the_seeded_outage(qtbot, seeded: Seeded, tmp_p
     ]
     assert body[0]["verified_offline"] == 2 and body[0]["logged_manually"] == 1
     assert "SHA-256" in tab.status.text()
+
+
+def test_open_to_print_writes_the_html_in_the_kiosks_language_and_opens_it(
+    qtbot, seeded: Seeded, tmp_path: Path
+) -> None:
+    opened: list[Path] = []
+    config = parse_config('[kiosk]\nid = "kiosk-7"\nlanguage = "ko"\n', source="test")
+    tab = ReportTab(services_for(seeded, tmp_path / "config.toml", config), opener=opened.append)
+    qtbot.addWidget(tab)
+    tab.folder.set_folder(tmp_path)
+    tab.fmt.setCurrentIndex(tab.fmt.findData("json"))  # the button prints, whatever the file format
+    qtbot.mouseClick(tab.open, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    assert opened == [tmp_path / "outages-2026-05-28.html"]
+    html = opened[0].read_text("utf-8")
+    assert "<h1>장애 보고서 — 키오스크 kiosk-7</h1>" in html
+    assert "<td>2026-05-28 11:00:00</td><td>2026-05-28 11:30:00</td><td>응답 없음</td>" in html
+    assert tab.open.isEnabled() and tab.write.isEnabled()
 
 
 def test_xlsx_export_reads_back(qtbot, seeded: Seeded, tmp_path: Path) -> None:

@@ -4,15 +4,19 @@ change the file (retry now, settings, PIN). Export and the outage report: test_a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.decision import Health
 from kiosk.owner.account import PinOutcome
+from kiosk.owner_tools.outage_report import build_outage_report
+from kiosk.store.health_log import record_health
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
-from tests.ui.admin.seed import Seeded, services_for
+from tests.ui.admin.seed import MIDNIGHT, SEOUL, Seeded, services_for
 
 
 @pytest.fixture
@@ -81,11 +85,46 @@ def test_health_timeline_covers_the_last_24_hours(screen: AdminScreen, seeded: S
     offline = [s for s in snap.health if s.state == "offline"]
     assert len(offline) == 1 and offline[0].end - offline[0].start == 1800 and offline[0].cause == "timeout"
     assert sum(snap.scans_per_hour) == 8  # yesterday 23:00 is inside the last 24 hours
-    assert "30 minutes" in screen.health.summary.text()
+    assert "1 outage" in screen.health.summary.text() and "30 minute" in screen.health.summary.text()
     screen.tabs.setCurrentWidget(screen.health)
     picture = screen.health.timeline.grab().toImage()
     # The band is painted: the offline stretch is red somewhere on the first rows.
     assert any(picture.pixelColor(x, 20).name() == "#c62828" for x in range(picture.width()))
+
+
+def test_health_tab_counts_outages_as_the_outage_report_does(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    # A 20-second unstable blip, then unstable turning offline: two outages for the report.
+    at = MIDNIGHT + 8 * 3600
+    for offset, state, cause in ((0, Health.DEGRADED, "timeout"), (20, Health.ONLINE, None),
+                                 (600, Health.DEGRADED, "5xx"), (660, Health.OFFLINE, "5xx"),
+                                 (900, Health.ONLINE, None)):
+        record_health(seeded.db, at + offset, state, cause)
+    report = build_outage_report(
+        seeded.db_path, date(2026, 5, 28), date(2026, 5, 28), now=seeded.clock.now(), tz=SEOUL
+    )
+    assert len(report.periods) == 3  # with the seeded half hour at 11:00
+    w = AdminScreen(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
+    summary = w.health.summary.text()
+    assert summary.startswith("3 outage")
+    assert "35 minute" in summary  # 20 s + 5 min + 30 min
+    w.shutdown()
+
+
+def test_a_blip_is_an_outage_of_less_than_a_minute_not_of_zero(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    with seeded.db.transaction() as conn:
+        conn.execute("DELETE FROM health_events")
+    record_health(seeded.db, MIDNIGHT + 3600, Health.DEGRADED, "timeout")
+    record_health(seeded.db, MIDNIGHT + 3620, Health.ONLINE)
+    w = AdminScreen(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
+    assert w.health.summary.text().startswith("1 outage")
+    assert "less than a minute" in w.health.summary.text()
+    w.shutdown()
 
 
 def test_retry_now_makes_quarantined_and_held_uploads_due(qtbot, screen: AdminScreen, seeded: Seeded) -> None:
