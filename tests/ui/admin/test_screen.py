@@ -14,6 +14,8 @@ from kiosk.decision import Health
 from kiosk.owner.account import PinOutcome
 from kiosk.owner_tools.outage_report import build_outage_report
 from kiosk.store.health_log import record_health
+from kiosk.store.manual import resolve_manual
+from kiosk.store.visits import visits_for_review
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
 from tests.ui.admin.seed import MIDNIGHT, SEOUL, Seeded, services_for
@@ -53,6 +55,33 @@ def test_todays_counts_match_the_data_file(screen: AdminScreen, seeded: Seeded) 
     # Seven visits today; yesterday's is in the file but not in today's figures.
     assert screen.today.total.text() == "7"
     assert db_count(seeded, "SELECT count(*) FROM visits") == 8
+
+
+def column(screen: AdminScreen, c: int) -> list[str]:
+    table = screen.today.visits
+    return [table.item(r, c).text() for r in range(table.rowCount())]
+
+
+def test_today_lists_every_visit_with_unanswered_staff_checks_first(
+    qtbot, screen: AdminScreen, seeded: Seeded
+) -> None:
+    # The 11:02 visit is a staff check nobody answered; the others follow newest first.
+    assert column(screen, 0) == ["11:02", "11:03", "11:01", "11:00", "10:00", "09:05", "09:00"]
+    assert column(screen, 1)[:3] == ["Staff check, not answered", "Not admitted", "Admitted"]
+    assert column(screen, 2)[0] == "홍*동" and column(screen, 3)[:2] == ["Checked by staff", "Not checked"]
+    assert screen.today.visits.item(0, 1).font().bold()
+    assert "1 staff check" in screen.today.unanswered.text() and screen.today.unanswered.isVisible()
+
+    resolve_manual(seeded.db, seeded.today[5].id, admitted=True, at=seeded.clock.now())
+    screen.refresh()
+    qtbot.waitUntil(lambda: column(screen, 0)[0] == "11:03", timeout=10000)
+    assert column(screen, 0)[1] == "11:02" and column(screen, 1)[1] == "Admitted"
+    assert not screen.today.unanswered.isVisible()
+
+
+def test_the_list_limit_never_hides_an_unanswered_check(seeded: Seeded) -> None:
+    first = visits_for_review(seeded.db, MIDNIGHT, MIDNIGHT + 86_400, limit=2)
+    assert [v.id for v in first] == [seeded.today[5].id, seeded.today[6].id]
 
 
 def test_upload_queue_and_reconciliation_shown(screen: AdminScreen, seeded: Seeded) -> None:
