@@ -92,3 +92,22 @@ class StatusLine(Retranslating, QLabel):
 
     def retranslate(self) -> None:
         set_state(self, self._render(), self._state)
+
+
+class WhyDisabled(StatusLine):
+    """A control that, when disabled, says why: as its tooltip and in this visible one-line hint."""
+
+    def __init__(self, name: str, control: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
+        self.control = control
+        self.hide()
+
+    def set_reason(self, reason: Render | None) -> None:
+        """None enables the control; a reason disables it and is shown."""
+        self.control.setEnabled(reason is None)
+        self.say(reason or _nothing)
+        self.setVisible(reason is not None)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.control.setToolTip(self.text())

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.owner_tools.admin_snapshot import AdminSnapshot
-from kiosk.ui.admin.common import Render, StatusLine, button, clock_time
+from kiosk.ui.admin.common import Render, StatusLine, WhyDisabled, button, clock_time
 from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.resources.theme import restyle
 
@@ -75,11 +75,13 @@ class TodayTab(Retranslating, QWidget):
         self.update_trust.setObjectName("updateTrust")
         self.update_trust.clicked.connect(self.update_trust_requested)
         self.trust_note = StatusLine("trustNote", trust)
+        self.update_why = WhyDisabled("updateTrustWhy", self.update_trust, trust)
         self._trust_names = [QLabel(trust) for _ in range(3)]
         values = (self.trust_age, self.trust_source, self.trust_count)
         for name, value in zip(self._trust_names, values, strict=True):
             form.addRow(name, value)
         form.addRow(self.update_trust)
+        form.addRow(self.update_why)
         form.addRow(self.trust_note)
 
         self.unanswered = QLabel(self)
@@ -196,11 +198,10 @@ class TodayTab(Retranslating, QWidget):
         )
 
     def set_update_available(self, available: bool) -> None:
-        self.update_trust.setEnabled(available)
-        if not available:
-            self.trust_note.say(
-                lambda: self.tr("No upstream service is configured, so there is nothing to update from.")
-            )
+        self.update_why.set_reason(
+            None if available
+            else lambda: self.tr("No upstream service is configured, so there is nothing to update from.")
+        )
 
     def show_note(self, render: Render) -> None:
         self.trust_note.say(render)
@@ -227,7 +228,9 @@ class UploadsTab(Retranslating, QWidget):
         self.retry.setObjectName("retryNow")
         self.retry.clicked.connect(self.retry_requested)
         self.note = StatusLine("retryNote", queue)
+        self.retry_why = WhyDisabled("retryWhy", self.retry, queue)
         form.addRow(self.retry)
+        form.addRow(self.retry_why)
         form.addRow(self.note)
         self.quarantine_table = self._table("quarantineTable")
         form.addRow(self.quarantine_table)
@@ -282,7 +285,10 @@ class UploadsTab(Retranslating, QWidget):
         self.pending.setText(str(snap.pending))
         self.held.setText(str(snap.held))
         self.quarantined.setText(str(snap.quarantined))
-        self.retry.setEnabled(snap.quarantined > 0 or snap.held > 0)
+        self.retry_why.set_reason(
+            None if snap.quarantined > 0 or snap.held > 0
+            else lambda: self.tr("Nothing to retry: no upload is set aside or held back.")
+        )
         self._fill(
             self.quarantine_table,
             [

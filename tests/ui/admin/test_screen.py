@@ -104,6 +104,11 @@ def test_trust_list_age_and_missing_upstream(screen: AdminScreen) -> None:
     assert "No trust list" in screen.today.trust_age.text()
     assert screen.today.trust_age.property("level") == "missing"
     assert not screen.today.update_trust.isEnabled()  # no upstream configured: nothing to update from
+    # A disabled button says why, on a tap-and-hold tooltip and in a line that is always visible.
+    assert "nothing to update from" in screen.today.update_trust.toolTip()
+    assert screen.today.update_why.isVisible() and screen.today.update_why.text() == (
+        screen.today.update_trust.toolTip()
+    )
 
 
 def test_health_timeline_covers_the_last_24_hours(screen: AdminScreen, seeded: Seeded) -> None:
@@ -174,6 +179,9 @@ def test_retry_now_makes_quarantined_and_held_uploads_due(qtbot, screen: AdminSc
     assert state == "pending"  # owed again, no longer "rejected"
     assert "2 upload" in screen.uploads.note.text()
     assert screen.uploads.held.text() == "0"
+    # Nothing left to retry: the button is off and says so.
+    assert not screen.uploads.retry.isEnabled() and not screen.uploads.retry_why.isHidden()
+    assert screen.uploads.retry.toolTip().startswith("Nothing to retry")
 
 
 def test_change_pin_works_and_a_wrong_old_pin_is_refused(qtbot, screen: AdminScreen, seeded: Seeded) -> None:
