@@ -108,7 +108,7 @@ class StatusBar(Retranslating, QFrame):
         self.health.setText(texts.health_text(health))
         self.health.setProperty("health", str(health))
         p = self._theme.palette
-        color = {Health.ONLINE: p.ok, Health.DEGRADED: p.warn, Health.OFFLINE: p.bad}[health]
+        color = {Health.ONLINE: p.bar_ok, Health.DEGRADED: p.bar_warn, Health.OFFLINE: p.bar_bad}[health]
         self.icon.set_health(str(health), QColor(color))
         pending = QCoreApplication.translate("StatusBar", "Uploads pending: %1").replace(
             "%1", str(s.pending_uploads)
