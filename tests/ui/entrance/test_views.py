@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
@@ -187,6 +187,29 @@ def test_framing_guide_covers_at_least_300_px_of_a_720p_frame(qtbot: QtBot) -> N
     shown_height = canvas.image_rect().height()
     guide_in_frame_px = canvas.guide_rect().width() * 720 / shown_height
     assert guide_in_frame_px >= 300
+
+
+@pytest.mark.parametrize("mirrored", [True, False])
+def test_the_preview_is_painted_as_a_mirror_but_the_frame_is_left_as_it_came(
+    qtbot: QtBot, mirrored: bool
+) -> None:
+    w = window(qtbot)
+    w.preview.set_mirrored(mirrored)
+    frame = QImage(1280, 720, QImage.Format.Format_RGB32)
+    frame.fill(QColor("#0000ff"))
+    painter = QPainter(frame)  # the camera's left half red, its right half blue
+    painter.fillRect(0, 0, 640, 720, QColor("#ff0000"))
+    painter.end()
+    frame_bytes = bytes(frame.constBits())
+    w.show_frame(frame)
+    canvas = w.preview.canvas
+    shown = canvas.grab().toImage()
+    target = canvas.image_rect()
+    left = shown.pixelColor(int(target.left() + target.width() * 0.1), int(target.top() + 8))
+    right = shown.pixelColor(int(target.right() - target.width() * 0.1), int(target.top() + 8))
+    # Mirrored, the camera's left half is painted on the screen's right: what a mirror shows.
+    assert (left.red() > 200, right.red() > 200) == ((False, True) if mirrored else (True, False))
+    assert bytes(frame.constBits()) == frame_bytes  # the frame the decoder reads is untouched
 
 
 def test_kiosk_mode_ignores_close_and_escape_and_leaves_on_a_long_press(qtbot: QtBot) -> None:
