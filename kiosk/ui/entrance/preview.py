@@ -163,7 +163,8 @@ class PreviewView(Retranslating, QWidget):
             return QCoreApplication.translate("Preview", text)
 
         if self._verifying:
-            prompt, other = tr(CHECKING), ""
+            prompt = tr(CHECKING)
+            other = texts.other_line("Preview", CHECKING, prompt)
         elif self._card_part is not None:
             def numbered(text: str) -> str:
                 return text.replace("%1", str(self._card_part[0])).replace("%2", str(self._card_part[1]))

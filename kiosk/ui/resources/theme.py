@@ -130,6 +130,7 @@ VerdictView[verdict="manual"] QLabel {{ color: {p.check_text}; }}
 #verdictTitle {{ font-size: {px(88)}px; font-weight: bold; }}
 #verdictSecondary {{ font-size: {px(44)}px; font-weight: bold; }}
 #verdictReason {{ font-size: {px(34)}px; }}
+#verdictReasonSecondary {{ font-size: {px(24)}px; }}
 #verdictHolder {{ font-size: {px(30)}px; }}
 #verdictSource {{ font-size: {px(22)}px; }}
 

@@ -16,6 +16,7 @@ from kiosk.ui.events import StatusSnapshot, VerdictReady
 from kiosk.ui.model import Screen, ScreenState, Shown, UiSettings
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.theme import Theme
+from tests.ui.conftest import speak
 
 ADMIT = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
 DENY = Shown(Verdict.DENY, Reason.VACCINATION_TOO_RECENT, VerifiedBy.OFFLINE, "M******n G.", "v2")
@@ -64,6 +65,42 @@ def test_each_verdict_screen_says_it_in_words(
     assert view.holder.text() == (shown.holder_masked or "")
     assert view.source.text().startswith(texts.verified_by_text(shown.verified_by))
     assert view.manual_button.isVisible() is (shown.verdict is Verdict.MANUAL)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("ko", "인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요",
+         "The verification service cannot be reached: staff, check the pass by eye"),
+        ("en", "The verification service cannot be reached: staff, check the pass by eye",
+         "인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요"),
+    ],
+)
+def test_the_reason_is_said_in_both_languages_like_the_title(
+    qapp, qtbot: QtBot, english_after, lang: str, first: str, second: str
+) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    w.render(ScreenState(screen=Screen.VERDICT, shown=CHECK))
+    view = w.verdict
+    assert (view.reason.text(), view.reason_secondary.text()) == (first, second)
+    assert view.reason_secondary.isVisible()
+    # The language's line large, the other below it, smaller.
+    assert view.reason_secondary.font().pixelSize() < view.reason.font().pixelSize()
+    assert view.reason_secondary.geometry().top() > view.reason.geometry().top()
+    w.render(ScreenState(screen=Screen.VERDICT, shown=ADMIT))  # a plain admit explains nothing
+    assert not view.reason.isVisible() and not view.reason_secondary.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"), [("ko", "확인 중…", "Checking…"), ("en", "Checking…", "확인 중…")]
+)
+def test_checking_is_said_in_both_languages(qapp, qtbot: QtBot, english_after, lang, first, second) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    w.render(ScreenState(screen=Screen.VERIFYING))
+    assert (w.preview.prompt.text(), w.preview.prompt_secondary.text()) == (first, second)
+    assert w.preview.prompt_secondary.isVisible()
 
 
 def test_the_three_verdicts_differ_in_greyscale(qtbot: QtBot) -> None:
@@ -154,7 +191,7 @@ def test_tapping_the_status_bar_shows_the_detail(qtbot: QtBot) -> None:
     assert not bar.detail.isVisible()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
     assert bar.detail.isVisible()
-    assert "no answer in time" in bar.detail.text() and "Next try" in bar.detail.text()
+    assert "No answer" in bar.detail.text() and "Next try" in bar.detail.text()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
     assert not bar.detail.isVisible()
 
