@@ -965,7 +965,7 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/admin/report_tab.py" line="+84"/>
+        <location filename="../../ui/admin/report_tab.py" line="+86"/>
         <source>Whole history</source>
         <translation>Whole history</translation>
     </message>
@@ -1020,7 +1020,12 @@
         <translation>Save to folder</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+6"/>
+        <source>The whole history is chosen: untick it to choose the days.</source>
+        <translation>The whole history is chosen: untick it to choose the days.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Writing the report…</source>
         <translation>Writing the report…</translation>
     </message>

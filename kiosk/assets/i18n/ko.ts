@@ -449,7 +449,7 @@
         <location line="+2"/>
         <source>%n outage(s) in the last 24 hours, %1 in all; %2 scans.</source>
         <translation>
-            <numerusform>최근 24시간 장애 %n건, 모두 %1; 스캔 %2건.</numerusform>
+            <numerusform>최근 24시간 장애 %n건, 합계 %1; 스캔 %2건.</numerusform>
         </translation>
     </message>
 </context>
@@ -953,7 +953,7 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/admin/report_tab.py" line="+84"/>
+        <location filename="../../ui/admin/report_tab.py" line="+86"/>
         <source>Whole history</source>
         <translation>전체 기간</translation>
     </message>
@@ -1008,7 +1008,12 @@
         <translation>저장 폴더</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+6"/>
+        <source>The whole history is chosen: untick it to choose the days.</source>
+        <translation>전체 기간이 선택되어 있습니다. 날짜를 고르려면 선택을 해제하세요.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Writing the report…</source>
         <translation>보고서를 만드는 중…</translation>
     </message>
@@ -1290,7 +1295,7 @@
         <location line="+26"/>
         <source>%n staff check(s) not answered yet: listed first.</source>
         <translation>
-            <numerusform>아직 처리하지 않은 직원 확인 %n건: 맨 위에 있습니다.</numerusform>
+            <numerusform>아직 처리하지 않은 직원 확인 %n건 (맨 위에 표시)</numerusform>
         </translation>
     </message>
     <message>

@@ -95,19 +95,21 @@ class StatusLine(Retranslating, QLabel):
 
 
 class WhyDisabled(StatusLine):
-    """A control that, when disabled, says why: as its tooltip and in this visible one-line hint."""
+    """Controls that, when disabled, say why: as their tooltip and in this visible one-line hint."""
 
-    def __init__(self, name: str, control: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, *controls: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(name, parent)
-        self.control = control
+        self.controls = controls
         self.hide()
 
     def set_reason(self, reason: Render | None) -> None:
-        """None enables the control; a reason disables it and is shown."""
-        self.control.setEnabled(reason is None)
+        """None enables the controls; a reason disables them and is shown."""
+        for control in self.controls:
+            control.setEnabled(reason is None)
         self.say(reason or _nothing)
         self.setVisible(reason is not None)
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.control.setToolTip(self.text())
+        for control in self.controls:
+            control.setToolTip(self.text())

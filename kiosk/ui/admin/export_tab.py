@@ -60,7 +60,7 @@ class ExportTab(Retranslating, QWidget):
             preset.clicked.connect(lambda _=False, n=name: self.use_preset(n))
             presets.addWidget(preset)
         self.phones = QCheckBox(form_page)
-        self.phones_why = WhyDisabled("phonesWhy", self.phones, form_page)
+        self.phones_why = WhyDisabled("phonesWhy", self.phones, parent=form_page)
         if services.account is None:
             self.phones_why.set_reason(
                 lambda: self.tr("No owner account on this kiosk, so there are no phone numbers to open.")

@@ -75,7 +75,7 @@ class TodayTab(Retranslating, QWidget):
         self.update_trust.setObjectName("updateTrust")
         self.update_trust.clicked.connect(self.update_trust_requested)
         self.trust_note = StatusLine("trustNote", trust)
-        self.update_why = WhyDisabled("updateTrustWhy", self.update_trust, trust)
+        self.update_why = WhyDisabled("updateTrustWhy", self.update_trust, parent=trust)
         self._trust_names = [QLabel(trust) for _ in range(3)]
         values = (self.trust_age, self.trust_source, self.trust_count)
         for name, value in zip(self._trust_names, values, strict=True):
@@ -228,7 +228,7 @@ class UploadsTab(Retranslating, QWidget):
         self.retry.setObjectName("retryNow")
         self.retry.clicked.connect(self.retry_requested)
         self.note = StatusLine("retryNote", queue)
-        self.retry_why = WhyDisabled("retryWhy", self.retry, queue)
+        self.retry_why = WhyDisabled("retryWhy", self.retry, parent=queue)
         form.addRow(self.retry)
         form.addRow(self.retry_why)
         form.addRow(self.note)

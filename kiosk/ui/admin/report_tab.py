@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 from kiosk.owner_tools.outage_report import build_outage_report, write_report
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
 from kiosk.timefmt import local_today
-from kiosk.ui.admin.common import StatusLine, button, error_text
+from kiosk.ui.admin.common import StatusLine, WhyDisabled, button, error_text
 from kiosk.ui.admin.fields import FolderField, date_edit, day_of
 from kiosk.ui.admin.jobs import Job
 from kiosk.ui.admin.services import AdminServices
@@ -52,6 +52,7 @@ class ReportTab(Retranslating, QWidget):
         self.whole.setChecked(True)
         self.first = date_edit(today, self)
         self.last = date_edit(today, self)
+        self.days_why = WhyDisabled("reportDaysWhy", self.first, self.last, parent=self)
         self.whole.toggled.connect(self._whole_toggled)
         self._whole_toggled(True)
         self.fmt = QComboBox(self)
@@ -70,6 +71,7 @@ class ReportTab(Retranslating, QWidget):
         self.intro.setWordWrap(True)
         form.addRow(self.intro)
         form.addRow(self.whole)
+        form.addRow(self.days_why)
         self._labels = [QLabel(self) for _ in range(4)]
         for label, field in zip(self._labels, (self.first, self.last, self.fmt, self.folder), strict=True):
             form.addRow(label, field)
@@ -98,8 +100,9 @@ class ReportTab(Retranslating, QWidget):
             label.setText(name)
 
     def _whole_toggled(self, whole: bool) -> None:
-        self.first.setEnabled(not whole)
-        self.last.setEnabled(not whole)
+        self.days_why.set_reason(
+            (lambda: self.tr("The whole history is chosen: untick it to choose the days.")) if whole else None
+        )
 
     def start(self, *, open_after: bool = False) -> None:
         """Write the report; with `open_after`, its HTML form, then open it to print."""

@@ -130,6 +130,19 @@ def test_outage_report_json_lists_the_seeded_outage(qtbot, seeded: Seeded, tmp_p
     assert "SHA-256" in tab.status.text()
 
 
+def test_report_days_say_why_they_are_off_while_the_whole_history_is_chosen(
+    qtbot, seeded: Seeded, tmp_path: Path
+) -> None:
+    tab = ReportTab(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(tab)
+    tab.show()
+    assert not tab.first.isEnabled() and not tab.last.isEnabled()
+    assert "untick" in tab.first.toolTip() and tab.last.toolTip() == tab.first.toolTip()
+    assert tab.days_why.isVisible()
+    tab.whole.setChecked(False)
+    assert tab.first.isEnabled() and tab.last.isEnabled() and not tab.days_why.isVisible()
+
+
 def test_open_to_print_writes_the_html_in_the_kiosks_language_and_opens_it(
     qtbot, seeded: Seeded, tmp_path: Path
 ) -> None:
