@@ -346,6 +346,9 @@ class UiConfig:
     large_text: bool = setting(False)
     sound_volume: int = setting(80, min=0, max=100, unit="percent")
     camera: str = setting("", check=_camera_spec, int_as_text=True)
+    # The preview is shown as a mirror, so visitors move their phone the way they expect;
+    # only the picture on screen is flipped, never the frame the decoder reads.
+    mirror_preview: bool = setting(True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,9 @@ looking at the screen:
 
 - admit: a rising two-tone chime (E5 then A5, bell-like partials): "yes" in most kiosk
   and payment terminals.
-- deny:  two low, buzzy, falling tones (A3 then E3, odd harmonics): unmistakably "no",
-  yet not an alarm that startles the queue.
+- deny:  two buzzy, falling tones (B4 then G#4, odd harmonics): unmistakably "no",
+  yet not an alarm that startles the queue. Both at or above 400 Hz: a tablet's small
+  speaker hardly plays anything lower, and the "no" must be heard at the door.
 - check: a double beep (C6, short): "staff, look here", neither yes nor no.
 
 Every note has a raised-cosine attack and release (no click at its edges) and the file
@@ -45,7 +46,7 @@ class Note:
 
 
 CHIME = ((1, 1.0), (2, 0.35), (3, 0.12))  # bell-like: strong fundamental, soft overtones
-BUZZ = ((1, 1.0), (3, 0.45), (5, 0.25), (7, 0.12))  # odd harmonics: a softened square wave
+BUZZ = ((1, 1.0), (3, 0.4), (5, 0.18))  # odd harmonics: a softened square wave
 BEEP = ((1, 1.0), (3, 0.08))  # nearly pure: a plain electronic beep
 
 SOUNDS: dict[str, tuple[Note, ...]] = {
@@ -54,8 +55,8 @@ SOUNDS: dict[str, tuple[Note, ...]] = {
         Note(0.14, 0.36, 880.00, CHIME, 5.0),
     ),
     "deny": (
-        Note(0.00, 0.20, 220.00, BUZZ, 1.5),
-        Note(0.22, 0.26, 164.81, BUZZ, 1.5),
+        Note(0.00, 0.20, 493.88, BUZZ, 1.5),
+        Note(0.22, 0.26, 415.30, BUZZ, 1.5),
     ),
     "check": (
         Note(0.00, 0.11, 1046.50, BEEP, 0.0),

@@ -33,11 +33,12 @@ def run_outages(args: argparse.Namespace) -> int:
         ctx.db_path, args.first, args.last, now=SystemClock().now(), tz=system_timezone(),
         kiosk_id=ctx.config.kiosk.id, with_days=args.format == "html",
     )
+    language = ctx.config.kiosk.language  # CSV and HTML are read by people: the kiosk's language
     if args.output is None:
-        sys.stdout.buffer.write(render(report, args.format))
+        sys.stdout.buffer.write(render(report, args.format, language))
         sys.stdout.flush()
     else:
-        write_report(report, args.format, args.output)
+        write_report(report, args.format, args.output, language)
     # Beside the body (not in it), so the JSON stays exactly the contract.
     print(
         f"kiosk {report.kiosk_id}: {len(report.periods)} outage(s); "

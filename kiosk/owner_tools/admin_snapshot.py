@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from kiosk.owner_tools.outages import Transition, outages_within
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.health_log import HealthEvent, health_events, last_health
@@ -19,7 +20,7 @@ from kiosk.store.outbox import Quarantined
 from kiosk.store.reconciliation import ReconciliationIssue, latest_reconciliation_issues
 from kiosk.store.trust_age import TrustAge, trust_lists_updated_at
 from kiosk.store.trust_store import TrustStore
-from kiosk.store.visits import VisitCounts, visits_per_hour, visits_since
+from kiosk.store.visits import VisitCounts, VisitRecord, visits_for_review, visits_per_hour, visits_since
 from kiosk.timefmt import local_day_start
 
 DAY_S = 24 * 3600.0
@@ -50,6 +51,10 @@ class AdminSnapshot:
     trust_source: str  # the upstream address, or "" when certificates were only imported
     health: tuple[HealthSpan, ...]  # the last 24 hours, oldest first, covering [at - 24 h, at]
     scans_per_hour: tuple[int, ...]  # 24 buckets over the same window
+    # The outage report's outages in the same window, clipped to it: (start, end).
+    outages: tuple[tuple[float, float], ...] = ()
+    # Today's visits, unanswered staff checks first (see visits_for_review); at most MAX_LISTED.
+    today_visits: tuple[VisitRecord, ...] = ()
 
 
 def health_spans(
@@ -88,9 +93,10 @@ def read_admin_snapshot(
     if before is None and not events:
         latest = last_health(db)  # events only in the future (clock set back): show nothing known
         before = None if latest is None or latest.at > now else latest
+    midnight = local_day_start(now, tz)
     return AdminSnapshot(
         at=now,
-        today=visits_since(db, local_day_start(now, tz), now + 1),
+        today=visits_since(db, midnight, now + 1),
         pending=outbox.pending_count(db),
         held=hold.count if hold else 0,
         quarantined=outbox.quarantined_count(db),
@@ -101,4 +107,10 @@ def read_admin_snapshot(
         trust_source=upstream_url,
         health=health_spans(before, events, window, now),
         scans_per_hour=visits_per_hour(db, window, now),
+        outages=tuple(outages_within(_transitions(before, events), window, now)),
+        today_visits=tuple(visits_for_review(db, midnight, now + 1, MAX_LISTED)),
     )
+
+
+def _transitions(before: HealthEvent | None, events: Sequence[HealthEvent]) -> list[Transition]:
+    return [Transition(e.at, str(e.state), e.cause) for e in ([before] if before else []) + list(events)]

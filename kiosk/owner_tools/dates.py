@@ -26,6 +26,21 @@ class DayRange:
         return {"from": self.first.isoformat(), "to": self.last.isoformat()}
 
 
+# The export's quick choices: (days before today of the first day, of the last day).
+PRESETS: dict[str, tuple[int, int]] = {
+    "today": (0, 0),
+    "yesterday": (1, 1),
+    "last_7": (6, 0),
+    "last_28": (27, 0),
+}
+
+
+def preset_days(name: str, today: date) -> tuple[date, date]:
+    """The first and last day of a preset; "last 7 days" is today and the six before it."""
+    back_first, back_last = PRESETS[name]
+    return today - timedelta(days=back_first), today - timedelta(days=back_last)
+
+
 def parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())

@@ -5,7 +5,9 @@ The JSON form is the contract: a list of objects with exactly the keys `start`,
 `cause`, `verified_offline`, `logged_manually`. Its bytes are the *report body*;
 their SHA-256 is the report's digest. The CSV (same rows plus the kiosk id) and the
 HTML (timelines, one A4 page per day) show the kiosk id and that digest, so a
-printed report can be checked against `--format json`.
+printed report can be checked against `--format json`. Those two are for people: they
+speak the kiosk's language, give local times as a clock reads them and say each cause
+in plain words (`owner_tools/words.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from kiosk.owner_tools.outages import (
 )
 from kiosk.owner_tools.reader import read_snapshot
 from kiosk.owner_tools.timeline_svg import day_svg
+from kiosk.owner_tools.words import Words
 from kiosk.timefmt import local_today
 
 REPORT_FORMATS = ("json", "csv", "html")
@@ -63,6 +66,12 @@ class OutageReport:
             }
             for p in self.periods
         ]
+
+    def local(self, ts: float | None) -> str:
+        """A time as the kiosk's wall clock showed it ("" while an outage is still open)."""
+        if ts is None:
+            return ""
+        return datetime.fromtimestamp(ts, self.tz).strftime("%Y-%m-%d %H:%M:%S")
 
     def body(self) -> bytes:
         return (json.dumps(self.contract_rows(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -97,28 +106,36 @@ def build_outage_report(
     return OutageReport(ident, tuple(periods), tuple(timelines), tz, first, last)
 
 
-def render(report: OutageReport, fmt: str) -> bytes:
+def render(report: OutageReport, fmt: str, language: str = "en") -> bytes:
+    """The report in `fmt`; CSV and HTML in `language` ("ko" or "en"), JSON always the contract."""
     if fmt == "json":
         return report.body()
     if fmt == "csv":
-        return _csv(report)
+        return _csv(report, Words(language))
     if fmt == "html":
-        return _html(report).encode("utf-8")
+        return _html(report, Words(language)).encode("utf-8")
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def write_report(report: OutageReport, fmt: str, target: Path) -> None:
-    data = render(report, fmt)
+def write_report(report: OutageReport, fmt: str, target: Path, language: str = "en") -> None:
+    data = render(report, fmt, language)
     with atomic_path(target) as temp:
         temp.write_bytes(data)
 
 
-def _csv(report: OutageReport) -> bytes:
+def _csv(report: OutageReport, words: Words) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow([*CONTRACT_KEYS, "kiosk_id"])
-    for row in report.contract_rows():
-        writer.writerow([*("" if row[k] is None else row[k] for k in CONTRACT_KEYS), report.kiosk_id])
+    writer.writerow([*(words.report(k) for k in CONTRACT_KEYS), words.report("kiosk")])
+    for p in report.periods:
+        writer.writerow([
+            report.local(p.start),
+            report.local(p.end) if p.end is not None else words.report("still_open"),
+            words.cause(p.cause),
+            p.verified_offline,
+            p.logged_manually,
+            report.kiosk_id,
+        ])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -135,36 +152,33 @@ footer { margin-top: 8pt; font-size: 8pt; color: #444; word-break: break-all; }
 """
 
 
-def _table(report: OutageReport, periods: list[OutagePeriod]) -> str:
+def _table(report: OutageReport, periods: list[OutagePeriod], words: Words) -> str:
     if not periods:
-        return "<p>No outage in this period.</p>"
+        return f"<p>{escape(words.report('none'))}</p>"
     rows = "".join(
-        f"<tr><td>{escape(report.iso(p.start) or '')}</td>"
-        f"<td>{escape(report.iso(p.end) or 'still open')}</td>"
-        f"<td>{escape(p.cause)}</td><td class='n'>{p.verified_offline}</td>"
+        f"<tr><td>{escape(report.local(p.start))}</td>"
+        f"<td>{escape(report.local(p.end) if p.end is not None else words.report('still_open'))}</td>"
+        f"<td>{escape(words.cause(p.cause))}</td><td class='n'>{p.verified_offline}</td>"
         f"<td class='n'>{p.logged_manually}</td></tr>"
         for p in periods
     )
-    return (
-        "<table><tr><th>start</th><th>end</th><th>cause</th><th>verified offline</th>"
-        f"<th>logged manually</th></tr>{rows}</table>"
-    )
+    heads = "".join(f"<th>{escape(words.report(k))}</th>" for k in CONTRACT_KEYS)
+    return f"<table><tr>{heads}</tr>{rows}</table>"
 
 
-def _html(report: OutageReport) -> str:
+def _html(report: OutageReport, words: Words) -> str:
     span = (
-        f"{report.first.isoformat()} to {report.last.isoformat()}"
-        if report.first and report.last else "all recorded history"
+        words.report("span", first=report.first.isoformat(), last=report.last.isoformat())
+        if report.first and report.last else words.report("all_history")
     )
     footer = (
-        f"<footer>kiosk {escape(report.kiosk_id)} · SHA-256 of the report body (the JSON form): "
-        f"{report.sha256()}</footer>"
+        f"<footer>{escape(words.report('footer', kiosk=report.kiosk_id, digest=report.sha256()))}</footer>"
     )
+    title = f"{words.report('title')} — {words.report('kiosk')} {report.kiosk_id}"
     pages = [
-        f"<section class='page'><h1>Outage report — kiosk {escape(report.kiosk_id)}</h1>"
-        f"<p>Periods when the verification service could not be used ({escape(span)}). "
-        "Verdicts in these periods came from offline signature checks or the staff's manual log.</p>"
-        f"{_table(report, list(report.periods))}{footer}</section>"
+        f"<section class='page'><h1>{escape(title)}</h1>"
+        f"<p>{escape(words.report('intro', span=span))}</p>"
+        f"{_table(report, list(report.periods), words)}{footer}</section>"
     ]
     for day in report.days:
         touching = [
@@ -172,12 +186,12 @@ def _html(report: OutageReport) -> str:
             if p.start < day.until and (p.end is None or p.end > day.since)
         ]
         pages.append(
-            f"<section class='page'><h2>{day.day.isoformat()}</h2>{day_svg(day, report.tz)}"
-            f"{_table(report, touching)}{footer}</section>"
+            f"<section class='page'><h2>{day.day.isoformat()}</h2>{day_svg(day, report.tz, words)}"
+            f"{_table(report, touching, words)}{footer}</section>"
         )
     return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<title>Outage report — {escape(report.kiosk_id)}</title><style>{_CSS}</style></head><body>\n"
+        f"<!DOCTYPE html>\n<html lang='{words.language}'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>\n"
         + "\n".join(pages)
         + "\n</body></html>\n"
     )

@@ -86,6 +86,21 @@ def outage_spans(transitions: Sequence[Transition]) -> list[tuple[float, float |
     return spans
 
 
+def outages_within(
+    transitions: Sequence[Transition], since: float, until: float
+) -> list[tuple[float, float]]:
+    """The report's outages (`outage_spans`) that overlap [since, until), clipped to it.
+
+    The admin screen's health tab counts with this, so it never disagrees with the report.
+    """
+    clipped = []
+    for start, end, _cause in outage_spans(transitions):
+        first, last = max(start, since), min(end if end is not None else until, until)
+        if last > first:
+            clipped.append((first, last))
+    return clipped
+
+
 def outage_periods(
     conn: sqlite3.Connection, *, since: float | None, until: float | None, now: float
 ) -> list[OutagePeriod]:

@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from html import escape
 
 from kiosk.owner_tools.outages import BIN_S, DayTimeline
+from kiosk.owner_tools.words import Words
 
 WIDTH, HEIGHT = 1000, 250
 LEFT, RIGHT = 60, 10
@@ -17,7 +18,7 @@ BAND_TOP, BAND_H = 24, 26
 BARS_TOP, BARS_H = 70, 140
 STATE_COLOURS = {"online": "#2e7d32", "degraded": "#f9a825", "offline": "#c62828", "unknown": "#bdbdbd"}
 SCAN_COLOURS = ("#1565c0", "#ef6c00", "#6a1b9a")  # online, offline, manual/other
-SCAN_LABELS = ("verified online", "verified offline", "manual log / other")
+SCAN_LABELS = ("scans_online", "scans_offline", "scans_other")  # keys of the report's words
 
 
 def hour_ticks(day: DayTimeline, tz: tzinfo) -> list[tuple[float, str | None]]:
@@ -46,13 +47,23 @@ def _x(t: float, day: DayTimeline) -> float:
     return LEFT + (WIDTH - LEFT - RIGHT) * (t - day.since) / span
 
 
-def day_svg(day: DayTimeline, tz: tzinfo) -> str:
+def _text_width(label: str) -> int:
+    """About how wide a label is at font size 10: Hangul is nearly twice as wide as Latin."""
+    return sum(6 if ord(c) < 0x1100 else 11 for c in label)
+
+
+def day_svg(day: DayTimeline, tz: tzinfo, words: Words | None = None) -> str:
+    w = words or Words("en")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-        f'role="img" aria-label="health and scans on {day.day.isoformat()}">',
-        f'<text x="{LEFT - 6}" y="{BAND_TOP + 17}" text-anchor="end" font-size="11">health</text>',
-        f'<text x="{LEFT - 6}" y="{BARS_TOP + 10}" text-anchor="end" font-size="11">scans</text>',
-        f'<text x="{LEFT - 6}" y="{BARS_TOP + 24}" text-anchor="end" font-size="9">per 5 min</text>',
+        f'role="img" aria-label="{escape(w.report("health"))}, {escape(w.report("scans"))}: '
+        f'{day.day.isoformat()}">',
+        f'<text x="{LEFT - 6}" y="{BAND_TOP + 17}" text-anchor="end" font-size="11">'
+        f'{escape(w.report("health"))}</text>',
+        f'<text x="{LEFT - 6}" y="{BARS_TOP + 10}" text-anchor="end" font-size="11">'
+        f'{escape(w.report("scans"))}</text>',
+        f'<text x="{LEFT - 6}" y="{BARS_TOP + 24}" text-anchor="end" font-size="9">'
+        f'{escape(w.report("per_5_min"))}</text>',
     ]
     for seg in day.segments:
         x0, x1 = _x(seg.start, day), _x(seg.end, day)
@@ -90,14 +101,16 @@ def day_svg(day: DayTimeline, tz: tzinfo) -> str:
                 f'<text x="{x:.2f}" y="{axis_y + 16}" text-anchor="middle" font-size="10">{label}</text>'
             )
     parts.append(
-        f'<text x="{WIDTH - RIGHT}" y="{BARS_TOP - 4}" text-anchor="end" font-size="10">max {peak}</text>'
+        f'<text x="{WIDTH - RIGHT}" y="{BARS_TOP - 4}" text-anchor="end" font-size="10">'
+        f'{escape(w.report("max", peak=str(peak)))}</text>'
     )
     legend_y = HEIGHT - 8
     x = LEFT
     legend = [*STATE_COLOURS.items(), *zip(SCAN_LABELS, SCAN_COLOURS, strict=True)]
-    for label, colour in legend:
+    for key, colour in legend:
+        label = w.report(key)
         parts.append(f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{x + 14}" y="{legend_y}" font-size="10">{escape(label)}</text>')
-        x += 22 + 6 * len(label)
+        x += 22 + _text_width(label)
     parts.append("</svg>")
     return "\n".join(parts)

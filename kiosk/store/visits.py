@@ -147,6 +147,22 @@ def list_visits(db: Database, since: float | None = None, until: float | None = 
     return [visit_from_row(r) for r in rows]
 
 
+def visits_for_review(db: Database, since: float, until: float, limit: int) -> list[VisitRecord]:
+    """Visits with since <= scanned_at < until for the owner's list, at most `limit`.
+
+    Staff checks nobody answered yet (still `manual`) come first, oldest first as a queue
+    is served; then every other visit, newest first. The limit never hides an unanswered one
+    behind answered visits.
+    """
+    rows = db.query(
+        f"SELECT {VISIT_COLUMNS} FROM visits WHERE scanned_at >= ? AND scanned_at < ? "
+        "ORDER BY decision = 'manual' DESC, CASE WHEN decision = 'manual' THEN scanned_at "
+        "ELSE -scanned_at END, id LIMIT ?",
+        (since, until, limit),
+    )
+    return [visit_from_row(r) for r in rows]
+
+
 def count_pending(db: Database) -> int:
     """Visits not yet uploaded (the status bar's pending count); quarantined ones are not counted."""
     return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"))

@@ -145,6 +145,7 @@ class KioskApp:
         self.theme = Theme(cfg.ui.theme, cfg.ui.large_text)
         title = cfg.kiosk.venue_name or ""
         self.window = MainWindow(self.clock, self.theme, title=title)
+        self.window.preview.set_mirrored(cfg.ui.mirror_preview)
         self.controller = Controller(
             self.window,
             self.clock,

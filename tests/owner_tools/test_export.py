@@ -58,10 +58,13 @@ def test_csv_has_bom_korean_words_local_time_and_only_the_range(db_path, add_vis
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = read_csv_text(raw)
-    assert rows[0] == ["현지 시각", "판정", "사유", "확인 방법", "방문자", "서버 전송", "키오스크"]
-    first = ["2026-05-28 12:00:00", "입장 허용", "유효", "오프라인", "홍*동", "전송 완료", "kiosk-7"]
+    assert rows[0] == ["방문 시각", "판정", "사유", "확인 방법", "방문자", "전송 상태", "키오스크"]
+    first = [
+        "2026-05-28 12:00:00", "입장 가능", "유효한 증명서", "오프라인 확인", "홍*동", "전송 완료", "kiosk-7"
+    ]
     assert rows[1] == first
-    assert rows[2][:5] == ["2026-05-28 12:01:01", "입장 거부", "접종 후 기간 부족", "온라인", "M******n A."]
+    second = ["2026-05-28 12:01:01", "입장 불가", "접종 후 기간 부족", "온라인 확인", "M******n A."]
+    assert rows[2][:5] == second
     assert rows[3][0] == "2026-05-28 23:59:59"
     assert len(rows) == 4 and result.rows == 3
     assert leftovers(tmp_path) == []
@@ -73,7 +76,7 @@ def test_english_words_follow_the_owners_language(db_path, add_visit, tmp_path):
     export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "csv", "en"))
     rows = read_csv_text(out.read_bytes())
     assert rows[0][:3] == ["Local time", "Decision", "Reason"]
-    assert rows[1][1:4] == ["admit", "confirmed by staff", "staff"]
+    assert rows[1][1:4] == ["admitted", "checked by staff", "checked by staff"]
 
 
 def test_xlsx_reads_back_with_a_real_date_cell(db_path, add_visit, tmp_path):
@@ -82,9 +85,9 @@ def test_xlsx_reads_back_with_a_real_date_cell(db_path, add_visit, tmp_path):
     export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "xlsx", "ko"))
     sheet = openpyxl.load_workbook(out, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "현지 시각"
+    assert rows[0][0] == "방문 시각"
     assert rows[1][0] == datetime(2026, 5, 28, 12, 0, 5)
-    assert rows[1][1:] == ("입장 허용", "유효", "오프라인", "이*연", "전송 완료", "kiosk-7")
+    assert rows[1][1:] == ("입장 가능", "유효한 증명서", "오프라인 확인", "이*연", "전송 완료", "kiosk-7")
 
 
 def test_an_empty_range_gives_a_valid_header_only_file(db_path, add_visit, tmp_path):

@@ -93,8 +93,8 @@ def test_csv_and_html_carry_kiosk_id_and_the_digest_and_no_personal_data(db, db_
     assert report.sha256() == digest
 
     csv_text = render(report, "csv").decode("utf-8-sig").splitlines()
-    assert csv_text[0] == "start,end,cause,verified_offline,logged_manually,kiosk_id"
-    assert csv_text[1].endswith(",timeout,2,2,cafe-door-1")
+    assert csv_text[0] == "Start,End,Cause,Checked offline,Logged manually,Kiosk"
+    assert csv_text[1] == "2026-05-28 12:11:00,2026-05-28 12:40:00,No answer,2,2,cafe-door-1"
 
     html = render(report, "html").decode("utf-8")
     assert "@page { size: A4" in html and "break-after: page" in html
@@ -105,6 +105,38 @@ def test_csv_and_html_carry_kiosk_id_and_the_digest_and_no_personal_data(db, db_
     assert html.count(digest) == 2 and "cafe-door-1" in html
     for form in ("json", "csv", "html"):
         assert "홍" not in render(report, form).decode("utf-8-sig")
+
+
+def test_csv_and_html_speak_korean_with_local_times_and_plain_causes(db, db_path, add_visit):
+    _outage_day(db, add_visit)
+    record_health(db, T0 + 86_400, Health.DEGRADED, "5xx")  # the next day, still open
+    report = build_outage_report(db_path, now=NOW, tz=SEOUL, kiosk_id="cafe-door-1")
+
+    csv_rows = render(report, "csv", "ko").decode("utf-8-sig").splitlines()
+    assert csv_rows[0] == "시작,종료,원인,오프라인 확인,수기 기록,키오스크"
+    assert csv_rows[1] == "2026-05-28 12:11:00,2026-05-28 12:40:00,응답 없음,2,2,cafe-door-1"
+    assert csv_rows[2].startswith("2026-05-29 12:00:00,계속 중,서버 오류,")
+
+    html = render(report, "html", "ko").decode("utf-8")
+    assert "<html lang='ko'>" in html and "<h1>장애 보고서 — 키오스크 cafe-door-1</h1>" in html
+    assert "<td>2026-05-28 12:11:00</td><td>2026-05-28 12:40:00</td><td>응답 없음</td>" in html
+    assert "<th>원인</th>" in html and ">연결 불안정</text>" in html and "계속 중" in html
+    # No stored code and no machine time reaches a person's page; the JSON keeps both.
+    for code in ("timeout", "5xx", "+09:00", "still open", "verified online"):
+        assert code not in html, code
+    assert json.loads(render(report, "json", "ko"))[0]["cause"] == "timeout"
+
+
+def test_every_failure_cause_has_plain_words_in_both_languages():
+    from kiosk.owner_tools.words import LANGUAGES, Words
+    from kiosk.verify.online import FailureCause
+
+    for language in LANGUAGES:
+        words = Words(language)
+        for code in [*FailureCause, "latency", "unknown"]:
+            said = words.cause(code)
+            assert said and said != code, (language, code)
+    assert Words("ko").cause("timeout") == "응답 없음" and Words("en").cause("timeout") == "No answer"
 
 
 def test_scans_are_binned_per_five_minutes_on_the_timeline(db, db_path, add_visit):

@@ -92,6 +92,8 @@ def english_after(qapp) -> Iterator[None]:
     for translator in qapp.findChildren(QTranslator, "kiosk-translator"):
         qapp.removeTranslator(translator)
         translator.setParent(None)
+    for translator in qapp.findChildren(QTranslator, "kiosk-other-language"):
+        translator.setParent(None)  # loaded for bilingual lines, never installed
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 

@@ -16,6 +16,8 @@ def test_defaults() -> None:
     assert ui == UiConfig()
     assert (ui.verdict_seconds, ui.cooldown_s, ui.kiosk, ui.theme) == (4.0, 5.0, False, "standard")
     assert (ui.large_text, ui.sound_volume, ui.camera) == (False, 80, "")
+    assert ui.mirror_preview is True  # visitors see a mirror unless the installer says otherwise
+    assert parse_config("[ui]\nmirror_preview = false\n").ui.mirror_preview is False
 
 
 @pytest.mark.parametrize(

@@ -193,7 +193,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin/screen.py" line="+101"/>
+        <location filename="../../ui/admin/screen.py" line="+103"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
@@ -262,72 +262,14 @@
     </message>
 </context>
 <context>
-    <name>Cause</name>
-    <message>
-        <location filename="../../ui/resources/texts.py" line="+72"/>
-        <source>no answer in time</source>
-        <translation>no answer in time</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>server error</source>
-        <translation>server error</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>server overloaded</source>
-        <translation>server overloaded</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>server name not found</source>
-        <translation>server name not found</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>connection refused</source>
-        <translation>connection refused</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>secure connection failed</source>
-        <translation>secure connection failed</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>unreadable answer</source>
-        <translation>unreadable answer</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>answers too slow</source>
-        <translation>answers too slow</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>connection dropped</source>
-        <translation>connection dropped</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>kiosk key refused</source>
-        <translation>kiosk key refused</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>request refused</source>
-        <translation>request refused</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none</source>
-        <translation>none</translation>
-    </message>
-</context>
-<context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/admin/export_tab.py" line="+90"/>
+        <location filename="../../ui/admin/export_tab.py" line="+66"/>
+        <source>No owner account on this kiosk, so there are no phone numbers to open.</source>
+        <translation>No owner account on this kiosk, so there are no phone numbers to open.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (Excel, UTF-8)</translation>
     </message>
@@ -372,7 +314,27 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+2"/>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yesterday</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 28 days</source>
+        <translation>Last 28 days</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Exporting…</source>
         <translation>Exporting…</translation>
     </message>
@@ -427,7 +389,7 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-19"/>
+        <location filename="../../ui/resources/texts.py" line="+67"/>
         <source>ONLINE</source>
         <translation>ONLINE</translation>
     </message>
@@ -475,15 +437,31 @@
         <translation>scans per hour</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</source>
-        <translation>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</translation>
+        <location line="+16"/>
+        <source>less than a minute</source>
+        <translation>less than a minute</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n outage(s) in the last 24 hours, %1 in all; %2 scans.</source>
+        <translation>
+            <numerusform>%n outage in the last 24 hours, %1 in all; %2 scans.</numerusform>
+            <numerusform>%n outages in the last 24 hours, %1 in all; %2 scans.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/entrance/main_window.py" line="+57"/>
+        <location filename="../../ui/entrance/main_window.py" line="+59"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -503,7 +481,7 @@
         <translation>The admin screen is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Venue Pass Kiosk</source>
         <translation>Venue Pass Kiosk</translation>
     </message>
@@ -511,7 +489,7 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/entrance/manual_log.py" line="+89"/>
+        <location filename="../../ui/entrance/manual_log.py" line="+91"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
@@ -554,10 +532,9 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/owner/keypad.py" line="+69"/>
-        <location line="+20"/>
-        <source>Back</source>
-        <translation>Back</translation>
+        <location filename="../../ui/owner/keypad.py" line="+97"/>
+        <source>Delete the last digit</source>
+        <translation>Delete the last digit</translation>
     </message>
 </context>
 <context>
@@ -919,7 +896,7 @@
         <translation>Refused by staff</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+30"/>
         <source>The visit could not be saved: staff, check the pass by eye</source>
         <translation>The visit could not be saved: staff, check the pass by eye</translation>
     </message>
@@ -988,7 +965,7 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/admin/report_tab.py" line="+61"/>
+        <location filename="../../ui/admin/report_tab.py" line="+86"/>
         <source>Whole history</source>
         <translation>Whole history</translation>
     </message>
@@ -1011,6 +988,11 @@
         <location line="+3"/>
         <source>Write outage report</source>
         <translation>Write outage report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open to print</source>
+        <translation>Open to print</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1038,12 +1020,17 @@
         <translation>Save to folder</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>The whole history is chosen: untick it to choose the days.</source>
+        <translation>The whole history is chosen: untick it to choose the days.</translation>
+    </message>
+    <message>
         <location line="+36"/>
         <source>Writing the report…</source>
         <translation>Writing the report…</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+12"/>
         <source>%n outage(s) written to %1</source>
         <translation>
             <numerusform>%n outage written to %1</numerusform>
@@ -1059,9 +1046,9 @@
 <context>
     <name>Secondary</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-34"/>
+        <location filename="../../ui/resources/texts.py" line="-18"/>
         <source>Admitted</source>
-        <translation>입장</translation>
+        <translation>입장 가능</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1140,27 +1127,12 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+32"/>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 h</source>
-        <translation>%1 h</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 days</source>
-        <translation>%1 days</translation>
-    </message>
-    <message>
-        <location line="+64"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+103"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Starting…</source>
         <translation>Starting…</translation>
     </message>
@@ -1175,14 +1147,34 @@
         <translation>%1 refused</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Trust list: none</source>
-        <translation>Trust list: none</translation>
+        <location line="-88"/>
+        <source>just now</source>
+        <translation>just now</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Trust list: %1</source>
-        <translation>Trust list: %1</translation>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation>%1 min ago</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h ago</source>
+        <translation>%1 h ago</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 days ago</source>
+        <translation>%1 days ago</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Certificate list: none</source>
+        <translation>Certificate list: none</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Certificates updated: %1</source>
+        <translation>Certificates updated: %1</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1211,11 +1203,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Last trust-list sync: %1</source>
-        <translation>Last trust-list sync: %1</translation>
+        <source>Certificates last updated: %1</source>
+        <translation>Certificates last updated: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>A trust list failed its signature check at %1: the previous one is kept</source>
         <translation>A trust list failed its signature check at %1: the previous one is kept</translation>
     </message>
@@ -1228,42 +1220,17 @@
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/admin/overview.py" line="+91"/>
+        <location filename="../../ui/admin/overview.py" line="+108"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Denied</source>
-        <translation>Denied</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Staff check</source>
         <translation>Staff check</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Verified online</source>
-        <translation>Verified online</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Verified offline</source>
-        <translation>Verified offline</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Logged by staff</source>
-        <translation>Logged by staff</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not checkable</source>
-        <translation>Not checkable</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+21"/>
         <source>Today&apos;s visits by decision</source>
         <translation>Today&apos;s visits by decision</translation>
     </message>
@@ -1293,7 +1260,52 @@
         <translation>Age</translation>
     </message>
     <message>
+        <location line="-25"/>
+        <source>Not admitted</source>
+        <translation>Not admitted</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checked online</source>
+        <translation>Checked online</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked offline</source>
+        <translation>Checked offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked by staff</source>
+        <translation>Checked by staff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not checked</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
         <location line="+0"/>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visitor</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How checked</source>
+        <translation>How checked</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
@@ -1302,8 +1314,21 @@
         <source>Certificates</source>
         <translation>Certificates</translation>
     </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n staff check(s) not answered yet: listed first.</source>
+        <translation>
+            <numerusform>%n staff check not answered yet: listed first.</numerusform>
+            <numerusform>%n staff checks not answered yet: listed first.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+23"/>
+        <location line="+10"/>
+        <source>Staff check, not answered</source>
+        <translation>Staff check, not answered</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>No trust list yet: signed passes cannot be verified offline</source>
         <translation>No trust list yet: signed passes cannot be verified offline</translation>
     </message>
@@ -1321,7 +1346,7 @@
         <translation>Imported certificates only (no upstream set)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>No upstream service is configured, so there is nothing to update from.</source>
         <translation>No upstream service is configured, so there is nothing to update from.</translation>
     </message>
@@ -1329,7 +1354,7 @@
 <context>
     <name>UploadsTab</name>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>Uploads to the verification service</source>
         <translation>Uploads to the verification service</translation>
     </message>
@@ -1381,7 +1406,12 @@
         <translation>Reported</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+25"/>
+        <source>Nothing to retry: no upload is set aside or held back.</source>
+        <translation>Nothing to retry: no upload is set aside or held back.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>revoked</source>
         <translation>revoked</translation>
     </message>
@@ -1420,12 +1450,12 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/entrance/verdict.py" line="+81"/>
+        <location filename="../../ui/entrance/verdict.py" line="+99"/>
         <source>Manual log</source>
         <translation>Manual log</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>shown again, not logged twice</source>
         <translation>shown again, not logged twice</translation>
     </message>

@@ -193,7 +193,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin/screen.py" line="+101"/>
+        <location filename="../../ui/admin/screen.py" line="+103"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
@@ -215,7 +215,7 @@
     <message>
         <location line="+1"/>
         <source>Uploads</source>
-        <translation>업로드</translation>
+        <translation>전송</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -251,82 +251,24 @@
         <location line="+17"/>
         <source>%n upload(s) will be tried again now.</source>
         <translation>
-            <numerusform>업로드 %n건을 지금 다시 시도합니다.</numerusform>
+            <numerusform>전송 %n건을 지금 다시 시도합니다.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Update requested; the age changes when it succeeds.</source>
-        <translation>업데이트를 요청했습니다. 성공하면 경과 시간이 바뀝니다.</translation>
-    </message>
-</context>
-<context>
-    <name>Cause</name>
-    <message>
-        <location filename="../../ui/resources/texts.py" line="+72"/>
-        <source>no answer in time</source>
-        <translation>응답 시간 초과</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>server error</source>
-        <translation>서버 오류</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>server overloaded</source>
-        <translation>서버 과부하</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>server name not found</source>
-        <translation>서버 주소를 찾을 수 없음</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>connection refused</source>
-        <translation>연결 거부됨</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>secure connection failed</source>
-        <translation>보안 연결 실패</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>unreadable answer</source>
-        <translation>응답을 읽을 수 없음</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>answers too slow</source>
-        <translation>응답 지연</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>connection dropped</source>
-        <translation>연결 끊김</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>kiosk key refused</source>
-        <translation>키오스크 인증키 거부됨</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>request refused</source>
-        <translation>요청 거부됨</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none</source>
-        <translation>없음</translation>
+        <translation>갱신을 요청했습니다. 성공하면 마지막 갱신 시각이 바뀝니다.</translation>
     </message>
 </context>
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/admin/export_tab.py" line="+90"/>
+        <location filename="../../ui/admin/export_tab.py" line="+66"/>
+        <source>No owner account on this kiosk, so there are no phone numbers to open.</source>
+        <translation>이 키오스크에는 점주 계정이 없어 열어 볼 전화번호가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (엑셀, UTF-8)</translation>
     </message>
@@ -371,7 +313,27 @@
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+2"/>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yesterday</source>
+        <translation>어제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>최근 7일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 28 days</source>
+        <translation>최근 28일</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Exporting…</source>
         <translation>내보내는 중…</translation>
     </message>
@@ -424,7 +386,7 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-19"/>
+        <location filename="../../ui/resources/texts.py" line="+67"/>
         <source>ONLINE</source>
         <translation>온라인</translation>
     </message>
@@ -454,7 +416,7 @@
     <message>
         <location line="+1"/>
         <source>slow</source>
-        <translation>불안정</translation>
+        <translation>연결 불안정</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -472,17 +434,31 @@
         <translation>시간당 스캔</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.</source>
-        <translation>불안정 또는 오프라인 %1분 (오프라인 %2회), 스캔 %3건.</translation>
+        <location line="+16"/>
+        <source>less than a minute</source>
+        <translation>1분 미만</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n분</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n outage(s) in the last 24 hours, %1 in all; %2 scans.</source>
+        <translation>
+            <numerusform>최근 24시간 장애 %n건, 합계 %1; 스캔 %2건.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/entrance/main_window.py" line="+57"/>
+        <location filename="../../ui/entrance/main_window.py" line="+59"/>
         <source>Back</source>
-        <translation>뒤로</translation>
+        <translation>돌아가기</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -500,7 +476,7 @@
         <translation>이 키오스크에는 관리 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Venue Pass Kiosk</source>
         <translation>출입 인증 키오스크</translation>
     </message>
@@ -508,7 +484,7 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/entrance/manual_log.py" line="+89"/>
+        <location filename="../../ui/entrance/manual_log.py" line="+91"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
@@ -530,12 +506,12 @@
     <message>
         <location line="+2"/>
         <source>Checked, admit</source>
-        <translation>확인함, 입장</translation>
+        <translation>입장 허용</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Deny</source>
-        <translation>입장 불가</translation>
+        <translation>입장 거부</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -551,10 +527,9 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../../ui/owner/keypad.py" line="+69"/>
-        <location line="+20"/>
-        <source>Back</source>
-        <translation>뒤로</translation>
+        <location filename="../../ui/owner/keypad.py" line="+97"/>
+        <source>Delete the last digit</source>
+        <translation>마지막 숫자 지우기</translation>
     </message>
 </context>
 <context>
@@ -901,15 +876,15 @@
     <message>
         <location line="+3"/>
         <source>Checked by staff</source>
-        <translation>직원 확인</translation>
+        <translation>직원이 확인하고 입장 허용</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Refused by staff</source>
-        <translation>직원 확인 결과 입장 불가</translation>
+        <translation>직원이 확인하고 입장 거부</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+30"/>
         <source>The visit could not be saved: staff, check the pass by eye</source>
         <translation>방문 기록을 저장하지 못했습니다: 직원이 증명서를 직접 확인하세요</translation>
     </message>
@@ -978,7 +953,7 @@
 <context>
     <name>ReportTab</name>
     <message>
-        <location filename="../../ui/admin/report_tab.py" line="+61"/>
+        <location filename="../../ui/admin/report_tab.py" line="+86"/>
         <source>Whole history</source>
         <translation>전체 기간</translation>
     </message>
@@ -1001,6 +976,11 @@
         <location line="+3"/>
         <source>Write outage report</source>
         <translation>장애 보고서 만들기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open to print</source>
+        <translation>인쇄용으로 열기</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1028,12 +1008,17 @@
         <translation>저장 폴더</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>The whole history is chosen: untick it to choose the days.</source>
+        <translation>전체 기간이 선택되어 있습니다. 날짜를 고르려면 선택을 해제하세요.</translation>
+    </message>
+    <message>
         <location line="+36"/>
         <source>Writing the report…</source>
         <translation>보고서를 만드는 중…</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+12"/>
         <source>%n outage(s) written to %1</source>
         <translation>
             <numerusform>장애 %n건을 %1에 기록했습니다</numerusform>
@@ -1048,7 +1033,7 @@
 <context>
     <name>Secondary</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-34"/>
+        <location filename="../../ui/resources/texts.py" line="-18"/>
         <source>Admitted</source>
         <translation>Admitted</translation>
     </message>
@@ -1129,34 +1114,19 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+32"/>
-        <source>%1 min</source>
-        <translation>%1분</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 h</source>
-        <translation>%1시간</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 days</source>
-        <translation>%1일</translation>
-    </message>
-    <message>
-        <location line="+64"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+103"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Uploads pending: %1</source>
-        <translation>업로드 대기: %1</translation>
+        <translation>전송 대기: %1건</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1164,14 +1134,34 @@
         <translation>%1건 거부</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Trust list: none</source>
-        <translation>신뢰 목록: 없음</translation>
+        <location line="-88"/>
+        <source>just now</source>
+        <translation>방금</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Trust list: %1</source>
-        <translation>신뢰 목록: %1</translation>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation>%1분 전</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h ago</source>
+        <translation>%1시간 전</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 days ago</source>
+        <translation>%1일 전</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Certificate list: none</source>
+        <translation>인증서 목록: 없음</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Certificates updated: %1</source>
+        <translation>인증서 목록 갱신: %1</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1200,59 +1190,34 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Last trust-list sync: %1</source>
-        <translation>최근 신뢰 목록 동기화: %1</translation>
+        <source>Certificates last updated: %1</source>
+        <translation>인증서 목록 마지막 갱신: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>A trust list failed its signature check at %1: the previous one is kept</source>
-        <translation>%1에 받은 신뢰 목록이 서명 확인에 실패했습니다: 이전 목록을 계속 씁니다</translation>
+        <translation>%1에 받은 인증서 목록이 서명 확인에 실패했습니다: 이전 목록을 계속 씁니다</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
-        <translation>이 컴퓨터의 시계가 검증 서비스와 %1분 차이 납니다: 날짜와 시간을 맞춰 주세요</translation>
+        <translation>이 컴퓨터의 시계가 인증 서비스와 %1분 차이 납니다: 날짜와 시간을 맞춰 주세요</translation>
     </message>
 </context>
 <context>
     <name>TodayTab</name>
     <message>
-        <location filename="../../ui/admin/overview.py" line="+91"/>
+        <location filename="../../ui/admin/overview.py" line="+108"/>
         <source>Admitted</source>
-        <translation>입장</translation>
+        <translation>입장 가능</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Denied</source>
-        <translation>입장 불가</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Staff check</source>
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Verified online</source>
-        <translation>온라인 확인</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Verified offline</source>
-        <translation>오프라인 확인</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Logged by staff</source>
-        <translation>직원 기록</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not checkable</source>
-        <translation>확인 불가</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+21"/>
         <source>Today&apos;s visits by decision</source>
         <translation>오늘 방문 (판정별)</translation>
     </message>
@@ -1269,38 +1234,95 @@
     <message>
         <location line="+1"/>
         <source>Trust list</source>
-        <translation>신뢰 목록</translation>
+        <translation>인증서 목록</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Update now</source>
-        <translation>지금 업데이트</translation>
+        <translation>지금 갱신</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>Age</source>
-        <translation>경과 시간</translation>
+        <translation>마지막 갱신</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>Not admitted</source>
+        <translation>입장 불가</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checked online</source>
+        <translation>온라인 확인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked offline</source>
+        <translation>오프라인 확인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked by staff</source>
+        <translation>직원 확인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not checked</source>
+        <translation>확인 안 됨</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation>시각</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Verdict</source>
+        <translation>판정</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visitor</source>
+        <translation>방문자</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How checked</source>
+        <translation>확인 방법</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Source</source>
         <translation>출처</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Certificates</source>
-        <translation>인증서</translation>
+        <translation>인증서 수</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n staff check(s) not answered yet: listed first.</source>
+        <translation>
+            <numerusform>아직 처리하지 않은 직원 확인 %n건 (맨 위에 표시)</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+10"/>
+        <source>Staff check, not answered</source>
+        <translation>직원 확인 (미처리)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>No trust list yet: signed passes cannot be verified offline</source>
-        <translation>신뢰 목록이 없습니다. 서명된 증명서를 오프라인으로 확인할 수 없습니다</translation>
+        <translation>인증서 목록이 아직 없습니다. 서명된 증명서를 오프라인으로 확인할 수 없습니다</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>%n hour(s) old</source>
         <translation>
-            <numerusform>%n시간 경과</numerusform>
+            <numerusform>%n시간 전</numerusform>
         </translation>
     </message>
     <message>
@@ -1309,22 +1331,22 @@
         <translation>가져온 인증서만 (인증 서비스 미설정)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>No upstream service is configured, so there is nothing to update from.</source>
-        <translation>인증 서비스가 설정되지 않아 업데이트할 곳이 없습니다.</translation>
+        <translation>인증 서비스가 설정되지 않아 갱신할 곳이 없습니다.</translation>
     </message>
 </context>
 <context>
     <name>UploadsTab</name>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>Uploads to the verification service</source>
-        <translation>인증 서비스로 업로드</translation>
+        <translation>인증 서비스로 전송</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Waiting to upload</source>
-        <translation>업로드 대기</translation>
+        <translation>전송 대기</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1369,7 +1391,12 @@
         <translation>확인 시각</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+25"/>
+        <source>Nothing to retry: no upload is set aside or held back.</source>
+        <translation>다시 시도할 것이 없습니다: 보류되거나 오류로 멈춘 전송이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>revoked</source>
         <translation>취소됨</translation>
     </message>
@@ -1391,7 +1418,7 @@
     <message>
         <location filename="../../ui/resources/texts.py" line="-7"/>
         <source>Admitted</source>
-        <translation>입장</translation>
+        <translation>입장 가능</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1407,12 +1434,12 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/entrance/verdict.py" line="+81"/>
+        <location filename="../../ui/entrance/verdict.py" line="+99"/>
         <source>Manual log</source>
         <translation>수기 기록</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>shown again, not logged twice</source>
         <translation>다시 표시됨 (중복 기록 안 함)</translation>
     </message>

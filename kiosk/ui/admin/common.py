@@ -92,3 +92,24 @@ class StatusLine(Retranslating, QLabel):
 
     def retranslate(self) -> None:
         set_state(self, self._render(), self._state)
+
+
+class WhyDisabled(StatusLine):
+    """Controls that, when disabled, say why: as their tooltip and in this visible one-line hint."""
+
+    def __init__(self, name: str, *controls: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
+        self.controls = controls
+        self.hide()
+
+    def set_reason(self, reason: Render | None) -> None:
+        """None enables the controls; a reason disables them and is shown."""
+        for control in self.controls:
+            control.setEnabled(reason is None)
+        self.say(reason or _nothing)
+        self.setVisible(reason is not None)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for control in self.controls:
+            control.setToolTip(self.text())

@@ -7,7 +7,7 @@ worker (scrypt takes a moment), and the key lives only as long as that job.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.owner.account import PinRejectedError
-from kiosk.owner_tools.dates import DayRange, day_range
+from kiosk.owner_tools.dates import PRESETS, DayRange, day_range, preset_days
 from kiosk.owner_tools.export import ExportRequest, ExportResult, export_visits
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
 from kiosk.timefmt import local_today
-from kiosk.ui.admin.common import StatusLine, button, error_text
+from kiosk.ui.admin.common import StatusLine, WhyDisabled, button, error_text
 from kiosk.ui.admin.fields import FolderField, date_edit, day_of
 from kiosk.ui.admin.jobs import Job
 from kiosk.ui.admin.services import AdminServices
@@ -53,12 +53,24 @@ class ExportTab(Retranslating, QWidget):
         self.fmt.addItem("", "xlsx")
         self.fmt.setMinimumHeight(48)
         self.folder = FolderField(form_page)
+        self.presets = {name: button("", "neutral", form_page) for name in PRESETS}
+        presets = QHBoxLayout()
+        for name, preset in self.presets.items():
+            preset.setObjectName(f"preset_{name}")
+            preset.clicked.connect(lambda _=False, n=name: self.use_preset(n))
+            presets.addWidget(preset)
         self.phones = QCheckBox(form_page)
-        self.phones.setEnabled(services.account is not None)
+        self.phones_why = WhyDisabled("phonesWhy", self.phones, parent=form_page)
+        if services.account is None:
+            self.phones_why.set_reason(
+                lambda: self.tr("No owner account on this kiosk, so there are no phone numbers to open.")
+            )
         self._labels = [QLabel(form_page) for _ in range(4)]
+        form.addRow(presets)
         for label, field in zip(self._labels, (self.first, self.last, self.fmt, self.folder), strict=True):
             form.addRow(label, field)
         form.addRow(self.phones)
+        form.addRow(self.phones_why)
         self.export = button("", "primary", form_page)
         self.export.setObjectName("exportButton")
         self.cancel = button("", "danger", form_page)
@@ -96,6 +108,20 @@ class ExportTab(Retranslating, QWidget):
             label.setText(name)
         self.export.setText(self.tr("Export"))
         self.cancel.setText(self.tr("Cancel"))
+        names = {
+            "today": self.tr("Today"),
+            "yesterday": self.tr("Yesterday"),
+            "last_7": self.tr("Last 7 days"),
+            "last_28": self.tr("Last 28 days"),
+        }
+        for name, preset in self.presets.items():
+            preset.setText(names[name])
+
+    def use_preset(self, name: str) -> None:
+        """Fill the day range with a preset counted back from the kiosk's today."""
+        first, last = preset_days(name, local_today(self._services.clock.now(), self._services.tz))
+        self.first.setDate(QDate(first.year, first.month, first.day))
+        self.last.setDate(QDate(last.year, last.month, last.day))
 
     def start(self) -> None:
         if self.job is not None and self.job.running:

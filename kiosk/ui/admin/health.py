@@ -147,12 +147,14 @@ class HealthTab(Retranslating, QWidget):
         self._summary(snap)
 
     def _summary(self, snap: AdminSnapshot) -> None:
-        down = sum(s.end - s.start for s in snap.health if s.state in ("offline", "degraded"))
-        outages = sum(1 for s in snap.health if s.state == "offline")
-        minutes = round(down / 60)
+        # The outage report's own outages (unstable and offline in a row are one), so the two agree.
+        down = sum(end - start for start, end in snap.outages)
+        if snap.outages and down < 60:
+            duration = self.tr("less than a minute")
+        else:
+            duration = self.tr("%n minute(s)", "", round(down / 60))
         self.summary.setText(
-            self.tr("Slow or offline for %1 minutes (%2 offline stretch(es)); %3 scans.")
-            .replace("%1", str(minutes))
-            .replace("%2", str(outages))
-            .replace("%3", str(sum(snap.scans_per_hour)))
+            self.tr("%n outage(s) in the last 24 hours, %1 in all; %2 scans.", "", len(snap.outages))
+            .replace("%1", duration)
+            .replace("%2", str(sum(snap.scans_per_hour)))
         )

@@ -1,10 +1,15 @@
-"""Today's visits, the upload queue and reconciliation results, and the trust list: render a snapshot."""
+"""Today's visits, the upload queue and reconciliation results, and the trust list: render a snapshot.
+
+Today's list puts the staff checks nobody answered first, so the owner sees at once what
+the entrance left open (an unanswered check is a visit still at the `manual` verdict).
+"""
 
 from __future__ import annotations
 
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -18,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.owner_tools.admin_snapshot import AdminSnapshot
-from kiosk.ui.admin.common import Render, StatusLine, button, clock_time
+from kiosk.ui.admin.common import Render, StatusLine, WhyDisabled, button, clock_time
 from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.resources.theme import restyle
 
@@ -34,7 +39,7 @@ def _count_label(name: str) -> QLabel:
 
 
 class TodayTab(Retranslating, QWidget):
-    """Today's visits by decision and by verification path, and the trust list's age and source."""
+    """Today's visits by decision and by verification path, listed one by one, and the trust list."""
 
     update_trust_requested = Signal()
 
@@ -70,38 +75,58 @@ class TodayTab(Retranslating, QWidget):
         self.update_trust.setObjectName("updateTrust")
         self.update_trust.clicked.connect(self.update_trust_requested)
         self.trust_note = StatusLine("trustNote", trust)
+        self.update_why = WhyDisabled("updateTrustWhy", self.update_trust, parent=trust)
         self._trust_names = [QLabel(trust) for _ in range(3)]
         values = (self.trust_age, self.trust_source, self.trust_count)
         for name, value in zip(self._trust_names, values, strict=True):
             form.addRow(name, value)
         form.addRow(self.update_trust)
+        form.addRow(self.update_why)
         form.addRow(self.trust_note)
+
+        self.unanswered = QLabel(self)
+        self.unanswered.setObjectName("todayUnanswered")
+        self.unanswered.setWordWrap(True)
+        self.visits = QTableWidget(0, 4, self)
+        self.visits.setObjectName("todayVisits")
+        self.visits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.visits.verticalHeader().setVisible(False)
+        self.visits.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
         row = QHBoxLayout()
         row.addWidget(self.by_decision)
         row.addWidget(self.by_path)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.unanswered)
+        layout.addWidget(self.visits, 1)
         layout.addWidget(trust)
-        layout.addStretch(1)
         self.retranslate()
 
-    def retranslate(self) -> None:
-        decision_names = {
+    def _decision_words(self) -> dict[str, str]:
+        return {
             "admit": self.tr("Admitted"),
-            "deny": self.tr("Denied"),
+            "deny": self.tr("Not admitted"),
             "manual": self.tr("Staff check"),
         }
-        path_names = {
-            "online": self.tr("Verified online"),
-            "offline": self.tr("Verified offline"),
-            "staff": self.tr("Logged by staff"),
-            "none": self.tr("Not checkable"),
+
+    def _path_words(self) -> dict[str, str]:
+        return {
+            "online": self.tr("Checked online"),
+            "offline": self.tr("Checked offline"),
+            "staff": self.tr("Checked by staff"),
+            "none": self.tr("Not checked"),
         }
+
+    def retranslate(self) -> None:
+        decision_names, path_names = self._decision_words(), self._path_words()
         for d, label in self._decision_names.items():
             label.setText(decision_names[d])
         for p, label in self._path_names.items():
             label.setText(path_names[p])
+        self.visits.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Verdict"), self.tr("Visitor"), self.tr("How checked")]
+        )
         self._total_name.setText(self.tr("All visits today"))
         self.by_decision.setTitle(self.tr("Today's visits by decision"))
         self.by_path.setTitle(self.tr("Today's visits by verification path"))
@@ -112,6 +137,7 @@ class TodayTab(Retranslating, QWidget):
         self.update_trust.setText(self.tr("Update now"))
         if self._snap is not None:
             self._trust_texts(self._snap)
+            self._visit_rows(self._snap)
 
     def render(self, snap: AdminSnapshot) -> None:
         self._snap = snap
@@ -124,6 +150,35 @@ class TodayTab(Retranslating, QWidget):
         restyle(self.trust_age)
         self.trust_count.setText(str(snap.trust_count))
         self._trust_texts(snap)
+        self._visit_rows(snap)
+
+    def _visit_rows(self, snap: AdminSnapshot) -> None:
+        """Today's visits, unanswered staff checks first and marked so (the snapshot's order)."""
+        decisions, paths = self._decision_words(), self._path_words()
+        waiting = sum(1 for v in snap.today_visits if v.decision == "manual")
+        self.unanswered.setText(
+            self.tr("%n staff check(s) not answered yet: listed first.", "", waiting) if waiting else ""
+        )
+        self.unanswered.setVisible(waiting > 0)
+        self.visits.setRowCount(len(snap.today_visits))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for r, v in enumerate(snap.today_visits):
+            open_check = v.decision == "manual"
+            verdict = decisions.get(v.decision, v.decision)
+            if open_check:
+                verdict = self.tr("Staff check, not answered")
+            values = (
+                clock_time(v.scanned_at, self._tz),
+                verdict,
+                v.holder_masked or "—",
+                paths.get(v.verified_by, v.verified_by),
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if open_check:
+                    item.setFont(bold)
+                self.visits.setItem(r, c, item)
 
     def _trust_texts(self, snap: AdminSnapshot) -> None:
         """The trust list's words (its age, a missing source), from the snapshot last shown."""
@@ -143,11 +198,10 @@ class TodayTab(Retranslating, QWidget):
         )
 
     def set_update_available(self, available: bool) -> None:
-        self.update_trust.setEnabled(available)
-        if not available:
-            self.trust_note.say(
-                lambda: self.tr("No upstream service is configured, so there is nothing to update from.")
-            )
+        self.update_why.set_reason(
+            None if available
+            else lambda: self.tr("No upstream service is configured, so there is nothing to update from.")
+        )
 
     def show_note(self, render: Render) -> None:
         self.trust_note.say(render)
@@ -174,7 +228,9 @@ class UploadsTab(Retranslating, QWidget):
         self.retry.setObjectName("retryNow")
         self.retry.clicked.connect(self.retry_requested)
         self.note = StatusLine("retryNote", queue)
+        self.retry_why = WhyDisabled("retryWhy", self.retry, parent=queue)
         form.addRow(self.retry)
+        form.addRow(self.retry_why)
         form.addRow(self.note)
         self.quarantine_table = self._table("quarantineTable")
         form.addRow(self.quarantine_table)
@@ -229,7 +285,10 @@ class UploadsTab(Retranslating, QWidget):
         self.pending.setText(str(snap.pending))
         self.held.setText(str(snap.held))
         self.quarantined.setText(str(snap.quarantined))
-        self.retry.setEnabled(snap.quarantined > 0 or snap.held > 0)
+        self.retry_why.set_reason(
+            None if snap.quarantined > 0 or snap.held > 0
+            else lambda: self.tr("Nothing to retry: no upload is set aside or held back.")
+        )
         self._fill(
             self.quarantine_table,
             [

@@ -46,11 +46,16 @@ NO_CAMERA_HINT = QT_TRANSLATE_NOOP(
 
 
 class FrameCanvas(QWidget):
-    """Paints the newest preview frame, letterboxed, and the framing guide over it."""
+    """Paints the newest preview frame, letterboxed, and the framing guide over it.
+
+    `mirrored` flips only the painting (a visitor moves the phone left and sees it go
+    left); the frame object is never changed, so the decoder's copy is as the camera sent it.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
+        self.mirrored = True
         self.frames_shown = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 180)
@@ -79,7 +84,13 @@ class FrameCanvas(QWidget):
         painter.fillRect(self.rect(), QColor("#111418"))
         target = self.image_rect()
         if self._image is not None:
+            painter.save()
+            if self.mirrored:
+                # x -> left + right - x: the frame flipped about its own vertical centre line.
+                painter.translate(target.left() + target.right(), 0)
+                painter.scale(-1, 1)
             painter.drawImage(target, self._image)
+            painter.restore()
         guide = self.guide_rect()
         arm = guide.width() * 0.2
         painter.setPen(QPen(QColor("#ffffff"), max(4.0, guide.width() * 0.02)))
@@ -124,6 +135,10 @@ class PreviewView(Retranslating, QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         return label
 
+    def set_mirrored(self, mirrored: bool) -> None:
+        self.canvas.mirrored = mirrored
+        self.canvas.update()
+
     def set_frame(self, image: QImage) -> None:
         if self._camera_ok:
             self.canvas.set_image(image)
@@ -148,7 +163,8 @@ class PreviewView(Retranslating, QWidget):
             return QCoreApplication.translate("Preview", text)
 
         if self._verifying:
-            prompt, other = tr(CHECKING), ""
+            prompt = tr(CHECKING)
+            other = texts.other_line("Preview", CHECKING, prompt)
         elif self._card_part is not None:
             def numbered(text: str) -> str:
                 return text.replace("%1", str(self._card_part[0])).replace("%2", str(self._card_part[1]))

@@ -29,11 +29,14 @@ def _clock(at: float) -> str:
 
 
 def _age(seconds: float) -> str:
+    """How long ago, in the words a clock-glancing person uses ("just now", "5 min ago")."""
+    if seconds < 60:
+        return QCoreApplication.translate("StatusBar", "just now")
     if seconds < 3600:
-        return QCoreApplication.translate("StatusBar", "%1 min").replace("%1", str(int(seconds // 60)))
+        return QCoreApplication.translate("StatusBar", "%1 min ago").replace("%1", str(int(seconds // 60)))
     if seconds < 72 * 3600:
-        return QCoreApplication.translate("StatusBar", "%1 h").replace("%1", str(int(seconds // 3600)))
-    return QCoreApplication.translate("StatusBar", "%1 days").replace("%1", str(int(seconds // 86_400)))
+        return QCoreApplication.translate("StatusBar", "%1 h ago").replace("%1", str(int(seconds // 3600)))
+    return QCoreApplication.translate("StatusBar", "%1 days ago").replace("%1", str(int(seconds // 86_400)))
 
 
 class StatusBar(Retranslating, QFrame):
@@ -98,7 +101,6 @@ class StatusBar(Retranslating, QFrame):
 
     def retranslate(self) -> None:
         self.manual_button.setText(QCoreApplication.translate("StatusBar", "Manual log"))
-        # The button names the language it switches to, in that language.
         # The button names the language it switches to, in that language (an endonym, never translated).
         self.language_button.setText("English" if self._current_language() == "ko" else "한국어")
         s = self._snapshot
@@ -111,7 +113,7 @@ class StatusBar(Retranslating, QFrame):
         self.health.setText(texts.health_text(health))
         self.health.setProperty("health", str(health))
         p = self._theme.palette
-        color = {Health.ONLINE: p.ok, Health.DEGRADED: p.warn, Health.OFFLINE: p.bad}[health]
+        color = {Health.ONLINE: p.bar_ok, Health.DEGRADED: p.bar_warn, Health.OFFLINE: p.bar_bad}[health]
         self.icon.set_health(str(health), QColor(color))
         pending = QCoreApplication.translate("StatusBar", "Uploads pending: %1").replace(
             "%1", str(s.pending_uploads)
@@ -122,10 +124,11 @@ class StatusBar(Retranslating, QFrame):
             )
         self.pending.setText(pending)
         if s.trust_updated_at is None:
-            self.trust.setText(QCoreApplication.translate("StatusBar", "Trust list: none"))
+            self.trust.setText(QCoreApplication.translate("StatusBar", "Certificate list: none"))
         else:
+            # Says what the age means (when the issuers' certificates were last fetched), not "trust list".
             self.trust.setText(
-                QCoreApplication.translate("StatusBar", "Trust list: %1").replace(
+                QCoreApplication.translate("StatusBar", "Certificates updated: %1").replace(
                     "%1", _age(max(0.0, s.at - s.trust_updated_at))
                 )
             )
@@ -161,7 +164,8 @@ class StatusBar(Retranslating, QFrame):
             if s.trust_updated_at is not None
             else QCoreApplication.translate("StatusBar", "never")
         )
-        parts.append(QCoreApplication.translate("StatusBar", "Last trust-list sync: %1").replace("%1", sync))
+        updated = QCoreApplication.translate("StatusBar", "Certificates last updated: %1")
+        parts.append(updated.replace("%1", sync))
         if s.list_refused_at is not None:
             parts.append(
                 QCoreApplication.translate(

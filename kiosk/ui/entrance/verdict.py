@@ -37,6 +37,7 @@ class VerdictView(Retranslating, QFrame):
         self.title = self._label("verdictTitle")
         self.secondary = self._label("verdictSecondary")
         self.reason = self._label("verdictReason")
+        self.reason_secondary = self._label("verdictReasonSecondary")
         self.holder = self._label("verdictHolder")
         self.source = self._label("verdictSource")
         self.manual_button = QPushButton(self)
@@ -48,7 +49,10 @@ class VerdictView(Retranslating, QFrame):
         words = QVBoxLayout()
         words.setSpacing(12)
         words.addStretch(1)
-        for label in (self.title, self.secondary, self.reason, self.holder, self.source):
+        self._lines = (
+            self.title, self.secondary, self.reason, self.reason_secondary, self.holder, self.source
+        )
+        for label in self._lines:
             words.addWidget(label)
         words.addStretch(1)
         self._buttons = buttons = QHBoxLayout()
@@ -95,7 +99,7 @@ class VerdictView(Retranslating, QFrame):
         self.manual_button.setText(QCoreApplication.translate("VerdictView", "Manual log"))
         if shown is None:
             # Nothing personal may stay behind in a hidden widget either.
-            for label in (self.title, self.secondary, self.reason, self.holder, self.source):
+            for label in self._lines:
                 label.clear()
             self.setProperty("verdict", "")
             self.manual_button.hide()
@@ -105,10 +109,14 @@ class VerdictView(Retranslating, QFrame):
         self.title.setText(title)
         self.secondary.setText(texts.secondary(texts.SECONDARY_TITLES[shown.verdict], title))
         self.secondary.setVisible(bool(self.secondary.text()))
-        # The reason is said in plain words when it explains a refusal or a check.
+        # The reason is said in plain words when it explains a refusal or a check, in both
+        # languages like the title: staff and visitor may not share one.
         show_reason = shown.verdict is not Verdict.ADMIT or shown.reason not in (Reason.VALID, None)
-        self.reason.setText(texts.reason_text(shown.reason) if show_reason else "")
+        reason = texts.reason_text(shown.reason) if show_reason else ""
+        self.reason.setText(reason)
         self.reason.setVisible(show_reason)
+        self.reason_secondary.setText(texts.reason_secondary(shown.reason, reason) if show_reason else "")
+        self.reason_secondary.setVisible(bool(self.reason_secondary.text()))
         self.holder.setText(shown.holder_masked or "")
         self.holder.setVisible(bool(shown.holder_masked))
         source = texts.verified_by_text(shown.verified_by)

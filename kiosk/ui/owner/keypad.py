@@ -67,8 +67,11 @@ class NumericKeypad(QWidget):
         self.digit_buttons: dict[str, QPushButton] = {}
         for n, digit in enumerate("123456789"):
             self._add_digit(grid, digit, n // 3, n % 3)
-        self.back_button = make_button(self.tr("Back"), "neutral", self)
+        # The erase key, drawn as ⌫ in both languages: a word such as "Back" (뒤로) reads as
+        # "go back a screen" on a keypad. Its name for screen readers and the tooltip say it.
+        self.back_button = make_button("⌫", "key", self)
         self.back_button.setObjectName("keyBack")
+        self._name_back_key()
         self.back_button.clicked.connect(self.back_pressed)
         grid.addWidget(self.back_button, 3, 0)
         self._add_digit(grid, "0", 3, 1)
@@ -87,8 +90,13 @@ class NumericKeypad(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         # The action key's text belongs to the holder, which sets it again on the same event.
         if event.type() == QEvent.Type.LanguageChange:
-            self.back_button.setText(self.tr("Back"))
+            self._name_back_key()
         super().changeEvent(event)
+
+    def _name_back_key(self) -> None:
+        name = self.tr("Delete the last digit")
+        self.back_button.setAccessibleName(name)
+        self.back_button.setToolTip(name)
 
     def set_keys_enabled(self, enabled: bool) -> None:
         for button in (*self.digit_buttons.values(), self.back_button, self.action_button):

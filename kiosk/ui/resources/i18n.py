@@ -57,6 +57,9 @@ _LOCALES = {
 # Translators this module installed carry this name, so the next call finds and removes
 # them without any module-level state.
 _OURS = "kiosk-translator"
+# The other language's translation, loaded but not installed: the second line of a
+# bilingual text (a verdict's reason) is looked up in it (`other_language`).
+_OTHER = "kiosk-other-language"
 
 
 def install_language(app: QCoreApplication, lang: str, *, folder: Path | None = None) -> bool:
@@ -84,6 +87,12 @@ def install_language(app: QCoreApplication, lang: str, *, folder: Path | None = 
     for old in app.findChildren(QTranslator, _OURS):
         app.removeTranslator(old)
         old.setParent(None)  # back to Python, which frees it: repeated switches leave nothing behind
+    for old in app.findChildren(QTranslator, _OTHER):
+        old.setParent(None)
+    other = QTranslator()
+    if other.load(str((folder or assets.i18n_dir()) / f"{_other(lang)}.qm")):
+        other.setObjectName(_OTHER)
+        other.setParent(app)
     for translator in fresh:
         # The app owns the installed translators (and keeps them alive); the name finds them again.
         translator.setObjectName(_OURS)
@@ -91,3 +100,23 @@ def install_language(app: QCoreApplication, lang: str, *, folder: Path | None = 
         app.installTranslator(translator)
     QLocale.setDefault(_LOCALES[lang])
     return own_loaded
+
+
+def window_language() -> str:
+    """The language `install_language` made current ("ko" or "en"), from the default QLocale it sets."""
+    return "ko" if QLocale().language() == QLocale.Language.Korean else "en"
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "ko" else "ko"
+
+
+def other_language(context: str, text: str) -> str:
+    """`text` (English source) in the language the window is *not* showing.
+
+    The source text itself when that translation is not loaded: English is the source.
+    """
+    app = QCoreApplication.instance()
+    other = app.findChild(QTranslator, _OTHER) if app is not None else None
+    said = other.translate(context, text) if other is not None else ""
+    return said or text

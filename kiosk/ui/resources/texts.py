@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.decision import Health, Reason, Verdict, VerifiedBy
+from kiosk.owner_tools.words import Words
+from kiosk.ui.resources.i18n import other_language, window_language
 
 REASON_TEXTS: dict[Reason, str] = {
     Reason.VALID: QT_TRANSLATE_NOOP("Reason", "Valid pass"),
@@ -67,22 +69,6 @@ HEALTH_TEXTS: dict[Health, str] = {
     Health.OFFLINE: QT_TRANSLATE_NOOP("Health", "OFFLINE"),
 }
 
-# Failure causes recorded by the breaker (FailureCause values and "latency"), for the detail panel.
-CAUSE_TEXTS: dict[str, str] = {
-    "timeout": QT_TRANSLATE_NOOP("Cause", "no answer in time"),
-    "5xx": QT_TRANSLATE_NOOP("Cause", "server error"),
-    "429": QT_TRANSLATE_NOOP("Cause", "server overloaded"),
-    "dns": QT_TRANSLATE_NOOP("Cause", "server name not found"),
-    "refused": QT_TRANSLATE_NOOP("Cause", "connection refused"),
-    "tls": QT_TRANSLATE_NOOP("Cause", "secure connection failed"),
-    "bad-body": QT_TRANSLATE_NOOP("Cause", "unreadable answer"),
-    "latency": QT_TRANSLATE_NOOP("Cause", "answers too slow"),
-    "reset": QT_TRANSLATE_NOOP("Cause", "connection dropped"),
-    "auth": QT_TRANSLATE_NOOP("Cause", "kiosk key refused"),
-    "4xx": QT_TRANSLATE_NOOP("Cause", "request refused"),
-}
-NO_CAUSE = QT_TRANSLATE_NOOP("Cause", "none")
-
 SAVE_FAILED = QT_TRANSLATE_NOOP("Reason", "The visit could not be saved: staff, check the pass by eye")
 
 
@@ -98,6 +84,17 @@ def reason_text(reason: Reason | None) -> str:
     if reason is None:
         return translated("Reason", SAVE_FAILED)
     return translated("Reason", REASON_TEXTS[reason])
+
+
+def other_line(context: str, text: str, primary: str) -> str:
+    """The second line of a bilingual text: the same source in the other language ("" if the same)."""
+    other = other_language(context, text)
+    return "" if other == primary else other
+
+
+def reason_secondary(reason: Reason | None, primary: str) -> str:
+    """The reason in the language the window is not showing, for the line under the reason."""
+    return other_line("Reason", SAVE_FAILED if reason is None else REASON_TEXTS[reason], primary)
 
 
 def verdict_title(verdict: Verdict) -> str:
@@ -119,7 +116,5 @@ def health_text(health: Health) -> str:
 
 
 def cause_text(cause: str | None) -> str:
-    if cause is None:
-        return translated("Cause", NO_CAUSE)
-    known = CAUSE_TEXTS.get(cause)
-    return translated("Cause", known) if known else cause
+    """Why upstream failed, from the one table of cause words the outage report uses too."""
+    return Words(window_language()).cause(cause)

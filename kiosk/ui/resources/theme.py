@@ -36,11 +36,14 @@ class Palette:
     deny_text: str
     check: str
     check_text: str
-    ok: str
-    warn: str
-    bad: str
+    bad: str  # error lines on the page
     bar: str
     bar_text: str
+    # Health and trust-list words on the dark status bar: light shades, since darker greens,
+    # ambers and reds fall under WCAG AA (4.5:1) on it (tests/ui/resources/test_contrast.py).
+    bar_ok: str
+    bar_warn: str
+    bar_bad: str
     button: str
     button_text: str
     primary: str
@@ -58,11 +61,12 @@ STANDARD = Palette(
     deny_text="#ffffff",
     check="#f5b301",
     check_text="#1a1a1a",
-    ok="#1b7d3a",
-    warn="#b86e00",
     bad="#b3202a",
     bar="#20242b",
     bar_text="#f4f5f7",
+    bar_ok="#4cc870",
+    bar_warn="#f0a830",
+    bar_bad="#ff8080",
     button="#e1e4e8",
     button_text="#1a1a1a",
     primary="#1f5fbf",
@@ -80,11 +84,12 @@ HIGH_CONTRAST = Palette(
     deny_text="#ffffff",
     check="#ffd400",
     check_text="#000000",
-    ok="#5cff8a",
-    warn="#ffd400",
     bad="#ff6b6b",
     bar="#000000",
     bar_text="#ffffff",
+    bar_ok="#5cff8a",
+    bar_warn="#ffd400",
+    bar_bad="#ff6b6b",
     button="#000000",
     button_text="#ffffff",
     primary="#003a8c",
@@ -134,18 +139,19 @@ VerdictView[verdict="manual"] QLabel {{ color: {p.check_text}; }}
 #verdictTitle {{ font-size: {px(88)}px; font-weight: bold; }}
 #verdictSecondary {{ font-size: {px(44)}px; font-weight: bold; }}
 #verdictReason {{ font-size: {px(34)}px; }}
+#verdictReasonSecondary {{ font-size: {px(24)}px; }}
 #verdictHolder {{ font-size: {px(30)}px; }}
 #verdictSource {{ font-size: {px(22)}px; }}
 
 StatusBar {{ background: {p.bar}; border-top: {border}px solid {p.outline}; }}
 StatusBar QLabel {{ color: {p.bar_text}; font-size: {px(18)}px; }}
 StatusBar #health {{ font-weight: bold; }}
-StatusBar QLabel[health="online"] {{ color: {p.ok}; }}
-StatusBar QLabel[health="degraded"] {{ color: {p.warn}; }}
-StatusBar QLabel[health="offline"] {{ color: {p.bad}; }}
-StatusBar QLabel[level="fresh"] {{ color: {p.ok}; }}
-StatusBar QLabel[level="aging"] {{ color: {p.warn}; }}
-StatusBar QLabel[level="stale"], StatusBar QLabel[level="missing"] {{ color: {p.bad}; }}
+StatusBar QLabel[health="online"] {{ color: {p.bar_ok}; }}
+StatusBar QLabel[health="degraded"] {{ color: {p.bar_warn}; }}
+StatusBar QLabel[health="offline"] {{ color: {p.bar_bad}; }}
+StatusBar QLabel[level="fresh"] {{ color: {p.bar_ok}; }}
+StatusBar QLabel[level="aging"] {{ color: {p.bar_warn}; }}
+StatusBar QLabel[level="stale"], StatusBar QLabel[level="missing"] {{ color: {p.bar_bad}; }}
 StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
 
 #manualTitle, #ownerMenuTitle, #firstRunHeading {{ font-size: {px(40)}px; font-weight: bold; }}

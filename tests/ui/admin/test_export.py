@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import random
 import threading
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
+from kiosk.config import parse_config
 from kiosk.owner.manual_entry import ManualAnswer, ManualRecorder
+from kiosk.ui.admin.export_tab import ExportTab
+from kiosk.ui.admin.fields import day_of
 from kiosk.ui.admin.jobs import Job
 from kiosk.ui.admin.report_tab import ReportTab
 from kiosk.ui.admin.screen import AdminScreen
@@ -123,6 +128,72 @@ def test_outage_report_json_lists_the_seeded_outage(qtbot, seeded: Seeded, tmp_p
     ]
     assert body[0]["verified_offline"] == 2 and body[0]["logged_manually"] == 1
     assert "SHA-256" in tab.status.text()
+
+
+def test_report_days_say_why_they_are_off_while_the_whole_history_is_chosen(
+    qtbot, seeded: Seeded, tmp_path: Path
+) -> None:
+    tab = ReportTab(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(tab)
+    tab.show()
+    assert not tab.first.isEnabled() and not tab.last.isEnabled()
+    assert "untick" in tab.first.toolTip() and tab.last.toolTip() == tab.first.toolTip()
+    assert tab.days_why.isVisible()
+    tab.whole.setChecked(False)
+    assert tab.first.isEnabled() and tab.last.isEnabled() and not tab.days_why.isVisible()
+
+
+def test_open_to_print_writes_the_html_in_the_kiosks_language_and_opens_it(
+    qtbot, seeded: Seeded, tmp_path: Path
+) -> None:
+    opened: list[Path] = []
+    config = parse_config('[kiosk]\nid = "kiosk-7"\nlanguage = "ko"\n', source="test")
+    tab = ReportTab(services_for(seeded, tmp_path / "config.toml", config), opener=opened.append)
+    qtbot.addWidget(tab)
+    tab.folder.set_folder(tmp_path)
+    tab.fmt.setCurrentIndex(tab.fmt.findData("json"))  # the button prints, whatever the file format
+    qtbot.mouseClick(tab.open, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    assert opened == [tmp_path / "outages-2026-05-28.html"]
+    html = opened[0].read_text("utf-8")
+    assert "<h1>장애 보고서 — 키오스크 kiosk-7</h1>" in html
+    assert "<td>2026-05-28 11:00:00</td><td>2026-05-28 11:30:00</td><td>응답 없음</td>" in html
+    assert tab.open.isEnabled() and tab.write.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("preset", "first", "last"),
+    [
+        ("today", date(2026, 5, 28), date(2026, 5, 28)),
+        ("yesterday", date(2026, 5, 27), date(2026, 5, 27)),
+        ("last_7", date(2026, 5, 22), date(2026, 5, 28)),
+        ("last_28", date(2026, 5, 1), date(2026, 5, 28)),
+    ],
+)
+def test_a_preset_button_fills_the_day_range(qtbot, seeded: Seeded, tmp_path: Path, preset, first, last):
+    tab = export_tab(qtbot, seeded, tmp_path)
+    tab.first.setDate(QDate(2020, 1, 1))
+    tab.last.setDate(QDate(2020, 1, 2))
+    qtbot.mouseClick(tab.presets[preset], Qt.MouseButton.LeftButton)
+    assert (day_of(tab.first), day_of(tab.last)) == (first, last)
+
+
+def test_yesterday_exports_only_yesterdays_visit(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    tab = export_tab(qtbot, seeded, tmp_path)
+    qtbot.mouseClick(tab.presets["yesterday"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.status.property("state") == "ok", timeout=10000)
+    assert len(rows_of(tmp_path / "usb" / "visits-2026-05-27-2026-05-27.csv")) == 2
+
+
+def test_phone_export_without_an_owner_account_says_why_it_is_off(qtbot, seeded: Seeded, tmp_path: Path):
+    services = dataclasses.replace(services_for(seeded, tmp_path / "config.toml"), account=None)
+    tab = ExportTab(services)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert not tab.phones.isEnabled()
+    assert "no owner account" in tab.phones.toolTip().lower()
+    assert tab.phones_why.isVisible() and tab.phones_why.text() == tab.phones.toolTip()
 
 
 def test_xlsx_export_reads_back(qtbot, seeded: Seeded, tmp_path: Path) -> None:

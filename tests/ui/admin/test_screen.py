@@ -4,15 +4,21 @@ change the file (retry now, settings, PIN). Export and the outage report: test_a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.decision import Health
 from kiosk.owner.account import PinOutcome
+from kiosk.owner_tools.outage_report import build_outage_report
+from kiosk.store.health_log import record_health
+from kiosk.store.manual import resolve_manual
+from kiosk.store.visits import visits_for_review
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
-from tests.ui.admin.seed import Seeded, services_for
+from tests.ui.admin.seed import MIDNIGHT, SEOUL, Seeded, services_for
 
 
 @pytest.fixture
@@ -51,6 +57,33 @@ def test_todays_counts_match_the_data_file(screen: AdminScreen, seeded: Seeded) 
     assert db_count(seeded, "SELECT count(*) FROM visits") == 8
 
 
+def column(screen: AdminScreen, c: int) -> list[str]:
+    table = screen.today.visits
+    return [table.item(r, c).text() for r in range(table.rowCount())]
+
+
+def test_today_lists_every_visit_with_unanswered_staff_checks_first(
+    qtbot, screen: AdminScreen, seeded: Seeded
+) -> None:
+    # The 11:02 visit is a staff check nobody answered; the others follow newest first.
+    assert column(screen, 0) == ["11:02", "11:03", "11:01", "11:00", "10:00", "09:05", "09:00"]
+    assert column(screen, 1)[:3] == ["Staff check, not answered", "Not admitted", "Admitted"]
+    assert column(screen, 2)[0] == "홍*동" and column(screen, 3)[:2] == ["Checked by staff", "Not checked"]
+    assert screen.today.visits.item(0, 1).font().bold()
+    assert "1 staff check" in screen.today.unanswered.text() and screen.today.unanswered.isVisible()
+
+    resolve_manual(seeded.db, seeded.today[5].id, admitted=True, at=seeded.clock.now())
+    screen.refresh()
+    qtbot.waitUntil(lambda: column(screen, 0)[0] == "11:03", timeout=10000)
+    assert column(screen, 0)[1] == "11:02" and column(screen, 1)[1] == "Admitted"
+    assert not screen.today.unanswered.isVisible()
+
+
+def test_the_list_limit_never_hides_an_unanswered_check(seeded: Seeded) -> None:
+    first = visits_for_review(seeded.db, MIDNIGHT, MIDNIGHT + 86_400, limit=2)
+    assert [v.id for v in first] == [seeded.today[5].id, seeded.today[6].id]
+
+
 def test_upload_queue_and_reconciliation_shown(screen: AdminScreen, seeded: Seeded) -> None:
     up = screen.uploads
     assert up.pending.text() == str(db_count(seeded, "SELECT count(*) FROM outbox WHERE state = 'pending'"))
@@ -71,6 +104,11 @@ def test_trust_list_age_and_missing_upstream(screen: AdminScreen) -> None:
     assert "No trust list" in screen.today.trust_age.text()
     assert screen.today.trust_age.property("level") == "missing"
     assert not screen.today.update_trust.isEnabled()  # no upstream configured: nothing to update from
+    # A disabled button says why, on a tap-and-hold tooltip and in a line that is always visible.
+    assert "nothing to update from" in screen.today.update_trust.toolTip()
+    assert screen.today.update_why.isVisible() and screen.today.update_why.text() == (
+        screen.today.update_trust.toolTip()
+    )
 
 
 def test_health_timeline_covers_the_last_24_hours(screen: AdminScreen, seeded: Seeded) -> None:
@@ -81,11 +119,46 @@ def test_health_timeline_covers_the_last_24_hours(screen: AdminScreen, seeded: S
     offline = [s for s in snap.health if s.state == "offline"]
     assert len(offline) == 1 and offline[0].end - offline[0].start == 1800 and offline[0].cause == "timeout"
     assert sum(snap.scans_per_hour) == 8  # yesterday 23:00 is inside the last 24 hours
-    assert "30 minutes" in screen.health.summary.text()
+    assert "1 outage" in screen.health.summary.text() and "30 minute" in screen.health.summary.text()
     screen.tabs.setCurrentWidget(screen.health)
     picture = screen.health.timeline.grab().toImage()
     # The band is painted: the offline stretch is red somewhere on the first rows.
     assert any(picture.pixelColor(x, 20).name() == "#c62828" for x in range(picture.width()))
+
+
+def test_health_tab_counts_outages_as_the_outage_report_does(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    # A 20-second unstable blip, then unstable turning offline: two outages for the report.
+    at = MIDNIGHT + 8 * 3600
+    for offset, state, cause in ((0, Health.DEGRADED, "timeout"), (20, Health.ONLINE, None),
+                                 (600, Health.DEGRADED, "5xx"), (660, Health.OFFLINE, "5xx"),
+                                 (900, Health.ONLINE, None)):
+        record_health(seeded.db, at + offset, state, cause)
+    report = build_outage_report(
+        seeded.db_path, date(2026, 5, 28), date(2026, 5, 28), now=seeded.clock.now(), tz=SEOUL
+    )
+    assert len(report.periods) == 3  # with the seeded half hour at 11:00
+    w = AdminScreen(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
+    summary = w.health.summary.text()
+    assert summary.startswith("3 outage")
+    assert "35 minute" in summary  # 20 s + 5 min + 30 min
+    w.shutdown()
+
+
+def test_a_blip_is_an_outage_of_less_than_a_minute_not_of_zero(qtbot, seeded: Seeded, tmp_path: Path) -> None:
+    with seeded.db.transaction() as conn:
+        conn.execute("DELETE FROM health_events")
+    record_health(seeded.db, MIDNIGHT + 3600, Health.DEGRADED, "timeout")
+    record_health(seeded.db, MIDNIGHT + 3620, Health.ONLINE)
+    w = AdminScreen(services_for(seeded, tmp_path / "config.toml"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
+    assert w.health.summary.text().startswith("1 outage")
+    assert "less than a minute" in w.health.summary.text()
+    w.shutdown()
 
 
 def test_retry_now_makes_quarantined_and_held_uploads_due(qtbot, screen: AdminScreen, seeded: Seeded) -> None:
@@ -106,6 +179,9 @@ def test_retry_now_makes_quarantined_and_held_uploads_due(qtbot, screen: AdminSc
     assert state == "pending"  # owed again, no longer "rejected"
     assert "2 upload" in screen.uploads.note.text()
     assert screen.uploads.held.text() == "0"
+    # Nothing left to retry: the button is off and says so.
+    assert not screen.uploads.retry.isEnabled() and not screen.uploads.retry_why.isHidden()
+    assert screen.uploads.retry.toolTip().startswith("Nothing to retry")
 
 
 def test_change_pin_works_and_a_wrong_old_pin_is_refused(qtbot, screen: AdminScreen, seeded: Seeded) -> None:

@@ -147,7 +147,7 @@ def test_settings_tab_applies_language_and_verdict_time_at_once(
     assert app.window.status_bar.manual_button.text() == "수기 기록"  # the window, retranslated
     assert screen.close_button.text() != "Back to the entrance"  # the admin header too
     # ...and every tab of the open screen, with what the owner chose still in place.
-    assert tab.save.text() == "설정 저장" and screen.today.update_trust.text() == "지금 업데이트"
+    assert tab.save.text() == "설정 저장" and screen.today.update_trust.text() == "지금 갱신"
     assert screen.tabs.currentWidget() is tab and tab.verdict.value() == 7.5
     assert app.controller.state.screen is Screen.ADMIN  # saving does not leave the page
 

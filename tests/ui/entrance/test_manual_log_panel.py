@@ -20,6 +20,7 @@ from kiosk.store.sealing import get_manual_entry
 from kiosk.store.visits import get_visit
 from kiosk.ui.entrance.manual_log import ManualLogPanel
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
+from tests.ui.conftest import speak
 from tests.ui.slot_errors import fail_on_slot_errors
 
 
@@ -120,3 +121,17 @@ def test_manual_log_end_to_end_phone_sealed_to_the_owner(
         assert open_contact(account.unlock_private_key(GOOD_PIN), blob) == {"phone": "010-5551-2345"}
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "admit"),
+    [("ko", "마지막 숫자 지우기", "입장 허용"), ("en", "Delete the last digit", "Checked, admit")],
+)
+def test_the_erase_key_is_a_symbol_in_every_language(qapp, english_after, lang, name, admit) -> None:
+    # "Back" (뒤로) on a keypad reads as "go back a screen": the key shows ⌫ and names itself.
+    panel = ManualLogPanel()
+    speak(qapp, lang)
+    assert panel.keypad.back_button.text() == "⌫"
+    assert panel.keypad.back_button.accessibleName() == name == panel.keypad.back_button.toolTip()
+    assert panel.admit_button.text().endswith(admit)
+    panel.deleteLater()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from kiosk.clock import ManualClock, SystemClock
@@ -24,6 +24,7 @@ from kiosk.ui.resources import texts
 from kiosk.ui.resources.theme import Theme
 from kiosk.ui.workers import StatusReader
 from kiosk.upstream.client import UpstreamClient
+from tests.ui.conftest import speak
 
 ADMIT = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
 DENY = Shown(Verdict.DENY, Reason.VACCINATION_TOO_RECENT, VerifiedBy.OFFLINE, "M******n G.", "v2")
@@ -72,6 +73,42 @@ def test_each_verdict_screen_says_it_in_words(
     assert view.holder.text() == (shown.holder_masked or "")
     assert view.source.text().startswith(texts.verified_by_text(shown.verified_by))
     assert view.manual_button.isVisible() is (shown.verdict is Verdict.MANUAL)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("ko", "인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요",
+         "The verification service cannot be reached: staff, check the pass by eye"),
+        ("en", "The verification service cannot be reached: staff, check the pass by eye",
+         "인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요"),
+    ],
+)
+def test_the_reason_is_said_in_both_languages_like_the_title(
+    qapp, qtbot: QtBot, english_after, lang: str, first: str, second: str
+) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    w.render(ScreenState(screen=Screen.VERDICT, shown=CHECK))
+    view = w.verdict
+    assert (view.reason.text(), view.reason_secondary.text()) == (first, second)
+    assert view.reason_secondary.isVisible()
+    # The language's line large, the other below it, smaller.
+    assert view.reason_secondary.font().pixelSize() < view.reason.font().pixelSize()
+    assert view.reason_secondary.geometry().top() > view.reason.geometry().top()
+    w.render(ScreenState(screen=Screen.VERDICT, shown=ADMIT))  # a plain admit explains nothing
+    assert not view.reason.isVisible() and not view.reason_secondary.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"), [("ko", "확인 중…", "Checking…"), ("en", "Checking…", "확인 중…")]
+)
+def test_checking_is_said_in_both_languages(qapp, qtbot: QtBot, english_after, lang, first, second) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    w.render(ScreenState(screen=Screen.VERIFYING))
+    assert (w.preview.prompt.text(), w.preview.prompt_secondary.text()) == (first, second)
+    assert w.preview.prompt_secondary.isVisible()
 
 
 def test_the_three_verdicts_differ_in_greyscale(qtbot: QtBot) -> None:
@@ -162,7 +199,7 @@ def test_tapping_the_status_bar_shows_the_detail(qtbot: QtBot) -> None:
     assert not bar.detail.isVisible()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
     assert bar.detail.isVisible()
-    assert "no answer in time" in bar.detail.text() and "Next try" in bar.detail.text()
+    assert "No answer" in bar.detail.text() and "Next try" in bar.detail.text()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
     assert not bar.detail.isVisible()
 
@@ -173,7 +210,7 @@ def test_the_detail_warns_of_a_clock_10_minutes_off_upstreams(qtbot: QtBot, tmp_
         sim.url, "demo-key", clock=SystemClock()
     ) as client:
         reader = StatusReader(
-            db, SystemClock(), breaker=None, warn_age_s=3600, stale_age_s=7200, clock_skew=client.clock_skew
+            db, SystemClock(), breaker=None, tz=None, warn_age_s=3600, stale_age_s=7200, clock_skew=client.clock_skew
         )
         assert reader.snapshot().clock_skew_s is None
         client.health(timeout_s=2.0)
@@ -248,6 +285,29 @@ def test_framing_guide_covers_at_least_300_px_of_a_720p_frame(qtbot: QtBot) -> N
     shown_height = canvas.image_rect().height()
     guide_in_frame_px = canvas.guide_rect().width() * 720 / shown_height
     assert guide_in_frame_px >= 300
+
+
+@pytest.mark.parametrize("mirrored", [True, False])
+def test_the_preview_is_painted_as_a_mirror_but_the_frame_is_left_as_it_came(
+    qtbot: QtBot, mirrored: bool
+) -> None:
+    w = window(qtbot)
+    w.preview.set_mirrored(mirrored)
+    frame = QImage(1280, 720, QImage.Format.Format_RGB32)
+    frame.fill(QColor("#0000ff"))
+    painter = QPainter(frame)  # the camera's left half red, its right half blue
+    painter.fillRect(0, 0, 640, 720, QColor("#ff0000"))
+    painter.end()
+    frame_bytes = bytes(frame.constBits())
+    w.show_frame(frame)
+    canvas = w.preview.canvas
+    shown = canvas.grab().toImage()
+    target = canvas.image_rect()
+    left = shown.pixelColor(int(target.left() + target.width() * 0.1), int(target.top() + 8))
+    right = shown.pixelColor(int(target.right() - target.width() * 0.1), int(target.top() + 8))
+    # Mirrored, the camera's left half is painted on the screen's right: what a mirror shows.
+    assert (left.red() > 200, right.red() > 200) == ((False, True) if mirrored else (True, False))
+    assert bytes(frame.constBits()) == frame_bytes  # the frame the decoder reads is untouched
 
 
 def test_kiosk_mode_ignores_close_and_escape_and_leaves_on_a_long_press(qtbot: QtBot) -> None:
