@@ -210,7 +210,13 @@ def test_the_detail_warns_of_a_clock_10_minutes_off_upstreams(qtbot: QtBot, tmp_
         sim.url, "demo-key", clock=SystemClock()
     ) as client:
         reader = StatusReader(
-            db, SystemClock(), breaker=None, tz=None, warn_age_s=3600, stale_age_s=7200, clock_skew=client.clock_skew
+            db,
+            SystemClock(),
+            breaker=None,
+            tz=None,
+            warn_age_s=3600,
+            stale_age_s=7200,
+            clock_skew=client.clock_skew,
         )
         assert reader.snapshot().clock_skew_s is None
         client.health(timeout_s=2.0)
