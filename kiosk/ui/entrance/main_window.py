@@ -18,7 +18,7 @@ from kiosk.ui.entrance.kiosk_mode import CornerHotspot, IdleCursor
 from kiosk.ui.entrance.preview import PreviewView
 from kiosk.ui.entrance.status_bar import StatusBar
 from kiosk.ui.entrance.verdict import VerdictView
-from kiosk.ui.model import Screen, ScreenState, manual_log_offered
+from kiosk.ui.model import Screen, ScreenState, staff_unlock_offered
 from kiosk.ui.resources.theme import Theme
 
 # A handheld scanner types a whole pass in well under this gap between keys; a longer
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.preview.render(camera_ok=state.camera_ok, verifying=state.screen is Screen.VERIFYING)
         self.verdict.render(state.shown if state.screen is Screen.VERDICT else None)
         self.status_bar.render(state.status)
-        self.status_bar.manual_button.setVisible(manual_log_offered(state))
+        self.status_bar.manual_button.setVisible(staff_unlock_offered(state))
         page = {
             Screen.IDLE: self.preview,
             Screen.VERIFYING: self.preview,
