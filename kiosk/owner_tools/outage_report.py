@@ -2,7 +2,8 @@
 
 The JSON form is the contract: a list of objects with exactly the keys `start`,
 `end` (ISO 8601 in the kiosk's local time with its offset; null while open),
-`cause`, `verified_offline`, `logged_manually`. Its bytes are the *report body*;
+`cause`, `verified_offline`, `logged_manually` (staff answers) and `unanswered`
+(staff checks nobody answered). Its bytes are the *report body*;
 their SHA-256 is the report's digest. The CSV (same rows plus the kiosk id) and the
 HTML (timelines, one A4 page per day) show the kiosk id and that digest, so a
 printed report can be checked against `--format json`.
@@ -34,7 +35,7 @@ from kiosk.owner_tools.reader import read_snapshot
 from kiosk.owner_tools.timeline_svg import day_svg
 
 REPORT_FORMATS = ("json", "csv", "html")
-CONTRACT_KEYS = ("start", "end", "cause", "verified_offline", "logged_manually")
+CONTRACT_KEYS = ("start", "end", "cause", "verified_offline", "logged_manually", "unanswered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class OutageReport:
                 "cause": p.cause,
                 "verified_offline": p.verified_offline,
                 "logged_manually": p.logged_manually,
+                "unanswered": p.unanswered,
             }
             for p in self.periods
         ]

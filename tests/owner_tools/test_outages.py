@@ -66,7 +66,8 @@ def test_json_is_exactly_the_contract_with_the_lead_in_counted(db, db_path, add_
         "end": "2026-05-28T12:40:00.000+09:00",
         "cause": "timeout",
         "verified_offline": 2,
-        "logged_manually": 2,
+        "logged_manually": 1,  # the staff answer
+        "unanswered": 1,  # the staff check nobody answered
     }
     assert body[1]["end"] is None and body[1]["cause"] == "5xx" and body[1]["verified_offline"] == 1
     assert datetime.fromisoformat(body[0]["start"]).timestamp() == T0 + 660
@@ -93,8 +94,8 @@ def test_csv_and_html_carry_kiosk_id_and_the_digest_and_no_personal_data(db, db_
     assert report.sha256() == digest
 
     csv_text = render(report, "csv").decode("utf-8-sig").splitlines()
-    assert csv_text[0] == "start,end,cause,verified_offline,logged_manually,kiosk_id"
-    assert csv_text[1].endswith(",timeout,2,2,cafe-door-1")
+    assert csv_text[0] == "start,end,cause,verified_offline,logged_manually,unanswered,kiosk_id"
+    assert csv_text[1].endswith(",timeout,2,1,1,cafe-door-1")
 
     html = render(report, "html").decode("utf-8")
     assert "@page { size: A4" in html and "break-after: page" in html

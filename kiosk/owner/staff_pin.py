@@ -1,0 +1,146 @@
+"""The staff PIN: who may answer staff checks and log visitors with no scannable pass.
+
+Set by the owner, 4 to 6 digits, separate from the owner PIN and stored like it (a
+scrypt hash, one row of `staff_pin`). Wrong tries are counted the way a queue cannot
+cheat: one short transaction claims the try (as if wrong) before scrypt runs outside
+any lock, a second clears the count on success, so two tries at once both count.
+A lock started by a clock that was later set back is re-anchored to now, so it never
+lasts longer than its length.
+
+Unlike the owner's, the lockout never exceeds a minute (a guess at the door must not
+lock staff out through the lunch rush) and the owner PIN lifts it (`lift`). Audited
+with counts only: never the PIN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kiosk.clock import Clock
+from kiosk.owner.account import PinCheck, PinOutcome
+from kiosk.owner.pin import (
+    DEFAULT_SCRYPT,
+    LockoutPolicy,
+    LockoutState,
+    PinPolicyError,
+    ScryptParams,
+    hash_secret,
+    is_trivial_pin,
+    verify_secret,
+)
+from kiosk.store.audit import record_audit
+from kiosk.store.database import Database
+
+MIN_STAFF_PIN = 4
+MAX_STAFF_PIN = 6
+STAFF_LOCKOUT = LockoutPolicy(free_tries=5, base_s=15.0, cap_s=60.0)
+ACTOR = "staff"
+_CLEAR = "UPDATE staff_pin SET failed_tries = 0, locked_at = NULL, lock_s = 0 WHERE id = 1"
+
+
+def check_staff_pin_policy(pin: str) -> None:
+    """Raise PinPolicyError (keys staff.pin.length / owner.pin.trivial) or return."""
+    if not (pin.isascii() and pin.isdigit() and MIN_STAFF_PIN <= len(pin) <= MAX_STAFF_PIN):
+        raise PinPolicyError(
+            f"the staff PIN has {MIN_STAFF_PIN} to {MAX_STAFF_PIN} digits", key="staff.pin.length"
+        )
+    if is_trivial_pin(pin):
+        raise PinPolicyError(
+            "this PIN is too easy to guess (repeated or sequential digits)", key="owner.pin.trivial"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    pin_hash: str
+    state: LockoutState  # the count with this try already counted as wrong
+
+
+class StaffPin:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        scrypt: ScryptParams = DEFAULT_SCRYPT,
+        lockout: LockoutPolicy = STAFF_LOCKOUT,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._scrypt = scrypt
+        self._lockout = lockout
+
+    def is_set(self) -> bool:
+        return bool(self._db.query("SELECT 1 FROM staff_pin WHERE id = 1"))
+
+    def set_pin(self, pin: str) -> None:
+        """The owner sets (or replaces) the staff PIN; the count starts afresh."""
+        check_staff_pin_policy(pin)
+        pin_hash = hash_secret(pin, self._scrypt)
+        now = self._clock.now()
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO staff_pin (id, pin_hash, updated_at) VALUES (1, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET pin_hash = excluded.pin_hash, failed_tries = 0, "
+                "locked_at = NULL, lock_s = 0, updated_at = excluded.updated_at",
+                (pin_hash, now),
+            )
+            record_audit(self._db, now, "owner", "staff.pin_set")
+
+    def locked_for(self) -> float:
+        rows = self._db.query("SELECT failed_tries, locked_at, lock_s FROM staff_pin WHERE id = 1")
+        if not rows:
+            return 0.0
+        return LockoutState(rows[0][0], rows[0][1], rows[0][2]).remaining(self._clock.now())
+
+    def check(self, pin: str) -> PinCheck:
+        now = self._clock.now()
+        claim = self._claim(now)
+        if claim is None:
+            return PinCheck(PinOutcome.NOT_SET_UP, self._lockout.free_tries)
+        if isinstance(claim, PinCheck):
+            return claim
+        good = verify_secret(pin, claim.pin_hash)  # outside any transaction: the try is counted
+        with self._db.transaction() as conn:
+            if good:
+                conn.execute(_CLEAR)
+                record_audit(self._db, now, ACTOR, "staff.pin_ok")
+                return PinCheck(PinOutcome.OK, self._lockout.free_tries)
+            record_audit(self._db, now, ACTOR, "staff.pin_failed", {"failed_tries": claim.state.failed_tries})
+            if claim.state.lock_s > 0:
+                record_audit(self._db, now, ACTOR, "staff.lockout", {"seconds": claim.state.lock_s})
+        return PinCheck(PinOutcome.WRONG, self._tries_left(claim.state), claim.state.remaining(now))
+
+    def lift(self) -> None:
+        """The owner PIN was given: the staff lockout ends at once."""
+        now = self._clock.now()
+        with self._db.transaction() as conn:
+            conn.execute(_CLEAR)
+            record_audit(self._db, now, "owner", "staff.lockout_lifted")
+
+    def _claim(self, now: float) -> _Claim | PinCheck | None:
+        """Count this try as wrong before it is checked: None when no staff PIN is set, a
+        PinCheck when entry is locked."""
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT pin_hash, failed_tries, locked_at, lock_s FROM staff_pin WHERE id = 1"
+            ).fetchone()
+            if row is None:
+                return None
+            state = LockoutState(row[1], row[2], row[3])
+            if state.locked_at is not None and now < state.locked_at:
+                # The clock went back: the wait starts again from now instead of from the future.
+                state = replace(state, locked_at=now)
+                conn.execute("UPDATE staff_pin SET locked_at = ? WHERE id = 1", (now,))
+            remaining = state.remaining(now)
+            if remaining > 0:
+                return PinCheck(PinOutcome.LOCKED, self._tries_left(state), remaining)
+            counted = state.after_failure(now, self._lockout)
+            conn.execute(
+                "UPDATE staff_pin SET failed_tries = ?, locked_at = ?, lock_s = ? WHERE id = 1",
+                (counted.failed_tries, counted.locked_at, counted.lock_s),
+            )
+            return _Claim(str(row[0]), counted)
+
+    def _tries_left(self, state: LockoutState) -> int:
+        return max(1, self._lockout.free_tries - state.failed_tries)
