@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kiosk.clock import Clock
-from kiosk.owner.account import PinCheck, PinOutcome
+from kiosk.owner.account import OwnerAccount, PinCheck, PinOutcome
 from kiosk.owner.pin import (
     DEFAULT_SCRYPT,
+    MIN_PIN_LENGTH,
     LockoutPolicy,
     LockoutState,
     PinPolicyError,
@@ -144,3 +145,18 @@ class StaffPin:
 
     def _tries_left(self, state: LockoutState) -> int:
         return max(1, self._lockout.free_tries - state.failed_tries)
+
+
+def unlock_staff(staff: StaffPin, owner: OwnerAccount, pin: str) -> PinCheck:
+    """The staff tools open for the staff PIN, and for the owner's PIN when no staff PIN is
+    set yet or the staff PIN is locked (the owner's lifts that lock). The owner PIN is not
+    tried after a plain wrong staff PIN: guesses at the door must not count against it."""
+    check = staff.check(pin)
+    if check.ok or check.outcome is PinOutcome.WRONG or len(pin) < MIN_PIN_LENGTH:
+        return check
+    by_owner = owner.check_pin(pin)
+    if by_owner.ok:
+        if check.outcome is PinOutcome.LOCKED:
+            staff.lift()
+        return by_owner
+    return by_owner if check.outcome is PinOutcome.NOT_SET_UP else check

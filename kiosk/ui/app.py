@@ -165,6 +165,7 @@ class KioskApp:
             settings=UiSettings.from_config(cfg.ui),
             language=cfg.kiosk.language,
             sound=sound,
+            wall=self.clock.now,
         )
         open_source = camera or camera_factory(cfg.ui.camera, self.clock)
         extra = {"decoder_factory": decoder_factory} if decoder_factory else {}
@@ -193,6 +194,7 @@ class KioskApp:
             set_up=services.account.is_set_up(),
             can_seal=services.account.sealing_key() is not None,
             kiosk_mode=lambda: self.window.kiosk_mode,
+            retention_days=cfg.privacy.retention_days,
         )
         self._config_path = config_path or default_config_path()
         self._local_tz = local_tz

@@ -87,6 +87,7 @@ from kiosk.ui.staff_queue import remember as remember_past
 from kiosk.ui.staff_rules import answered, carry_out, queued, staff_action
 
 _DEFAULTS = UiSettings()
+ANSWERED_ELSEWHERE = "store.unknown_visit"  # the error key of an answer to a visit no longer waiting
 
 
 def update(
@@ -156,7 +157,10 @@ def _update(
         case StaffAnswered():
             return answered(state, event, settings)
         case AnswerFailed():
-            checks = state.checks.failed(event.visit_id or NEW_VISIT)
+            key = event.visit_id or NEW_VISIT
+            # A visit answered meanwhile (another window, a command) waits for nothing more.
+            gone = event.key == ANSWERED_ELSEWHERE
+            checks = state.checks.without(key) if gone else state.checks.failed(key)
             return replace(state, checks=checks, staff_error=event.key), ()
         case PanelClosed():
             if state.screen not in CLOSABLE:

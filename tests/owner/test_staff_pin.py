@@ -10,10 +10,10 @@ import pytest
 from kiosk.clock import ManualClock
 from kiosk.owner.account import PinOutcome
 from kiosk.owner.pin import PinPolicyError
-from kiosk.owner.staff_pin import StaffPin, check_staff_pin_policy
+from kiosk.owner.staff_pin import StaffPin, check_staff_pin_policy, unlock_staff
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import Database
-from tests.owner.support import FAST_SCRYPT
+from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
 STAFF = "4826"
 
@@ -98,3 +98,23 @@ def test_audited_without_the_pin(staff: StaffPin, db: Database) -> None:
     assert STAFF not in text and "9999" not in text
     actions = [e.action for e in audit_entries(db)]
     assert {"staff.pin_set", "staff.pin_failed", "staff.pin_ok"} <= set(actions)
+
+
+def test_the_owner_pin_opens_the_staff_tools_only_when_no_staff_pin_or_a_locked_one(
+    db: Database, clock: ManualClock, make_account
+) -> None:  # type: ignore[no-untyped-def]
+    owner = make_account()
+    owner.set_up(GOOD_PIN)
+    pins = StaffPin(db, clock, scrypt=FAST_SCRYPT)
+    assert unlock_staff(pins, owner, GOOD_PIN).ok  # no staff PIN yet: the owner's opens
+    pins.set_pin(STAFF)
+    assert unlock_staff(pins, owner, STAFF).ok
+    # A wrong staff PIN is never tried as the owner's: the queue cannot lock the owner out.
+    assert unlock_staff(pins, owner, GOOD_PIN).outcome is PinOutcome.WRONG
+    assert owner.status().tries_left == 5
+    for _ in range(5):
+        unlock_staff(pins, owner, "999999")
+    assert pins.locked_for() > 0
+    assert unlock_staff(pins, owner, STAFF).outcome is PinOutcome.LOCKED
+    assert unlock_staff(pins, owner, GOOD_PIN).ok  # the owner lifts the lock
+    assert pins.locked_for() == 0 and unlock_staff(pins, owner, STAFF).ok

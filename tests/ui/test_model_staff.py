@@ -177,6 +177,9 @@ def test_a_double_tap_sends_one_answer_and_a_failed_one_can_be_given_again() -> 
     assert state.staff_error == "store.busy" and len(state.checks) == 1
     state, effects = run(state, OPEN, AnswerTapped("t1", True, 12.0))
     assert effects == [RecordAnswer("t1", True)] and state.staff_error is None
+    # Answered meanwhile elsewhere (the store says it no longer waits): it leaves the queue.
+    state, _ = run(state, OPEN, AnswerFailed("t1", "store.unknown_visit"))
+    assert len(state.checks) == 0
 
 
 def test_an_answer_from_the_strip_never_hides_another_visitors_verdict() -> None:
