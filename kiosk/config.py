@@ -341,6 +341,13 @@ class UiConfig:
     # A SMART Health Card printed as several QR codes: parts scanned are kept this long
     # after the last new one before the screen starts afresh.
     chunk_timeout_s: float = setting(15.0, min=5, max=120, unit="seconds")
+    # A refusal or staff check younger than this stays beside the next visitor's verdict.
+    min_verdict_s: float = setting(2.0, min=0, max=10, unit="seconds")
+    # Answering staff checks and logging visitors with no scannable pass need the staff
+    # PIN; false for a counter only staff can reach.
+    staff_pin: bool = setting(True)
+    # The staff unlock ends this long after the last staff action.
+    staff_idle_s: float = setting(60.0, min=10, max=3600, unit="seconds")
     kiosk: bool = setting(False)
     theme: str = setting("standard", choices=("standard", "high_contrast"))
     large_text: bool = setting(False)

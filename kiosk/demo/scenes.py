@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from kiosk.decision import Health, VerifiedBy
 from kiosk.demo.pictures import Medium, pass_frame
-from kiosk.demo.session import DemoWindow, StoryAborted
+from kiosk.demo.session import DEMO_STAFF_PIN, DemoWindow, StoryAborted
 from kiosk.pass_hash import pass_hash
-from kiosk.store.manual import resolve_manual
 from kiosk.ui.model import Screen, ScreenState, Shown
 
 VERDICT_WAIT_S = 20.0  # decode + the verification budget + a hung first call, with room to spare
@@ -39,16 +38,30 @@ def step_away(win: DemoWindow) -> None:
     win.stage.clear()
 
 
-def open_manual_log(win: DemoWindow, visit_id: str | None) -> None:
-    """Staff press "Manual log" (on a Staff check verdict: for its visit)."""
-    win.on_gui(lambda: win.controller.request_manual_log(visit_id or ""))
+def staff_unlock(win: DemoWindow) -> None:
+    """Staff open the staff tools: the Staff button, then the staff PIN on its pad (checked by
+    the window's worker like any typed PIN)."""
+    state = win.watch.state
+    if state is not None and state.staff_open:
+        return
+    win.on_gui(win.controller.request_staff)
+    win.watch.wait(lambda s: s.screen is Screen.STAFF_PIN, 10, "the staff PIN pad")
+    win.on_gui(lambda: win.app.owner.staff_pad.pin_entered.emit(DEMO_STAFF_PIN))
+    win.watch.wait(lambda s: s.staff_open, 15, "the staff unlock")
+
+
+def open_manual_log(win: DemoWindow) -> None:
+    """Staff open the panel for a visitor with no scannable pass who leaves a phone number."""
+    staff_unlock(win)
+    win.on_gui(lambda: win.controller.request_manual_log(""))
     win.watch.wait(lambda s: s.screen is Screen.MANUAL_LOG, 10, "the manual-log panel")
 
 
 def staff_admit(win: DemoWindow, visit_id: str) -> Shown:
-    """Staff checked the pass by eye and admit: the answer is stored, then shown like a verdict."""
-    resolve_manual(win.db, visit_id, admitted=True, at=win.clock.now())  # off the GUI thread
-    win.on_gui(lambda: win.controller.staff_answered(True, visit_id))
+    """Staff checked the token by eye and tap Admit on its check: the answer is stored by the
+    window's worker, then shown like a verdict."""
+    staff_unlock(win)
+    win.on_gui(lambda: win.controller.answer_tapped(visit_id, True))
     state = win.watch.wait(
         lambda s: (
             s.screen is Screen.VERDICT and s.shown is not None and s.shown.verified_by is VerifiedBy.STAFF

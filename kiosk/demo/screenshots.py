@@ -104,7 +104,7 @@ class ScreenshotSession:
         self._expect(shown, Verdict.MANUAL, VerifiedBy.NONE)
         self._take(win, "04-check")
         scenes.step_away(win)
-        scenes.open_manual_log(win, shown.visit_id)
+        scenes.open_manual_log(win)
         self._take(win, "05-manual-log")
         scenes.close_panel(win)
 

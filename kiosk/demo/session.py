@@ -25,6 +25,7 @@ from kiosk.context import Context
 from kiosk.demo.stage import Stage
 from kiosk.demo.story import DEMO_CONFIG, DEMO_KEY
 from kiosk.owner.account import OwnerAccount
+from kiosk.owner.staff_pin import StaffPin
 from kiosk.paths import database_path
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
@@ -37,6 +38,8 @@ from kiosk.wiring import build_client
 
 # The owner PIN the demo sets up in a data folder that has no owner yet (printed at start).
 DEMO_PIN = "204863"
+# The staff PIN the demo sets in a data folder that has none (it guards the staff answers).
+DEMO_STAFF_PIN = "4826"
 
 WINDOW_CONFIG = DEMO_CONFIG + """[ui]
 verdict_seconds = {verdict_s}
@@ -109,7 +112,11 @@ class ScreenWatch:
 
 
 def provision_owner(db: Database, clock: SystemClock) -> bool:
-    """Set up the demo owner (PIN `DEMO_PIN`) unless the folder has one. True when set up now."""
+    """Set up the demo owner (PIN `DEMO_PIN`) and the staff PIN (`DEMO_STAFF_PIN`) unless the
+    folder has them. True when the owner was set up now."""
+    staff = StaffPin(db, clock)
+    if not staff.is_set():
+        staff.set_pin(DEMO_STAFF_PIN)
     account = OwnerAccount(db, clock)
     if account.is_set_up():
         return False

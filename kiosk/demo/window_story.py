@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from kiosk.decision import Health, Verdict, VerifiedBy
 from kiosk.demo import scenes
 from kiosk.demo.pictures import Medium
-from kiosk.demo.session import DEMO_KEY, DEMO_PIN, DemoWindow, run_directed
+from kiosk.demo.session import DEMO_KEY, DEMO_PIN, DEMO_STAFF_PIN, DemoWindow, run_directed
 from kiosk.demo.stage import Stage
 from kiosk.demo.story import LUNCH_ONLINE, OUTAGE, RECOVERY, Visitor, reconciliation_line
 from kiosk.simulator.faults import Faults
@@ -95,6 +95,7 @@ class WindowStory:
             self.say(f"trust list synced from upstream: {win.trust_stored} signer certificates")
             if win.owner_created:
                 self.say(f"owner PIN for this demo: {DEMO_PIN} (set up now; the PIN pad asks for it)")
+                self.say(f"staff PIN for this demo: {DEMO_STAFF_PIN} (staff answer checks with it)")
             error = run_directed(qt, win, self._direct)
         if error is not None:
             self.figures.error = str(error)
@@ -119,12 +120,15 @@ class WindowStory:
             if shown.verdict is Verdict.MANUAL and shown.visit_id:
                 self._shoot(win, "check", once=True)
                 scenes.step_away(win)
-                scenes.open_manual_log(win, shown.visit_id)
-                self._shoot(win, "manual-log", once=True)
                 pause(self._pace_s)
                 scenes.staff_admit(win, shown.visit_id)
                 self.figures.manual_logged += 1
-                self.say("         └ staff checked the token on the phone by eye: admitted, visit logged")
+                self.say("         └ staff checked the token on the phone by eye: Admit tapped, visit logged")
+                if self._shots is not None and not self._shot("manual-log"):
+                    # The panel for a visitor with no scannable pass (a paper certificate).
+                    scenes.open_manual_log(win)
+                    self._shoot(win, "manual-log", once=True)
+                    scenes.close_panel(win)
             elif shown.verdict is Verdict.ADMIT and shown.verified_by is VerifiedBy.OFFLINE and uci:
                 offline_admitted.append(uci)
             pause(self._pace_s)

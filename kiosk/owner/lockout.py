@@ -1,4 +1,5 @@
-"""The owner PIN lockout: the rule, and the only SQL that reads or writes its state.
+"""The PIN lockouts (the owner's and the staff's): the rule, and the only SQL that reads or
+writes their state.
 
 A try is made atomic without holding the write lock across scrypt (a visit waits at
 most a quarter of a second for that lock): `claim_try` counts the try as a failure up
@@ -7,8 +8,8 @@ outside any transaction; `clear` then forgives it in a second short transaction 
 was right. Thirty tries started at once therefore get exactly `free_tries` PIN checks,
 and a try that starts while entry is locked is never checked at all.
 
-The state lives in the `owner` row (`failed_tries`, `locked_at`, `lock_s`), so a restart
-does not reset it.
+The state lives in the PIN's own row (`failed_tries`, `locked_at`, `lock_s` of `owner` or
+`staff_pin`), so a restart does not reset it. `table` names which PIN's lockout is meant.
 """
 
 from __future__ import annotations
@@ -85,55 +86,64 @@ class Claim:
     after: LockoutState  # the state now stored
 
 
-_SELECT = "SELECT failed_tries, locked_at, lock_s FROM owner WHERE id = 1"
+OWNER = "owner"
+STAFF = "staff_pin"
+_TABLES = frozenset({OWNER, STAFF})
 
 
-def _stored(conn: sqlite3.Connection) -> LockoutState | None:
-    row = conn.execute(_SELECT).fetchone()
+def _table(table: str) -> str:
+    # The name goes into SQL text: only the two PIN tables are ever accepted.
+    if table not in _TABLES:
+        raise ValueError(f"no PIN lockout in {table!r}")
+    return table
+
+
+def _stored(conn: sqlite3.Connection, table: str = OWNER) -> LockoutState | None:
+    row = conn.execute(f"SELECT failed_tries, locked_at, lock_s FROM {_table(table)} WHERE id = 1").fetchone()
     return None if row is None else LockoutState(row[0], row[1], row[2])
 
 
-def store_state(conn: sqlite3.Connection, state: LockoutState) -> None:
+def store_state(conn: sqlite3.Connection, state: LockoutState, table: str = OWNER) -> None:
     """Write the lockout inside the caller's transaction (also a restore building a new file)."""
     conn.execute(
-        "UPDATE owner SET failed_tries = ?, locked_at = ?, lock_s = ? WHERE id = 1",
+        f"UPDATE {_table(table)} SET failed_tries = ?, locked_at = ?, lock_s = ? WHERE id = 1",
         (state.failed_tries, state.locked_at, state.lock_s),
     )
 
 
-def current_state(db: Database, now: float) -> LockoutState | None:
-    """The lockout as seen at `now` (None: no owner yet), re-anchored on disk if need be."""
-    rows = db.query(_SELECT)
+def current_state(db: Database, now: float, table: str = OWNER) -> LockoutState | None:
+    """The lockout as seen at `now` (None: no such PIN yet), re-anchored on disk if need be."""
+    rows = db.query(f"SELECT failed_tries, locked_at, lock_s FROM {_table(table)} WHERE id = 1")
     if not rows:
         return None
     state = LockoutState(rows[0][0], rows[0][1], rows[0][2])
     if state.anchored(now) == state:
         return state
     with db.transaction() as conn:
-        found = _stored(conn)
+        found = _stored(conn, table)
         if found is None:
             return None
         state = found.anchored(now)
-        store_state(conn, state)
+        store_state(conn, state, table)
     return state
 
 
-def claim_try(db: Database, now: float, policy: LockoutPolicy) -> Claim | None:
-    """Count one try as failed unless entry is locked (None: no owner yet); one short transaction."""
+def claim_try(db: Database, now: float, policy: LockoutPolicy, table: str = OWNER) -> Claim | None:
+    """Count one try as failed unless entry is locked (None: no such PIN yet); one short transaction."""
     with db.transaction() as conn:
-        found = _stored(conn)
+        found = _stored(conn, table)
         if found is None:
             return None
         before = found.anchored(now)
         if before.remaining(now) > 0:
             if before != found:
-                store_state(conn, before)
+                store_state(conn, before, table)
             return Claim(False, before, before)
         after = before.after_failure(now, policy)
-        store_state(conn, after)
+        store_state(conn, after, table)
     return Claim(True, before, after)
 
 
-def clear(conn: sqlite3.Connection) -> None:
+def clear(conn: sqlite3.Connection, table: str = OWNER) -> None:
     """Forget every failed try, inside the caller's transaction (a right PIN, a new PIN)."""
-    conn.execute("UPDATE owner SET failed_tries = 0, locked_at = NULL, lock_s = 0 WHERE id = 1")
+    conn.execute(f"UPDATE {_table(table)} SET failed_tries = 0, locked_at = NULL, lock_s = 0 WHERE id = 1")

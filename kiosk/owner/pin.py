@@ -60,7 +60,7 @@ def _digits_only(pin: str) -> bool:
     return pin.isascii() and pin.isdigit()
 
 
-def _is_trivial(pin: str) -> bool:
+def is_trivial_pin(pin: str) -> bool:
     if len(set(pin)) == 1:  # 000000, 777777
         return True
     steps = {int(b) - int(a) for a, b in pairwise(pin)}
@@ -88,7 +88,7 @@ def check_pin_policy(pin: str) -> None:
             key="owner.pin.too_long",
             detail=str(MAX_PIN_LENGTH),
         )
-    if _is_trivial(pin):
+    if is_trivial_pin(pin):
         raise PinPolicyError(
             "this PIN is too easy to guess (repeated or sequential digits)", key="owner.pin.trivial"
         )

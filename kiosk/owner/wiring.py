@@ -9,6 +9,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import ManualRecorder
+from kiosk.owner.staff_pin import StaffPin
 from kiosk.store.database import Database
 
 
@@ -16,6 +17,7 @@ from kiosk.store.database import Database
 class OwnerServices:
     account: OwnerAccount
     manual: ManualRecorder
+    staff: StaffPin
 
 
 def build_owner_services(
@@ -29,4 +31,4 @@ def build_owner_services(
         installer_pin_hash=config.admin.pin_hash,
     )
     manual = ManualRecorder(db, clock=clock, rng=rng, kiosk_id=kiosk_id, sealing_key=account.sealing_key)
-    return OwnerServices(account, manual)
+    return OwnerServices(account, manual, StaffPin(db, clock))

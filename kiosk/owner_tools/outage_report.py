@@ -2,7 +2,8 @@
 
 The JSON form is the contract: a list of objects with exactly the keys `start`,
 `end` (ISO 8601 in the kiosk's local time with its offset; null while open),
-`cause`, `verified_offline`, `logged_manually`. Its bytes are the *report body*;
+`cause`, `verified_offline`, `logged_manually` (staff answers) and `unanswered`
+(staff checks nobody answered). Its bytes are the *report body*;
 their SHA-256 is the report's digest. The CSV (same rows plus the kiosk id) and the
 HTML (timelines, one A4 page per day) show the kiosk id and that digest, so a
 printed report can be checked against `--format json`. Those two are for people: they
@@ -38,7 +39,7 @@ from kiosk.owner_tools.words import Words
 from kiosk.timefmt import local_today
 
 REPORT_FORMATS = ("json", "csv", "html")
-CONTRACT_KEYS = ("start", "end", "cause", "verified_offline", "logged_manually")
+CONTRACT_KEYS = ("start", "end", "cause", "verified_offline", "logged_manually", "unanswered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class OutageReport:
                 "cause": p.cause,
                 "verified_offline": p.verified_offline,
                 "logged_manually": p.logged_manually,
+                "unanswered": p.unanswered,
             }
             for p in self.periods
         ]
@@ -134,6 +136,7 @@ def _csv(report: OutageReport, words: Words) -> bytes:
             words.cause(p.cause),
             p.verified_offline,
             p.logged_manually,
+            p.unanswered,
             report.kiosk_id,
         ])
     return out.getvalue().encode("utf-8-sig")
@@ -159,7 +162,7 @@ def _table(report: OutageReport, periods: list[OutagePeriod], words: Words) -> s
         f"<tr><td>{escape(report.local(p.start))}</td>"
         f"<td>{escape(report.local(p.end) if p.end is not None else words.report('still_open'))}</td>"
         f"<td>{escape(words.cause(p.cause))}</td><td class='n'>{p.verified_offline}</td>"
-        f"<td class='n'>{p.logged_manually}</td></tr>"
+        f"<td class='n'>{p.logged_manually}</td><td class='n'>{p.unanswered}</td></tr>"
         for p in periods
     )
     heads = "".join(f"<th>{escape(words.report(k))}</th>" for k in CONTRACT_KEYS)

@@ -1,8 +1,10 @@
 """Outage evidence for an inspector: the periods the upstream service was unusable.
 
 Built from `health_events` (every transition of the breaker's health) and the visits
-of those periods: how many were verified offline and how many logged manually. No
-personal data is read. The per-day timelines (health states and scans per 5 minutes)
+of those periods: how many were verified offline, how many staff answered by eye
+(`logged_manually`) and how many staff checks were never answered (`unanswered`: the
+visit is still `manual`, e.g. set aside in the rush or left when the kiosk closed).
+No personal data is read. The per-day timelines (health states and scans per 5 minutes)
 feed the HTML form's pictures.
 """
 
@@ -35,7 +37,8 @@ class OutagePeriod:
     end: float | None  # None while the outage is still open
     cause: str
     verified_offline: int
-    logged_manually: int
+    logged_manually: int  # staff answers (admit or deny by eye)
+    unanswered: int = 0  # staff checks nobody answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +125,12 @@ def outage_periods(
         previous_end = end if end is not None else now
         if since is not None and end is not None and end <= since:
             continue
-        offline, manual = conn.execute(
-            "SELECT coalesce(sum(verified_by = 'offline'), 0), "
-            "coalesce(sum(verified_by = 'staff' OR decision = 'manual'), 0) "
-            "FROM visits WHERE scanned_at > ? AND scanned_at < ?",
+        offline, answered, unanswered = conn.execute(
+            "SELECT coalesce(sum(verified_by = 'offline'), 0), coalesce(sum(verified_by = 'staff'), 0), "
+            "coalesce(sum(decision = 'manual'), 0) FROM visits WHERE scanned_at > ? AND scanned_at < ?",
             (lead_in, end if end is not None else max(now, start)),
         ).fetchone()
-        periods.append(OutagePeriod(start, end, cause, int(offline), int(manual)))
+        periods.append(OutagePeriod(start, end, cause, int(offline), int(answered), int(unanswered)))
     return periods
 
 

@@ -524,6 +524,7 @@ class Simulator:
                 "rejected": counters.rejected,
                 "recorded_by_verify": counters.recorded_by_verify,
                 "superseded": counters.superseded,
+                "amended": counters.amended,
             },
             "in_flight": self.gate.in_flight,
             "hung_connections": len(self.hangs),

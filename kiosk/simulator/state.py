@@ -121,6 +121,7 @@ class VisitCounters:
     rejected: int  # records refused for missing / invalid fields
     recorded_by_verify: int = 0  # visits stored from a `/v1/verify` call that carried the record
     superseded: int = 0  # verify-recorded visits replaced by the kiosk's batch record of the same id
+    amended: int = 0  # stored visits replaced by a changed record of the same id (a late staff answer)
 
 
 @dataclass(slots=True)
@@ -182,6 +183,7 @@ class SimulatorState:
                 "rejected",
                 "recorded_by_verify",
                 "superseded",
+                "amended",
             ),
             0,
         )
@@ -436,6 +438,11 @@ class SimulatorState:
                     "received_at": known["received_at"],
                 }
                 self._counts["superseded"] += 1
+            elif known is not None and _amends(known, record):
+                # The kiosk sent this visit again with other content: a staff answer given
+                # after the upload. The latest answer is the visit's record.
+                self._visits[rid] = {**known, **record, "received_at": known["received_at"]}
+                self._counts["amended"] += 1
             elif known is not None:
                 self._counts["duplicates"] += 1
             else:
@@ -455,6 +462,10 @@ class SimulatorState:
     def stored_visits(self) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(v) for v in self._visits.values()]
+
+
+def _amends(known: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    return any(known.get(k) != v for k, v in record.items() if k != "kiosk_id")
 
 
 def describe_signers(signers: Sequence[SimSigner]) -> list[dict[str, str]]:

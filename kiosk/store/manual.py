@@ -12,7 +12,9 @@ def resolve_manual(db: Database, visit_id: str, *, admitted: bool, at: float, ac
     """Turn a MANUAL visit into the staff's admit/deny.
 
     Manual visits arise while upstream is unreachable, so the upload normally still
-    waits in the outbox and carries the staff's answer.
+    waits in the outbox and carries the staff's answer. When the visit was already
+    uploaded (as `manual`, before staff answered), its outbox row goes back to pending:
+    the amended record is sent again under the same id, and upstream keeps the latest.
 
     Only a visit still in manual state changes, so a double tap on the screen cannot
     flip an earlier answer. The audit log keeps who decided and when.
@@ -27,4 +29,11 @@ def resolve_manual(db: Database, visit_id: str, *, admitted: bool, at: float, ac
         ).rowcount
         if not updated:
             raise UnknownVisitError(f"visit {visit_id} is not waiting for a staff decision")
+        resent = conn.execute(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL "
+            "WHERE visit_id = ? AND state = 'sent'",
+            (at, visit_id),
+        ).rowcount
+        if resent:
+            conn.execute("UPDATE visits SET upstream_state = 'pending' WHERE id = ?", (visit_id,))
         record_audit(db, at, actor, "manual_decision", {"visit_id": visit_id, "decision": str(verdict)})

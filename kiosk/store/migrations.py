@@ -147,7 +147,25 @@ def _m003_trust_issuers(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_owner, _m003_trust_issuers)
+def _m004_staff_pin(db: sqlite_utils.Database) -> None:
+    # The staff PIN that guards answering staff checks: one row, set by the owner. Its own
+    # try counter and lockout (at most a minute, lifted by the owner PIN), apart from the
+    # owner's, so a guess at the door never locks the owner out.
+    db.execute(
+        """
+        CREATE TABLE staff_pin (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pin_hash TEXT NOT NULL,
+            failed_tries INTEGER NOT NULL DEFAULT 0,
+            locked_at REAL,
+            lock_s REAL NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_owner, _m003_trust_issuers, _m004_staff_pin)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -182,6 +182,7 @@ class KioskApp:
             set_up=services.account.is_set_up(),
             can_seal=services.account.sealing_key() is not None,
             kiosk_mode=lambda: self.window.kiosk_mode,
+            retention_days=cfg.privacy.retention_days,
         )
         self._config_path = config_path or default_config_path()
         set_volume = getattr(sound, "set_volume", None)

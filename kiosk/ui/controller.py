@@ -19,9 +19,13 @@ from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
+    AnswerFailed,
+    AnswerTapped,
     AskPin,
+    AskStaffPin,
     CameraBack,
     CameraLost,
+    CheckSetAside,
     Effect,
     Event,
     FirstRunDone,
@@ -35,8 +39,12 @@ from kiosk.ui.events import (
     PanelClosed,
     PinAccepted,
     PlaySound,
+    RecordAnswer,
     ScanDecoded,
     StaffAnswered,
+    StaffLocked,
+    StaffUnlocked,
+    StaffUnlockRequested,
     StartVerify,
     StatusSnapshot,
     Tick,
@@ -58,7 +66,9 @@ class SoundSink(Protocol):
 class Controller(QObject):
     # Effects that leave the screen, for the composition root and the slot widgets.
     verify_requested = Signal(str, str, float)  # text, digest, monotonic time -> VerifyWorker.verify
-    manual_log_opened = Signal(str)  # visit id of the CHECK verdict, or "" (staff-initiated)
+    manual_log_opened = Signal(str)  # visit id, or "" (a visitor with no scannable pass)
+    answer_record_requested = Signal(str, bool)  # store a staff answer: visit id ("" = new visit), admit
+    staff_pin_requested = Signal()  # the staff PIN pad should reset itself and ask
     pin_requested = Signal()  # the PIN pad should reset itself and ask
     leave_confirmed = Signal()  # the owner's PIN was accepted: the app may close
     language_requested = Signal(str)  # "ko" | "en": install that translator
@@ -75,15 +85,20 @@ class Controller(QObject):
         tick_ms: int = 200,
     ) -> None:
         """`clock`: the one the camera stamps its scans with, so verdict and cooldown times
-        compare like with like."""
+        compare like with like; its wall time is shown beside the waiting checks and the last
+        verdicts."""
         super().__init__(window)
         self._window = window
         self._clock = clock
         self._settings = settings
         self._sound = sound
-        self.state = ScreenState(language=language)
+        self.state = ScreenState(language=language, staff_open=not settings.staff_pin)
         window.scan_entered.connect(self.on_keyboard_scan)
         window.manual_log_requested.connect(self.request_manual_log)
+        window.answer_requested.connect(self.answer_tapped)
+        window.set_aside_requested.connect(self.set_aside)
+        window.staff_requested.connect(self.request_staff)
+        window.staff_lock_requested.connect(self.lock_staff)
         window.leave_requested.connect(self.request_leave)
         window.language_toggle_requested.connect(self.toggle_language)
         window.panel_closed.connect(self.panel_closed)
@@ -114,6 +129,10 @@ class Controller(QObject):
                         log.exception("sound failed; continuing silently")
             case OpenManualLog():
                 self.manual_log_opened.emit(effect.visit_id or "")
+            case RecordAnswer():
+                self.answer_record_requested.emit(effect.visit_id or "", effect.admit)
+            case AskStaffPin():
+                self.staff_pin_requested.emit()
             case AskPin():
                 self.pin_requested.emit()
             case LeaveKiosk():
@@ -131,11 +150,14 @@ class Controller(QObject):
 
     @Slot(object, str)
     def on_evaluated(self, evaluation: Evaluation, digest: str) -> None:
-        self.dispatch(VerdictReady(evaluation.decision, digest, self._clock.monotonic()))
+        # The online call of this scan failed: the status bar says so at once.
+        failed = evaluation.online_failure is not None
+        now, wall = self._clock.monotonic(), self._clock.now()
+        self.dispatch(VerdictReady(evaluation.decision, digest, now, wall, upstream_failed=failed))
 
     @Slot(str, str)
     def on_verify_failed(self, digest: str, key: str) -> None:
-        self.dispatch(VerifyFailed(digest, self._clock.monotonic()))
+        self.dispatch(VerifyFailed(digest, self._clock.monotonic(), self._clock.now()))
 
     @Slot(object)
     def on_status(self, snapshot: StatusSnapshot) -> None:
@@ -153,12 +175,39 @@ class Controller(QObject):
 
     @Slot(str)
     def request_manual_log(self, visit_id: str) -> None:
-        self.dispatch(ManualLogRequested(visit_id or None))
+        self.dispatch(ManualLogRequested(visit_id or None, self._clock.monotonic()))
 
-    @Slot(bool, str)
-    def staff_answered(self, admitted: bool, visit_id: str = "") -> None:
-        """The manual-log panel calls this once the staff's answer is stored."""
-        self.dispatch(StaffAnswered(admitted, self._clock.monotonic(), visit_id or None))
+    @Slot(str, bool)
+    def answer_tapped(self, visit_id: str, admit: bool) -> None:
+        self.dispatch(AnswerTapped(visit_id or None, admit, self._clock.monotonic()))
+
+    @Slot(str)
+    def set_aside(self, visit_id: str) -> None:
+        self.dispatch(CheckSetAside(visit_id, self._clock.monotonic()))
+
+    @Slot()
+    def request_staff(self) -> None:
+        self.dispatch(StaffUnlockRequested(self._clock.monotonic()))
+
+    @Slot()
+    def lock_staff(self) -> None:
+        self.dispatch(StaffLocked())
+
+    @Slot()
+    def staff_unlocked(self) -> None:
+        """The staff PIN pad calls this when the staff (or the owner's) PIN was right."""
+        self.dispatch(StaffUnlocked(self._clock.monotonic()))
+
+    @Slot(bool, str, bool)
+    def staff_answered(self, admitted: bool, visit_id: str = "", new_visit: bool = False) -> None:
+        """Called once a staff answer is stored (from the panel or a tap): its visit is durable."""
+        now, wall = self._clock.monotonic(), self._clock.now()
+        self.dispatch(StaffAnswered(admitted, now, visit_id or None, wall, new_visit=new_visit))
+
+    @Slot(str, str)
+    def answer_failed(self, visit_id: str, key: str) -> None:
+        """A tapped answer could not be stored (`key`: the error key)."""
+        self.dispatch(AnswerFailed(visit_id or None, key))
 
     @Slot()
     def panel_closed(self) -> None:

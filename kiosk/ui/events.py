@@ -49,6 +49,10 @@ class VerdictReady:
     decision: Decision
     digest: str
     at: float
+    wall_at: float = 0.0  # the time shown beside the verdict in the queue and the history
+    # The online call of this very scan failed: the verdict fell back, though the breaker
+    # may still be counting failures before it says so itself.
+    upstream_failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class VerifyFailed:
 
     digest: str
     at: float
+    wall_at: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +86,66 @@ class CameraBack:
 
 @dataclass(frozen=True, slots=True)
 class ManualLogRequested:
-    """Staff pressed "Manual log", either on a CHECK verdict (its visit) or from idle (None)."""
+    """Staff opened the manual-log panel for a visitor with no scannable pass (phone optional)."""
 
     visit_id: str | None = None
+    at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTapped:
+    """Staff tapped Admit or Deny: on a waiting check (its visit), or for a visitor with no
+    scannable pass (None: a new visit)."""
+
+    visit_id: str | None
+    admit: bool
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSetAside:
+    """Staff set a waiting check aside unanswered (the visitor left); it stays `manual` in the log."""
+
+    visit_id: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StaffUnlockRequested:
+    """Staff asked for the staff tools (the status bar's Staff button)."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StaffUnlocked:
+    """The staff PIN (or the owner's) was right."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLocked:
+    """Staff locked the staff tools before leaving the counter."""
 
 
 @dataclass(frozen=True, slots=True)
 class StaffAnswered:
-    """The manual-log panel stored the staff's answer; show it like a verdict."""
+    """A staff answer is stored (by the panel or by a tap); show it like a verdict."""
 
     admitted: bool
     at: float
     visit_id: str | None = None
+    wall_at: float = 0.0
+    new_visit: bool = False  # a visitor with no scannable pass: the visit was made for the answer
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerFailed:
+    """A tapped answer could not be stored; `key` is the error key (never a message with data)."""
+
+    visit_id: str | None
+    key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +197,13 @@ Event = (
     | CameraLost
     | CameraBack
     | ManualLogRequested
+    | AnswerTapped
+    | CheckSetAside
+    | StaffUnlockRequested
+    | StaffUnlocked
+    | StaffLocked
     | StaffAnswered
+    | AnswerFailed
     | PanelClosed
     | LeaveRequested
     | PinAccepted
@@ -177,7 +236,20 @@ class OpenManualLog:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordAnswer:
+    """Store a staff answer: for a waiting check's visit, or a new visit (None)."""
+
+    visit_id: str | None
+    admit: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AskPin:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AskStaffPin:
     pass
 
 
@@ -186,4 +258,4 @@ class LeaveKiosk:
     pass
 
 
-Effect = StartVerify | PlaySound | OpenManualLog | AskPin | LeaveKiosk
+Effect = StartVerify | PlaySound | OpenManualLog | RecordAnswer | AskPin | AskStaffPin | LeaveKiosk

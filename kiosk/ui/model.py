@@ -17,23 +17,28 @@ scan of the whole card, so one verification and one visit. A chunk that cannot
 belong to the card being collected (another total, or the same part with other
 content) starts again from that chunk, and a card left incomplete is forgotten
 after `chunk_timeout_s` with a notice on screen.
+
+Rush rules (staff checks, the staff unlock, the verdict beside and the history) use
+the values of `kiosk.ui.staff_queue`: a staff check waits in `checks` until staff
+answer or set it aside, whatever else the screen shows meanwhile.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
-from kiosk.config import UiConfig
-from kiosk.decision import Decision, Reason, Verdict, VerifiedBy
+from kiosk.decision import Health, Verdict, VerifiedBy
 from kiosk.passes.shc_qr import ShcChunk
-from kiosk.ui.card_parts import CardInProgress, CardNotice, add_part, chunk_of
+from kiosk.ui.card_parts import CardNotice, add_part, chunk_of
 from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
+    AnswerFailed,
+    AnswerTapped,
     AskPin,
     CameraBack,
     CameraLost,
+    CheckSetAside,
     Effect,
     Event,
     FirstRunDone,
@@ -43,117 +48,62 @@ from kiosk.ui.events import (
     LeaveKiosk,
     LeaveRequested,
     ManualLogRequested,
-    OpenManualLog,
     PanelClosed,
     PinAccepted,
     PlaySound,
     ScanDecoded,
     StaffAnswered,
+    StaffLocked,
+    StaffUnlocked,
+    StaffUnlockRequested,
     StartVerify,
-    StatusSnapshot,
     Tick,
     VerdictReady,
     VerifyFailed,
 )
+from kiosk.ui.screen_state import (  # noqa: F401  (re-exported: the window's vocabulary)
+    CLOSABLE,
+    ENTRANCE,
+    NEW_VISIT,
+    OWNER_SCREENS,
+    STAFF_SCREENS,
+    Recent,
+    Screen,
+    ScreenState,
+    Shown,
+    UiSettings,
+    card_prompt,
+    check_on_screen,
+    countdown,
+    no_pass_offered,
+    outage_banner,
+    shown_health,
+    staff_unlock_offered,
+    strip_checks,
+)
+from kiosk.ui.showing import cleared, fresh, past, retired, show, without_card
+from kiosk.ui.staff_queue import fresh_history
+from kiosk.ui.staff_queue import remember as remember_past
+from kiosk.ui.staff_rules import answered, carry_out, queued, staff_action
 
-
-class Screen(StrEnum):
-    IDLE = "idle"  # live preview and the prompt
-    VERIFYING = "verifying"  # preview with "checking…"; new scans wait in the queue outside
-    VERDICT = "verdict"
-    MANUAL_LOG = "manual_log"  # the staff panel (another module's widget in the window's slot)
-    PIN = "pin"  # the owner's PIN pad, e.g. before leaving kiosk mode
-    FIRST_RUN = "first_run"  # a fresh install: the owner chooses a PIN before the door opens
-    ADMIN = "admin"  # the owner's admin screen, opened from the owner menu after the PIN
-
-
-@dataclass(frozen=True, slots=True)
-class UiSettings:
-    verdict_seconds: float = 4.0
-    cooldown_s: float = 5.0
-    # Since the last new part of a chunked card: long enough to swipe to the next QR on a
-    # phone or turn a paper card over, short enough that the next visitor starts afresh.
-    chunk_timeout_s: float = 15.0
-    notice_seconds: float = 4.0
-
-    @classmethod
-    def from_config(cls, ui: UiConfig) -> UiSettings:
-        return cls(ui.verdict_seconds, ui.cooldown_s, ui.chunk_timeout_s)
-
-
-@dataclass(frozen=True, slots=True)
-class Shown:
-    """What a verdict screen shows: the decision without anything that is not displayed."""
-
-    verdict: Verdict
-    reason: Reason | None  # None: the visit could not be saved (a system problem, staff check)
-    verified_by: VerifiedBy
-    holder_masked: str | None
-    visit_id: str | None
-    repeat: bool = False  # shown again from the cooldown memory: no new visit was logged
-
-    @classmethod
-    def of(cls, decision: Decision) -> Shown:
-        return cls(
-            decision.verdict, decision.reason, decision.verified_by, decision.holder_masked, decision.visit_id
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Recent:
-    """A verdict remembered for the cooldown: the same pass again soon shows it, logs nothing."""
-
-    digest: str
-    shown: Shown
-    at: float  # monotonic time of the verdict
-    parts: tuple[str, ...] = ()  # digests of a chunked card's QR texts: each one repeats the verdict
-
-
-@dataclass(frozen=True, slots=True)
-class ScreenState:
-    screen: Screen = Screen.IDLE
-    verifying: str | None = None  # digest of the scan being verified
-    shown: Shown | None = None
-    shown_until: float | None = None  # monotonic; the verdict clears itself then
-    recent: tuple[Recent, ...] = ()
-    camera_ok: bool = True
-    camera_problem: str | None = None  # the installer's hint (no personal data)
-    status: StatusSnapshot | None = None
-    language: str = "ko"
-    manual_visit_id: str | None = None  # the visit the manual-log panel answers for
-    card: CardInProgress | None = None  # a chunked SMART Health Card being scanned
-    verifying_parts: tuple[str, ...] = ()  # the chunk digests of the card being verified
-    notice: CardNotice | None = None
-    notice_until: float | None = None  # monotonic
-
-
-def card_prompt(state: ScreenState) -> tuple[int, int] | None:
-    """(part to show next, total) while a chunked card is incomplete on the idle screen."""
-    card = state.card
-    if card is None or state.screen is not Screen.IDLE:
-        return None
-    part = card.next_part
-    return None if part is None else (part, card.total)
-
-
-def manual_log_offered(state: ScreenState) -> bool:
-    """Is the status bar's "Manual log" button shown? Not on the owner's screens (it would do
-    nothing there) and not while the panel is already open."""
-    return state.screen not in _OWNER_SCREENS and state.screen is not Screen.MANUAL_LOG
-
-
-# Screens a scan may not interrupt: staff are typing there.
-_STAFF_SCREENS = frozenset({Screen.MANUAL_LOG, Screen.PIN, Screen.FIRST_RUN, Screen.ADMIN})
-# Screens where only their own way out applies (no manual log, no corner press on top).
-_OWNER_SCREENS = frozenset({Screen.PIN, Screen.FIRST_RUN, Screen.ADMIN})
-# Pages the panels' own Back/Cancel may close (first run has no way back).
-_CLOSABLE = frozenset({Screen.MANUAL_LOG, Screen.PIN})
+_DEFAULTS = UiSettings()
+ANSWERED_ELSEWHERE = "store.unknown_visit"  # the error key of an answer to a visit no longer waiting
 
 
 def update(
-    state: ScreenState, event: Event, settings: UiSettings = UiSettings()
+    state: ScreenState, event: Event, settings: UiSettings = _DEFAULTS
 ) -> tuple[ScreenState, tuple[Effect, ...]]:
     """The next screen state and the effects to run, for one event."""
+    after, effects = _update(state, event, settings)
+    staff_open = not settings.staff_pin or after.staff_until is not None
+    if staff_open != after.staff_open:
+        after = replace(after, staff_open=staff_open)
+    return after, effects
+
+
+def _update(
+    state: ScreenState, event: Event, settings: UiSettings
+) -> tuple[ScreenState, tuple[Effect, ...]]:
     match event:
         case ScanDecoded():
             return _scan(state, event, settings)
@@ -162,52 +112,64 @@ def update(
                 return state, ()  # an answer nobody waits for any more
             shown = Shown.of(event.decision)
             parts = state.verifying_parts
-            if state.screen in _STAFF_SCREENS:
-                # The owner opened the PIN pad while this pass was being checked: the
-                # visit is logged and remembered for the cooldown, the staff page stays.
+            state = queued(state, event)
+            if state.screen in STAFF_SCREENS:
+                # Staff opened a panel while this pass was being checked: the visit is logged,
+                # remembered for the cooldown and listed (a check waits), the staff page stays.
                 remembered = Recent(event.digest, shown, event.at, parts)
-                recent = (*_fresh(state.recent, event.at, settings), remembered)
-                return replace(state, verifying=None, verifying_parts=(), recent=recent), ()
-            shown_state = _show(state, shown, event.at, settings, remember=event.digest, parts=parts)
+                recent = (*fresh(state.recent, event.at, settings), remembered)
+                history = remember_past(state.history, past(shown, event.wall_at, event.at))
+                return replace(state, verifying=None, verifying_parts=(), recent=recent, history=history), ()
+            shown_state = show(
+                state, shown, event.at, settings, remember=event.digest, parts=parts, wall_at=event.wall_at
+            )
             return shown_state, (PlaySound(shown.verdict),)
         case VerifyFailed():
             if event.digest != state.verifying:
                 return state, ()
-            if state.screen in _STAFF_SCREENS:
+            if state.screen in STAFF_SCREENS:
                 return replace(state, verifying=None, verifying_parts=()), ()
             shown = Shown(Verdict.MANUAL, None, VerifiedBy.NONE, None, None)
-            return _show(state, shown, event.at, settings, remember=None), (PlaySound(Verdict.MANUAL),)
+            failed = show(state, shown, event.at, settings, remember=None, wall_at=event.wall_at)
+            return failed, (PlaySound(Verdict.MANUAL),)
         case Tick():
             return _tick(state, event.now, settings), ()
         case HealthChanged():
-            return replace(state, status=event.snapshot), ()
+            # Once the breaker itself says so, its health is the truth again (also when it
+            # recovers); until then a verdict that fell back has said degraded.
+            fell_back = state.fell_back and event.snapshot.health is Health.ONLINE
+            return replace(state, status=event.snapshot, fell_back=fell_back), ()
         case CameraLost():
             return replace(state, camera_ok=False, camera_problem=event.hint), ()
         case CameraBack():
             return replace(state, camera_ok=True, camera_problem=None), ()
-        case ManualLogRequested():
-            if state.screen in _OWNER_SCREENS or state.verifying is not None:
+        case ManualLogRequested() | AnswerTapped() | CheckSetAside() | StaffUnlockRequested():
+            return staff_action(state, event, settings)
+        case StaffUnlocked():
+            if state.screen is not Screen.STAFF_PIN:
                 return state, ()
-            cleared = _without_card(_cleared(state))
-            return replace(cleared, screen=Screen.MANUAL_LOG, manual_visit_id=event.visit_id), (
-                OpenManualLog(event.visit_id),
-            )
+            pending = state.pending
+            until = event.at + settings.staff_idle_s
+            unlocked = replace(state, screen=Screen.IDLE, pending=None, staff_until=until)
+            return carry_out(unlocked, pending, settings) if pending is not None else (unlocked, ())
+        case StaffLocked():
+            return replace(state, staff_until=None), ()
         case StaffAnswered():
-            if state.screen is not Screen.MANUAL_LOG:
-                return state, ()
-            verdict = Verdict.ADMIT if event.admitted else Verdict.DENY
-            reason = Reason.STAFF_CONFIRMED if event.admitted else Reason.STAFF_REJECTED
-            shown = Shown(verdict, reason, VerifiedBy.STAFF, None, event.visit_id)
-            after = replace(state, manual_visit_id=None)
-            return _show(after, shown, event.at, settings, remember=None), (PlaySound(verdict),)
+            return answered(state, event, settings)
+        case AnswerFailed():
+            key = event.visit_id or NEW_VISIT
+            # A visit answered meanwhile (another window, a command) waits for nothing more.
+            gone = event.key == ANSWERED_ELSEWHERE
+            checks = state.checks.without(key) if gone else state.checks.failed(key)
+            return replace(state, checks=checks, staff_error=event.key), ()
         case PanelClosed():
-            if state.screen not in _CLOSABLE:
+            if state.screen not in CLOSABLE:
                 return state, ()
-            return replace(state, screen=Screen.IDLE, manual_visit_id=None), ()
+            return replace(state, screen=Screen.IDLE, manual_visit_id=None, pending=None), ()
         case LeaveRequested():
-            if state.screen in _OWNER_SCREENS:
+            if state.screen in OWNER_SCREENS:
                 return state, ()
-            asked = replace(_without_card(_cleared(state)), screen=Screen.PIN, manual_visit_id=None)
+            asked = replace(without_card(cleared(state)), screen=Screen.PIN, manual_visit_id=None)
             return asked, (AskPin(),)
         case PinAccepted():
             if state.screen is not Screen.PIN:
@@ -216,7 +178,7 @@ def update(
         case LanguageChanged():
             return replace(state, language=event.language), ()
         case FirstRunRequired():
-            return replace(_without_card(_cleared(state)), screen=Screen.FIRST_RUN, manual_visit_id=None), ()
+            return replace(without_card(cleared(state)), screen=Screen.FIRST_RUN, manual_visit_id=None), ()
         case FirstRunDone():
             if state.screen is not Screen.FIRST_RUN:
                 return state, ()
@@ -232,10 +194,11 @@ def update(
     raise TypeError(f"not a screen event: {type(event).__name__}")
 
 
+
 def _scan(
     state: ScreenState, event: ScanDecoded, settings: UiSettings
 ) -> tuple[ScreenState, tuple[Effect, ...]]:
-    if state.screen in _STAFF_SCREENS or state.verifying is not None:
+    if state.screen in STAFF_SCREENS or state.verifying is not None:
         # One queue at the entrance: the visitor being checked is served first; the
         # next one is read again by the camera once the verdict is up.
         return state, ()
@@ -243,7 +206,7 @@ def _scan(
     if chunk is not None:
         return _card_part(state, event, chunk, settings)
     # Any other code ends a card being collected: the visitor switched passes.
-    return _whole(_without_card(state), event, settings)
+    return _whole(without_card(state), event, settings)
 
 
 def _card_part(
@@ -255,15 +218,16 @@ def _card_part(
     added = add_part(state.card, chunk, event.digest, event.at)
     if added.whole_text is not None:
         whole = ScanDecoded.of(added.whole_text, event.at)
-        after, effects = _whole(_without_card(state), whole, settings)
+        after, effects = _whole(without_card(state), whole, settings)
         if after.verifying == whole.digest:
             after = replace(after, verifying_parts=added.card.parts)
         return after, effects
     # A new card clears the previous verdict at once, like any other new pass.
     if added.restarted:
         notice, until = CardNotice.RESTARTED, event.at + settings.notice_seconds
-        return replace(_cleared(state), card=added.card, notice=notice, notice_until=until), ()
-    return replace(_cleared(state), card=added.card), ()
+        retiring = retired(state, event.at, settings)
+        return replace(retiring, card=added.card, notice=notice, notice_until=until), ()
+    return replace(retired(state, event.at, settings), card=added.card), ()
 
 
 def _repeat(
@@ -276,7 +240,7 @@ def _repeat(
             if state.screen is Screen.VERDICT and state.shown == replace(recent.shown, repeat=True):
                 return state, ()  # already on screen again: nothing to add
             again = replace(recent.shown, repeat=True)
-            shown = _show(_without_card(state), again, event.at, settings, remember=None)
+            shown = show(without_card(state), again, event.at, settings, remember=None, wall_at=None)
             return shown, (PlaySound(again.verdict),)
     return None
 
@@ -287,64 +251,33 @@ def _whole(
     repeat = _repeat(state, event, settings)
     if repeat is not None:
         return repeat
-    # A different pass clears the previous verdict at once: nothing personal lingers.
-    cleared = _cleared(state)
+    # A different pass clears the previous verdict at once: nothing personal lingers (but a
+    # young refusal or check stays beside, so a rush never hides it).
+    cleared = retired(state, event.at, settings)
     return replace(cleared, screen=Screen.VERIFYING, verifying=event.digest, verifying_parts=()), (
         StartVerify(event.text, event.digest, event.at),
     )
 
 
-def _show(
-    state: ScreenState,
-    shown: Shown,
-    at: float,
-    settings: UiSettings,
-    *,
-    remember: str | None,
-    parts: tuple[str, ...] = (),
-) -> ScreenState:
-    recent = _fresh(state.recent, at, settings)
-    if remember is not None:
-        recent = (*(r for r in recent if r.digest != remember), Recent(remember, shown, at, parts))
-    return replace(
-        state,
-        screen=Screen.VERDICT,
-        verifying=None,
-        verifying_parts=(),
-        notice=None,
-        notice_until=None,
-        shown=shown,
-        shown_until=at + settings.verdict_seconds,
-        recent=recent,
-    )
-
-
-def _without_card(state: ScreenState) -> ScreenState:
-    if state.card is None and state.notice is None:
-        return state
-    return replace(state, card=None, notice=None, notice_until=None)
-
-
-def _cleared(state: ScreenState) -> ScreenState:
-    screen = Screen.IDLE if state.screen is Screen.VERDICT else state.screen
-    return replace(state, screen=screen, shown=None, shown_until=None)
-
 
 def _tick(state: ScreenState, now: float, settings: UiSettings) -> ScreenState:
+    state = replace(state, now=now, history=fresh_history(state.history, now))
+    if state.beside_until is not None and now >= state.beside_until:
+        state = replace(state, beside=None, beside_until=None)
+    if state.staff_until is not None and now >= state.staff_until and state.screen is not Screen.MANUAL_LOG:
+        # No staff action for staff_idle_s: the Admit buttons are not left open to the queue.
+        state = replace(state, staff_until=None)
     if state.card is not None and now - state.card.last_at >= settings.chunk_timeout_s:
         # Forget the parts (they are pass text) and say why the prompt went back.
         until = now + settings.notice_seconds
         state = replace(state, card=None, notice=CardNotice.TIMED_OUT, notice_until=until)
     elif state.notice is not None and state.notice_until is not None and now >= state.notice_until:
         state = replace(state, notice=None, notice_until=None)
-    recent = _fresh(state.recent, now, settings)
+    recent = fresh(state.recent, now, settings)
     if state.screen is Screen.VERDICT and state.shown_until is not None and now >= state.shown_until:
-        return replace(_cleared(state), recent=recent)
+        return replace(cleared(state), recent=recent)
     if recent != state.recent:
         return replace(state, recent=recent)
     return state
 
 
-def _fresh(recent: tuple[Recent, ...], now: float, settings: UiSettings) -> tuple[Recent, ...]:
-    # The cooldown memory holds masked names for at most cooldown_s: then it is gone too.
-    return tuple(r for r in recent if now - r.at < settings.cooldown_s)

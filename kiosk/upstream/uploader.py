@@ -136,10 +136,13 @@ class UploadReport:
     retry_at: float | None = None  # wall time the failed batch becomes due again
 
 
-def idempotency_key(visit_ids: Sequence[str]) -> str:
-    """The same set of records always gets the same key, so a retry of a batch whose
-    acknowledgement was lost is recognised upstream as a replay, not a new batch."""
-    digest = hashlib.sha256("\n".join(sorted(visit_ids)).encode("utf-8")).hexdigest()
+def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
+    """The same records always get the same key, so a retry of a batch whose acknowledgement
+    was lost is recognised upstream as a replay, not a new batch. A record amended since it
+    was sent (a staff answer given after the upload) is new content under the same id: it
+    gets a new key, or upstream would answer it from the first batch's replay."""
+    lines = sorted(json.dumps(r, sort_keys=True, separators=(",", ":")) for r in records)
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return f"vb-{digest[:40]}"
 
 
@@ -285,11 +288,10 @@ class Uploader:
     def _send(self, items: Sequence[OutboxItem], *, probing: bool) -> BatchResult:
         # Sorted so a retry of the same set sends byte-identical JSON under the same key.
         ordered = sorted(items, key=lambda i: i.visit_id)
-        key = idempotency_key([i.visit_id for i in ordered])
+        records = [visit_payload(i) for i in ordered]
+        key = idempotency_key(records)
         try:
-            result = self._client.upload_batch(
-                [visit_payload(i) for i in ordered], key, timeout_s=self._settings.request_timeout_s
-            )
+            result = self._client.upload_batch(records, key, timeout_s=self._settings.request_timeout_s)
         except UpstreamFailure as exc:
             if self._breaker is not None:
                 self._breaker.record_failure(exc.cause, retry_after_s=exc.retry_after_s)

@@ -159,7 +159,7 @@ def test_report_after_the_demo_lists_the_demos_outage(capsys):
     code, out, err = kiosk(capsys, "report", "outages", "--format", "json")
     assert code == 0
     [period] = json.loads(out)
-    assert list(period) == ["start", "end", "cause", "verified_offline", "logged_manually"]
+    assert list(period) == ["start", "end", "cause", "verified_offline", "logged_manually", "unanswered"]
 
     with open_database(database_path(data_dir())) as db:
         events = health_events(db)

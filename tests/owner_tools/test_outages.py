@@ -66,7 +66,8 @@ def test_json_is_exactly_the_contract_with_the_lead_in_counted(db, db_path, add_
         "end": "2026-05-28T12:40:00.000+09:00",
         "cause": "timeout",
         "verified_offline": 2,
-        "logged_manually": 2,
+        "logged_manually": 1,  # the staff answer
+        "unanswered": 1,  # the staff check nobody answered
     }
     assert body[1]["end"] is None and body[1]["cause"] == "5xx" and body[1]["verified_offline"] == 1
     assert datetime.fromisoformat(body[0]["start"]).timestamp() == T0 + 660
@@ -93,8 +94,8 @@ def test_csv_and_html_carry_kiosk_id_and_the_digest_and_no_personal_data(db, db_
     assert report.sha256() == digest
 
     csv_text = render(report, "csv").decode("utf-8-sig").splitlines()
-    assert csv_text[0] == "Start,End,Cause,Checked offline,Logged manually,Kiosk"
-    assert csv_text[1] == "2026-05-28 12:11:00,2026-05-28 12:40:00,No answer,2,2,cafe-door-1"
+    assert csv_text[0] == "Start,End,Cause,Checked offline,Logged manually,Staff checks unanswered,Kiosk"
+    assert csv_text[1] == "2026-05-28 12:11:00,2026-05-28 12:40:00,No answer,2,1,1,cafe-door-1"
 
     html = render(report, "html").decode("utf-8")
     assert "@page { size: A4" in html and "break-after: page" in html
@@ -113,8 +114,8 @@ def test_csv_and_html_speak_korean_with_local_times_and_plain_causes(db, db_path
     report = build_outage_report(db_path, now=NOW, tz=SEOUL, kiosk_id="cafe-door-1")
 
     csv_rows = render(report, "csv", "ko").decode("utf-8-sig").splitlines()
-    assert csv_rows[0] == "시작,종료,원인,오프라인 확인,수기 기록,키오스크"
-    assert csv_rows[1] == "2026-05-28 12:11:00,2026-05-28 12:40:00,응답 없음,2,2,cafe-door-1"
+    assert csv_rows[0] == "시작,종료,원인,오프라인 확인,수기 기록,미처리 직원 확인,키오스크"
+    assert csv_rows[1] == "2026-05-28 12:11:00,2026-05-28 12:40:00,응답 없음,2,1,1,cafe-door-1"
     assert csv_rows[2].startswith("2026-05-29 12:00:00,계속 중,서버 오류,")
 
     html = render(report, "html", "ko").decode("utf-8")

@@ -12,6 +12,7 @@ from kiosk.ui.events import (
     AdminClosed,
     AdminOpened,
     AskPin,
+    AskStaffPin,
     CameraBack,
     CameraLost,
     FirstRunDone,
@@ -31,9 +32,11 @@ from kiosk.ui.events import (
     VerdictReady,
     VerifyFailed,
 )
-from kiosk.ui.model import Screen, ScreenState, UiSettings, manual_log_offered, update
+from kiosk.ui.model import Screen, ScreenState, UiSettings, no_pass_offered, staff_unlock_offered, update
+from kiosk.ui.staff_queue import HISTORY_S
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0)
+OPEN = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, staff_pin=False)  # a counter only staff reach
 PASS_A = "HC1:AAAA-secret-pass-text"
 PASS_B = "KP1:bbbb-another-secret"
 
@@ -88,6 +91,9 @@ def test_nothing_personal_stays_after_the_cooldown() -> None:
     state, _ = scan_and_verdict(ScreenState(), PASS_A, admit(), 10.0)
     state, _ = run(state, Tick(10.2 + 5.0))
     assert state.shown is None and state.recent == ()
+    # The history strip under the screen still names the last visitors (masked), for a while.
+    assert [p.holder_masked for p in state.history] == ["홍*동"]
+    state, _ = run(state, Tick(10.3 + HISTORY_S))
     assert "홍" not in repr(state)
 
 
@@ -138,22 +144,18 @@ def test_a_failed_verification_asks_staff_to_check() -> None:
     assert any(isinstance(e, StartVerify) for e in again)
 
 
-def test_manual_log_from_a_check_verdict_and_the_staff_answer() -> None:
-    check = Decision(
-        Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, PassKind.TOKEN, visit_id="v9"
-    )
-    state, _ = scan_and_verdict(ScreenState(), PASS_B, check, 10.0)
-    state, effects = run(state, ManualLogRequested("v9"))
-    assert state.screen is Screen.MANUAL_LOG and state.manual_visit_id == "v9"
-    assert OpenManualLog("v9") in effects
-    state, _ = run(state, Tick(100.0))  # staff take their time: no auto-clear
+def test_the_manual_log_panel_for_a_visitor_without_a_pass_and_the_staff_answer() -> None:
+    state, effects = update(ScreenState(), ManualLogRequested(None, 10.0), OPEN)
+    assert state.screen is Screen.MANUAL_LOG and state.manual_visit_id is None
+    assert effects == (OpenManualLog(None),)
+    state, _ = update(state, Tick(100.0), OPEN)  # staff take their time: no auto-clear
     assert state.screen is Screen.MANUAL_LOG
-    _, ignored = run(state, ScanDecoded.of(PASS_A, 100.0))
-    assert ignored == []
-    state, effects = run(state, StaffAnswered(True, 101.0, "v9"))
+    _, ignored = update(state, ScanDecoded.of(PASS_A, 100.0), OPEN)
+    assert ignored == ()
+    state, effects = update(state, StaffAnswered(True, 101.0, "v9", new_visit=True), OPEN)
     assert state.screen is Screen.VERDICT and state.shown is not None
     assert (state.shown.verdict, state.shown.verified_by) == (Verdict.ADMIT, VerifiedBy.STAFF)
-    assert PlaySound(Verdict.ADMIT) in effects
+    assert effects == (PlaySound(Verdict.ADMIT),)
 
 
 def test_first_run_holds_the_screen_until_it_is_done() -> None:
@@ -177,19 +179,22 @@ def test_first_run_holds_the_screen_until_it_is_done() -> None:
     assert state.screen is Screen.VERIFYING and len(effects) == 1
 
 
-def test_the_manual_log_button_is_offered_exactly_where_pressing_it_opens_the_panel() -> None:
+def test_exactly_one_manual_log_entry_is_offered_and_only_where_pressing_it_opens_the_panel() -> None:
     for screen in Screen:
-        state = ScreenState(screen=screen)
-        after, effects = update(state, ManualLogRequested(None), UiSettings())
-        opens = after.screen is Screen.MANUAL_LOG and effects == (OpenManualLog(None),)
-        if screen is Screen.MANUAL_LOG:
-            assert not manual_log_offered(state)  # already open: nothing to offer
-            continue
-        assert manual_log_offered(state) is opens, screen
+        for rules in (S, OPEN):
+            state, _ = update(ScreenState(screen=screen), Tick(0.0), rules)
+            after, effects = update(state, ManualLogRequested(None, 1.0), rules)
+            opens = after.screen is Screen.MANUAL_LOG and effects == (OpenManualLog(None),)
+            asks = after.screen is Screen.STAFF_PIN and effects == (AskStaffPin(),)
+            # Locked: the status bar's Staff button (the PIN first); unlocked: the no-pass row.
+            assert not (staff_unlock_offered(state) and no_pass_offered(state))
+            assert staff_unlock_offered(state) is asks, (screen, rules.staff_pin)
+            assert no_pass_offered(state) is opens, (screen, rules.staff_pin)
 
 
 def test_manual_log_closed_without_answer_returns_to_idle() -> None:
-    state, _ = run(ScreenState(), ManualLogRequested(None), PanelClosed())
+    state, _ = update(ScreenState(), ManualLogRequested(None), OPEN)
+    state, _ = update(state, PanelClosed(), OPEN)
     assert state.screen is Screen.IDLE and state.manual_visit_id is None
 
 

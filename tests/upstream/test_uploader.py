@@ -16,6 +16,7 @@ from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store import outbox
 from kiosk.store.database import Database
+from kiosk.store.manual import resolve_manual
 from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, record_visit
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.uploader import (
@@ -229,9 +230,37 @@ def test_kiosk_clock_hours_off_still_uploads(
     assert stored(fresh_sim) == 2
 
 
-def test_idempotency_key_depends_on_the_set_only() -> None:
-    assert idempotency_key(["b", "a", "c"]) == idempotency_key(["c", "b", "a"])
-    assert idempotency_key(["a", "b"]) != idempotency_key(["a", "b", "c"])
+def test_a_staff_answer_given_after_the_upload_reaches_upstream_under_the_same_id(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    clock = ManualClock(START)
+    manual = {
+        "decision": Verdict.MANUAL,
+        "reason": Reason.UPSTREAM_UNAVAILABLE,
+        "verified_by": VerifiedBy.NONE,
+    }
+    (visit_id,) = add_visits(db, clock, 1, random.Random(5), **manual)
+    uploader = make_uploader(db, client, clock)
+    assert uploader.run_once(clock.now()).sent == 1  # uploaded while staff had not answered
+    assert [v["decision"] for v in fresh_sim.state.stored_visits()] == ["manual"]
+    clock.advance(30.0)
+    resolve_manual(db, visit_id, admitted=True, at=clock.now())
+    visit = get_visit(db, visit_id)
+    assert visit is not None and visit.upstream_state is UpstreamState.PENDING  # owed again
+    assert uploader.run_once(clock.now()).sent == 1
+    (kept,) = fresh_sim.state.stored_visits()
+    assert (kept["id"], kept["decision"], kept["verified_by"]) == (visit_id, "admit", "staff")
+    assert fresh_sim.state.counters().amended == 1
+    visit = get_visit(db, visit_id)
+    assert visit is not None and visit.upstream_state is UpstreamState.CONFIRMED
+
+
+def test_idempotency_key_depends_on_the_records_only() -> None:
+    a, b, c = ({"id": x, "decision": "manual"} for x in "abc")
+    assert idempotency_key([b, a, c]) == idempotency_key([c, b, a])
+    assert idempotency_key([a, b]) != idempotency_key([a, b, c])
+    # The same visit amended (a staff answer after the upload) is a new batch, not a replay.
+    assert idempotency_key([{**a, "decision": "admit"}]) != idempotency_key([a])
 
 
 def test_settings_reject_nonsense() -> None:

@@ -459,9 +459,17 @@
     </message>
 </context>
 <context>
+    <name>HistoryStrip</name>
+    <message>
+        <location filename="../../ui/entrance/recent_verdicts.py" line="+55"/>
+        <source>Last:</source>
+        <translation>Last:</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/entrance/main_window.py" line="+59"/>
+        <location filename="../../ui/entrance/main_window.py" line="+81"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -477,11 +485,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The staff PIN pad is not installed on this kiosk.</source>
+        <translation>The staff PIN pad is not installed on this kiosk.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The answer could not be saved. Please answer again.</source>
+        <translation>The answer could not be saved. Please answer again.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That visitor was already answered.</source>
+        <translation>That visitor was already answered.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The admin screen is not installed on this kiosk.</source>
         <translation>The admin screen is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Venue Pass Kiosk</source>
         <translation>Venue Pass Kiosk</translation>
     </message>
@@ -489,17 +512,25 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/entrance/manual_log.py" line="+91"/>
-        <source>Manual log</source>
-        <translation>Manual log</translation>
+        <location filename="../../ui/entrance/manual_log.py" line="+111"/>
+        <source>Visitor with no QR code</source>
+        <translation>Visitor with no QR code</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Check the visitor&apos;s pass by eye, then choose.</source>
-        <translation>Check the visitor&apos;s pass by eye, then choose.</translation>
+        <source>Check the visitor&apos;s certificate by eye, then choose.</source>
+        <translation>Check the visitor&apos;s certificate by eye, then choose.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Kept only to reach visitors if an infection is traced here; deleted after %n days.</source>
+        <translation>
+            <numerusform>Kept only to reach visitors if an infection is traced here; deleted after %n days.</numerusform>
+            <numerusform>Kept only to reach visitors if an infection is traced here; deleted after %n days.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Phone number (optional)</source>
         <translation>Phone number (optional)</translation>
     </message>
@@ -524,7 +555,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+62"/>
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</translation>
     </message>
@@ -540,7 +571,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner/flow.py" line="+37"/>
+        <location filename="../../ui/owner/flow.py" line="+42"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>No owner key on this kiosk yet: record the answer without a phone number.</translation>
     </message>
@@ -575,7 +606,17 @@
         <translation>This is not the PIN the installer set for this kiosk.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>A staff PIN has 4 to 6 digits.</source>
+        <translation>A staff PIN has 4 to 6 digits.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No staff PIN is set yet: the owner PIN unlocks. The owner sets one in the owner menu.</source>
+        <translation>No staff PIN is set yet: the owner PIN unlocks. The owner sets one in the owner menu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>This could not be saved. Nothing was recorded: please try again.</source>
         <translation>This could not be saved. Nothing was recorded: please try again.</translation>
     </message>
@@ -583,12 +624,17 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/owner/menu.py" line="+69"/>
+        <location filename="../../ui/owner/menu.py" line="+75"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>The staff PIN is saved. Staff use it to answer staff checks.</source>
+        <translation>The staff PIN is saved. Staff use it to answer staff checks.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The PIN was right. What would you like to do?</source>
         <translation>The PIN was right. What would you like to do?</translation>
     </message>
@@ -596,6 +642,11 @@
         <location line="+1"/>
         <source>Admin</source>
         <translation>Admin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the staff PIN</source>
+        <translation>Set the staff PIN</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -611,7 +662,7 @@
 <context>
     <name>OwnerPage</name>
     <message>
-        <location line="+46"/>
+        <location line="+50"/>
         <source>Forgotten PIN</source>
         <translation>Forgotten PIN</translation>
     </message>
@@ -619,14 +670,19 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/owner/pin_pad.py" line="+81"/>
-        <location line="+73"/>
+        <location filename="../../ui/owner/pin_pad.py" line="+26"/>
+        <source>Too many wrong PINs: the staff PIN is paused for %1 s. The owner PIN works now.</source>
+        <translation>Too many wrong PINs: the staff PIN is paused for %1 s. The owner PIN works now.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <location line="+77"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location line="+70"/>
+        <location line="-73"/>
+        <location line="+74"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -644,7 +700,7 @@
         <translation>No owner PIN is set on this kiosk yet.</translation>
     </message>
     <message numerus="yes">
-        <location line="+65"/>
+        <location line="+69"/>
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>Enter at least %n digits.</numerusform>
@@ -669,8 +725,13 @@
             <numerusform>Too many wrong PINs. Try again in %n seconds.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+6"/>
+        <source>A staff PIN has %1 to %2 digits.</source>
+        <translation>A staff PIN has %1 to %2 digits.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
         <source>A PIN has at most %n digits.</source>
         <translation>
             <numerusform>A PIN has at most %n digits.</numerusform>
@@ -696,7 +757,17 @@
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Staff PIN (or the owner PIN)</source>
+        <translation>Staff PIN (or the owner PIN)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a staff PIN (%1 to %2 digits)</source>
+        <translation>Choose a staff PIN (%1 to %2 digits)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Enter the current owner PIN</source>
         <translation>Enter the current owner PIN</translation>
     </message>
@@ -743,7 +814,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+25"/>
+        <location filename="../../ui/entrance/preview.py" line="+29"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -769,6 +840,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Service down: staff check tokens</source>
+        <translation>Service down: staff check tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No camera</source>
         <translation>No camera</translation>
     </message>
@@ -1061,7 +1137,7 @@
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="-15"/>
+        <location filename="../../ui/entrance/preview.py" line="-17"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -1072,6 +1148,11 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Service down: staff check tokens</source>
+        <translation>Service down: staff check tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
@@ -1125,14 +1206,65 @@
     </message>
 </context>
 <context>
-    <name>StatusBar</name>
+    <name>StaffStrip</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+103"/>
-        <source>Manual log</source>
-        <translation>Manual log</translation>
+        <location filename="../../ui/entrance/staff_strip.py" line="+33"/>
+        <source>Token</source>
+        <translation>Token</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+96"/>
+        <source>Visitor with no QR code:</source>
+        <translation>Visitor with no QR code:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+19"/>
+        <source>Admit</source>
+        <translation>Admit</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>Deny</source>
+        <translation>Deny</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>With phone number…</source>
+        <translation>With phone number…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock</source>
+        <translation>Lock</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n staff check(s) waiting</source>
+        <translation>
+            <numerusform>%n staff check(s) waiting</numerusform>
+            <numerusform>%n staff check(s) waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Set aside</source>
+        <translation>Set aside</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n more after these</source>
+        <translation>
+            <numerusform>%n more after these</numerusform>
+            <numerusform>%n more after these</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../ui/entrance/status_bar.py" line="+126"/>
         <source>Starting…</source>
         <translation>Starting…</translation>
     </message>
@@ -1147,7 +1279,7 @@
         <translation>%1 refused</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-104"/>
         <source>just now</source>
         <translation>just now</translation>
     </message>
@@ -1167,7 +1299,22 @@
         <translation>%1 days ago</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+73"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No camera</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Certificate list: none</source>
         <translation>Certificate list: none</translation>
     </message>
@@ -1450,12 +1597,17 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/entrance/verdict.py" line="+99"/>
-        <source>Manual log</source>
-        <translation>Manual log</translation>
+        <location filename="../../ui/entrance/verdict.py" line="+136"/>
+        <source>Admit</source>
+        <translation>Admit</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Deny</source>
+        <translation>Deny</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>shown again, not logged twice</source>
         <translation>shown again, not logged twice</translation>
     </message>

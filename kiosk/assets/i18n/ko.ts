@@ -454,9 +454,17 @@
     </message>
 </context>
 <context>
+    <name>HistoryStrip</name>
+    <message>
+        <location filename="../../ui/entrance/recent_verdicts.py" line="+55"/>
+        <source>Last:</source>
+        <translation>최근:</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/entrance/main_window.py" line="+59"/>
+        <location filename="../../ui/entrance/main_window.py" line="+81"/>
         <source>Back</source>
         <translation>돌아가기</translation>
     </message>
@@ -472,11 +480,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The staff PIN pad is not installed on this kiosk.</source>
+        <translation>이 키오스크에는 직원 PIN 입력 화면이 설치되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The answer could not be saved. Please answer again.</source>
+        <translation>응답을 저장하지 못했습니다. 다시 눌러 주세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That visitor was already answered.</source>
+        <translation>이미 처리된 방문자입니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The admin screen is not installed on this kiosk.</source>
         <translation>이 키오스크에는 관리 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Venue Pass Kiosk</source>
         <translation>출입 인증 키오스크</translation>
     </message>
@@ -484,17 +507,24 @@
 <context>
     <name>ManualLogPanel</name>
     <message>
-        <location filename="../../ui/entrance/manual_log.py" line="+91"/>
-        <source>Manual log</source>
-        <translation>수기 기록</translation>
+        <location filename="../../ui/entrance/manual_log.py" line="+111"/>
+        <source>Visitor with no QR code</source>
+        <translation>QR 코드 없는 방문자</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Check the visitor&apos;s pass by eye, then choose.</source>
+        <source>Check the visitor&apos;s certificate by eye, then choose.</source>
         <translation>방문자의 증명서를 눈으로 확인한 뒤 선택하세요.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Kept only to reach visitors if an infection is traced here; deleted after %n days.</source>
+        <translation>
+            <numerusform>이 매장에서 감염이 확인될 때 연락하는 용도로만 보관하며, %n일 후 삭제합니다.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Phone number (optional)</source>
         <translation>전화번호 (선택)</translation>
     </message>
@@ -519,7 +549,7 @@
         <translation>취소</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+62"/>
         <source>Not a mobile number. Use 010, 011, 016, 017, 018 or 019 and 7 or 8 more digits.</source>
         <translation>휴대전화 번호가 아닙니다. 010, 011, 016, 017, 018, 019 뒤에 7~8자리를 입력하세요.</translation>
     </message>
@@ -535,7 +565,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner/flow.py" line="+37"/>
+        <location filename="../../ui/owner/flow.py" line="+42"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>이 키오스크에 아직 점주 키가 없습니다. 전화번호 없이 기록하세요.</translation>
     </message>
@@ -570,7 +600,17 @@
         <translation>설치 시 정해진 PIN과 다릅니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>A staff PIN has 4 to 6 digits.</source>
+        <translation>직원 PIN은 4~6자리입니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No staff PIN is set yet: the owner PIN unlocks. The owner sets one in the owner menu.</source>
+        <translation>직원 PIN이 아직 없습니다. 점주 PIN으로 열 수 있으며, 직원 PIN은 점주 메뉴에서 정합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>This could not be saved. Nothing was recorded: please try again.</source>
         <translation>저장하지 못했습니다. 아무것도 기록되지 않았으니 다시 시도하세요.</translation>
     </message>
@@ -578,12 +618,17 @@
 <context>
     <name>OwnerMenu</name>
     <message>
-        <location filename="../../ui/owner/menu.py" line="+69"/>
+        <location filename="../../ui/owner/menu.py" line="+75"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>The staff PIN is saved. Staff use it to answer staff checks.</source>
+        <translation>직원 PIN을 저장했습니다. 직원은 이 PIN으로 직원 확인에 응답합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The PIN was right. What would you like to do?</source>
         <translation>PIN이 확인되었습니다. 무엇을 하시겠습니까?</translation>
     </message>
@@ -591,6 +636,11 @@
         <location line="+1"/>
         <source>Admin</source>
         <translation>관리</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the staff PIN</source>
+        <translation>직원 PIN 설정</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -606,7 +656,7 @@
 <context>
     <name>OwnerPage</name>
     <message>
-        <location line="+46"/>
+        <location line="+50"/>
         <source>Forgotten PIN</source>
         <translation>PIN 분실</translation>
     </message>
@@ -614,14 +664,19 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/owner/pin_pad.py" line="+81"/>
-        <location line="+73"/>
+        <location filename="../../ui/owner/pin_pad.py" line="+26"/>
+        <source>Too many wrong PINs: the staff PIN is paused for %1 s. The owner PIN works now.</source>
+        <translation>PIN을 여러 번 잘못 입력했습니다. 직원 PIN은 %1초 뒤에 다시 쓸 수 있습니다. 점주 PIN은 지금 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <location line="+77"/>
         <source>OK</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location line="+70"/>
+        <location line="-73"/>
+        <location line="+74"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
@@ -638,7 +693,7 @@
         <translation>이 키오스크에는 아직 점주 PIN이 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+65"/>
+        <location line="+69"/>
         <source>Enter at least %n digits.</source>
         <translation>
             <numerusform>%n자리 이상 입력하세요.</numerusform>
@@ -661,8 +716,13 @@
             <numerusform>틀린 PIN이 너무 많습니다. %n초 후에 다시 시도하세요.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+6"/>
+        <source>A staff PIN has %1 to %2 digits.</source>
+        <translation>직원 PIN은 %1~%2자리입니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
         <source>A PIN has at most %n digits.</source>
         <translation>
             <numerusform>PIN은 최대 %n자리입니다.</numerusform>
@@ -686,7 +746,17 @@
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Staff PIN (or the owner PIN)</source>
+        <translation>직원 PIN (또는 점주 PIN)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a staff PIN (%1 to %2 digits)</source>
+        <translation>직원 PIN을 정하세요 (%1~%2자리)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Enter the current owner PIN</source>
         <translation>현재 점주 PIN을 입력하세요</translation>
     </message>
@@ -731,7 +801,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+25"/>
+        <location filename="../../ui/entrance/preview.py" line="+29"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -757,6 +827,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Service down: staff check tokens</source>
+        <translation>인증 서비스 장애: 토큰은 직원이 확인합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No camera</source>
         <translation>카메라 없음</translation>
     </message>
@@ -1048,7 +1123,7 @@
         <translation>Staff check</translation>
     </message>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="-15"/>
+        <location filename="../../ui/entrance/preview.py" line="-17"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -1059,6 +1134,11 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Service down: staff check tokens</source>
+        <translation>Service down: staff check tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No camera</source>
         <translation>No camera</translation>
     </message>
@@ -1112,14 +1192,63 @@
     </message>
 </context>
 <context>
-    <name>StatusBar</name>
+    <name>StaffStrip</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+103"/>
-        <source>Manual log</source>
-        <translation>수기 기록</translation>
+        <location filename="../../ui/entrance/staff_strip.py" line="+33"/>
+        <source>Token</source>
+        <translation>토큰</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+96"/>
+        <source>Visitor with no QR code:</source>
+        <translation>QR 코드 없는 방문자:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+19"/>
+        <source>Admit</source>
+        <translation>입장 허용</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>Deny</source>
+        <translation>입장 거부</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>With phone number…</source>
+        <translation>전화번호 입력…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock</source>
+        <translation>잠금</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n staff check(s) waiting</source>
+        <translation>
+            <numerusform>미처리 직원 확인 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Set aside</source>
+        <translation>보류</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n more after these</source>
+        <translation>
+            <numerusform>외 %n건 대기</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../ui/entrance/status_bar.py" line="+126"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
@@ -1134,7 +1263,7 @@
         <translation>%1건 거부</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-104"/>
         <source>just now</source>
         <translation>방금</translation>
     </message>
@@ -1154,7 +1283,22 @@
         <translation>%1일 전</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+73"/>
+        <source>Staff</source>
+        <translation>직원</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No camera</source>
+        <translation>카메라 없음</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Certificate list: none</source>
         <translation>인증서 목록: 없음</translation>
     </message>
@@ -1434,12 +1578,17 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/entrance/verdict.py" line="+99"/>
-        <source>Manual log</source>
-        <translation>수기 기록</translation>
+        <location filename="../../ui/entrance/verdict.py" line="+136"/>
+        <source>Admit</source>
+        <translation>입장 허용</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Deny</source>
+        <translation>입장 거부</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>shown again, not logged twice</source>
         <translation>다시 표시됨 (중복 기록 안 함)</translation>
     </message>

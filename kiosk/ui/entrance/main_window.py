@@ -1,9 +1,11 @@
-"""The main window: a stack of pages (preview, verdict, manual-log slot, PIN slot) over the status bar.
+"""The main window: a stack of pages (preview, verdict, slots) beside an earlier verdict, over the
+staff strip, the history strip and the status bar.
 
-It renders a `ScreenState` and emits intents; it decides nothing. Two pages are
-slots for widgets built elsewhere (the manual-log panel and the PIN pad): install
-them with `set_manual_log_panel` / `set_pin_pad`. Until then an honest placeholder
-says the feature is not installed and offers a way back.
+It renders a `ScreenState` and emits intents; it decides nothing. Some pages are
+slots for widgets built elsewhere (the manual-log panel, the staff PIN pad, the owner
+PIN pad): install them with `set_manual_log_panel` / `set_staff_pin_pad` /
+`set_pin_pad`. Until then an honest placeholder says the feature is not installed
+and offers a way back.
 """
 
 from __future__ import annotations
@@ -12,14 +14,34 @@ from dataclasses import replace
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.clock import Clock
 from kiosk.ui.entrance.kiosk_mode import CornerHotspot, IdleCursor
 from kiosk.ui.entrance.preview import PreviewView
+from kiosk.ui.entrance.recent_verdicts import BesideCard, HistoryStrip
+from kiosk.ui.entrance.staff_strip import StaffStrip
 from kiosk.ui.entrance.status_bar import StatusBar
 from kiosk.ui.entrance.verdict import VerdictView
-from kiosk.ui.model import Screen, ScreenState, manual_log_offered
+from kiosk.ui.model import (
+    ENTRANCE,
+    Screen,
+    ScreenState,
+    check_on_screen,
+    countdown,
+    outage_banner,
+    shown_health,
+    staff_unlock_offered,
+)
 from kiosk.ui.resources.layout import PageStack, window_scale
 from kiosk.ui.resources.theme import Theme
 
@@ -61,13 +83,20 @@ class _Placeholder(QWidget):
 
 MANUAL_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The manual-log panel is not installed on this kiosk.")
 PIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The owner PIN pad is not installed on this kiosk.")
+STAFF_PIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The staff PIN pad is not installed on this kiosk.")
+ANSWER_FAILED = QT_TRANSLATE_NOOP("MainWindow", "The answer could not be saved. Please answer again.")
+ANSWERED_ELSEWHERE = QT_TRANSLATE_NOOP("MainWindow", "That visitor was already answered.")
 ADMIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The admin screen is not installed on this kiosk.")
 
 
 class MainWindow(QMainWindow):
     # Intents, for the controller (kiosk/ui/controller.py) and the slot widgets' integration.
     scan_entered = Signal(str)  # a keyboard-wedge scan (text ended by Enter)
-    manual_log_requested = Signal(str)  # visit id of a CHECK verdict, or "" from the status bar
+    manual_log_requested = Signal(str)  # the panel for a visitor with no pass who leaves a number ("")
+    answer_requested = Signal(str, bool)  # a waiting check's visit id ("" = a visitor with no pass), admit
+    set_aside_requested = Signal(str)  # a waiting check's visit id
+    staff_requested = Signal()  # the status bar's Staff button: unlock the staff tools
+    staff_lock_requested = Signal()
     leave_requested = Signal()  # the long press in kiosk mode
     language_toggle_requested = Signal()
     panel_closed = Signal()  # a slot page's Back
@@ -85,14 +114,37 @@ class MainWindow(QMainWindow):
         self.status_bar = StatusBar(self.theme)
         self._manual_placeholder = _Placeholder(MANUAL_MISSING)
         self._pin_placeholder = _Placeholder(PIN_MISSING)
+        self._staff_pin_placeholder = _Placeholder(STAFF_PIN_MISSING)
         self._admin_placeholder = _Placeholder(ADMIN_MISSING)
         self.manual_slot: QWidget = self._manual_placeholder
         self.pin_slot: QWidget = self._pin_placeholder
+        self.staff_pin_slot: QWidget = self._staff_pin_placeholder
         self.admin_slot: QWidget = self._admin_placeholder
         # Until a first-run flow is installed, a fresh install shows the PIN placeholder.
         self.first_run_slot: QWidget = self._pin_placeholder
+        # The entrance is one page: preview or verdict, the earlier verdict beside, the staff
+        # and history strips under them. As one page of the stack, its strips add to its own
+        # height only, never to a taller page's (the PIN pad's) that is not on screen.
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.preview)
+        self.screens.addWidget(self.verdict)
+        self.beside = BesideCard()
+        self.staff_strip = StaffStrip()
+        self.history = HistoryStrip()
+        self.entrance = QWidget()
+        self.entrance.setObjectName("entrance")
+        entrance = QVBoxLayout(self.entrance)
+        entrance.setContentsMargins(0, 0, 0, 0)
+        entrance.setSpacing(0)
+        top = QHBoxLayout()
+        top.setSpacing(0)
+        top.addWidget(self.screens, 3)
+        top.addWidget(self.beside, 1)
+        entrance.addLayout(top, 1)
+        entrance.addWidget(self.staff_strip)
+        entrance.addWidget(self.history)
         self.pages = PageStack()  # sized by the page on show: a hidden admin screen never widens it
-        for page in (self.preview, self.verdict, self.manual_slot, self.pin_slot, self.admin_slot):
+        for page in (self.entrance, self.manual_slot, self.staff_pin_slot, self.pin_slot, self.admin_slot):
             self.pages.addWidget(page)
         central = QWidget()
         box = QVBoxLayout(central)
@@ -107,11 +159,16 @@ class MainWindow(QMainWindow):
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.verdict.manual_log_requested.connect(self.manual_log_requested)
-        self.status_bar.manual_log_requested.connect(self.manual_log_requested)
+        self.verdict.answer_requested.connect(self.answer_requested)
+        self.staff_strip.answer_requested.connect(self.answer_requested)
+        self.staff_strip.set_aside_requested.connect(self.set_aside_requested)
+        self.staff_strip.phone_requested.connect(lambda: self.manual_log_requested.emit(""))
+        self.staff_strip.lock_requested.connect(self.staff_lock_requested)
+        self.status_bar.staff_requested.connect(self.staff_requested)
         self.status_bar.language_toggle_requested.connect(self.language_toggle_requested)
         self._manual_placeholder.back.connect(self.panel_closed)
         self._pin_placeholder.back.connect(self.panel_closed)
+        self._staff_pin_placeholder.back.connect(self.panel_closed)
         self._admin_placeholder.back.connect(self.admin_closed)
 
         self._state: ScreenState | None = None
@@ -127,6 +184,10 @@ class MainWindow(QMainWindow):
     def set_manual_log_panel(self, widget: QWidget) -> None:
         """Install the manual-log panel; it should call the controller's staff_answered/panel_closed."""
         self.manual_slot = self._replace(self.manual_slot, widget)
+
+    def set_staff_pin_pad(self, widget: QWidget) -> None:
+        """Install the staff PIN pad; it should call the controller's staff_unlocked/panel_closed."""
+        self.staff_pin_slot = self._replace(self.staff_pin_slot, widget)
 
     def set_pin_pad(self, widget: QWidget) -> None:
         """Install the owner PIN pad; it should call the controller's pin_accepted/panel_closed."""
@@ -156,21 +217,47 @@ class MainWindow(QMainWindow):
 
     def render(self, state: ScreenState) -> None:
         self._state = state
-        self.preview.render(camera_ok=state.camera_ok, verifying=state.screen is Screen.VERIFYING)
-        self.verdict.render(state.shown if state.screen is Screen.VERDICT else None)
-        self.status_bar.render(state.status)
-        self.status_bar.manual_button.setVisible(manual_log_offered(state))
+        verifying = state.screen is Screen.VERIFYING
+        self.preview.render(camera_ok=state.camera_ok, verifying=verifying, outage=outage_banner(state))
+        check = check_on_screen(state)
+        answering = check is not None and state.checks.is_answering(check.visit_id)
+        shown = state.shown if state.screen is Screen.VERDICT else None
+        self.verdict.render(shown, check, answering=answering, left=countdown(state))
+        entrance = state.screen in ENTRANCE
+        # Earlier verdicts and waiting checks stay in view on the entrance screens only.
+        self.beside.render(state.beside if entrance else None)
+        self.history.render(state.history if entrance else ())
+        self.history.setVisible(entrance and bool(state.history))
+        self.staff_strip.render(state, self._error_text(state.staff_error))
+        self.status_bar.render(state.status, health=shown_health(state), camera_ok=state.camera_ok)
+        self.status_bar.staff_button.setVisible(staff_unlock_offered(state))
+        screen = self.verdict if state.screen is Screen.VERDICT else self.preview
+        if self.screens.currentWidget() is not screen:
+            self.screens.setCurrentWidget(screen)
         page = {
-            Screen.IDLE: self.preview,
-            Screen.VERIFYING: self.preview,
-            Screen.VERDICT: self.verdict,
+            Screen.IDLE: self.entrance,
+            Screen.VERIFYING: self.entrance,
+            Screen.VERDICT: self.entrance,
             Screen.MANUAL_LOG: self.manual_slot,
+            Screen.STAFF_PIN: self.staff_pin_slot,
             Screen.PIN: self.pin_slot,
             Screen.FIRST_RUN: self.first_run_slot,
             Screen.ADMIN: self.admin_slot,
         }[state.screen]
         if self.pages.currentWidget() is not page:
             self.pages.setCurrentWidget(page)
+
+    def shown_page(self) -> QWidget:
+        """The page on screen: the preview or the verdict on the entrance, else the stack's page."""
+        page = self.pages.currentWidget()
+        return self.screens.currentWidget() if page is self.entrance else page
+
+    @staticmethod
+    def _error_text(key: str | None) -> str:
+        if key is None:
+            return ""
+        words = ANSWERED_ELSEWHERE if key == "store.unknown_visit" else ANSWER_FAILED
+        return QCoreApplication.translate("MainWindow", words)
 
     def show_frame(self, image: QImage) -> None:
         if self.isVisible():  # a frame queued before shutdown must not repaint a closed window
@@ -261,5 +348,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self._manual_placeholder.retranslate()
             self._pin_placeholder.retranslate()
+            self._staff_pin_placeholder.retranslate()
             self._admin_placeholder.retranslate()
+            if self._state is not None:
+                self.render(self._state)  # the staff strip's error line
         super().changeEvent(event)

@@ -1,9 +1,11 @@
-"""The manual-log panel: staff admit or deny by eye, with an optional visitor phone number.
+"""The manual-log panel: a visitor with no scannable pass who leaves a phone number.
 
-The number is typed on an on-screen keypad, shown formatted while typed, validated
-as a Korean mobile number, then handed over once in `answered` and wiped from the
-panel: the window seals it to the owner's key on a worker (`ManualRecorder`) and it
-is never shown on the kiosk again.
+Staff admit or deny by eye. The number is typed on an on-screen keypad and shown
+while typed; once it is a whole mobile number only its last 4 digits stay visible
+(the queue is watching). One line tells the visitor why it is collected and when it
+is deleted. It is validated as a Korean mobile number, handed over once in
+`answered` and wiped from the panel: the window seals it to the owner's key on a
+worker (`ManualRecorder`) and it is never shown on the kiosk again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,17 @@ from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.resources.layout import follow_aspect
 
 ANSWER_MIN_H = 96  # the two answers are the biggest targets on the panel
+SHOWN_DIGITS = 4
+
+
+def masked_when_whole(digits: str) -> str:
+    """The number as typed; once it is a whole mobile number, only its last 4 digits."""
+    try:
+        whole = normalize_korean_mobile(digits)
+    except PhoneNumberError:
+        return format_as_typed(digits)
+    cut = len(whole) - SHOWN_DIGITS
+    return "".join("•" if ch.isdigit() else ch for ch in whole[:cut]) + whole[cut:]
 
 
 class ManualLogPanel(Retranslating, QWidget):
@@ -30,9 +43,11 @@ class ManualLogPanel(Retranslating, QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._digits = ""
         self._phone_allowed = True
+        self._retention_days = 28
 
         self.title = QLabel(self)
         self.title.setObjectName("manualTitle")
+        self.title.setWordWrap(True)
         self.title.setFont(scaled_font(self.title, 2.2, bold=True))
         self.hint = QLabel(self)
         self.hint.setObjectName("manualHint")
@@ -44,7 +59,11 @@ class ManualLogPanel(Retranslating, QWidget):
         self.phone_display = QLabel(self)
         self.phone_display.setObjectName("manualPhone")
         self.phone_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phone_display.setFont(scaled_font(self.phone_display, 2.6))
+        self.phone_display.setFont(scaled_font(self.phone_display, 1.8))
+        self.privacy = QLabel(self)
+        self.privacy.setObjectName("manualPrivacy")
+        self.privacy.setWordWrap(True)
+        self.privacy.setFont(scaled_font(self.privacy, 1.1))
         self.error = QLabel(self)
         self.error.setObjectName("manualError")
         self.error.setProperty("state", "error")
@@ -77,6 +96,7 @@ class ManualLogPanel(Retranslating, QWidget):
         right = QVBoxLayout()
         right.addWidget(self.phone_label)
         right.addWidget(self.phone_display)
+        right.addWidget(self.privacy)
         right.addWidget(self.error)
         right.addWidget(self.keypad, 1)
         layout = QHBoxLayout(self)
@@ -88,8 +108,12 @@ class ManualLogPanel(Retranslating, QWidget):
         self._render()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Manual log"))
-        self.hint.setText(self.tr("Check the visitor's pass by eye, then choose."))
+        self.title.setText(self.tr("Visitor with no QR code"))
+        self.hint.setText(self.tr("Check the visitor's certificate by eye, then choose."))
+        self.privacy.setText(
+            self.tr("Kept only to reach visitors if an infection is traced here; deleted after %n days.", "",
+                    self._retention_days)
+        )
         self.phone_label.setText(self.tr("Phone number (optional)"))
         self.keypad.action_button.setText(self.tr("Clear"))
         # The marks say admit/deny without relying on the theme's green and red.
@@ -105,10 +129,15 @@ class ManualLogPanel(Retranslating, QWidget):
         self.error.setText("")
         self._render()
 
+    def set_retention_days(self, days: int) -> None:
+        """`[privacy] retention_days`, said on the panel (when the number is deleted)."""
+        self._retention_days = days
+        self.retranslate()
+
     def set_phone_allowed(self, allowed: bool) -> None:
         """Hide the phone entry when there is no owner key to seal it to."""
         self._phone_allowed = allowed
-        for widget in (self.phone_label, self.phone_display, self.keypad):
+        for widget in (self.phone_label, self.phone_display, self.privacy, self.keypad):
             widget.setVisible(allowed)
         self.clear()
 
@@ -163,5 +192,5 @@ class ManualLogPanel(Retranslating, QWidget):
         self.cancelled.emit()
 
     def _render(self) -> None:
-        self.phone_display.setText(format_as_typed(self._digits) if self._digits else "010-____-____")
+        self.phone_display.setText(masked_when_whole(self._digits) if self._digits else "010-____-____")
         self.keypad.back_button.setEnabled(bool(self._digits))

@@ -7,6 +7,10 @@ camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (3 px per modu
 While a chunked SMART Health Card is incomplete the prompt asks for the next part
 ("Show QR code 2 of 3"), and a card dropped for taking too long or for a part of
 another card says so in a notice line for a few seconds.
+
+While upstream is degraded or offline a banner says that staff check tokens, so the
+queue knows before scanning. With no camera there is nothing to frame: the guide and
+the "show your QR code" prompt give way to the no-camera notice.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ CARD_NOTICES: dict[CardNotice, str] = {
         "Preview", "That QR code belongs to another card. Starting again with this card."
     ),
 }
+OUTAGE = QT_TRANSLATE_NOOP("Preview", "Service down: staff check tokens")
+OUTAGE_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Service down: staff check tokens")
 NO_CAMERA = QT_TRANSLATE_NOOP("Preview", "No camera")
 NO_CAMERA_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "No camera")
 NO_CAMERA_HINT = QT_TRANSLATE_NOOP(
@@ -57,6 +63,7 @@ class FrameCanvas(QWidget):
         self._image: QImage | None = None
         self.mirrored = True
         self.frames_shown = 0
+        self.show_guide = True
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 180)
 
@@ -91,6 +98,9 @@ class FrameCanvas(QWidget):
                 painter.scale(-1, 1)
             painter.drawImage(target, self._image)
             painter.restore()
+        if not self.show_guide:
+            painter.end()
+            return
         guide = self.guide_rect()
         arm = guide.width() * 0.2
         painter.setPen(QPen(QColor("#ffffff"), max(4.0, guide.width() * 0.02)))
@@ -111,6 +121,8 @@ class PreviewView(Retranslating, QWidget):
         self.setObjectName("page")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.canvas = FrameCanvas(self)
+        self.outage = self._label("outageBanner")
+        self.outage.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.prompt = self._label("prompt")
         self.prompt_secondary = self._label("promptSecondary")
         self.notice = self._label("previewNotice")
@@ -119,11 +131,13 @@ class PreviewView(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
         layout.setSpacing(6)
+        layout.addWidget(self.outage)
         layout.addWidget(self.canvas, 1)
         for label in (self.notice, self.hint, self.card_notice, self.prompt, self.prompt_secondary):
             layout.addWidget(label)
         self._camera_ok = True
         self._verifying = False
+        self._outage = False
         self._card_part: tuple[int, int] | None = None
         self._card_notice: CardNotice | None = None
         self.retranslate()
@@ -143,12 +157,14 @@ class PreviewView(Retranslating, QWidget):
         if self._camera_ok:
             self.canvas.set_image(image)
 
-    def render(self, *, camera_ok: bool, verifying: bool) -> None:
-        if (camera_ok, verifying) == (self._camera_ok, self._verifying):
+    def render(self, *, camera_ok: bool, verifying: bool, outage: bool = False) -> None:
+        if (camera_ok, verifying, outage) == (self._camera_ok, self._verifying, self._outage):
             return
-        self._camera_ok, self._verifying = camera_ok, verifying
+        self._camera_ok, self._verifying, self._outage = camera_ok, verifying, outage
         if not camera_ok:
             self.canvas.set_image(None)  # no frozen last frame pretending to be live
+        self.canvas.show_guide = camera_ok
+        self.canvas.update()
         self.retranslate()
 
     def render_card(self, part: tuple[int, int] | None, notice: CardNotice | None) -> None:
@@ -180,6 +196,14 @@ class PreviewView(Retranslating, QWidget):
         notice = None if self._verifying else self._card_notice
         self.card_notice.setText(tr(CARD_NOTICES[notice]) if notice is not None else "")
         self.card_notice.setVisible(bool(self.card_notice.text()))
+        banner = tr(OUTAGE)
+        banner_other = texts.secondary(OUTAGE_SECONDARY, banner)
+        self.outage.setText(f"{banner}\n{banner_other}" if banner_other else banner)
+        self.outage.setVisible(self._outage)
+        # Without a camera nobody is asked to show a code (a handheld scanner still reads it).
+        prompting = self._camera_ok or self._verifying
+        self.prompt.setVisible(prompting)
+        self.prompt_secondary.setVisible(prompting and bool(self.prompt_secondary.text()))
         if self._camera_ok:
             self.notice.hide()
             self.hint.hide()

@@ -1,9 +1,11 @@
-"""The status bar, always visible: health, uploads pending, trust-list age, visits today, clock.
+"""The status bar, always visible: health, camera, uploads pending, trust-list age, visits today, clock.
 
 Each part is an icon or word plus colour (never colour alone). Tapping the bar
 shows the detail line (last failure cause, next probe, last sync, and a refused trust
-list or a clock more than 5 minutes off upstream's); the language
-button and the "Manual log" button emit intents only.
+list or a clock more than 5 minutes off upstream's); the language button and the
+"Staff" button (the way to the staff tools while they are locked) emit intents only.
+The health shown is the screen model's (`shown_health`): a verdict that fell back says
+degraded before the breaker has counted enough failures.
 """
 
 from __future__ import annotations
@@ -41,16 +43,19 @@ def _age(seconds: float) -> str:
 
 class StatusBar(Retranslating, QFrame):
     language_toggle_requested = Signal()
-    manual_log_requested = Signal(str)
+    staff_requested = Signal()
     detail_toggled = Signal(bool)
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
         self._snapshot: StatusSnapshot | None = None
+        self._health: Health | None = None
+        self._camera_ok = True
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.icon = HealthIcon(self)
         self.health = self._label("health")
+        self.camera = self._label("camera")
         self.pending = self._label("pending")
         self.trust = self._label("trust")
         self.visits = self._label("visits")
@@ -58,17 +63,18 @@ class StatusBar(Retranslating, QFrame):
         self.detail = self._label("detail")
         self.detail.setWordWrap(True)
         self.detail.hide()
-        self.manual_button = self._button(lambda: self.manual_log_requested.emit(""))
+        self.staff_button = self._button(self.staff_requested.emit)
+        self.staff_button.setObjectName("staffUnlock")
         self.language_button = self._button(self.language_toggle_requested.emit)
 
         row = FlowLayout()  # a narrow or standing screen wraps the bar onto a second line
         row.setSpacing(22)
         row.addWidget(self.icon)
         row.addWidget(self.health)
-        for label in (self.pending, self.trust, self.visits):
+        for label in (self.camera, self.pending, self.trust, self.visits):
             row.addWidget(label)
         row.addStretch(1)
-        row.addWidget(self.manual_button)
+        row.addWidget(self.staff_button)
         row.addWidget(self.language_button)
         row.addWidget(self.clock)
         box = QVBoxLayout(self)
@@ -95,12 +101,24 @@ class StatusBar(Retranslating, QFrame):
     def detail_visible(self) -> bool:
         return not self.detail.isHidden()
 
-    def render(self, snapshot: StatusSnapshot | None) -> None:
+    def render(
+        self, snapshot: StatusSnapshot | None, *, health: Health | None = None, camera_ok: bool = True
+    ) -> None:
+        """`health`: what to say (default: the snapshot's own); `camera_ok`: the camera indicator."""
         self._snapshot = snapshot
+        self._health = health
+        self._camera_ok = camera_ok
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.manual_button.setText(QCoreApplication.translate("StatusBar", "Manual log"))
+        self.staff_button.setText(QCoreApplication.translate("StatusBar", "Staff"))
+        if self._camera_ok:
+            self.camera.setText("● " + QCoreApplication.translate("StatusBar", "Camera"))
+        else:
+            self.camera.setText("✕ " + QCoreApplication.translate("StatusBar", "No camera"))
+        self.camera.setProperty("health", "online" if self._camera_ok else "offline")
+        restyle(self.camera)
+        # The button names the language it switches to, in that language.
         # The button names the language it switches to, in that language (an endonym, never translated).
         self.language_button.setText("English" if self._current_language() == "ko" else "한국어")
         s = self._snapshot
@@ -109,7 +127,7 @@ class StatusBar(Retranslating, QFrame):
             for label in (self.pending, self.trust, self.visits, self.clock):
                 label.clear()
             return
-        health = s.health if s.online_configured else Health.OFFLINE
+        health = self._health or (s.health if s.online_configured else Health.OFFLINE)
         self.health.setText(texts.health_text(health))
         self.health.setProperty("health", str(health))
         p = self._theme.palette

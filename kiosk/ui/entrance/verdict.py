@@ -1,36 +1,46 @@
-"""The verdict screen: readable from 2 m, never by colour alone (glyph + words + colour)."""
+"""The verdict screen: readable from 2 m, never by colour alone (glyph + words + colour).
+
+A staff check carries its own answers ("Admit" / "Deny", naming the visitor: time,
+masked holder or the token's last characters), one tap each while staff are unlocked.
+A thin bar under the verdict shows the time left before it clears.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.decision import Reason, Verdict
 from kiosk.ui.entrance.glyphs import VerdictGlyph
+from kiosk.ui.entrance.staff_strip import visitor_label
 from kiosk.ui.model import Shown
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.resources.layout import follow_aspect
 from kiosk.ui.resources.theme import Theme, restyle
+from kiosk.ui.staff_queue import Check
 
 _GLYPH = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
+_STEPS = 1000  # the countdown bar's resolution
 
 
 class VerdictView(Retranslating, QFrame):
-    """Renders a `Shown`; emits `manual_log_requested(visit_id)` from its CHECK screen.
+    """Renders a `Shown`; emits `answer_requested(visit_id, admit)` from a waiting check.
 
     `painted(visit_id)` fires from the first paint of each verdict: the moment the
     verdict is on screen (tests check the visit is already committed by then).
     """
 
-    manual_log_requested = Signal(str)
+    answer_requested = Signal(str, bool)
     painted = Signal(str)
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
         self._shown: Shown | None = None
+        self._check: Check | None = None
+        self._answering = False
         self._announce = False
         self.setProperty("verdict", "")
         self.glyph = VerdictGlyph(self)
@@ -40,14 +50,16 @@ class VerdictView(Retranslating, QFrame):
         self.reason_secondary = self._label("verdictReasonSecondary")
         self.holder = self._label("verdictHolder")
         self.source = self._label("verdictSource")
-        self.manual_button = QPushButton(self)
-        self.manual_button.setObjectName("verdictManual")
-        self.manual_button.setProperty("kind", "primary")
-        self.manual_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.manual_button.clicked.connect(self._manual)
+        self.admit_button = self._answer_button("verdictAdmit", "primary", True)
+        self.deny_button = self._answer_button("verdictDeny", "danger", False)
+        self.countdown = QProgressBar(self)
+        self.countdown.setObjectName("verdictCountdown")
+        self.countdown.setRange(0, _STEPS)
+        self.countdown.setTextVisible(False)
+        self.countdown.setFixedHeight(6)
 
         words = QVBoxLayout()
-        words.setSpacing(12)
+        words.setSpacing(8)
         words.addStretch(1)
         self._lines = (
             self.title, self.secondary, self.reason, self.reason_secondary, self.holder, self.source
@@ -57,28 +69,40 @@ class VerdictView(Retranslating, QFrame):
         words.addStretch(1)
         self._buttons = buttons = QHBoxLayout()
         buttons.addStretch(0)  # grows in portrait, where the words are centred under the symbol
-        buttons.addWidget(self.manual_button)
+        buttons.addWidget(self.admit_button)
+        buttons.addWidget(self.deny_button)
         buttons.addStretch(1)
         words.addLayout(buttons)
 
-        row = QHBoxLayout(self)
-        row.setContentsMargins(48, 36, 48, 36)
+        row = QHBoxLayout()
         row.setSpacing(40)
         row.addWidget(self.glyph, 2)
         row.addLayout(words, 3)
         self._row = row
         follow_aspect(self, row, self._turned)  # standing screens: the symbol over the words
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 24, 48, 8)
+        outer.addLayout(row, 1)
+        outer.addWidget(self.countdown)
         self.retranslate()
 
     def _turned(self, portrait: bool) -> None:
         # Side by side the words line up on the left; stacked they centre under the symbol,
         # which then takes the top half instead of two fifths of the width.
         align = Qt.AlignmentFlag.AlignHCenter if portrait else Qt.AlignmentFlag.AlignLeft
-        for label in (self.title, self.secondary, self.reason, self.holder, self.source):
+        for label in self._lines:
             label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         self._buttons.setStretch(0, 1 if portrait else 0)
         self._row.setStretch(0, 1 if portrait else 2)
         self._row.setStretch(1, 1 if portrait else 3)
+
+    def _answer_button(self, name: str, kind: str, admit: bool) -> QPushButton:
+        button = QPushButton(self)
+        button.setObjectName(name)
+        button.setProperty("kind", kind)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda: self._answer(admit))
+        return button
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -87,22 +111,38 @@ class VerdictView(Retranslating, QFrame):
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return label
 
-    def render(self, shown: Shown | None) -> None:
-        if shown == self._shown:
+    def render(
+        self,
+        shown: Shown | None,
+        check: Check | None = None,
+        *,
+        answering: bool = False,
+        left: float | None = None,
+    ) -> None:
+        """`check`: the waiting check this verdict is (its answers show); `left`: the share of
+        the verdict's time left, for the countdown bar."""
+        self.countdown.setVisible(left is not None)
+        self.countdown.setValue(round((left or 0.0) * _STEPS))
+        if (shown, check, answering) == (self._shown, self._check, self._answering):
             return
-        self._shown = shown
-        self._announce = shown is not None
+        if shown != self._shown:
+            self._announce = shown is not None
+        self._shown, self._check, self._answering = shown, check, answering
         self.retranslate()
 
     def retranslate(self) -> None:
-        shown = self._shown
-        self.manual_button.setText(QCoreApplication.translate("VerdictView", "Manual log"))
+        shown, check = self._shown, self._check
+        who = f"\n{visitor_label(check)}" if check is not None else ""
+        self.admit_button.setText("✓  " + QCoreApplication.translate("VerdictView", "Admit") + who)
+        self.deny_button.setText("✕  " + QCoreApplication.translate("VerdictView", "Deny") + who)
+        for button in (self.admit_button, self.deny_button):
+            button.setVisible(check is not None)
+            button.setEnabled(not self._answering)
         if shown is None:
             # Nothing personal may stay behind in a hidden widget either.
             for label in self._lines:
                 label.clear()
             self.setProperty("verdict", "")
-            self.manual_button.hide()
             restyle(self)
             return
         title = texts.verdict_title(shown.verdict)
@@ -123,16 +163,15 @@ class VerdictView(Retranslating, QFrame):
         if shown.repeat:
             source += " · " + QCoreApplication.translate("VerdictView", "shown again, not logged twice")
         self.source.setText(source)
-        self.manual_button.setVisible(shown.verdict is Verdict.MANUAL)
         self.setProperty("verdict", str(shown.verdict))
         p = self._theme.palette
         color = {Verdict.ADMIT: p.admit_text, Verdict.DENY: p.deny_text, Verdict.MANUAL: p.check_text}
         self.glyph.set_shape(_GLYPH[shown.verdict], QColor(color[shown.verdict]))
         restyle(self)
 
-    def _manual(self) -> None:
-        if self._shown is not None:
-            self.manual_log_requested.emit(self._shown.visit_id or "")
+    def _answer(self, admit: bool) -> None:
+        if self._check is not None:
+            self.answer_requested.emit(self._check.visit_id, admit)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -1,8 +1,11 @@
 """Glue on the GUI thread between the owner widgets, the controller and the owner worker.
 
-- Manual log: the controller opens the panel (CHECK verdict or staff button); the
-  panel's answer is stored by the worker (`ManualRecorder`), then the controller hears
-  `staff_answered`, so the visit is durable before its verdict is painted.
+- Staff answers: a tap on a waiting check's Admit/Deny (or on the no-pass row) and the
+  manual-log panel's answer are stored by the worker (`ManualRecorder`), then the
+  controller hears `staff_answered`, so the visit is durable before its verdict is
+  painted; a refused one comes back as `answer_failed` (or on the panel).
+- Staff unlock: the staff PIN pad (`unlock_staff`: the staff PIN, or the owner's when
+  none is set or the staff PIN is locked); the owner sets the staff PIN in the menu.
 - Leaving kiosk mode: the corner long press opens the PIN pad; the worker checks the
   PIN (`OwnerAccount.check_pin`, lockout and audit included); a right PIN opens the
   owner menu (Admin / Leave kiosk mode / Back).
@@ -17,17 +20,19 @@ No scrypt, no SQLite write here: only widgets and queued signals.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
-from kiosk.owner.account import OwnerStatus, PinCheck
+from kiosk.owner.account import OwnerStatus, PinCheck, PinOutcome
 from kiosk.ui.controller import Controller
 from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.entrance.manual_log import ManualLogPanel
 from kiosk.ui.model import Screen, ScreenState
 from kiosk.ui.owner.first_run import FirstRunFlow
 from kiosk.ui.owner.menu import OwnerPage
+from kiosk.ui.owner.pin_pad import PinPad, PinPadMode
 from kiosk.ui.owner.worker import OwnerWorker
 
 log = logging.getLogger(__name__)
@@ -49,7 +54,11 @@ ERROR_TEXTS: dict[str, str] = {
     "owner.pin.not_installer": QT_TRANSLATE_NOOP(
         "OwnerFlow", "This is not the PIN the installer set for this kiosk."
     ),
+    "staff.pin.length": QT_TRANSLATE_NOOP("OwnerFlow", "A staff PIN has 4 to 6 digits."),
 }
+NO_STAFF_PIN = QT_TRANSLATE_NOOP(
+    "OwnerFlow", "No staff PIN is set yet: the owner PIN unlocks. The owner sets one in the owner menu."
+)
 FALLBACK_TEXT = QT_TRANSLATE_NOOP(
     "OwnerFlow", "This could not be saved. Nothing was recorded: please try again."
 )
@@ -69,6 +78,9 @@ class OwnerFlow(QObject):
     _set_up = Signal(str)
     _record = Signal(bool, object, str)
     _status = Signal()
+    _check_staff = Signal(str)
+    _staff_status = Signal()
+    _set_staff_pin = Signal(str)
     _leave = Signal()
     _recover = Signal(str, str)
 
@@ -81,6 +93,7 @@ class OwnerFlow(QObject):
         set_up: bool,
         can_seal: bool,
         kiosk_mode: Callable[[], bool] = lambda: True,
+        retention_days: int = 28,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -89,11 +102,16 @@ class OwnerFlow(QObject):
         self._can_seal = can_seal
         self._kiosk_mode = kiosk_mode
         self._manual_visit_id = ""
+        # Where each answer sent to the worker came from ("panel" or "tap"): it answers in order.
+        self._answers: deque[str] = deque()
         self.panel = ManualLogPanel()
+        self.panel.set_retention_days(retention_days)
+        self.staff_pad = PinPad(PinPadMode.VERIFY, staff=True)
         self.owner_page = OwnerPage()
         self.owner_page.menu.set_admin_available(False)  # until an admin screen hooks in
         self.first_run = FirstRunFlow()
         window.set_manual_log_panel(self.panel)
+        window.set_staff_pin_pad(self.staff_pad)
         window.set_pin_pad(self.owner_page)
         window.set_first_run(self.first_run)
         self._wire()
@@ -115,6 +133,14 @@ class OwnerFlow(QObject):
         self._status.connect(w.read_status)
         self._leave.connect(w.leave)
         self._recover.connect(w.recover)
+        self._check_staff.connect(w.check_staff_pin)
+        self._staff_status.connect(w.read_staff_status)
+        self._set_staff_pin.connect(w.set_staff_pin)
+        w.staff_pin_checked.connect(self._on_staff_checked)
+        w.staff_pin_failed.connect(self._on_staff_failed)
+        w.staff_status_read.connect(self._on_staff_status)
+        w.staff_pin_set.connect(self._on_staff_pin_set)
+        w.staff_pin_set_failed.connect(self._on_staff_pin_set_failed)
         w.recovered.connect(self._on_recovered)
         w.recovery_failed.connect(self._on_recovery_failed)
         self.owner_page.recovery.recovery_entered.connect(self._recover.emit)
@@ -128,12 +154,17 @@ class OwnerFlow(QObject):
         w.left.connect(c.pin_accepted)
 
         c.manual_log_opened.connect(self._open_manual_log)
+        c.answer_record_requested.connect(self._record_tap)
+        c.staff_pin_requested.connect(self._open_staff_pin)
         c.pin_requested.connect(self._open_pin)
         c.state_changed.connect(self._on_state)
         self.panel.answered.connect(self._answer)
         self.panel.cancelled.connect(c.panel_closed)
         pad.pin_entered.connect(self._check.emit)
         pad.cancelled.connect(c.panel_closed)
+        self.staff_pad.pin_entered.connect(self._check_staff.emit)
+        self.staff_pad.cancelled.connect(c.panel_closed)
+        self.owner_page.staff_pin_setup.pin_entered.connect(self._set_staff_pin.emit)
         menu.leave_requested.connect(self._leave.emit)
         menu.back_requested.connect(c.panel_closed)
         menu.admin_requested.connect(self.admin_requested)
@@ -151,16 +182,30 @@ class OwnerFlow(QObject):
 
     def _answer(self, admit: bool, phone: object) -> None:
         self._set_panel_busy(True)  # one answer per visit: no double tap while it is stored
+        self._answers.append("panel")
         self._record.emit(admit, phone, self._manual_visit_id)
 
-    @Slot(bool, str)
-    def _on_recorded(self, admitted: bool, visit_id: str) -> None:
-        self._set_panel_busy(False)
-        self._manual_visit_id = ""
-        self._controller.staff_answered(admitted, visit_id)
+    @Slot(str, bool)
+    def _record_tap(self, visit_id: str, admit: bool) -> None:
+        """A tap on Admit/Deny (a waiting check, or a visitor with no pass: ""), no phone."""
+        self._answers.append("tap")
+        self._record.emit(admit, None, visit_id)
 
-    @Slot(str)
-    def _on_record_failed(self, key: str) -> None:
+    def _source(self) -> str:
+        return self._answers.popleft() if self._answers else "tap"
+
+    @Slot(bool, str, str)
+    def _on_recorded(self, admitted: bool, visit_id: str, asked: str) -> None:
+        if self._source() == "panel":
+            self._set_panel_busy(False)
+            self._manual_visit_id = ""
+        self._controller.staff_answered(admitted, visit_id, not asked)
+
+    @Slot(str, str)
+    def _on_record_failed(self, key: str, asked: str) -> None:
+        if self._source() == "tap":
+            self._controller.answer_failed(asked, key)
+            return
         self._set_panel_busy(False)
         if key == "manual.no_owner_key":
             self._can_seal = False
@@ -170,6 +215,43 @@ class OwnerFlow(QObject):
     def _set_panel_busy(self, busy: bool) -> None:
         for button in (self.panel.admit_button, self.panel.deny_button, self.panel.cancel_button):
             button.setEnabled(not busy)
+
+    # --- staff PIN ---
+
+    @Slot()
+    def _open_staff_pin(self) -> None:
+        self.staff_pad.reset()
+        self.staff_pad.setFocus()
+        self._staff_status.emit()  # no staff PIN yet, or a lock running: said before any try
+
+    @Slot(bool, float)
+    def _on_staff_status(self, is_set: bool, locked_for_s: float) -> None:
+        if self._controller.state.screen is not Screen.STAFF_PIN:
+            return
+        if not is_set:
+            self.staff_pad.show_error(lambda: QCoreApplication.translate("OwnerFlow", NO_STAFF_PIN))
+        elif locked_for_s > 0:
+            self.staff_pad.show_check(PinCheck(PinOutcome.LOCKED, 1, locked_for_s))
+
+    @Slot(object)
+    def _on_staff_checked(self, check: PinCheck) -> None:
+        if self._controller.state.screen is not Screen.STAFF_PIN:
+            return  # the pad was closed while the worker checked
+        self.staff_pad.show_check(check)
+        if check.ok:
+            self._controller.staff_unlocked()
+
+    @Slot(str)
+    def _on_staff_failed(self, key: str) -> None:
+        self.staff_pad.show_error(lambda: error_text(key))
+
+    @Slot()
+    def _on_staff_pin_set(self) -> None:
+        self.owner_page.show_menu(staff_pin_saved=True)
+
+    @Slot(str)
+    def _on_staff_pin_set_failed(self, key: str) -> None:
+        self.owner_page.staff_pin_setup.show_error(lambda: error_text(key))
 
     # --- owner PIN and menu ---
 

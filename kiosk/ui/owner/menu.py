@@ -1,6 +1,7 @@
 """The owner's page behind the corner long press: the PIN pad first, then a small owner menu.
 
 The menu only emits intents: `admin_requested` (the admin screen hooks it),
+`staff_pin_requested` (set the staff PIN on this page's second pad),
 `leave_requested` (close kiosk mode) and `back_requested`. The page always starts
 on the PIN pad (`ask_pin`), so the menu is never reachable without a fresh PIN check.
 """
@@ -21,12 +22,14 @@ MENU_BUTTON_MIN_H = 96
 
 class OwnerMenu(Retranslating, QWidget):
     admin_requested = Signal()
+    staff_pin_requested = Signal()
     leave_requested = Signal()
     back_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ownerMenu")
+        self.staff_pin_saved = False  # says so once, on the menu's note
         self.title = QLabel(self)
         self.title.setObjectName("ownerMenuTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -38,13 +41,16 @@ class OwnerMenu(Retranslating, QWidget):
         self.note.setFont(scaled_font(self.note, 1.4))
         self.admin_button = make_button("", "primary", self)
         self.admin_button.setObjectName("ownerAdmin")
+        self.staff_pin_button = make_button("", "neutral", self)
+        self.staff_pin_button.setObjectName("ownerStaffPin")
         self.leave_button = make_button("", "danger", self)
         self.leave_button.setObjectName("ownerLeave")
         self.back_button = make_button("", "neutral", self)
         self.back_button.setObjectName("ownerBack")
-        for button in (self.admin_button, self.leave_button, self.back_button):
+        for button in (self.admin_button, self.staff_pin_button, self.leave_button, self.back_button):
             button.setMinimumHeight(MENU_BUTTON_MIN_H)
         self.admin_button.clicked.connect(self.admin_requested)
+        self.staff_pin_button.clicked.connect(self.staff_pin_requested)
         self.leave_button.clicked.connect(self.leave_requested)
         self.back_button.clicked.connect(self.back_requested)
         box = QVBoxLayout(self)
@@ -53,7 +59,7 @@ class OwnerMenu(Retranslating, QWidget):
         box.addWidget(self.title)
         box.addWidget(self.note)
         box.addStretch(1)
-        for button in (self.admin_button, self.leave_button, self.back_button):
+        for button in (self.admin_button, self.staff_pin_button, self.leave_button, self.back_button):
             box.addWidget(button)
         box.addStretch(1)
         self.retranslate()
@@ -67,8 +73,12 @@ class OwnerMenu(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Owner"))
-        self.note.setText(self.tr("The PIN was right. What would you like to do?"))
+        if self.staff_pin_saved:
+            self.note.setText(self.tr("The staff PIN is saved. Staff use it to answer staff checks."))
+        else:
+            self.note.setText(self.tr("The PIN was right. What would you like to do?"))
         self.admin_button.setText(self.tr("Admin"))
+        self.staff_pin_button.setText(self.tr("Set the staff PIN"))
         self.leave_button.setText(self.tr("Leave kiosk mode"))
         self.back_button.setText(self.tr("Back to the entrance screen"))
 
@@ -109,16 +119,21 @@ class OwnerPage(Retranslating, QStackedWidget):
         inset = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
         self.new_code.layout().setContentsMargins(inset, inset, inset, inset)
         self.menu = OwnerMenu(self)
+        self.staff_pin_setup = PinPad(PinPadMode.SET, self, staff=True)
+        self.staff_pin_setup.cancelled.connect(self.show_menu)
+        self.menu.staff_pin_requested.connect(self.show_staff_pin_setup)
         self.addWidget(self._pin_page)
         self.addWidget(self.recovery)
         self.addWidget(self.new_code)
         self.addWidget(self.menu)
+        self.addWidget(self.staff_pin_setup)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.forgot_button.setText(self.tr("Forgotten PIN"))
 
     def ask_pin(self) -> None:
+        self.staff_pin_setup.reset()
         self.pin_pad.reset()
         self.recovery.reset()
         self.new_code.clear()
@@ -138,11 +153,20 @@ class OwnerPage(Retranslating, QStackedWidget):
         self.new_code.show_code(code)
         self.setCurrentWidget(self.new_code)
 
-    def show_menu(self) -> None:
+    def show_menu(self, *, staff_pin_saved: bool = False) -> None:
         self.pin_pad.reset()
         self.recovery.reset()
         self.new_code.clear()
+        self.staff_pin_setup.reset()
+        self.menu.staff_pin_saved = staff_pin_saved
+        self.menu.retranslate()
         self.setCurrentWidget(self.menu)
+
+    def show_staff_pin_setup(self) -> None:
+        """The owner chooses the staff PIN (twice), on a pad of its own."""
+        self.staff_pin_setup.reset()
+        self.setCurrentWidget(self.staff_pin_setup)
+        self.staff_pin_setup.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def asking_pin(self) -> bool:

@@ -1,4 +1,7 @@
-"""The owner's PIN pad: set a new PIN (twice), verify it, or change it; shows lockouts.
+"""The PIN pad: set a new PIN (twice), verify it, or change it; shows lockouts.
+
+The owner's by default; `staff=True` makes it the staff PIN's (4 to 6 digits; when
+verifying, the owner's PIN is accepted too, so up to the owner PIN's length).
 
 It never logs or displays the PIN: only dots. It emits the entered PIN as an intent;
 the window checks it on a worker (`OwnerAccount`, scrypt) and reports back through
@@ -10,14 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.owner.account import PinCheck, PinOutcome
 from kiosk.owner.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinPolicyError, check_pin_policy
+from kiosk.owner.staff_pin import MAX_STAFF_PIN, MIN_STAFF_PIN, check_staff_pin_policy
 from kiosk.ui.owner.keypad import NumericKeypad, digit_of_key, make_button, scaled_font
 
+# %1 = seconds until the staff PIN is accepted again.
+STAFF_PAUSED = QT_TRANSLATE_NOOP(
+    "PinPad", "Too many wrong PINs: the staff PIN is paused for %1 s. The owner PIN works now."
+)
 DOT = "●"
 EMPTY_DOT = "○"
 
@@ -46,10 +54,14 @@ class PinPad(QWidget):
     change_entered = Signal(str, str)  # CHANGE: (current PIN, confirmed new PIN)
     cancelled = Signal()
 
-    def __init__(self, mode: PinPadMode = PinPadMode.VERIFY, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, mode: PinPadMode = PinPadMode.VERIFY, parent: QWidget | None = None, *, staff: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("pinPad")
+        self.setObjectName("staffPinPad" if staff else "pinPad")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._staff = staff
+        self._min_len = MIN_STAFF_PIN if staff else MIN_PIN_LENGTH
         self._mode = mode
         self._step_index = 0
         self._digits = ""
@@ -128,9 +140,13 @@ class PinPad(QWidget):
         """Render the outcome of a PIN check done by the window's worker."""
         if check.outcome is PinOutcome.OK:
             self.reset()
-        elif check.locked_for_s > 0:
+        elif check.locked_for_s > 0 and not self._staff:
             self.reset()
             self.show_locked(check.locked_for_s)
+        elif check.locked_for_s > 0 and self._staff:
+            # Typing stays open: the owner's PIN lifts a staff lock at once.
+            seconds = max(1, round(check.locked_for_s))
+            self.show_error(lambda: self.tr(STAFF_PAUSED).replace("%1", str(seconds)))
         elif check.outcome is PinOutcome.WRONG:
             tries = check.tries_left
             self.show_error(lambda: self.tr("Wrong PIN. %n tries left before a pause.", "", tries))
@@ -179,8 +195,12 @@ class PinPad(QWidget):
     def _accepting(self) -> bool:
         return not self._busy and not self._lock_timer.isActive()
 
+    def _max_len(self) -> int:
+        setting_staff = self._staff and _STEPS[self._mode][self._step_index] is not _Step.CURRENT
+        return MAX_STAFF_PIN if setting_staff else MAX_PIN_LENGTH
+
     def _add_digit(self, digit: str) -> None:
-        if self._accepting() and len(self._digits) < MAX_PIN_LENGTH:
+        if self._accepting() and len(self._digits) < self._max_len():
             self._digits += digit
             self._render()
 
@@ -198,13 +218,13 @@ class PinPad(QWidget):
             return
         step = _STEPS[self._mode][self._step_index]
         pin, self._digits = self._digits, ""
-        if len(pin) < MIN_PIN_LENGTH:
+        if len(pin) < self._min_len:
             self._render()
-            self._set_message(lambda: self.tr("Enter at least %n digits.", "", MIN_PIN_LENGTH), "error")
+            self._set_message(lambda: self.tr("Enter at least %n digits.", "", self._min_len), "error")
             return
         if step is _Step.NEW:
             try:
-                check_pin_policy(pin)
+                (check_staff_pin_policy if self._staff else check_pin_policy)(pin)
             except PinPolicyError as exc:
                 self._render()
                 key = exc.key
@@ -253,6 +273,10 @@ class PinPad(QWidget):
         self._render()
 
     def _policy_text(self, key: str) -> str:
+        if key == "staff.pin.length":
+            return self.tr("A staff PIN has %1 to %2 digits.").replace("%1", str(MIN_STAFF_PIN)).replace(
+                "%2", str(MAX_STAFF_PIN)
+            )
         if key == "owner.pin.too_long":
             return self.tr("A PIN has at most %n digits.", "", MAX_PIN_LENGTH)
         if key == "owner.pin.trivial":
@@ -263,6 +287,12 @@ class PinPad(QWidget):
 
     def _prompt_text(self) -> str:
         step = _STEPS[self._mode][self._step_index]
+        if self._staff and step is _Step.CURRENT:
+            return self.tr("Staff PIN (or the owner PIN)")
+        if self._staff and step is _Step.NEW:
+            return self.tr("Choose a staff PIN (%1 to %2 digits)").replace("%1", str(MIN_STAFF_PIN)).replace(
+                "%2", str(MAX_STAFF_PIN)
+            )
         if step is _Step.CURRENT:
             return (
                 self.tr("Enter the current owner PIN")
@@ -284,7 +314,7 @@ class PinPad(QWidget):
 
     def _render(self) -> None:
         self.prompt.setText(self._prompt_text())
-        shown = max(MIN_PIN_LENGTH, len(self._digits))
+        shown = max(self._min_len, len(self._digits))
         self.dots.setText(" ".join(DOT * len(self._digits) + EMPTY_DOT * (shown - len(self._digits))))
         self.dots.setAccessibleName(self.tr("%n digits entered", "", len(self._digits)))
         self.keypad.set_keys_enabled(self._accepting())

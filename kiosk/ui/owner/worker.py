@@ -1,4 +1,5 @@
-"""The owner's slow or writing work, off the GUI thread: PIN checks, first-run set-up, manual answers.
+"""The owner's and staff's slow or writing work, off the GUI thread: PIN checks, first-run set-up,
+staff answers, the staff PIN.
 
 Every call here runs scrypt (~60-100 ms each) or writes SQLite, so it lives on its own
 QThread; the GUI-thread glue (`kiosk/ui/owner/flow.py`) asks through queued signals
@@ -16,6 +17,7 @@ from PySide6.QtCore import Signal, SignalInstance, Slot
 from kiosk.clock import Clock
 from kiosk.errors import error_key
 from kiosk.owner.manual_entry import ManualAnswer
+from kiosk.owner.staff_pin import unlock_staff
 from kiosk.owner.wiring import OwnerServices
 from kiosk.store.audit import record_audit
 from kiosk.store.database import Database
@@ -30,8 +32,13 @@ class OwnerWorker(ThreadedWorker):
     pin_failed = Signal(str)  # error key: the check itself could not be made
     set_up_done = Signal(str)  # the recovery code: shown once, held nowhere else
     set_up_failed = Signal(str)  # error key
-    recorded = Signal(bool, str)  # admitted, visit id
-    record_failed = Signal(str)  # error key
+    recorded = Signal(bool, str, str)  # admitted, visit id stored, visit id asked for ("" = a new visit)
+    record_failed = Signal(str, str)  # error key, visit id asked for
+    staff_pin_checked = Signal(object)  # PinCheck of the staff unlock
+    staff_pin_failed = Signal(str)  # error key: the check itself could not be made
+    staff_status_read = Signal(bool, float)  # a staff PIN is set, its lock's seconds left
+    staff_pin_set = Signal()
+    staff_pin_set_failed = Signal(str)  # error key
     recovered = Signal(str)  # the code was right, the new PIN is set: the new code, shown once
     recovery_failed = Signal(str)  # error key
     left = Signal()  # the owner's "leave kiosk" is audited: the window may close
@@ -55,16 +62,18 @@ class OwnerWorker(ThreadedWorker):
         if check is not None:
             self.pin_checked.emit(check)
 
-    def _attempt(self, what: str, call: Callable[[], T], failed: SignalInstance | None = None) -> T | None:
-        """Run one owner action. A refusal reaches the screen (`failed`) as its error key and
-        anything unexpected as "internal" (`error_key`): never a stack trace (nor the PIN or
-        code among its locals)."""
+    def _attempt(
+        self, what: str, call: Callable[[], T], failed: SignalInstance | None = None, *about: str
+    ) -> T | None:
+        """Run one owner action. A refusal reaches the screen (`failed`) as its error key
+        (followed by `about`) and anything unexpected as "internal" (`error_key`): never a
+        stack trace (nor the PIN or code among its locals)."""
         try:
             return call()
         except Exception as exc:
             key = error_key(exc, what)
             if failed is not None:
-                failed.emit(key)
+                failed.emit(key, *about)
         return None
 
     @Slot(str)
@@ -76,12 +85,35 @@ class OwnerWorker(ThreadedWorker):
     @Slot(bool, object, str)
     def record(self, admit: bool, phone: object, visit_id: str) -> None:
         answer = ManualAnswer(admit, phone if isinstance(phone, str) else None, visit_id or None)
-        # A refused answer wrote nothing (the recorder raises before its transaction): the panel says so.
+        # A refused answer wrote nothing (the recorder raises before its transaction): the screen says so.
         stored = self._attempt(
-            "manual answer", lambda: self._services.manual.record_manual(answer), self.record_failed
+            "manual answer", lambda: self._services.manual.record_manual(answer), self.record_failed, visit_id
         )
         if stored is not None:
-            self.recorded.emit(admit, stored)
+            self.recorded.emit(admit, stored, visit_id)
+
+    @Slot(str)
+    def check_staff_pin(self, pin: str) -> None:
+        services = self._services
+        check = self._attempt(
+            "staff unlock", lambda: unlock_staff(services.staff, services.account, pin), self.staff_pin_failed
+        )
+        if check is not None:
+            self.staff_pin_checked.emit(check)
+
+    @Slot()
+    def read_staff_status(self) -> None:
+        staff = self._services.staff
+        status = self._attempt("staff PIN status read", lambda: (staff.is_set(), staff.locked_for()))
+        if status is not None:
+            self.staff_status_read.emit(*status)
+
+    @Slot(str)
+    def set_staff_pin(self, pin: str) -> None:
+        staff = self._services.staff
+        done = self._attempt("staff PIN", lambda: staff.set_pin(pin) or True, self.staff_pin_set_failed)
+        if done:
+            self.staff_pin_set.emit()
 
     @Slot(str, str)
     def recover(self, code: str, new_pin: str) -> None:

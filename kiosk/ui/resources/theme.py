@@ -157,7 +157,7 @@ StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
 #manualTitle, #ownerMenuTitle, #firstRunHeading {{ font-size: {px(40)}px; font-weight: bold; }}
 #pinPrompt {{ font-size: {px(30)}px; font-weight: bold; }}
 #pinDots {{ font-size: {px(40)}px; }}
-#manualPhone {{ font-size: {px(44)}px; font-weight: bold; }}
+#manualPhone {{ font-size: {px(30)}px; }}
 #manualHint, #manualPhoneLabel, #ownerMenuNote, #firstRunText {{ font-size: {px(24)}px; }}
 #recoveryCode {{ font-family: {CODE_FAMILIES}; font-size: {px(44)}px; font-weight: bold; }}
 #pinMessage, #manualError, #recoveryError {{ font-size: {px(24)}px; font-weight: bold; }}
@@ -174,7 +174,24 @@ QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
 QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
 QPushButton[kind="key"] {{ min-width: {px(88)}px; min-height: {px(72)}px; font-size: {px(32)}px; }}
 QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
-#verdictManual {{ min-height: {px(76)}px; min-width: {px(260)}px; font-size: {px(28)}px; font-weight: bold; }}
+#verdictAdmit, #verdictDeny {{ min-height: {px(64)}px; font-size: {px(22)}px; font-weight: bold; }}
+#verdictCountdown {{ border: none; background: rgba(0, 0, 0, 40); }}
+#verdictCountdown::chunk {{ background: {p.text}; }}
+#outageBanner {{
+    background: {p.check}; color: {p.check_text}; font-size: {px(26)}px; font-weight: bold; padding: 8px;
+}}
+#staffStrip {{ background: {p.window}; border-top: {max(border, 1)}px solid {p.outline}; }}
+#staffChecksWaiting {{ font-size: {px(20)}px; font-weight: bold; }}
+#historyStrip {{ background: {p.window}; border-top: {max(border, 1)}px solid {p.outline}; }}
+#historyTitle, #historyEntry {{ font-size: {px(16)}px; color: {p.muted}; }}
+#besideCard {{ border-left: {max(border, 2)}px solid {p.outline}; }}
+#besideCard[verdict="deny"] {{ background: {p.deny}; }}
+#besideCard[verdict="manual"] {{ background: {p.check}; }}
+#besideCard[verdict="deny"] QLabel {{ color: {p.deny_text}; }}
+#besideCard[verdict="manual"] QLabel {{ color: {p.check_text}; }}
+#besideMark {{ font-size: {px(56)}px; font-weight: bold; }}
+#besideTitle {{ font-size: {px(28)}px; font-weight: bold; }}
+#manualPrivacy {{ font-size: {px(16)}px; color: {p.muted}; }}
 QPushButton[kind="bar"] {{
     min-height: {px(36)}px; padding: {px(2)}px {px(14)}px; font-size: {px(16)}px;
     background: transparent; color: {p.bar_text}; border: 1px solid {p.bar_text};

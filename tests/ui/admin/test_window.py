@@ -84,9 +84,14 @@ def open_admin(qtbot: QtBot, app: KioskApp) -> AdminScreen:
 
 
 def staff_deny(qtbot: QtBot, app: KioskApp) -> None:
+    """A visitor with no pass, refused by staff (the owner's PIN opens the staff tools: no staff PIN)."""
     before = len(list_visits(app.db))
-    qtbot.mouseClick(app.window.status_bar.manual_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(app.owner.panel.deny_button, Qt.MouseButton.LeftButton)
+    if not app.controller.state.staff_open:
+        qtbot.mouseClick(app.window.status_bar.staff_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(app.owner.staff_pad, GOOD_PIN)
+        qtbot.keyClick(app.owner.staff_pad, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: app.controller.state.staff_open, timeout=5000)
+    qtbot.mouseClick(app.window.staff_strip.no_pass_deny, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(list_visits(app.db)) > before, timeout=5000)
     qtbot.waitUntil(lambda: app.controller.state.screen is Screen.VERDICT, timeout=5000)
 
@@ -118,7 +123,7 @@ def test_pin_menu_admin_shows_todays_counts_then_back_to_the_entrance(
 
     qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
     assert app.controller.state.screen is Screen.IDLE
-    assert app.window.pages.currentWidget() is app.window.preview
+    assert app.window.shown_page() is app.window.preview
     assert app.owner.owner_page.asking_pin  # the next visit to the menu needs the PIN again
     # The entrance works again at once.
     app.window.scan_entered.emit(sim.state.issue_token().token)
@@ -130,7 +135,7 @@ def test_settings_tab_applies_language_and_verdict_time_at_once(
 ) -> None:
     app = start()
     screen = open_admin(qtbot, app)
-    assert app.window.status_bar.manual_button.text() == "Manual log"
+    assert app.window.status_bar.staff_button.text() == "Staff"
     assert screen.close_button.text() == "Back to the entrance"
     tab = screen.settings
     screen.tabs.setCurrentWidget(tab)
@@ -144,7 +149,7 @@ def test_settings_tab_applies_language_and_verdict_time_at_once(
 
     assert load_config(tmp_path / "config.toml").kiosk.language == "ko"  # written for the next start
     assert app.controller.state.language == "ko"
-    assert app.window.status_bar.manual_button.text() == "수기 기록"  # the window, retranslated
+    assert app.window.status_bar.staff_button.text() == "직원"  # the window, retranslated
     assert screen.close_button.text() != "Back to the entrance"  # the admin header too
     # ...and every tab of the open screen, with what the owner chose still in place.
     assert tab.save.text() == "설정 저장" and screen.today.update_trust.text() == "지금 갱신"

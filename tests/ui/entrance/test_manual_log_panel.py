@@ -42,13 +42,19 @@ def _type(qtbot: QtBot, panel: ManualLogPanel, digits: str) -> None:
         qtbot.mouseClick(panel.keypad.digit_buttons[d], Qt.MouseButton.LeftButton)
 
 
-def test_number_is_formatted_while_typed(qtbot: QtBot, panel: ManualLogPanel) -> None:
+def test_number_is_shown_while_typed_then_only_its_last_four(qtbot: QtBot, panel: ManualLogPanel) -> None:
     _type(qtbot, panel, "0101234")
     assert panel.phone_display.text() == "010-1234"
     _type(qtbot, panel, "56789")  # one digit too many is ignored
-    assert panel.phone_display.text() == "010-1234-5678"
+    # A whole number: the queue sees only its end.
+    assert panel.phone_display.text() == "•••-••••-5678"
     qtbot.mouseClick(panel.keypad.back_button, Qt.MouseButton.LeftButton)
-    assert panel.phone_display.text() == "010-1234-567"
+    assert panel.phone_display.text() == "010-1234-567"  # not whole again: shown to correct it
+
+
+def test_the_panel_says_why_the_number_is_kept_and_when_it_is_deleted(panel: ManualLogPanel) -> None:
+    panel.set_retention_days(21)
+    assert "21 days" in panel.privacy.text() and "deleted" in panel.privacy.text()
 
 
 def test_admit_without_phone_emits_none_and_deny_by_click(qtbot: QtBot, panel: ManualLogPanel) -> None:

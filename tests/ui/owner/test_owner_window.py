@@ -25,6 +25,7 @@ from kiosk.decision import PassKind, Verdict, VerifiedBy
 from kiosk.owner.account import OwnerAccount
 from kiosk.owner.manual_entry import open_contact
 from kiosk.owner.pin import hash_secret
+from kiosk.owner.staff_pin import StaffPin
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.audit import audit_entries
@@ -37,6 +38,7 @@ from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.conftest import make_context, provision_owner
 
 REPO = Path(__file__).resolve().parents[3]
+STAFF_PIN = "4826"
 MARK = "⟦"  # every translated text in the test language starts with it
 
 
@@ -103,10 +105,19 @@ def type_pin(qtbot: QtBot, pad, pin: str) -> None:  # type: ignore[no-untyped-de
 # --- manual log ---
 
 
-def test_check_verdict_to_a_staff_admission_with_the_phone_sealed(
+def unlock(qtbot: QtBot, app: KioskApp, pin: str = GOOD_PIN) -> None:
+    """The staff PIN pad is up (a staff action asked for it): type the PIN, wait for the unlock."""
+    assert app.controller.state.screen is Screen.STAFF_PIN
+    assert app.window.pages.currentWidget() is app.owner.staff_pad
+    type_pin(qtbot, app.owner.staff_pad, pin)
+    qtbot.waitUntil(lambda: app.controller.state.staff_open, timeout=15000)
+
+
+def test_a_check_is_answered_with_one_tap_on_its_verdict_after_the_staff_pin(
     qtbot: QtBot, start: StartKiosk, fresh_sim: Simulator
 ) -> None:
     app = start()
+    StaffPin(app.db, SystemClock(), scrypt=FAST_SCRYPT).set_pin(STAFF_PIN)
     painted = Painted(app)
     fresh_sim.set_faults(Faults(error_rate=1.0))  # upstream is down: a token cannot be checked
     app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
@@ -114,38 +125,59 @@ def test_check_verdict_to_a_staff_admission_with_the_phone_sealed(
     shown = app.controller.state.shown
     assert shown is not None and shown.verdict is Verdict.MANUAL and shown.visit_id
     check_id = shown.visit_id
+    assert app.window.verdict.admit_button.isVisible()
+    assert ":" in app.window.verdict.admit_button.text()  # names the visitor: the time, the token's end
 
-    qtbot.mouseClick(app.window.verdict.manual_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(app.window.verdict.admit_button, Qt.MouseButton.LeftButton)
+    assert get_visit(app.db, check_id).decision is Verdict.MANUAL  # type: ignore[union-attr]
+    type_pin(qtbot, app.owner.staff_pad, "1357")  # wrong: still locked, nothing answered
+    qtbot.waitUntil(lambda: "Wrong PIN" in app.owner.staff_pad.message.text(), timeout=15000)
+    before = len(painted.seen)
+    unlock(qtbot, app, STAFF_PIN)
+    qtbot.waitUntil(lambda: len(painted.seen) > before, timeout=15000)
+    # The staff verdict was painted only once its visit said verified_by=staff on disk.
+    assert painted.seen[before] == (check_id, VerifiedBy.STAFF)
+    assert get_visit(app.db, check_id).decision is Verdict.ADMIT  # type: ignore[union-attr]
+    assert app.window.verdict.title.text() == "Admitted"
+    assert len(app.controller.state.checks) == 0
+    assert {"manual.entry_stored", "staff.pin_failed", "staff.pin_ok"} <= set(actions(app))
+
+
+def test_a_visitor_with_no_pass_leaves_a_phone_number_sealed_for_the_owner(
+    qtbot: QtBot, start: StartKiosk
+) -> None:
+    app = start()
+    painted = Painted(app)
+    qtbot.mouseClick(app.window.status_bar.staff_button, Qt.MouseButton.LeftButton)
+    unlock(qtbot, app)  # no staff PIN set yet: the owner's opens the staff tools
+    assert app.window.status_bar.staff_button.isHidden()  # one entry point: the no-pass row
+    strip = app.window.staff_strip
+    qtbot.mouseClick(strip.no_pass_phone, Qt.MouseButton.LeftButton)
     panel = app.owner.panel
     assert app.controller.state.screen is Screen.MANUAL_LOG and app.window.pages.currentWidget() is panel
     assert panel.keypad.isVisible()  # the owner key exists: the number can be sealed
     for digit in "01055512345":
         qtbot.mouseClick(panel.keypad.digit_buttons[digit], Qt.MouseButton.LeftButton)
-    before = len(painted.seen)
+    assert "5551" not in panel.phone_display.text()  # a whole number: only its end shows
     qtbot.mouseClick(panel.admit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(painted.seen) > before, timeout=15000)
-
-    # The staff verdict was painted only once its visit said verified_by=staff on disk.
-    assert painted.seen[before] == (check_id, VerifiedBy.STAFF)
-    record = get_visit(app.db, check_id)
-    assert record is not None and record.decision is Verdict.ADMIT
-    assert app.window.verdict.title.text() == "Admitted"
-    assert "5551" not in panel.phone_display.text()  # never shown again
-    blob = get_manual_entry(app.db, check_id)
+    qtbot.waitUntil(lambda: bool(painted.seen), timeout=15000)
+    visit_id, verified_by = painted.seen[0]
+    assert verified_by is VerifiedBy.STAFF
+    record = get_visit(app.db, visit_id)
+    assert record is not None and (record.kind, record.decision) == (PassKind.UNKNOWN, Verdict.ADMIT)
+    blob = get_manual_entry(app.db, visit_id)
     assert blob is not None and b"5551" not in blob and b"01055512345" not in blob
     key = OwnerAccount(app.db, SystemClock()).unlock_private_key(GOOD_PIN)
     assert open_contact(key, blob) == {"phone": "010-5551-2345"}
-    assert "manual.entry_stored" in actions(app)
 
 
-def test_the_staff_button_logs_a_paper_certificate_as_a_new_staff_visit(
-    qtbot: QtBot, start: StartKiosk
-) -> None:
-    app = start()
+def test_without_a_staff_pin_a_paper_certificate_is_one_tap(qtbot: QtBot, start: StartKiosk) -> None:
+    app = start(extra="[ui]\nstaff_pin = false\n")
     painted = Painted(app)
-    qtbot.mouseClick(app.window.status_bar.manual_button, Qt.MouseButton.LeftButton)
-    assert app.window.pages.currentWidget() is app.owner.panel
-    qtbot.mouseClick(app.owner.panel.deny_button, Qt.MouseButton.LeftButton)
+    strip = app.window.staff_strip
+    assert strip.no_pass.isVisible() and app.window.status_bar.staff_button.isHidden()
+    assert strip.lock_button.isHidden()  # nothing to lock
+    qtbot.mouseClick(strip.no_pass_deny, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(painted.seen), timeout=15000)
     visit_id, verified_by = painted.seen[0]
     assert verified_by is VerifiedBy.STAFF
@@ -155,23 +187,38 @@ def test_the_staff_button_logs_a_paper_certificate_as_a_new_staff_visit(
     assert get_manual_entry(app.db, visit_id) is None  # no number typed, nothing sealed
 
 
-def test_an_answer_the_store_refuses_is_shown_inline_and_the_panel_stays(
+def test_an_answer_the_store_refuses_is_said_on_the_strip(
     qtbot: QtBot, start: StartKiosk, fresh_sim: Simulator
 ) -> None:
-    app = start()
+    app = start(extra="[ui]\nstaff_pin = false\n")
     fresh_sim.set_faults(Faults(error_rate=1.0))
     app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
     qtbot.waitUntil(lambda: app.controller.state.screen is Screen.VERDICT, timeout=15000)
     check_id = app.controller.state.shown.visit_id  # type: ignore[union-attr]
-    qtbot.mouseClick(app.window.verdict.manual_button, Qt.MouseButton.LeftButton)
     # Another till answered this visit meanwhile: the store refuses a second answer.
     resolve_manual(app.db, check_id, admitted=False, at=time.time(), actor="staff")
-    qtbot.mouseClick(app.owner.panel.admit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app.owner.panel.error.text() != "", timeout=15000)
-    assert app.owner.panel.error.text() == "This visit was already answered."
-    assert app.controller.state.screen is Screen.MANUAL_LOG
-    assert app.owner.panel.admit_button.isEnabled()  # staff can cancel or answer again
+    qtbot.mouseClick(app.window.verdict.admit_button, Qt.MouseButton.LeftButton)
+    strip = app.window.staff_strip
+    qtbot.waitUntil(lambda: strip.error.text() != "", timeout=15000)
+    assert strip.error.text() == "That visitor was already answered."
+    assert len(app.controller.state.checks) == 0  # nothing left to answer for it
     assert get_visit(app.db, check_id).decision is Verdict.DENY  # type: ignore[union-attr]
+
+
+def test_the_owner_sets_the_staff_pin_in_the_owner_menu(qtbot: QtBot, start: StartKiosk) -> None:
+    app = start()
+    page = app.owner.owner_page
+    app.window.leave_requested.emit()
+    type_pin(qtbot, page.pin_pad, GOOD_PIN)
+    qtbot.waitUntil(lambda: page.unlocked, timeout=15000)
+    qtbot.mouseClick(page.menu.staff_pin_button, Qt.MouseButton.LeftButton)
+    type_pin(qtbot, page.staff_pin_setup, "1234")  # too easy
+    assert "too easy" in page.staff_pin_setup.message.text()
+    type_pin(qtbot, page.staff_pin_setup, STAFF_PIN)
+    type_pin(qtbot, page.staff_pin_setup, STAFF_PIN)
+    qtbot.waitUntil(lambda: page.unlocked, timeout=15000)
+    assert "staff PIN is saved" in page.menu.note.text()
+    assert StaffPin(app.db, SystemClock()).check(STAFF_PIN).ok
 
 
 # --- leaving kiosk mode ---
@@ -349,7 +396,7 @@ def test_a_fresh_install_starts_with_the_owner_first_run(
     app = start(provision=False)
     flow = app.owner.first_run
     assert app.controller.state.screen is Screen.FIRST_RUN and app.window.pages.currentWidget() is flow
-    assert app.window.status_bar.manual_button.isHidden()  # nothing for staff to log yet
+    assert app.window.status_bar.staff_button.isHidden()  # nothing for staff to log yet
     app.window.scan_entered.emit(fresh_sim.state.issue_token().token)
     assert app.controller.state.verifying is None  # the door opens only after set-up
     app.window.leave_requested.emit()
@@ -445,13 +492,13 @@ def untranslated(app: KioskApp) -> list[str]:
 def test_the_language_toggle_retranslates_every_owner_screen(
     qtbot: QtBot, start: StartKiosk, marked_translations: Path
 ) -> None:
-    app = start(fullscreen=True, i18n_dir=marked_translations)
+    app = start(fullscreen=True, i18n_dir=marked_translations, extra="[ui]\nstaff_pin = false\n")
     app.window.manual_log_requested.emit("")
-    assert app.owner.panel.title.text() == "Manual log"
+    assert app.owner.panel.title.text() == "Visitor with no QR code"
     assert len(untranslated(app)) > 30  # the walk sees the window's texts (all English so far)
     qtbot.mouseClick(app.window.status_bar.language_button, Qt.MouseButton.LeftButton)
     QCoreApplication.processEvents()  # Qt posts LanguageChange; the loop delivers it
-    assert app.owner.panel.title.text() == MARK + "Manual log"
+    assert app.owner.panel.title.text() == MARK + "Visitor with no QR code"
     app.window.panel_closed.emit()
     app.window.leave_requested.emit()
     type_pin(qtbot, app.owner.owner_page.pin_pad, GOOD_PIN)

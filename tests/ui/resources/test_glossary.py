@@ -25,11 +25,13 @@ USES: dict[str, list[tuple[str, str, str, str]]] = {
     "staff check": [("ko", "Verdict", "Staff check", "="), ("ko", "TodayTab", "Staff check", "="),
                     ("ko", "VerifiedBy", "Checked by staff", "="),
                     ("ko", "TodayTab", "Checked by staff", "=")],
-    "staff admits": [("ko", "ManualLogPanel", "Checked, admit", "="),
-                     ("ko", "Reason", "Checked by staff", "~")],
-    "staff refuses": [("ko", "ManualLogPanel", "Deny", "="), ("ko", "Reason", "Refused by staff", "~")],
-    "manual log": [("ko", "StatusBar", "Manual log", "="), ("ko", "VerdictView", "Manual log", "="),
-                   ("ko", "ManualLogPanel", "Manual log", "=")],
+    "staff admits": [("ko", "ManualLogPanel", "Checked, admit", "="), ("ko", "VerdictView", "Admit", "="),
+                     ("ko", "StaffStrip", "Admit", "="), ("ko", "Reason", "Checked by staff", "~")],
+    "staff refuses": [("ko", "ManualLogPanel", "Deny", "="), ("ko", "VerdictView", "Deny", "="),
+                      ("ko", "StaffStrip", "Deny", "="), ("ko", "Reason", "Refused by staff", "~")],
+    "no pass": [("ko", "ManualLogPanel", "Visitor with no QR code", "="),
+                ("ko", "StaffStrip", "Visitor with no QR code:", "^")],
+    "token": [("ko", "StaffStrip", "Token", "=")],
     "online": [("ko", "Health", "ONLINE", "="), ("ko", "HealthTab", "online", "=")],
     "checked online": [("ko", "VerifiedBy", "Checked online", "="),
                        ("ko", "TodayTab", "Checked online", "=")],
@@ -88,7 +90,7 @@ def uses_term(text: str, term: str, how: str) -> bool:
 def test_the_glossary_has_every_key_term_the_project_agreed_on() -> None:
     keys = set(glossary())
     for key in ("admit", "deny", "staff check", "online", "offline", "degraded", "manual log", "token",
-                "trust list"):
+                "trust list", "no pass"):
         assert key in keys, key
 
 
