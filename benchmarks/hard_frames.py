@@ -29,8 +29,6 @@ from kiosk.simulator.hcerts import build_hcert, make_uci
 
 SEED = 2326
 WIDTH, HEIGHT = 1280, 720
-# The framing guide's side as a share of the frame height (kiosk/camera/guide.py).
-GUIDE_SHARE = 400 / 720
 FRAMES_PER_CLASS = 10
 DEFECTS = (
     "size",
@@ -48,10 +46,13 @@ DEFECTS = (
 )
 # The hint a frame of each class should get when it is not read; classes without one
 # (a JPEG artefact, moiré...) have no hint a visitor could act on, so any hint is wrong.
+# The inverted class grows more severe by shrinking (2.6 to 1.3 px per module), like the
+# size class: coming closer is what helps it too.
 HINT_LABELS = {
     "glare": "glare",
     "cracked": "glare",
     "size": "closer",
+    "inverted": "closer",
     "motion": "still",
     "defocus": "still",
     "contrast": "brighter",
