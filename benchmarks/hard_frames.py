@@ -259,7 +259,7 @@ def _jpeg(image: np.ndarray, quality: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, slots=True)
-class _Look:
+class Look:
     """How one frame is made: the phone, then the screen's defects, then the camera's."""
 
     px: float = 3.4
@@ -275,34 +275,34 @@ class _Look:
     quality: int = 85  # the camera's MJPEG quality
 
 
-def _look(defect: str, s: float, rng: np.random.Generator) -> _Look:
+def _look(defect: str, s: float, rng: np.random.Generator) -> Look:
     """The settings for `defect` at severity `s` (0..1); other settings stay those of a good frame."""
     px = float(rng.uniform(3.0, 4.0))
     if defect == "size":
-        return _Look(px=2.4 - 1.3 * s)
+        return Look(px=2.4 - 1.3 * s)
     if defect == "contrast":
         light = 150 - 90 * s
-        return _Look(px=px, light=light, dark=light - (60 - 48 * s))
+        return Look(px=px, light=light, dark=light - (60 - 48 * s))
     if defect == "glare":
-        return _Look(px=px, glare=0.08 + 0.22 * s)
+        return Look(px=px, glare=0.08 + 0.22 * s)
     if defect == "motion":
-        return _Look(px=px, motion=2 + 12 * s)
+        return Look(px=px, motion=2 + 12 * s)
     if defect == "defocus":
-        return _Look(px=px, defocus=1.5 + 4 * s)
+        return Look(px=px, defocus=1.5 + 4 * s)
     if defect == "tilt":
-        return _Look(px=px, tilt=35 + 40 * s)
+        return Look(px=px, tilt=35 + 40 * s)
     if defect == "jpeg":
-        return _Look(px=px, quality=round(20 - 18 * s))
+        return Look(px=px, quality=round(20 - 18 * s))
     if defect == "noise":
-        return _Look(px=px, noise=12 + 48 * s)
+        return Look(px=px, noise=12 + 48 * s)
     if defect == "moire":
-        return _Look(px=px, moire=0.25 + 0.5 * s)
+        return Look(px=px, moire=0.25 + 0.5 * s)
     if defect == "inverted":
-        return _Look(px=2.6 - 1.3 * s, dark=225.0, light=30.0)
+        return Look(px=2.6 - 1.3 * s, dark=225.0, light=30.0)
     if defect == "cracked":
-        return _Look(px=px, cracks=4 + round(14 * s))
+        return Look(px=px, cracks=4 + round(14 * s))
     if defect == "combined":
-        return _Look(
+        return Look(
             px=2.8 - 0.6 * s,
             glare=0.1 + 0.1 * s,
             motion=1.5 + 2 * s,
@@ -312,7 +312,7 @@ def _look(defect: str, s: float, rng: np.random.Generator) -> _Look:
     raise ValueError(f"unknown defect class {defect!r}")
 
 
-def render_frame(text: str, look: _Look, rng: np.random.Generator) -> np.ndarray:
+def render_frame(text: str, look: Look, rng: np.random.Generator) -> np.ndarray:
     frame = door_scene(rng)
     screen = _screen(_modules(text), look.px, dark=look.dark, light=look.light)
     phone = _phone(screen, look.light)
