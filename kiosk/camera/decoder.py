@@ -8,7 +8,7 @@ A frame that reads nothing still says what it saw (`FrameEvidence`), for the hin
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -194,15 +194,21 @@ class QrDecoder:
     def decode_frame(self, gray: np.ndarray) -> list[str]:
         return list(self.scan_frame(gray).texts)
 
-    def scan_frame(self, gray: np.ndarray) -> DecodeResult:
+    def scan_frame(self, gray: np.ndarray, *, ignore: Collection[str] = ()) -> DecodeResult:
         """One camera frame: the first pass, plus one retry variant on every Nth empty frame."""
         due = self._empty_frames > 0 and self._empty_frames % self.settings.retry_every_n_frames == 0
-        result = self.scan(gray, retry_variants=self._rotating_retry() if due else ())
+        result = self.scan(gray, retry_variants=self._rotating_retry() if due else (), ignore=ignore)
         self._empty_frames = 0 if result.texts else self._empty_frames + 1
         return result
 
-    def scan(self, gray: np.ndarray, *, retry_variants: Sequence[str] | None = None) -> DecodeResult:
-        """The first pass, then each of `retry_variants` (default: the stream's) until one reads."""
+    def scan(
+        self, gray: np.ndarray, *, retry_variants: Sequence[str] | None = None, ignore: Collection[str] = ()
+    ) -> DecodeResult:
+        """The first pass, then each of `retry_variants` (default: the stream's) until one reads.
+
+        Texts in `ignore` (a poster that is part of the scene) count as not read: the retries
+        and the evidence go on as if the frame held nothing else.
+        """
         gray = as_gray(gray)
         skipped: list[str] = []
         failures = 0
@@ -213,7 +219,7 @@ class QrDecoder:
             if made is None:
                 continue
             image, scale, backend = made
-            codes = backend.read(image)
+            codes = [code for code in backend.read(image) if code.error or _to_text(code)[0] not in ignore]
             texts, reasons = _texts(codes)
             skipped.extend(reasons)
             if texts:

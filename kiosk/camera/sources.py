@@ -20,9 +20,12 @@ import numpy as np
 from kiosk.camera.cvlog import quiet_opencv
 from kiosk.camera.decoder import QrDecoder, as_gray
 from kiosk.camera.errors import CameraUnavailableError
+from kiosk.camera.hints import EvidenceWindow
 from kiosk.camera.images import read_bgr
 from kiosk.clock import Clock
+from kiosk.decision import PassKind
 from kiosk.errors import InputError
+from kiosk.passes.classify import classify
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif"})
 
@@ -249,10 +252,21 @@ class ScanLoop:
     A text is reported again only after it has been out of sight (not decoded) for
     `hold_off_s`: a pass held for ten seconds is one scan, the same pass shown again
     after stepping away is a new one. Other texts are reported at once.
+
+    A text that is not a pass (a poster, a menu) is reported once and from then on is part
+    of the scene: not reported again when a visitor uncovers it, and not in the decoder's
+    way (it retries and gathers hint evidence as if the poster were not there).
+    `window` holds the evidence of the frames that read nothing, for the visitor's hint.
     """
 
     def __init__(
-        self, source: FrameSource, decoder: QrDecoder, clock: Clock, *, hold_off_s: float = 2.0
+        self,
+        source: FrameSource,
+        decoder: QrDecoder,
+        clock: Clock,
+        *,
+        hold_off_s: float = 2.0,
+        max_scene_texts: int = 32,
     ) -> None:
         if hold_off_s < 0:
             raise ValueError("hold_off_s must not be negative")
@@ -261,7 +275,11 @@ class ScanLoop:
         self.clock = clock
         self.hold_off_s = hold_off_s
         self.frames = 0
+        self.window = EvidenceWindow()
         self._last_seen: dict[str, float] = {}
+        # Insertion-ordered, so the oldest scene text is forgotten first past the limit.
+        self._scene: dict[str, None] = {}
+        self._max_scene_texts = max_scene_texts
 
     def step(self) -> list[ScanEvent] | None:
         """Process one frame: its new scan events, or None when the source has no more frames."""
@@ -270,11 +288,16 @@ class ScanLoop:
             return None
         index = self.frames
         self.frames += 1
-        texts = self.decoder.decode_frame(as_gray(frame))
+        result = self.decoder.scan_frame(as_gray(frame), ignore=self._scene.keys())
         now = self.clock.monotonic()
+        self.window.add(now, result.evidence)
         self._forget_older_than(now - self.hold_off_s)
         events: list[ScanEvent] = []
-        for text in texts:
+        for text in result.texts:
+            if classify(text) is PassKind.UNKNOWN:
+                self._remember_scene(text)
+                events.append(ScanEvent(text=text, at=now, frame_index=index))
+                continue
             if text not in self._last_seen:
                 events.append(ScanEvent(text=text, at=now, frame_index=index))
             self._last_seen[text] = now
@@ -288,6 +311,11 @@ class ScanLoop:
     def reset(self) -> None:
         """Forget what was seen: the next sighting of any pass is a new scan (e.g. after staff override)."""
         self._last_seen.clear()
+
+    def _remember_scene(self, text: str) -> None:
+        self._scene[text] = None
+        while len(self._scene) > self._max_scene_texts:
+            del self._scene[next(iter(self._scene))]
 
     def _forget_older_than(self, cutoff: float) -> None:
         stale = [text for text, seen in self._last_seen.items() if seen < cutoff]
