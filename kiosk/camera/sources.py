@@ -1,4 +1,4 @@
-"""Frame sources (webcam, video file, image folder) behind one protocol, and the scan loop.
+"""Frame sources (video file, image folder; the webcam: webcam.py) behind one protocol, and the scan loop.
 
 Sources deliver frames as the camera would (8-bit BGR, or whatever the file holds);
 `read()` returns None when no frame is available: the end of a file or folder.
@@ -19,7 +19,6 @@ import numpy as np
 
 from kiosk.camera.cvlog import quiet_opencv
 from kiosk.camera.decoder import QrDecoder, as_gray
-from kiosk.camera.errors import CameraUnavailableError
 from kiosk.camera.hints import EvidenceWindow
 from kiosk.camera.images import read_bgr
 from kiosk.clock import Clock
@@ -42,7 +41,7 @@ class FrameSource(Protocol):
     ) -> None: ...
 
 
-class _ClosingSource:
+class ClosingSource:
     def close(self) -> None:  # pragma: no cover - every source overrides it
         raise NotImplementedError
 
@@ -55,58 +54,7 @@ class _ClosingSource:
         self.close()
 
 
-NO_CAMERA_HINT = (
-    "Check that the camera is plugged in and not in use by another program"
-    " (Linux: the kiosk user must be in the 'video' group), or choose another camera index in the settings."
-)
-
-
-class WebcamSource(_ClosingSource):
-    def __init__(
-        self,
-        index: int = 0,
-        *,
-        width: int = 1280,
-        height: int = 720,
-        api_preference: int = cv2.CAP_ANY,
-        max_failed_reads: int = 30,
-    ) -> None:
-        self.index = index
-        self._max_failed_reads = max_failed_reads
-        self._failed_reads = 0
-        with quiet_opencv():
-            capture = cv2.VideoCapture(index, api_preference)
-        if not capture.isOpened():
-            capture.release()
-            raise CameraUnavailableError(f"No camera found at index {index}. {NO_CAMERA_HINT}")
-        # Requests only: a camera that cannot do 720p keeps its own size.
-        capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
-        self._capture: cv2.VideoCapture | None = capture
-
-    def read(self) -> np.ndarray | None:
-        if self._capture is None:
-            return None
-        ok, frame = self._capture.read()
-        if ok and frame is not None:
-            self._failed_reads = 0
-            return frame
-        # A single dropped frame is normal; a run of them means the camera went away.
-        self._failed_reads += 1
-        if self._failed_reads >= self._max_failed_reads:
-            self.close()
-            raise CameraUnavailableError(
-                f"The camera at index {self.index} stopped sending images. {NO_CAMERA_HINT}"
-            )
-        return None
-
-    def close(self) -> None:
-        if self._capture is not None:
-            self._capture.release()
-            self._capture = None
-
-
-class VideoFileSource(_ClosingSource):
+class VideoFileSource(ClosingSource):
     def __init__(self, path: str | os.PathLike[str], *, loop: bool = False) -> None:
         file = Path(path)
         if not file.is_file():
@@ -140,7 +88,7 @@ def _natural_key(path: Path) -> list[int | str]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-class ImageFolderSource(_ClosingSource):
+class ImageFolderSource(ClosingSource):
     """A virtual camera: each image of a folder (natural name order), `repeat_each` frames in a row.
 
     Unreadable images are skipped (listed in `skipped`) so one bad file does not stop a demo.
@@ -221,7 +169,7 @@ class FramePacer:
         self._due = now + self._interval
 
 
-class PacedSource(_ClosingSource):
+class PacedSource(ClosingSource):
     """Delivers another source's frames no faster than `fps`, as a real camera would."""
 
     def __init__(self, source: FrameSource, *, fps: float, clock: Clock) -> None:
