@@ -139,6 +139,8 @@ class DecodeResult:
     variant: str = ""
     # What a frame that read nothing showed (None when it read something).
     evidence: FrameEvidence | None = None
+    # The apparent side, in frame pixels, of the largest code read (the framing check's figure).
+    code_side_px: float | None = None
 
 
 # The retry variant that asks the second decoder (pyzbar) to read the guide's square.
@@ -222,10 +224,11 @@ class QrDecoder:
             codes = [code for code in backend.read(image) if code.error or _to_text(code)[0] not in ignore]
             texts, reasons = _texts(codes)
             skipped.extend(reasons)
-            if texts:
-                return DecodeResult(texts, tuple(skipped), variant)
-            failures += sum(1 for code in codes if code.error == "checksum")
             sides = [code.side_px / scale for code in codes if code.side_px is not None]
+            if texts:
+                read = [code.side_px / scale for code in codes if code.side_px is not None and not code.error]
+                return DecodeResult(texts, tuple(skipped), variant, code_side_px=max(read, default=None))
+            failures += sum(1 for code in codes if code.error == "checksum")
             side = max([*sides, side] if side is not None else sides, default=None)
         evidence = measure_guide(gray, checksum_failures=failures, code_side_px=side)
         return DecodeResult((), tuple(skipped), "", evidence)

@@ -170,3 +170,15 @@ def measure_fps(read: Callable[[], np.ndarray | None], clock: Clock, *, frames: 
         return None
     elapsed = clock.monotonic() - started
     return (got - 1) / elapsed if elapsed > 0 else None
+
+
+def probe_camera(
+    index: int,
+    clock: Clock,
+    *,
+    frames: int = 30,
+    open_capture: Callable[[int, int], Any] = cv2.VideoCapture,
+) -> tuple[CameraFormat, float | None]:
+    """Open webcam `index` as the kiosk would, measure its frame rate, close it again."""
+    with WebcamSource(index, open_capture=open_capture) as source:
+        return source.format, measure_fps(source.read, clock, frames=frames)

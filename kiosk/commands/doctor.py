@@ -7,6 +7,7 @@ import json
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import doctor
 from kiosk.clock import SystemClock
@@ -15,6 +16,9 @@ from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
 from kiosk.ui.resources import assets
+
+if TYPE_CHECKING:
+    from kiosk.camera.webcam import CameraFormat
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -70,10 +74,19 @@ def run(args: argparse.Namespace) -> int:
         client.close()
     checks.append(doctor.check_decoder())
     checks.append(doctor.check_assets(assets.bundled_files()))
-    checks.append(doctor.check_camera())
+    checks.append(camera := doctor.check_camera())
+    spec = config.ui.camera
+    if camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):
+        checks.append(doctor.check_camera_format(lambda: _probe_camera(int(spec or 0))))
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+def _probe_camera(index: int) -> tuple[CameraFormat, float | None]:
+    from kiosk.camera.webcam import probe_camera
+
+    return probe_camera(index, SystemClock())
 
 
 def _open_unless_disk_full(folder: Path) -> object:
