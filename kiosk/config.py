@@ -284,6 +284,9 @@ class UiConfig:
     large_text: bool = setting(False)
     sound_volume: int = setting(80, min=0, max=100, unit="percent")
     camera: str = setting("", check=_camera_spec, int_as_text=True)
+    # A handheld scanner in serial mode, as a second pass source: its port ("" = none).
+    serial_scanner: str = setting("", check=_no_control_chars)
+    serial_baud: int = setting(9600, min=1200, max=921600, unit="baud")
 
 
 @dataclass(frozen=True, slots=True)
