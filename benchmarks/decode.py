@@ -1,7 +1,9 @@
-"""QR decode figures: corpus decode rate and cost of an empty 720p frame, zxing-cpp vs OpenCV.
+"""QR decode figures: the DCC corpus, hard door frames per defect class and variant, idle cost, hints.
 
-Run from the repo root: `.venv/bin/python benchmarks/decode.py [--frames N]`. Prints
-figures only; the DCC corpus is read from ../shared/testdata/dgc when present.
+Run from the repo root: `.venv/bin/python benchmarks/decode.py [--per-class N] [--frames N]`.
+Prints figures only. The DCC corpus is read from ../shared/testdata/dgc when present; the
+hard frames come from `benchmarks/hard_frames.py` (seeded), the hints are judged on frames
+of another seed than the one their thresholds were chosen on.
 """
 
 from __future__ import annotations
@@ -11,16 +13,27 @@ import base64
 import json
 import statistics
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 import cv2
 import numpy as np
+from hard_frames import DEFECTS, SEED, HardFrame, empty_frames, hard_frames
 
-from kiosk.camera.decoder import QrDecoder
+from kiosk.camera.decoder import SECOND_DECODER, DecoderSettings, PyzbarBackend, QrDecoder, ZxingBackend
+from kiosk.camera.guide import guide_region
+from kiosk.camera.hints import EvidenceWindow, Hint
 from kiosk.camera.images import decode_image_data, to_gray
+from kiosk.camera.variants import VARIANTS
 
 DGC_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "testdata" / "dgc"
+# The pipeline before the guide variants: the first pass, then sharpened, then the whole frame 2x.
+BEFORE = DecoderSettings(retry_every_n_frames=4, retries=("sharpened", "upscaled"))
+HELD_OUT_SEED = SEED + 1000
+FPS = 30
+
+Decode = Callable[[np.ndarray], list[str]]
 
 
 def corpus_images() -> list[tuple[np.ndarray, str]]:
@@ -35,20 +48,7 @@ def corpus_images() -> list[tuple[np.ndarray, str]]:
     return images
 
 
-def scene(rng: np.random.Generator, width: int = 1280, height: int = 720) -> np.ndarray:
-    """A webcam-like frame without a QR: lighting gradient, cluttered shapes, sensor noise."""
-    y, x = np.mgrid[0:height, 0:width]
-    frame = (70 + 90 * x / width + 40 * y / height).astype(np.float32)
-    for _ in range(40):
-        x0, y0 = int(rng.integers(0, width)), int(rng.integers(0, height))
-        frame[y0 : y0 + int(rng.integers(20, 200)), x0 : x0 + int(rng.integers(20, 300))] = float(
-            rng.integers(0, 256)
-        )
-    frame += rng.normal(0.0, 6.0, frame.shape)
-    return np.clip(frame, 0, 255).astype(np.uint8)
-
-
-def opencv_decoder() -> Callable[[np.ndarray], list[str]]:
+def opencv_decoder() -> Decode:
     detector = cv2.QRCodeDetector()
 
     def decode(gray: np.ndarray) -> list[str]:
@@ -61,61 +61,154 @@ def opencv_decoder() -> Callable[[np.ndarray], list[str]]:
     return decode
 
 
-Decode = Callable[[np.ndarray], list[str]]
-
-
-def timed(decode: Decode, images: list[np.ndarray]) -> tuple[list[list[str]], float]:
-    """Results and median milliseconds per image."""
+def timed(decode: Decode, images: list[np.ndarray]) -> tuple[list[list[str]], list[float]]:
+    """Results and milliseconds per image."""
     results, times = [], []
     for image in images:
         started = time.perf_counter()
         results.append(decode(image))
         times.append((time.perf_counter() - started) * 1000.0)
-    return results, statistics.median(times)
+    return results, times
+
+
+def corpus_figures() -> None:
+    if not DGC_DIR.is_dir():
+        print(f"\nDCC corpus not found at {DGC_DIR}: corpus figures skipped")
+        return
+    zxing = QrDecoder()
+    decoders: dict[str, Decode] = {
+        "zxing-cpp (first pass)": lambda g: list(zxing.scan(g, retry_variants=()).texts),
+        "zxing-cpp (+ retry, still image)": zxing.decode,
+        "opencv QRCodeDetector": opencv_decoder(),
+    }
+    corpus = corpus_images()
+    print(f"\nDCC corpus pictures expected to decode: {len(corpus)}")
+    for name, decode in decoders.items():
+        results, times = timed(decode, [image for image, _ in corpus])
+        hits = sum(expected in found for found, (_, expected) in zip(results, corpus, strict=True))
+        median = statistics.median(times)
+        print(f"  {name:34s} {hits:4d}/{len(corpus)} decoded   median {median:6.2f} ms/image")
+
+
+def variant_decoders() -> dict[str, Decode]:
+    """Each variant alone: the plain frame, each retry image, and pyzbar on the guide's square."""
+    zxing = ZxingBackend()
+
+    def reading(make: Callable[[np.ndarray], np.ndarray], backend: ZxingBackend | PyzbarBackend) -> Decode:
+        def decode(gray: np.ndarray) -> list[str]:
+            codes = backend.read(make(gray))
+            return [code.text or code.data.decode("latin-1") for code in codes if not code.error]
+
+        return decode
+
+    decoders = {"original": reading(lambda g: g, zxing)}
+    decoders.update({name: reading(make, zxing) for name, (make, _, _) in VARIANTS.items()})
+    try:
+        decoders[SECOND_DECODER] = reading(guide_region, PyzbarBackend())
+    except ImportError:
+        print("  (pyzbar is not installed: its row is left out)")
+    return decoders
+
+
+def hard_frame_figures(frames: list[HardFrame]) -> None:
+    print(f"\nHard door frames (seed {SEED}): reads per defect class of {len(frames) // len(DEFECTS)}")
+    header = "  " + f"{'variant':26s}" + "".join(f"{d[:8]:>9s}" for d in DEFECTS) + "   ms/frame (median)"
+    print(header)
+    read: dict[str, list[bool]] = {}
+    for name, decode in variant_decoders().items():
+        results, times = timed(decode, [f.image for f in frames])
+        read[name] = [f.text in found for f, found in zip(frames, results, strict=True)]
+        _row(name, frames, read[name], statistics.median(times))
+    # A pass held in the guide meets every retry variant within a few frames: it is read
+    # when any variant of its pipeline reads it.
+    pipelines = {
+        "before: + sharpened, 2x": ("original", *BEFORE.retries),
+        "now: stream chain": ("original", *DecoderSettings().retries),
+        "now without pyzbar": ("original", *(v for v in DecoderSettings().retries if v != SECOND_DECODER)),
+    }
+    for name, parts in pipelines.items():
+        if all(part in read for part in parts):
+            hits = [any(read[part][i] for part in parts) for i in range(len(frames))]
+            _row(name, frames, hits, None)
+
+
+def _row(name: str, frames: list[HardFrame], hits: list[bool], median_ms: float | None) -> None:
+    per_class = Counter(f.defect for f, hit in zip(frames, hits, strict=True) if hit)
+    cost = f"{median_ms:8.2f}" if median_ms is not None else ""
+    print("  " + f"{name:26s}" + "".join(f"{per_class[d]:9d}" for d in DEFECTS) + f"   {cost}")
+
+
+def idle_figures(count: int) -> None:
+    frames = empty_frames(count)
+    print(f"\n1280x720 door frames without a QR code: {len(frames)}")
+    plain = QrDecoder()
+    decoders: dict[str, Decode] = {
+        "first pass + evidence": lambda g: list(plain.scan(g, retry_variants=()).texts),
+        "stream, now (retry every 3rd)": QrDecoder().decode_frame,
+        "stream, before (every 4th)": QrDecoder(BEFORE).decode_frame,
+        "still image (every retry)": QrDecoder().decode,
+        "opencv QRCodeDetector": opencv_decoder(),
+    }
+    for name, decode in decoders.items():
+        results, times = timed(decode, frames)
+        false_hits = sum(bool(found) for found in results)
+        print(
+            f"  {name:32s} median {statistics.median(times):6.2f}  mean {statistics.mean(times):6.2f}"
+            f"  p95 {np.percentile(times, 95):6.2f} ms/frame   false detections {false_hits}"
+        )
+
+
+def hint_figures(frames: list[HardFrame], idle: list[np.ndarray], window_frames: int) -> None:
+    """Each frame held for `window_frames` camera frames: the hint shown if it is still unread then."""
+    given: dict[str, Counter[str]] = defaultdict(Counter)
+    unread: Counter[str] = Counter()
+    cases = [(f.defect, f.image) for f in frames] + [("empty", image) for image in idle]
+    for defect, image in cases:
+        decoder, window = QrDecoder(), EvidenceWindow()
+        for i in range(window_frames):
+            result = decoder.scan_frame(image)
+            window.add(i / FPS, result.evidence)
+            if result.texts:
+                break
+        else:
+            unread[defect] += 1
+            hint = window.hint()
+            given[defect][str(hint) if hint else "-"] += 1
+    print(f"\nHints on held-out frames (seed {HELD_OUT_SEED}), each held {window_frames / FPS:.1f} s unread")
+    hints = "".join(f"{h.value:>9s}" for h in Hint)
+    print("  " + f"{'class (its right hint)':28s}{'unread':>7s}" + hints + "     none")
+    labels = {f.defect: f.hint for f in frames}
+    for defect in (*DEFECTS, "empty"):
+        if unread[defect]:
+            counts = given[defect]
+            right = labels.get(defect) or "none"
+            print(
+                "  " + f"{defect + ' (' + right + ')':28s}{unread[defect]:7d}"
+                + "".join(f"{counts[h.value]:9d}" for h in Hint) + f"{counts['-']:9d}"
+            )
+    print("  precision per hint (combined frames, with several defects at once, left out):")
+    for hint in Hint:
+        shown = sum(given[d][hint.value] for d in given if d != "combined")
+        right = sum(given[d][hint.value] for d in given if d != "combined" and labels.get(d) == hint.value)
+        share = f"{100 * right / shown:5.1f} %" if shown else "  never shown"
+        print(f"    {hint.value:9s} {right:3d}/{shown:<3d} {share}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-class", type=int, default=20, help="hard frames per defect class")
     parser.add_argument("--frames", type=int, default=40, help="empty 1280x720 frames to time")
+    parser.add_argument("--hint-per-class", type=int, default=40, help="held-out frames per class for hints")
+    parser.add_argument("--hold", type=float, default=1.5, help="seconds a pass is held for its hint")
+    parser.add_argument("--hints-only", action="store_true", help="print the hint figures only")
     args = parser.parse_args()
-
-    zxing = QrDecoder()
-    decoders: dict[str, Callable[[np.ndarray], list[str]]] = {
-        "zxing-cpp (first pass)": lambda g: list(zxing.scan(g, retry=False).texts),
-        "zxing-cpp (+ retry, still image)": zxing.decode,
-        "opencv QRCodeDetector": opencv_decoder(),
-    }
-
-    print(f"decoder backend: {zxing.backend.name}; opencv {cv2.__version__}")
-    if DGC_DIR.is_dir():
-        corpus = corpus_images()
-        print(f"\nDCC corpus pictures expected to decode: {len(corpus)}")
-        for name, decode in decoders.items():
-            results, median_ms = timed(decode, [image for image, _ in corpus])
-            hits = sum(expected in found for found, (_, expected) in zip(results, corpus, strict=True))
-            print(f"  {name:34s} {hits:4d}/{len(corpus)} decoded   median {median_ms:6.2f} ms/image")
-    else:
-        print(f"\nDCC corpus not found at {DGC_DIR}: corpus figures skipped")
-
-    rng = np.random.default_rng(2026)
-    frames = [scene(rng) for _ in range(args.frames)]
-    print(f"\n1280x720 frames without a QR code: {len(frames)}")
-    per_frame: dict[str, float] = {}
-    stream = QrDecoder()
-    decoders_720p: dict[str, Callable[[np.ndarray], list[str]]] = {
-        "zxing-cpp (first pass)": decoders["zxing-cpp (first pass)"],
-        "zxing-cpp (stream, retry every 4th)": stream.decode_frame,
-        "zxing-cpp (+ retry, still image)": zxing.decode,
-        "opencv QRCodeDetector": decoders["opencv QRCodeDetector"],
-    }
-    for name, decode in decoders_720p.items():
-        # Mean, not median: the stream decoder's periodic retry frames are the point.
-        started = time.perf_counter()
-        false_hits = sum(bool(decode(frame)) for frame in frames)
-        per_frame[name] = (time.perf_counter() - started) * 1000.0 / len(frames)
-        print(f"  {name:36s} {per_frame[name]:6.2f} ms/frame (mean)   false detections {false_hits}")
-    ratio = per_frame["opencv QRCodeDetector"] / per_frame["zxing-cpp (first pass)"]
-    print(f"\nopencv / zxing-cpp time per empty frame: {ratio:.1f}x")
+    print(f"decoder backend: {QrDecoder().backend.name}; opencv {cv2.__version__}")
+    if not args.hints_only:
+        corpus_figures()
+        hard_frame_figures(hard_frames(per_class=args.per_class))
+        idle_figures(args.frames)
+    held_out = hard_frames(seed=HELD_OUT_SEED, per_class=args.hint_per_class)
+    hint_figures(held_out, empty_frames(10, seed=HELD_OUT_SEED), round(args.hold * FPS))
 
 
 if __name__ == "__main__":

@@ -33,14 +33,14 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kiosk.commands import demo, doctor, run, scan, simulate, simulator, sync, trust, verify
+    from kiosk.commands import camera, demo, doctor, run, scan, simulate, simulator, sync, trust, verify
     from kiosk.commands.owner import register_all as register_owner_commands
 
     parser = _Parser(prog="kiosk", description="Venue Pass Kiosk: verify QR passes at the entrance.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for module in (run, verify, scan, trust, doctor, sync, demo, simulator, simulate):
+    for module in (run, verify, scan, trust, doctor, camera, sync, demo, simulator, simulate):
         module.register(sub, _common)
     register_owner_commands(sub, _common)
     return parser

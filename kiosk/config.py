@@ -356,6 +356,9 @@ class UiConfig:
     # The preview is shown as a mirror, so visitors move their phone the way they expect;
     # only the picture on screen is flipped, never the frame the decoder reads.
     mirror_preview: bool = setting(True)
+    # A handheld scanner in serial mode, as a second pass source: its port ("" = none).
+    serial_scanner: str = setting("", check=_no_control_chars)
+    serial_baud: int = setting(9600, min=1200, max=921600, unit="baud")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,9 @@ from kiosk.paths import data_files, database_path, open_to_others, private_folde
 if TYPE_CHECKING:
     from kiosk.store.trust_store import ListRefusal
 
+if TYPE_CHECKING:
+    from kiosk.camera.webcam import CameraFormat
+
 
 class Status(StrEnum):
     OK = "ok"
@@ -400,3 +403,30 @@ def check_clock_skew(skew_s: float | None) -> Check:
 
 def _local_time(at: float) -> str:
     return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")
+
+
+def check_camera_format(probe: Callable[[], tuple[CameraFormat, float | None]]) -> Check:
+    """The webcam's actual size, frame rate and pixel format; a warning below MIN_FPS.
+
+    `probe` opens the camera as the kiosk does and measures its frame rate
+    (`camera.webcam.probe_camera`).
+    """
+    from kiosk.camera.webcam import MIN_FPS
+
+    try:
+        fmt, measured = probe()
+    except KioskError as exc:
+        return Check("camera format", Status.WARN, exc.message, "run `kiosk camera test` after fixing it")
+    fps = measured if measured is not None else fmt.fps
+    detail = fmt.describe() + (f", measured {measured:.1f} fps" if measured is not None else "")
+    if fmt.notes:
+        detail += "; " + "; ".join(fmt.notes)
+    if fps < MIN_FPS:
+        return Check(
+            "camera format",
+            Status.WARN,
+            detail,
+            f"below {MIN_FPS:.0f} fps phone screens blur: use a camera that offers MJPG at 30 fps,"
+            " or give the door more light so the exposure can stay short",
+        )
+    return Check("camera format", Status.OK, detail)

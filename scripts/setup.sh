@@ -22,6 +22,8 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 system_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 libpulse0
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 fonts-nanum
     xvfb xauth)
+# pyzbar (the camera's second QR decoder) loads the zbar library at run time; its wheel has none.
+system_packages+=(libzbar0)
 # The installers (`./dev package`, and the suite's tests of them): PyInstaller reads shared
 # libraries' dependencies with objdump (binutils) and needs the interpreter's shared library,
 # which Debian's own python3 keeps in a package of its own; makensis compiles the Windows

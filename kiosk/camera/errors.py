@@ -15,3 +15,9 @@ class DecoderUnavailableError(KioskError):
     """Neither zxing-cpp nor pyzbar can be imported: the install is broken."""
 
     key = "camera.no_decoder"
+
+
+class ScannerUnavailableError(KioskError):
+    """The configured serial scanner cannot be opened or stopped answering (unplugged)."""
+
+    key = "scanner.unavailable"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kiosk.camera.sources import FrameSource, ImageFolderSource, PacedSource, VideoFileSource, WebcamSource
+from kiosk.camera.sources import FrameSource, ImageFolderSource, PacedSource, VideoFileSource
+from kiosk.camera.webcam import WebcamSource
 from kiosk.clock import Clock
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Frame sources (webcam, video file, image folder) behind one protocol, and the scan loop.
+"""Frame sources (video file, image folder; the webcam: webcam.py) behind one protocol, and the scan loop.
 
 Sources deliver frames as the camera would (8-bit BGR, or whatever the file holds);
 `read()` returns None when no frame is available: the end of a file or folder.
@@ -19,10 +19,12 @@ import numpy as np
 
 from kiosk.camera.cvlog import quiet_opencv
 from kiosk.camera.decoder import QrDecoder, as_gray
-from kiosk.camera.errors import CameraUnavailableError
+from kiosk.camera.hints import EvidenceWindow
 from kiosk.camera.images import read_bgr
 from kiosk.clock import Clock
+from kiosk.decision import PassKind
 from kiosk.errors import InputError
+from kiosk.passes.classify import classify
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif"})
 
@@ -39,7 +41,7 @@ class FrameSource(Protocol):
     ) -> None: ...
 
 
-class _ClosingSource:
+class ClosingSource:
     def close(self) -> None:  # pragma: no cover - every source overrides it
         raise NotImplementedError
 
@@ -52,58 +54,7 @@ class _ClosingSource:
         self.close()
 
 
-NO_CAMERA_HINT = (
-    "Check that the camera is plugged in and not in use by another program"
-    " (Linux: the kiosk user must be in the 'video' group), or choose another camera index in the settings."
-)
-
-
-class WebcamSource(_ClosingSource):
-    def __init__(
-        self,
-        index: int = 0,
-        *,
-        width: int = 1280,
-        height: int = 720,
-        api_preference: int = cv2.CAP_ANY,
-        max_failed_reads: int = 30,
-    ) -> None:
-        self.index = index
-        self._max_failed_reads = max_failed_reads
-        self._failed_reads = 0
-        with quiet_opencv():
-            capture = cv2.VideoCapture(index, api_preference)
-        if not capture.isOpened():
-            capture.release()
-            raise CameraUnavailableError(f"No camera found at index {index}. {NO_CAMERA_HINT}")
-        # Requests only: a camera that cannot do 720p keeps its own size.
-        capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
-        self._capture: cv2.VideoCapture | None = capture
-
-    def read(self) -> np.ndarray | None:
-        if self._capture is None:
-            return None
-        ok, frame = self._capture.read()
-        if ok and frame is not None:
-            self._failed_reads = 0
-            return frame
-        # A single dropped frame is normal; a run of them means the camera went away.
-        self._failed_reads += 1
-        if self._failed_reads >= self._max_failed_reads:
-            self.close()
-            raise CameraUnavailableError(
-                f"The camera at index {self.index} stopped sending images. {NO_CAMERA_HINT}"
-            )
-        return None
-
-    def close(self) -> None:
-        if self._capture is not None:
-            self._capture.release()
-            self._capture = None
-
-
-class VideoFileSource(_ClosingSource):
+class VideoFileSource(ClosingSource):
     def __init__(self, path: str | os.PathLike[str], *, loop: bool = False) -> None:
         file = Path(path)
         if not file.is_file():
@@ -137,7 +88,7 @@ def _natural_key(path: Path) -> list[int | str]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-class ImageFolderSource(_ClosingSource):
+class ImageFolderSource(ClosingSource):
     """A virtual camera: each image of a folder (natural name order), `repeat_each` frames in a row.
 
     Unreadable images are skipped (listed in `skipped`) so one bad file does not stop a demo.
@@ -218,7 +169,7 @@ class FramePacer:
         self._due = now + self._interval
 
 
-class PacedSource(_ClosingSource):
+class PacedSource(ClosingSource):
     """Delivers another source's frames no faster than `fps`, as a real camera would."""
 
     def __init__(self, source: FrameSource, *, fps: float, clock: Clock) -> None:
@@ -249,10 +200,21 @@ class ScanLoop:
     A text is reported again only after it has been out of sight (not decoded) for
     `hold_off_s`: a pass held for ten seconds is one scan, the same pass shown again
     after stepping away is a new one. Other texts are reported at once.
+
+    A text that is not a pass (a poster, a menu) is reported once and from then on is part
+    of the scene: not reported again when a visitor uncovers it, and not in the decoder's
+    way (it retries and gathers hint evidence as if the poster were not there).
+    `window` holds the evidence of the frames that read nothing, for the visitor's hint.
     """
 
     def __init__(
-        self, source: FrameSource, decoder: QrDecoder, clock: Clock, *, hold_off_s: float = 2.0
+        self,
+        source: FrameSource,
+        decoder: QrDecoder,
+        clock: Clock,
+        *,
+        hold_off_s: float = 2.0,
+        max_scene_texts: int = 32,
     ) -> None:
         if hold_off_s < 0:
             raise ValueError("hold_off_s must not be negative")
@@ -261,7 +223,11 @@ class ScanLoop:
         self.clock = clock
         self.hold_off_s = hold_off_s
         self.frames = 0
+        self.window = EvidenceWindow()
         self._last_seen: dict[str, float] = {}
+        # Insertion-ordered, so the oldest scene text is forgotten first past the limit.
+        self._scene: dict[str, None] = {}
+        self._max_scene_texts = max_scene_texts
 
     def step(self) -> list[ScanEvent] | None:
         """Process one frame: its new scan events, or None when the source has no more frames."""
@@ -270,11 +236,16 @@ class ScanLoop:
             return None
         index = self.frames
         self.frames += 1
-        texts = self.decoder.decode_frame(as_gray(frame))
+        result = self.decoder.scan_frame(as_gray(frame), ignore=self._scene.keys())
         now = self.clock.monotonic()
+        self.window.add(now, result.evidence)
         self._forget_older_than(now - self.hold_off_s)
         events: list[ScanEvent] = []
-        for text in texts:
+        for text in result.texts:
+            if classify(text) is PassKind.UNKNOWN:
+                self._remember_scene(text)
+                events.append(ScanEvent(text=text, at=now, frame_index=index))
+                continue
             if text not in self._last_seen:
                 events.append(ScanEvent(text=text, at=now, frame_index=index))
             self._last_seen[text] = now
@@ -288,6 +259,11 @@ class ScanLoop:
     def reset(self) -> None:
         """Forget what was seen: the next sighting of any pass is a new scan (e.g. after staff override)."""
         self._last_seen.clear()
+
+    def _remember_scene(self, text: str) -> None:
+        self._scene[text] = None
+        while len(self._scene) > self._max_scene_texts:
+            del self._scene[next(iter(self._scene))]
 
     def _forget_older_than(self, cutoff: float) -> None:
         stale = [text for text, seen in self._last_seen.items() if seen < cutoff]

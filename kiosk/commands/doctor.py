@@ -19,6 +19,7 @@ from kiosk.paths import data_dir, database_path
 from kiosk.ui.resources import assets
 
 if TYPE_CHECKING:
+    from kiosk.camera.webcam import CameraFormat
     from kiosk.upstream.client import UpstreamClient
 
 
@@ -79,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
         client.close()
     checks.append(doctor.check_decoder())
     checks.append(doctor.check_assets(assets.bundled_files()))
-    checks.append(doctor.check_camera())
+    checks.append(camera := doctor.check_camera())
+    spec = config.ui.camera
+    if camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):
+        checks.append(doctor.check_camera_format(lambda: _probe_camera(int(spec or 0))))
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
@@ -97,6 +101,10 @@ def _signature_and_clock(
     if client is not None:
         checks.append(doctor.check_clock_skew(client.clock_skew()))
     return checks
+def _probe_camera(index: int) -> tuple[CameraFormat, float | None]:
+    from kiosk.camera.webcam import probe_camera
+
+    return probe_camera(index, SystemClock())
 
 
 def _open_unless_disk_full(folder: Path) -> object:

@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.camera.feed import SourceFactory, camera_factory
+from kiosk.camera.serial_scanner import SerialScanner
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import default_config_path
 from kiosk.context import Context
@@ -43,7 +44,7 @@ from kiosk.ui.resources.i18n import install_language
 from kiosk.ui.resources.sounds import SoundPlayer
 from kiosk.ui.resources.theme import Theme
 from kiosk.ui.worker_thread import stop_all
-from kiosk.ui.workers import CameraWorker, StatusPoller, StatusReader, VerifyWorker
+from kiosk.ui.workers import CameraWorker, ScannerWorker, StatusPoller, StatusReader, VerifyWorker
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
 from kiosk.upstream.uploader import Uploader, UploaderThread
 from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
@@ -156,6 +157,12 @@ class KioskApp:
         open_source = camera or camera_factory(cfg.ui.camera, self.clock)
         extra = {"decoder_factory": decoder_factory} if decoder_factory else {}
         self.camera = CameraWorker(open_source, self.clock, retry_s=camera_retry_s, **extra)
+        self.scanner: ScannerWorker | None = None
+        if cfg.ui.serial_scanner:
+            port, baud = cfg.ui.serial_scanner, cfg.ui.serial_baud
+            self.scanner = ScannerWorker(
+                lambda: SerialScanner(port, self.clock, baud=baud), self.clock, retry_s=camera_retry_s
+            )
         self.verifier = VerifyWorker(self.engine, self.clock)
         reader = StatusReader(
             self.db,
@@ -200,6 +207,8 @@ class KioskApp:
         self.camera.scanned.connect(c.on_scanned)
         self.camera.camera_lost.connect(c.on_camera_lost)
         self.camera.camera_back.connect(c.on_camera_back)
+        if self.scanner is not None:
+            self.scanner.scanned.connect(c.on_scanned)
         c.verify_requested.connect(self.verifier.verify)
         self.verifier.evaluated.connect(c.on_evaluated)
         self.verifier.failed.connect(c.on_verify_failed)
@@ -233,8 +242,9 @@ class KioskApp:
         self.window.close()
 
     def start(self) -> None:
-        for worker in (self.verifier, self.owner_worker, self.poller, self.camera):
-            worker.start()
+        for worker in (self.verifier, self.owner_worker, self.poller, self.camera, self.scanner):
+            if worker is not None:
+                worker.start()
         if self.uploader is not None:
             self.uploader.start()
         if self.maintenance is not None:
@@ -262,6 +272,8 @@ class KioskApp:
             self.verifier.stop,
             self.owner_worker.stop,
         ]
+        if self.scanner is not None:
+            stops.append(self.scanner.stop)
         if self.uploader is not None:
             stops.append(lambda: self.uploader.stop(3.0) if self.uploader else None)
         if self.maintenance is not None:

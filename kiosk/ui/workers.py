@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.feed import Capture, LatestFrame, SourceFactory
+from kiosk.camera.serial_scanner import SerialScanner, run_scanner
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
 from kiosk.decision import Health
@@ -158,6 +159,39 @@ class CameraWorker(ThreadedWorker):
                 last_preview = now
                 self.frame_ready.emit(to_qimage(feed.last, self._preview_width))
         return lost
+
+
+class ScannerWorker(ThreadedWorker):
+    """Reads a serial-mode handheld scanner on its own thread; unplugged, it is reopened like the camera."""
+
+    scanned = Signal(str, float)  # pass text (memory only, never logged) and monotonic time
+    scanner_lost = Signal(str)  # an error key: no personal data
+    scanner_back = Signal()
+
+    def __init__(
+        self, open_scanner: Callable[[], SerialScanner], clock: Clock, *, retry_s: float = 3.0
+    ) -> None:
+        super().__init__("scanner")
+        self._open_scanner = open_scanner
+        self._clock = clock
+        self._retry_s = retry_s
+        self._stop = threading.Event()
+        self._thread.started.connect(self._run)
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self._stop.set()
+        super().stop(timeout_ms)
+
+    @Slot()
+    def _run(self) -> None:
+        run_scanner(
+            self._open_scanner,
+            lambda text: self.scanned.emit(text, self._clock.monotonic()),
+            self._stop,
+            on_lost=self.scanner_lost.emit,
+            on_back=self.scanner_back.emit,
+            retry_s=self._retry_s,
+        )
 
 
 class VerifyWorker(ThreadedWorker):

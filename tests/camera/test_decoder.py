@@ -128,7 +128,7 @@ def test_retry_recovers_blurred_small_codes_the_first_pass_misses(decoder: QrDec
         for px in (2.4, 2.8, 3.2):
             for sigma in (1.2, 1.6):
                 frame = place(background, add_noise(blur(resize(base, px / 4), sigma), rng, 4.0), 300, 100)
-                plain = text in decoder.scan(frame, retry=False).texts
+                plain = text in decoder.scan(frame, retry_variants=()).texts
                 full = text in decoder.decode(frame)
                 assert full or not plain  # the retry never loses what the first pass found
                 first_pass += plain
@@ -183,18 +183,19 @@ class RecordingBackend:
         return self._inner.read(gray)
 
 
-def test_stream_retries_only_every_nth_empty_frame_alternating_variants() -> None:
+def test_stream_retries_only_every_nth_empty_frame_rotating_variants() -> None:
     backend = RecordingBackend()
-    decoder = QrDecoder(DecoderSettings(retry_every_n_frames=3), backend=backend)
+    decoder = QrDecoder(DecoderSettings(retry_every_n_frames=3), backend=backend, second=backend)
     empty = scene(np.random.default_rng(3), 320, 240)
-    for _ in range(10):
+    for _ in range(19):
         backend.start_frame()
         assert decoder.decode_frame(empty) == []
     passes = [len(calls) for calls in backend.calls]
-    assert passes == [1, 1, 1, 2, 1, 1, 2, 1, 1, 2]
+    assert passes == [1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2]
     retry_sizes = [calls[1] for calls in backend.calls if len(calls) == 2]
-    # Sharpened (same size), then upscaled (2x), then sharpened again.
-    assert retry_sizes == [(240, 320), (480, 640), (240, 320)]
+    # The guide is 133 px of a 240-line frame. Sharpened (whole frame), the guide 2.5x, the
+    # guide's CLAHE, the guide normalised and 2x, the guide for the second decoder, then again.
+    assert retry_sizes == [(240, 320), (332, 332), (133, 133), (266, 266), (133, 133), (240, 320)]
 
 
 def test_stream_counter_restarts_after_a_hit() -> None:
@@ -213,18 +214,21 @@ def test_stream_counter_restarts_after_a_hit() -> None:
 
 def test_still_images_always_retry_when_nothing_is_found() -> None:
     backend = RecordingBackend()
-    decoder = QrDecoder(DecoderSettings(retry_every_n_frames=100), backend=backend)
+    decoder = QrDecoder(DecoderSettings(retry_every_n_frames=100), backend=backend, second=backend)
     backend.start_frame()
     assert decoder.decode(np.full((100, 100), 255, dtype=np.uint8)) == []
-    assert backend.calls[-1] == [(100, 100), (100, 100), (200, 200)]
+    # Whole image: plain, sharpened, 2x; then the guide (56 px): CLAHE, normalised 2x, second decoder.
+    assert backend.calls[-1] == [(100, 100), (100, 100), (200, 200), (56, 56), (112, 112), (56, 56)]
 
 
 def test_upscale_is_skipped_for_images_too_large_to_double() -> None:
     backend = RecordingBackend()
-    decoder = QrDecoder(DecoderSettings(max_upscaled_pixels=1_000_000), backend=backend)
+    settings = DecoderSettings(max_upscaled_pixels=1_000_000)
+    decoder = QrDecoder(settings, backend=backend, second=backend)
     backend.start_frame()
     decoder.decode(np.full((720, 1280), 255, dtype=np.uint8))
-    assert backend.calls[-1] == [(720, 1280), (720, 1280)]
+    # The whole frame 2x (3.7 MP) is skipped; the guide's square 2x (0.64 MP) is not.
+    assert backend.calls[-1] == [(720, 1280), (720, 1280), (400, 400), (800, 800), (400, 400)]
 
 
 def test_settings_are_validated() -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.errors import CameraUnavailableError
-from kiosk.camera.sources import ImageFolderSource, PacedSource, ScanLoop, VideoFileSource, WebcamSource
+from kiosk.camera.sources import ImageFolderSource, PacedSource, ScanLoop, VideoFileSource
+from kiosk.camera.webcam import WebcamSource
 from kiosk.clock import ManualClock
 from kiosk.errors import InputError
 from tests.camera.qrimages import dcc_like_text, place, qr_image, scene

@@ -19,12 +19,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.camera.guide import GUIDE_FRACTION
 from kiosk.ui.card_parts import CardNotice
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
-
-# 400 px of a 720-line frame: comfortably above the 300 px a dense DCC needs.
-GUIDE_FRACTION = 400 / 720
 
 PROMPT = QT_TRANSLATE_NOOP("Preview", "Show your QR code")
 PROMPT_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show your QR code")

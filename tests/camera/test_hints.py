@@ -1,0 +1,93 @@
+"""The hint chooser: one hint from ~1.5 s of evidence, and no hint when the evidence is weak or mixed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from benchmarks.hard_frames import Look, empty_frames, pass_texts, render_frame
+from kiosk.camera.decoder import QrDecoder
+from kiosk.camera.evidence import FrameEvidence
+from kiosk.camera.hints import EvidenceWindow, Hint, HintRules, choose_hint
+
+# A code located in the guide, sharp, well lit, failing nothing: the neutral frame of each case.
+PLAIN = FrameEvidence(
+    checksum_failures=0, code_side_px=300.0, sharpness=0.3, brightness=150.0, contrast=70.0, saturated=0.0
+)
+
+
+def held(evidence: FrameEvidence, frames: int = 45) -> list[FrameEvidence]:
+    return [evidence] * frames
+
+
+@pytest.mark.parametrize(
+    ("evidence", "hint"),
+    [
+        (replace(PLAIN, checksum_failures=1, saturated=0.3), Hint.GLARE),
+        (replace(PLAIN, code_side_px=130.0, sharpness=0.2), Hint.CLOSER),
+        (replace(PLAIN, sharpness=0.03), Hint.STILL),
+        (replace(PLAIN, brightness=40.0, contrast=12.0), Hint.BRIGHTER),
+        (PLAIN, None),  # located, nothing wrong that a visitor could fix
+        # A failed checksum without a clipped guide: a cracked screen; tilting does not help.
+        (replace(PLAIN, checksum_failures=1), None),
+        # A small symbol in a very sharp guide: a tilted phone, not a distant one.
+        (replace(PLAIN, code_side_px=130.0, sharpness=0.45), None),
+        (replace(PLAIN, code_side_px=40.0), None),  # a speck in a crack or in moiré
+        (replace(PLAIN, code_side_px=None, sharpness=0.03), None),  # nothing located: an empty door
+    ],
+)
+def test_each_rule(evidence: FrameEvidence, hint: Hint | None) -> None:
+    assert choose_hint(held(evidence)) is hint
+
+
+def test_too_short_a_window_gives_no_hint() -> None:
+    blurred = replace(PLAIN, sharpness=0.03)
+    assert choose_hint(held(blurred, HintRules().min_frames - 1)) is None
+    assert choose_hint(held(blurred, HintRules().min_frames)) is Hint.STILL
+
+
+def test_a_code_located_once_in_a_window_gives_no_hint() -> None:
+    window = [*held(replace(PLAIN, code_side_px=None), 44), replace(PLAIN, sharpness=0.03)]
+    assert choose_hint(window) is None
+
+
+def test_glare_needs_the_failed_checksum_in_most_of_the_window() -> None:
+    glare = replace(PLAIN, checksum_failures=1, saturated=0.3)
+    clipped_only = replace(PLAIN, saturated=0.3)
+    assert choose_hint([glare] * 20 + [clipped_only] * 25) is None
+    assert choose_hint([glare] * 25 + [clipped_only] * 20) is Hint.GLARE
+
+
+def test_the_window_keeps_the_last_one_and_a_half_seconds_and_a_read_empties_it() -> None:
+    window = EvidenceWindow()
+    blurred = replace(PLAIN, sharpness=0.03)
+    for i in range(45):
+        window.add(i / 30, PLAIN)
+    for i in range(45, 90):
+        window.add(i / 30, blurred)
+    assert window.hint() is Hint.STILL  # the sharp frames are more than 1.5 s old
+    window.add(3.0, None)
+    assert window.hint() is None
+    for i in range(5):
+        window.add(3.1 + i / 30, blurred)
+    assert window.hint() is None  # five frames are too few to say anything
+
+
+def _held_frame(frame: np.ndarray) -> Hint | None:
+    decoder, window = QrDecoder(), EvidenceWindow()
+    for i in range(45):
+        result = decoder.scan_frame(frame)
+        assert result.texts == ()
+        window.add(i / 30, result.evidence)
+    return window.hint()
+
+
+def test_a_reflected_screen_held_for_a_second_and_a_half_gets_the_glare_hint() -> None:
+    frame = render_frame(pass_texts()[0], Look(px=3.4, glare=0.3), np.random.default_rng(0))
+    assert _held_frame(frame) is Hint.GLARE
+
+
+def test_an_empty_door_gets_no_hint() -> None:
+    assert _held_frame(empty_frames(1)[0]) is None
