@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "venue-pass-kiosk"
 DB_FILE = "kiosk.db"
+# The command owners type in hints: the packages install `venue-pass-kiosk`, pip installs `kiosk`.
+COMMAND = APP_NAME if getattr(sys, "frozen", False) else "kiosk"
+# An installer or a test may name another trust-list snapshot than the one the package carries.
+TRUST_SNAPSHOT_ENV = "KIOSK_TRUST_SNAPSHOT"
 
 
 def data_dir(override: Path | str | None = None, configured: str = "") -> Path:
@@ -21,3 +28,12 @@ def data_dir(override: Path | str | None = None, configured: str = "") -> Path:
 
 def database_path(folder: Path) -> Path:
     return folder / DB_FILE
+
+
+def bundled_trust_snapshot(environ: Mapping[str, str] = os.environ) -> Path:
+    """The trust-list snapshot the package carries (`./dev package` puts it there), imported on
+    first start; `KIOSK_TRUST_SNAPSHOT` names another file."""
+    named = environ.get(TRUST_SNAPSHOT_ENV, "")
+    if named:
+        return Path(named).expanduser()
+    return Path(__file__).parent / "assets" / "trust" / "snapshot.json"

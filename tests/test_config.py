@@ -266,3 +266,12 @@ def test_issuer_lists_are_tuples_and_empty_by_default(tmp_path: Path) -> None:
                                          'shc_issuers = [\n  "https://a.example/issuer",\n]\n'))
     assert config.trust.nzcp_issuers == ("did:web:nzcp.identity.health.nz",)
     assert config.trust.shc_issuers == ("https://a.example/issuer",)
+
+
+def test_every_reason_code_is_listed_in_the_readme() -> None:
+    """Reason codes are part of the JSON contract: the README's list names each one."""
+    from kiosk.decision import Reason
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reason codes", 1)[1].split("\n## ", 1)[0]
+    assert {str(r) for r in Reason} <= set(re.findall(r"`([a-z_]+)`", section))

@@ -193,7 +193,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin/screen.py" line="+101"/>
+        <location filename="../../ui/admin/screen.py" line="+102"/>
         <source>Owner</source>
         <translation>Owner</translation>
     </message>
@@ -264,7 +264,7 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="+72"/>
+        <location filename="../../ui/resources/texts.py" line="+78"/>
         <source>no answer in time</source>
         <translation>no answer in time</translation>
     </message>
@@ -327,7 +327,7 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/admin/export_tab.py" line="+90"/>
+        <location filename="../../ui/admin/export_tab.py" line="+91"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (Excel, UTF-8)</translation>
     </message>
@@ -483,7 +483,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/entrance/main_window.py" line="+57"/>
+        <location filename="../../ui/entrance/main_window.py" line="+56"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -503,7 +503,7 @@
         <translation>The admin screen is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Venue Pass Kiosk</source>
         <translation>Venue Pass Kiosk</translation>
     </message>
@@ -804,7 +804,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-51"/>
+        <location filename="../../ui/resources/texts.py" line="-57"/>
         <source>Valid pass</source>
         <translation>Valid pass</translation>
     </message>
@@ -907,6 +907,16 @@
         <location line="+1"/>
         <source>The verification service cannot be reached: staff, check the pass by eye</source>
         <translation>The verification service cannot be reached: staff, check the pass by eye</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk has no list of pass issuers yet: staff, check the pass by eye</source>
+        <translation>The kiosk has no list of pass issuers yet: staff, check the pass by eye</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s list of pass issuers is too old: staff, check the pass by eye</source>
+        <translation>The kiosk&apos;s list of pass issuers is too old: staff, check the pass by eye</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -193,7 +193,7 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin/screen.py" line="+101"/>
+        <location filename="../../ui/admin/screen.py" line="+102"/>
         <source>Owner</source>
         <translation>점주</translation>
     </message>
@@ -263,7 +263,7 @@
 <context>
     <name>Cause</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="+72"/>
+        <location filename="../../ui/resources/texts.py" line="+78"/>
         <source>no answer in time</source>
         <translation>응답 시간 초과</translation>
     </message>
@@ -326,7 +326,7 @@
 <context>
     <name>ExportTab</name>
     <message>
-        <location filename="../../ui/admin/export_tab.py" line="+90"/>
+        <location filename="../../ui/admin/export_tab.py" line="+91"/>
         <source>CSV (Excel, UTF-8)</source>
         <translation>CSV (엑셀, UTF-8)</translation>
     </message>
@@ -480,7 +480,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/entrance/main_window.py" line="+57"/>
+        <location filename="../../ui/entrance/main_window.py" line="+56"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
@@ -500,7 +500,7 @@
         <translation>이 키오스크에는 관리 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Venue Pass Kiosk</source>
         <translation>출입 인증 키오스크</translation>
     </message>
@@ -794,7 +794,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-51"/>
+        <location filename="../../ui/resources/texts.py" line="-57"/>
         <source>Valid pass</source>
         <translation>유효한 증명서</translation>
     </message>
@@ -897,6 +897,16 @@
         <location line="+1"/>
         <source>The verification service cannot be reached: staff, check the pass by eye</source>
         <translation>인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk has no list of pass issuers yet: staff, check the pass by eye</source>
+        <translation>키오스크에 발급 기관 목록이 아직 없습니다: 직원이 증명서를 직접 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s list of pass issuers is too old: staff, check the pass by eye</source>
+        <translation>키오스크의 발급 기관 목록이 너무 오래되었습니다: 직원이 증명서를 직접 확인하세요</translation>
     </message>
     <message>
         <location line="+3"/>
