@@ -15,30 +15,16 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk.cli import main
-from kiosk.passes.issue import issue_dcc, make_signer
-from kiosk.passes.signer import load_signer_cert
+from kiosk.passes.issue import make_signer
 from kiosk.passes.trust_snapshot import dump_snapshot, load_snapshot
 from kiosk.paths import TRUST_SNAPSHOT_ENV
 from kiosk.simulator.server import Simulator
+from tests.commands.signed_pass import pass_signed_by
+from tests.commands.test_trust_doctor import cli
 
 NOW = time.time()
 DAY = 86_400.0
 FAR_UPSTREAM = "https://verify.example.invalid"  # configured, never reached: no network in these tests
-
-
-def _iso(t: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
-
-
-def _signed_pass(key: Any, der: bytes) -> str:
-    hcert = {
-        "ver": "1.3.0", "nam": {"fn": "Kim", "gn": "Minsu"}, "dob": "1990-01-01",
-        "t": [{"tg": "840539006", "tt": "LP6464-4", "sc": _iso(NOW - 7200),
-               "tr": "260415000", "co": "XA", "is": "x", "ci": "URN:UVCI:01:XA:FS1"}],
-    }
-    return issue_dcc(hcert, private_key=key, kid=load_signer_cert(der).kid, issuer="XA",
-                     issued_at=NOW - DAY, expires_at=NOW + 365 * DAY)
 
 
 @pytest.fixture(scope="module")
@@ -54,16 +40,9 @@ def _config(folder: Path, url: str = "") -> Path:
     return path
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
-
-
 def _verify(capsys: pytest.CaptureFixture[str], config: Path, text: str) -> dict[str, Any]:
     db = config.parent / "data" / "kiosk.db"
-    code, out, err = _cli(capsys, "verify", "--offline", "--json", "--config", str(config),
+    code, out, err = cli(capsys, "verify", "--offline", "--json", "--config", str(config),
                           "--db", str(db), text)
     assert code == 0, err
     return json.loads(out)
@@ -75,9 +54,9 @@ def snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str], signer: tuple[A
     maker = _config(tmp_path / "maker", FAR_UPSTREAM)
     pem = tmp_path / "dsc.der"
     pem.write_bytes(signer[1])
-    assert _cli(capsys, "trust", "import", "--config", str(maker), str(pem))[0] == 0
+    assert cli(capsys, "trust", "import", "--config", str(maker), str(pem))[0] == 0
     out_file = tmp_path / "trust-snapshot.json"
-    code, out, err = _cli(capsys, "trust", "export-bundle", "--config", str(maker), str(out_file))
+    code, out, err = cli(capsys, "trust", "export-bundle", "--config", str(maker), str(out_file))
     assert code == 0, err
     assert "1 signer(s)" in out and f"from {FAR_UPSTREAM}" in out
     return out_file
@@ -90,16 +69,16 @@ def test_fresh_install_verifies_a_signed_pass_offline_from_the_bundled_list(
     monkeypatch.setenv(TRUST_SNAPSHOT_ENV, str(snapshot))
     venue = _config(tmp_path / "venue")  # no upstream at all: nothing to reach
 
-    result = _verify(capsys, venue, _signed_pass(*signer))
+    result = _verify(capsys, venue, pass_signed_by(*signer, NOW))
     assert (result["decision"], result["reason"], result["verified_by"]) == ("admit", "valid", "offline")
 
-    _, out, _ = _cli(capsys, "trust", "list", "--json", "--config", str(venue))
+    _, out, _ = cli(capsys, "trust", "list", "--json", "--config", str(venue))
     (entry,) = map(json.loads, out.splitlines())
     assert (entry["source"], entry["snapshot_source"]) == ("bundled", "upstream")
     assert entry["origin"] == FAR_UPSTREAM
     assert 0 <= entry["age_seconds"] < 600
 
-    _, out, _ = _cli(capsys, "doctor", "--json", "--no-network", "--config", str(venue))
+    _, out, _ = cli(capsys, "doctor", "--json", "--no-network", "--config", str(venue))
     rows = {r["check"]: r for r in map(json.loads, out.splitlines())}
     assert rows["trust list"]["status"] == "ok"
     assert "bundled" in rows["trust list"]["detail"] and " h old" in rows["trust list"]["detail"]
@@ -111,7 +90,7 @@ def test_with_the_list_removed_the_same_pass_is_a_staff_check(
 ) -> None:
     monkeypatch.setenv(TRUST_SNAPSHOT_ENV, str(tmp_path / "no-such-snapshot.json"))
     venue = _config(tmp_path / "venue")
-    result = _verify(capsys, venue, _signed_pass(*signer))
+    result = _verify(capsys, venue, pass_signed_by(*signer, NOW))
     assert (result["decision"], result["reason"], result["verified_by"]) == (
         "manual", "trust_list_missing", "none")
 
@@ -121,7 +100,7 @@ def test_doctor_names_the_snapshot_the_first_start_imports(
 ) -> None:
     monkeypatch.setenv(TRUST_SNAPSHOT_ENV, str(snapshot))
     venue = _config(tmp_path / "venue")
-    _, out, _ = _cli(capsys, "doctor", "--json", "--no-network", "--config", str(venue))
+    _, out, _ = cli(capsys, "doctor", "--json", "--no-network", "--config", str(venue))
     row = {r["check"]: r for r in map(json.loads, out.splitlines())}["trust list"]
     assert row["status"] == "warn"
     assert "first start" in row["detail"] and "upstream snapshot" in row["detail"]
@@ -138,14 +117,14 @@ def test_a_list_past_the_hard_limit_gives_a_staff_check_and_a_fresh_one_refuses_
 
     monkeypatch.setenv(TRUST_SNAPSHOT_ENV, str(old))
     venue = _config(tmp_path / "old-venue")
-    result = _verify(capsys, venue, _signed_pass(*signer))
+    result = _verify(capsys, venue, pass_signed_by(*signer, NOW))
     assert (result["decision"], result["reason"]) == ("manual", "trust_list_expired")
-    result = _verify(capsys, venue, _signed_pass(*stranger))
+    result = _verify(capsys, venue, pass_signed_by(*stranger, NOW))
     assert (result["decision"], result["reason"]) == ("manual", "trust_list_expired")
 
     monkeypatch.setenv(TRUST_SNAPSHOT_ENV, str(snapshot))
     venue = _config(tmp_path / "fresh-venue")
-    result = _verify(capsys, venue, _signed_pass(*stranger))
+    result = _verify(capsys, venue, pass_signed_by(*stranger, NOW))
     assert (result["decision"], result["reason"]) == ("deny", "unknown_signer")
 
 
@@ -159,9 +138,9 @@ def test_a_simulator_snapshot_is_used_only_with_the_simulator_as_upstream(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sim: Simulator
 ) -> None:
     maker = _config(tmp_path / "maker", sim.url)
-    assert _cli(capsys, "trust", "update", "--config", str(maker))[0] == 0
+    assert cli(capsys, "trust", "update", "--config", str(maker))[0] == 0
     out_file = tmp_path / "sim-snapshot.json"
-    assert _cli(capsys, "trust", "export-bundle", "--config", str(maker), str(out_file))[0] == 0
+    assert cli(capsys, "trust", "export-bundle", "--config", str(maker), str(out_file))[0] == 0
     assert load_snapshot(out_file.read_bytes()).source == "simulator"
     auth = {"Authorization": "Bearer demo-key"}
     resp = requests.post(sim.url + "/v1/nzcp", json={}, headers=auth, timeout=5)
@@ -177,7 +156,7 @@ def test_a_simulator_snapshot_is_used_only_with_the_simulator_as_upstream(
     demo = _config(tmp_path / "demo", sim.url)
     result = _verify(capsys, demo, nz_pass)
     assert (result["kind"], result["decision"], result["reason"]) == ("nzcp", "admit", "valid")
-    _, out, _ = _cli(capsys, "trust", "list", "--json", "--config", str(demo))
+    _, out, _ = cli(capsys, "trust", "list", "--json", "--config", str(demo))
     entries = list(map(json.loads, out.splitlines()))
     signers = {(e["source"], e["snapshot_source"]) for e in entries if "kid_hex" in e}
     assert signers == {("bundled", "simulator")}
