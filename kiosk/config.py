@@ -269,6 +269,8 @@ class TrustConfig:
     sync_interval_minutes: int = setting(60, min=5, max=10_080, unit="minutes")
     warn_age_hours: int = setting(24, min=1, max=8760, unit="hours")
     stale_age_hours: int = setting(72, min=1, max=8760, unit="hours")
+    # Past this age the list no longer judges signed passes offline: they get a staff check.
+    hard_limit_days: int = setting(30, min=1, max=3650, unit="days")
     # Trusted NZCP / SHC issuers; empty = every issuer imported or synced is trusted.
     nzcp_issuers: tuple[str, ...] = setting((), check=_nzcp_issuer, max=1000, unit="issuers")
     shc_issuers: tuple[str, ...] = setting((), check=_shc_issuer, max=1000, unit="issuers")
@@ -282,6 +284,8 @@ class TrustConfig:
     def cross_check(self) -> tuple[str, str] | None:
         if self.stale_age_hours <= self.warn_age_hours:
             return "stale_age_hours", f"more than [trust] warn_age_hours ({self.warn_age_hours})"
+        if self.hard_limit_days * 24 <= self.stale_age_hours:
+            return "hard_limit_days", f"more than [trust] stale_age_hours ({self.stale_age_hours} hours)"
         return None
 
 

@@ -49,6 +49,9 @@ class Reason(StrEnum):
     REVOKED = "revoked"
     UPSTREAM_INVALID = "upstream_invalid"  # upstream said invalid / expired / unknown
     UPSTREAM_UNAVAILABLE = "upstream_unavailable"  # token could not be redeemed: manual-log mode
+    # A signed pass the kiosk cannot judge offline: staff check, never a refusal.
+    TRUST_LIST_MISSING = "trust_list_missing"  # no trust list for this kind of pass
+    TRUST_LIST_EXPIRED = "trust_list_expired"  # older than [trust] hard_limit_days
     STAFF_CONFIRMED = "staff_confirmed"
     STAFF_REJECTED = "staff_rejected"
 

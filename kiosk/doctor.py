@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.logsetup import LOG_FILE, log_folder
-from kiosk.paths import data_files, database_path, open_to_others, private_folder
+from kiosk.paths import COMMAND, data_files, database_path, open_to_others, private_folder
 
 if TYPE_CHECKING:
     from kiosk.store.trust_store import ListRefusal
@@ -72,7 +72,7 @@ def check_log_folder(folder: Path) -> Check:
             f"{folder}: not writable; the window logs to the console only",
             "make the folder writable for the kiosk user",
         )
-    made = "" if folder.exists() else " (made by the first `kiosk run` or `kiosk demo`)"
+    made = "" if folder.exists() else f" (made by the first `{COMMAND} run` or `{COMMAND} demo`)"
     return Check("log folder", Status.OK, f"{folder}{made}")
 
 
@@ -115,7 +115,7 @@ def _store_hint(key: str) -> str:
     if key == "store.access_denied":
         return "make the data folder writable for the kiosk user, or set [kiosk] data_dir / --data"
     if key == "store.disk_full":
-        return "free disk space (the data file is fine), then run `kiosk doctor` again"
+        return f"free disk space (the data file is fine), then run `{COMMAND} doctor` again"
     if key == "store.busy":
         return "close the program holding the data file (a second kiosk, a backup tool), then try again"
     if key in ("store.corrupt", "store.not_a_database"):
@@ -187,7 +187,7 @@ def check_writable(
             "database writes",
             Status.WARN,
             f"writable, but {journal_waiting} visit(s) are still in the visit journal",
-            "run `kiosk doctor` again; if the number stays, send the data folder to support",
+            f"run `{COMMAND} doctor` again; if the number stays, send the data folder to support",
         )
     return Check("database writes", Status.OK, "a test visit commits in time and reads back")
 
@@ -231,25 +231,44 @@ def check_quarantined(count: int) -> Check:
     )
 
 
-def check_trust_age(last_updated: float | None, count: int, now: float, config: Config) -> Check:
+def check_trust_age(
+    last_updated: float | None, count: int, now: float, config: Config, source: str = "", waiting: str = ""
+) -> Check:
+    """`source`: where the list came from ("bundled (a simulator snapshot) from URL"); `waiting`:
+    with no list yet, the package's snapshot that the first start imports."""
     if count == 0 or last_updated is None:
+        if waiting:
+            return Check(
+                "trust list",
+                Status.WARN,
+                f"empty until the first start imports the package's list ({waiting})",
+                f"start the kiosk, or run `{COMMAND} trust update`",
+            )
         return Check(
             "trust list",
             Status.FAIL,
-            "empty: signed passes cannot be verified offline",
-            "run `kiosk trust update` (or `kiosk trust import CERT`)",
+            "empty: signed passes get a staff check (trust_list_missing)",
+            f"run `{COMMAND} trust update` (or `{COMMAND} trust import CERT`)",
         )
     hours = (now - last_updated) / 3600
-    text = f"{count} signer certificates, {hours:.1f} h old"
+    text = f"{count} signer certificates, {hours:.1f} h old" + (f", {source}" if source else "")
+    if hours >= config.trust.hard_limit_days * 24:
+        return Check(
+            "trust list",
+            Status.FAIL,
+            text + f" (past [trust] hard_limit_days = {config.trust.hard_limit_days}: signed passes "
+            "get a staff check)",
+            f"check the upstream connection, then run `{COMMAND} trust update`",
+        )
     if hours >= config.trust.stale_age_hours:
         return Check(
             "trust list",
             Status.WARN,
             text + " (stale: offline verdicts may miss new signers)",
-            "check the upstream connection, then run `kiosk trust update`",
+            f"check the upstream connection, then run `{COMMAND} trust update`",
         )
     if hours >= config.trust.warn_age_hours:
-        return Check("trust list", Status.WARN, text, "run `kiosk trust update`")
+        return Check("trust list", Status.WARN, text, f"run `{COMMAND} trust update`")
     return Check("trust list", Status.OK, text)
 
 
@@ -260,7 +279,7 @@ def check_pending(pending: int) -> Check:
         "upload backlog",
         Status.WARN if pending > 500 else Status.OK,
         f"{pending} visits waiting to upload",
-        "run `kiosk sync` once upstream answers" if pending > 500 else "",
+        f"run `{COMMAND} sync` once upstream answers" if pending > 500 else "",
     )
 
 
@@ -312,13 +331,13 @@ def check_upstream(
                 "upstream",
                 Status.WARN,
                 f"{up.url} answered in {ms:.0f} ms, but has no key check (/v1/whoami): key not verified",
-                "run `kiosk sync` and look for an auth error to check the key",
+                f"run `{COMMAND} sync` and look for an auth error to check the key",
             )
         return Check(
             "upstream",
             Status.WARN,
             f"{up.url} answered in {ms:.0f} ms, but the key check failed: {exc.message}",
-            "run `kiosk doctor` again; the kiosk still works offline meanwhile",
+            f"run `{COMMAND} doctor` again; the kiosk still works offline meanwhile",
         )
     return Check("upstream", Status.OK, f"{up.url} answered in {ms:.0f} ms; the kiosk key is accepted")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import glob
 import os
 import stat
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
@@ -20,6 +22,10 @@ DB_FILE = "kiosk.db"
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 _OPEN_TO_OTHERS = 0o077
+# The command owners type in hints: the packages install `venue-pass-kiosk`, pip installs `kiosk`.
+COMMAND = APP_NAME if getattr(sys, "frozen", False) else "kiosk"
+# An installer or a test may name another trust-list snapshot than the one the package carries.
+TRUST_SNAPSHOT_ENV = "KIOSK_TRUST_SNAPSHOT"
 
 
 def data_dir(override: Path | str | None = None, configured: str = "") -> Path:
@@ -88,3 +94,10 @@ def open_to_others(path: Path) -> bool:
     except OSError:
         return False
     return not stat.S_ISLNK(mode) and bool(mode & _OPEN_TO_OTHERS)
+def bundled_trust_snapshot(environ: Mapping[str, str] = os.environ) -> Path:
+    """The trust-list snapshot the package carries (`./dev package` puts it there), imported on
+    first start; `KIOSK_TRUST_SNAPSHOT` names another file."""
+    named = environ.get(TRUST_SNAPSHOT_ENV, "")
+    if named:
+        return Path(named).expanduser()
+    return Path(__file__).parent / "assets" / "trust" / "snapshot.json"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
@@ -12,6 +14,8 @@ from kiosk.context import Context
 from kiosk.passes.issuers import IssuerTrust
 from kiosk.passes.model import TrustLookup
 from kiosk.verify.engine import EngineSettings, VerificationEngine
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -31,18 +35,25 @@ def build_engine(
     trust_wrapper: Callable[[TrustLookup | None], TrustLookup] | None = None,
     online_parts: tuple[UpstreamClient, CircuitBreaker] | None = None,
     issuers: IssuerTrust | None = None,
+    judge_trust_age: bool = True,
 ) -> VerificationEngine:
     """`online_parts` lets the caller share its client and breaker with the uploader;
     `issuers` (NZCP/SHC issuer keys, e.g. from the command line) come before the database's;
-    the database's issuers are limited to `[trust] nzcp_issuers` / `shc_issuers` when listed."""
+    the database's issuers are limited to `[trust] nzcp_issuers` / `shc_issuers` when listed.
+    With the database, an empty trust list is first filled from the package's snapshot, and
+    (unless `judge_trust_age` is off because the caller names its own signers) a signed pass
+    with no list or one past `[trust] hard_limit_days` gets a staff check."""
     from kiosk.passes.issuers import ChainedIssuers
     from kiosk.store.issuer_store import IssuerStore
     from kiosk.store.recorder import StoreRecorder, StoreRevocations
+    from kiosk.store.trust_age import TrustListDates
     from kiosk.store.trust_store import TrustStore
 
     cfg = ctx.config
     kiosk_id = kiosk_identity(cfg)
     db = ctx.db() if use_db else None
+    if db is not None:
+        import_bundled_trust(ctx, clock)
     base_trust: TrustLookup | None = TrustStore(db) if db is not None else None
     trust = trust_wrapper(base_trust) if trust_wrapper else base_trust
     if trust is None:
@@ -58,13 +69,55 @@ def build_engine(
             kiosk_id=kiosk_id,
             budget_s=cfg.verify.budget_ms / 1000,
             reserve_s=cfg.verify.reserve_ms / 1000,
+            trust_hard_limit_s=cfg.trust.hard_limit_days * 86_400.0,
         ),
         recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
         online=checker,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
         issuers=ChainedIssuers(issuers, _allowed(IssuerStore(db), cfg) if db is not None else None),
+        trust_dates=TrustListDates(TrustStore(db), IssuerStore(db)) if db and judge_trust_age else None,
     )
+
+
+def import_bundled_trust(ctx: Context, clock: Clock, snapshot: Path | None = None) -> str | None:
+    """On first start (no signer, no issuer stored) import the package's trust-list snapshot
+    as `bundled`; returns what was done, or None when nothing was. A snapshot made from the
+    simulator is only used while the simulator is the configured upstream."""
+    from kiosk.errors import KioskError
+    from kiosk.passes.trust_snapshot import load_snapshot, usable_with
+    from kiosk.paths import bundled_trust_snapshot
+    from kiosk.store.trust_origin import import_snapshot, is_empty
+
+    db = ctx.db()
+    if not is_empty(db):
+        return None
+    path = snapshot or bundled_trust_snapshot()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("the package's trust list cannot be read (%s)", exc.strerror)
+        return None
+    try:
+        loaded = load_snapshot(data)
+    except KioskError as exc:
+        log.warning("the package's trust list is not used: %s", exc.message)
+        return None
+    refusal = usable_with(loaded, ctx.config.upstream.url)
+    if refusal is not None:
+        log.warning("the package's trust list is not used: %s", refusal)
+        return None
+    try:
+        import_snapshot(db, loaded, imported_at=clock.now())
+    except KioskError as exc:
+        log.warning("the package's trust list is not used: %s", exc.message)
+        return None
+    done = (f"imported the package's trust list ({len(loaded.certs)} signer(s), "
+            f"{len(loaded.issuers)} issuer(s), source {loaded.source})")
+    log.info("%s", done)
+    return done
 
 
 def _allowed(store: IssuerTrust, cfg: Config) -> IssuerTrust:

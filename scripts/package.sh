@@ -17,9 +17,22 @@ version="$("$py" -c 'import kiosk; print(kiosk.__version__)')"
 name="venue-pass-kiosk"
 top="$name-$version-linux-$(uname -m)"
 
+# The trust list the package carries, so a fresh install verifies offline from its first start.
+# KIOSK_RELEASE_CONFIG names a config.toml with the national upstream and a key; without it the
+# list comes from a simulator and is marked so (a kiosk uses it only with the simulator upstream).
+mkdir -p build
+snapshot="$PWD/build/trust-snapshot.json"
+rm -f "$snapshot"
+if [ -n "${KIOSK_RELEASE_CONFIG:-}" ]; then
+    "$py" scripts/trust_snapshot.py "$snapshot" --config "$KIOSK_RELEASE_CONFIG"
+else
+    "$py" scripts/trust_snapshot.py "$snapshot"
+    echo "package: the bundled trust list comes from the simulator (set KIOSK_RELEASE_CONFIG for a release)"
+fi
+
 echo "package: building dist/$name (PyInstaller)"
 start=$(date +%s.%N)
-"$py" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+KIOSK_TRUST_SNAPSHOT_FILE="$snapshot" "$py" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
     packaging/kiosk.spec
 built=$(date +%s.%N)
 "dist/$name/$name" --version >/dev/null

@@ -335,3 +335,12 @@ def test_the_kiosk_id_is_at_most_64_printable_characters(tmp_path: Path) -> None
     assert "k" * 65 not in message
     message = error_for(tmp_path, '[kiosk]\nid = "kiosk\\u00a0\\u2028one"\n')
     assert "[kiosk] id" in message
+
+
+def test_every_reason_code_is_listed_in_the_readme() -> None:
+    """Reason codes are part of the JSON contract: the README's list names each one."""
+    from kiosk.decision import Reason
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reason codes", 1)[1].split("\n## ", 1)[0]
+    assert {str(r) for r in Reason} <= set(re.findall(r"`([a-z_]+)`", section))

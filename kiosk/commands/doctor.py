@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         checks.append(_check_backup(db, config))
         store = TrustStore(db)  # type: ignore[arg-type]
         updated = trust_lists_updated_at(store, IssuerStore(db))  # type: ignore[arg-type]
-        checks.append(doctor.check_trust_age(updated, len(store), now, config))
+        source, waiting = _trust_source(db, now, config)
+        checks.append(doctor.check_trust_age(updated, len(store), now, config, source, waiting))
         checks.append(doctor.check_pending(pending_count(db)))  # type: ignore[arg-type]
         checks.append(doctor.check_quarantined(quarantined_count(db)))  # type: ignore[arg-type]
     probe = key_probe = None
@@ -105,6 +106,25 @@ def _probe_camera(index: int) -> tuple[CameraFormat, float | None]:
     from kiosk.camera.webcam import probe_camera
 
     return probe_camera(index, SystemClock())
+
+
+def _trust_source(db: object, now: float, config: Config) -> tuple[str, str]:
+    """Where the stored list came from, and (with none stored) the package's snapshot waiting."""
+    from kiosk.errors import KioskError
+    from kiosk.passes.trust_snapshot import load_snapshot, usable_with
+    from kiosk.paths import bundled_trust_snapshot
+    from kiosk.store.trust_origin import trust_origin
+
+    origin = trust_origin(db, now, config.upstream.url)  # type: ignore[arg-type]
+    if origin.source != "missing":
+        return origin.describe(), ""
+    try:
+        snapshot = load_snapshot(bundled_trust_snapshot().read_bytes())
+    except (OSError, KioskError):
+        return "", ""
+    if usable_with(snapshot, config.upstream.url) is not None:
+        return "", ""
+    return "", f"{snapshot.source} snapshot, {(now - snapshot.made_at) / 3600:.1f} h old"
 
 
 def _open_unless_disk_full(folder: Path) -> object:

@@ -16,6 +16,7 @@ from datetime import datetime
 from kiosk.clock import SystemClock
 from kiosk.context import open_context
 from kiosk.errors import InputError, KioskError
+from kiosk.paths import COMMAND
 
 
 class UpstreamUnavailable(KioskError):
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             why = _CAUSES.get(hold.last_error or "", f"an earlier upload failed ({hold.last_error})")
             print(
                 f"{hold.count} visits are held until {_local_time(hold.until)} (local time): {why}. "
-                "Run `kiosk sync --now` to send them now."
+                f"Run `{COMMAND} sync --now` to send them now."
             )
         return 0
     finally:

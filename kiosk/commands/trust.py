@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.clock import SystemClock
 from kiosk.context import open_context
 from kiosk.errors import InputError, KioskError
+from kiosk.paths import COMMAND
 
 if TYPE_CHECKING:
     from kiosk.upstream.trust_sync import SyncReport
@@ -42,6 +43,14 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(lst)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=run_list)
+    exp = tsub.add_parser(
+        "export-bundle",
+        help="write a snapshot of the trust list (DCC signers, NZCP/SHC issuer documents) with its "
+        "origin, time and source, for a package to carry",
+    )
+    common(exp)
+    exp.add_argument("file", type=Path, metavar="FILE")
+    exp.set_defaults(handler=run_export_bundle)
     upd = tsub.add_parser("update", help="download the trust list and revocations from the upstream service")
     common(upd)
     upd.set_defaults(handler=run_update)
@@ -130,19 +139,54 @@ def _import_issuer(db: Any, file: Path, issuer: str | None, now: float) -> bool:
     return True
 
 
+def run_export_bundle(args: argparse.Namespace) -> int:
+    from kiosk.owner_tools.atomic import atomic_path
+    from kiosk.passes.trust_snapshot import SIMULATOR, dump_snapshot, is_loopback_url
+    from kiosk.store.trust_origin import snapshot_of, trust_origin
+
+    ctx = open_context(args.config, args.data)
+    try:
+        now = SystemClock().now()
+        url = ctx.config.upstream.url
+        known = trust_origin(ctx.db(), now, url)
+        # Made while the simulator is the upstream: its signers mint passes on request, so the
+        # file says so, and a kiosk with a real upstream never uses it.
+        source = SIMULATOR if url and is_loopback_url(url) else known.snapshot_source or known.source
+        origin = url or known.origin
+        made_at = known.updated_at if known.updated_at is not None else now
+        snapshot = snapshot_of(ctx.db(), source=source, origin=origin, made_at=made_at)
+        if not snapshot.certs and not snapshot.issuers:
+            raise InputError("the trust list is empty: run `trust update` or `trust import` first")
+        with atomic_path(args.file) as part:
+            part.write_bytes(dump_snapshot(snapshot))
+        print(f"{args.file}: {len(snapshot.certs)} signer(s), {len(snapshot.issuers)} issuer(s), "
+              f"source {source}, from {origin or 'no upstream'}, {_age(max(0.0, now - made_at))} old")
+        return 0
+    finally:
+        ctx.close()
+
+
 def run_list(args: argparse.Namespace) -> int:
     from kiosk.store.issuer_store import IssuerStore
+    from kiosk.store.trust_origin import BUNDLED, bundled_origin, trust_origin
     from kiosk.store.trust_store import TrustStore
 
     ctx = open_context(args.config, args.data)
     try:
+        url = ctx.config.upstream.url
         entries = TrustStore(ctx.db()).list()
         issuers = IssuerStore(ctx.db()).list()
+        origin = trust_origin(ctx.db(), SystemClock().now(), url)
         if args.json:
+            # Each line says where its entry came from (source, origin) and how old it is.
+            signers = {"source": origin.source, "origin": origin.origin,
+                       "snapshot_source": origin.snapshot_source}
             for e in entries:
-                print(json.dumps(asdict(e), ensure_ascii=False))
+                print(json.dumps({**asdict(e), **signers}, ensure_ascii=False))
             for i in issuers:
-                print(json.dumps({"kind": "issuer", **asdict(i)}, ensure_ascii=False))
+                where = {BUNDLED: bundled_origin(ctx.db()), "upstream": url}.get(i.source)
+                line = {"kind": "issuer", **asdict(i), "origin": where or None}
+                print(json.dumps(line, ensure_ascii=False))
             return 0
         for i in issuers:
             kind = "NZCP DID document" if i.format == "did" else "SHC JWKS"
@@ -151,8 +195,9 @@ def run_list(args: argparse.Namespace) -> int:
         if not entries and issuers:
             return 0
         if not entries:
-            print("trust list is empty: run `kiosk trust update` or `kiosk trust import CERT`")
+            print(f"trust list is empty: run `{COMMAND} trust update` or `{COMMAND} trust import CERT`")
             return 0
+        print(_origin_line(origin))
         print(f"{'kid':<18} {'country':<7} {'usage':<7} {'age':>9}  subject")
         for e in entries:
             usage = e.key_usage or "unknown"
@@ -195,6 +240,10 @@ def run_update(args: argparse.Namespace) -> int:
         return 0
     finally:
         ctx.close()
+
+
+def _origin_line(origin: Any) -> str:
+    return f"signer list: {origin.describe()}, {_age(origin.age_seconds or 0.0)} old"
 
 
 def _trust_summary(report: SyncReport) -> str:

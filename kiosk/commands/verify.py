@@ -219,6 +219,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         online=not args.offline,
         trust_wrapper=lambda base: ChainedTrust(extra, base),
         issuers=issuers,
+        # Signers named on the command line are trusted for this run whatever the list's age.
+        judge_trust_age=not (extra or args.trust_issuer),
     )
     status = 0
     for number, text in _inputs(args):

@@ -172,3 +172,19 @@ class IssuerStore:
                 fetched_at=row["fetched_at"], age_seconds=max(0.0, now - row["fetched_at"]),
             ))
         return out
+
+    def documents(self) -> list[tuple[str, str, str, dict[str, str]]]:
+        """Every issuer's stored documents as (issuer, format, document, {kid: CRL JSON})."""
+        rows = self._db.query("SELECT issuer, format, document, crls FROM trust_issuers ORDER BY issuer")
+        return [
+            (r["issuer"], r["format"], r["document"],
+             {kid: json.dumps(doc) for kid, doc in json.loads(r["crls"] or "{}").items()})
+            for r in rows
+        ]
+
+    def last_updated(self) -> float | None:
+        """When any issuer document was last stored or confirmed, whatever its source (None:
+        no issuer list at all, so NZCP/SHC passes cannot be judged offline)."""
+        newest = self._db.scalar("SELECT max(fetched_at) FROM trust_issuers")
+        times = [float(t) for t in (newest, self.last_synced()) if t is not None]
+        return max(times) if times else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.decision import PassKind
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
 
@@ -48,3 +49,18 @@ def trust_lists_updated_at(trust: TrustStore, issuers: IssuerStore) -> float | N
     if signers is None or mirrored is None:
         return signers
     return min(signers, mirrored)
+
+
+class TrustListDates:
+    """When the list that judges each kind of signed pass was last stored or confirmed
+    (implements `kiosk.verify.engine.TrustDates`): DCC signers for an EU DCC, the issuer
+    documents for an NZ COVID Pass or a SMART Health Card."""
+
+    def __init__(self, trust: TrustStore, issuers: IssuerStore) -> None:
+        self._trust = trust
+        self._issuers = issuers
+
+    def updated_at(self, kind: PassKind) -> float | None:
+        if kind is PassKind.DCC:
+            return self._trust.last_updated()
+        return self._issuers.last_updated()

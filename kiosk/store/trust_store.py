@@ -219,3 +219,9 @@ class TrustStore:
 
     def __len__(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM trust_certs"))
+
+    def certs(self) -> list[SignerCert]:
+        """Every readable certificate of the list (for a snapshot of it)."""
+        rows = self._db.query("SELECT cert_sha256, kid, der FROM trust_certs ORDER BY country, kid")
+        found = (self._parsed(r["cert_sha256"], r["kid"], r["der"]) for r in rows)
+        return [c for c in found if c is not None]

@@ -35,6 +35,7 @@ from kiosk.ui.admin.page import ADMIN_IDLE_S, AdminPage
 from kiosk.ui.admin.services import AdminServices, build_admin_services
 from kiosk.ui.controller import Controller, SoundSink
 from kiosk.ui.desktop.awake import ScreenAwake
+from kiosk.ui.desktop.systemd_notify import SystemdWatchdog
 from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.model import UiSettings
 from kiosk.ui.owner.flow import OwnerFlow
@@ -199,6 +200,8 @@ class KioskApp:
         self.owner.connect_admin(self.admin.open)
         self._wire()
         self.awake = ScreenAwake()
+        # Under its systemd unit: READY once the window is up, then fed while the GUI thread runs.
+        self.watchdog = SystemdWatchdog()
         self._stopped = False
 
     def _wire(self) -> None:
@@ -258,12 +261,14 @@ class KioskApp:
             self.window.resize(self.window.screen().availableGeometry().size())
             self.window.show()
         self.window.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.watchdog.start()
 
     def shutdown(self) -> None:
         """Stop every worker (camera released, threads joined), then close the data file."""
         if self._stopped:
             return
         self._stopped = True
+        self.watchdog.stop()
         self.controller.stop()
         self.admin.shutdown()  # its jobs (an export, a read) end before the data file closes
         stops: list[Callable[[], None]] = [

@@ -30,7 +30,7 @@ from kiosk.passes.rules import RulesConfig
 from kiosk.passes.shc import check_shc
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.budget import Budget
-from kiosk.verify.offline import dcc_reason, rules_reason, verdict_for
+from kiosk.verify.offline import TRUST_DEPENDENT, dcc_reason, rules_reason, verdict_for
 from kiosk.verify.online import FailureCause, OnlineChecker, OnlineResult, OnlineVerdict, UpstreamFailure
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ class EngineSettings:
     kiosk_id: str = "kiosk-1"
     budget_s: float = 1.0
     reserve_s: float = 0.1  # kept back from the online call for storing and rendering
+    # A trust list older than this no longer judges signed passes offline ([trust] hard_limit_days).
+    trust_hard_limit_s: float = 30 * 86_400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,12 @@ class DraftingRecorder(Protocol):
     ) -> str: ...
 
 
+class TrustDates(Protocol):
+    def updated_at(self, kind: PassKind) -> float | None:
+        """When the list judging this kind of signed pass was last stored or confirmed; None: no list."""
+        ...
+
+
 class RevocationCheck(Protocol):
     def is_revoked(self, uci: str) -> bool: ...
 
@@ -113,10 +121,13 @@ class VerificationEngine:
         breaker: CircuitBreaker | None = None,
         revocations: RevocationCheck | None = None,
         issuers: IssuerTrust | None = None,
+        trust_dates: TrustDates | None = None,
         dcc_check: Callable[[str, TrustLookup, float], DccCheck] = check_dcc,
     ) -> None:
         """`dcc_check` is `check_dcc` in the app; the fleet simulation passes a memoizing
-        wrapper (the same answer, computed once per pass and hour instead of per scan)."""
+        wrapper (the same answer, computed once per pass and hour instead of per scan).
+        `trust_dates`: with it, a signed pass judged offline with no trust list, or one past
+        the hard limit, is a staff check instead of a verdict the list cannot back."""
         if online is not None and breaker is None:
             raise ValueError("an online checker needs a circuit breaker")
         self._trust = trust
@@ -130,6 +141,7 @@ class VerificationEngine:
         self._breaker = breaker
         self._revocations = revocations
         self._issuers = issuers or NO_ISSUERS
+        self._trust_dates = trust_dates
         self._check_dcc = dcc_check
         self._scan_holder: tuple[DccCheck | None, str | None] | None = None
         # One scan at a time: the entrance has one queue, and the breaker's probe logic assumes it.
@@ -257,9 +269,23 @@ class VerificationEngine:
         revoked = bool(dcc.uci and self._revocations and self._revocations.is_revoked(dcc.uci))
         reason = dcc_reason(dcc, at=at, rules=self._rules, revoked=revoked, kind=kind)
         by = VerifiedBy.NONE if reason is Reason.DECODE_FAILED else VerifiedBy.OFFLINE
+        if reason in TRUST_DEPENDENT:
+            unjudged = self._trust_problem(kind)
+            if unjudged is not None:
+                reason, by = unjudged, VerifiedBy.NONE
         return Decision(
             verdict_for(reason), reason, by, kind, holder_masked=self._holder(dcc), detail=_detail(dcc)
         )
+
+    def _trust_problem(self, kind: PassKind) -> Reason | None:
+        if self._trust_dates is None:
+            return None
+        updated = self._trust_dates.updated_at(kind)
+        if updated is None:
+            return Reason.TRUST_LIST_MISSING
+        if self._clock.now() - updated > self._settings.trust_hard_limit_s:
+            return Reason.TRUST_LIST_EXPIRED
+        return None
 
     def _online_decision(
         self, kind: PassKind, dcc: DccCheck | None, verdict: OnlineVerdict, at: float

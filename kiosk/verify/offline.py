@@ -43,5 +43,12 @@ def rules_reason(check: DccCheck, *, at: float, rules: RulesConfig, kind: PassKi
     return evaluate(check.payload, at, rules)
 
 
+# Reasons that depend on the trust list rather than the pass: with no list, or one past the
+# hard limit, these are what the kiosk cannot judge (a bad signature or an expired pass it can).
+TRUST_DEPENDENT = frozenset({Reason.VALID, Reason.UNKNOWN_SIGNER, Reason.UNKNOWN_ISSUER})
+
+
 def verdict_for(reason: Reason) -> Verdict:
+    if reason in (Reason.TRUST_LIST_MISSING, Reason.TRUST_LIST_EXPIRED):
+        return Verdict.MANUAL
     return Verdict.ADMIT if reason is Reason.VALID else Verdict.DENY

@@ -68,7 +68,7 @@ SetCompressor /SOLID lzma
 !insertmacro MUI_LANGUAGE "English"
 !insertmacro MUI_RESERVEFILE_LANGDLL
 
-LangString SecAppName ${LANG_KOREAN} "입장 확인 키오스크"
+LangString SecAppName ${LANG_KOREAN} "출입 인증 키오스크"
 LangString SecAppName ${LANG_ENGLISH} "Venue Pass Kiosk"
 LangString SecAppDesc ${LANG_KOREAN} "키오스크 프로그램, 시작 메뉴 항목, 제거 프로그램."
 LangString SecAppDesc ${LANG_ENGLISH} "The kiosk program, its Start-menu entry and the uninstaller."
@@ -78,7 +78,7 @@ LangString SecAutoDesc ${LANG_KOREAN} "로그인할 때마다 키오스크를 �
 LangString SecAutoDesc ${LANG_ENGLISH} "Starts the kiosk full screen in kiosk mode at every log-on."
 LangString Needs64Bit ${LANG_KOREAN} "이 프로그램은 64비트 Windows가 필요합니다."
 LangString Needs64Bit ${LANG_ENGLISH} "This program needs 64-bit Windows."
-LangString UninstallName ${LANG_KOREAN} "입장 확인 키오스크 제거"
+LangString UninstallName ${LANG_KOREAN} "출입 인증 키오스크 제거"
 LangString UninstallName ${LANG_ENGLISH} "Uninstall Venue Pass Kiosk"
 
 Function .onInit

@@ -13,8 +13,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from kiosk.cli import main
-from kiosk.passes.issue import issue_dcc, make_signer
+from kiosk.passes.issue import make_signer
 from kiosk.passes.signer import load_signer_cert
+from tests.commands.signed_pass import pass_signed_by
 
 NOW = time.time()
 DAY = 86_400.0
@@ -43,20 +44,6 @@ def _bundle(tmp_path: Path, signers: list[tuple[Any, bytes]]) -> Path:
     return path
 
 
-def _iso(t: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
-
-
-def _pass_signed_by(key: Any, der: bytes) -> str:
-    hcert = {
-        "ver": "1.3.0", "nam": {"fn": "Kim", "gn": "Minsu"}, "dob": "1990-01-01",
-        "t": [{"tg": "840539006", "tt": "LP6464-4", "sc": _iso(NOW - 7200),
-               "tr": "260415000", "co": "XC", "is": "x", "ci": "URN:UVCI:01:XC:B1"}],
-    }
-    return issue_dcc(hcert, private_key=key, kid=load_signer_cert(der).kid, issuer="XC",
-                     issued_at=NOW - DAY, expires_at=NOW + 365 * DAY)
-
-
 def test_trust_import_takes_every_certificate_of_a_pem_bundle(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, signers: list[tuple[Any, bytes]]
 ) -> None:
@@ -78,7 +65,7 @@ def test_trust_cert_bundle_trusts_a_signer_after_the_first(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, signers: list[tuple[Any, bytes]]
 ) -> None:
     key, der = signers[2]
-    text = _pass_signed_by(key, der)
+    text = pass_signed_by(key, der, NOW)
     bundle = _bundle(tmp_path, signers)
     code = main(["verify", "--json", "--offline", "--trust-cert", str(bundle), text])
     out, err = capsys.readouterr()

@@ -101,13 +101,16 @@ def test_import_pem_der_and_garbage(
     entries = [json.loads(line) for line in out.splitlines()]
     assert {e["kid_hex"] for e in entries} == {certs[0].kid_hex, certs[1].kid_hex}
     for e in entries:
-        assert set(e) == {"kid_hex", "country", "subject", "key_usage", "fetched_at", "age_seconds"}
+        assert set(e) == {"kid_hex", "country", "subject", "key_usage", "fetched_at", "age_seconds",
+                          "source", "origin", "snapshot_source"}
+        assert (e["source"], e["origin"]) == ("import", None)
         assert 0 <= e["age_seconds"] < 600
     usage = {e["country"]: e["key_usage"] for e in entries}
     assert usage == {"XA": "r,t,v", "XB": "t"}
 
     code, out, _ = cli(capsys, "trust", "list", "--data", str(data))
-    lines = out.splitlines()
+    origin, *lines = out.splitlines()
+    assert origin.startswith("signer list: import, ")
     assert code == 0 and lines[0].split()[:3] == ["kid", "country", "usage"]
     assert len(lines) == 3
     assert any(certs[1].kid_hex in line and " t " in line for line in lines[1:])

@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -272,7 +273,8 @@ def test_db_records_each_visit_and_supplies_its_trust_list(
 ) -> None:
     db_file = tmp_path / "venue" / "kiosk.db"
     with open_database(db_file) as db:
-        TrustStore(db).add(load_signer_cert(issued.der), NOW)
+        # Fetched now: the pass is checked as of --at, the list's age counts from today.
+        TrustStore(db).add(load_signer_cert(issued.der), time.time())
     outs = run_json(capsys, "--offline", "--db", str(db_file), "--at", "2026-05-28", issued.text)
     outs += run_json(capsys, "--offline", "--db", str(db_file), "--at", "2026-05-28", "not a pass")
     assert [o["decision"] for o in outs] == ["admit", "deny"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import build_parser
-from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, run_install, under
+from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, REPO, run_install, under
 
 ENTRIES = {"menu": LINUX / f"{NAME}.desktop", "autostart": LINUX / f"{NAME}-autostart.desktop"}
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -63,3 +63,16 @@ def test_desktop_file_validate_accepts_them(kind: str) -> None:
     result = subprocess.run([validate, str(ENTRIES[kind])], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""  # not even a hint
+
+
+def test_the_menu_and_the_window_give_the_product_one_korean_name() -> None:
+    """The window's title is the translation of "Venue Pass Kiosk" in ko.ts; the menu says the same."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(REPO / "kiosk" / "assets" / "i18n" / "ko.ts").getroot()
+    messages = root.iter("message")
+    titles = {m.findtext("translation") for m in messages if m.findtext("source") == "Venue Pass Kiosk"}
+    assert len(titles) == 1
+    (title,) = titles
+    assert read_entry(ENTRIES["menu"])["Name[ko]"] == title
+    assert read_entry(ENTRIES["autostart"])["Name[ko]"].startswith(title)

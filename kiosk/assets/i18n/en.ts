@@ -389,7 +389,7 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="+67"/>
+        <location filename="../../ui/resources/texts.py" line="+73"/>
         <source>ONLINE</source>
         <translation>ONLINE</translation>
     </message>
@@ -814,7 +814,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+29"/>
+        <location filename="../../ui/entrance/preview.py" line="+27"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -857,7 +857,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-51"/>
+        <location filename="../../ui/resources/texts.py" line="-57"/>
         <source>Valid pass</source>
         <translation>Valid pass</translation>
     </message>
@@ -960,6 +960,16 @@
         <location line="+1"/>
         <source>The verification service cannot be reached: staff, check the pass by eye</source>
         <translation>The verification service cannot be reached: staff, check the pass by eye</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk has no list of pass issuers yet: staff, check the pass by eye</source>
+        <translation>The kiosk has no list of pass issuers yet: staff, check the pass by eye</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s list of pass issuers is too old: staff, check the pass by eye</source>
+        <translation>The kiosk&apos;s list of pass issuers is too old: staff, check the pass by eye</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -386,7 +386,7 @@
 <context>
     <name>Health</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="+67"/>
+        <location filename="../../ui/resources/texts.py" line="+73"/>
         <source>ONLINE</source>
         <translation>온라인</translation>
     </message>
@@ -801,7 +801,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+29"/>
+        <location filename="../../ui/entrance/preview.py" line="+27"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -844,7 +844,7 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../../ui/resources/texts.py" line="-51"/>
+        <location filename="../../ui/resources/texts.py" line="-57"/>
         <source>Valid pass</source>
         <translation>유효한 증명서</translation>
     </message>
@@ -947,6 +947,16 @@
         <location line="+1"/>
         <source>The verification service cannot be reached: staff, check the pass by eye</source>
         <translation>인증 서비스 연결 불가: 직원이 증명서를 직접 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk has no list of pass issuers yet: staff, check the pass by eye</source>
+        <translation>키오스크에 발급 기관 목록이 아직 없습니다: 직원이 증명서를 직접 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk&apos;s list of pass issuers is too old: staff, check the pass by eye</source>
+        <translation>키오스크의 발급 기관 목록이 너무 오래되었습니다: 직원이 증명서를 직접 확인하세요</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -38,6 +38,12 @@ REASON_TEXTS: dict[Reason, str] = {
     Reason.UPSTREAM_UNAVAILABLE: QT_TRANSLATE_NOOP(
         "Reason", "The verification service cannot be reached: staff, check the pass by eye"
     ),
+    Reason.TRUST_LIST_MISSING: QT_TRANSLATE_NOOP(
+        "Reason", "The kiosk has no list of pass issuers yet: staff, check the pass by eye"
+    ),
+    Reason.TRUST_LIST_EXPIRED: QT_TRANSLATE_NOOP(
+        "Reason", "The kiosk's list of pass issuers is too old: staff, check the pass by eye"
+    ),
     Reason.STAFF_CONFIRMED: QT_TRANSLATE_NOOP("Reason", "Checked by staff"),
     Reason.STAFF_REJECTED: QT_TRANSLATE_NOOP("Reason", "Refused by staff"),
 }
