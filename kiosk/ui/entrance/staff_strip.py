@@ -17,7 +17,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.model import ENTRANCE, ScreenState, no_pass_offered, strip_checks
+from kiosk.ui.model import ENTRANCE, NEW_VISIT, ScreenState, no_pass_offered, strip_checks
 from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.staff_queue import Check
 
@@ -158,6 +158,9 @@ class StaffStrip(Retranslating, QFrame):
         self.error.setVisible(bool(self._error_text))
         offered = no_pass_offered(state)
         self.no_pass.setVisible(offered)
+        # While the last one is being stored a tap would be dropped as a double tap: say so.
+        for button in (self.no_pass_admit, self.no_pass_deny):
+            button.setEnabled(not state.checks.is_answering(NEW_VISIT))
         self.lock_button.setVisible(offered and state.staff_until is not None)
         # Only on the entrance screens: a staff or owner page has the window to itself.
         entrance = state.screen in ENTRANCE

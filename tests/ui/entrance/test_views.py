@@ -19,7 +19,7 @@ from kiosk.ui.controller import Controller
 from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.entrance.verdict import VerdictView
 from kiosk.ui.events import StatusSnapshot, VerdictReady
-from kiosk.ui.model import Screen, ScreenState, Shown, UiSettings
+from kiosk.ui.model import NEW_VISIT, Screen, ScreenState, Shown, UiSettings
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.theme import Theme
 from kiosk.ui.workers import StatusReader
@@ -362,3 +362,18 @@ def test_verdict_auto_clears_through_the_controller(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: w.shown_page() is w.preview, timeout=15000)
     assert w.verdict.title.text() == ""
     c.stop()
+
+
+def test_the_no_pass_answers_wait_while_the_last_one_is_stored(qtbot: QtBot) -> None:
+    """A second visitor with no pass, tapped while the first is being stored, would be taken for a
+    double tap and dropped: the buttons say so by waiting, then take the next visitor."""
+    w = window(qtbot)
+    state = ScreenState(staff_open=True)
+    w.render(state)
+    strip = w.staff_strip
+    assert strip.no_pass_admit.isVisible() and strip.no_pass_admit.isEnabled()
+    w.render(dataclasses.replace(state, checks=state.checks.begin(NEW_VISIT)))
+    assert strip.no_pass_admit.isVisible()
+    assert not strip.no_pass_admit.isEnabled() and not strip.no_pass_deny.isEnabled()
+    w.render(state)
+    assert strip.no_pass_admit.isEnabled() and strip.no_pass_deny.isEnabled()
