@@ -261,17 +261,17 @@ def test_the_wedge_times_its_keys_by_the_windows_clock(qtbot: QtBot) -> None:
     qtbot.keyClicks(w, "xq")
     clock.advance(0.6)
     with qtbot.waitSignal(w.scan_entered) as blocker:
-        qtbot.keyClicks(w, "KP1:abc")
+        qtbot.keyClicks(w, "KP1:abcdefgh")
         qtbot.keyClick(w, Qt.Key.Key_Return)
-    assert blocker.args == ["KP1:abc"]
+    assert blocker.args == ["KP1:abcdefgh"]
     # A slow machine stalling mid-scan in real time is no pause by the clock: one scan.
     qtbot.keyClicks(w, "KP1:")
     qtbot.wait(700)
     clock.advance(0.1)
     with qtbot.waitSignal(w.scan_entered) as blocker:
-        qtbot.keyClicks(w, "def")
+        qtbot.keyClicks(w, "defghijk")
         qtbot.keyClick(w, Qt.Key.Key_Return)
-    assert blocker.args == ["KP1:def"]
+    assert blocker.args == ["KP1:defghijk"]
 
 
 def test_camera_lost_shows_no_camera_with_the_hint(qtbot: QtBot) -> None:
