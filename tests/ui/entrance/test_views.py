@@ -22,6 +22,7 @@ from kiosk.ui.events import StatusSnapshot, VerdictReady
 from kiosk.ui.model import Screen, ScreenState, Shown, UiSettings
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.theme import Theme
+from kiosk.ui.wedge_input import WedgeNotice
 from kiosk.ui.workers import StatusReader
 from kiosk.upstream.client import UpstreamClient
 from tests.ui.conftest import speak
@@ -272,6 +273,26 @@ def test_the_wedge_times_its_keys_by_the_windows_clock(qtbot: QtBot) -> None:
         qtbot.keyClicks(w, "defghijk")
         qtbot.keyClick(w, Qt.Key.Key_Return)
     assert blocker.args == ["KP1:defghijk"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ko", "스캐너가 한글/대문자 모드입니다 / Scanner is in Korean or Caps mode"),
+        ("en", "Scanner is in Korean or Caps mode / 스캐너가 한글/대문자 모드입니다"),
+    ],
+)
+def test_the_scanners_wrong_mode_is_told_to_staff_in_both_languages(
+    qapp, qtbot: QtBot, english_after, lang: str, expected: str
+) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    w.preview.render_card(None, WedgeNotice.WRONG_MODE)
+    assert w.preview.card_notice.isVisible() and w.preview.card_notice.text() == expected
+    w.preview.render_card(None, WedgeNotice.GARBAGE)
+    assert "스캐너에서 알 수 없는 입력이 계속 들어옵니다" in w.preview.card_notice.text()
+    w.preview.render_card(None, None)
+    assert not w.preview.card_notice.isVisible()
 
 
 def test_camera_lost_shows_no_camera_with_the_hint(qtbot: QtBot) -> None:
