@@ -363,6 +363,20 @@ class UiConfig:
     # A handheld scanner in serial mode, as a second pass source: its port ("" = none).
     serial_scanner: str = setting("", check=_no_control_chars)
     serial_baud: int = setting(9600, min=1200, max=921600, unit="baud")
+    # A handheld scanner that types like a keyboard (a "wedge"). A scan with no Enter or Tab
+    # after it ends this long after its last key; a scanner pausing mid-pass (Bluetooth) is
+    # waited for up to wedge_stall_ms while the text so far is the start of a pass.
+    wedge_end_ms: int = setting(150, min=30, max=2000, unit="milliseconds")
+    wedge_stall_ms: int = setting(1000, min=100, max=5000, unit="milliseconds")
+    # A scanner types each key within a few milliseconds of the last, a person much slower:
+    # keys further apart than this (the median) or fewer than wedge_min_chars are not a scan.
+    wedge_max_key_gap_ms: int = setting(50, min=5, max=1000, unit="milliseconds")
+    wedge_min_chars: int = setting(8, min=1, max=200, unit="characters")
+
+    def cross_check(self) -> tuple[str, str] | None:
+        if self.wedge_stall_ms < self.wedge_end_ms:
+            return "wedge_stall_ms", f"at least [ui] wedge_end_ms ({self.wedge_end_ms})"
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.decision import PassKind
 
-_PREFIXES: tuple[tuple[str, PassKind], ...] = (
+PREFIXES: tuple[tuple[str, PassKind], ...] = (
     ("HC1:", PassKind.DCC),
     ("NZCP:/", PassKind.NZCP),
     ("shc:/", PassKind.SHC),
@@ -19,7 +19,7 @@ def classify(text: str) -> PassKind:
     "not a pass"); a wrong version or body is the format's own decode failure.
     """
     body = text.strip()
-    for prefix, kind in _PREFIXES:
+    for prefix, kind in PREFIXES:
         if body.startswith(prefix):
             return kind
     return PassKind.UNKNOWN

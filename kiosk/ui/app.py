@@ -44,6 +44,7 @@ from kiosk.ui.resources import fonts
 from kiosk.ui.resources.i18n import install_language
 from kiosk.ui.resources.sounds import SoundPlayer
 from kiosk.ui.resources.theme import Theme
+from kiosk.ui.wedge import WedgeTiming
 from kiosk.ui.worker_thread import stop_all
 from kiosk.ui.workers import CameraWorker, ScannerWorker, StatusPoller, StatusReader, VerifyWorker
 from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
@@ -146,7 +147,7 @@ class KioskApp:
 
         self.theme = Theme(cfg.ui.theme, cfg.ui.large_text)
         title = cfg.kiosk.venue_name or ""
-        self.window = MainWindow(self.clock, self.theme, title=title)
+        self.window = MainWindow(self.clock, self.theme, title=title, wedge=WedgeTiming.from_config(cfg.ui))
         self.window.preview.set_mirrored(cfg.ui.mirror_preview)
         self.controller = Controller(
             self.window,
@@ -216,6 +217,7 @@ class KioskApp:
         self.verifier.evaluated.connect(c.on_evaluated)
         self.verifier.failed.connect(c.on_verify_failed)
         self.poller.status.connect(c.on_status)
+        w.wedge_flooded.connect(self.owner_worker.record_wedge_flood)
         c.leave_confirmed.connect(self._leave)
         c.language_requested.connect(self._language)
 

@@ -50,8 +50,10 @@ from kiosk.ui.events import (
     Tick,
     VerdictReady,
     VerifyFailed,
+    WedgeNoticed,
 )
 from kiosk.ui.model import ScreenState, UiSettings
+from kiosk.ui.wedge_input import WedgeNotice
 from kiosk.verify.engine import Evaluation
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,7 @@ class Controller(QObject):
         self._sound = sound
         self.state = ScreenState(language=language, staff_open=not settings.staff_pin)
         window.scan_entered.connect(self.on_keyboard_scan)
+        window.wedge_notice.connect(self.on_wedge_notice)
         window.manual_log_requested.connect(self.request_manual_log)
         window.answer_requested.connect(self.answer_tapped)
         window.set_aside_requested.connect(self.set_aside)
@@ -147,6 +150,10 @@ class Controller(QObject):
     @Slot(str)
     def on_keyboard_scan(self, text: str) -> None:
         self.dispatch(ScanDecoded.of(text, self._clock.monotonic()))
+
+    @Slot(str)
+    def on_wedge_notice(self, notice: str) -> None:
+        self.dispatch(WedgeNoticed(WedgeNotice(notice), self._clock.monotonic()))
 
     @Slot(object, str)
     def on_evaluated(self, evaluation: Evaluation, digest: str) -> None:

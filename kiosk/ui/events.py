@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from kiosk.decision import Decision, Health, Verdict
 from kiosk.pass_hash import pass_hash
+from kiosk.ui.wedge_input import WedgeNotice
 
 # --- events (what happened) ---
 
@@ -62,6 +63,14 @@ class VerifyFailed:
     digest: str
     at: float
     wall_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WedgeNoticed:
+    """The keyboard wedge has something to tell staff instead of a verdict (no visit, no sound)."""
+
+    notice: WedgeNotice
+    at: float  # monotonic
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +201,7 @@ Event = (
     ScanDecoded
     | VerdictReady
     | VerifyFailed
+    | WedgeNoticed
     | Tick
     | HealthChanged
     | CameraLost

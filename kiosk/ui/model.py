@@ -60,6 +60,7 @@ from kiosk.ui.events import (
     Tick,
     VerdictReady,
     VerifyFailed,
+    WedgeNoticed,
 )
 from kiosk.ui.screen_state import (  # noqa: F401  (re-exported: the window's vocabulary)
     CLOSABLE,
@@ -132,6 +133,10 @@ def _update(
             shown = Shown(Verdict.MANUAL, None, VerifiedBy.NONE, None, None)
             failed = show(state, shown, event.at, settings, remember=None, wall_at=event.wall_at)
             return failed, (PlaySound(Verdict.MANUAL),)
+        case WedgeNoticed():
+            if state.screen not in ENTRANCE:
+                return state, ()  # staff are busy on a panel; the scanner can wait
+            return replace(state, notice=event.notice, notice_until=event.at + settings.notice_seconds), ()
         case Tick():
             return _tick(state, event.now, settings), ()
         case HealthChanged():

@@ -21,6 +21,7 @@ from kiosk.ui.events import (
     StatusSnapshot,
 )
 from kiosk.ui.staff_queue import Check, Past, StaffQueue
+from kiosk.ui.wedge_input import WedgeNotice
 
 
 class Screen(StrEnum):
@@ -100,7 +101,7 @@ class ScreenState:
     manual_visit_id: str | None = None  # the visit the manual-log panel answers for
     card: CardInProgress | None = None  # a chunked SMART Health Card being scanned
     verifying_parts: tuple[str, ...] = ()  # the chunk digests of the card being verified
-    notice: CardNotice | None = None
+    notice: CardNotice | WedgeNotice | None = None  # a card dropped; the scanner's wrong mode
     notice_until: float | None = None  # monotonic
     now: float = 0.0  # monotonic time of the last tick (the verdict's countdown)
     shown_since: float | None = None  # monotonic; when the verdict on screen appeared

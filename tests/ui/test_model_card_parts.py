@@ -22,8 +22,10 @@ from kiosk.ui.events import (
     StartVerify,
     Tick,
     VerdictReady,
+    WedgeNoticed,
 )
 from kiosk.ui.model import CardNotice, Screen, ScreenState, UiSettings, card_prompt, update
+from kiosk.ui.wedge_input import WedgeNotice
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, chunk_timeout_s=15.0, notice_seconds=4.0)
 
@@ -202,3 +204,17 @@ def test_any_session_gives_one_visit_per_card_and_never_a_part_alone(steps) -> N
         if state.card is not None:
             assert now - state.card.last_at < S.chunk_timeout_s or not isinstance(event, Tick)
         assert parse_qr(CARD3[0]).digits[:40] not in repr(state)
+
+
+def test_a_wedge_notice_shows_on_the_entrance_for_a_few_seconds_without_a_visit_or_sound() -> None:
+    settings = UiSettings(notice_seconds=4.0)
+    state, effects = update(ScreenState(), WedgeNoticed(WedgeNotice.WRONG_MODE, 10.0), settings)
+    assert (state.notice, state.notice_until, effects) == (WedgeNotice.WRONG_MODE, 14.0, ())
+    assert state.screen is Screen.IDLE and state.verifying is None
+    state, _ = update(state, Tick(13.9), settings)
+    assert state.notice is WedgeNotice.WRONG_MODE
+    state, _ = update(state, Tick(14.0), settings)
+    assert state.notice is None
+    # Staff typing on a panel are not interrupted by the scanner's notice.
+    on_pin = ScreenState(screen=Screen.STAFF_PIN)
+    assert update(on_pin, WedgeNoticed(WedgeNotice.GARBAGE, 1.0), settings) == (on_pin, ())

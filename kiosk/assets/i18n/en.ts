@@ -504,7 +504,7 @@
         <translation>The admin screen is not installed on this kiosk.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+32"/>
         <source>Venue Pass Kiosk</source>
         <translation>Venue Pass Kiosk</translation>
     </message>
@@ -814,7 +814,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+27"/>
+        <location filename="../../ui/entrance/preview.py" line="+30"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -839,7 +839,17 @@
         <translation>That QR code belongs to another card. Starting again with this card.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Scanner is in Korean or Caps mode</source>
+        <translation>Scanner is in Korean or Caps mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scanner keeps sending unreadable input</source>
+        <translation>The scanner keeps sending unreadable input</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Service down: staff check tokens</source>
         <translation>Service down: staff check tokens</translation>
     </message>
@@ -1147,7 +1157,7 @@
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="-17"/>
+        <location filename="../../ui/entrance/preview.py" line="-22"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -1157,7 +1167,7 @@
         <translation>%2개 중 %1번째 QR 코드를 보여주세요</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Service down: staff check tokens</source>
         <translation>Service down: staff check tokens</translation>
     </message>

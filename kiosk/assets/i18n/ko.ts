@@ -499,7 +499,7 @@
         <translation>이 키오스크에는 관리 화면이 설치되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+32"/>
         <source>Venue Pass Kiosk</source>
         <translation>출입 인증 키오스크</translation>
     </message>
@@ -801,7 +801,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+27"/>
+        <location filename="../../ui/entrance/preview.py" line="+30"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -826,7 +826,17 @@
         <translation>다른 카드의 QR 코드입니다. 이 카드로 처음부터 다시 시작합니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Scanner is in Korean or Caps mode</source>
+        <translation>스캐너가 한글/대문자 모드입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scanner keeps sending unreadable input</source>
+        <translation>스캐너에서 알 수 없는 입력이 계속 들어옵니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Service down: staff check tokens</source>
         <translation>인증 서비스 장애: 토큰은 직원이 확인합니다</translation>
     </message>
@@ -1133,7 +1143,7 @@
         <translation>Staff check</translation>
     </message>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="-17"/>
+        <location filename="../../ui/entrance/preview.py" line="-22"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -1143,7 +1153,7 @@
         <translation>Show QR code %1 of %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Service down: staff check tokens</source>
         <translation>Service down: staff check tokens</translation>
     </message>

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QInputMethodEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -44,11 +44,11 @@ from kiosk.ui.model import (
 )
 from kiosk.ui.resources.layout import PageStack, window_scale
 from kiosk.ui.resources.theme import Theme
+from kiosk.ui.wedge import ENTER, TAB, WedgeTiming
+from kiosk.ui.wedge_input import WedgeInput, WedgeOutcome
 
-# A handheld scanner types a whole pass in well under this gap between keys; a longer
-# pause means the buffer holds a person's stray key presses, which are dropped.
-WEDGE_GAP_S = 0.5
-WEDGE_MAX_CHARS = 8192
+# How often a scan with no Enter or Tab after it is looked at: well under the wedge's end gap.
+WEDGE_TICK_MS = 30
 
 
 class _Placeholder(QWidget):
@@ -91,7 +91,9 @@ ADMIN_MISSING = QT_TRANSLATE_NOOP("MainWindow", "The admin screen is not install
 
 class MainWindow(QMainWindow):
     # Intents, for the controller (kiosk/ui/controller.py) and the slot widgets' integration.
-    scan_entered = Signal(str)  # a keyboard-wedge scan (text ended by Enter)
+    scan_entered = Signal(str)  # a keyboard-wedge scan (kiosk/ui/wedge_input.py), to verify
+    wedge_notice = Signal(str)  # a WedgeNotice for staff instead of a verdict
+    wedge_flooded = Signal(int, float)  # the scanner sent garbage: this many scans within seconds
     manual_log_requested = Signal(str)  # the panel for a visitor with no pass who leaves a number ("")
     answer_requested = Signal(str, bool)  # a waiting check's visit id ("" = a visitor with no pass), admit
     set_aside_requested = Signal(str)  # a waiting check's visit id
@@ -102,10 +104,18 @@ class MainWindow(QMainWindow):
     panel_closed = Signal()  # a slot page's Back
     admin_closed = Signal()  # the admin placeholder's Back (the real screen has its own `closed`)
 
-    def __init__(self, clock: Clock, theme: Theme | None = None, *, title: str = "") -> None:
+    def __init__(
+        self, clock: Clock, theme: Theme | None = None, *, title: str = "", wedge: WedgeTiming | None = None
+    ) -> None:
         """`clock` times the keyboard wedge's keys (the app's clock, like the camera's scans)."""
         super().__init__()
         self._clock = clock
+        # The scan target takes keys, never an input method's composition: a scanner's keys
+        # must arrive as the Latin characters they stand for, whatever mode the keyboard is in.
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.setInputMethodHints(
+            Qt.InputMethodHint.ImhLatinOnly | Qt.InputMethodHint.ImhNoPredictiveText
+        )
         self.theme = theme or Theme()
         self.setStyleSheet(self.theme.stylesheet())
         self.setWindowTitle(title or QCoreApplication.translate("MainWindow", "Venue Pass Kiosk"))
@@ -172,8 +182,10 @@ class MainWindow(QMainWindow):
         self._admin_placeholder.back.connect(self.admin_closed)
 
         self._state: ScreenState | None = None
-        self._wedge: list[str] = []
-        self._wedge_last = 0.0
+        self._wedge = WedgeInput(wedge)
+        self._wedge_timer = QTimer(self)
+        self._wedge_timer.setInterval(WEDGE_TICK_MS)
+        self._wedge_timer.timeout.connect(self._wedge_tick)
         self._kiosk = False
         self._allow_close = True
         self._corner: CornerHotspot | None = None
@@ -311,22 +323,50 @@ class MainWindow(QMainWindow):
         if key == Qt.Key.Key_Escape:
             event.accept()  # never leaves full screen or closes anything
             return
-        now = self._clock.monotonic()
-        if now - self._wedge_last > WEDGE_GAP_S:
-            self._wedge.clear()
-        self._wedge_last = now
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            text = "".join(self._wedge)
-            self._wedge.clear()
-            if text.strip():
-                self.scan_entered.emit(text)
-            event.accept()
-            return
-        if event.text() and event.text().isprintable() and len(self._wedge) < WEDGE_MAX_CHARS:
-            self._wedge.append(event.text())
+            char = ENTER
+        elif key == Qt.Key.Key_Tab:
+            char = TAB
+        else:
+            char = event.text()
+        if char in (ENTER, TAB, "\n") or (char and char.isprintable()):
+            self._wedge_keys(char)
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Input methods are off here; one that commits text anyway still types the scan.
+        self._wedge_keys(event.commitString())
+        event.accept()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # On the entrance, Tab is the end of a scan (scanners set up with a Tab suffix), not a
+        # move of the focus; the staff panels keep their Tab order.
+        if self.pages.currentWidget() is self.entrance:
+            return False
+        return super().focusNextPrevChild(next)
+
+    def _wedge_keys(self, chars: str) -> None:
+        now = self._clock.monotonic()
+        for char in chars:
+            self._wedge_out(self._wedge.key(char, now))
+        if self._wedge.pending and not self._wedge_timer.isActive():
+            self._wedge_timer.start()
+
+    def _wedge_tick(self) -> None:
+        self._wedge_out(self._wedge.tick(self._clock.monotonic()))
+        if not self._wedge.pending and not self._wedge.guard.flooding:
+            self._wedge_timer.stop()
+
+    def _wedge_out(self, outcome: WedgeOutcome) -> None:
+        for text in outcome.scans:
+            self.scan_entered.emit(text)
+        if outcome.notice is not None:
+            self.wedge_notice.emit(outcome.notice.value)
+        if outcome.flood_started:
+            guard = self._wedge.guard
+            self.wedge_flooded.emit(guard.limit + 1, guard.window_s)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Text and touch targets follow the screen: the sheet is redone when the scale steps.

@@ -6,7 +6,9 @@ camera's view: a DCC QR needs >= 300 px of a 720p frame to decode (3 px per modu
 
 While a chunked SMART Health Card is incomplete the prompt asks for the next part
 ("Show QR code 2 of 3"), and a card dropped for taking too long or for a part of
-another card says so in a notice line for a few seconds.
+another card says so in a notice line for a few seconds. The same line tells staff, in
+both languages, when the handheld scanner types in the wrong keyboard mode or keeps
+sending unreadable input.
 
 While upstream is degraded or offline a banner says that staff check tokens, so the
 queue knows before scanning. With no camera there is nothing to frame: the guide and
@@ -23,6 +25,7 @@ from kiosk.camera.guide import GUIDE_FRACTION
 from kiosk.ui.card_parts import CardNotice
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.wedge_input import WedgeNotice
 
 PROMPT = QT_TRANSLATE_NOOP("Preview", "Show your QR code")
 PROMPT_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Show your QR code")
@@ -37,6 +40,11 @@ CARD_NOTICES: dict[CardNotice, str] = {
     CardNotice.RESTARTED: QT_TRANSLATE_NOOP(
         "Preview", "That QR code belongs to another card. Starting again with this card."
     ),
+}
+# For staff, in both languages: the scanner is set up wrong, no visitor did anything wrong.
+WEDGE_NOTICES: dict[WedgeNotice, str] = {
+    WedgeNotice.WRONG_MODE: QT_TRANSLATE_NOOP("Preview", "Scanner is in Korean or Caps mode"),
+    WedgeNotice.GARBAGE: QT_TRANSLATE_NOOP("Preview", "The scanner keeps sending unreadable input"),
 }
 OUTAGE = QT_TRANSLATE_NOOP("Preview", "Service down: staff check tokens")
 OUTAGE_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Service down: staff check tokens")
@@ -137,7 +145,7 @@ class PreviewView(Retranslating, QWidget):
         self._verifying = False
         self._outage = False
         self._card_part: tuple[int, int] | None = None
-        self._card_notice: CardNotice | None = None
+        self._card_notice: CardNotice | WedgeNotice | None = None
         self.retranslate()
 
     def _label(self, name: str) -> QLabel:
@@ -165,7 +173,7 @@ class PreviewView(Retranslating, QWidget):
         self.canvas.update()
         self.retranslate()
 
-    def render_card(self, part: tuple[int, int] | None, notice: CardNotice | None) -> None:
+    def render_card(self, part: tuple[int, int] | None, notice: CardNotice | WedgeNotice | None) -> None:
         """The chunked-card prompt: (next part, total) while a card is incomplete; a notice."""
         if (part, notice) == (self._card_part, self._card_notice):
             return
@@ -191,8 +199,7 @@ class PreviewView(Retranslating, QWidget):
         self.prompt.setText(prompt)
         self.prompt_secondary.setText(other)
         self.prompt_secondary.setVisible(bool(self.prompt_secondary.text()))
-        notice = None if self._verifying else self._card_notice
-        self.card_notice.setText(tr(CARD_NOTICES[notice]) if notice is not None else "")
+        self.card_notice.setText(self._notice_text(None if self._verifying else self._card_notice))
         self.card_notice.setVisible(bool(self.card_notice.text()))
         banner = tr(OUTAGE)
         banner_other = texts.secondary(OUTAGE_SECONDARY, banner)
@@ -212,4 +219,15 @@ class PreviewView(Retranslating, QWidget):
         self.hint.setText(tr(NO_CAMERA_HINT))
         self.notice.show()
         self.hint.show()
+
+    @staticmethod
+    def _notice_text(notice: CardNotice | WedgeNotice | None) -> str:
+        if isinstance(notice, CardNotice):
+            return QCoreApplication.translate("Preview", CARD_NOTICES[notice])
+        if notice is None:
+            return ""
+        words = WEDGE_NOTICES[notice]
+        primary = QCoreApplication.translate("Preview", words)
+        other = texts.other_line("Preview", words, primary)
+        return f"{primary} / {other}" if other else primary
 

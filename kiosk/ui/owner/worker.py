@@ -10,6 +10,7 @@ with data in them: the view picks the translated words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import Signal, SignalInstance, Slot
@@ -54,6 +55,13 @@ class OwnerWorker(ThreadedWorker):
         status = self._attempt("owner status read", self._services.account.status)
         if status is not None:
             self.status_read.emit(status)
+
+    @Slot(int, float)
+    def record_wedge_flood(self, scans: int, within_s: float) -> None:
+        """The handheld scanner was found sending garbage: audited once, counts only."""
+        detail = {"scans": scans, "within_s": within_s}
+        audit = partial(record_audit, self._db, self._clock.now(), "system", "wedge.garbage", detail)
+        self._attempt("wedge flood audit", audit)
 
     @Slot(str)
     def check_pin(self, pin: str) -> None:

@@ -22,6 +22,7 @@ from kiosk.ui.events import StatusSnapshot, VerdictReady
 from kiosk.ui.model import NEW_VISIT, Screen, ScreenState, Shown, UiSettings
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.theme import Theme
+from kiosk.ui.wedge_input import WedgeNotice
 from kiosk.ui.workers import StatusReader
 from kiosk.upstream.client import UpstreamClient
 from tests.ui.conftest import speak
@@ -261,17 +262,37 @@ def test_the_wedge_times_its_keys_by_the_windows_clock(qtbot: QtBot) -> None:
     qtbot.keyClicks(w, "xq")
     clock.advance(0.6)
     with qtbot.waitSignal(w.scan_entered) as blocker:
-        qtbot.keyClicks(w, "KP1:abc")
+        qtbot.keyClicks(w, "KP1:abcdefgh")
         qtbot.keyClick(w, Qt.Key.Key_Return)
-    assert blocker.args == ["KP1:abc"]
+    assert blocker.args == ["KP1:abcdefgh"]
     # A slow machine stalling mid-scan in real time is no pause by the clock: one scan.
     qtbot.keyClicks(w, "KP1:")
     qtbot.wait(700)
     clock.advance(0.1)
     with qtbot.waitSignal(w.scan_entered) as blocker:
-        qtbot.keyClicks(w, "def")
+        qtbot.keyClicks(w, "defghijk")
         qtbot.keyClick(w, Qt.Key.Key_Return)
-    assert blocker.args == ["KP1:def"]
+    assert blocker.args == ["KP1:defghijk"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ko", "스캐너가 한글/대문자 모드입니다 / Scanner is in Korean or Caps mode"),
+        ("en", "Scanner is in Korean or Caps mode / 스캐너가 한글/대문자 모드입니다"),
+    ],
+)
+def test_the_scanners_wrong_mode_is_told_to_staff_in_both_languages(
+    qapp, qtbot: QtBot, english_after, lang: str, expected: str
+) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    w.preview.render_card(None, WedgeNotice.WRONG_MODE)
+    assert w.preview.card_notice.isVisible() and w.preview.card_notice.text() == expected
+    w.preview.render_card(None, WedgeNotice.GARBAGE)
+    assert "스캐너에서 알 수 없는 입력이 계속 들어옵니다" in w.preview.card_notice.text()
+    w.preview.render_card(None, None)
+    assert not w.preview.card_notice.isVisible()
 
 
 def test_camera_lost_shows_no_camera_with_the_hint(qtbot: QtBot) -> None:
@@ -319,15 +340,16 @@ def test_the_preview_is_painted_as_a_mirror_but_the_frame_is_left_as_it_came(
 
 def test_kiosk_mode_ignores_close_and_escape_and_leaves_on_a_long_press(qtbot: QtBot) -> None:
     w = window(qtbot)
-    w.enter_kiosk_mode(hold_ms=300, cursor_idle_ms=100)
+    w.enter_kiosk_mode(hold_ms=1000, cursor_idle_ms=100)
     qtbot.waitExposed(w)
+    qtbot.wait(50)  # going full screen restyles every page once (the scale steps): let it settle first
     assert w.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert not w.close()  # the window manager's close / Alt+F4
     qtbot.keyClick(w, Qt.Key.Key_Escape)
     assert w.isVisible()
     corner = w.corner
     assert corner is not None and corner.geometry().right() == w.width() - 1
-    with qtbot.assertNotEmitted(w.leave_requested, wait=400):
+    with qtbot.assertNotEmitted(w.leave_requested, wait=1100):
         qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
         qtbot.wait(100)
         qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton)  # let go too early
