@@ -98,7 +98,7 @@ def test_the_verdict_stacks_its_symbol_over_its_words_on_a_standing_screen(
     window, verdict = kiosk.window, kiosk.window.verdict
     shown = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
     layout_walk.show_state(kiosk, ScreenState(screen=Screen.VERDICT, shown=shown, shown_until=1e12))
-    box = verdict.layout()
+    box = verdict.row
     assert isinstance(box, QBoxLayout)
     sizes = {}
     for size in (QSize(1080, 1920), QSize(1920, 1080)):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -124,8 +123,10 @@ class MainWindow(QMainWindow):
         self.first_run_slot: QWidget = self._pin_placeholder
         # The entrance is one page: preview or verdict, the earlier verdict beside, the staff
         # and history strips under them. As one page of the stack, its strips add to its own
-        # height only, never to a taller page's (the PIN pad's) that is not on screen.
-        self.screens = QStackedWidget()
+        # height only, never to a taller page's (the PIN pad's) that is not on screen. The preview
+        # and the verdict are sized by the one on show: a hidden verdict keeps the shape of the
+        # last screen it was shown on (stacked in portrait), which must not hold a wide one.
+        self.screens = PageStack()
         self.screens.addWidget(self.preview)
         self.screens.addWidget(self.verdict)
         self.beside = BesideCard()

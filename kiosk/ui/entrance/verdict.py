@@ -78,7 +78,7 @@ class VerdictView(Retranslating, QFrame):
         row.setSpacing(40)
         row.addWidget(self.glyph, 2)
         row.addLayout(words, 3)
-        self._row = row
+        self.row = row
         follow_aspect(self, row, self._turned)  # standing screens: the symbol over the words
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 24, 48, 8)
@@ -93,8 +93,8 @@ class VerdictView(Retranslating, QFrame):
         for label in self._lines:
             label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         self._buttons.setStretch(0, 1 if portrait else 0)
-        self._row.setStretch(0, 1 if portrait else 2)
-        self._row.setStretch(1, 1 if portrait else 3)
+        self.row.setStretch(0, 1 if portrait else 2)
+        self.row.setStretch(1, 1 if portrait else 3)
 
     def _answer_button(self, name: str, kind: str, admit: bool) -> QPushButton:
         button = QPushButton(self)
