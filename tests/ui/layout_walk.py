@@ -2,8 +2,9 @@
 
 A page is reached the way the window reaches it (a rendered `ScreenState`, the owner
 flow's own methods, the admin screen's tabs); then every visible widget is checked:
-it must lie inside the window (inside its scroll area's content when it scrolls), and a
-label's text must fit its contents rectangle. Problems name the page, the size, the
+it must lie inside the window (inside its scroll area's content when it scrolls), a
+label's text must fit its contents rectangle, and a button must be at least `TOUCH_PX`
+each way (a fingertip). Problems name the page, the size, the
 widget's objectName and class and the text's length, never the text itself.
 
 Run as a module (`python -m tests.ui.layout_walk DATA_DIR`) it opens the window at the
@@ -21,13 +22,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QWidget
 
 from kiosk.decision import Health, Reason, Verdict, VerifiedBy
 from kiosk.ui.app import KioskApp
 from kiosk.ui.events import HealthChanged, StatusSnapshot
 from kiosk.ui.model import Screen, ScreenState, Shown
 from kiosk.ui.resources import texts
+from kiosk.ui.resources.theme import TOUCH_PX
+from kiosk.ui.staff_queue import HISTORY_SIZE, Check, Past, StaffQueue
 
 SIZES = (
     QSize(800, 600),
@@ -50,6 +53,8 @@ STATUS = StatusSnapshot(
     quarantined_uploads=888,
 )
 RECOVERY_CODE = "WWWW-WWWW-WWWW-WWWW-WWWW-WWWW"  # the widest letters of the code's alphabet
+HOLDER = "W** WWWWWW"  # the widest masked holder
+WAITING = 6  # staff checks waiting in a rush: the one on screen, 3 in the strip and "2 more"
 
 
 def _longest_reason(verdict: Verdict) -> Reason:
@@ -60,6 +65,37 @@ def _longest_reason(verdict: Verdict) -> Reason:
 def _verdict(verdict: Verdict, by: VerifiedBy) -> ScreenState:
     shown = Shown(verdict, _longest_reason(verdict), by, "W** WWWWWW", "visit-1", repeat=True)
     return ScreenState(screen=Screen.VERDICT, shown=shown, shown_until=time.monotonic() + 3600)
+
+
+def _rush(state: ScreenState, *, on_screen: bool) -> ScreenState:
+    """`state` in an outage rush: checks waiting (the verdict's own first when `on_screen`),
+    staff unlocked, a refusal kept beside, the history strip full."""
+    wall = 1_700_000_000.0
+    checks = tuple(Check(f"visit-{i}", wall + i * 60, HOLDER, "WWWW") for i in range(1, WAITING + 1))
+    now = time.monotonic()
+    earlier = range(HISTORY_SIZE)
+    history = tuple(Past(Verdict.MANUAL, wall - i * 60, HOLDER, VerifiedBy.NONE, now) for i in earlier)
+    beside = Shown(Verdict.DENY, _longest_reason(Verdict.DENY), VerifiedBy.OFFLINE, HOLDER, "visit-0")
+    shown = state.shown
+    if on_screen and shown is not None:
+        shown = replace(shown, visit_id=checks[0].visit_id, repeat=False)
+    until = time.monotonic() + 3600
+    return replace(
+        state,
+        shown=shown,
+        checks=StaffQueue(checks),
+        staff_open=True,
+        staff_until=until,
+        beside=beside,
+        beside_until=until,
+        history=history,
+    )
+
+
+def rush_state() -> ScreenState:
+    """A staff check on the verdict with its answers, more waiting, staff unlocked, a refusal
+    beside and the history full."""
+    return _rush(_verdict(Verdict.MANUAL, VerifiedBy.NONE), on_screen=True)
 
 
 def show_state(app: KioskApp, state: ScreenState) -> None:
@@ -83,6 +119,11 @@ def pages(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
     yield "admit", render(_verdict(Verdict.ADMIT, VerifiedBy.OFFLINE))
     yield "deny", render(_verdict(Verdict.DENY, VerifiedBy.ONLINE))
     yield "check", render(_verdict(Verdict.MANUAL, VerifiedBy.NONE))
+    # An outage rush: the strips, the no-pass row and the card beside take their share.
+    yield "rush check", render(rush_state())
+    yield "rush admit", render(_rush(_verdict(Verdict.ADMIT, VerifiedBy.OFFLINE), on_screen=False))
+    yield "rush idle", render(_rush(ScreenState(), on_screen=False))
+    yield "staff pin pad", render(ScreenState(screen=Screen.STAFF_PIN))
 
     def manual() -> None:
         owner.panel.set_phone_allowed(True)
@@ -157,7 +198,8 @@ def _describe(widget: QWidget) -> str:
 
 
 def problems(window: QWidget, where: str) -> list[str]:
-    """What is cut off on the window as it is now; `where` names the page, size and language."""
+    """What is cut off on the window as it is now, and buttons too small for a fingertip;
+    `where` names the page, size and language."""
     found: list[str] = []
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.isWindow():
@@ -165,6 +207,9 @@ def problems(window: QWidget, where: str) -> list[str]:
         rect, bounds = _window_rect(widget, window), _bounds(widget, window)
         if not bounds.contains(rect):
             found.append(f"{where}: {_describe(widget)} at {_fmt(rect)} leaves {_fmt(bounds)}")
+        if isinstance(widget, QPushButton) and min(widget.width(), widget.height()) < TOUCH_PX:
+            size = f"{widget.width()}x{widget.height()}"
+            found.append(f"{where}: {_describe(widget)} is {size}, smaller than a fingertip's {TOUCH_PX} px")
         if isinstance(widget, QLabel) and widget.text() and widget.textFormat() != Qt.TextFormat.RichText:
             flags = int(widget.alignment().value)
             if widget.wordWrap():
@@ -188,6 +233,16 @@ def settle() -> None:
         QCoreApplication.processEvents()
 
 
+def needs(app: KioskApp) -> QSize:
+    """The window's minimum size with the status bar as tall as its lines wrap at the window's
+    width: Qt's minimum counts one line of it, and the page on show is squeezed by the rest."""
+    window, bar = app.window, app.window.status_bar
+    minimum = window.minimumSizeHint()
+    if not bar.isVisible():
+        return minimum
+    return QSize(minimum.width(), app.window.pages.minimumSizeHint().height() + bar.height())
+
+
 def walk(app: KioskApp, size: QSize, language: str) -> list[str]:
     """Every page at `size` (the window resized to it) in `language`: the problems found."""
     window = app.window
@@ -200,7 +255,7 @@ def walk(app: KioskApp, size: QSize, language: str) -> list[str]:
         window.resize(size)  # a full-screen window keeps the screen's size whatever the page
         settle()
         where = f"{name} at {label}"
-        minimum = window.minimumSizeHint()
+        minimum = needs(app)
         if window.size() != size or minimum.boundedTo(size) != minimum:
             found.append(
                 f"{where}: the window is {window.width()}x{window.height()}"

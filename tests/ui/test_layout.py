@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.decision import Reason, Verdict, VerifiedBy
@@ -57,7 +57,7 @@ def kiosk(qtbot: QtBot, tmp_path: Path, bundled_font: None) -> Iterator[KioskApp
 # --- the walk's own checks can fail -------------------------------------------------------------
 
 
-def test_the_walk_names_a_clipped_label_and_a_widget_outside_the_window(qtbot: QtBot) -> None:
+def test_the_walk_names_a_clipped_label_a_widget_outside_the_window_and_a_small_button(qtbot: QtBot) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     window.resize(200, 100)
@@ -67,6 +67,9 @@ def test_the_walk_names_a_clipped_label_and_a_widget_outside_the_window(qtbot: Q
     outside = QWidget(window)
     outside.setObjectName("offscreen")
     outside.setGeometry(150, 80, 100, 40)
+    tiny = QPushButton("x", window)
+    tiny.setObjectName("tiny")
+    tiny.setGeometry(100, 0, 30, 20)
     fits = QLabel("ok", window)
     fits.setObjectName("fits")
     fits.setGeometry(0, 40, 100, 30)
@@ -77,6 +80,8 @@ def test_the_walk_names_a_clipped_label_and_a_widget_outside_the_window(qtbot: Q
     assert any("narrow (QLabel, text of 33 chars) is clipped" in line for line in found), found
     outside = "offscreen (QWidget, text of 0 chars) at 150,80 100x40 leaves"
     assert any(outside in line for line in found), found
+    tiny = "tiny (QPushButton, text of 0 chars) is 30x20, smaller than a fingertip's 48 px"
+    assert any(tiny in line for line in found), found
     assert not any("fits" in line for line in found)
     assert all(line.startswith("test page: ") for line in found)
 
@@ -98,7 +103,7 @@ def test_the_verdict_stacks_its_symbol_over_its_words_on_a_standing_screen(
     window, verdict = kiosk.window, kiosk.window.verdict
     shown = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
     layout_walk.show_state(kiosk, ScreenState(screen=Screen.VERDICT, shown=shown, shown_until=1e12))
-    box = verdict.layout()
+    box = verdict.row
     assert isinstance(box, QBoxLayout)
     sizes = {}
     for size in (QSize(1080, 1920), QSize(1920, 1080)):
@@ -113,6 +118,28 @@ def test_the_verdict_stacks_its_symbol_over_its_words_on_a_standing_screen(
     assert glyph.width() > 0.8 * width  # the symbol uses the screen's width
     direction, glyph, title, _width = sizes[False]
     assert direction is QBoxLayout.Direction.LeftToRight and glyph.right() < title.left()
+
+
+def test_a_rush_lists_three_waiting_checks_on_a_standing_screen_and_one_on_a_lying_one(
+    qtbot: QtBot, kiosk: KioskApp
+) -> None:
+    window, strip = kiosk.window, kiosk.window.staff_strip
+    layout_walk.show_state(kiosk, layout_walk.rush_state())
+    listed = {}
+    for size in (QSize(1080, 1920), QSize(1920, 1080)):
+        window.resize(size)
+        layout_walk.settle()
+        rows = [row for row in strip.rows if row.isVisible()]
+        assert all(row.admit.isVisible() and row.deny.isVisible() for row in rows)
+        listed[size.height() > size.width()] = (len(rows), strip.more.text(), window.side.geometry())
+        assert strip.waiting.isVisible() and window.beside.isVisible() and window.history.isVisible()
+    waiting = layout_walk.WAITING - 1  # one is on the verdict
+    standing, lying = listed[True], listed[False]
+    assert standing[:2] == (3, f"{waiting - 3} more after these")
+    assert lying[:2] == (1, f"{waiting - 1} more after these")
+    verdict = window.screens.geometry()
+    assert standing[2].top() >= verdict.bottom()  # a band under the verdict
+    assert lying[2].left() >= window.verdict.geometry().right()  # a column beside it
 
 
 def test_fonts_follow_the_window_size(qtbot: QtBot, kiosk: KioskApp) -> None:

@@ -1,5 +1,5 @@
-"""The main window: a stack of pages (preview, verdict, slots) beside an earlier verdict, over the
-staff strip, the history strip and the status bar.
+"""The main window: a stack of pages (preview, verdict, slots) beside an earlier verdict and the
+history strip, over the staff strip and the status bar.
 
 It renders a `ScreenState` and emits intents; it decides nothing. Some pages are
 slots for widgets built elsewhere (the manual-log panel, the staff PIN pad, the owner
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,7 @@ from kiosk.clock import Clock
 from kiosk.ui.entrance.kiosk_mode import CornerHotspot, IdleCursor
 from kiosk.ui.entrance.preview import PreviewView
 from kiosk.ui.entrance.recent_verdicts import BesideCard, HistoryStrip
-from kiosk.ui.entrance.staff_strip import StaffStrip
+from kiosk.ui.entrance.staff_strip import ROWS, StaffStrip
 from kiosk.ui.entrance.status_bar import StatusBar
 from kiosk.ui.entrance.verdict import VerdictView
 from kiosk.ui.model import (
@@ -42,7 +41,7 @@ from kiosk.ui.model import (
     shown_health,
     staff_unlock_offered,
 )
-from kiosk.ui.resources.layout import PageStack, window_scale
+from kiosk.ui.resources.layout import PageStack, follow_aspect, window_scale
 from kiosk.ui.resources.theme import Theme
 from kiosk.ui.wedge import ENTER, TAB, WedgeTiming
 from kiosk.ui.wedge_input import WedgeInput, WedgeOutcome
@@ -134,8 +133,10 @@ class MainWindow(QMainWindow):
         self.first_run_slot: QWidget = self._pin_placeholder
         # The entrance is one page: preview or verdict, the earlier verdict beside, the staff
         # and history strips under them. As one page of the stack, its strips add to its own
-        # height only, never to a taller page's (the PIN pad's) that is not on screen.
-        self.screens = QStackedWidget()
+        # height only, never to a taller page's (the PIN pad's) that is not on screen. The preview
+        # and the verdict are sized by the one on show: a hidden verdict keeps the shape of the
+        # last screen it was shown on (stacked in portrait), which must not hold a wide one.
+        self.screens = PageStack()
         self.screens.addWidget(self.preview)
         self.screens.addWidget(self.verdict)
         self.beside = BesideCard()
@@ -146,13 +147,23 @@ class MainWindow(QMainWindow):
         entrance = QVBoxLayout(self.entrance)
         entrance.setContentsMargins(0, 0, 0, 0)
         entrance.setSpacing(0)
-        top = QHBoxLayout()
+        # The earlier verdict and the history share a side: a column beside the verdict on a
+        # lying screen (short of height, not of width), a band under it on a standing one.
+        self.side = QWidget()
+        self.side.setObjectName("entranceSide")
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.beside, 1)
+        side.addWidget(self.history)
+        self._top = top = QHBoxLayout()
         top.setSpacing(0)
         top.addWidget(self.screens, 3)
-        top.addWidget(self.beside, 1)
+        top.addWidget(self.side, 1)
         entrance.addLayout(top, 1)
+        follow_aspect(self, top, self._turned)
+        self._turned(False)
         entrance.addWidget(self.staff_strip)
-        entrance.addWidget(self.history)
         self.pages = PageStack()  # sized by the page on show: a hidden admin screen never widens it
         for page in (self.entrance, self.manual_slot, self.staff_pin_slot, self.pin_slot, self.admin_slot):
             self.pages.addWidget(page)
@@ -190,6 +201,16 @@ class MainWindow(QMainWindow):
         self._allow_close = True
         self._corner: CornerHotspot | None = None
         self._cursor: IdleCursor | None = None
+
+    def _turned(self, portrait: bool) -> None:
+        # A lying screen is short: the verdict keeps the height, the earlier verdict takes a
+        # column beside it and the staff strip lists one waiting check (the count says how
+        # many more). A standing one has height to spare: the earlier verdict is a band under
+        # the verdict and the strip lists three.
+        self._top.setStretch(0, 1 if portrait else 3)
+        self._top.setStretch(1, 0 if portrait else 1)
+        self.beside.set_standing(portrait)
+        self.staff_strip.set_rows(ROWS if portrait else 1)
 
     # --- slots for widgets built elsewhere ---
 
@@ -240,6 +261,7 @@ class MainWindow(QMainWindow):
         self.beside.render(state.beside if entrance else None)
         self.history.render(state.history if entrance else ())
         self.history.setVisible(entrance and bool(state.history))
+        self.side.setVisible(not (self.beside.isHidden() and self.history.isHidden()))
         self.staff_strip.render(state, self._error_text(state.staff_error))
         self.status_bar.render(state.status, health=shown_health(state), camera_ok=state.camera_ok)
         self.status_bar.staff_button.setVisible(staff_unlock_offered(state))

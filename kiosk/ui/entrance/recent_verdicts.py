@@ -1,9 +1,11 @@
 """Earlier verdicts kept in view in a rush: the history strip and the verdict beside.
 
 - `HistoryStrip`: the last five verdicts, newest first (symbol, time, masked holder),
-  so a visitor whose verdict was replaced by the next one can still read it.
+  so a visitor whose verdict was replaced by the next one can still read it. All five
+  always show: on a narrow screen the strip wraps onto a second line.
 - `BesideCard`: a refusal or staff check that had been up for less than
-  `[ui] min_verdict_s` when the next visitor's verdict arrived, kept beside it.
+  `[ui] min_verdict_s` when the next visitor's verdict arrived, kept beside it (a column
+  on a lying screen, a band under the verdict on a standing one: `set_standing`).
 
 Marks and words, never colour alone. Rendering only; the rules are in `kiosk.ui.model`.
 """
@@ -13,12 +15,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QSizePolicy, QWidget
 
 from kiosk.decision import Verdict, VerifiedBy
 from kiosk.ui.model import Shown
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import FlowLayout
 from kiosk.ui.resources.theme import restyle
 from kiosk.ui.staff_queue import HISTORY_SIZE, Past
 
@@ -34,15 +37,14 @@ class HistoryStrip(Retranslating, QFrame):
         self.title = QLabel(self)
         self.title.setObjectName("historyTitle")
         self.entries = [QLabel(self) for _ in range(HISTORY_SIZE)]
-        row = QHBoxLayout(self)
+        row = FlowLayout(self)
         row.setContentsMargins(16, 2, 16, 2)
         row.setSpacing(18)
+        row.setLineSpacing(2)
         row.addWidget(self.title)
         for label in self.entries:
             label.setObjectName("historyEntry")
-            # Shrinks before it pushes the window wider than a small screen.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            row.addWidget(label, 1)
+            row.addWidget(label)
         self.retranslate()
 
     def render(self, history: tuple[Past, ...]) -> None:
@@ -54,6 +56,7 @@ class HistoryStrip(Retranslating, QFrame):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Last:"))
         for label, past in zip(self.entries, (*self._history, *([None] * HISTORY_SIZE)), strict=False):
+            label.setVisible(past is not None)
             if past is None:
                 label.clear()
                 label.setProperty("verdict", "")
@@ -88,7 +91,7 @@ class BesideCard(Retranslating, QFrame):
         self.reason.setObjectName("besideReason")
         self.holder = QLabel(self)
         self.holder.setObjectName("besideHolder")
-        box = QVBoxLayout(self)
+        self._box = box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         box.setContentsMargins(16, 16, 16, 16)
         box.addStretch(1)
         for label in (self.mark, self.title, self.reason, self.holder):
@@ -97,6 +100,15 @@ class BesideCard(Retranslating, QFrame):
         box.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.hide()
+
+    def set_standing(self, standing: bool) -> None:
+        """A band under the verdict (its parts in a row) on a standing screen, a column beside it
+        on a lying one."""
+        direction = QBoxLayout.Direction
+        self._box.setDirection(direction.LeftToRight if standing else direction.TopToBottom)
+        self._box.setStretch(self._box.indexOf(self.reason), 1 if standing else 0)
+        vertical = QSizePolicy.Policy.Preferred if standing else QSizePolicy.Policy.Expanding
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
 
     def render(self, shown: Shown | None) -> None:
         if shown == self._shown:

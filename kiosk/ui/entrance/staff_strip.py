@@ -2,7 +2,9 @@
 
 - "N staff checks waiting", then the oldest few, each named (time, masked holder or
   "Token …" and the last 4 characters of the pass digest) with Admit / Deny / Set aside.
-  Answering one brings the next into view, so every check is answerable from here.
+  Answering one brings the next into view, so every check is answerable from here. How
+  many are listed is the window's to say (`set_rows`): a lying screen keeps its height for
+  the verdict and lists one, but the count and one row with its answers always show.
 - While the staff tools are unlocked: one tap logs a visitor with no scannable pass
   (paper certificate, sticker, a blank app screen), admitted or refused; "Phone number"
   opens the manual-log panel for one with a number; "Lock" ends the unlock.
@@ -21,8 +23,7 @@ from kiosk.ui.model import ENTRANCE, NEW_VISIT, ScreenState, no_pass_offered, st
 from kiosk.ui.resources.i18n import Retranslating
 from kiosk.ui.staff_queue import Check
 
-ROWS = 3  # the oldest few; a small screen keeps room for the verdict
-BUTTON_MIN_H = 48  # a touch target
+ROWS = 3  # the oldest few, at most
 
 
 def visitor_label(check: Check) -> str:
@@ -39,7 +40,6 @@ def _button(parent: QWidget, name: str, kind: str) -> QPushButton:
     button.setObjectName(name)
     button.setProperty("kind", kind)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scanner's Enter must never click it
-    button.setMinimumHeight(BUTTON_MIN_H)
     button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return button
 
@@ -76,6 +76,7 @@ class StaffStrip(Retranslating, QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._state: ScreenState | None = None
         self._error_text = ""
+        self._listed = ROWS
         self.waiting = QLabel(self)
         self.waiting.setObjectName("staffChecksWaiting")
         self.more = QLabel(self)
@@ -94,6 +95,7 @@ class StaffStrip(Retranslating, QFrame):
         self.no_pass.setObjectName("noPassRow")
         self.no_pass_label = QLabel(self.no_pass)
         self.no_pass_label.setObjectName("noPassLabel")
+        self.no_pass_label.setWordWrap(True)  # beside four buttons on a narrow standing screen
         self.no_pass_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.no_pass_admit = _button(self.no_pass, "noPassAdmit", "primary")
         self.no_pass_deny = _button(self.no_pass, "noPassDeny", "danger")
@@ -112,13 +114,24 @@ class StaffStrip(Retranslating, QFrame):
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 2, 16, 2)
         box.setSpacing(2)
-        box.addWidget(self.waiting)
+        # The count and "N more" share a line: on a short screen every line is the verdict's.
+        heading = QHBoxLayout()
+        heading.addWidget(self.waiting)
+        heading.addStretch(1)
+        heading.addWidget(self.more)
+        box.addLayout(heading)
         for row in self.rows:
             box.addWidget(row)
-        box.addWidget(self.more)
         box.addWidget(self.error)
         box.addWidget(self.no_pass)
         self.retranslate()
+
+    def set_rows(self, rows: int) -> None:
+        """List at most `rows` waiting checks (1 to ROWS); the rest are counted in "N more"."""
+        rows = max(1, min(ROWS, rows))
+        if rows != self._listed:
+            self._listed = rows
+            self.retranslate()
 
     def render(self, state: ScreenState, error_text: str) -> None:
         self._state = state
@@ -136,7 +149,8 @@ class StaffStrip(Retranslating, QFrame):
             self.hide()
             return
         total = len(state.checks)
-        listed = strip_checks(state)
+        waiting = strip_checks(state)
+        listed = waiting[: self._listed]
         self.waiting.setText(self.tr("%n staff check(s) waiting", "", total))
         self.waiting.setVisible(total > 0)
         for row, check in zip(self.rows, (*listed, *([None] * ROWS)), strict=False):
@@ -151,7 +165,7 @@ class StaffStrip(Retranslating, QFrame):
             row.set_aside.setText(self.tr("Set aside"))
             for button in (row.admit, row.deny, row.set_aside):
                 button.setEnabled(not busy)
-        hidden = max(0, len(listed) - ROWS)
+        hidden = len(waiting) - len(listed)
         self.more.setText(self.tr("%n more after these", "", hidden))
         self.more.setVisible(hidden > 0)
         self.error.setText(self._error_text)

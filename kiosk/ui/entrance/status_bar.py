@@ -69,6 +69,7 @@ class StatusBar(Retranslating, QFrame):
 
         row = FlowLayout()  # a narrow or standing screen wraps the bar onto a second line
         row.setSpacing(22)
+        row.setLineSpacing(4)
         row.addWidget(self.icon)
         row.addWidget(self.health)
         for label in (self.camera, self.pending, self.trust, self.visits):

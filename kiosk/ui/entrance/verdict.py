@@ -59,7 +59,7 @@ class VerdictView(Retranslating, QFrame):
         self.countdown.setFixedHeight(6)
 
         words = QVBoxLayout()
-        words.setSpacing(8)
+        words.setSpacing(4)  # the lines' own leading parts them; a short screen needs the height
         words.addStretch(1)
         self._lines = (
             self.title, self.secondary, self.reason, self.reason_secondary, self.holder, self.source
@@ -67,34 +67,33 @@ class VerdictView(Retranslating, QFrame):
         for label in self._lines:
             words.addWidget(label)
         words.addStretch(1)
-        self._buttons = buttons = QHBoxLayout()
-        buttons.addStretch(0)  # grows in portrait, where the words are centred under the symbol
-        buttons.addWidget(self.admit_button)
-        buttons.addWidget(self.deny_button)
-        buttons.addStretch(1)
-        words.addLayout(buttons)
 
         row = QHBoxLayout()
         row.setSpacing(40)
-        row.addWidget(self.glyph, 2)
-        row.addLayout(words, 3)
-        self._row = row
+        row.addWidget(self.glyph, 1)
+        row.addLayout(words, 2)
+        self.row = row
         follow_aspect(self, row, self._turned)  # standing screens: the symbol over the words
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 24, 48, 8)
+        outer.setContentsMargins(48, 8, 48, 4)
         outer.addLayout(row, 1)
+        # The answers span the verdict's width under the symbol and the words: wide enough for
+        # the visitor's name on a narrow screen, and no taller than one line of buttons.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.admit_button, 1)
+        buttons.addWidget(self.deny_button, 1)
+        outer.addLayout(buttons)
         outer.addWidget(self.countdown)
         self.retranslate()
 
     def _turned(self, portrait: bool) -> None:
         # Side by side the words line up on the left; stacked they centre under the symbol,
-        # which then takes the top half instead of two fifths of the width.
+        # which then takes the top half instead of a third of the width.
         align = Qt.AlignmentFlag.AlignHCenter if portrait else Qt.AlignmentFlag.AlignLeft
         for label in self._lines:
             label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-        self._buttons.setStretch(0, 1 if portrait else 0)
-        self._row.setStretch(0, 1 if portrait else 2)
-        self._row.setStretch(1, 1 if portrait else 3)
+        self.row.setStretch(0, 1)
+        self.row.setStretch(1, 1 if portrait else 2)
 
     def _answer_button(self, name: str, kind: str, admit: bool) -> QPushButton:
         button = QPushButton(self)

@@ -62,7 +62,7 @@ class NumericKeypad(QWidget):
         super().__init__(parent)
         self.setObjectName("numericKeypad")
         grid = QGridLayout(self)
-        grid.setSpacing(10)
+        grid.setSpacing(8)
         grid.setContentsMargins(0, 0, 0, 0)
         self.digit_buttons: dict[str, QPushButton] = {}
         for n, digit in enumerate("123456789"):

@@ -99,7 +99,7 @@ class PinPad(QWidget):
         self.cancel_button.clicked.connect(self._cancel)
 
         layout = QVBoxLayout(self)
-        layout.setSpacing(12)
+        layout.setSpacing(8)  # a short screen (960×540 at scale 2) needs the height for the keys
         layout.addWidget(self.prompt)
         layout.addWidget(self.dots)
         layout.addWidget(self.message)

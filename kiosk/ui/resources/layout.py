@@ -153,6 +153,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = 12
+        self._line_spacing: int | None = None  # between lines; None: as between items
 
     # --- QLayout ---
 
@@ -168,6 +169,11 @@ class FlowLayout(QLayout):
 
     def spacing(self) -> int:
         return self._spacing
+
+    def setLineSpacing(self, spacing: int) -> None:
+        """The gap between wrapped lines (a short screen spares its height, not its width)."""
+        self._line_spacing = spacing
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -227,6 +233,7 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         inner = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         y = inner.y()
+        gap = self._spacing if self._line_spacing is None else self._line_spacing
         stretched = False  # a line that wrapped after the stretch keeps to the right, as it would have
         for line in self._lines(inner.width()):
             solid = [i for i in line if not isinstance(i, QSpacerItem)]
@@ -248,5 +255,5 @@ class FlowLayout(QLayout):
                     h = min(max(h, item.minimumSize().height()), height)
                     item.setGeometry(QRect(QPoint(x, y + (height - h) // 2), QSize(w, h)))
                 x += w + self._spacing
-            y += height + self._spacing
-        return max(0, y - self._spacing - inner.y()) + m.top() + m.bottom()
+            y += height + gap
+        return max(0, y - gap - inner.y()) + m.top() + m.bottom()

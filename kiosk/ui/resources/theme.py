@@ -19,9 +19,11 @@ from PySide6.QtWidgets import QWidget
 FONT_FAMILIES = (
     '"Noto Sans KR", "NanumGothic", "NanumBarunGothic", "Malgun Gothic", "Noto Sans CJK KR", sans-serif'
 )
+SMALLEST_PX = 14
+# A fingertip: no button is shorter, however small the screen.
+TOUCH_PX = 48
 # The recovery code is copied by hand: in a fixed-pitch face `I` has serifs and each
 # group lines up, where the UI font draws `I` as a bare bar that reads as `l`.
-SMALLEST_PX = 14
 CODE_FAMILIES = '"DejaVu Sans Mono", "Consolas", "Menlo", "NanumGothicCoding", monospace'
 
 
@@ -117,10 +119,17 @@ class Theme:
         scaled = max(1, round(size * self.scale * (1.3 if self.large_text else 1.0)))
         return max(scaled, SMALLEST_PX) if size >= SMALLEST_PX else scaled
 
+    def touch(self, size: int, around: int) -> int:
+        """A button's contents height: `px(size)`, or more so that the whole button, with `around`
+        pixels of padding and border added, is at least `TOUCH_PX` tall."""
+        return max(TOUCH_PX - around, self.px(size))
+
     def stylesheet(self) -> str:
         p = self.palette
         border = 3 if self.name == "high_contrast" else 0
-        px = self.px
+        px, touch = self.px, self.touch
+        pad = 2 * (px(6) + max(border, 1))  # a button's padding and border, top and bottom
+        bar_pad = 2 * (px(2) + 1)
         return f"""
 QWidget {{ font-family: {FONT_FAMILIES}; font-size: {px(18)}px; color: {p.text}; }}
 QMainWindow, #page {{ background: {p.window}; }}
@@ -165,16 +174,16 @@ QLabel[state="error"], QLabel[state="locked"] {{ color: {p.bad}; }}
 QCheckBox {{ font-size: {px(24)}px; }}
 
 QPushButton {{
-    min-height: {px(56)}px; padding: {px(6)}px {px(20)}px; border-radius: 8px; font-size: {px(20)}px;
+    min-height: {touch(56, pad)}px; padding: {px(6)}px {px(20)}px; border-radius: 8px; font-size: {px(20)}px;
     border: {max(border, 1)}px solid {p.outline if border else p.button};
     background: {p.button}; color: {p.button_text};
 }}
 QPushButton[kind="primary"] {{ background: {p.primary}; color: #ffffff; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
 QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
-QPushButton[kind="key"] {{ min-width: {px(88)}px; min-height: {px(72)}px; font-size: {px(32)}px; }}
+QPushButton[kind="key"] {{ min-width: {px(88)}px; font-size: {px(32)}px; }}  /* keys grow to fill the pad */
 QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
-#verdictAdmit, #verdictDeny {{ min-height: {px(64)}px; font-size: {px(22)}px; font-weight: bold; }}
+#verdictAdmit, #verdictDeny {{ min-height: {touch(64, pad)}px; font-size: {px(22)}px; font-weight: bold; }}
 #verdictCountdown {{ border: none; background: rgba(0, 0, 0, 40); }}
 #verdictCountdown::chunk {{ background: {p.text}; }}
 #outageBanner {{
@@ -193,7 +202,7 @@ QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
 #besideTitle {{ font-size: {px(28)}px; font-weight: bold; }}
 #manualPrivacy {{ font-size: {px(16)}px; color: {p.muted}; }}
 QPushButton[kind="bar"] {{
-    min-height: {px(36)}px; padding: {px(2)}px {px(14)}px; font-size: {px(16)}px;
+    min-height: {touch(36, bar_pad)}px; padding: {px(2)}px {px(14)}px; font-size: {px(16)}px;
     background: transparent; color: {p.bar_text}; border: 1px solid {p.bar_text};
 }}
 """
