@@ -20,7 +20,7 @@ import pytest
 
 from kiosk.store.opening import open_database
 
-WRITER = Path(__file__).with_name("crash_writer.py")
+WRITER = "tests.store.crash_writer"  # run with -m from the repository root, so it finds its helpers
 REPO = Path(__file__).resolve().parents[2]
 CYCLES = 30
 
@@ -36,7 +36,7 @@ def test_no_shown_verdict_is_lost_or_duplicated(tmp_path: Path) -> None:
         err_path = tmp_path / f"writer-{cycle}.err"
         with err_path.open("w") as err_file:
             proc = subprocess.Popen(
-                [sys.executable, str(WRITER), str(db_path), str(cycle)],
+                [sys.executable, "-m", WRITER, str(db_path), str(cycle)],
                 stdout=subprocess.PIPE,
                 stderr=err_file,
                 cwd=REPO,

@@ -28,7 +28,7 @@ from kiosk.store.visits import VisitRecord
 from kiosk.verify.engine import EngineSettings, VerificationEngine
 
 REPO = Path(__file__).resolve().parents[2]
-WRITER = Path(__file__).with_name("journal_writer.py")
+WRITER = "tests.store.journal_writer"  # run with -m from the repository root, so it finds its helpers
 
 _LOCKER = """
 import sqlite3, sys, time
@@ -176,7 +176,7 @@ def test_killed_writer_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     shown: list[str] = []
     for cycle in range(20):
         proc = subprocess.Popen(
-            [sys.executable, str(WRITER), str(path), str(cycle)],
+            [sys.executable, "-m", WRITER, str(path), str(cycle)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             cwd=REPO,
