@@ -24,6 +24,7 @@ from kiosk.ui.events import (
     VerdictReady,
 )
 from kiosk.ui.model import CardNotice, Screen, ScreenState, UiSettings, card_prompt, update
+from tests.ui.screen_run import run_events
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, chunk_timeout_s=15.0, notice_seconds=4.0)
 
@@ -49,11 +50,7 @@ def admit() -> Decision:
 
 
 def run(state: ScreenState, *events):  # type: ignore[no-untyped-def]
-    effects = []
-    for event in events:
-        state, out = update(state, event, S)
-        effects.extend(out)
-    return state, effects
+    return run_events(state, S, *events)
 
 
 def scan(text: str, at: float) -> ScanDecoded:
