@@ -36,6 +36,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 from tests.ui.conftest import make_context, provision_owner
+from tests.ui.resources.ts_edit import set_translation
 
 REPO = Path(__file__).resolve().parents[3]
 STAFF_PIN = "4826"
@@ -456,13 +457,7 @@ def marked_translations(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
     for message in tree.getroot().iter("message"):
         translation = message.find("translation")
         assert translation is not None
-        text = MARK + message.findtext("source", "")
-        forms = list(translation.iter("numerusform"))
-        for form in forms:
-            form.text = text
-        if not forms:
-            translation.text = text
-        translation.attrib.pop("type", None)
+        set_translation(translation, MARK + message.findtext("source", ""))
     tree.write(out / "ko.ts", encoding="utf-8", xml_declaration=True)
     assert (
         subprocess.run([*run, "build", "--i18n", str(out)], capture_output=True, timeout=120).returncode == 0
