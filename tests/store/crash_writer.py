@@ -14,7 +14,7 @@ from kiosk.pass_hash import pass_hash
 from kiosk.store import outbox
 from kiosk.store.opening import open_database
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
-from tests.store.writer_child import ChildRun
+from tests.store.killed_writer import ChildRun
 
 
 def main(argv: list[str]) -> int:

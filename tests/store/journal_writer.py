@@ -15,7 +15,7 @@ import sys
 from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
-from tests.store.writer_child import ChildRun
+from tests.store.killed_writer import ChildRun
 
 
 def main(argv: list[str]) -> int:
