@@ -9,13 +9,11 @@ threads, newest-frame slot and scan loop run exactly as with a real webcam.
 from __future__ import annotations
 
 import threading
-from types import TracebackType
-from typing import Self
 
 import numpy as np
 
 from kiosk.camera.errors import CameraUnavailableError
-from kiosk.camera.sources import FramePacer
+from kiosk.camera.sources import ClosingSource, FramePacer
 from kiosk.clock import Clock, SystemClock
 from kiosk.demo.pictures import scene
 
@@ -63,7 +61,7 @@ class Stage:
         return StageSource(self, self._interval, self._clock)
 
 
-class StageSource:
+class StageSource(ClosingSource):
     """A FrameSource over a Stage: the current picture, paced, a copy each time (the reader may keep it)."""
 
     def __init__(self, stage: Stage, interval_s: float, clock: Clock) -> None:
@@ -78,12 +76,4 @@ class StageSource:
         return frame.copy()
 
     def close(self) -> None:
-        pass
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
+        pass  # the stage outlives its sources: nothing to release

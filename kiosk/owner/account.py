@@ -15,14 +15,7 @@ from enum import StrEnum
 
 from kiosk.clock import Clock
 from kiosk.errors import KioskError
-from kiosk.owner.keys import (
-    WrapPurpose,
-    create_wrapped_keys,
-    new_recovery_code,
-    normalize_recovery_code,
-    unwrap_private_key,
-    wrap_private_key,
-)
+from kiosk.owner import keys
 from kiosk.owner.lockout import DEFAULT_LOCKOUT, LockoutPolicy, claim_try, clear, current_state
 from kiosk.owner.pin import (
     DEFAULT_SCRYPT,
@@ -158,13 +151,13 @@ class OwnerAccount:
             )
         if self.is_set_up():
             raise OwnerStateError("the owner PIN is already set", key="owner.already_set_up")
-        code = new_recovery_code()
+        code = keys.new_recovery_code()
         now = self._clock.now()
         if self._configured_key:
             # The owner keeps the private key elsewhere: nothing on the kiosk can open entries.
             public_key, by_pin, by_recovery = self._configured_key, None, None
         else:
-            wrapped, _pair = create_wrapped_keys(pin, code, self._scrypt)
+            wrapped, _pair = keys.create_wrapped_keys(pin, code, self._scrypt)
             public_key, by_pin, by_recovery = wrapped.public_key, wrapped.by_pin, wrapped.by_recovery
         pin_hash = hash_secret(pin, self._scrypt)
         recovery_hash = hash_secret(code, self._scrypt)
@@ -232,7 +225,9 @@ class OwnerAccount:
             raise OwnerStateError(
                 "the owner's private key is not kept on this kiosk", key="owner.key.not_on_kiosk"
             )
-        return unwrap_private_key(bytes(row["key_by_pin"]), pin, WrapPurpose.PIN, bytes(row["public_key"]))
+        return keys.unwrap_private_key(
+            bytes(row["key_by_pin"]), pin, keys.WrapPurpose.PIN, bytes(row["public_key"])
+        )
 
     def change_pin(self, old_pin: str, new_pin: str) -> None:
         """Check the old PIN (counted like any try), then re-wrap the private key under the new one."""
@@ -241,8 +236,10 @@ class OwnerAccount:
         by_pin = None
         if row["key_by_pin"] is not None:
             public_key = bytes(row["public_key"])
-            private = unwrap_private_key(bytes(row["key_by_pin"]), old_pin, WrapPurpose.PIN, public_key)
-            by_pin = wrap_private_key(private, new_pin, WrapPurpose.PIN, self._scrypt)
+            private = keys.unwrap_private_key(
+                bytes(row["key_by_pin"]), old_pin, keys.WrapPurpose.PIN, public_key
+            )
+            by_pin = keys.wrap_private_key(private, new_pin, keys.WrapPurpose.PIN, self._scrypt)
         self._store_new_pin(new_pin, by_pin, "owner.pin_changed")
 
     def reset_pin_with_recovery(self, recovery_code: str, new_pin: str) -> RecoveryResult:
@@ -253,7 +250,7 @@ class OwnerAccount:
         re-wrapped under the new PIN and the new code. All in one transaction.
         """
         check_pin_policy(new_pin)
-        code = normalize_recovery_code(recovery_code)
+        code = keys.normalize_recovery_code(recovery_code)
         row = self._row()
         if row is None:
             raise OwnerStateError("the owner PIN is not set yet", key="owner.not_set_up")
@@ -261,15 +258,15 @@ class OwnerAccount:
         if not verify_secret(code, used_hash):
             record_audit(self._db, self._clock.now(), ACTOR, "owner.recovery_failed")
             raise RecoveryCodeError("this recovery code does not match this kiosk")
-        new_code = new_recovery_code()
+        new_code = keys.new_recovery_code()
         by_pin = by_recovery = None
         if row["key_by_recovery"] is not None:
             public_key = bytes(row["public_key"])
-            private = unwrap_private_key(
-                bytes(row["key_by_recovery"]), code, WrapPurpose.RECOVERY, public_key
+            private = keys.unwrap_private_key(
+                bytes(row["key_by_recovery"]), code, keys.WrapPurpose.RECOVERY, public_key
             )
-            by_pin = wrap_private_key(private, new_pin, WrapPurpose.PIN, self._scrypt)
-            by_recovery = wrap_private_key(private, new_code, WrapPurpose.RECOVERY, self._scrypt)
+            by_pin = keys.wrap_private_key(private, new_pin, keys.WrapPurpose.PIN, self._scrypt)
+            by_recovery = keys.wrap_private_key(private, new_code, keys.WrapPurpose.RECOVERY, self._scrypt)
         # scrypt runs before the write lock is taken: the transaction itself stays short.
         pin_hash = hash_secret(new_pin, self._scrypt)
         recovery_hash = hash_secret(new_code, self._scrypt)

@@ -122,7 +122,12 @@ def _vaccination(entry: dict[str, Any], at: float, rules: RulesConfig) -> Reason
     # dn > sd is a booster (3/2, 3/3 ...): complete as well.
     if dn < sd:
         return Reason.VACCINATION_INCOMPLETE
-    age = age_days(given, at)
+    return vaccination_age_reason(given, at, rules)
+
+
+def vaccination_age_reason(last_dose: Instant, at: float, rules: RulesConfig) -> Reason:
+    """A complete vaccination judged by the age of its last dose (EU DCC and SMART Health Card alike)."""
+    age = age_days(last_dose, at)
     if age < rules.vaccination_min_days:
         return Reason.VACCINATION_TOO_RECENT
     if age > rules.vaccination_max_days:

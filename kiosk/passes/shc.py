@@ -62,22 +62,24 @@ def _b64url(part: str, what: str) -> bytes:
     return data
 
 
-def _strict_json(raw: bytes) -> Any:
-    """RFC 8259 JSON: Python's NaN/Infinity extensions are refused (they are no JSON to print)."""
+def _json_object(raw: bytes, stage: Stage, what: str) -> dict[str, Any]:
+    """`raw` as a JSON object, in RFC 8259 JSON: Python's NaN/Infinity extensions are refused
+    (they are no JSON to print)."""
 
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not JSON")
 
-    return json.loads(raw, parse_constant=refuse)
+    try:
+        value = json.loads(raw, parse_constant=refuse)
+    except (ValueError, RecursionError):
+        raise _Failure(stage, f"{what} is not JSON") from None
+    if not isinstance(value, dict):
+        raise _Failure(stage, f"{what} is not a JSON object")
+    return value
 
 
 def _header(raw: bytes) -> tuple[str, dict[str, Any]]:
-    try:
-        header = _strict_json(raw)
-    except (ValueError, RecursionError):
-        raise _Failure(Stage.JWS, "JWS header is not JSON") from None
-    if not isinstance(header, dict):
-        raise _Failure(Stage.JWS, "JWS header is not an object")
+    header = _json_object(raw, Stage.JWS, "JWS header")
     if header.get("alg") != "ES256":
         # `none`, HS256 (a public key used as an HMAC secret), RS256…: never accepted.
         raise _Failure(Stage.JWS, "JWS alg is not ES256")
@@ -116,12 +118,7 @@ def _time(claims: Mapping[str, Any], name: str) -> float:
 
 
 def _claims(raw: bytes) -> dict[str, Any]:
-    try:
-        claims = _strict_json(raw)
-    except (ValueError, RecursionError):
-        raise _Failure(Stage.PAYLOAD, "payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise _Failure(Stage.PAYLOAD, "payload is not a JSON object")
+    claims = _json_object(raw, Stage.PAYLOAD, "payload")
     iss = claims.get("iss")
     if not isinstance(iss, str) or not iss.startswith("https://") or iss.endswith("/"):
         raise _Failure(Stage.PAYLOAD, "iss is not an https URL without a trailing '/'")

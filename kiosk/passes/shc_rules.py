@@ -16,7 +16,7 @@ from typing import Any
 from kiosk.config import RulesConfig
 from kiosk.decision import Reason
 from kiosk.passes import shc_codes
-from kiosk.passes.rules import Instant, age_days, parse_instant
+from kiosk.passes.rules import Instant, parse_instant, vaccination_age_reason
 
 
 class _Malformed(Exception):
@@ -104,12 +104,7 @@ def _vaccination(doses: list[tuple[Instant, int]], at: float, rules: RulesConfig
     if len(days) < needed:
         return Reason.VACCINATION_INCOMPLETE
     last = max((d for d, _ in doses), key=lambda d: d.epoch)
-    age = age_days(last, at)
-    if age < rules.vaccination_min_days:
-        return Reason.VACCINATION_TOO_RECENT
-    if age > rules.vaccination_max_days:
-        return Reason.VACCINATION_TOO_OLD
-    return Reason.VALID
+    return vaccination_age_reason(last, at, rules)
 
 
 def _latest_test(tests: list[tuple[Instant, shc_codes.TestType, bool]], at: float, rules: RulesConfig

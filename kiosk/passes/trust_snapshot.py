@@ -19,13 +19,12 @@ simulator (a loopback URL) is the configured upstream.
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from kiosk.config import is_loopback_url
 from kiosk.errors import TrustError
 from kiosk.passes.model import SignerCert
 from kiosk.passes.trust_bundle import MAX_BUNDLE_BYTES, load_bundle
@@ -50,20 +49,6 @@ class Snapshot:
     made_at: float
     certs: tuple[SignerCert, ...]
     issuers: tuple[IssuerDocument, ...]
-
-
-def is_loopback_url(url: str) -> bool:
-    """True for an upstream on this machine: the simulator, never a national service."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def usable_with(snapshot: Snapshot, upstream_url: str) -> str | None:

@@ -246,16 +246,24 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], expec
     assert expect in message
 
 
-def test_store_failure_during_verify_is_reported_not_raised(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def altered_database(tmp_path: Path, sql: str) -> Path:
+    """A fresh data file changed behind the store's back by one SQL statement."""
     path = tmp_path / "kiosk.db"
     open_database(path).close()
     conn = sqlite3.connect(path)
-    # The file accepts reads but refuses the visit: the write fails half-way through verify.
-    conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    conn.execute(sql)
     conn.commit()
     conn.close()
+    return path
+
+
+def test_store_failure_during_verify_is_reported_not_raised(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The file accepts reads but refuses the visit: the write fails half-way through verify.
+    path = altered_database(
+        tmp_path, "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
     message = run_error(capsys, "verify", "--db", str(path), "--offline", "not a pass")
     assert "could not be recorded" in message
     conn = sqlite3.connect(path)
@@ -267,12 +275,7 @@ def test_store_failure_during_verify_is_reported_not_raised(
 
 
 def test_db_from_a_newer_app(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "kiosk.db"
-    open_database(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    path = altered_database(tmp_path, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     message = run_error(capsys, "verify", "--db", str(path), "--offline", PASS)
     assert "newer version" in message
 

@@ -83,19 +83,3 @@ def locked_by_other_process(path: Path) -> Iterator[None]:
         proc.stdin.write("\n")
         proc.stdin.flush()
         proc.wait(timeout=10)
-
-
-@contextmanager
-def tiny_tmpfs(where: Path, size: str = "192k", *, read_only: bool = False) -> Iterator[Path]:
-    """A small tmpfs mounted at `where` (needs root and mount rights; skips otherwise)."""
-    where.mkdir(parents=True, exist_ok=True)
-    options = f"size={size}" + (",ro" if read_only else "")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here to fill a disk ({done.stderr.strip()[:80]})")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)

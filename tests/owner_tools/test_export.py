@@ -23,7 +23,8 @@ from kiosk.owner_tools.progress import CancelFlag, Cancelled, Progress
 from kiosk.owner_tools.sinks import read_csv_text
 from kiosk.store.audit import audit_entries
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
-from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process, tiny_tmpfs
+from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process
+from tests.tiny_tmpfs import tiny_tmpfs
 
 SEOUL = ZoneInfo("Asia/Seoul")
 TODAY = date(2026, 6, 30)

@@ -24,7 +24,8 @@ from kiosk.store.outbox import mark_sent
 from kiosk.store.schema_check import SchemaReport, inspect_schema
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
 from kiosk.store.visits import list_visits
-from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process, tiny_tmpfs
+from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process
+from tests.tiny_tmpfs import tiny_tmpfs
 
 DAY = 86_400.0
 

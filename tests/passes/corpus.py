@@ -15,6 +15,15 @@ from kiosk.passes.signer import StaticTrust, load_signer_cert
 CORPUS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "testdata" / "dgc"
 # The misspelt key used by a few ES cases means the expiration check.
 KEY_ALIASES = {"EXPTECTEDEXPIRED": "EXPECTEDEXPIRATIONCHECK"}
+# The expectations judged once the pass is decoded, by the library and the CLI alike; the
+# three before them (prefix, base45, zlib) are judged by the stage that failed.
+LATER_EXPECTATIONS = (
+    "EXPECTEDDECODE",
+    "EXPECTEDVALIDJSON",
+    "EXPECTEDVERIFY",
+    "EXPECTEDEXPIRATIONCHECK",
+    "EXPECTEDKEYUSAGE",
+)
 
 
 @dataclass(frozen=True)

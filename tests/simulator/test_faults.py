@@ -6,7 +6,6 @@ import hashlib
 import socket
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,6 +13,7 @@ import requests
 
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
+from tests.polling import wait_until
 from tests.simulator.conftest import AUTH, TIMEOUT
 
 
@@ -24,15 +24,6 @@ def set_faults(http: requests.Session, sim: Simulator, **faults: object) -> None
 
 def health(http: requests.Session, sim: Simulator, timeout: float = TIMEOUT) -> requests.Response:
     return http.get(sim.url + "/v1/health", timeout=timeout)
-
-
-def wait_until(predicate: Callable[[], bool], within_s: float = 3.0) -> bool:
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 def visit(vid: str) -> dict:

@@ -2,37 +2,30 @@
 
 After each commit it prints the visit id and flushes: that line stands for
 "the verdict was shown". Every few visits it also acknowledges a batch, so kills
-land inside the uploader's transactions too. Usage: crash_writer.py DB SEED
+land inside the uploader's transactions too. Usage: python -m tests.store.crash_writer DB SEED
 """
 
 from __future__ import annotations
 
-import random
 import sys
-from pathlib import Path
 
-from kiosk.clock import SystemClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash
 from kiosk.store import outbox
 from kiosk.store.opening import open_database
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
-
-# An orphaned writer (parent gone) must not run forever.
-_MAX_SECONDS = 30.0
+from tests.store.killed_writer import ChildRun
 
 
 def main(argv: list[str]) -> int:
-    db_path, seed = Path(argv[1]), int(argv[2])
-    clock = SystemClock()
-    rng = random.Random(seed)
-    started = clock.monotonic()
-    db = open_database(db_path)
+    run = ChildRun.from_argv(argv)
+    seed = run.seed
+    db = open_database(run.db_path)
     n = 0
-    while clock.monotonic() - started < _MAX_SECONDS:
-        now = clock.now()
+    while run.running():
+        now = run.clock.now()
         visit = VisitRecord(
-            id=new_visit_id(now, rng),
+            id=new_visit_id(now, run.rng),
             scanned_at=now,
             kind=PassKind.DCC,
             pass_hash=pass_hash(f"HC1:CRASH{seed}-{n}"),

@@ -11,17 +11,14 @@ SIGKILL does not simulate power loss; synchronous=FULL is what covers that.
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from kiosk.store.opening import open_database
+from tests.store.killed_writer import printed_until_killed, start_writer
 
-WRITER = Path(__file__).with_name("crash_writer.py")
-REPO = Path(__file__).resolve().parents[2]
+WRITER = "tests.store.crash_writer"
 CYCLES = 30
 
 
@@ -35,29 +32,13 @@ def test_no_shown_verdict_is_lost_or_duplicated(tmp_path: Path) -> None:
     for cycle in range(CYCLES):
         err_path = tmp_path / f"writer-{cycle}.err"
         with err_path.open("w") as err_file:
-            proc = subprocess.Popen(
-                [sys.executable, str(WRITER), str(db_path), str(cycle)],
-                stdout=subprocess.PIPE,
-                stderr=err_file,
-                cwd=REPO,
-                text=True,
-            )
-        assert proc.stdout is not None
-        first = ""
+            proc = start_writer(WRITER, db_path, cycle, err_file)
+        # Every fifth writer is killed without waiting: maybe before its first visit.
         if cycle % 5 == 0:
-            time.sleep(rng.uniform(0.0, 0.4))
+            printed = printed_until_killed(proc, rng.uniform(0.0, 0.4), read_first=False)
         else:
-            first = proc.stdout.readline()
-            assert first, "writer died before its first visit"
-            time.sleep(rng.uniform(0.0, 0.2))
-        proc.kill()
-        # Read through the same buffered pipe object as readline() did, or lines it
-        # already buffered would be lost (communicate() reads the raw descriptor).
-        out = proc.stdout.read()
-        proc.stdout.close()
-        proc.wait(timeout=20)
+            printed = printed_until_killed(proc, rng.uniform(0.0, 0.2))
         assert proc.returncode == -9, err_path.read_text()[-2000:]
-        printed = (first + out).split()
         cycles_with_writes += bool(printed)
         shown.extend(printed)
 

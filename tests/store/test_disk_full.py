@@ -7,7 +7,6 @@ reason, where mounting is not permitted).
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,21 +16,13 @@ from kiosk.cli import main
 from kiosk.store.errors import DiskFullError
 from kiosk.store.journal import VisitJournal
 from kiosk.store.opening import open_database
+from tests.tiny_tmpfs import tiny_tmpfs
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip() or done.returncode})")
-    try:
+    with tiny_tmpfs(tmp_path / "small", size="512k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def fill(folder: Path) -> None:

@@ -26,9 +26,9 @@ from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
 from kiosk.verify.engine import EngineSettings, VerificationEngine
+from tests.store.killed_writer import printed_until_killed, start_writer
 
-REPO = Path(__file__).resolve().parents[2]
-WRITER = Path(__file__).with_name("journal_writer.py")
+WRITER = "tests.store.journal_writer"
 
 _LOCKER = """
 import sqlite3, sys, time
@@ -175,22 +175,8 @@ def test_killed_writer_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.db"
     shown: list[str] = []
     for cycle in range(20):
-        proc = subprocess.Popen(
-            [sys.executable, str(WRITER), str(path), str(cycle)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=REPO,
-            text=True,
-        )
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        assert first, "writer died before its first visit"
-        time.sleep(rng.uniform(0.0, 0.3))
-        proc.kill()
-        out = proc.stdout.read()
-        proc.stdout.close()
-        proc.wait(timeout=20)
-        shown.extend((first + out).split())
+        proc = start_writer(WRITER, path, cycle, subprocess.DEVNULL)
+        shown.extend(printed_until_killed(proc, rng.uniform(0.0, 0.3)))
     counts, states = _rows(path)  # the open merges whatever the last writer journalled
     assert not VisitJournal(path).has_entries()
     assert [i for i in shown if counts.get(i) != 1] == []

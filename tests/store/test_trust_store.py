@@ -4,13 +4,10 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from kiosk.clock import ManualClock
 from kiosk.errors import StoreError, TrustError
+from kiosk.passes.issue import make_signer
 from kiosk.passes.model import SignerCert, TrustLookup
 from kiosk.passes.signer import load_signer_cert
 from kiosk.store.audit import audit_entries
@@ -18,29 +15,10 @@ from kiosk.store.database import Database
 from kiosk.store.opening import open_database
 from kiosk.store.trust_store import TrustStore
 
-_EKU = {"t": "1.3.6.1.4.1.1847.2021.1.1", "v": "1.3.6.1.4.1.1847.2021.1.2", "r": "1.3.6.1.4.1.1847.2021.1.3"}
-
 
 def make_cert(country: str, name: str, usages: str = "") -> SignerCert:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name(
-        [x509.NameAttribute(NameOID.COUNTRY_NAME, country), x509.NameAttribute(NameOID.COMMON_NAME, name)]
-    )
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=730))
-    )
-    if usages:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([x509.ObjectIdentifier(_EKU[u]) for u in usages]), critical=False
-        )
-    der = builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()
+    _, der = make_signer("ES256", country, name, frozenset(usages), start, start + 730 * 86_400)
     return load_signer_cert(der)
 
 

@@ -11,17 +11,21 @@ import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from pytestqt.qtbot import QtBot
 
+from kiosk.camera.errors import CameraUnavailableError
 from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.context import Context
 from kiosk.owner.account import OwnerAccount
 from kiosk.paths import database_path
+from kiosk.ui.app import KioskApp
 from kiosk.ui.resources.i18n import install_language
 from tests.camera.qrimages import qr_image
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
@@ -60,6 +64,20 @@ def make_context(tmp_path: Path, extra: str = "", *, url: str = "") -> Context:
 def provision_owner(ctx: Context, pin: str = GOOD_PIN) -> str:
     """Set the owner up before the window opens (as an installer or the demo does); the recovery code."""
     return OwnerAccount(ctx.db(), SystemClock(), scrypt=FAST_SCRYPT).set_up(pin).recovery_code
+
+
+def no_camera():  # type: ignore[no-untyped-def]
+    raise CameraUnavailableError("No camera found at index 0.")
+
+
+def started_app(qtbot: QtBot, running: list[KioskApp], ctx: Context, **options: Any) -> KioskApp:
+    """The whole window on `ctx` with no camera, started and on screen; the caller shuts `running` down."""
+    app = KioskApp(ctx, camera=no_camera, status_interval_ms=100, camera_retry_s=0.2, **options)
+    running.append(app)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitExposed(app.window)
+    return app
 
 
 def pass_frame(text: str, *, px: int = 5, background: int = 140) -> np.ndarray:

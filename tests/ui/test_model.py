@@ -34,6 +34,7 @@ from kiosk.ui.events import (
 )
 from kiosk.ui.model import Screen, ScreenState, UiSettings, no_pass_offered, staff_unlock_offered, update
 from kiosk.ui.staff_queue import HISTORY_S
+from tests.ui.screen_run import run_events
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0)
 OPEN = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, staff_pin=False)  # a counter only staff reach
@@ -54,11 +55,7 @@ def deny(visit_id: str = "v2") -> Decision:
 
 
 def run(state: ScreenState, *events):  # type: ignore[no-untyped-def]
-    effects = []
-    for event in events:
-        state, out = update(state, event, S)
-        effects.extend(out)
-    return state, effects
+    return run_events(state, S, *events)
 
 
 def scan_and_verdict(state: ScreenState, text: str, decision: Decision, at: float):  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from kiosk.ui.events import (
 )
 from kiosk.ui.model import CardNotice, Screen, ScreenState, UiSettings, card_prompt, update
 from kiosk.ui.wedge_input import WedgeNotice
+from tests.ui.screen_run import run_events
 
 S = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, chunk_timeout_s=15.0, notice_seconds=4.0)
 
@@ -51,11 +52,7 @@ def admit() -> Decision:
 
 
 def run(state: ScreenState, *events):  # type: ignore[no-untyped-def]
-    effects = []
-    for event in events:
-        state, out = update(state, event, S)
-        effects.extend(out)
-    return state, effects
+    return run_events(state, S, *events)
 
 
 def scan(text: str, at: float) -> ScanDecoded:

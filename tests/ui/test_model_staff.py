@@ -33,8 +33,8 @@ from kiosk.ui.model import (
     shown_health,
     staff_unlock_offered,
     strip_checks,
-    update,
 )
+from tests.ui.screen_run import run_events as run
 
 LOCKED = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, min_verdict_s=2.0, staff_idle_s=60.0)
 OPEN = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, min_verdict_s=2.0, staff_pin=False)
@@ -49,14 +49,6 @@ def signed(verdict: Verdict, visit_id: str, holder: str = "김*수") -> Decision
     reason = Reason.VALID if verdict is Verdict.ADMIT else Reason.VACCINATION_TOO_RECENT
     by = VerifiedBy.OFFLINE
     return Decision(verdict, reason, by, PassKind.DCC, holder_masked=holder, visit_id=visit_id)
-
-
-def run(state: ScreenState, settings: UiSettings, *events):  # type: ignore[no-untyped-def]
-    effects = []
-    for event in events:
-        state, out = update(state, event, settings)
-        effects.extend(out)
-    return state, effects
 
 
 def visitor(state: ScreenState, settings: UiSettings, text: str, decision: Decision, at: float, **kw):  # type: ignore[no-untyped-def]

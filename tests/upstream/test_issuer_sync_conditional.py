@@ -16,7 +16,7 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.upstream.client import IssuerList, UpstreamClient
-from kiosk.upstream.issuer_sync import sync_issuers
+from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.rate_limit import TokenBucket
@@ -48,6 +48,16 @@ class CountingIssuers:
         return answer
 
 
+def _synced_once(
+    db: Database, client: UpstreamClient
+) -> tuple[ManualClock, IssuerStore, CountingIssuers, IssuerSyncReport]:
+    """A first conditional sync at START, on a clock the test moves on."""
+    clock = ManualClock(START)
+    store = IssuerStore(db, clock)
+    source = CountingIssuers(client)
+    return clock, store, source, sync_issuers(source, store, clock, timeout_s=TIMEOUT_S, conditional=True)
+
+
 def _documents(db: Database) -> dict[str, tuple[str, str]]:
     return {r["issuer"]: (r["document"], r["crls"]) for r in db.query(
         "SELECT issuer, document, crls FROM trust_issuers")}
@@ -72,10 +82,7 @@ def test_the_issuer_list_answers_304_to_its_own_etag(client: UpstreamClient, fre
 def test_an_unchanged_list_is_a_304_that_refreshes_the_stored_entries(
     db: Database, client: UpstreamClient
 ) -> None:
-    clock = ManualClock(START)
-    store = IssuerStore(db, clock)
-    source = CountingIssuers(client)
-    first = sync_issuers(source, store, clock, timeout_s=TIMEOUT_S, conditional=True)
+    clock, store, source, first = _synced_once(db, client)
     assert (first.stored, first.unchanged) == (2, False) and store.list_etag()
     documents = _documents(db)
 
@@ -92,10 +99,7 @@ def test_an_unchanged_list_is_a_304_that_refreshes_the_stored_entries(
 def test_a_changed_list_is_downloaded_again(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
-    clock = ManualClock(START)
-    store = IssuerStore(db, clock)
-    source = CountingIssuers(client)
-    sync_issuers(source, store, clock, timeout_s=TIMEOUT_S, conditional=True)
+    clock, store, source, _ = _synced_once(db, client)
     old_etag = store.list_etag()
     card = fresh_sim.state.foreign.issue_shc({"revoked": True})["passes"][0]
     assert check_shc(card, store, clock.now()).revoked is False
@@ -112,10 +116,7 @@ def test_a_changed_list_is_downloaded_again(
 def test_a_partly_unusable_answer_keeps_no_etag(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
-    clock = ManualClock(START)
-    store = IssuerStore(db, clock)
-    source = CountingIssuers(client)
-    sync_issuers(source, store, clock, timeout_s=TIMEOUT_S, conditional=True)
+    clock, store, source, _ = _synced_once(db, client)
     assert store.list_etag() is not None
 
     fresh_sim.state.foreign.publish_unusable()
@@ -137,10 +138,7 @@ def test_a_partly_unusable_answer_keeps_no_etag(
 
 
 def test_an_owner_change_to_the_issuers_drops_the_etag(db: Database, client: UpstreamClient) -> None:
-    clock = ManualClock(START)
-    store = IssuerStore(db, clock)
-    source = CountingIssuers(client)
-    sync_issuers(source, store, clock, timeout_s=TIMEOUT_S, conditional=True)
+    clock, store, source, _ = _synced_once(db, client)
     assert store.remove(NZCP_ISSUER) == 1
     assert store.list_etag() is None
     # As before conditional sync: the next sync brings upstream's issuer back.

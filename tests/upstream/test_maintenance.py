@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -41,6 +41,7 @@ from kiosk.upstream.maintenance import (
 )
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
+from tests.polling import wait_until
 from tests.upstream.support import reconciliation, recorded_visit, scripted_server, send_json
 
 START = 1_790_000_000.0
@@ -357,15 +358,6 @@ def test_settings_from_config() -> None:
 # --- the thread ---------------------------------------------------------------------------
 
 
-def wait_for(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 @pytest.fixture
 def started() -> Iterator[list[MaintenanceThread]]:
     threads: list[MaintenanceThread] = []
@@ -382,14 +374,14 @@ def test_thread_runs_wakes_and_stops_promptly(
     thread = MaintenanceThread(maintenance, clock)
     started.append(thread)
     thread.start()
-    assert wait_for(lambda: thread.last_report is not None)
+    assert wait_until(lambda: thread.last_report is not None)
     assert len(TrustStore(db, clock)) == 2
 
     # Next syncs are an hour away; a wake makes the thread notice a new offline admission now.
     vid = recorded_visit(db, "URN:UVCI:01:XA:THREAD001", random.Random(8))
     fresh_sim.state.revoke("URN:UVCI:01:XA:THREAD001")
     thread.wake()
-    assert wait_for(lambda: reconciliation(db, vid) == "revoked")
+    assert wait_until(lambda: reconciliation(db, vid) == "revoked")
 
     t0 = time.monotonic()
     thread.stop()
@@ -408,6 +400,6 @@ def test_thread_survives_a_failing_round(
     started.append(thread)
     with caplog.at_level(logging.ERROR, logger="kiosk.upstream.maintenance"):
         thread.start()
-        assert wait_for(lambda: thread.rounds >= 3)
+        assert wait_until(lambda: thread.rounds >= 3)
         assert thread.alive
     assert any("maintenance round failed" in r.getMessage() for r in caplog.records)

@@ -49,6 +49,20 @@ def advance_to_probe(clock: ManualClock, breaker: CircuitBreaker) -> None:
     clock.advance(wait)
 
 
+def on_probation_after_four_failed_probes() -> tuple[ManualClock, CircuitBreaker]:
+    """Opened, four failed probes (the backoff exponent is 4), then a probe that succeeded."""
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    for _ in range(4):
+        advance_to_probe(clock, breaker)
+        assert breaker.allow_request()
+        breaker.record_failure(FailureCause.TIMEOUT)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    return clock, breaker
+
+
 def test_starts_closed_and_online() -> None:
     _, breaker, recorder = make()
     assert breaker.state is BreakerState.CLOSED
@@ -159,15 +173,7 @@ def test_probe_success_closes_and_resets() -> None:
 
 
 def test_a_failure_on_probation_reopens_at_once_with_the_backoff_reached() -> None:
-    clock, breaker, _ = make()
-    fail(breaker, 3)
-    for _ in range(4):  # four failed probes: the backoff exponent is 4
-        advance_to_probe(clock, breaker)
-        assert breaker.allow_request()
-        breaker.record_failure(FailureCause.TIMEOUT)
-    advance_to_probe(clock, breaker)
-    assert breaker.allow_request()
-    breaker.record_success(0.1)
+    clock, breaker = on_probation_after_four_failed_probes()
     assert breaker.state is BreakerState.CLOSED
     clock.advance(SETTINGS.settle_s / 2)
     breaker.record_failure(FailureCause.TIMEOUT)  # one failure, not failure_threshold
@@ -392,15 +398,7 @@ def test_settings_are_validated(kwargs: dict[str, float]) -> None:
 
 
 def test_a_busy_upstream_on_probation_is_waited_for_as_it_asked() -> None:
-    clock, breaker, _ = make()
-    fail(breaker, 3)
-    for _ in range(4):
-        advance_to_probe(clock, breaker)
-        assert breaker.allow_request()
-        breaker.record_failure(FailureCause.TIMEOUT)
-    advance_to_probe(clock, breaker)
-    assert breaker.allow_request()
-    breaker.record_success(0.1)
+    _, breaker = on_probation_after_four_failed_probes()
     breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=10.0)  # busy, and says when
     snap = breaker.snapshot()
     assert snap.state is BreakerState.OPEN and snap.open_count == 0  # no carried backoff

@@ -20,6 +20,7 @@ from kiosk.store.opening import open_database
 from kiosk.store.reconciliation import set_reconciliation
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id, record_visit
 from kiosk.ui.admin.export_tab import ExportTab
+from kiosk.ui.admin.screen import AdminScreen
 from kiosk.ui.admin.services import AdminServices, build_admin_services
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN
 
@@ -106,6 +107,16 @@ def services_for(s: Seeded, config_path: Path, config: Config | None = None) -> 
     return build_admin_services(
         s.db, s.db_path, config, config_path, clock=s.clock, account=s.account, tz=SEOUL
     )
+
+
+def shown_screen(qtbot, seeded: Seeded, config_path: Path) -> AdminScreen:  # type: ignore[no-untyped-def]
+    """The whole admin screen on the seeded file, shown, once its first snapshot is in."""
+    w = AdminScreen(services_for(seeded, config_path))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
+    return w
 
 
 def export_tab(qtbot, seeded: Seeded, tmp_path: Path) -> ExportTab:  # type: ignore[no-untyped-def]

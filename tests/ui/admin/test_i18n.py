@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import OTHER_PIN
-from tests.ui.admin.seed import Seeded, seed, services_for
+from tests.ui.admin.seed import Seeded, seed, shown_screen
 from tests.ui.conftest import speak
 
 EXPORT_TAB = 3
@@ -49,12 +49,7 @@ def open_screen(qtbot, seeds: list[Seeded], tmp_path: Path) -> AdminScreen:
     folder = tmp_path / f"screen{len(seeds)}"
     folder.mkdir()
     seeds.append(seeded := seed(folder))
-    w = AdminScreen(services_for(seeded, folder / "config.toml"))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
-    return w
+    return shown_screen(qtbot, seeded, folder / "config.toml")
 
 
 def show_status_lines(qtbot, screen: AdminScreen) -> None:

@@ -18,16 +18,12 @@ from kiosk.store.manual import resolve_manual
 from kiosk.store.visits import visits_for_review
 from kiosk.ui.admin.screen import AdminScreen
 from tests.owner.support import GOOD_PIN, OTHER_PIN
-from tests.ui.admin.seed import MIDNIGHT, SEOUL, Seeded, services_for
+from tests.ui.admin.seed import MIDNIGHT, SEOUL, Seeded, services_for, shown_screen
 
 
 @pytest.fixture
 def screen(qtbot, seeded: Seeded, tmp_path: Path) -> Iterator[AdminScreen]:
-    w = AdminScreen(services_for(seeded, tmp_path / "config.toml"))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=15000)
+    w = shown_screen(qtbot, seeded, tmp_path / "config.toml")
     yield w
     w.shutdown()
 
@@ -38,20 +34,15 @@ def db_count(seeded: Seeded, sql: str) -> int:
 
 def test_todays_counts_match_the_data_file(screen: AdminScreen, seeded: Seeded) -> None:
     today = (seeded.clock.now() - 12 * 3600, seeded.clock.now() + 1)
-    for decision, label in screen.today.decision_counts.items():
-        expected = db_count(
-            seeded,
-            f"SELECT count(*) FROM visits WHERE decision = '{decision}' "
-            f"AND scanned_at >= {today[0]} AND scanned_at < {today[1]}",
-        )
-        assert label.text() == str(expected), decision
-    for path, label in screen.today.path_counts.items():
-        expected = db_count(
-            seeded,
-            f"SELECT count(*) FROM visits WHERE verified_by = '{path}' "
-            f"AND scanned_at >= {today[0]} AND scanned_at < {today[1]}",
-        )
-        assert label.text() == str(expected), path
+    by_column = {"decision": screen.today.decision_counts, "verified_by": screen.today.path_counts}
+    for column, labels in by_column.items():
+        for value, label in labels.items():
+            expected = db_count(
+                seeded,
+                f"SELECT count(*) FROM visits WHERE {column} = '{value}' "
+                f"AND scanned_at >= {today[0]} AND scanned_at < {today[1]}",
+            )
+            assert label.text() == str(expected), value
     # Seven visits today; yesterday's is in the file but not in today's figures.
     assert screen.today.total.text() == "7"
     assert db_count(seeded, "SELECT count(*) FROM visits") == 8

@@ -15,7 +15,6 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.camera.errors import CameraUnavailableError
 from kiosk.config import load_config
 from kiosk.simulator.server import Simulator
 from kiosk.store.visits import list_visits
@@ -23,12 +22,7 @@ from kiosk.ui.admin.screen import AdminScreen
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
 from tests.owner.support import GOOD_PIN
-from tests.ui.conftest import make_context, provision_owner
-
-
-def no_camera():  # type: ignore[no-untyped-def]
-    raise CameraUnavailableError("No camera found at index 0.")
-
+from tests.ui.conftest import make_context, provision_owner, started_app
 
 StartKiosk = Callable[..., KioskApp]
 
@@ -43,19 +37,7 @@ def start(qtbot: QtBot, tmp_path: Path, sim: Simulator, qapp: QApplication) -> I
         config_path = tmp_path / "config.toml"
         config_path.write_text('[kiosk]\nid = "test-kiosk"\nlanguage = "en"\n', encoding="utf-8")
         provision_owner(ctx)
-        app = KioskApp(
-            ctx,
-            camera=no_camera,
-            status_interval_ms=100,
-            camera_retry_s=0.2,
-            config_path=config_path,
-            admin_idle_s=admin_idle_s,
-        )
-        running.append(app)
-        qtbot.addWidget(app.window)
-        app.start()
-        qtbot.waitExposed(app.window)
-        return app
+        return started_app(qtbot, running, ctx, config_path=config_path, admin_idle_s=admin_idle_s)
 
     yield _start
     for app in running:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.camera.errors import CameraUnavailableError
 from kiosk.clock import SystemClock
 from kiosk.decision import PassKind, Verdict, VerifiedBy
 from kiosk.owner.account import OwnerAccount
@@ -35,15 +34,12 @@ from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
-from tests.ui.conftest import make_context, provision_owner
+from tests.ui.conftest import make_context, provision_owner, started_app
+from tests.ui.resources.ts_edit import set_translation
 
 REPO = Path(__file__).resolve().parents[3]
 STAFF_PIN = "4826"
 MARK = "⟦"  # every translated text in the test language starts with it
-
-
-def no_camera():  # type: ignore[no-untyped-def]
-    raise CameraUnavailableError("No camera found at index 0.")
 
 
 StartKiosk = Callable[..., KioskApp]
@@ -60,19 +56,7 @@ def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator[StartK
         ctx = make_context(tmp_path, extra, url=fresh_sim.url)
         if provision:
             codes.append(provision_owner(ctx))
-        app = KioskApp(
-            ctx,
-            camera=no_camera,
-            fullscreen=fullscreen,
-            status_interval_ms=100,
-            camera_retry_s=0.2,
-            i18n_dir=i18n_dir,
-        )
-        running.append(app)
-        qtbot.addWidget(app.window)
-        app.start()
-        qtbot.waitExposed(app.window)
-        return app
+        return started_app(qtbot, running, ctx, fullscreen=fullscreen, i18n_dir=i18n_dir)
 
     _start.recovery_codes = codes  # type: ignore[attr-defined]
     yield _start
@@ -456,13 +440,7 @@ def marked_translations(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
     for message in tree.getroot().iter("message"):
         translation = message.find("translation")
         assert translation is not None
-        text = MARK + message.findtext("source", "")
-        forms = list(translation.iter("numerusform"))
-        for form in forms:
-            form.text = text
-        if not forms:
-            translation.text = text
-        translation.attrib.pop("type", None)
+        set_translation(translation, MARK + message.findtext("source", ""))
     tree.write(out / "ko.ts", encoding="utf-8", xml_declaration=True)
     assert (
         subprocess.run([*run, "build", "--i18n", str(out)], capture_output=True, timeout=120).returncode == 0

@@ -17,6 +17,7 @@ from kiosk.ui.resources import assets
 from kiosk.ui.resources.i18n import install_language
 from tests.ui.resources import i18n_seed
 from tests.ui.resources.i18n_seed import SEED_KO, SeedPrompt
+from tests.ui.resources.ts_edit import set_translation
 
 REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "scripts" / "i18n.py"
@@ -35,13 +36,7 @@ def translate_ts(path: Path, table: dict[str, str]) -> None:
         tr = msg.find("translation")
         if tr.get("type") != "unfinished":
             continue
-        text = table[msg.findtext("source", "")]
-        forms = list(tr.iter("numerusform"))
-        for form in forms:
-            form.text = text
-        if not forms:
-            tr.text = text
-        tr.attrib.pop("type", None)
+        set_translation(tr, table[msg.findtext("source", "")])
     tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
