@@ -175,6 +175,15 @@ version="$("$target.new/$name" --version 2>&1)" || {
     rm -rf -- "$target.new"
     die "the bundle in $bundle does not start ($version); nothing was changed"
 }
+# --version loads no Qt: the window's graphics libraries (GL, EGL, xkbcommon) are missing only
+# when Qt starts, so start it on the offscreen platform too (it needs no display).
+qt="$(QT_QPA_PLATFORM=offscreen "$target.new/$name" doctor --qt-probe offscreen 2>&1)" &&
+    grep -q '"platform": "offscreen"' <<<"$qt" || {
+    rm -rf -- "$target.new"
+    die "Qt does not start from the bundle in $bundle ($(tail -n 2 <<<"$qt" | tr '\n' ' '))" \
+        "install the graphics libraries it needs (Debian: libgl1 libegl1 libxkbcommon-x11-0" \
+        "libfontconfig1 libdbus-1-3 libxcb-cursor0); nothing was changed"
+}
 [ -e "$target" ] && mv -- "$target" "$target.old"
 mv -- "$target.new" "$target"
 rm -rf -- "$target.old"

@@ -24,6 +24,7 @@ from kiosk import __version__
 from kiosk.demo.screenshots import shot_names
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.signer import load_signer_cert
+from tests.audio_sink import null_sink
 from tests.packaging.support import INSTALLED_BINARY, NAME, PACKAGING, run_install, under
 
 pytestmark = pytest.mark.slow
@@ -57,9 +58,11 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return under(root, INSTALLED_BINARY)
 
 
-def kiosk(program: Path, *args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def kiosk(
+    program: Path, *args: str | Path, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # HOME and XDG_* are this test's (tests/conftest.py); no display: Qt draws offscreen.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**(os.environ if env is None else env), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     result = subprocess.run(
@@ -121,3 +124,14 @@ def test_the_window_draws_in_korean_and_english(program: Path, tmp_path: Path) -
     log = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("kiosk.log*"))
     assert "demo started" in log
     assert "could not be loaded" not in log
+
+
+def test_the_sound_player_loads_every_sound(program: Path, tmp_path: Path) -> None:
+    # The player and QtMultimedia must be in the bundle: each verdict sound reaches QSoundEffect
+    # Ready on an audio device (a null sink standing in for the kiosk's speakers).
+    with null_sink(tmp_path / "pulse") as env:
+        doctor = kiosk(program, "doctor", "--json", "--no-network", "--data", tmp_path / "data", env=env)
+    checks = {row["check"]: row for row in map(json.loads, doctor.stdout.splitlines())}
+    assert checks["sounds"]["status"] == "ok", checks["sounds"]
+    assert checks["sounds"]["detail"] == "admit Ready, deny Ready, manual Ready"
+    assert checks["Qt platform"]["status"] == "ok", checks["Qt platform"]

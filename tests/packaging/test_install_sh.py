@@ -23,10 +23,19 @@ BIN_LINK = f"/usr/local/bin/{NAME}"
 SYSTEM_AUTOSTART = f"/etc/xdg/autostart/{NAME}.desktop"
 
 
-def make_bundle(folder: Path, *, version: str = "kiosk 0.1.0", exit_code: int = 0) -> Path:
+# What the real program's `doctor --qt-probe offscreen` prints once Qt has started.
+QT_STARTED = '{"platform": "offscreen", "audio_output": false, "sounds": {}}'
+
+
+def make_bundle(
+    folder: Path, *, version: str = "kiosk 0.1.0", exit_code: int = 0, qt: str = f"echo '{QT_STARTED}'"
+) -> Path:
+    """`qt`: what the program does when asked to start Qt (install.sh's start check)."""
     folder.mkdir(parents=True)
     program = folder / NAME
-    program.write_text(f"#!/bin/sh\necho '{version}'\nexit {exit_code}\n")
+    program.write_text(
+        f"#!/bin/sh\nif [ \"$1\" = doctor ]; then\n{qt}\nexit\nfi\necho '{version}'\nexit {exit_code}\n"
+    )
     program.chmod(0o755)
     (folder / "_internal").mkdir()
     (folder / "_internal" / "library.txt").write_text(version)
@@ -178,6 +187,21 @@ def test_a_bundle_that_does_not_start_leaves_the_install_as_it_was(
     result = run_install("--root", root, "--bundle", broken)
     assert result.returncode == 2
     assert "does not start" in result.stderr and "nothing was changed" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_a_bundle_whose_qt_does_not_start_leaves_the_install_as_it_was(
+    bundle: Path, root: Path, tmp_path: Path
+) -> None:
+    assert run_install("--root", root, "--bundle", bundle).returncode == 0
+    before = snapshot(root)
+    # What a PC without libEGL shows: --version works, the first window would not.
+    no_gl = "echo 'libEGL.so.1: cannot open shared object file' >&2; exit 134"
+    broken = make_bundle(tmp_path / "broken", version="kiosk 0.2.0", qt=no_gl)
+    result = run_install("--root", root, "--bundle", broken)
+    assert result.returncode == 2
+    assert "Qt does not start" in result.stderr and "libEGL.so.1" in result.stderr
+    assert "libegl1" in result.stderr and "nothing was changed" in result.stderr
     assert snapshot(root) == before
 
 
