@@ -181,8 +181,8 @@ qt="$(QT_QPA_PLATFORM=offscreen "$target.new/$name" doctor --qt-probe offscreen 
     grep -q '"platform": "offscreen"' <<<"$qt" || {
     rm -rf -- "$target.new"
     die "Qt does not start from the bundle in $bundle ($(tail -n 2 <<<"$qt" | tr '\n' ' '))" \
-        "install the graphics libraries it needs (Debian: libgl1 libegl1 libxkbcommon-x11-0" \
-        "libfontconfig1 libdbus-1-3 libxcb-cursor0); nothing was changed"
+        "install the system libraries it needs (Debian: libgl1 libegl1 libxcb1 libfontconfig1" \
+        "libpulse0 libzbar0); nothing was changed"
 }
 [ -e "$target" ] && mv -- "$target" "$target.old"
 mv -- "$target.new" "$target"

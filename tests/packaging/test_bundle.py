@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from kiosk.demo.screenshots import shot_names
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.signer import load_signer_cert
 from tests.audio_sink import null_sink
-from tests.packaging.support import INSTALLED_BINARY, NAME, PACKAGING, run_install, under
+from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, PACKAGING, REPO, run_install, under
 
 pytestmark = pytest.mark.slow
 
@@ -135,3 +136,39 @@ def test_the_sound_player_loads_every_sound(program: Path, tmp_path: Path) -> No
     assert checks["sounds"]["status"] == "ok", checks["sounds"]
     assert checks["sounds"]["detail"] == "admit Ready, deny Ready, manual Ready"
     assert checks["Qt platform"]["status"] == "ok", checks["Qt platform"]
+
+
+def _listed_depends() -> dict[str, str]:
+    """packaging/linux/deb/depends: package name -> its version condition ("" for none)."""
+    lines = (LINUX / "deb" / "depends").read_text().splitlines()
+    entries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return {entry.split()[0]: entry.partition(" ")[2] for entry in entries}
+
+
+def _package_depends(package: str) -> set[str]:
+    shown = subprocess.run(["dpkg-query", "-W", "-f", "${Depends}, ${Pre-Depends}", package],
+                           capture_output=True, text=True, check=False)
+    return {alt.split()[0] for alt in shown.stdout.replace("|", ",").split(",") if alt.strip()}
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="dpkg is missing: not a Debian system")
+def test_the_packages_depends_cover_every_library_the_bundle_loads(program: Path) -> None:
+    found = subprocess.run(["bash", str(REPO / "scripts" / "deb_depends.sh"), str(program.parent)],
+                           capture_output=True, text=True, timeout=600, check=True).stdout.split()
+    assert [f for f in found if f.startswith(("missing:", "unowned:"))] == []
+    listed = set(_listed_depends())
+    covered = listed.union(*(_package_depends(package) for package in listed))
+    assert set(found) - covered == set()
+
+
+def test_the_glibc_floor_is_the_one_the_package_states(program: Path) -> None:
+    # The highest GLIBC_2.x symbol version any file of the bundle needs (README: Linux version floor).
+    files = [p for p in program.parent.rglob("*")
+             if p.is_file() and (".so" in p.name or os.access(p, os.X_OK))]
+    versions: set[tuple[int, ...]] = set()
+    for start in range(0, len(files), 200):
+        dumped = subprocess.run(["objdump", "-T", *map(str, files[start:start + 200])],
+                                capture_output=True, text=True, check=False).stdout
+        versions |= {tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_(2\.[0-9.]+)", dumped)}
+    floor = ".".join(map(str, max(versions)))
+    assert _listed_depends()["libc6"] == f"(>= {floor})"

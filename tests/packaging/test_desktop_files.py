@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import build_parser
-from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, REPO, run_install, under
+from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, REPO, make_bundle, run_install, under
 
 ENTRIES = {"menu": LINUX / f"{NAME}.desktop", "autostart": LINUX / f"{NAME}-autostart.desktop"}
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -46,10 +46,7 @@ def test_exec_starts_the_installed_program_s_window(kind: str, fullscreen: bool,
     assert parsed.fullscreen is fullscreen
 
     # install.sh puts an executable exactly there.
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    (bundle / NAME).write_text("#!/bin/sh\necho kiosk 0.1.0\n")
-    (bundle / NAME).chmod(0o755)
+    bundle = make_bundle(tmp_path / "bundle")
     root = tmp_path / "root"
     assert run_install("--root", root, "--bundle", bundle).returncode == 0
     assert under(root, program).is_file()

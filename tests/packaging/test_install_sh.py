@@ -16,30 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, run_install, under
+from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, make_bundle, run_install, under
 
 MENU_ENTRY = f"/usr/local/share/applications/{NAME}.desktop"
 BIN_LINK = f"/usr/local/bin/{NAME}"
 SYSTEM_AUTOSTART = f"/etc/xdg/autostart/{NAME}.desktop"
-
-
-# What the real program's `doctor --qt-probe offscreen` prints once Qt has started.
-QT_STARTED = '{"platform": "offscreen", "audio_output": false, "sounds": {}}'
-
-
-def make_bundle(
-    folder: Path, *, version: str = "kiosk 0.1.0", exit_code: int = 0, qt: str = f"echo '{QT_STARTED}'"
-) -> Path:
-    """`qt`: what the program does when asked to start Qt (install.sh's start check)."""
-    folder.mkdir(parents=True)
-    program = folder / NAME
-    program.write_text(
-        f"#!/bin/sh\nif [ \"$1\" = doctor ]; then\n{qt}\nexit\nfi\necho '{version}'\nexit {exit_code}\n"
-    )
-    program.chmod(0o755)
-    (folder / "_internal").mkdir()
-    (folder / "_internal" / "library.txt").write_text(version)
-    return folder
 
 
 def snapshot(root: Path) -> dict[str, str]:
