@@ -35,8 +35,12 @@ def make_bundle(
     """`qt`: what the program does when asked to start Qt (install.sh's start check)."""
     folder.mkdir(parents=True)
     program = folder / NAME
+    # `run` stays up like the window, noting each start in $HOME/kiosk-runs (install.sh's restart).
     program.write_text(
-        f"#!/bin/sh\nif [ \"$1\" = doctor ]; then\n{qt}\nexit\nfi\necho '{version}'\nexit {exit_code}\n"
+        f"#!/bin/sh\nif [ \"$1\" = doctor ]; then\n{qt}\nexit\nfi\n"
+        f"if [ \"$1\" = run ]; then\n  echo \"{version} $* DISPLAY=$DISPLAY\" >>\"$HOME/kiosk-runs\"\n"
+        "  trap 'exit 0' TERM\n  while :; do sleep 0.1; done\nfi\n"
+        f"echo '{version}'\nexit {exit_code}\n"
     )
     program.chmod(0o755)
     (folder / "_internal").mkdir()

@@ -39,6 +39,12 @@ def test_required_keys_in_both_languages(kind: str) -> None:
 @pytest.mark.parametrize(("kind", "fullscreen"), [("menu", False), ("autostart", True)])
 def test_exec_starts_the_installed_program_s_window(kind: str, fullscreen: bool, tmp_path: Path) -> None:
     program, *args = shlex.split(read_entry(ENTRIES[kind])["Exec"])
+    if kind == "autostart":
+        # The systemd user unit where the session has a user manager, else the program itself.
+        assert (program, args[0]) == ("sh", "-c")
+        unit_start, fallback = args[1].split(" || exec ")
+        assert unit_start == f"systemctl --user start {NAME}.service"
+        program, *args = shlex.split(fallback)
     assert program == INSTALLED_BINARY
     # The arguments are the kiosk's own command line: `run`, full screen only at log-in.
     parsed = build_parser().parse_args(args)
