@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `./dev package`: the PyInstaller one-folder bundle (packaging/kiosk.spec) in dist/, the Linux
-# tar.gz beside it, and, where makensis is installed, a compile of the Windows installer script
+# tar.gz and the Debian package (scripts/build_deb.sh) beside it, each with a .sha256 file to
+# check a download with (`sha256sum -c FILE.sha256`), and, where makensis is installed, a compile of the Windows installer script
 # against this bundle as a stand-in (it proves the script compiles; only a Windows bundle makes
 # a working installer). Expects `./dev setup` to have run.
 set -euo pipefail
@@ -43,8 +44,13 @@ built=$(date +%s.%N)
 rm -f "dist/$top.tar.gz"
 tar -czf "dist/$top.tar.gz" --owner=0 --group=0 --transform "flags=r;s,^,$top/," \
     -C dist "$name" \
-    -C ../packaging/linux install.sh "$name.desktop" "$name-autostart.desktop"
+    -C ../packaging/linux install.sh "$name.desktop" "$name-autostart.desktop" "$name.service" \
+    -C .. "$name.svg" -C .. config.example.toml
+(cd dist && sha256sum "$top.tar.gz" >"$top.tar.gz.sha256")
 packed=$(date +%s.%N)
+
+deb="$(bash scripts/build_deb.sh "dist/$name" "$version" dist)"
+echo "package: $deb ($(du -sm "$deb" | cut -f1) MB)"
 
 if command -v makensis >/dev/null; then
     mkdir -p build/nsis

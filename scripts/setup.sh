@@ -27,8 +27,10 @@ system_packages+=(libzbar0)
 # The installers (`./dev package`, and the suite's tests of them): PyInstaller reads shared
 # libraries' dependencies with objdump (binutils) and needs the interpreter's shared library,
 # which Debian's own python3 keeps in a package of its own; makensis compiles the Windows
-# installer script; desktop-file-validate checks the Linux menu entries.
-system_packages+=(binutils nsis desktop-file-utils)
+# installer script; desktop-file-validate checks the Linux menu entries; lintian checks the .deb
+# (dpkg-deb, which builds it, is part of every Debian). A PulseAudio server gives the sound tests
+# a null sink as their audio device: QSoundEffect loads a sound only for a device.
+system_packages+=(binutils nsis desktop-file-utils lintian pulseaudio)
 if command -v python3 >/dev/null && [ "$(python3 -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
     system_packages+=("lib$(python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')")
 fi

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import doctor
 from kiosk.clock import SystemClock
+from kiosk.commands import doctor_qt
 from kiosk.config import Config, default_config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
@@ -28,12 +30,18 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(p)
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-network", action="store_true", help="do not probe the upstream service")
+    # The child process of the "Qt platform" and "sounds" checks (kiosk/commands/doctor_qt.py).
+    p.add_argument("--qt-probe", metavar="PLATFORM", help=argparse.SUPPRESS)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.context import Context
 
+    if args.qt_probe:
+        from kiosk.ui.desktop.qt_probe import print_probe
+
+        return print_probe(args.qt_probe)
     checks: list[doctor.Check] = []
     try:
         config = load_config(args.config)
@@ -81,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
         client.close()
     checks.append(doctor.check_decoder())
     checks.append(doctor.check_assets(assets.bundled_files()))
+    probes = [doctor_qt.run_probe(platform) for platform in doctor_qt.display_platforms(os.environ)]
+    checks.append(doctor_qt.check_platforms(probes))
+    checks.append(doctor_qt.check_sounds(probes[0]))
     checks.append(camera := doctor.check_camera())
     spec = config.ui.camera
     if camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):

@@ -1,4 +1,4 @@
-"""Shared by the packaging tests: where the packaging files are, and how to run install.sh."""
+"""Shared by the packaging tests: where the packaging files are, a stand-in bundle, running install.sh."""
 
 from __future__ import annotations
 
@@ -23,3 +23,26 @@ def run_install(*args: str | Path, script: Path = INSTALL_SH) -> subprocess.Comp
 def under(root: Path, path: str) -> Path:
     """`path` as seen on the installed system, inside the test's root folder."""
     return root / path.lstrip("/")
+
+
+# What the real program's `doctor --qt-probe offscreen` prints once Qt has started.
+QT_STARTED = '{"platform": "offscreen", "audio_output": false, "sounds": {}}'
+
+
+def make_bundle(
+    folder: Path, *, version: str = "kiosk 0.1.0", exit_code: int = 0, qt: str = f"echo '{QT_STARTED}'"
+) -> Path:
+    """`qt`: what the program does when asked to start Qt (install.sh's start check)."""
+    folder.mkdir(parents=True)
+    program = folder / NAME
+    # `run` stays up like the window, noting each start in $HOME/kiosk-runs (install.sh's restart).
+    program.write_text(
+        f"#!/bin/sh\nif [ \"$1\" = doctor ]; then\n{qt}\nexit\nfi\n"
+        f"if [ \"$1\" = run ]; then\n  echo \"{version} $* DISPLAY=$DISPLAY\" >>\"$HOME/kiosk-runs\"\n"
+        "  trap 'exit 0' TERM\n  while :; do sleep 0.1; done\nfi\n"
+        f"echo '{version}'\nexit {exit_code}\n"
+    )
+    program.chmod(0o755)
+    (folder / "_internal").mkdir()
+    (folder / "_internal" / "library.txt").write_text(version)
+    return folder

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,8 @@ from kiosk import __version__
 from kiosk.demo.screenshots import shot_names
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.signer import load_signer_cert
-from tests.packaging.support import INSTALLED_BINARY, NAME, PACKAGING, run_install, under
+from tests.audio_sink import null_sink
+from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, PACKAGING, REPO, run_install, under
 
 pytestmark = pytest.mark.slow
 
@@ -57,9 +59,11 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return under(root, INSTALLED_BINARY)
 
 
-def kiosk(program: Path, *args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def kiosk(
+    program: Path, *args: str | Path, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # HOME and XDG_* are this test's (tests/conftest.py); no display: Qt draws offscreen.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**(os.environ if env is None else env), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     result = subprocess.run(
@@ -121,3 +125,50 @@ def test_the_window_draws_in_korean_and_english(program: Path, tmp_path: Path) -
     log = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("kiosk.log*"))
     assert "demo started" in log
     assert "could not be loaded" not in log
+
+
+def test_the_sound_player_loads_every_sound(program: Path, tmp_path: Path) -> None:
+    # The player and QtMultimedia must be in the bundle: each verdict sound reaches QSoundEffect
+    # Ready on an audio device (a null sink standing in for the kiosk's speakers).
+    with null_sink(tmp_path / "pulse") as env:
+        doctor = kiosk(program, "doctor", "--json", "--no-network", "--data", tmp_path / "data", env=env)
+    checks = {row["check"]: row for row in map(json.loads, doctor.stdout.splitlines())}
+    assert checks["sounds"]["status"] == "ok", checks["sounds"]
+    assert checks["sounds"]["detail"] == "admit Ready, deny Ready, manual Ready"
+    assert checks["Qt platform"]["status"] == "ok", checks["Qt platform"]
+
+
+def _listed_depends() -> dict[str, str]:
+    """packaging/linux/deb/depends: package name -> its version condition ("" for none)."""
+    lines = (LINUX / "deb" / "depends").read_text().splitlines()
+    entries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return {entry.split()[0]: entry.partition(" ")[2] for entry in entries}
+
+
+def _package_depends(package: str) -> set[str]:
+    shown = subprocess.run(["dpkg-query", "-W", "-f", "${Depends}, ${Pre-Depends}", package],
+                           capture_output=True, text=True, check=False)
+    return {alt.split()[0] for alt in shown.stdout.replace("|", ",").split(",") if alt.strip()}
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="dpkg is missing: not a Debian system")
+def test_the_packages_depends_cover_every_library_the_bundle_loads(program: Path) -> None:
+    found = subprocess.run(["bash", str(REPO / "scripts" / "deb_depends.sh"), str(program.parent)],
+                           capture_output=True, text=True, timeout=600, check=True).stdout.split()
+    assert [f for f in found if f.startswith(("missing:", "unowned:"))] == []
+    listed = set(_listed_depends())
+    covered = listed.union(*(_package_depends(package) for package in listed))
+    assert set(found) - covered == set()
+
+
+def test_the_glibc_floor_is_the_one_the_package_states(program: Path) -> None:
+    # The highest GLIBC_2.x symbol version any file of the bundle needs (README: Linux version floor).
+    files = [p for p in program.parent.rglob("*")
+             if p.is_file() and (".so" in p.name or os.access(p, os.X_OK))]
+    versions: set[tuple[int, ...]] = set()
+    for start in range(0, len(files), 200):
+        dumped = subprocess.run(["objdump", "-T", *map(str, files[start:start + 200])],
+                                capture_output=True, text=True, check=False).stdout
+        versions |= {tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_(2\.[0-9.]+)", dumped)}
+    floor = ".".join(map(str, max(versions)))
+    assert _listed_depends()["libc6"] == f"(>= {floor})"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import build_parser
-from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, REPO, run_install, under
+from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, REPO, make_bundle, run_install, under
 
 ENTRIES = {"menu": LINUX / f"{NAME}.desktop", "autostart": LINUX / f"{NAME}-autostart.desktop"}
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -39,6 +39,12 @@ def test_required_keys_in_both_languages(kind: str) -> None:
 @pytest.mark.parametrize(("kind", "fullscreen"), [("menu", False), ("autostart", True)])
 def test_exec_starts_the_installed_program_s_window(kind: str, fullscreen: bool, tmp_path: Path) -> None:
     program, *args = shlex.split(read_entry(ENTRIES[kind])["Exec"])
+    if kind == "autostart":
+        # The systemd user unit where the session has a user manager, else the program itself.
+        assert (program, args[0]) == ("sh", "-c")
+        unit_start, fallback = args[1].split(" || exec ")
+        assert unit_start == f"systemctl --user start {NAME}.service"
+        program, *args = shlex.split(fallback)
     assert program == INSTALLED_BINARY
     # The arguments are the kiosk's own command line: `run`, full screen only at log-in.
     parsed = build_parser().parse_args(args)
@@ -46,10 +52,7 @@ def test_exec_starts_the_installed_program_s_window(kind: str, fullscreen: bool,
     assert parsed.fullscreen is fullscreen
 
     # install.sh puts an executable exactly there.
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    (bundle / NAME).write_text("#!/bin/sh\necho kiosk 0.1.0\n")
-    (bundle / NAME).chmod(0o755)
+    bundle = make_bundle(tmp_path / "bundle")
     root = tmp_path / "root"
     assert run_install("--root", root, "--bundle", bundle).returncode == 0
     assert under(root, program).is_file()

@@ -6,9 +6,11 @@ The bundle here is a small stand-in folder (a program that prints a version, lik
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
@@ -16,21 +18,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, run_install, under
+from tests.packaging.support import (
+    INSTALLED_BINARY,
+    LINUX,
+    NAME,
+    PACKAGING,
+    REPO,
+    make_bundle,
+    run_install,
+    under,
+)
 
 MENU_ENTRY = f"/usr/local/share/applications/{NAME}.desktop"
 BIN_LINK = f"/usr/local/bin/{NAME}"
 SYSTEM_AUTOSTART = f"/etc/xdg/autostart/{NAME}.desktop"
-
-
-def make_bundle(folder: Path, *, version: str = "kiosk 0.1.0", exit_code: int = 0) -> Path:
-    folder.mkdir(parents=True)
-    program = folder / NAME
-    program.write_text(f"#!/bin/sh\necho '{version}'\nexit {exit_code}\n")
-    program.chmod(0o755)
-    (folder / "_internal").mkdir()
-    (folder / "_internal" / "library.txt").write_text(version)
-    return folder
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -157,8 +158,11 @@ def test_the_bundle_is_found_beside_the_script_as_in_the_tar_gz(tmp_path: Path, 
     # The tar.gz's layout: install.sh and the desktop entries beside the bundle folder.
     unpacked = tmp_path / "unpacked"
     unpacked.mkdir()
-    for name in ("install.sh", f"{NAME}.desktop", f"{NAME}-autostart.desktop"):
+    # What scripts/package.sh packs beside the bundle.
+    for name in ("install.sh", f"{NAME}.desktop", f"{NAME}-autostart.desktop", f"{NAME}.service"):
         shutil.copy(LINUX / name, unpacked / name)
+    shutil.copy(PACKAGING / f"{NAME}.svg", unpacked)
+    shutil.copy(REPO / "config.example.toml", unpacked)
     script = unpacked / "install.sh"
     result = run_install("--root", root, script=script)
     assert result.returncode == 2 and "no bundle found" in result.stderr
@@ -178,6 +182,21 @@ def test_a_bundle_that_does_not_start_leaves_the_install_as_it_was(
     result = run_install("--root", root, "--bundle", broken)
     assert result.returncode == 2
     assert "does not start" in result.stderr and "nothing was changed" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_a_bundle_whose_qt_does_not_start_leaves_the_install_as_it_was(
+    bundle: Path, root: Path, tmp_path: Path
+) -> None:
+    assert run_install("--root", root, "--bundle", bundle).returncode == 0
+    before = snapshot(root)
+    # What a PC without libEGL shows: --version works, the first window would not.
+    no_gl = "echo 'libEGL.so.1: cannot open shared object file' >&2; exit 134"
+    broken = make_bundle(tmp_path / "broken", version="kiosk 0.2.0", qt=no_gl)
+    result = run_install("--root", root, "--bundle", broken)
+    assert result.returncode == 2
+    assert "Qt does not start" in result.stderr and "libEGL.so.1" in result.stderr
+    assert "libegl1" in result.stderr and "nothing was changed" in result.stderr
     assert snapshot(root) == before
 
 
@@ -272,3 +291,130 @@ def test_uninstall_does_not_follow_a_link_planted_after_the_install(bundle: Path
     assert result.returncode == 0, result.stderr
     assert "not removed" in result.stderr
     assert others.read_text() == "[Desktop Entry]\n"
+
+
+# --- the systemd user unit, the autostart it gets, and an update under a running kiosk ---
+
+UNIT = f"/usr/local/lib/systemd/user/{NAME}.service"
+WANTS = f"/.config/systemd/user/graphical-session.target.wants/{NAME}.service"
+AUTOSTART = f"/.config/autostart/{NAME}.desktop"
+SYSTEM_WANTS = f"/etc/systemd/user/graphical-session.target.wants/{NAME}.service"
+
+
+def test_the_unit_icon_and_example_config_are_installed(bundle: Path, root: Path) -> None:
+    assert run_install("--root", root, "--bundle", bundle).returncode == 0
+    assert under(root, UNIT).read_bytes() == (LINUX / f"{NAME}.service").read_bytes()
+    icon = f"/usr/local/share/icons/hicolor/scalable/apps/{NAME}.svg"
+    assert under(root, icon).read_bytes() == (PACKAGING / f"{NAME}.svg").read_bytes()
+    example = f"/usr/local/share/doc/{NAME}/config.example.toml"
+    assert under(root, example).read_bytes() == (REPO / "config.example.toml").read_bytes()
+    # Enabled for no one without --autostart.
+    assert not list(root.rglob("graphical-session.target.wants"))
+
+
+def test_autostart_for_one_user_enables_the_unit_as_that_user(bundle: Path, root: Path) -> None:
+    user = me()
+    result = run_install("--root", root, "--bundle", bundle, "--autostart", "--user", user.pw_name)
+    assert result.returncode == 0, result.stderr
+    wants = under(root, user.pw_dir + WANTS)
+    assert os.readlink(wants) == UNIT  # what `systemctl --user enable` makes
+    assert wants.lstat().st_uid == user.pw_uid and wants.parent.stat().st_uid == user.pw_uid
+    assert under(root, user.pw_dir + AUTOSTART).is_file()
+
+
+def test_autostart_for_everyone_enables_the_unit_globally(bundle: Path, root: Path) -> None:
+    assert run_install("--root", root, "--bundle", bundle, "--autostart").returncode == 0
+    assert os.readlink(under(root, SYSTEM_WANTS)) == UNIT
+    assert under(root, SYSTEM_AUTOSTART).is_file()
+
+
+def test_each_run_sets_the_autostart_its_options_say(bundle: Path, root: Path) -> None:
+    user = me()
+    home = user.pw_dir
+    enabled = run_install("--root", root, "--bundle", bundle, "--autostart", "--user", user.pw_name)
+    assert enabled.returncode == 0, enabled.stderr
+    # An update that knows nothing of the autostart keeps it only when asked to.
+    kept = run_install("--root", root, "--bundle", bundle, "--keep-autostart")
+    assert kept.returncode == 0, kept.stderr
+    assert under(root, home + WANTS).is_symlink() and under(root, home + AUTOSTART).is_file()
+    plain = run_install("--root", root, "--bundle", bundle)
+    assert plain.returncode == 0, plain.stderr
+    assert f"removed {home}{WANTS}" in plain.stdout
+    assert not under(root, home + WANTS).is_symlink() and not under(root, home + AUTOSTART).exists()
+
+    assert run_install("--root", root, "--bundle", bundle, "--autostart").returncode == 0
+    removed = run_install("--root", root, "--bundle", bundle, "--no-autostart")
+    assert removed.returncode == 0, removed.stderr
+    assert not under(root, SYSTEM_AUTOSTART).exists()
+    assert not under(root, SYSTEM_WANTS).is_symlink()
+    # Nothing of the autostart is left for --uninstall to find.
+    manifest = under(root, f"/var/lib/{NAME}/installed-files").read_text()
+    assert "autostart" not in manifest and "wants" not in manifest
+
+
+def test_autostart_options_exclude_each_other(bundle: Path, root: Path) -> None:
+    result = run_install("--root", root, "--bundle", bundle, "--autostart", "--no-autostart")
+    assert result.returncode == 2 and "exclude each other" in result.stderr
+
+
+def test_a_symlinked_systemd_folder_is_refused(bundle: Path, root: Path) -> None:
+    user = me()
+    plant(under(root, f"{user.pw_dir}/.config/systemd/user"), under(root, "/etc/systemd/user"))
+    before = snapshot(root)
+    result = run_install("--root", root, "--bundle", bundle, "--autostart", "--user", user.pw_name)
+    assert result.returncode == 2
+    assert "symbolic link" in result.stderr and "nothing was changed" in result.stderr
+    assert snapshot(root) == before
+
+
+def kiosk_processes(program: Path) -> list[int]:
+    """Processes running `program` (the stand-in is a script: its interpreter's first argument)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if str(program).encode() in argv[:2]:
+            pids.append(int(proc.name))
+    return pids
+
+
+def wait_for_lines(file: Path, count: int) -> list[str]:
+    for _ in range(600):  # the restarted kiosk writes its line a moment after install.sh ends
+        lines = file.read_text().splitlines() if file.exists() else []
+        if len(lines) >= count:
+            return lines
+        subprocess.run(["sleep", "0.05"], check=True)
+    return file.read_text().splitlines() if file.exists() else []
+
+
+def test_an_update_stops_a_running_kiosk_and_starts_the_new_one(
+    bundle: Path, root: Path, tmp_path: Path
+) -> None:
+    assert run_install("--root", root, "--bundle", bundle).returncode == 0
+    program = under(root, INSTALLED_BINARY)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "DISPLAY": ":42"}
+    running = subprocess.Popen([program, "run", "--fullscreen"], env=env, start_new_session=True)
+    try:
+        runs = home / "kiosk-runs"
+        assert wait_for_lines(runs, 1) == ["kiosk 0.1.0 run --fullscreen DISPLAY=:42"]
+
+        newer = make_bundle(tmp_path / "newer", version="kiosk 0.2.0")
+        result = run_install("--root", root, "--bundle", newer)
+        assert result.returncode == 0, result.stderr
+        assert f"stopped the kiosk of {me().pw_name}" in result.stdout
+        assert running.wait(timeout=30) == 0  # ended by install.sh, before the bundle was swapped
+        # Started again from the new bundle, with its arguments and on its display.
+        assert wait_for_lines(runs, 2)[1] == "kiosk 0.2.0 run --fullscreen DISPLAY=:42"
+        assert len(kiosk_processes(program)) == 1
+
+        removed = run_install("--root", root, "--uninstall")
+        assert removed.returncode == 0, removed.stderr
+        assert kiosk_processes(program) == []
+    finally:
+        for pid in [running.pid, *kiosk_processes(program)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

@@ -79,6 +79,10 @@ class SoundPlayer(QObject):
         for effect in self._effects.values():
             effect.setVolume(gain)
 
+    def statuses(self) -> dict[Verdict, QSoundEffect.Status]:
+        """Each loaded sound's state (Loading, Ready or Error); `kiosk doctor` reports them."""
+        return {verdict: effect.status() for verdict, effect in self._effects.items()}
+
     def can_play(self, verdict: Verdict) -> bool:
         effect = self._effects.get(verdict)
         return effect is not None and effect.status() != QSoundEffect.Status.Error
