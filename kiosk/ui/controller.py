@@ -14,44 +14,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.clock import Clock
 from kiosk.decision import Verdict
-from kiosk.ui import model
+from kiosk.ui import events, model
 from kiosk.ui.entrance.main_window import MainWindow
-from kiosk.ui.events import (
-    AdminClosed,
-    AdminOpened,
-    AnswerFailed,
-    AnswerTapped,
-    AskPin,
-    AskStaffPin,
-    CameraBack,
-    CameraLost,
-    CheckSetAside,
-    Effect,
-    Event,
-    FirstRunDone,
-    FirstRunRequired,
-    HealthChanged,
-    LanguageChanged,
-    LeaveKiosk,
-    LeaveRequested,
-    ManualLogRequested,
-    OpenManualLog,
-    PanelClosed,
-    PinAccepted,
-    PlaySound,
-    RecordAnswer,
-    ScanDecoded,
-    StaffAnswered,
-    StaffLocked,
-    StaffUnlocked,
-    StaffUnlockRequested,
-    StartVerify,
-    StatusSnapshot,
-    Tick,
-    VerdictReady,
-    VerifyFailed,
-    WedgeNoticed,
-)
 from kiosk.ui.model import ScreenState, UiSettings
 from kiosk.ui.wedge_input import WedgeNotice
 from kiosk.verify.engine import Evaluation
@@ -108,11 +72,11 @@ class Controller(QObject):
         window.status_bar.set_language(language)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
-        self._timer.timeout.connect(lambda: self.dispatch(Tick(self._clock.monotonic())))
+        self._timer.timeout.connect(lambda: self.dispatch(events.Tick(self._clock.monotonic())))
         self._timer.start()
         window.render(self.state)
 
-    def dispatch(self, event: Event) -> None:
+    def dispatch(self, event: events.Event) -> None:
         self.state, effects = model.update(self.state, event, self._settings)
         self._window.render(self.state)
         self._window.preview.render_card(model.card_prompt(self.state), self.state.notice)
@@ -120,131 +84,131 @@ class Controller(QObject):
             self._run(effect)
         self.state_changed.emit(self.state)
 
-    def _run(self, effect: Effect) -> None:
+    def _run(self, effect: events.Effect) -> None:
         match effect:
-            case StartVerify():
+            case events.StartVerify():
                 self.verify_requested.emit(effect.text, effect.digest, effect.at)
-            case PlaySound():
+            case events.PlaySound():
                 if self._sound is not None:
                     try:
                         self._sound.play(effect.verdict)
                     except Exception:
                         log.exception("sound failed; continuing silently")
-            case OpenManualLog():
+            case events.OpenManualLog():
                 self.manual_log_opened.emit(effect.visit_id or "")
-            case RecordAnswer():
+            case events.RecordAnswer():
                 self.answer_record_requested.emit(effect.visit_id or "", effect.admit)
-            case AskStaffPin():
+            case events.AskStaffPin():
                 self.staff_pin_requested.emit()
-            case AskPin():
+            case events.AskPin():
                 self.pin_requested.emit()
-            case LeaveKiosk():
+            case events.LeaveKiosk():
                 self.leave_confirmed.emit()
 
     # --- inputs from workers ---
 
     @Slot(str, float)
     def on_scanned(self, text: str, at: float) -> None:
-        self.dispatch(ScanDecoded.of(text, at))
+        self.dispatch(events.ScanDecoded.of(text, at))
 
     @Slot(str)
     def on_keyboard_scan(self, text: str) -> None:
-        self.dispatch(ScanDecoded.of(text, self._clock.monotonic()))
+        self.dispatch(events.ScanDecoded.of(text, self._clock.monotonic()))
 
     @Slot(str)
     def on_wedge_notice(self, notice: str) -> None:
-        self.dispatch(WedgeNoticed(WedgeNotice(notice), self._clock.monotonic()))
+        self.dispatch(events.WedgeNoticed(WedgeNotice(notice), self._clock.monotonic()))
 
     @Slot(object, str)
     def on_evaluated(self, evaluation: Evaluation, digest: str) -> None:
         # The online call of this scan failed: the status bar says so at once.
         failed = evaluation.online_failure is not None
         now, wall = self._clock.monotonic(), self._clock.now()
-        self.dispatch(VerdictReady(evaluation.decision, digest, now, wall, upstream_failed=failed))
+        self.dispatch(events.VerdictReady(evaluation.decision, digest, now, wall, upstream_failed=failed))
 
     @Slot(str, str)
     def on_verify_failed(self, digest: str, key: str) -> None:
-        self.dispatch(VerifyFailed(digest, self._clock.monotonic(), self._clock.now()))
+        self.dispatch(events.VerifyFailed(digest, self._clock.monotonic(), self._clock.now()))
 
     @Slot(object)
-    def on_status(self, snapshot: StatusSnapshot) -> None:
-        self.dispatch(HealthChanged(snapshot))
+    def on_status(self, snapshot: events.StatusSnapshot) -> None:
+        self.dispatch(events.HealthChanged(snapshot))
 
     @Slot(str)
     def on_camera_lost(self, key: str) -> None:
-        self.dispatch(CameraLost(key))
+        self.dispatch(events.CameraLost(key))
 
     @Slot()
     def on_camera_back(self) -> None:
-        self.dispatch(CameraBack())
+        self.dispatch(events.CameraBack())
 
     # --- intents from the window and the slot widgets (manual-log panel, PIN pad) ---
 
     @Slot(str)
     def request_manual_log(self, visit_id: str) -> None:
-        self.dispatch(ManualLogRequested(visit_id or None, self._clock.monotonic()))
+        self.dispatch(events.ManualLogRequested(visit_id or None, self._clock.monotonic()))
 
     @Slot(str, bool)
     def answer_tapped(self, visit_id: str, admit: bool) -> None:
-        self.dispatch(AnswerTapped(visit_id or None, admit, self._clock.monotonic()))
+        self.dispatch(events.AnswerTapped(visit_id or None, admit, self._clock.monotonic()))
 
     @Slot(str)
     def set_aside(self, visit_id: str) -> None:
-        self.dispatch(CheckSetAside(visit_id, self._clock.monotonic()))
+        self.dispatch(events.CheckSetAside(visit_id, self._clock.monotonic()))
 
     @Slot()
     def request_staff(self) -> None:
-        self.dispatch(StaffUnlockRequested(self._clock.monotonic()))
+        self.dispatch(events.StaffUnlockRequested(self._clock.monotonic()))
 
     @Slot()
     def lock_staff(self) -> None:
-        self.dispatch(StaffLocked())
+        self.dispatch(events.StaffLocked())
 
     @Slot()
     def staff_unlocked(self) -> None:
         """The staff PIN pad calls this when the staff (or the owner's) PIN was right."""
-        self.dispatch(StaffUnlocked(self._clock.monotonic()))
+        self.dispatch(events.StaffUnlocked(self._clock.monotonic()))
 
     @Slot(bool, str, bool)
     def staff_answered(self, admitted: bool, visit_id: str = "", new_visit: bool = False) -> None:
         """Called once a staff answer is stored (from the panel or a tap): its visit is durable."""
         now, wall = self._clock.monotonic(), self._clock.now()
-        self.dispatch(StaffAnswered(admitted, now, visit_id or None, wall, new_visit=new_visit))
+        self.dispatch(events.StaffAnswered(admitted, now, visit_id or None, wall, new_visit=new_visit))
 
     @Slot(str, str)
     def answer_failed(self, visit_id: str, key: str) -> None:
         """A tapped answer could not be stored (`key`: the error key)."""
-        self.dispatch(AnswerFailed(visit_id or None, key))
+        self.dispatch(events.AnswerFailed(visit_id or None, key))
 
     @Slot()
     def panel_closed(self) -> None:
-        self.dispatch(PanelClosed())
+        self.dispatch(events.PanelClosed())
 
     @Slot()
     def request_leave(self) -> None:
-        self.dispatch(LeaveRequested())
+        self.dispatch(events.LeaveRequested())
 
     @Slot()
     def pin_accepted(self) -> None:
         """The PIN pad calls this when the owner's PIN was right."""
-        self.dispatch(PinAccepted())
+        self.dispatch(events.PinAccepted())
 
     @Slot()
     def first_run_required(self) -> None:
-        self.dispatch(FirstRunRequired())
+        self.dispatch(events.FirstRunRequired())
 
     @Slot()
     def first_run_done(self) -> None:
-        self.dispatch(FirstRunDone())
+        self.dispatch(events.FirstRunDone())
 
     @Slot()
     def admin_opened(self) -> None:
         """The owner chose "Admin" on the unlocked owner menu."""
-        self.dispatch(AdminOpened())
+        self.dispatch(events.AdminOpened())
 
     @Slot()
     def admin_closed(self) -> None:
-        self.dispatch(AdminClosed())
+        self.dispatch(events.AdminClosed())
 
     def set_settings(self, settings: UiSettings) -> None:
         """New verdict/cooldown times from the admin screen: the next verdict uses them."""
@@ -255,7 +219,7 @@ class Controller(QObject):
         self.set_language("en" if self.state.language == "ko" else "ko")
 
     def set_language(self, language: str) -> None:
-        self.dispatch(LanguageChanged(language))
+        self.dispatch(events.LanguageChanged(language))
         self._window.status_bar.set_language(language)
         self.language_requested.emit(language)
 

@@ -4,6 +4,7 @@ the history strip and the status bar's honesty about upstream."""
 from __future__ import annotations
 
 from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.ui import screen_state as ss
 from kiosk.ui.events import (
     AnswerFailed,
     AnswerTapped,
@@ -22,18 +23,7 @@ from kiosk.ui.events import (
     Tick,
     VerdictReady,
 )
-from kiosk.ui.model import (
-    Screen,
-    ScreenState,
-    UiSettings,
-    check_on_screen,
-    countdown,
-    no_pass_offered,
-    outage_banner,
-    shown_health,
-    staff_unlock_offered,
-    strip_checks,
-)
+from kiosk.ui.model import Screen, ScreenState, UiSettings
 from tests.ui.screen_run import run_events as run
 
 LOCKED = UiSettings(verdict_seconds=4.0, cooldown_s=5.0, min_verdict_s=2.0, staff_idle_s=60.0)
@@ -82,9 +72,9 @@ def test_ten_tokens_faster_than_staff_answer_all_wait_and_all_are_answered() -> 
     state, _ = run(state, OPEN, Tick(100.0))  # the verdict timed out: the checks did not
     assert state.screen is Screen.IDLE
     assert [c.visit_id for c in state.checks.checks] == [f"t{i}" for i in range(10)]
-    assert len(strip_checks(state)) == 10
+    assert len(ss.strip_checks(state)) == 10
     answered = []
-    for check in strip_checks(state):
+    for check in ss.strip_checks(state):
         state, effects = answer(state, OPEN, check.visit_id, True, 200.0)
         answered += [e.visit_id for e in effects if isinstance(e, RecordAnswer)]
     assert answered == [f"t{i}" for i in range(10)]
@@ -93,24 +83,24 @@ def test_ten_tokens_faster_than_staff_answer_all_wait_and_all_are_answered() -> 
 
 def test_a_check_is_named_on_screen_by_time_and_the_end_of_the_pass_digest() -> None:
     state, _ = visitor(ScreenState(), OPEN, "KP1:token-a", token_check("t1"), 10.0)
-    check = check_on_screen(state)
+    check = ss.check_on_screen(state)
     assert check is not None and check.visit_id == "t1" and check.wall_at == 1e9 + 10.0
     assert check.holder_masked is None and len(check.pass_tail) == 4
     assert check.pass_tail == ScanDecoded.of("KP1:token-a", 0).digest[-4:]
-    assert strip_checks(state) == ()  # the strip lists the others, not the one on screen
+    assert ss.strip_checks(state) == ()  # the strip lists the others, not the one on screen
 
 
 def test_the_next_scan_verifies_without_wiping_the_waiting_check() -> None:
     state, _ = visitor(ScreenState(), OPEN, "KP1:a", token_check("t1"), 10.0)
     state, _ = visitor(state, OPEN, "HC1:b", signed(Verdict.ADMIT, "v2"), 10.5)
     assert state.shown is not None and state.shown.visit_id == "v2"
-    assert [c.visit_id for c in strip_checks(state)] == ["t1"]
+    assert [c.visit_id for c in ss.strip_checks(state)] == ["t1"]
 
 
 def test_locked_staff_answer_asks_the_staff_pin_first_then_one_tap_each_until_idle() -> None:
     state, _ = visitor(ScreenState(), LOCKED, "KP1:a", token_check("t1"), 10.0)
     state, _ = visitor(state, LOCKED, "KP1:b", token_check("t2"), 11.0)
-    assert staff_unlock_offered(state) and not no_pass_offered(state)
+    assert ss.staff_unlock_offered(state) and not ss.no_pass_offered(state)
     state, effects = run(state, LOCKED, AnswerTapped("t2", True, 12.0))
     assert state.screen is Screen.STAFF_PIN and effects == [AskStaffPin()]
     assert len(state.checks) == 2  # nothing answered without the PIN
@@ -119,7 +109,7 @@ def test_locked_staff_answer_asks_the_staff_pin_first_then_one_tap_each_until_id
     assert effects == [] and state.screen is Screen.STAFF_PIN
     state, effects = run(state, LOCKED, StaffUnlocked(14.0))
     assert effects == [RecordAnswer("t2", True)] and state.screen is Screen.IDLE
-    assert state.staff_open and no_pass_offered(state) and not staff_unlock_offered(state)
+    assert state.staff_open and ss.no_pass_offered(state) and not ss.staff_unlock_offered(state)
     state, _ = run(state, LOCKED, StaffAnswered(True, 14.2, "t2", wall_at=1e9))
     # While unlocked: one tap, one answer, no PIN.
     state, effects = run(state, LOCKED, AnswerTapped("t1", False, 30.0))
@@ -129,7 +119,7 @@ def test_locked_staff_answer_asks_the_staff_pin_first_then_one_tap_each_until_id
     state, _ = run(state, LOCKED, Tick(30.1 + 59.0))
     assert state.staff_open
     state, _ = run(state, LOCKED, Tick(30.1 + 60.5))
-    assert not state.staff_open and staff_unlock_offered(state)
+    assert not state.staff_open and ss.staff_unlock_offered(state)
     _, effects = run(state, LOCKED, AnswerTapped(None, True, 100.0))
     assert effects == [AskStaffPin()]
 
@@ -146,7 +136,7 @@ def test_staff_can_lock_at_once_and_a_cancelled_pin_drops_the_waiting_action() -
 
 def test_without_a_staff_pin_every_staff_action_is_one_tap() -> None:
     state, _ = visitor(ScreenState(), OPEN, "KP1:a", token_check("t1"), 10.0)
-    assert state.staff_open and not staff_unlock_offered(state) and no_pass_offered(state)
+    assert state.staff_open and not ss.staff_unlock_offered(state) and ss.no_pass_offered(state)
     state, effects = answer(state, OPEN, "t1", True, 11.0)
     assert RecordAnswer("t1", True) in effects
     # Over its own check the answer shows as the verdict (the visitor is still there).
@@ -228,26 +218,26 @@ def test_the_history_keeps_the_last_five_verdicts_newest_first() -> None:
 def test_the_countdown_runs_from_full_to_empty() -> None:
     state, _ = visitor(ScreenState(), OPEN, "HC1:a", signed(Verdict.ADMIT, "v1"), 10.0)
     state, _ = run(state, OPEN, Tick(10.1))
-    assert countdown(state) == 1.0
+    assert ss.countdown(state) == 1.0
     state, _ = run(state, OPEN, Tick(13.1))
-    assert countdown(state) is not None and abs(countdown(state) - 0.25) < 1e-9
+    assert ss.countdown(state) is not None and abs(ss.countdown(state) - 0.25) < 1e-9
     state, _ = run(state, OPEN, Tick(14.2))
-    assert countdown(state) is None
+    assert ss.countdown(state) is None
 
 
 def test_the_first_fallback_says_degraded_at_once_and_the_idle_screen_says_staff_check_tokens() -> None:
     state, _ = run(ScreenState(), OPEN, HealthChanged(snapshot(Health.ONLINE)))
-    assert shown_health(state) is Health.ONLINE and not outage_banner(state)
+    assert ss.shown_health(state) is Health.ONLINE and not ss.outage_banner(state)
     state, _ = visitor(state, OPEN, "KP1:a", token_check("t1"), 10.0, upstream_failed=True)
-    assert shown_health(state) is Health.DEGRADED
+    assert ss.shown_health(state) is Health.DEGRADED
     # The breaker is still counting failures: the bar stays degraded.
     state, _ = run(state, OPEN, HealthChanged(snapshot(Health.ONLINE)), Tick(20.0))
-    assert shown_health(state) is Health.DEGRADED and outage_banner(state)
+    assert ss.shown_health(state) is Health.DEGRADED and ss.outage_banner(state)
     # The breaker says so itself: its word again, also once it recovers.
     state, _ = run(state, OPEN, HealthChanged(snapshot(Health.OFFLINE)))
-    assert shown_health(state) is Health.OFFLINE and outage_banner(state)
+    assert ss.shown_health(state) is Health.OFFLINE and ss.outage_banner(state)
     state, _ = run(state, OPEN, HealthChanged(snapshot(Health.ONLINE)))
-    assert shown_health(state) is Health.ONLINE and not outage_banner(state)
+    assert ss.shown_health(state) is Health.ONLINE and not ss.outage_banner(state)
 
 
 def test_an_online_verdict_ends_the_fallback_and_no_banner_without_a_service() -> None:
@@ -255,7 +245,7 @@ def test_an_online_verdict_ends_the_fallback_and_no_banner_without_a_service() -
     state, _ = visitor(state, OPEN, "KP1:a", token_check("t1"), 10.0, upstream_failed=True)
     online = Decision(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, PassKind.TOKEN, visit_id="v2")
     state, _ = visitor(state, OPEN, "KP1:b", online, 11.0)
-    assert shown_health(state) is Health.ONLINE
+    assert ss.shown_health(state) is Health.ONLINE
     offline_only = StatusSnapshot(1e9, Health.OFFLINE, 0, 0, None, "missing", online_configured=False)
     state, _ = run(state, OPEN, HealthChanged(offline_only), Tick(30.0))
-    assert shown_health(state) is Health.OFFLINE and not outage_banner(state)
+    assert ss.shown_health(state) is Health.OFFLINE and not ss.outage_banner(state)
