@@ -211,6 +211,7 @@ class KioskApp:
         self.camera.scanned.connect(c.on_scanned)
         self.camera.camera_lost.connect(c.on_camera_lost)
         self.camera.camera_back.connect(c.on_camera_back)
+        self.camera.hint_changed.connect(c.on_hint)
         if self.scanner is not None:
             self.scanner.scanned.connect(c.on_scanned)
         c.verify_requested.connect(self.verifier.verify)

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.camera.hints import Hint
 from kiosk.clock import Clock
 from kiosk.decision import Verdict
 from kiosk.ui import events, model
@@ -141,6 +142,10 @@ class Controller(QObject):
     @Slot()
     def on_camera_back(self) -> None:
         self.dispatch(events.CameraBack())
+
+    @Slot(str)
+    def on_hint(self, hint: str) -> None:
+        self.dispatch(events.HintChanged(Hint(hint) if hint else None))
 
     # --- intents from the window and the slot widgets (manual-log panel, PIN pad) ---
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kiosk.camera.hints import Hint
 from kiosk.decision import Decision, Health, Verdict
 from kiosk.pass_hash import pass_hash
 from kiosk.ui.wedge_input import WedgeNotice
@@ -91,6 +92,13 @@ class CameraLost:
 @dataclass(frozen=True, slots=True)
 class CameraBack:
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class HintChanged:
+    """The camera's hint for a code in the guide but unread changed (None: nothing to say)."""
+
+    hint: Hint | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +214,7 @@ Event = (
     | HealthChanged
     | CameraLost
     | CameraBack
+    | HintChanged
     | ManualLogRequested
     | AnswerTapped
     | CheckSetAside

@@ -44,6 +44,7 @@ from kiosk.ui.events import (
     FirstRunDone,
     FirstRunRequired,
     HealthChanged,
+    HintChanged,
     LanguageChanged,
     LeaveKiosk,
     LeaveRequested,
@@ -81,6 +82,7 @@ from kiosk.ui.screen_state import (  # noqa: F401  (re-exported: the window's vo
     shown_health,
     staff_unlock_offered,
     strip_checks,
+    visitor_hint,
 )
 from kiosk.ui.showing import cleared, fresh, past, retired, show, without_card
 from kiosk.ui.staff_queue import fresh_history
@@ -107,7 +109,8 @@ def _update(
 ) -> tuple[ScreenState, tuple[Effect, ...]]:
     match event:
         case ScanDecoded():
-            return _scan(state, event, settings)
+            # Whatever the camera advised was about this code, or is stale now.
+            return _scan(replace(state, hint=None), event, settings)
         case VerdictReady():
             if event.digest != state.verifying:
                 return state, ()  # an answer nobody waits for any more
@@ -145,9 +148,11 @@ def _update(
             fell_back = state.fell_back and event.snapshot.health is Health.ONLINE
             return replace(state, status=event.snapshot, fell_back=fell_back), ()
         case CameraLost():
-            return replace(state, camera_ok=False, camera_problem=event.hint), ()
+            return replace(state, camera_ok=False, camera_problem=event.hint, hint=None), ()
         case CameraBack():
             return replace(state, camera_ok=True, camera_problem=None), ()
+        case HintChanged():
+            return replace(state, hint=event.hint), ()
         case ManualLogRequested() | AnswerTapped() | CheckSetAside() | StaffUnlockRequested():
             return staff_action(state, event, settings)
         case StaffUnlocked():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kiosk.camera.hints import Hint
 from kiosk.config import UiConfig
 from kiosk.decision import Decision, Health, Reason, Verdict, VerifiedBy
 from kiosk.ui.card_parts import CardInProgress, CardNotice
@@ -114,6 +115,9 @@ class ScreenState:
     pending: StaffAction | None = None  # the staff action waiting for the staff PIN
     staff_error: str | None = None  # error key of the last tapped answer that was not stored
     fell_back: bool = False  # the last verdict fell back because its upstream call failed
+    # The camera's latest hint for a code in view but unread (its chooser already waited
+    # ~1.5 s of unread frames); forgotten at any scan, shown through `visitor_hint`.
+    hint: Hint | None = None
 
 
 
@@ -174,6 +178,12 @@ def outage_banner(state: ScreenState) -> bool:
         Health.DEGRADED,
         Health.OFFLINE,
     )
+
+
+def visitor_hint(state: ScreenState) -> Hint | None:
+    """The hint over the guide: on the idle screen with a live camera only (never over a
+    "checking…" or a verdict; a hint that came meanwhile waits for the idle screen)."""
+    return state.hint if state.screen is Screen.IDLE and state.camera_ok else None
 
 
 def countdown(state: ScreenState) -> float | None:

@@ -39,6 +39,7 @@ def show(
         verifying_parts=(),
         notice=None,
         notice_until=None,
+        hint=None,
         shown=shown,
         shown_since=at,
         shown_until=at + settings.verdict_seconds,

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.camera.decoder import QrDecoder
 from kiosk.camera.feed import Capture, LatestFrame, SourceFactory
+from kiosk.camera.hints import Hint
 from kiosk.camera.serial_scanner import SerialScanner, run_scanner
 from kiosk.camera.sources import ScanLoop
 from kiosk.clock import Clock
@@ -80,6 +81,9 @@ class CameraWorker(ThreadedWorker):
     scanned = Signal(str, float)  # pass text (memory only, never logged) and monotonic time
     camera_lost = Signal(str)  # an error key such as "camera.unavailable": no personal data
     camera_back = Signal()
+    # The visitor's hint (a `Hint` value, "" for none), only when it changes: the GUI thread
+    # renders, it does not poll the evidence.
+    hint_changed = Signal(str)
 
     def __init__(
         self,
@@ -91,6 +95,7 @@ class CameraWorker(ThreadedWorker):
         hold_off_s: float = 2.0,
         preview_width: int = 640,
         preview_fps: float = 20.0,
+        hint_interval_s: float = 0.25,
     ) -> None:
         super().__init__("camera")
         self._open_source = open_source
@@ -100,6 +105,8 @@ class CameraWorker(ThreadedWorker):
         self._hold_off_s = hold_off_s
         self._preview_width = preview_width
         self._preview_interval = 1.0 / preview_fps
+        self._hint_interval = hint_interval_s
+        self._hint: Hint | None = None  # the last one emitted, across reopened cameras
         self._stop = threading.Event()
         self.slot = LatestFrame()
         self.frames_decoded = 0
@@ -141,7 +148,7 @@ class CameraWorker(ThreadedWorker):
     def _decode_until_failure(self, capture: Capture, decoder: QrDecoder, lost: bool) -> bool:
         feed = _SlotSource(self.slot, 0.1)
         loop = ScanLoop(feed, decoder, self._clock, hold_off_s=self._hold_off_s)  # type: ignore[arg-type]
-        last_preview = -1e9
+        last_preview = last_hint = -1e9
         while not self._stop.is_set():
             events = loop.step()
             if events is None:
@@ -158,7 +165,15 @@ class CameraWorker(ThreadedWorker):
             if feed.last is not None and now - last_preview >= self._preview_interval:
                 last_preview = now
                 self.frame_ready.emit(to_qimage(feed.last, self._preview_width))
+            if now - last_hint >= self._hint_interval:
+                last_hint = now
+                self._advise(loop.window.hint())
         return lost
+
+    def _advise(self, hint: Hint | None) -> None:
+        if hint != self._hint:
+            self._hint = hint
+            self.hint_changed.emit(hint.value if hint is not None else "")
 
 
 class ScannerWorker(ThreadedWorker):

@@ -461,7 +461,7 @@
 <context>
     <name>HistoryStrip</name>
     <message>
-        <location filename="../../ui/entrance/recent_verdicts.py" line="+55"/>
+        <location filename="../../ui/entrance/recent_verdicts.py" line="+57"/>
         <source>Last:</source>
         <translation>Last:</translation>
     </message>
@@ -814,7 +814,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+30"/>
+        <location filename="../../ui/entrance/preview.py" line="+35"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -847,6 +847,26 @@
         <location line="+1"/>
         <source>The scanner keeps sending unreadable input</source>
         <translation>The scanner keeps sending unreadable input</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tilt away from the light</source>
+        <translation>Tilt away from the light</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move closer</source>
+        <translation>Move closer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold still</source>
+        <translation>Hold still</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn up your screen brightness</source>
+        <translation>Turn up your screen brightness</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1157,7 +1177,7 @@
         <translation>직원 확인</translation>
     </message>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="-22"/>
+        <location filename="../../ui/entrance/preview.py" line="-29"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -1167,7 +1187,7 @@
         <translation>%2개 중 %1번째 QR 코드를 보여주세요</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>Service down: staff check tokens</source>
         <translation>Service down: staff check tokens</translation>
     </message>
@@ -1228,29 +1248,29 @@
 <context>
     <name>StaffStrip</name>
     <message>
-        <location filename="../../ui/entrance/staff_strip.py" line="+33"/>
+        <location filename="../../ui/entrance/staff_strip.py" line="+34"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+108"/>
         <source>Visitor with no QR code:</source>
         <translation>Visitor with no QR code:</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Admit</source>
         <translation>Admit</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+20"/>
         <source>Deny</source>
         <translation>Deny</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>With phone number…</source>
         <translation>With phone number…</translation>
     </message>
@@ -1260,7 +1280,7 @@
         <translation>Lock</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%n staff check(s) waiting</source>
         <translation>
             <numerusform>%n staff check(s) waiting</numerusform>
@@ -1284,7 +1304,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+126"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+127"/>
         <source>Starting…</source>
         <translation>Starting…</translation>
     </message>
@@ -1299,7 +1319,7 @@
         <translation>%1 refused</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-105"/>
         <source>just now</source>
         <translation>just now</translation>
     </message>
@@ -1319,7 +1339,7 @@
         <translation>%1 days ago</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
@@ -1617,7 +1637,7 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/entrance/verdict.py" line="+136"/>
+        <location filename="../../ui/entrance/verdict.py" line="+135"/>
         <source>Admit</source>
         <translation>Admit</translation>
     </message>

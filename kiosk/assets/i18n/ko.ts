@@ -456,7 +456,7 @@
 <context>
     <name>HistoryStrip</name>
     <message>
-        <location filename="../../ui/entrance/recent_verdicts.py" line="+55"/>
+        <location filename="../../ui/entrance/recent_verdicts.py" line="+57"/>
         <source>Last:</source>
         <translation>최근:</translation>
     </message>
@@ -801,7 +801,7 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="+30"/>
+        <location filename="../../ui/entrance/preview.py" line="+35"/>
         <source>Show your QR code</source>
         <translation>QR 코드를 보여주세요</translation>
     </message>
@@ -834,6 +834,26 @@
         <location line="+1"/>
         <source>The scanner keeps sending unreadable input</source>
         <translation>스캐너에서 알 수 없는 입력이 계속 들어옵니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tilt away from the light</source>
+        <translation>화면을 기울여 반사를 피해주세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move closer</source>
+        <translation>가까이</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold still</source>
+        <translation>잠시 멈춰주세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn up your screen brightness</source>
+        <translation>화면 밝기를 올려주세요</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1143,7 +1163,7 @@
         <translation>Staff check</translation>
     </message>
     <message>
-        <location filename="../../ui/entrance/preview.py" line="-22"/>
+        <location filename="../../ui/entrance/preview.py" line="-29"/>
         <source>Show your QR code</source>
         <translation>Show your QR code</translation>
     </message>
@@ -1153,7 +1173,7 @@
         <translation>Show QR code %1 of %2</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>Service down: staff check tokens</source>
         <translation>Service down: staff check tokens</translation>
     </message>
@@ -1214,29 +1234,29 @@
 <context>
     <name>StaffStrip</name>
     <message>
-        <location filename="../../ui/entrance/staff_strip.py" line="+33"/>
+        <location filename="../../ui/entrance/staff_strip.py" line="+34"/>
         <source>Token</source>
         <translation>토큰</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+108"/>
         <source>Visitor with no QR code:</source>
         <translation>QR 코드 없는 방문자:</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Admit</source>
         <translation>입장 허용</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+20"/>
         <source>Deny</source>
         <translation>입장 거부</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>With phone number…</source>
         <translation>전화번호 입력…</translation>
     </message>
@@ -1246,7 +1266,7 @@
         <translation>잠금</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%n staff check(s) waiting</source>
         <translation>
             <numerusform>미처리 직원 확인 %n건</numerusform>
@@ -1268,7 +1288,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+126"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+127"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
@@ -1283,7 +1303,7 @@
         <translation>%1건 거부</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-105"/>
         <source>just now</source>
         <translation>방금</translation>
     </message>
@@ -1303,7 +1323,7 @@
         <translation>%1일 전</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>Staff</source>
         <translation>직원</translation>
     </message>
@@ -1598,7 +1618,7 @@
 <context>
     <name>VerdictView</name>
     <message>
-        <location filename="../../ui/entrance/verdict.py" line="+136"/>
+        <location filename="../../ui/entrance/verdict.py" line="+135"/>
         <source>Admit</source>
         <translation>입장 허용</translation>
     </message>

@@ -40,6 +40,7 @@ from kiosk.ui.model import (
     outage_banner,
     shown_health,
     staff_unlock_offered,
+    visitor_hint,
 )
 from kiosk.ui.resources.layout import PageStack, follow_aspect, window_scale
 from kiosk.ui.resources.theme import Theme
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         self._state = state
         verifying = state.screen is Screen.VERIFYING
         self.preview.render(camera_ok=state.camera_ok, verifying=verifying, outage=outage_banner(state))
+        self.preview.render_hint(visitor_hint(state))
         check = check_on_screen(state)
         answering = check is not None and state.checks.is_answering(check.visit_id)
         shown = state.shown if state.screen is Screen.VERDICT else None

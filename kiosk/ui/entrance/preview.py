@@ -10,6 +10,10 @@ another card says so in a notice line for a few seconds. The same line tells sta
 both languages, when the handheld scanner types in the wrong keyboard mode or keeps
 sending unreadable input.
 
+A code in the guide that the camera cannot read for ~1.5 s gets a hint over the guide, in
+large letters and both languages ("Move closer", "Tilt away from the light"…): the
+visitor fixes the cause instead of waving the phone about.
+
 While upstream is degraded or offline a banner says that staff check tokens, so the
 queue knows before scanning. With no camera there is nothing to frame: the guide and
 the "show your QR code" prompt give way to the no-camera notice.
@@ -18,10 +22,11 @@ the "show your QR code" prompt give way to the no-camera notice.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.camera.guide import GUIDE_FRACTION
+from kiosk.camera.hints import Hint
 from kiosk.ui.card_parts import CardNotice
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
@@ -45,6 +50,13 @@ CARD_NOTICES: dict[CardNotice, str] = {
 WEDGE_NOTICES: dict[WedgeNotice, str] = {
     WedgeNotice.WRONG_MODE: QT_TRANSLATE_NOOP("Preview", "Scanner is in Korean or Caps mode"),
     WedgeNotice.GARBAGE: QT_TRANSLATE_NOOP("Preview", "The scanner keeps sending unreadable input"),
+}
+# What the visitor can do so the camera reads the code (kiosk.camera.hints chooses one).
+HINTS: dict[Hint, str] = {
+    Hint.GLARE: QT_TRANSLATE_NOOP("Preview", "Tilt away from the light"),
+    Hint.CLOSER: QT_TRANSLATE_NOOP("Preview", "Move closer"),
+    Hint.STILL: QT_TRANSLATE_NOOP("Preview", "Hold still"),
+    Hint.BRIGHTER: QT_TRANSLATE_NOOP("Preview", "Turn up your screen brightness"),
 }
 OUTAGE = QT_TRANSLATE_NOOP("Preview", "Service down: staff check tokens")
 OUTAGE_SECONDARY = QT_TRANSLATE_NOOP("Secondary", "Service down: staff check tokens")
@@ -72,12 +84,52 @@ class FrameCanvas(QWidget):
         self.show_guide = True
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 180)
+        # A child, so it floats over the frame instead of taking the guide's room in the layout:
+        # the hint large, under it the same in the other language, smaller (like a reason).
+        self.hint = QFrame(self)
+        self.hint.setObjectName("visitorHint")
+        self.hint_text = QLabel(self.hint)
+        self.hint_text.setObjectName("visitorHintText")
+        self.hint_secondary = QLabel(self.hint)
+        self.hint_secondary.setObjectName("visitorHintSecondary")
+        box = QVBoxLayout(self.hint)
+        for label in (self.hint_text, self.hint_secondary):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(label)
+        self.hint.hide()
 
     def set_image(self, image: QImage | None) -> None:
+        resized = image is not None and (self._image is None or image.size() != self._image.size())
         self._image = image
         if image is not None:
             self.frames_shown += 1
+        if resized:
+            self.place_hint()
         self.update()
+
+    def set_hint(self, text: str, other: str) -> None:
+        self.hint_text.setText(text)
+        self.hint_secondary.setText(other)
+        self.hint_secondary.setVisible(bool(other))
+        self.hint.setVisible(bool(text))
+        self.place_hint()
+
+    def place_hint(self) -> None:
+        """Just above the guide when there is room, else over its top: the guide's middle,
+        where the code is, stays in view."""
+        if self.hint.isHidden():
+            return
+        target, guide, margin = self.image_rect(), self.guide_rect(), 8
+        width = max(1, round(target.width()) - 2 * margin)
+        self.hint.ensurePolished()
+        height = min(self.hint.heightForWidth(width), self.height())
+        top = max(0, round(target.top()) + margin, round(guide.top()) - height - margin)
+        self.hint.setGeometry(round(target.left()) + margin, min(top, self.height() - height), width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place_hint()
 
     def image_rect(self) -> QRectF:
         """Where the frame is drawn (16:9 when there is no frame yet)."""
@@ -146,6 +198,7 @@ class PreviewView(Retranslating, QWidget):
         self._outage = False
         self._card_part: tuple[int, int] | None = None
         self._card_notice: CardNotice | WedgeNotice | None = None
+        self._hint: Hint | None = None
         self.retranslate()
 
     def _label(self, name: str) -> QLabel:
@@ -180,6 +233,12 @@ class PreviewView(Retranslating, QWidget):
         self._card_part, self._card_notice = part, notice
         self.retranslate()
 
+    def render_hint(self, hint: Hint | None) -> None:
+        """The visitor's hint over the guide (None: none)."""
+        if hint is not self._hint:
+            self._hint = hint
+            self.retranslate()
+
     def retranslate(self) -> None:
         def tr(text: str) -> str:
             return QCoreApplication.translate("Preview", text)
@@ -205,6 +264,12 @@ class PreviewView(Retranslating, QWidget):
         banner_other = texts.secondary(OUTAGE_SECONDARY, banner)
         self.outage.setText(f"{banner}\n{banner_other}" if banner_other else banner)
         self.outage.setVisible(self._outage)
+        if self._hint is None:
+            self.canvas.set_hint("", "")
+        else:
+            words = HINTS[self._hint]
+            hint = tr(words)
+            self.canvas.set_hint(hint, texts.other_line("Preview", words, hint))
         # Without a camera nobody is asked to show a code (a handheld scanner still reads it).
         prompting = self._camera_ok or self._verifying
         self.prompt.setVisible(prompting)

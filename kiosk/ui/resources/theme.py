@@ -137,6 +137,9 @@ QMainWindow, #page {{ background: {p.window}; }}
 #promptSecondary {{ font-size: {px(26)}px; color: {p.muted}; }}
 #previewNotice {{ font-size: {px(30)}px; font-weight: bold; color: {p.text}; }}
 #previewHint {{ font-size: {px(18)}px; color: {p.muted}; }}
+#visitorHint {{ background: rgba(0, 0, 0, 190); border-radius: 8px; }}
+#visitorHintText {{ font-size: {px(40)}px; font-weight: bold; color: #ffffff; }}
+#visitorHintSecondary {{ font-size: {px(26)}px; color: #ffffff; }}
 
 VerdictView {{ border: {border}px solid {p.outline}; }}
 VerdictView[verdict="admit"] {{ background: {p.admit}; }}

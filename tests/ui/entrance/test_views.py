@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
+from kiosk.camera.hints import Hint
 from kiosk.clock import ManualClock, SystemClock
 from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.simulator.server import Simulator
@@ -399,3 +400,26 @@ def test_the_no_pass_answers_wait_while_the_last_one_is_stored(qtbot: QtBot) -> 
     assert not strip.no_pass_admit.isEnabled() and not strip.no_pass_deny.isEnabled()
     w.render(state)
     assert strip.no_pass_admit.isEnabled() and strip.no_pass_deny.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [("ko", "화면을 기울여 반사를 피해주세요", "Tilt away from the light"),
+     ("en", "Tilt away from the light", "화면을 기울여 반사를 피해주세요")],
+)
+def test_the_visitors_hint_is_said_in_both_languages_over_the_guide(
+    qapp, qtbot: QtBot, english_after, lang: str, first: str, second: str
+) -> None:
+    w = window(qtbot)
+    speak(qapp, lang)
+    canvas = w.preview.canvas
+    w.render(ScreenState(hint=Hint.GLARE))
+    assert (canvas.hint_text.text(), canvas.hint_secondary.text()) == (first, second)
+    assert canvas.hint.isVisible() and canvas.hint_secondary.isVisible()
+    assert canvas.hint_secondary.font().pixelSize() < canvas.hint_text.font().pixelSize()
+    # Inside the frame, and clear of the guide's middle, where the visitor's code is.
+    hint = QRectF(canvas.hint.geometry())
+    assert canvas.image_rect().contains(hint)
+    assert hint.bottom() < canvas.guide_rect().center().y()
+    w.render(ScreenState(screen=Screen.VERIFYING, hint=Hint.GLARE))
+    assert not canvas.hint.isVisible()

@@ -44,6 +44,10 @@ USES: dict[str, list[tuple[str, str, str, str]]] = {
     "trust list": [("ko", "TodayTab", "Trust list", "="), ("ko", "StatusBar", "Certificate list: none", "^"),
                    ("ko", "StatusBar", "Certificates updated: %1", "^")],
     "upload": [("ko", "AdminScreen", "Uploads", "="), ("ko", "UploadsTab", "Waiting to upload", "^")],
+    "hint: tilt": [("ko", "Preview", "Tilt away from the light", "=")],
+    "hint: closer": [("ko", "Preview", "Move closer", "=")],
+    "hint: still": [("ko", "Preview", "Hold still", "=")],
+    "hint: brightness": [("ko", "Preview", "Turn up your screen brightness", "=")],
 }
 WORDS_USES: dict[str, list[tuple[str, str]]] = {
     "admit": [(KO_WORDS.word(Verdict.ADMIT), "=")],
