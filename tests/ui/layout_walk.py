@@ -24,8 +24,10 @@ from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QWidget
 
+from kiosk.camera.hints import Hint
 from kiosk.decision import Health, Reason, Verdict, VerifiedBy
 from kiosk.ui.app import KioskApp
+from kiosk.ui.entrance.preview import HINTS
 from kiosk.ui.events import HealthChanged, StatusSnapshot
 from kiosk.ui.model import Screen, ScreenState, Shown
 from kiosk.ui.resources import texts
@@ -60,6 +62,10 @@ WAITING = 6  # staff checks waiting in a rush: the one on screen, 3 in the strip
 def _longest_reason(verdict: Verdict) -> Reason:
     reasons = [r for r in Reason if r is not Reason.VALID] if verdict is not Verdict.ADMIT else [Reason.VALID]
     return max(reasons, key=lambda r: len(texts.reason_text(r)))
+
+
+def _longest_hint() -> Hint:
+    return max(Hint, key=lambda h: len(QCoreApplication.translate("Preview", HINTS[h])))
 
 
 def _verdict(verdict: Verdict, by: VerifiedBy) -> ScreenState:
@@ -114,6 +120,7 @@ def pages(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
         return lambda: show_state(app, state)
 
     yield "idle", render(ScreenState())
+    yield "idle with hint", render(ScreenState(hint=_longest_hint()))
     yield "verifying", render(ScreenState(screen=Screen.VERIFYING, verifying="digest"))
     yield "no camera", render(ScreenState(camera_ok=False))
     yield "admit", render(_verdict(Verdict.ADMIT, VerifiedBy.OFFLINE))
