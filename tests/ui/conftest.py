@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from pytestqt.qtbot import QtBot
 
 from kiosk.camera.errors import CameraUnavailableError
+from kiosk.camera.feed import SourceFactory
 from kiosk.clock import SystemClock
 from kiosk.config import parse_config
 from kiosk.context import Context
@@ -78,6 +79,28 @@ def started_app(qtbot: QtBot, running: list[KioskApp], ctx: Context, **options: 
     app.start()
     qtbot.waitExposed(app.window)
     return app
+
+
+Watcher = TypeVar("Watcher")
+
+
+def start_kiosk(
+    qtbot: QtBot,
+    ctx: Context,
+    camera: SourceFactory,
+    running: list[KioskApp],
+    watch: Callable[[KioskApp], Watcher],
+) -> Watcher:
+    """A whole window on `ctx` (its owner set up) reading `camera`, shown; `watch(app)` connects
+    what the test watches before anything can happen. `running` collects it for shutdown."""
+    provision_owner(ctx)
+    app = KioskApp(ctx, camera=camera, status_interval_ms=100, camera_retry_s=0.2)
+    running.append(app)
+    qtbot.addWidget(app.window)
+    watcher = watch(app)
+    app.start()
+    qtbot.waitExposed(app.window)
+    return watcher
 
 
 def pass_frame(text: str, *, px: int = 5, background: int = 140) -> np.ndarray:

@@ -252,8 +252,8 @@ class MainWindow(QMainWindow):
     def render(self, state: ScreenState) -> None:
         self._state = state
         verifying = state.screen is Screen.VERIFYING
-        self.preview.render(camera_ok=state.camera_ok, verifying=verifying, outage=outage_banner(state))
-        self.preview.render_hint(visitor_hint(state))
+        outage, hint = outage_banner(state), visitor_hint(state)
+        self.preview.render(camera_ok=state.camera_ok, verifying=verifying, outage=outage, hint=hint)
         check = check_on_screen(state)
         answering = check is not None and state.checks.is_answering(check.visit_id)
         shown = state.shown if state.screen is Screen.VERDICT else None

@@ -216,10 +216,14 @@ class PreviewView(Retranslating, QWidget):
         if self._camera_ok:
             self.canvas.set_image(image)
 
-    def render(self, *, camera_ok: bool, verifying: bool, outage: bool = False) -> None:
-        if (camera_ok, verifying, outage) == (self._camera_ok, self._verifying, self._outage):
+    def render(
+        self, *, camera_ok: bool, verifying: bool, outage: bool = False, hint: Hint | None = None
+    ) -> None:
+        """`hint`: the visitor's hint over the guide (None: none)."""
+        now = (camera_ok, verifying, outage, hint)
+        if now == (self._camera_ok, self._verifying, self._outage, self._hint):
             return
-        self._camera_ok, self._verifying, self._outage = camera_ok, verifying, outage
+        self._camera_ok, self._verifying, self._outage, self._hint = now
         if not camera_ok:
             self.canvas.set_image(None)  # no frozen last frame pretending to be live
         self.canvas.show_guide = camera_ok
@@ -232,12 +236,6 @@ class PreviewView(Retranslating, QWidget):
             return
         self._card_part, self._card_notice = part, notice
         self.retranslate()
-
-    def render_hint(self, hint: Hint | None) -> None:
-        """The visitor's hint over the guide (None: none)."""
-        if hint is not self._hint:
-            self._hint = hint
-            self.retranslate()
 
     def retranslate(self) -> None:
         def tr(text: str) -> str:

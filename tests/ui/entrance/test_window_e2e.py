@@ -27,7 +27,7 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import get_visit, list_visits
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
-from tests.ui.conftest import empty_frame, make_context, pass_frame, provision_owner, write_frames
+from tests.ui.conftest import empty_frame, make_context, pass_frame, start_kiosk, write_frames
 
 FAST = """
 [uploader]
@@ -66,15 +66,9 @@ def start(qtbot: QtBot, tmp_path: Path, fresh_sim: Simulator) -> Iterator:  # ty
 
     def _start(camera=no_camera, extra: str = "", *, wait_trust: bool = True) -> Kiosk:  # type: ignore[no-untyped-def]
         ctx = make_context(tmp_path, FAST + extra, url=fresh_sim.url)
-        provision_owner(ctx)
-        app = KioskApp(ctx, camera=camera, status_interval_ms=100, camera_retry_s=0.2)
-        running.append(app)
-        qtbot.addWidget(app.window)
-        kiosk = Kiosk(app)
-        app.start()
-        qtbot.waitExposed(app.window)
+        kiosk = start_kiosk(qtbot, ctx, camera, running, Kiosk)
         if wait_trust:
-            trust = TrustStore(app.db)
+            trust = TrustStore(kiosk.app.db)
             qtbot.waitUntil(lambda: trust.last_updated() is not None, timeout=15000)
         return kiosk
 

@@ -21,7 +21,7 @@ from kiosk.camera.sources import ImageFolderSource, PacedSource
 from kiosk.clock import SystemClock
 from kiosk.ui.app import KioskApp
 from kiosk.ui.model import Screen
-from tests.ui.conftest import make_context, provision_owner, speak, write_frames
+from tests.ui.conftest import make_context, speak, start_kiosk, write_frames
 
 TILT_KO = "화면을 기울여 반사를 피해주세요"
 
@@ -46,15 +46,7 @@ def kiosk_with(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[np.ndarray], 
         def camera() -> PacedSource:
             return PacedSource(ImageFolderSource(folder, loop=True), fps=30, clock=SystemClock())
 
-        ctx = make_context(tmp_path)
-        provision_owner(ctx)
-        app = KioskApp(ctx, camera=camera, status_interval_ms=100, camera_retry_s=0.2)
-        running.append(app)
-        qtbot.addWidget(app.window)
-        door = Door(app)
-        app.start()
-        qtbot.waitExposed(app.window)
-        return door
+        return start_kiosk(qtbot, make_context(tmp_path), camera, running, Door)
 
     yield start
     for app in running:
