@@ -31,7 +31,7 @@ How a visitor shows the pass (`--source`, `benchmarks/rush_parts/sources.py`):
 - all: the three, one after the other, each on the same seeded queue.
 
 Run: .venv/bin/python benchmarks/rush.py [--source camera|hard|wedge|all] [--visitors N]
-[--seed 1] [--json]. --visitors defaults to 200 for one source and 100 a source for all.
+[--seed 1] [--json]. --visitors defaults to 200 for one source and 80 a source for all.
 --json prints `{"outage": {...}, "healthy": {...}}` for the first source run (camera by
 default), and with any other source also `"by_source": {source: {mode: {...}}}`, whose
 figures add "notices" and "second_tries". Prints figures only; nothing here asserts.
@@ -60,7 +60,7 @@ SOURCES: dict[str, Callable[[int], PassSource]] = {
     "hard": HardScreenSource,
     "wedge": WedgeSource,
 }
-VISITORS = {"one": 200, "all": 100}  # --visitors' default: `all` plays three queues
+VISITORS = {"one": 200, "all": 80}  # --visitors' default: `all` plays three queues
 COLUMNS = (  # (heading, format, figure)
     ("visitors", "{:d}", "visitors"),
     ("per minute", "{:.1f}", "visitors_per_minute"),
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--source", choices=[*SOURCES, "all"], default="camera",
                         help="how visitors show their pass (default camera; all: each in turn)")
     parser.add_argument("--visitors", type=int,
-                        help="visitors in each run (default 200; 100 a source with --source all)")
+                        help="visitors in each run (default 200; 80 a source with --source all)")
     parser.add_argument("--seed", type=int, default=1, help="who comes, in what order, the human delays")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args(argv)
