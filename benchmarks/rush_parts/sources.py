@@ -11,7 +11,6 @@ right, `second_try` is the visitor's (or staff's) next move.
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass
 from typing import Protocol
@@ -83,8 +82,3 @@ class HardScreenSource(CameraSource):
     def second_try(self, visitor: Visitor, door: Door) -> bool:
         door.stage.show(pass_frame(visitor.text, Medium.PHONE))
         return True
-
-
-def seeded(seed: int, visitor: Visitor) -> random.Random:
-    """The same choice for the same visitor in every run of a seed (outage and healthy alike)."""
-    return random.Random(seed * 1_000_003 + visitor.index)

@@ -12,6 +12,7 @@ the visitor scans again (`second_try`).
 
 from __future__ import annotations
 
+import random
 import time
 
 from PySide6.QtCore import QEvent, Qt
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.passes.keyboard_layout import KEY_OF_JAMO
 
-from .sources import Door, seeded
+from .sources import Door
 from .visitors import Visitor
 
 KEY_S = 0.004  # a USB scanner's time per key
@@ -41,7 +42,7 @@ class WedgeSource:
         self._seed = seed
 
     def present(self, visitor: Visitor, door: Door) -> float:
-        rng = seeded(self._seed, visitor)
+        rng = random.Random(self._seed * 1_000_003 + visitor.index)  # the same in both upstream modes
         mode = rng.choices([m for m, _ in MODES], weights=[w for _, w in MODES])[0]
         text = {"korean": in_korean, "caps lock": str.swapcase}.get(mode, str)(visitor.text)
         started = time.perf_counter()
