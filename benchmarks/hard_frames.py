@@ -275,7 +275,7 @@ class Look:
     quality: int = 85  # the camera's MJPEG quality
 
 
-def _look(defect: str, s: float, rng: np.random.Generator) -> Look:
+def defect_look(defect: str, s: float, rng: np.random.Generator) -> Look:
     """The settings for `defect` at severity `s` (0..1); other settings stay those of a good frame."""
     px = float(rng.uniform(3.0, 4.0))
     if defect == "size":
@@ -347,7 +347,7 @@ def hard_frames(seed: int = SEED, per_class: int = FRAMES_PER_CLASS) -> list[Har
         for i in range(per_class):
             severity = i / max(per_class - 1, 1)
             text = texts[i % len(texts)]
-            look = _look(defect, severity, rng)
+            look = defect_look(defect, severity, rng)
             frames.append(HardFrame(defect, severity, text, render_frame(text, look, rng)))
     return frames
 
