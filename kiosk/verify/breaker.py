@@ -99,35 +99,31 @@ class CircuitBreaker:
         """
         now = self._clock.monotonic()
         with self._lock:
-            if now < self._not_before:
+            if not self._admits(now):
                 return False
-            if self._state is BreakerState.CLOSED:
-                return True
             if self._state is BreakerState.OPEN:
-                if now < self._probe_at:
-                    return False
                 self._state = BreakerState.HALF_OPEN
-                self._probe_started = now
-                return True
-            started = self._probe_started
-            if started is None or now - started >= self._settings.probe_lease_s:
-                self._probe_started = now
-                return True
-            return False
+            if self._state is BreakerState.HALF_OPEN:
+                self._probe_started = now  # the one probe slot, or a lease run out
+            return True
 
     def may_call(self) -> bool:
         """Would `allow_request` say yes now? Takes no probe slot: for a caller that has
         preparation to do first and should skip it when the answer will be no."""
-        now = self._clock.monotonic()
         with self._lock:
-            if now < self._not_before:
-                return False
-            if self._state is BreakerState.CLOSED:
-                return True
-            if self._state is BreakerState.OPEN:
-                return now >= self._probe_at
-            started = self._probe_started
-            return started is None or now - started >= self._settings.probe_lease_s
+            return self._admits(self._clock.monotonic())
+
+    def _admits(self, now: float) -> bool:
+        """Would a call be let through now (the lock held)? Closed: yes; open: once the probe
+        is due; half-open: only while no probe holds the slot (or its lease ran out)."""
+        if now < self._not_before:
+            return False
+        if self._state is BreakerState.CLOSED:
+            return True
+        if self._state is BreakerState.OPEN:
+            return now >= self._probe_at
+        started = self._probe_started
+        return started is None or now - started >= self._settings.probe_lease_s
 
     def cancel(self) -> None:
         """Give back a probe slot without a result (e.g. the budget left no time to call)."""
