@@ -1283,8 +1283,8 @@
         <location line="+8"/>
         <source>%n staff check(s) waiting</source>
         <translation>
-            <numerusform>%n staff check(s) waiting</numerusform>
-            <numerusform>%n staff check(s) waiting</numerusform>
+            <numerusform>%n staff check waiting</numerusform>
+            <numerusform>%n staff checks waiting</numerusform>
         </translation>
     </message>
     <message>
