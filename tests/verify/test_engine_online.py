@@ -339,3 +339,56 @@ def test_a_lost_verify_answer_is_resent_under_the_same_id(online: Online) -> Non
     # Stored once, under the id the kiosk showed, and now as the kiosk decided it.
     assert [(v["id"], v["verified_by"]) for v in online.state.stored_visits()] == [(d.visit_id, "offline")]
     assert online.state.counters().superseded == 1
+
+
+# --- upstream vouches for the pass, the venue's rules still decide the entry ---------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"type": "t", "hours_ago": RulesConfig().test_naa_max_hours + 24}, Reason.TEST_TOO_OLD),
+        ({"type": "v", "days_ago": RulesConfig().vaccination_min_days - 10}, Reason.VACCINATION_TOO_RECENT),
+    ],
+    ids=["test-too-old", "vaccination-too-recent"],
+)
+def test_an_online_valid_pass_still_meets_the_venues_rules(
+    online: Online, body: dict[str, object], reason: Reason
+) -> None:
+    text = online.state.issue_dcc(body).text
+    ev = online.verify(text)
+    d = ev.decision
+    assert ev.online_attempted and ev.online_failure is None
+    assert (d.verdict, d.reason, d.verified_by) == (Verdict.DENY, reason, VerifiedBy.ONLINE)
+    # Upstream answered valid (it stores the carried record only then), and what it stored
+    # is the venue's refusal, not an admission.
+    stored = online.state.stored_visits()
+    assert [(v["id"], v["decision"], v["reason"]) for v in stored] == [(d.visit_id, "deny", str(reason))]
+
+
+def test_a_scan_without_budget_left_does_not_take_the_probe_slot(online: Online) -> None:
+    text, _ = _dcc(online.state)
+    for _ in range(FAILURE_THRESHOLD):
+        online.breaker.record_failure(FailureCause.SERVER_ERROR)
+    assert online.breaker.state is BreakerState.OPEN
+    time.sleep(PROBE_BASE_S + 0.05)  # full jitter: the probe is due at most probe_base_s after opening
+    # The same breaker and upstream, but all of the budget kept back for storing: no time to call.
+    client = UpstreamClient(online.sim.url, "demo-key", clock=SystemClock(), kiosk_id="kiosk-online")
+    hurried = VerificationEngine(
+        trust=StaticTrust(load_signer_cert(s.der) for s in online.state.signers),
+        rules=RulesConfig(),
+        clock=SystemClock(),
+        settings=EngineSettings(kiosk_id="kiosk-online", budget_s=RESERVE_S, reserve_s=RESERVE_S),
+        online=client,
+        breaker=online.breaker,
+    )
+    try:
+        ev = hurried.verify(text)
+    finally:
+        client.close()
+    assert not ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    assert online.breaker.state is BreakerState.OPEN  # the probe slot is still free...
+    probe = online.verify(text)  # ...so the next scan with time to spare is the probe
+    assert probe.online_attempted and probe.decision.verified_by is VerifiedBy.ONLINE
+    assert online.breaker.state is BreakerState.CLOSED
+    assert online.state.verify_calls == 1
