@@ -19,12 +19,7 @@ from typing import NamedTuple, Protocol
 FORMATS = ("csv", "xlsx")
 # Spreadsheets run a cell that starts with one of these as a formula. Holder names come
 # from the pass, i.e. from whoever made it, so a cell must never be executable.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(_FORMULA_START)
-
-
-# Columns whose text may come from outside (a pass, a config file) rather than our word table.
-UNTRUSTED_COLUMNS = (3, 5)  # holder, kiosk id (indexes into `values`, after the time)
+_FORMULA_FIRST = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
 class LocalStamp(NamedTuple):
@@ -52,7 +47,13 @@ SinkFactory = Callable[[Path], RowSink]
 
 
 def defuse(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A CSV cell a spreadsheet shows as text, never runs as a formula.
+
+    Every text cell of every CSV goes through here, not only those known to come from
+    outside today: a column's origin changes (a restored file, a new field) and a missed
+    one is exactly the hole.
+    """
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
 
 
 class CsvSink:
@@ -63,14 +64,11 @@ class CsvSink:
         self._writer = csv.writer(self._file)
 
     def write_header(self, columns: Sequence[str]) -> None:
-        self._writer.writerow(columns)
+        self._writer.writerow([defuse(c) for c in columns])
 
     def write_row(self, when: LocalStamp, values: Sequence[str]) -> None:
-        row = [when.text, *values]
-        for i in UNTRUSTED_COLUMNS:
-            if values[i][:1] in _FORMULA_FIRST:
-                row[i + 1] = "'" + values[i]
-        self._writer.writerow(row)
+        # The time is formatted here from a number; every other cell is text from the file.
+        self._writer.writerow([when.text, *map(defuse, values)])
 
     def close(self) -> None:
         self._file.close()

@@ -20,7 +20,7 @@ from kiosk.owner_tools.audit_trail import flush_pending_audit, pending_journal
 from kiosk.owner_tools.dates import day_range
 from kiosk.owner_tools.export import ExportRequest, LocalTimes, export_visits
 from kiosk.owner_tools.progress import CancelFlag, Cancelled, Progress
-from kiosk.owner_tools.sinks import read_csv_text
+from kiosk.owner_tools.sinks import defuse, read_csv_text
 from kiosk.store.audit import audit_entries
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
 from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process, tiny_tmpfs
@@ -110,11 +110,46 @@ def test_reversed_and_future_ranges_are_input_errors():
     assert days("2026-06-30", "2026-07-05").last == date(2026, 7, 5)  # may reach past today
 
 
-def test_a_formula_in_a_holder_name_is_not_executable_in_csv(db_path, add_visit, tmp_path):
-    add_visit(holder_masked='=HYPERLINK("http://x","y")')
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+
+def _hostile_visit(db, add_visit) -> bytes:  # type: ignore[no-untyped-def]
+    """A visit whose every text from outside starts a formula: holder, kiosk id and phone."""
+    owner = generate_owner_keypair()
+    visit = add_visit(holder_masked=HYPERLINK, kiosk_id="+cmd|' /C calc'!A0", verified_by=VerifiedBy.STAFF)
+    record_manual_entry(db, visit.id, seal(owner.public_key, json.dumps({"phone": "@SUM(1+1)*cmd"}).encode()))
+    return owner.private_key
+
+
+def test_every_text_cell_of_the_csv_is_defused(db, db_path, add_visit, tmp_path):
+    key = _hostile_visit(db, add_visit)
     out = tmp_path / "v.csv"
-    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "csv", "en"))
-    assert read_csv_text(out.read_bytes())[1][4].startswith("'=")
+    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "csv", "en", owner_private_key=key))
+    header, row = read_csv_text(out.read_bytes())
+    assert row[4] == "'" + HYPERLINK
+    assert row[6:] == ["'+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd"]
+    assert not [cell for cell in header + row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_xlsx_text_cells_are_strings_never_formulas(db, db_path, add_visit, tmp_path):
+    key = _hostile_visit(db, add_visit)
+    out = tmp_path / "v.xlsx"
+    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "xlsx", "en", owner_private_key=key))
+    row = next(openpyxl.load_workbook(out).active.iter_rows(min_row=2))
+    assert [(c.value, c.data_type) for c in row[4:5] + row[6:]] == [
+        (HYPERLINK, "s"), ("+cmd|' /C calc'!A0", "s"), ("@SUM(1+1)*cmd", "s")
+    ]
+    assert {c.data_type for c in row[1:]} == {"s"}
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_defuse_quotes_each_formula_start(text):
+    assert defuse(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "1+1", "홍*동", "'=1", " =1", "a=b"])
+def test_defuse_leaves_other_text_alone(text):
+    assert defuse(text) == text
 
 
 def test_unwritable_target_is_a_clear_error_and_leaves_nothing(db_path, add_visit, tmp_path):
