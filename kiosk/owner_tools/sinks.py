@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -79,6 +78,11 @@ class CsvSink:
                 self._file.close()
 
 
+# Time, decision, reason, path, holder, upload, kiosk, phone: wide enough for the whole
+# time (a cut date shows as ####) and for the longest reason in words.
+_WIDTHS = (21, 12, 28, 12, 16, 12, 16, 16)
+
+
 class XlsxSink:
     """XLSX through XlsxWriter in constant-memory mode (rows are flushed as they are written)."""
 
@@ -89,22 +93,18 @@ class XlsxSink:
         # target's disk, so a full disk there is reported for the export (not by filling the
         # system /tmp) and a failed or cancelled export can remove every piece of it.
         self._spool = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".spool", dir=path.parent))
-        self._book = xlsxwriter.Workbook(
-            str(path), {"constant_memory": True, "tmpdir": str(self._spool), "strings_to_numbers": False}
-        )
+        self._book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(self._spool)})
         self._sheet = self._book.add_worksheet()
         self._bold = self._book.add_format({"bold": True})
         # The time is a real date cell (sorts and filters as time), shown as local wall time.
         self._time = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self._row = 0
+        self._row = 1  # under the header
 
     def write_header(self, columns: Sequence[str]) -> None:
-        widths = (21, 12, 28, 12, 16, 12, 16, 16)
         for col, title in enumerate(columns):
-            self._sheet.set_column(col, col, widths[col] if col < len(widths) else 16)
+            self._sheet.set_column(col, col, _WIDTHS[col])
             self._sheet.write_string(0, col, title, self._bold)
         self._sheet.freeze_panes(1, 0)
-        self._row = 1
 
     def write_row(self, when: LocalStamp, values: Sequence[str]) -> None:
         write = self._sheet.write_string
@@ -136,10 +136,3 @@ def sink_for(fmt: str) -> SinkFactory:
     if fmt == "xlsx":
         return XlsxSink
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-def read_csv_text(data: bytes) -> list[list[str]]:
-    """Parse an exported CSV (tests and tools); the BOM is required and removed."""
-    if not data.startswith(b"\xef\xbb\xbf"):
-        raise ValueError("not a UTF-8 CSV with BOM")
-    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))

@@ -14,12 +14,11 @@ from kiosk.decision import Health, Reason, Verdict, VerifiedBy
 from kiosk.errors import InputError
 from kiosk.owner_tools.outage_report import CONTRACT_KEYS, build_outage_report, render
 from kiosk.owner_tools.outages import DayTimeline, Transition, outage_spans
-from kiosk.owner_tools.sinks import read_csv_text
 from kiosk.owner_tools.timeline_svg import day_svg, hour_ticks
 from kiosk.owner_tools.words import Words
 from kiosk.store.health_log import record_health
 from kiosk.timefmt import local_midnight
-from tests.owner_tools.conftest import T0, locked_by_other_process
+from tests.owner_tools.conftest import T0, locked_by_other_process, read_csv_text
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = T0 + 3 * 86_400
