@@ -152,6 +152,12 @@ def test_revoked_upstream_is_denied_although_offline_would_admit(online: Online)
     d = online.verify(text).decision
     assert (d.verdict, d.reason, d.verified_by) == (Verdict.DENY, Reason.REVOKED, VerifiedBy.ONLINE)
     assert d.detail == "revoked"  # upstream's own reason, for the JSON output and the log
+    # The visit drafted as "admit" before the call is stored as decided after it.
+    assert d.visit_id is not None
+    visit = get_visit(online.db, d.visit_id)
+    assert visit is not None and (visit.decision, visit.reason, visit.verified_by) == (
+        Verdict.DENY, Reason.REVOKED, VerifiedBy.ONLINE
+    )
 
 
 def test_token_is_redeemed_once(online: Online) -> None:
@@ -169,6 +175,9 @@ def test_a_holder_name_sent_by_upstream_is_masked(online: Online) -> None:
     token = online.state.issue_token(holder="Max Mustermann").token
     d = online.verify(token).decision
     assert (d.verified_by, d.holder_masked) == (VerifiedBy.ONLINE, "M*x M********n")
+    assert d.visit_id is not None
+    visit = get_visit(online.db, d.visit_id)
+    assert visit is not None and visit.holder_masked == "M*x M********n"
 
 
 def test_unknown_token_is_denied_online(online: Online) -> None:
