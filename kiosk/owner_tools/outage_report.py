@@ -34,6 +34,7 @@ from kiosk.owner_tools.outages import (
     report_days,
 )
 from kiosk.owner_tools.reader import read_snapshot
+from kiosk.owner_tools.sinks import defuse
 from kiosk.owner_tools.timeline_svg import day_svg
 from kiosk.owner_tools.words import Words
 from kiosk.timefmt import local_today
@@ -130,7 +131,7 @@ def _csv(report: OutageReport, words: Words) -> bytes:
     writer = csv.writer(out)
     writer.writerow([*(words.report(k) for k in CONTRACT_KEYS), words.report("kiosk")])
     for p in report.periods:
-        writer.writerow([
+        row = [
             report.local(p.start),
             report.local(p.end) if p.end is not None else words.report("still_open"),
             words.cause(p.cause),
@@ -138,7 +139,10 @@ def _csv(report: OutageReport, words: Words) -> bytes:
             p.logged_manually,
             p.unanswered,
             report.kiosk_id,
-        ])
+        ]
+        # A cause the words do not know is written as stored, the kiosk id as configured:
+        # every text cell is defused like an export's.
+        writer.writerow([defuse(cell) if isinstance(cell, str) else cell for cell in row])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -19,12 +18,7 @@ from typing import NamedTuple, Protocol
 FORMATS = ("csv", "xlsx")
 # Spreadsheets run a cell that starts with one of these as a formula. Holder names come
 # from the pass, i.e. from whoever made it, so a cell must never be executable.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(_FORMULA_START)
-
-
-# Columns whose text may come from outside (a pass, a config file) rather than our word table.
-UNTRUSTED_COLUMNS = (3, 5)  # holder, kiosk id (indexes into `values`, after the time)
+_FORMULA_FIRST = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
 class LocalStamp(NamedTuple):
@@ -52,7 +46,13 @@ SinkFactory = Callable[[Path], RowSink]
 
 
 def defuse(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A CSV cell a spreadsheet shows as text, never runs as a formula.
+
+    Every text cell of every CSV goes through here, not only those known to come from
+    outside today: a column's origin changes (a restored file, a new field) and a missed
+    one is exactly the hole.
+    """
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
 
 
 class CsvSink:
@@ -63,14 +63,11 @@ class CsvSink:
         self._writer = csv.writer(self._file)
 
     def write_header(self, columns: Sequence[str]) -> None:
-        self._writer.writerow(columns)
+        self._writer.writerow([defuse(c) for c in columns])
 
     def write_row(self, when: LocalStamp, values: Sequence[str]) -> None:
-        row = [when.text, *values]
-        for i in UNTRUSTED_COLUMNS:
-            if values[i][:1] in _FORMULA_FIRST:
-                row[i + 1] = "'" + values[i]
-        self._writer.writerow(row)
+        # The time is formatted here from a number; every other cell is text from the file.
+        self._writer.writerow([when.text, *map(defuse, values)])
 
     def close(self) -> None:
         self._file.close()
@@ -79,6 +76,11 @@ class CsvSink:
         if not self._file.closed:
             with contextlib.suppress(OSError):
                 self._file.close()
+
+
+# Time, decision, reason, path, holder, upload, kiosk, phone: wide enough for the whole
+# time (a cut date shows as ####) and for the longest reason in words.
+_WIDTHS = (21, 12, 28, 12, 16, 12, 16, 16)
 
 
 class XlsxSink:
@@ -91,22 +93,18 @@ class XlsxSink:
         # target's disk, so a full disk there is reported for the export (not by filling the
         # system /tmp) and a failed or cancelled export can remove every piece of it.
         self._spool = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".spool", dir=path.parent))
-        self._book = xlsxwriter.Workbook(
-            str(path), {"constant_memory": True, "tmpdir": str(self._spool), "strings_to_numbers": False}
-        )
+        self._book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(self._spool)})
         self._sheet = self._book.add_worksheet()
         self._bold = self._book.add_format({"bold": True})
         # The time is a real date cell (sorts and filters as time), shown as local wall time.
         self._time = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self._row = 0
+        self._row = 1  # under the header
 
     def write_header(self, columns: Sequence[str]) -> None:
-        widths = (21, 12, 28, 12, 16, 12, 16, 16)
         for col, title in enumerate(columns):
-            self._sheet.set_column(col, col, widths[col] if col < len(widths) else 16)
+            self._sheet.set_column(col, col, _WIDTHS[col])
             self._sheet.write_string(0, col, title, self._bold)
         self._sheet.freeze_panes(1, 0)
-        self._row = 1
 
     def write_row(self, when: LocalStamp, values: Sequence[str]) -> None:
         write = self._sheet.write_string
@@ -138,10 +136,3 @@ def sink_for(fmt: str) -> SinkFactory:
     if fmt == "xlsx":
         return XlsxSink
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-def read_csv_text(data: bytes) -> list[list[str]]:
-    """Parse an exported CSV (tests and tools); the BOM is required and removed."""
-    if not data.startswith(b"\xef\xbb\xbf"):
-        raise ValueError("not a UTF-8 CSV with BOM")
-    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))

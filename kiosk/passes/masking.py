@@ -5,6 +5,10 @@ Korean (and other CJK) names, written without spaces, keep the family name and t
 last syllable: 홍길동 → 홍*동, 김철 → 김*, 남궁민수 → 남궁*수. Latin-script names keep
 the family name's first and last letter and the given name's initial:
 Mustermann, Max → M********n M.
+
+Only letters are ever kept: whoever made the pass chose every character of the name, so a
+kept digit or symbol could carry a formula or markup to the screen, the log and exports.
+A CJK family name is kept whole only when it is nothing but CJK letters (`=9*9+홍` is not).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ def mask_holder(nam: Mapping[str, object] | None) -> str | None:
     given = _part(nam, "gn", "gnt")
     if family is None and given is None:
         return None
-    if family is not None and given is not None and _is_cjk(family) and _is_cjk(given):
+    if family is not None and given is not None and _only_cjk(family) and _is_cjk(given):
         return family + _mask_given_cjk(given)
     pieces = []
     if family is not None:
@@ -90,6 +94,16 @@ def _cjk_char(char: str) -> bool:
     return name.startswith(("HANGUL", "CJK", "HIRAGANA", "KATAKANA"))
 
 
+def _only_cjk(text: str) -> bool:
+    """CJK letters (with their marks) and nothing else: a name that may be shown whole."""
+    return all((c.isalpha() and _cjk_char(c)) or unicodedata.combining(c) for c in text.replace(" ", ""))
+
+
+def _kept(cluster: str) -> str:
+    """A character the mask shows, or a star when it is no letter."""
+    return cluster if cluster[0].isalpha() else _STAR
+
+
 def _mask_cjk(text: str) -> str:
     """A whole CJK name whose family/given split is unknown."""
     chars = _clusters(text.replace(" ", ""))
@@ -97,19 +111,19 @@ def _mask_cjk(text: str) -> str:
     if n <= 1:
         return _STAR
     if n == 2:
-        return chars[0] + _STAR
+        return _kept(chars[0]) + _STAR
     if n == 4:
         # Four-syllable Korean names are nearly always a two-syllable family name
         # (남궁, 선우, 황보 ...) and a two-syllable given name.
-        return chars[0] + chars[1] + _STAR + chars[3]
-    return chars[0] + _STAR * (n - 2) + chars[-1]
+        return _kept(chars[0]) + _kept(chars[1]) + _STAR + _kept(chars[3])
+    return _kept(chars[0]) + _STAR * (n - 2) + _kept(chars[-1])
 
 
 def _mask_given_cjk(given: str) -> str:
     chars = _clusters(given.replace(" ", ""))
     if len(chars) <= 1:
         return _STAR
-    return _STAR * (len(chars) - 1) + chars[-1]
+    return _STAR * (len(chars) - 1) + _kept(chars[-1])
 
 
 def _mask_word(word: str) -> str:
@@ -117,8 +131,8 @@ def _mask_word(word: str) -> str:
     if len(chars) <= 1:
         return _STAR
     if len(chars) == 2:
-        return chars[0] + _STAR
-    return chars[0] + _STAR * (len(chars) - 2) + chars[-1]
+        return _kept(chars[0]) + _STAR
+    return _kept(chars[0]) + _STAR * (len(chars) - 2) + _kept(chars[-1])
 
 
 def _mask_words(text: str) -> str:
@@ -131,7 +145,7 @@ def _initials(text: str) -> str:
         if _SEPARATORS.fullmatch(piece):
             out.append("-" if "-" in piece or "‐" in piece or "‑" in piece else " ")
         else:
-            out.append(_clusters(piece)[0] + ".")
+            out.append(_kept(_clusters(piece)[0]) + ".")
     return "".join(out)
 
 

@@ -4,7 +4,8 @@ Follows the SMART Health Cards framework:
 - the JWS header must be `alg: ES256` with `zip: DEF` and a `kid`; anything else
   (`none`, HS256, no compression) is refused before any key is looked at;
 - the payload is raw DEFLATE (no zlib header), inflated under a cap so a bomb costs
-  nothing; `iss` is an https URL, `nbf` a NumericDate, `exp` optional;
+  nothing; `iss` is an https URL, `nbf` a NumericDate, `exp` optional; a card is active
+  from `nbf` inclusive and expired from `exp` on (RFC 7519: "on or after");
 - the key is the issuer's JWK named by `kid`, from a trusted JWKS only, and the
   signature is checked by joserfc restricted to ES256;
 - revocation: when the issuer has a revocation list for that key, a listed `rid`
@@ -205,7 +206,8 @@ def check_shc(text: str, issuers: IssuerTrust, at: float) -> DccCheck:
             decoded=True,
             error_detail=detail,
             signature=state,
-            expired=(exp is not None and exp < at) or at < nbf,
+            # Like the NZ COVID Pass (and a JWT's `exp`): active from nbf inclusive, expired from exp on.
+            expired=(exp is not None and at >= exp) or at < nbf,
             payload=claims,
             kid=kid.encode("utf-8"),
             issuer=claims["iss"],

@@ -16,14 +16,13 @@ import pytest
 from kiosk.cli import main
 from kiosk.decision import VerifiedBy
 from kiosk.demo.story import OUTAGE
-from kiosk.owner_tools.sinks import read_csv_text
 from kiosk.paths import data_dir, database_path
 from kiosk.store.audit import audit_entries
 from kiosk.store.health_log import health_events
 from kiosk.store.opening import open_database
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
 from kiosk.store.visits import list_visits
-from tests.owner_tools.conftest import locked_by_other_process
+from tests.owner_tools.conftest import locked_by_other_process, read_csv_text
 
 TODAY = date.today()
 

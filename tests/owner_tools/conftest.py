@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
 import sqlite3
@@ -50,6 +52,12 @@ def add_visit(db: Database) -> AddVisit:
         return record
 
     return add
+
+
+def read_csv_text(data: bytes) -> list[list[str]]:
+    """Parse an exported CSV; the byte-order mark Excel needs for Korean text is required."""
+    assert data.startswith(b"\xef\xbb\xbf"), "not a UTF-8 CSV with BOM"
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
 
 
 def bulk_visits(path: Path, n: int, start: float, step: float = 1.0, holder: str = "김*수") -> None:

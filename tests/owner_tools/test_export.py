@@ -20,10 +20,10 @@ from kiosk.owner_tools.audit_trail import flush_pending_audit, pending_journal
 from kiosk.owner_tools.dates import day_range
 from kiosk.owner_tools.export import ExportRequest, LocalTimes, export_visits
 from kiosk.owner_tools.progress import CancelFlag, Cancelled, Progress
-from kiosk.owner_tools.sinks import read_csv_text
+from kiosk.owner_tools.sinks import CsvSink, XlsxSink, defuse, sink_for
 from kiosk.store.audit import audit_entries
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
-from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process
+from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process, read_csv_text
 from tests.tiny_tmpfs import tiny_tmpfs
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -91,6 +91,43 @@ def test_xlsx_reads_back_with_a_real_date_cell(db_path, add_visit, tmp_path):
     assert rows[1][1:] == ("입장 가능", "유효한 증명서", "오프라인 확인", "이*연", "전송 완료", "kiosk-7")
 
 
+def test_xlsx_layout_bold_frozen_header_wide_columns_and_rows_one_after_another(db_path, add_visit, tmp_path):
+    add_visit(scanned_at=T0 + 5)
+    add_visit(scanned_at=T0 + 6)
+    out = tmp_path / "v.xlsx"
+    key = generate_owner_keypair().private_key
+    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "xlsx", owner_private_key=key))
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert all(cell.font.b for cell in sheet[1]) and not sheet["B2"].font.b
+    assert sheet["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert [sheet.cell(row, 1).value for row in (2, 3, 4)] == [
+        datetime(2026, 5, 28, 12, 0, 5), datetime(2026, 5, 28, 12, 0, 6), None
+    ]
+    # Wide enough for a whole time and a reason in words (Excel shows a cut date as ####).
+    widths = {name: round(dim.width) for name, dim in sheet.column_dimensions.items()}
+    assert widths == {"A": 22, "B": 13, "C": 29, "D": 13, "E": 17, "F": 13, "G": 17}
+    assert (sheet.column_dimensions["G"].min, sheet.column_dimensions["G"].max) == (7, 8)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files through /proc")
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_cancelled_export_keeps_no_file_open(db_path, add_visit, tmp_path, fmt):
+    # An open handle would keep Windows from deleting the partial file. The error is kept (as a
+    # caller showing it does), so nothing is closed by the garbage collector instead.
+    add_visit()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    flag = CancelFlag()
+    flag.set()
+    with pytest.raises(Cancelled) as caught:
+        export(db_path, folder / f"v.{fmt}", ExportRequest(days("2026-05-28", "2026-05-28"), fmt, "en"),
+               cancelled=flag)
+    open_files = (os.path.realpath(fd) for fd in Path("/proc/self/fd").iterdir())
+    held = [target for target in open_files if target.startswith(str(folder))]
+    assert held == [] and list(folder.iterdir()) == [] and caught.value is not None
+
+
 def test_an_empty_range_gives_a_valid_header_only_file(db_path, add_visit, tmp_path):
     add_visit()
     for fmt in ("csv", "xlsx"):
@@ -111,11 +148,46 @@ def test_reversed_and_future_ranges_are_input_errors():
     assert days("2026-06-30", "2026-07-05").last == date(2026, 7, 5)  # may reach past today
 
 
-def test_a_formula_in_a_holder_name_is_not_executable_in_csv(db_path, add_visit, tmp_path):
-    add_visit(holder_masked='=HYPERLINK("http://x","y")')
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+
+def _hostile_visit(db, add_visit) -> bytes:  # type: ignore[no-untyped-def]
+    """A visit whose every text from outside starts a formula: holder, kiosk id and phone."""
+    owner = generate_owner_keypair()
+    visit = add_visit(holder_masked=HYPERLINK, kiosk_id="+cmd|' /C calc'!A0", verified_by=VerifiedBy.STAFF)
+    record_manual_entry(db, visit.id, seal(owner.public_key, json.dumps({"phone": "@SUM(1+1)*cmd"}).encode()))
+    return owner.private_key
+
+
+def test_every_text_cell_of_the_csv_is_defused(db, db_path, add_visit, tmp_path):
+    key = _hostile_visit(db, add_visit)
     out = tmp_path / "v.csv"
-    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "csv", "en"))
-    assert read_csv_text(out.read_bytes())[1][4].startswith("'=")
+    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "csv", "en", owner_private_key=key))
+    header, row = read_csv_text(out.read_bytes())
+    assert row[4] == "'" + HYPERLINK
+    assert row[6:] == ["'+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd"]
+    assert not [cell for cell in header + row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_xlsx_text_cells_are_strings_never_formulas(db, db_path, add_visit, tmp_path):
+    key = _hostile_visit(db, add_visit)
+    out = tmp_path / "v.xlsx"
+    export(db_path, out, ExportRequest(days("2026-05-28", "2026-05-28"), "xlsx", "en", owner_private_key=key))
+    row = next(openpyxl.load_workbook(out).active.iter_rows(min_row=2))
+    assert [(c.value, c.data_type) for c in row[4:5] + row[6:]] == [
+        (HYPERLINK, "s"), ("+cmd|' /C calc'!A0", "s"), ("@SUM(1+1)*cmd", "s")
+    ]
+    assert {c.data_type for c in row[1:]} == {"s"}
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_defuse_quotes_each_formula_start(text):
+    assert defuse(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "1+1", "홍*동", "'=1", " =1", "a=b"])
+def test_defuse_leaves_other_text_alone(text):
+    assert defuse(text) == text
 
 
 def test_unwritable_target_is_a_clear_error_and_leaves_nothing(db_path, add_visit, tmp_path):
@@ -234,6 +306,42 @@ def test_local_times_match_the_standard_library(ts, zone):
     assert stamp.text == expected.strftime("%Y-%m-%d %H:%M:%S")
     days_since_epoch = (expected.replace(tzinfo=None) - datetime(1899, 12, 30)).total_seconds() / 86_400
     assert abs(stamp.serial - days_since_epoch) < 1e-8
+
+
+def test_an_xlsx_export_works_in_hidden_files_named_after_the_target_and_leaves_only_it(
+    db_path, add_visit, tmp_path
+):
+    add_visit()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    during: list[str] = []
+
+    def look(p: Progress) -> None:
+        if p.phase == "finishing":  # the rows are written, the workbook not yet closed
+            during.extend(os.listdir(folder))
+
+    export(db_path, folder / "v.xlsx", ExportRequest(days("2026-05-28", "2026-05-28"), "xlsx", "en"),
+           progress=look)
+    # The partial file and the sheet's spool folder (named after the partial file).
+    assert all(name.startswith(".") and ".v.xlsx." in name for name in during)
+    assert sorted(name.rsplit(".", 1)[-1] for name in during) == ["part", "spool"]
+    assert os.listdir(folder) == ["v.xlsx"]
+
+
+@pytest.mark.parametrize("sink", [CsvSink, XlsxSink])
+def test_abort_after_a_close_that_failed_raises_nothing(tmp_path, sink):
+    # export_visits aborts the sink when close() raises (e.g. a full disk while the archive is
+    # written): by then close() has already cleaned up, and abort must not hide the real error.
+    made = sink(tmp_path / "v.out")
+    made.write_header(["a"])
+    made.close()
+    made.abort()
+    assert os.listdir(tmp_path) == ["v.out"]
+
+
+def test_an_unknown_sink_format_is_refused():
+    with pytest.raises(ValueError, match="unknown export format 'pdf'"):
+        sink_for("pdf")
 
 
 def test_no_stray_files_in_the_data_folder_after_an_export(db_path, add_visit, tmp_path):

@@ -15,9 +15,10 @@ from kiosk.errors import InputError
 from kiosk.owner_tools.outage_report import CONTRACT_KEYS, build_outage_report, render
 from kiosk.owner_tools.outages import DayTimeline, Transition, outage_spans
 from kiosk.owner_tools.timeline_svg import day_svg, hour_ticks
+from kiosk.owner_tools.words import Words
 from kiosk.store.health_log import record_health
 from kiosk.timefmt import local_midnight
-from tests.owner_tools.conftest import T0, locked_by_other_process
+from tests.owner_tools.conftest import T0, locked_by_other_process, read_csv_text
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = T0 + 3 * 86_400
@@ -138,6 +139,20 @@ def test_every_failure_cause_has_plain_words_in_both_languages():
             said = words.cause(code)
             assert said and said != code, (language, code)
     assert Words("ko").cause("timeout") == "응답 없음" and Words("en").cause("timeout") == "No answer"
+
+
+def test_every_text_cell_of_the_csv_is_defused(db, db_path, add_visit):
+    # A cause is whatever the data file holds (a restored backup may hold anything).
+    record_health(db, T0 + 60, Health.DEGRADED, "=HYPERLINK(\"http://x\",\"y\")")
+    record_health(db, T0 + 120, Health.ONLINE, None)
+    record_health(db, T0 + 180, Health.OFFLINE, "-2+3")
+    report = build_outage_report(db_path, now=NOW, tz=SEOUL, kiosk_id="@SUM(1)")
+    rows = read_csv_text(render(report, "csv"))
+    assert [(r[2], r[-1]) for r in rows[1:]] == [
+        ("'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"), ("'-2+3", "'@SUM(1)")
+    ]
+    assert rows[2][1] == Words("en").report("still_open") and rows[1][3:6] == ["0", "0", "0"]
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 def test_scans_are_binned_per_five_minutes_on_the_timeline(db, db_path, add_visit):

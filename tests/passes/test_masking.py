@@ -31,6 +31,23 @@ def test_structured_names(nam: dict[str, str], expected: str) -> None:
     assert mask_holder(nam) == expected
 
 
+@pytest.mark.parametrize(
+    ("nam", "expected"),
+    [
+        ({"fn": "=9*9+홍", "gn": "길동"}, "*****홍 길*"),  # a CJK family name is shown whole only as letters
+        ({"fn": "홍", "gn": "길=1"}, "홍***"),
+        ({"fn": "=cmd|calc", "gn": "@Max"}, "********c *."),
+        ({"fn": "Mustermann=", "gn": "+1"}, "M********** *."),
+        ({"fn": "<b>", "gn": "<i>"}, "*** *."),
+        ({"fn": "1홍", "gn": "길동"}, "** 길*"),
+        ({"fn": "남궁", "gn": "=민수"}, "남궁**수"),
+        ({"fn": "가나다라", "gn": "=1+2"}, "가나*라 *."),
+    ],
+)
+def test_only_letters_are_ever_kept(nam: dict[str, str], expected: str) -> None:
+    assert mask_holder(nam) == expected
+
+
 def test_falls_back_to_the_icao_transliteration() -> None:
     nam = {"fnt": "MUSTERFRAU<GOESSINGER", "gnt": "GABRIELE<MARIA"}
     assert mask_holder(nam) == "M********U G********R G. M."
@@ -115,3 +132,16 @@ def test_free_text_never_raises_and_keeps_no_long_run(text: str) -> None:
         for char in word:
             run = run + 1 if char != "*" and char.isalpha() else 0
             assert run <= 2
+
+
+_SHOWN_MARKS = {"*", ".", "-", "‐", "‑"}
+
+
+@given(family=st.text(max_size=12), given_name=st.text(max_size=12))
+@example(family="=9*9+홍", given_name="길동")
+@example(family="홍", given_name="=1+1")
+def test_a_mask_shows_letters_stars_and_separators_only(family: str, given_name: str) -> None:
+    # Whatever the pass holds, no digit or symbol it chose reaches the screen, the log or an export.
+    for masked in (mask_holder({"fn": family, "gn": given_name}) or "", mask_text(family + given_name)):
+        for char in masked:
+            assert char.isalpha() or unicodedata.combining(char) or char.isspace() or char in _SHOWN_MARKS

@@ -77,6 +77,15 @@ def test_not_yet_valid_and_expired(signer: tuple[Key, str]) -> None:
     assert _reason(_card(signer, exp=T0 + DAY), _trust(signer), T0 + DAY / 2) is Reason.VALID
 
 
+def test_active_from_nbf_inclusive_and_expired_from_exp_like_nzcp(signer: tuple[Key, str]) -> None:
+    text = _card(signer, exp=T0 + DAY)
+    assert _reason(text, _trust(signer), T0) is Reason.VALID
+    assert _reason(text, _trust(signer), T0 - 1) is Reason.NOT_YET_VALID
+    assert _reason(text, _trust(signer), T0 + DAY - 1) is Reason.VALID
+    assert _reason(text, _trust(signer), T0 + DAY) is Reason.EXPIRED
+    assert check_shc(text, _trust(signer), T0 + DAY).expired is True
+
+
 def test_untrusted_issuer_and_unknown_kid(signer: tuple[Key, str]) -> None:
     assert _reason(_card(signer, iss="https://forger.example"), _trust(signer), T0) is Reason.UNKNOWN_ISSUER
     other = new_key()

@@ -116,6 +116,27 @@ def test_local_give_up_keeps_upstream_state_pending(db: Database, make_visit: Vi
     assert stored.upstream_state == UpstreamState.PENDING
 
 
+@pytest.mark.parametrize("rejected_by_upstream", [True, False])
+def test_quarantine_never_touches_a_sent_row(
+    db: Database, make_visit: VisitFactory, clock: ManualClock, rejected_by_upstream: bool
+) -> None:
+    sent, pending = make_visit(), make_visit()
+    record_visit(db, sent)
+    record_visit(db, pending)
+    outbox.mark_sent(db, [sent.id])
+    # A late rejection (or a local give-up) for a visit upstream already acknowledged.
+    outbox.quarantine(db, sent.id, "rejected: schema", rejected_by_upstream=rejected_by_upstream)
+    [row] = db.query("SELECT state, last_error FROM outbox WHERE visit_id = ?", (sent.id,))
+    assert (row["state"], row["last_error"]) == ("sent", None)
+    stored = get_visit(db, sent.id)
+    assert stored is not None and stored.upstream_state == UpstreamState.CONFIRMED
+    assert outbox.quarantined_count(db) == 0
+    # The unreadable-row path (by rowid) leaves a sent row alone too.
+    [(rowid,)] = db.query("SELECT rowid FROM outbox WHERE visit_id = ?", (sent.id,))
+    outbox.quarantine_unreadable(db, outbox.UnreadableItem(rowid, sent.id, "unreadable row: value"))
+    assert _states(db) == {sent.id: "sent", pending.id: "pending"}
+
+
 def test_large_batches_are_chunked(db: Database, make_visit: VisitFactory, clock: ManualClock) -> None:
     visits = [make_visit() for _ in range(1200)]
     with db.transaction():

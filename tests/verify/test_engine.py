@@ -19,6 +19,7 @@ from kiosk.config import RulesConfig
 from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.errors import StoreError
 from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.passes.dcc import check_dcc
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.model import DccCheck, SignerCert
 from kiosk.passes.rules import TEST_RESULT_DETECTED, TEST_RESULT_NOT_DETECTED, TEST_TYPE_NAA, TEST_TYPE_RAT
@@ -444,22 +445,82 @@ class _BrokenChecker:
         raise RuntimeError("bug in the online path")
 
 
-def test_a_bug_in_the_online_path_still_yields_the_offline_verdict(kiosk: Kiosk, signer: Signer) -> None:
+def test_a_bug_in_the_online_path_still_yields_the_offline_verdict(
+    kiosk: Kiosk, signer: Signer, caplog: pytest.LogCaptureFixture
+) -> None:
     from kiosk.config import BreakerSettings
     from kiosk.verify.breaker import BreakerState, CircuitBreaker
 
     checker = _BrokenChecker()
-    breaker = CircuitBreaker(kiosk.clock, random.Random(1), BreakerSettings(failure_threshold=2))
+    settings = BreakerSettings(failure_threshold=2, min_samples=1, window_size=1)
+    breaker = CircuitBreaker(kiosk.clock, random.Random(1), settings)
     engine = VerificationEngine(
         trust=TrustStore(kiosk.db), rules=RulesConfig(), clock=kiosk.clock,
         settings=EngineSettings(budget_s=1.0, reserve_s=0.15), online=checker, breaker=breaker,
     )
     text = sign(vaccination(), signer)
+    kiosk.clock.advance(60)  # a latency measured from the wrong end would show
     for _ in range(2):
-        ev = engine.verify(text)
-        assert ev.online_attempted and ev.online_failure is not None
+        with caplog.at_level("ERROR", logger="kiosk.verify.engine"):
+            ev = engine.verify(text)
+        assert ev.online_attempted and ev.online_failure == "bad-body"
         assert (ev.decision.verdict, ev.decision.verified_by) == (Verdict.ADMIT, VerifiedBy.OFFLINE)
+        # Counted as a bad answer, taking no time on the engine's clock.
+        assert (breaker.snapshot().last_cause, breaker.snapshot().p90_latency_s) == ("bad-body", 0.0)
     # The online call got the budget minus the reserve (no time passes on a manual clock).
     assert checker.timeouts == [pytest.approx(0.85)] * 2
+    said = [r.getMessage() for r in caplog.records if r.name == "kiosk.verify.engine"]
+    assert said == ["online check failed unexpectedly; using the offline verdict"] * 2
     assert breaker.state is BreakerState.OPEN
     assert not engine.verify(text).online_attempted
+
+
+# --- what the engine reports beside the verdict, and its guards -------------------------------
+
+
+def test_an_online_checker_needs_a_breaker(kiosk: Kiosk) -> None:
+    with pytest.raises(ValueError) as refused:
+        VerificationEngine(trust=TrustStore(kiosk.db), rules=RulesConfig(), clock=kiosk.clock,
+                           online=_BrokenChecker())
+    assert str(refused.value) == "an online checker needs a circuit breaker"
+
+
+def test_the_decision_carries_the_checks_detail(kiosk: Kiosk, signer: Signer, stranger: Signer) -> None:
+    assert kiosk.engine.verify(sign(vaccination(), signer)).decision.detail is None
+    forged = kiosk.engine.verify(sign(vaccination(), stranger, kid_of=signer)).decision
+    assert forged.detail == "signature does not verify"
+    unknown = kiosk.engine.verify(sign(vaccination(), stranger)).decision
+    assert unknown.detail == "kid not in the trust list"
+
+
+def test_elapsed_time_is_measured_on_the_engines_clock(kiosk: Kiosk, signer: Signer) -> None:
+    def slow_check(text: str, trust: Any, at: float) -> DccCheck:
+        kiosk.clock.advance(0.25)
+        return check_dcc(text, trust, at)
+
+    engine = VerificationEngine(trust=TrustStore(kiosk.db), rules=RulesConfig(), clock=kiosk.clock,
+                                dcc_check=slow_check)
+    assert engine.verify(sign(vaccination(), signer)).elapsed_s == 0.25
+
+
+def test_a_failing_offline_decision_denies_and_still_records_the_visit(
+    kiosk: Kiosk, signer: Signer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The revocation list cannot be read (its file is gone): the scan is denied, never lost.
+    unreadable = open_database(tmp_path / "revocations.db")
+    unreadable.close()
+    engine = VerificationEngine(
+        trust=TrustStore(kiosk.db), rules=RulesConfig(), clock=kiosk.clock,
+        recorder=StoreRecorder(kiosk.db, kiosk_id="kiosk-6", clock=kiosk.clock, rng=random.Random(6)),
+        revocations=StoreRevocations(unreadable),
+    )
+    with caplog.at_level("WARNING", logger="kiosk.verify.engine"):
+        d = engine.verify(sign(vaccination(), signer)).decision
+    assert (d.verdict, d.reason, d.verified_by, d.kind) == (
+        Verdict.DENY, Reason.DECODE_FAILED, VerifiedBy.NONE, PassKind.DCC
+    )
+    assert d.visit_id is not None
+    visit = get_visit(kiosk.db, d.visit_id)
+    assert visit is not None and visit.reason is Reason.DECODE_FAILED
+    said = [r.getMessage() for r in caplog.records if r.name == "kiosk.verify.engine"]
+    assert said == ["offline decision failed (StoreError); denied as undecodable"]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.clock import SystemClock
+from kiosk.clock import ManualClock, SystemClock
 from kiosk.config import BreakerSettings, RulesConfig
 from kiosk.decision import Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.pass_hash import uci_hash
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator, SimulatorState
@@ -113,8 +114,22 @@ def _dcc(state: CountingState) -> tuple[str, str]:
     return issued.text, issued.uci
 
 
+def _engine(
+    sim: Simulator, state: CountingState, clock: ManualClock | SystemClock, breaker: CircuitBreaker,
+    *, budget_s: float = BUDGET_S, reserve_s: float = RESERVE_S,
+) -> tuple[VerificationEngine, UpstreamClient]:
+    """An engine without a recorder, on the given clock, asking the simulator."""
+    client = UpstreamClient(sim.url, "demo-key", clock=SystemClock(), kiosk_id="kiosk-online")
+    engine = VerificationEngine(
+        trust=StaticTrust(load_signer_cert(s.der) for s in state.signers), rules=RulesConfig(), clock=clock,
+        settings=EngineSettings(kiosk_id="kiosk-online", budget_s=budget_s, reserve_s=reserve_s),
+        online=client, breaker=breaker,
+    )
+    return engine, client
+
+
 def test_valid_dcc_is_admitted_online(online: Online) -> None:
-    text, _ = _dcc(online.state)
+    text, uci = _dcc(online.state)
     ev = online.verify(text)
     d = ev.decision
     assert (d.verdict, d.reason, d.verified_by, d.health) == (
@@ -126,6 +141,9 @@ def test_valid_dcc_is_admitted_online(online: Online) -> None:
     assert d.visit_id is not None
     visit = get_visit(online.db, d.visit_id)
     assert visit is not None and visit.verified_by is VerifiedBy.ONLINE
+    # The record drafted for upstream before the call keeps the pass's identifier (as a hash).
+    assert visit.uci_hash == uci_hash(uci)
+    assert [v["uci_hash"] for v in online.state.stored_visits()] == [uci_hash(uci)]
 
 
 def test_revoked_upstream_is_denied_although_offline_would_admit(online: Online) -> None:
@@ -133,6 +151,13 @@ def test_revoked_upstream_is_denied_although_offline_would_admit(online: Online)
     online.state.revoke(uci)
     d = online.verify(text).decision
     assert (d.verdict, d.reason, d.verified_by) == (Verdict.DENY, Reason.REVOKED, VerifiedBy.ONLINE)
+    assert d.detail == "revoked"  # upstream's own reason, for the JSON output and the log
+    # The visit drafted as "admit" before the call is stored as decided after it.
+    assert d.visit_id is not None
+    visit = get_visit(online.db, d.visit_id)
+    assert visit is not None and (visit.decision, visit.reason, visit.verified_by) == (
+        Verdict.DENY, Reason.REVOKED, VerifiedBy.ONLINE
+    )
 
 
 def test_token_is_redeemed_once(online: Online) -> None:
@@ -144,6 +169,15 @@ def test_token_is_redeemed_once(online: Online) -> None:
     second = online.verify(token).decision
     assert (second.verdict, second.verified_by) == (Verdict.DENY, VerifiedBy.ONLINE)
     assert second.reason is Reason.UPSTREAM_INVALID
+
+
+def test_a_holder_name_sent_by_upstream_is_masked(online: Online) -> None:
+    token = online.state.issue_token(holder="Max Mustermann").token
+    d = online.verify(token).decision
+    assert (d.verified_by, d.holder_masked) == (VerifiedBy.ONLINE, "M*x M********n")
+    assert d.visit_id is not None
+    visit = get_visit(online.db, d.visit_id)
+    assert visit is not None and visit.holder_masked == "M*x M********n"
 
 
 def test_unknown_token_is_denied_online(online: Online) -> None:
@@ -339,3 +373,97 @@ def test_a_lost_verify_answer_is_resent_under_the_same_id(online: Online) -> Non
     # Stored once, under the id the kiosk showed, and now as the kiosk decided it.
     assert [(v["id"], v["verified_by"]) for v in online.state.stored_visits()] == [(d.visit_id, "offline")]
     assert online.state.counters().superseded == 1
+
+
+# --- upstream vouches for the pass, the venue's rules still decide the entry ---------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"type": "t", "hours_ago": RulesConfig().test_naa_max_hours + 24}, Reason.TEST_TOO_OLD),
+        ({"type": "v", "days_ago": RulesConfig().vaccination_min_days - 10}, Reason.VACCINATION_TOO_RECENT),
+    ],
+    ids=["test-too-old", "vaccination-too-recent"],
+)
+def test_an_online_valid_pass_still_meets_the_venues_rules(
+    online: Online, body: dict[str, object], reason: Reason
+) -> None:
+    text = online.state.issue_dcc(body).text
+    ev = online.verify(text)
+    d = ev.decision
+    assert ev.online_attempted and ev.online_failure is None
+    assert (d.verdict, d.reason, d.verified_by) == (Verdict.DENY, reason, VerifiedBy.ONLINE)
+    # Upstream answered valid (it stores the carried record only then), and what it stored
+    # is the venue's refusal, not an admission.
+    stored = online.state.stored_visits()
+    assert [(v["id"], v["decision"], v["reason"]) for v in stored] == [(d.visit_id, "deny", str(reason))]
+
+
+def test_a_scan_without_budget_left_does_not_take_the_probe_slot(online: Online) -> None:
+    text, _ = _dcc(online.state)
+    for _ in range(FAILURE_THRESHOLD):
+        online.breaker.record_failure(FailureCause.SERVER_ERROR)
+    assert online.breaker.state is BreakerState.OPEN
+    time.sleep(PROBE_BASE_S + 0.05)  # full jitter: the probe is due at most probe_base_s after opening
+    # The same breaker and upstream, but all of the budget kept back for storing: no time to call.
+    hurried, client = _engine(
+        online.sim, online.state, SystemClock(), online.breaker, budget_s=RESERVE_S, reserve_s=RESERVE_S
+    )
+    try:
+        ev = hurried.verify(text)
+    finally:
+        client.close()
+    assert not ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    assert online.breaker.state is BreakerState.OPEN  # the probe slot is still free...
+    probe = online.verify(text)  # ...so the next scan with time to spare is the probe
+    assert probe.online_attempted and probe.decision.verified_by is VerifiedBy.ONLINE
+    assert online.breaker.state is BreakerState.CLOSED
+    assert online.state.verify_calls == 1
+
+
+# --- the engine's own clock and no recorder -----------------------------------------------------
+
+
+def test_each_answer_feeds_the_breaker_its_cause_and_the_engines_time(
+    sim: Simulator, state: CountingState
+) -> None:
+    text, _ = _dcc(state)
+    clock = ManualClock(start=time.time())
+    clock.advance(60)  # a latency measured from the wrong end would show
+    breaker = CircuitBreaker(clock, random.Random(2), BreakerSettings(min_samples=1, window_size=1))
+    engine, client = _engine(sim, state, clock, breaker)
+    try:
+        sim.set_faults(Faults(error_rate=1.0, retry_after_s=0))
+        assert engine.verify(text).online_failure == FailureCause.SERVER_ERROR.value
+        # No time passes on the engine's clock: the sample is 0, whatever the network took.
+        assert (breaker.snapshot().last_cause, breaker.snapshot().p90_latency_s) == ("5xx", 0.0)
+        sim.set_faults(Faults())
+        assert engine.verify(text).decision.verified_by is VerifiedBy.ONLINE
+        assert breaker.snapshot().p90_latency_s == 0.0
+    finally:
+        client.close()
+
+
+def test_exactly_the_minimum_time_left_still_asks_upstream(sim: Simulator, state: CountingState) -> None:
+    text, _ = _dcc(state)
+    clock = ManualClock(start=time.time())
+    breaker = CircuitBreaker(clock, random.Random(2))
+    engine, client = _engine(sim, state, clock, breaker, budget_s=0.05, reserve_s=0.0)
+    try:
+        assert engine.verify(text).online_attempted  # answered or timed out: it was asked
+    finally:
+        client.close()
+
+
+def test_without_a_recorder_upstreams_answer_still_decides(sim: Simulator, state: CountingState) -> None:
+    text, _ = _dcc(state)
+    clock = SystemClock()
+    engine, client = _engine(sim, state, clock, CircuitBreaker(clock, random.Random(2)))
+    try:
+        d = engine.verify(text).decision
+    finally:
+        client.close()
+    assert (d.verdict, d.reason, d.verified_by) == (Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE)
+    assert d.visit_id is None
+    assert state.verify_calls == 1 and state.stored_visits() == []

@@ -1,0 +1,52 @@
+"""The recorder brings journalled visits home at the next commit, and says so when it cannot."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import ManualClock
+from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.store.journal import VisitJournal
+from kiosk.store.opening import open_database
+from kiosk.store.recorder import StoreRecorder
+from kiosk.store.visits import VisitRecord, get_visit
+
+ADMIT = Decision(Verdict.ADMIT, Reason.VALID, VerifiedBy.OFFLINE, PassKind.DCC, holder_masked="K** M*****")
+
+
+def test_the_next_committed_visit_brings_the_journal_home(
+    db_path: Path, clock: ManualClock, make_visit: Callable[..., VisitRecord]
+) -> None:
+    db = open_database(db_path)
+    journal = VisitJournal(db_path)
+    waiting = make_visit()
+    journal.append(waiting)  # journalled while another program held the file
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", clock=clock, rng=random.Random(7))
+    visit_id = recorder.record("HC1:NEXT", ADMIT, None, clock.now(), wait_s=0.1)
+    assert get_visit(db, visit_id) is not None and get_visit(db, waiting.id) == waiting
+    assert not journal.has_entries()
+    db.close()
+
+
+def test_a_journal_that_cannot_be_merged_yet_is_said_and_the_visit_still_counts(
+    db_path: Path, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = open_database(db_path)
+    journal = VisitJournal(db_path)
+    journal.path.write_bytes(b"not a visit\n")  # must go to the rejected file...
+    journal.rejected.mkdir()  # ...which cannot be written
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", clock=clock, rng=random.Random(7))
+    with caplog.at_level("WARNING", logger="kiosk.store.recorder"):
+        visit_id = recorder.record("HC1:NEXT", ADMIT, None, clock.now(), wait_s=0.1)
+    assert get_visit(db, visit_id) is not None
+    said = [r.getMessage() for r in caplog.records if r.name == "kiosk.store.recorder"]
+    assert said == [
+        "visit journal not merged yet: "
+        f"cannot write the rejected visit journal lines in {journal.folder}: Is a directory"
+    ]
+    assert journal.has_entries()
+    db.close()
