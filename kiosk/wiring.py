@@ -15,9 +15,13 @@ from kiosk.verify.engine import EngineSettings, VerificationEngine
 
 if TYPE_CHECKING:
     from kiosk.config import Config
+    from kiosk.passes.model import DccCheck
+    from kiosk.store.database import Database
     from kiosk.upstream.client import UpstreamClient
     from kiosk.upstream.uploader import UploaderSettings
     from kiosk.verify.breaker import CircuitBreaker
+    from kiosk.verify.engine import VisitRecorder
+    from kiosk.verify.online import OnlineChecker
 
 
 def build_engine(
@@ -35,9 +39,7 @@ def build_engine(
     """`online_parts` lets the caller share its client and breaker with the uploader;
     `issuers` (NZCP/SHC issuer keys, e.g. from the command line) come before the database's;
     the database's issuers are limited to `[trust] nzcp_issuers` / `shc_issuers` when listed."""
-    from kiosk.passes.issuers import ChainedIssuers
-    from kiosk.store.issuer_store import IssuerStore
-    from kiosk.store.recorder import StoreRecorder, StoreRevocations
+    from kiosk.store.recorder import StoreRecorder
     from kiosk.store.trust_store import TrustStore
 
     cfg = ctx.config
@@ -50,6 +52,40 @@ def build_engine(
     checker = breaker = None
     if online and cfg.upstream.url:
         checker, breaker = online_parts or build_online(ctx, clock=clock, rng=rng)
+    return assemble_engine(
+        cfg,
+        db,
+        kiosk_id=kiosk_id,
+        clock=clock,
+        trust=trust,
+        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
+        online=checker,
+        breaker=breaker,
+        issuers=issuers,
+    )
+
+
+def assemble_engine(
+    cfg: Config,
+    db: Database | None,
+    *,
+    kiosk_id: str,
+    clock: Clock,
+    trust: TrustLookup,
+    recorder: VisitRecorder | None,
+    online: OnlineChecker | None,
+    breaker: CircuitBreaker | None,
+    issuers: IssuerTrust | None = None,
+    dcc_check: Callable[[str, TrustLookup, float], DccCheck] | None = None,
+) -> VerificationEngine:
+    """The engine `kiosk run` verifies with, from its parts: the budget and reserve of
+    `[verify]`, the stored revocations and issuers. The fleet simulation assembles its
+    kiosks here too, so what it measures is what the app runs (`dcc_check`: its memo)."""
+    from kiosk.passes.issuers import ChainedIssuers
+    from kiosk.store.issuer_store import IssuerStore
+    from kiosk.store.recorder import StoreRevocations
+
+    extra = {} if dcc_check is None else {"dcc_check": dcc_check}
     return VerificationEngine(
         trust=trust,
         rules=cfg.rules,
@@ -59,11 +95,12 @@ def build_engine(
             budget_s=cfg.verify.budget_ms / 1000,
             reserve_s=cfg.verify.reserve_ms / 1000,
         ),
-        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
-        online=checker,
+        recorder=recorder,
+        online=online,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
         issuers=ChainedIssuers(issuers, _allowed(IssuerStore(db), cfg) if db is not None else None),
+        **extra,
     )
 
 

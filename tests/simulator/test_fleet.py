@@ -16,12 +16,11 @@ from kiosk.simulator.fleet import (
     NAIVE,
     OURS,
     FleetReport,
-    PolicyResult,
-    count_lost,
     run_fleet,
     simulate_policy,
 )
 from kiosk.simulator.fleet_queue import WorkQueue
+from kiosk.simulator.fleet_results import PolicyResult, count_lost
 from kiosk.simulator.fleet_scenario import Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_suite import run_suite, scale_misses, suite_cases, summary_table
 from kiosk.simulator.fleet_upstream import RequestKind, UpstreamModel, UpstreamSettings
@@ -164,13 +163,17 @@ def test_scans_follow_the_surge_and_the_pass_mix() -> None:
     assert 0.25 < tokens < 0.35
 
 
+def _rec(visit_id: str) -> tuple[str, tuple[str, str, str]]:
+    return visit_id, ("admit", "valid", "offline")
+
+
 def _model(share: float = 1.0) -> UpstreamModel:
     return UpstreamModel(UpstreamSettings(), 10, lambda t: share, {})
 
 
 def test_the_model_times_out_during_an_outage_and_stores_nothing() -> None:
     model = _model(0.0)
-    outcome = model.upload("k", 5.0, ["a", "b"], timeout_s=5.0)
+    outcome = model.upload("k", 5.0, [_rec("a"), _rec("b")], timeout_s=5.0)
     assert not outcome.ok and outcome.cause is FailureCause.TIMEOUT and outcome.latency_s == 5.0
     assert model.ledger.stored_at == {}
 
@@ -218,11 +221,11 @@ def test_the_model_throttles_one_greedy_kiosk() -> None:
 
 def test_the_ledger_tells_avoidable_duplicates_from_lost_acknowledgements() -> None:
     model = _model()
-    lost_ack = model.upload("k", 1.0, ["a"], timeout_s=0.01)  # stored, but the answer is too late
+    lost_ack = model.upload("k", 1.0, [_rec("a")], timeout_s=0.01)  # stored, but the answer is too late
     assert not lost_ack.ok and "a" in model.ledger.stored_at
-    assert model.upload("k", 2.0, ["a"], timeout_s=5.0).ok
+    assert model.upload("k", 2.0, [_rec("a")], timeout_s=5.0).ok
     assert model.ledger.redelivered == {"a"} and model.ledger.duplicates == set()
-    assert model.upload("k", 3.0, ["a", "b"], timeout_s=5.0).ok
+    assert model.upload("k", 3.0, [_rec("a"), _rec("b")], timeout_s=5.0).ok
     assert model.ledger.duplicates == {"a"}
     assert set(model.ledger.stored_at) == {"a", "b"}
 
@@ -307,13 +310,17 @@ def test_the_suite_runs_every_target_scenario_and_summarises_them() -> None:
         "10% partial capacity",
         "flapping every 2 min",
         "5% answers lost",
+        "3 quiet hours",
+        "morning start",
+        "3,000-signer list change",
         "5 kiosks",
     ]
     assert cases[1].scenario.outage.length_s == 7200 and cases[3].scenario.flap_minutes == 2
     done = run_suite(cases[:2], jobs=1)
     table = summary_table(done)
     assert table.count("\n") >= 5 and "2-hour outage" in table and "Targets:" in table
-    assert all(report.ours.scans == report.commercial.scans for _, report in done)
+    assert all(report.ours.scans == report.baselines["ordinary"].scans for _, report in done)
+    assert "healthy" in table and "quiet" in table and "ordinary, by window" in table
 
 
 def test_the_large_fleet_case_is_held_to_the_simulations_own_wall_time_and_memory() -> None:
