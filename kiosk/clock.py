@@ -60,3 +60,9 @@ class ManualClock:
 
 def utc_datetime(epoch_seconds: float) -> datetime:
     return datetime.fromtimestamp(epoch_seconds, tz=UTC)
+
+
+# Pass validity and the PIN lockout run on the wall clock: beyond this much difference from
+# upstream's clock (its `Date` header) `kiosk doctor` and the status bar warn.
+SKEW_WARN_S = 300.0
+

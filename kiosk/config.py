@@ -12,7 +12,10 @@ import base64
 import binascii
 import dataclasses
 import difflib
+import ipaddress
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -51,10 +54,10 @@ def setting(
     return field(default=default, metadata={"setting": meta})
 
 
-def _http_url(value: str) -> str | None:
+def _upstream_url(value: str) -> str | None:
     if value == "":
         return None
-    expected = 'an http(s) URL such as "https://verify.example.com", or "" for offline-only'
+    expected = 'an https URL such as "https://verify.example.com", or "" for offline-only'
     if any(c.isspace() or ord(c) < 32 for c in value):
         return expected + " (no spaces or control characters)"
     try:
@@ -70,7 +73,24 @@ def _http_url(value: str) -> str | None:
         return f"{expected} (port {port} is not from 1 to 65535)"
     if parts.port is None and parts.netloc.endswith(":"):
         return f"{expected} (a port number after the colon)"
+    if parts.scheme == "http" and not is_loopback_url(value):
+        # Anyone on the venue's network could answer "valid" for any pass over plain http.
+        return f"{expected}; plain http is only for a simulator on this computer (127.0.0.1, ::1, localhost)"
     return None
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when `url` names this computer (127.0.0.0/8, ::1, localhost): the simulator's home."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _decode_key(value: str) -> bytes:
@@ -94,9 +114,19 @@ def _no_control_chars(value: str) -> str | None:
     return None
 
 
+MAX_KIOSK_ID = 64
+
+
+def _kiosk_id(value: str) -> str | None:
+    # The id goes into every visit record and upload: a page of text there is a mistake.
+    if len(value) <= MAX_KIOSK_ID and value.isprintable():
+        return None
+    return f"at most {MAX_KIOSK_ID} printable characters (got {len(value)} characters)"
+
+
 @dataclass(frozen=True, slots=True)
 class KioskConfig:
-    id: str = setting("", check=_no_control_chars)
+    id: str = setting("", check=_kiosk_id)
     venue_name: str = setting("", check=_no_control_chars)
     language: str = setting("ko", choices=("ko", "en"))
     data_dir: str = setting("")
@@ -146,7 +176,7 @@ class BreakerSettings:
 
 @dataclass(frozen=True, slots=True)
 class UpstreamConfig:
-    url: str = setting("", check=_http_url)
+    url: str = setting("", check=_upstream_url)
     api_key: str = setting("", check=_no_control_chars)
     connect_timeout_ms: int = setting(300, min=50, max=10_000, unit="milliseconds")
     failure_threshold: int = setting(3, min=1, max=100)
@@ -208,6 +238,32 @@ def _plain(value: str) -> bool:
     return not any(c.isspace() or ord(c) < 32 for c in value)
 
 
+def _signing_key_der(value: str) -> bytes:
+    """The SubjectPublicKeyInfo DER of `value` (base64, or PEM text); b"" when it is neither."""
+    text = value.strip()
+    if text.startswith("-----BEGIN PUBLIC KEY-----") and text.endswith("-----END PUBLIC KEY-----"):
+        text = "".join(text.splitlines()[1:-1])
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _signing_key(value: str) -> str | None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    if value == "":
+        return None
+    try:
+        key = load_der_public_key(_signing_key_der(value))
+    except ValueError:
+        key = None
+    if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
+        return None
+    return 'the P-256 public key upstream signs its lists with (base64 SubjectPublicKeyInfo or PEM), or ""'
+
+
 @dataclass(frozen=True, slots=True)
 class TrustConfig:
     sync_interval_minutes: int = setting(60, min=5, max=10_080, unit="minutes")
@@ -216,6 +272,12 @@ class TrustConfig:
     # Trusted NZCP / SHC issuers; empty = every issuer imported or synced is trusted.
     nzcp_issuers: tuple[str, ...] = setting((), check=_nzcp_issuer, max=1000, unit="issuers")
     shc_issuers: tuple[str, ...] = setting((), check=_shc_issuer, max=1000, unit="issuers")
+    # The key upstream signs its published lists with (signers, issuers, revocations).
+    signing_key: str = setting("", check=_signing_key)
+
+    def signing_key_der(self) -> bytes | None:
+        """The pinned key's SubjectPublicKeyInfo DER, or None when no key is pinned."""
+        return _signing_key_der(self.signing_key) if self.signing_key else None
 
     def cross_check(self) -> tuple[str, str] | None:
         if self.stale_age_hours <= self.warn_age_hours:
@@ -324,7 +386,7 @@ def load_config(path: Path | None = None) -> Config:
     explicit = path is not None
     target = Path(path) if path is not None else default_config_path()
     try:
-        raw = target.read_bytes()
+        raw = read_config_bytes(target)
     except FileNotFoundError:
         if explicit:
             raise ConfigError(f"{target}: config file not found", key="config.not_found") from None
@@ -336,6 +398,26 @@ def load_config(path: Path | None = None) -> Config:
     if config.holds_secrets():
         make_private(target)
     return config
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """The file's bytes, refused (ConfigError) unless a regular file of at most 1 MB.
+
+    Raises OSError (FileNotFoundError included) as reading does. A device such as
+    /dev/zero would otherwise be read until memory runs out, and a FIFO would block.
+    """
+    # O_NONBLOCK: opening a FIFO waits for a writer; the check below refuses it instead.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{path}: not a regular file; give a config.toml file", key="config.unreadable")
+        raw = file.read(MAX_CONFIG_BYTES + 1)
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than 1 MB; not a config file", key="config.unreadable")
+    return raw
 
 
 def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path | None = None) -> Config:
@@ -355,6 +437,10 @@ def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(source, str(exc)), key="config.syntax") from None
+    except RecursionError:
+        # tomllib recurses once per nested array or table: thousands deep exhaust the stack.
+        message = f"{source}: TOML syntax error: values nested too deeply"
+        raise ConfigError(message, key="config.syntax") from None
     config = _build(data, _Locator(source, text))
     if base_dir is not None and config.kiosk.data_dir:
         folder = Path(config.kiosk.data_dir).expanduser()

@@ -6,13 +6,18 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.logsetup import LOG_FILE, log_folder
 from kiosk.paths import data_files, database_path, open_to_others, private_folder
+
+if TYPE_CHECKING:
+    from kiosk.store.trust_store import ListRefusal
 
 
 class Status(StrEnum):
@@ -131,9 +136,30 @@ def check_database(open_db: Callable[[], object]) -> tuple[Check, object | None]
     return Check("database", Status.OK, f"schema version {db.schema_version}"), db  # type: ignore[attr-defined]
 
 
-def check_writable(write_error: KioskError | None, journal_waiting: int) -> Check:
-    """Could a visit be committed in time (`write_error` None), and are visits waiting in the journal?"""
+_CHANGED_HINT = (
+    "the file was changed outside the app: restore a backup (`kiosk restore`), or move the file "
+    "aside to start a new one; keep it for support"
+)
+
+
+def check_writable(
+    write_error: KioskError | None,
+    journal_waiting: int,
+    *,
+    schema_problems: Sequence[str] = (),
+    read_back: bool = True,
+) -> Check:
+    """Could a visit be committed in time (`write_error` None) into a file with the app's own schema
+    (`schema_problems` empty) and be read back (`read_back`), and are visits waiting in the journal?"""
     waiting = f"; {journal_waiting} visit(s) waiting in the visit journal" if journal_waiting else ""
+    if schema_problems:
+        more = f" (and {len(schema_problems) - 1} more)" if len(schema_problems) > 1 else ""
+        return Check(
+            "database writes",
+            Status.FAIL,
+            f"the data file's schema is not this version's: {schema_problems[0]}{more}" + waiting,
+            _CHANGED_HINT,
+        )
     exc = write_error
     if exc is not None:
         if exc.key == "store.busy":
@@ -146,6 +172,13 @@ def check_writable(write_error: KioskError | None, journal_waiting: int) -> Chec
                 "the journal is merged automatically afterwards",
             )
         return Check("database writes", Status.FAIL, exc.message, _store_hint(exc.key))
+    if not read_back:
+        return Check(
+            "database writes",
+            Status.FAIL,
+            "a test visit was accepted but could not be read back: visits are being lost" + waiting,
+            _CHANGED_HINT,
+        )
     if journal_waiting:
         return Check(
             "database writes",
@@ -153,7 +186,35 @@ def check_writable(write_error: KioskError | None, journal_waiting: int) -> Chec
             f"writable, but {journal_waiting} visit(s) are still in the visit journal",
             "run `kiosk doctor` again; if the number stays, send the data folder to support",
         )
-    return Check("database writes", Status.OK, "a visit commits in time")
+    return Check("database writes", Status.OK, "a test visit commits in time and reads back")
+
+
+def check_backup(
+    encrypted: bool, key_file_only: bool, folder: str, newest: tuple[str, bool] | None
+) -> Check:
+    """Are backups encrypted (there is an owner key to encrypt to), and is the newest daily one?
+
+    `key_file_only`: `[privacy] owner_public_key` is set, so a backup opens with the owner's
+    key file, not the PIN. `newest`: the newest daily backup's name and whether it is encrypted.
+    """
+    where = f"; daily copies to {folder}" if folder else "; no daily copy ([backup] folder is not set)"
+    if not encrypted:
+        return Check(
+            "backup",
+            Status.WARN,
+            "no owner is set up yet: backups are written unencrypted" + where,
+            "set up the owner PIN in the window; later backups are encrypted to the owner's key",
+        )
+    opened = "the owner's key file" if key_file_only else "the owner PIN or recovery code"
+    detail = f"encrypted to the owner's key (opened with {opened})" + where
+    if newest is not None and not newest[1]:
+        return Check(
+            "backup",
+            Status.WARN,
+            f"{detail}, but the newest, {newest[0]}, is not encrypted",
+            "it was made before the owner was set up: delete it once a newer, encrypted one is there",
+        )
+    return Check("backup", Status.OK, detail)
 
 
 def check_quarantined(count: int) -> Check:
@@ -290,3 +351,52 @@ def check_camera() -> Check:
             "plug in a USB webcam, or use a handheld scanner in keyboard mode",
         )
     return Check("camera", Status.OK, "video device present")
+
+
+def check_list_signing(config: Config, refusals: Sequence[ListRefusal]) -> Check | None:
+    """Are upstream's lists checked against a pinned key, and was one refused? None without upstream."""
+    from kiosk.config import is_loopback_url
+
+    up = config.upstream
+    if not up.url:
+        return None
+    if refusals:
+        latest = refusals[0]
+        return Check(
+            "list signatures",
+            Status.WARN,
+            f"{latest.message} ({_local_time(latest.at)})",
+            "check that [trust] signing_key is your upstream provider's current key; if it is, "
+            "something on the network alters upstream's answers",
+        )
+    if config.trust.signing_key:
+        return Check("list signatures", Status.OK, "lists are taken only signed by [trust] signing_key")
+    if is_loopback_url(up.url):
+        return Check("list signatures", Status.OK, "not checked: upstream is a simulator on this computer")
+    return Check(
+        "list signatures",
+        Status.FAIL,
+        f"no [trust] signing_key: no trust list, issuer or revocation list is taken from {up.url}",
+        "set [trust] signing_key in config.toml to the key your upstream provider publishes",
+    )
+
+
+def check_clock_skew(skew_s: float | None) -> Check:
+    """This computer's clock against upstream's `Date` (seen in the doctor's own upstream calls)."""
+    from kiosk.clock import SKEW_WARN_S
+
+    if skew_s is None:
+        return Check("clock", Status.OK, "not compared: upstream did not answer")
+    if abs(skew_s) > SKEW_WARN_S:
+        return Check(
+            "clock",
+            Status.WARN,
+            f"this computer's clock is {round(abs(skew_s) / 60)} min "
+            f"{'behind' if skew_s > 0 else 'ahead of'} upstream's",
+            "set the date and time (or turn on network time): pass validity and the PIN lockout depend on it",
+        )
+    return Check("clock", Status.OK, f"within {abs(skew_s):.0f} s of upstream's")
+
+
+def _local_time(at: float) -> str:
+    return datetime.fromtimestamp(at).strftime("%Y-%m-%d %H:%M")

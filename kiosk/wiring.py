@@ -129,9 +129,10 @@ def build_client(ctx: Context, *, clock: Clock, rng: random.Random) -> UpstreamC
             connect_timeout_s=up.connect_timeout_ms / 1000,
             clock=clock,
             kiosk_id=kiosk_identity(ctx.config),
+            list_key=ctx.config.trust.signing_key_der(),
         )
     except ValueError as exc:
-        raise ConfigError(f"[upstream] url: {exc}") from None
+        raise ConfigError(str(exc)) from None
 
 
 def build_online(ctx: Context, *, clock: Clock, rng: random.Random) -> tuple[UpstreamClient, CircuitBreaker]:

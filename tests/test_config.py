@@ -207,8 +207,8 @@ def test_top_level_value_is_not_a_section(tmp_path: Path) -> None:
         ("[privacy]\nretention_days = 4000\n", ["[privacy] retention_days", "got 4000"]),
         ('[kiosk]\nlanguage = "de"\n', ["[kiosk] language", '"ko", "en"', 'got "de"']),
         ("[kiosk]\nid = 7\n", ["[kiosk] id", "text in quotes", "got 7"]),
-        ('[upstream]\nurl = "ftp://x"\n', ["[upstream] url", "http(s) URL"]),
-        ('[upstream]\nurl = "verify.example.com"\n', ["[upstream] url", "http(s) URL"]),
+        ('[upstream]\nurl = "ftp://x"\n', ["[upstream] url", "https URL"]),
+        ('[upstream]\nurl = "verify.example.com"\n', ["[upstream] url", "https URL"]),
         ("[upstream]\nprobe_base_s = nan\n", ["[upstream] probe_base_s", "got nan"]),
         ("[uploader]\nmax_requests_per_s = [1, 2]\n", ["[uploader] max_requests_per_s", "got a list"]),
         ('[privacy]\nowner_public_key = "abc"\n', ["[privacy] owner_public_key", "32 bytes"]),
@@ -266,3 +266,72 @@ def test_issuer_lists_are_tuples_and_empty_by_default(tmp_path: Path) -> None:
                                          'shc_issuers = [\n  "https://a.example/issuer",\n]\n'))
     assert config.trust.nzcp_issuers == ("did:web:nzcp.identity.health.nz",)
     assert config.trust.shc_issuers == ("https://a.example/issuer",)
+
+
+# --- the network: https only, and the key upstream's lists are checked against ---
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://verify.example.com", "http://127.0.0.1:8700", "http://127.8.9.10", "http://[::1]:8700",
+     "http://localhost:8700", "http://LOCALHOST.", "https://[::1]"],
+)
+def test_https_or_a_simulator_on_this_computer(tmp_path: Path, url: str) -> None:
+    assert load_config(write(tmp_path, f'[upstream]\nurl = "{url}"\n')).upstream.url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://verify.example.com", "http://10.0.0.5:8700", "http://192.168.1.20", "http://[fe80::1]",
+     "http://localhost.example.com", "http://127.0.0.1.example.com", "http://0.0.0.0:8700"],
+)
+def test_plain_http_to_another_computer_is_refused(tmp_path: Path, url: str) -> None:
+    message = error_for(tmp_path, f'[upstream]\nurl = "{url}"\n')
+    assert "config.toml:2" in message and "[upstream] url" in message
+    assert "https" in message and "plain http is only for a simulator on this computer" in message
+
+
+def p256_public_key() -> tuple[str, str]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = ec.generate_private_key(ec.SECP256R1()).public_key()
+    der = public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    pem = public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    return base64.b64encode(der).decode(), pem
+
+
+def test_signing_key_in_base64_or_pem(tmp_path: Path) -> None:
+    b64, pem = p256_public_key()
+    assert Config().trust.signing_key_der() is None
+    from_b64 = load_config(write(tmp_path, f'[trust]\nsigning_key = "{b64}"\n')).trust
+    from_pem = load_config(write(tmp_path, f'[trust]\nsigning_key = """\n{pem}"""\n')).trust
+    assert from_b64.signing_key_der() == base64.b64decode(b64)
+    assert from_pem.signing_key_der() == base64.b64decode(b64)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not a key",
+        base64.b64encode(b"\x30\x03\x02\x01\x01").decode(),  # DER, but no key
+        # An Ed25519 key: a key, but not the P-256 one upstream signs with.
+        "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+    ],
+    ids=["text", "der", "ed25519"],
+)
+def test_a_signing_key_that_is_not_a_p256_key_is_refused(tmp_path: Path, value: str) -> None:
+    message = error_for(tmp_path, f'[trust]\nsigning_key = "{value}"\n')
+    assert "[trust] signing_key" in message and "P-256 public key" in message
+
+
+# --- limits: what a config file may hold ---
+
+
+def test_the_kiosk_id_is_at_most_64_printable_characters(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, f'[kiosk]\nid = "{"k" * 64}"\n')).kiosk.id == "k" * 64
+    message = error_for(tmp_path, f'[kiosk]\nid = "{"k" * 65}"\n')
+    assert "[kiosk] id" in message and "at most 64 printable characters" in message
+    assert "k" * 65 not in message
+    message = error_for(tmp_path, '[kiosk]\nid = "kiosk\\u00a0\\u2028one"\n')
+    assert "[kiosk] id" in message

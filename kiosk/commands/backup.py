@@ -29,21 +29,28 @@ def run(args: argparse.Namespace) -> int:
     if (args.file is None) == (not args.daily):
         raise InputError("give either a FILE to write or --daily")
     ctx = open_context(args.config, args.data)
+    key = ctx.config.privacy.owner_public_key_bytes()
     if args.daily:
         folder = ctx.config.backup.folder
         if not folder:
             raise InputError("no [backup] folder configured in config.toml")
         now = SystemClock().now()
         made = daily_backup(
-            ctx.db_path, Path(folder).expanduser(), ctx.config.backup.keep, now=now, tz=system_timezone()
+            ctx.db_path, Path(folder).expanduser(), ctx.config.backup.keep, now=now, tz=system_timezone(),
+            configured_key=key,
         )
         if made:
             record_owner_audit(ctx.db_path, now, "cli", "backup.daily", {"file": made.name})
         print(f"backup written to {made}" if made else "today's backup is already there", file=sys.stderr)
         return 0
-    result = backup_database(ctx.db_path, args.file)
+    result = backup_database(ctx.db_path, args.file, configured_key=key)
     # The file's name only: a folder path can name a person (a user's home or USB stick).
-    record_owner_audit(ctx.db_path, SystemClock().now(), "cli", "backup", {"file": result.path.name,
-                                                                          "pages": result.pages})
-    print(f"backup written to {result.path} ({result.pages} pages, verified)", file=sys.stderr)
+    record_owner_audit(ctx.db_path, SystemClock().now(), "cli", "backup", {
+        "file": result.path.name, "pages": result.pages, "encrypted": result.encrypted,
+    })
+    sealed = (
+        "encrypted to the owner's key" if result.encrypted
+        else "NOT encrypted: no owner is set up yet (set the owner PIN in the window)"
+    )
+    print(f"backup written to {result.path} ({result.pages} pages, verified, {sealed})", file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from kiosk.paths import data_dir
 WINDOW_PACE_S = 3.0  # seconds per scene: time for a person to read each screen
 TERMINAL_PACE_S = 0.15
 SCREENSHOT_FOLDER = "demo-screenshots"
+MIN_SIDE, MAX_SIDE = 320, 7680  # a phone lying down to an 8K screen
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -45,7 +46,25 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument(
         "--language", choices=("ko", "en"), help="the window's language (default: [kiosk] language)"
     )
+    p.add_argument(
+        "--size",
+        type=window_size,
+        metavar="WxH",
+        help="the window's width and height in pixels, e.g. 800x600 or 1080x1920 "
+        "(headless screenshots: 1280x800; window: the screen's)",
+    )
     p.set_defaults(handler=run)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """`WxH` as (width, height); argparse turns the error into a usage message (exit 2)."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: write it as WIDTHxHEIGHT, e.g. 800x600")
+    size = int(width), int(height)
+    if not all(MIN_SIDE <= side <= MAX_SIDE for side in size):
+        raise argparse.ArgumentTypeError(f"each side must be between {MIN_SIDE} and {MAX_SIDE} pixels")
+    return size
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +90,9 @@ def _window(folder: Path, args: argparse.Namespace, language: str) -> int:
     # The demo writes to the data folder like the kiosk does: never beside a running kiosk window.
     lock = acquire_instance_lock(folder)
     try:
-        story = WindowStory(folder, sys.stdout, pace_s=pace, language=language, screenshots=args.screenshots)
+        story = WindowStory(
+            folder, sys.stdout, pace_s=pace, language=language, screenshots=args.screenshots, size=args.size
+        )
         figures = story.run(qt)
     finally:
         lock.unlock()
@@ -85,7 +106,7 @@ def _headless(folder: Path, args: argparse.Namespace, language: str) -> int:
     figures = LunchHourDemo(folder, sys.stdout, pace_s=pace).run()
     _provision_owner(folder)
     shots = args.screenshots or folder / SCREENSHOT_FOLDER
-    written = _screenshots(shots)
+    written = _screenshots(shots, args.size)
     print(f"\nscreenshots: {len(written)} PNGs of the window (Korean and English) in {shots}", flush=True)
     return 0 if figures.lost == 0 and figures.duplicates == 0 else 1
 
@@ -101,13 +122,13 @@ def _provision_owner(folder: Path) -> None:
             print(f"owner PIN for this demo: {DEMO_PIN} (set up now for this data folder)", flush=True)
 
 
-def _screenshots(folder: Path) -> list[Path]:
+def _screenshots(folder: Path, size: tuple[int, int] | None) -> list[Path]:
     # Qt draws without a display on its offscreen platform; it must be chosen before Qt starts.
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from kiosk.demo.screenshots import ScreenshotSession
+    from kiosk.demo.screenshots import DEFAULT_SIZE, ScreenshotSession
     from kiosk.demo.session import start_qt
 
-    return ScreenshotSession(folder).run(start_qt())
+    return ScreenshotSession(folder, size=size or DEFAULT_SIZE).run(start_qt())

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import doctor
 from kiosk.clock import SystemClock
-from kiosk.config import default_config_path, load_config
+from kiosk.config import Config, default_config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
 from kiosk.ui.resources import assets
+
+if TYPE_CHECKING:
+    from kiosk.upstream.client import UpstreamClient
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -53,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.store.trust_age import trust_lists_updated_at
         from kiosk.store.trust_store import TrustStore
 
-        checks.append(_check_writes(db))
+        checks.append(_check_writes(db, now))
+        checks.append(_check_backup(db, config))
         store = TrustStore(db)  # type: ignore[arg-type]
         updated = trust_lists_updated_at(store, IssuerStore(db))  # type: ignore[arg-type]
         checks.append(doctor.check_trust_age(updated, len(store), now, config))
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         client = build_client(ctx, clock=SystemClock(), rng=random.Random())
         probe, key_probe = client.health, client.whoami
     checks.append(doctor.check_upstream(config, probe, key_probe))
+    checks.extend(_signature_and_clock(config, db, client))
     if client is not None:
         client.close()
     checks.append(doctor.check_decoder())
@@ -76,6 +83,20 @@ def run(args: argparse.Namespace) -> int:
     if db is not None:
         db.close()  # type: ignore[attr-defined]
     return _report(checks, args.json)
+
+
+def _signature_and_clock(
+    config: Config, db: object | None, client: UpstreamClient | None
+) -> list[doctor.Check]:
+    """Upstream's list signatures, and this computer's clock against the `Date` of the probes above."""
+    from kiosk.store.database import Database
+    from kiosk.store.trust_store import TrustStore
+
+    refusals = TrustStore(db).refusals() if isinstance(db, Database) else []
+    checks = [c for c in (doctor.check_list_signing(config, refusals),) if c is not None]
+    if client is not None:
+        checks.append(doctor.check_clock_skew(client.clock_skew()))
+    return checks
 
 
 def _open_unless_disk_full(folder: Path) -> object:
@@ -104,25 +125,51 @@ def _check_journal_rejects(folder: Path) -> doctor.Check:
 _WRITE_WAIT_S = 0.5
 
 
-def _check_writes(db: object) -> doctor.Check:
+def _check_writes(db: object, now: float) -> doctor.Check:
     from kiosk.store.database import Database
     from kiosk.store.journal import VisitJournal, merge_journal
+    from kiosk.store.schema_check import inspect_database
+    from kiosk.store.write_probe import probe_visit_write
 
     assert isinstance(db, Database)
 
     error: KioskError | None = None
+    problems: tuple[str, ...] = ()
+    read_back = True
     try:
         merge_journal(db, wait_s=_WRITE_WAIT_S)
-        # An empty write transaction: proves the lock can be had, changes nothing, leaves no file.
-        with db.transaction(wait_s=_WRITE_WAIT_S):
-            pass
+        # The schema first: a file with a trigger or a view was changed outside the app.
+        problems = inspect_database(db, wait_s=_WRITE_WAIT_S).problems
+        if not problems:
+            # A visit written, read back and rolled back: changes nothing, leaves no file.
+            read_back = probe_visit_write(db, now=now, rng=random.Random(), wait_s=_WRITE_WAIT_S)
     except KioskError as exc:
         error = exc
     try:
         waiting = VisitJournal(db.path).waiting()
     except KioskError as exc:
         return doctor.Check("database writes", doctor.Status.FAIL, exc.message)
-    return doctor.check_writable(error, waiting)
+    return doctor.check_writable(error, waiting, schema_problems=problems, read_back=read_back)
+
+
+def _check_backup(db: object, config: Config) -> doctor.Check:
+    from kiosk.owner.account import OwnerAccount
+    from kiosk.owner_tools.backup import DAILY_NAME
+    from kiosk.owner_tools.sealed_backup import file_kind
+    from kiosk.store.database import Database
+
+    assert isinstance(db, Database)
+    configured = config.privacy.owner_public_key_bytes()
+    account = OwnerAccount(db, SystemClock(), configured_public_key=configured)
+    newest = None
+    if config.backup.folder:
+        folder = Path(config.backup.folder).expanduser()
+        with contextlib.suppress(OSError):
+            made = sorted(p for p in folder.iterdir() if DAILY_NAME.fullmatch(p.name))
+            newest = (made[-1].name, file_kind(made[-1]) == "sealed") if made else None
+    return doctor.check_backup(
+        account.sealing_key() is not None, configured is not None, config.backup.folder, newest
+    )
 
 
 def _report(checks: list[doctor.Check], as_json: bool) -> int:

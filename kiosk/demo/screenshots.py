@@ -36,6 +36,7 @@ SHOTS = (
     "09-pin",
 )
 VERDICT_S = 8.0  # long enough to photograph a verdict in two languages, short enough to wait out
+DEFAULT_SIZE = (1280, 800)  # a common venue tablet lying down
 
 
 def shot_names(languages: tuple[str, ...] = LANGUAGES) -> list[str]:
@@ -43,8 +44,11 @@ def shot_names(languages: tuple[str, ...] = LANGUAGES) -> list[str]:
 
 
 class ScreenshotSession:
-    def __init__(self, folder: Path, *, say: Callable[[str], None] = print) -> None:
+    def __init__(
+        self, folder: Path, *, size: tuple[int, int] = DEFAULT_SIZE, say: Callable[[str], None] = print
+    ) -> None:
         self._folder = folder
+        self._size = size
         self._say = say
         self.written: list[Path] = []
 
@@ -54,7 +58,9 @@ class ScreenshotSession:
             tempfile.TemporaryDirectory(prefix="kiosk-demo-shots-") as scratch,
             Simulator(api_keys=[DEMO_KEY]) as sim,
         ):
-            win = DemoWindow(sim, Path(scratch), Stage(), language=LANGUAGES[0], verdict_s=VERDICT_S)
+            win = DemoWindow(
+                sim, Path(scratch), Stage(), language=LANGUAGES[0], verdict_s=VERDICT_S, size=self._size
+            )
             error = run_directed(qt, win, self._direct)
         if error is not None:
             raise error

@@ -165,12 +165,20 @@ class DemoWindow:
         *,
         language: str = "ko",
         verdict_s: float = 4.0,
+        size: tuple[int, int] | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
         self.sim = sim
+        self.size = size  # the window's width and height; None: the screen's, as `kiosk run`
         self.stage = stage
         self.clock = SystemClock()
-        text = WINDOW_CONFIG.format(url=sim.url, key=DEMO_KEY, language=language, verdict_s=verdict_s)
+        text = WINDOW_CONFIG.format(
+            url=sim.url,
+            key=DEMO_KEY,
+            language=language,
+            verdict_s=verdict_s,
+            signing_key=sim.state.list_signing_key,
+        )
         config = parse_config(text, source="demo settings")
         self.ctx = Context(config=config, data_dir=data_dir, db_path=database_path(data_dir))
         self.db = self.ctx.db()
@@ -234,6 +242,8 @@ class DemoWindow:
 
     def start(self) -> None:
         self.app.start()
+        if self.size is not None:
+            self.app.window.resize(*self.size)
 
     def shutdown(self) -> None:
         self.watch.close()

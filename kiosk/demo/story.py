@@ -51,6 +51,9 @@ url = "{url}"
 api_key = "{key}"
 probe_base_s = 0.5
 probe_max_s = 2.0
+[trust]
+# The simulator's list key, pinned as an installer pins the real upstream's.
+signing_key = "{signing_key}"
 [uploader]
 max_requests_per_s = 5.0
 backoff_base_s = 0.5
@@ -169,9 +172,10 @@ class LunchHourDemo:
     # --- the story ------------------------------------------------------------------------
 
     def _play(self, sim: Simulator) -> Figures:
-        config = parse_config(
-            DEMO_CONFIG.format(url=sim.url, key=DEMO_KEY, language="ko"), source="demo settings"
+        text = DEMO_CONFIG.format(
+            url=sim.url, key=DEMO_KEY, language="ko", signing_key=sim.state.list_signing_key
         )
+        config = parse_config(text, source="demo settings")
         ctx = Context(config=config, data_dir=self._data_dir, db_path=database_path(self._data_dir))
         db = ctx.db()
         since = self._clock.now()  # this run's visits, in a data folder earlier runs may share

@@ -66,8 +66,10 @@ class WindowStory:
         pace_s: float = 3.0,
         language: str = "ko",
         screenshots: Path | None = None,
+        size: tuple[int, int] | None = None,
     ) -> None:
         self._data_dir = data_dir
+        self._size = size
         self._out = out
         self._pace_s = pace_s
         self._language = language
@@ -84,7 +86,10 @@ class WindowStory:
         with Simulator(api_keys=[DEMO_KEY]) as sim:
             stage = Stage()
             # A verdict stays up a little longer than one scene, so the next visitor replaces it.
-            win = DemoWindow(sim, self._data_dir, stage, language=self._language, verdict_s=self._pace_s + 2)
+            verdict_s = self._pace_s + 2
+            win = DemoWindow(
+                sim, self._data_dir, stage, language=self._language, verdict_s=verdict_s, size=self._size
+            )
             self.say(f"Venue Pass Kiosk demo (window) — upstream simulator at {sim.url}")
             self.say(f"data folder: {self._data_dir}")
             self.say(f"trust list synced from upstream: {win.trust_stored} signer certificates")

@@ -93,7 +93,8 @@ def _stored(conn: sqlite3.Connection) -> LockoutState | None:
     return None if row is None else LockoutState(row[0], row[1], row[2])
 
 
-def _store(conn: sqlite3.Connection, state: LockoutState) -> None:
+def store_state(conn: sqlite3.Connection, state: LockoutState) -> None:
+    """Write the lockout inside the caller's transaction (also a restore building a new file)."""
     conn.execute(
         "UPDATE owner SET failed_tries = ?, locked_at = ?, lock_s = ? WHERE id = 1",
         (state.failed_tries, state.locked_at, state.lock_s),
@@ -113,7 +114,7 @@ def current_state(db: Database, now: float) -> LockoutState | None:
         if found is None:
             return None
         state = found.anchored(now)
-        _store(conn, state)
+        store_state(conn, state)
     return state
 
 
@@ -126,10 +127,10 @@ def claim_try(db: Database, now: float, policy: LockoutPolicy) -> Claim | None:
         before = found.anchored(now)
         if before.remaining(now) > 0:
             if before != found:
-                _store(conn, before)
+                store_state(conn, before)
             return Claim(False, before, before)
         after = before.after_failure(now, policy)
-        _store(conn, after)
+        store_state(conn, after)
     return Claim(True, before, after)
 
 

@@ -61,6 +61,11 @@ def is_a_folder(target: Path) -> OutputError:
     )
 
 
+def create_private_file(path: Path) -> None:
+    """An empty new file only its owner can read, for SQLite to fill (it keeps the mode it finds)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def fsync_folder(folder: Path) -> None:
     # The rename is durable only once the folder entry is on disk.
     with contextlib.suppress(OSError):

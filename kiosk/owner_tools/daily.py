@@ -46,7 +46,10 @@ def run_daily_owner_jobs(db: Database, config: Config, *, now: float, tz: tzinfo
     if config.backup.folder:
         try:
             folder = Path(config.backup.folder).expanduser()
-            made = daily_backup(db.path, folder, config.backup.keep, now=now, tz=tz)
+            made = daily_backup(
+                db.path, folder, config.backup.keep, now=now, tz=tz,
+                configured_key=config.privacy.owner_public_key_bytes(),
+            )
             if made is not None:
                 # Queued beside the data file when it is busy, never a reason to call the backup failed.
                 record_owner_audit(db.path, now, "system", "backup.daily", {"file": made.name})

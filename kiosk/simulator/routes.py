@@ -5,7 +5,9 @@ validates its input and asks `SimulatorState`. The trust-list endpoints follow
 the EU DGCA verifier-service protocol: `/signercertificateUpdate` returns one
 base64 DER certificate per call with `X-KID` and `X-RESUME-TOKEN` headers, the
 client sends the last `X-RESUME-TOKEN` back to continue, and 204 marks the end.
-`X-COUNTRY` is an extension some gateways add; clients may ignore it.
+`X-COUNTRY` is an extension some gateways add; clients may ignore it. Every answer
+that publishes trust (signer status, each certificate, issuers, revocations) carries
+`X-SIGNATURE` by the state's list key (kiosk.upstream.list_signature).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from kiosk.errors import InputError
 from kiosk.simulator.messages import Request, Response, error_response, json_response
 from kiosk.simulator.state import SimulatorState, b64
+from kiosk.upstream.list_signature import SIGNATURE_HEADER
 
 MAX_PASS_CHARS = 16 * 1024
 MAX_IDEMPOTENCY_KEY = 200
@@ -100,9 +103,15 @@ def _conditional(req: Request, response: Response) -> Response:
     return Response(response.status, response.body, response.content_type, headers)
 
 
+def _signed(state: SimulatorState, response: Response) -> Response:
+    """`response` with upstream's X-SIGNATURE over its body: every list a kiosk trusts is signed."""
+    headers = (*response.headers, (SIGNATURE_HEADER, state.sign(response.body)))
+    return Response(response.status, response.body, response.content_type, headers)
+
+
 def signer_status(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     """The kids, with an ETag: a kiosk whose list is current gets a bodiless 304 for its request."""
-    return _conditional(req, json_response(200, [b64(e.kid) for e in state.trust_list()]))
+    return _conditional(req, _signed(state, json_response(200, [b64(e.kid) for e in state.trust_list()])))
 
 
 def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Response:
@@ -116,10 +125,14 @@ def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Re
     entry = state.trust_after(token)
     if entry is None:
         return Response(204, b"", None)
-    headers: tuple[tuple[str, str], ...] = (("X-RESUME-TOKEN", str(entry.id)), ("X-KID", b64(entry.kid)))
+    headers: tuple[tuple[str, str], ...] = (
+        ("X-RESUME-TOKEN", str(entry.id)),
+        ("X-KID", b64(entry.kid)),
+        (SIGNATURE_HEADER, entry.signature),
+    )
     if entry.country:
         headers += (("X-COUNTRY", entry.country),)
-    return Response(200, b64(entry.der).encode("ascii"), "text/plain; charset=utf-8", headers)
+    return Response(200, entry.body, "text/plain; charset=utf-8", headers)
 
 
 def revocations(state: SimulatorState, req: Request, _scope: str | None) -> Response:
@@ -127,7 +140,7 @@ def revocations(state: SimulatorState, req: Request, _scope: str | None) -> Resp
     since = float(raw) if _is_float(raw) else _epoch(raw, "since")
     until = state.clock.now()
     items = [{"uci_hash": h, "revoked_at": at} for h, at in state.revocations_since(since)]
-    return json_response(200, {"revocations": items, "until": until})
+    return _signed(state, json_response(200, {"revocations": items, "until": until}))
 
 
 def _is_float(text: str) -> bool:
@@ -166,7 +179,7 @@ def dcc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
 def trust_issuers(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     """The foreign issuers upstream trusts, with their DID documents / JWKS and revocation lists;
     conditional like the signer status (a new revocation changes the body, hence the ETag)."""
-    return _conditional(req, json_response(200, {"issuers": state.foreign.documents()}))
+    return _conditional(req, _signed(state, json_response(200, {"issuers": state.foreign.documents()})))
 
 
 def nzcp(state: SimulatorState, req: Request, _scope: str | None) -> Response:

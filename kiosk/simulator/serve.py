@@ -34,6 +34,8 @@ def serve(
     try:
         print(f"Upstream simulator listening on {sim.url}", file=out)
         print(f"Accepted kiosk keys: {len(sim.api_keys)}; faults: {_describe(faults)}", file=out)
+        # Public, and what a kiosk must pin to take the lists this simulator signs.
+        print(f"Trust lists signed by: [trust] signing_key = \"{sim.state.list_signing_key}\"", file=out)
         print("Press Ctrl-C to stop.", file=out, flush=True)
         if ready is not None:
             ready.set()

@@ -23,6 +23,7 @@ import random
 import socket
 import struct
 import threading
+import time
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -122,6 +123,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         # Request lines carry paths and status codes only: no pass text, no names.
         log.debug("simulator: " + format, *args)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # The Date header: real time, moved by the simulator's date offset if one is set.
+        if timestamp is None:
+            timestamp = time.time() + self.server.sim.date_offset_s
+        return super().date_time_string(timestamp)
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -350,8 +357,12 @@ class Simulator:
         rng: random.Random | None = None,
         fault_rng: random.Random | None = None,
         transport_clock: Clock | None = None,
+        date_offset_s: float = 0.0,
     ) -> None:
+        """`date_offset_s`: every answer's `Date` header is this far from the real time, as a
+        kiosk whose clock is that far off sees it (the kiosk warns beyond 5 minutes)."""
         self.host = host
+        self.date_offset_s = date_offset_s
         self.port = port
         self.api_keys = frozenset(api_keys)
         if not self.api_keys:
@@ -471,7 +482,7 @@ class Simulator:
         return key if scheme.lower() == "bearer" and key in self.api_keys else None
 
     def control(self, req: Request) -> Response:
-        """`/_sim/*`: change faults, inspect counters, revoke, inject a malformed certificate."""
+        """`/_sim/*`: change faults, inspect counters, revoke, inject a malformed or tampered certificate."""
         action = (req.method, req.path)
         try:
             if action == ("GET", "/_sim/faults"):
@@ -494,6 +505,9 @@ class Simulator:
             if action == ("POST", "/_sim/trust/malformed"):
                 entry = self.state.add_malformed_cert()
                 return json_response(200, {"id": entry.id, "kid": b64(entry.kid)})
+            if action == ("POST", "/_sim/trust/tampered"):
+                entry = self.state.add_tampered_entry()
+                return json_response(200, {"id": entry.id, "kid": b64(entry.kid)})
         except KioskError as exc:
             return error_response(400, "bad_request", exc.message)
         return error_response(404, "not_found", "No such control endpoint.")
@@ -514,4 +528,5 @@ class Simulator:
             "in_flight": self.gate.in_flight,
             "hung_connections": len(self.hangs),
             "signers": describe_signers(self.state.signers),
+            "list_signing_key": self.state.list_signing_key,
         }

@@ -8,12 +8,15 @@ expiry, revocation timestamps), randomness from the injected rng (tokens, UCIs).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import random
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import InputError
@@ -25,6 +28,7 @@ from kiosk.passes.signer import StaticTrust, compute_kid, load_signer_cert
 from kiosk.simulator.foreign import ForeignIssuers
 from kiosk.simulator.hcerts import build_hcert, make_uci
 from kiosk.simulator.visits import MAX_BATCH, record_id, record_problem
+from kiosk.upstream.list_signature import public_key_text, sign_list
 
 TOKEN_PREFIX = "KP1:"
 DCC_PREFIX = "HC1:"
@@ -59,6 +63,12 @@ class TrustEntry:
     kid: bytes
     der: bytes
     country: str | None
+    signature: str = ""  # X-SIGNATURE of the entry's answer (its base64 text), made when published
+
+    @property
+    def body(self) -> bytes:
+        """What `/signercertificateUpdate` answers for this entry: the certificate in base64."""
+        return b64(self.der).encode("ascii")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +149,8 @@ class SimulatorState:
         self.token_ttl_s = token_ttl_s
         self._lock = threading.RLock()
         now = self.clock.now()
+        # Signs every published list; a kiosk pins its public half ([trust] signing_key).
+        self._list_key = ec.generate_private_key(ec.SECP256R1())
         self._signers: tuple[SimSigner, ...] = tuple(
             self._new_signer(alg, now, n) for n, alg in enumerate(("ES256", "PS256"), start=1)
         )
@@ -154,7 +166,7 @@ class SimulatorState:
 
     def _reset_runtime(self) -> None:
         self._trust_list: list[TrustEntry] = [
-            TrustEntry(i, s.kid, s.der, s.country) for i, s in enumerate(self._signers, start=1)
+            self._published(i, s.der, s.country) for i, s in enumerate(self._signers, start=1)
         ]
         self._tokens: dict[str, _Token] = {}
         self._revoked: dict[str, float] = {}
@@ -186,6 +198,19 @@ class SimulatorState:
     def signers(self) -> tuple[SimSigner, ...]:
         return self._signers
 
+    @property
+    def list_signing_key(self) -> str:
+        """The public key to pin as `[trust] signing_key` (base64 SubjectPublicKeyInfo)."""
+        return public_key_text(self._list_key)
+
+    def sign(self, body: bytes) -> str:
+        """The X-SIGNATURE of a published list's answer."""
+        return sign_list(self._list_key, body)
+
+    def _published(self, entry_id: int, der: bytes, country: str | None) -> TrustEntry:
+        entry = TrustEntry(entry_id, compute_kid(der), der, country)
+        return dataclasses.replace(entry, signature=self.sign(entry.body))
+
     def trust_list(self) -> list[TrustEntry]:
         with self._lock:
             return list(self._trust_list)
@@ -200,7 +225,18 @@ class SimulatorState:
 
     def add_trust_entry(self, der: bytes, country: str | None = None) -> TrustEntry:
         with self._lock:
-            entry = TrustEntry(self._next_trust_id(), compute_kid(der), der, country)
+            entry = self._published(self._next_trust_id(), der, country)
+            self._trust_list.append(entry)
+            return entry
+
+    def add_tampered_entry(self) -> TrustEntry:
+        """Publish a working signer certificate nobody signed: a certificate swapped in on the
+        way, under the signature of a genuine entry (what a forger on the network would do)."""
+        now = self.clock.now()
+        _key, der = make_signer("ES256", self.country, "Injected DSC", None, now - 86400.0, now + 86400.0)
+        with self._lock:
+            genuine = self._trust_list[0].signature if self._trust_list else ""
+            entry = TrustEntry(self._next_trust_id(), compute_kid(der), der, self.country, genuine)
             self._trust_list.append(entry)
             return entry
 

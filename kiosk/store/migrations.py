@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
-from kiosk.store.errors import NewerSchemaError
+from kiosk.store.errors import NewerSchemaError, NotADatabaseError
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -153,7 +153,14 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def _read_version(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    try:
+        version = int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        version = -1
+    if version < 0:
+        # Never an index from the end of the list: -1 would run the newest migration again.
+        raise NotADatabaseError("this file's schema version is not one the app ever writes")
+    return version
 
 
 def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import threading
 from collections.abc import Iterable
@@ -28,6 +29,15 @@ class TrustEntry:
     key_usage: str | None  # e.g. "t,v"; None when the certificate's extensions were unreadable
     fetched_at: float
     age_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ListRefusal:
+    """A published list refused by its signature check; the previous one stayed in force."""
+
+    job: str  # which list: "trust", "issuers", "revocations", ...
+    at: float  # wall time of the refusal
+    message: str  # what was wrong, as the sync said it (no personal data)
 
 
 def key_usage_text(allowed_types: frozenset[str] | None) -> str | None:
@@ -174,6 +184,33 @@ class TrustStore:
     def set_status_etag(self, etag: str | None) -> None:
         with self._db.transaction() as conn:
             set_meta(conn, self._ETAG_KEY, etag)
+
+    _REFUSED_PREFIX = "list_refused:"
+
+    def note_refusal(self, refusal: ListRefusal) -> None:
+        """Kept until that list is taken again, for `kiosk doctor` and the status bar."""
+        value = json.dumps({"at": refusal.at, "message": refusal.message})
+        with self._db.transaction() as conn:
+            set_meta(conn, self._REFUSED_PREFIX + refusal.job, value)
+
+    def clear_refusal(self, job: str) -> None:
+        if get_meta(self._db, self._REFUSED_PREFIX + job) is None:
+            return  # the usual case: no write at all
+        with self._db.transaction() as conn:
+            set_meta(conn, self._REFUSED_PREFIX + job, None)
+
+    def refusals(self) -> list[ListRefusal]:
+        """The lists whose last download was refused, latest first."""
+        rows = self._db.query("SELECT key, value FROM meta WHERE key GLOB ?", (self._REFUSED_PREFIX + "*",))
+        found = []
+        for row in rows:
+            try:
+                data = json.loads(row["value"])
+                at, message = float(data["at"]), str(data["message"])
+            except (ValueError, TypeError, KeyError):
+                continue  # an unreadable note is no reason to fail a status read
+            found.append(ListRefusal(row["key"].removeprefix(self._REFUSED_PREFIX), at, message))
+        return sorted(found, key=lambda r: r.at, reverse=True)
 
     def last_updated(self) -> float | None:
         """When the newest certificate was fetched (drives the trust-list age indicator)."""

@@ -164,6 +164,7 @@ class KioskApp:
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
             daily_jobs=DailyJobs(self.db, cfg, self._local_tz),
+            clock_skew=self.client.clock_skew if self.client is not None else None,
         )
         self.poller = StatusPoller(reader, interval_ms=status_interval_ms)
         self.fullscreen = fullscreen or cfg.ui.kiosk
@@ -241,7 +242,8 @@ class KioskApp:
             self.awake.inhibit()
         else:
             self.window.install_owner_corner()  # the owner's way to the PIN, the menu and Admin
-            self.window.resize(1280, 800)
+            # The screen's usable area (without the desktop's panels): the size the kiosk is made for.
+            self.window.resize(self.window.screen().availableGeometry().size())
             self.window.show()
         self.window.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -29,6 +29,8 @@ class StatusSnapshot:
     next_probe_at: float | None = None  # wall time; None unless upstream is being avoided
     online_configured: bool = True
     quarantined_uploads: int = 0
+    clock_skew_s: float | None = None  # upstream's clock minus ours, from its last Date header
+    list_refused_at: float | None = None  # wall time a published list last failed its signature check
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,10 +196,12 @@ class StatusReader:
         warn_age_s: float,
         stale_age_s: float,
         daily_jobs: Callable[[float], None] | None = None,
+        clock_skew: Callable[[], float | None] | None = None,
     ) -> None:
         """`tz`: the kiosk's zone, where "visits today" starts (None: the machine's own);
         `daily_jobs(now)`: the owner's once-a-day jobs (`owner_tools.daily.DailyJobs`), run on
-        the poller's thread."""
+        the poller's thread; `clock_skew()`: upstream's clock minus ours as its last answer
+        showed (the client's)."""
         self._db = db
         self._clock = clock
         self._breaker = breaker
@@ -209,6 +211,7 @@ class StatusReader:
         self._warn_age_s = warn_age_s
         self._stale_age_s = stale_age_s
         self._daily_jobs = daily_jobs
+        self._clock_skew = clock_skew
         self._next_daily: float | None = None
 
     def snapshot(self) -> StatusSnapshot:
@@ -219,6 +222,8 @@ class StatusReader:
         if self._breaker is not None:
             snap = self._breaker.snapshot()
             health, cause, next_probe = snap.health, snap.last_cause, snap.next_probe_at
+        skew_s = self._clock_skew() if self._clock_skew is not None else None
+        refusals = self._trust.refusals()
         return StatusSnapshot(
             at=now,
             health=health,
@@ -230,6 +235,8 @@ class StatusReader:
             next_probe_at=next_probe,
             online_configured=self._breaker is not None,
             quarantined_uploads=outbox.quarantined_count(self._db),
+            clock_skew_s=skew_s,
+            list_refused_at=refusals[0].at if refusals else None,
         )
 
     def daily_if_due(self) -> bool:

@@ -33,7 +33,9 @@ from urllib3.util.retry import Retry
 
 from kiosk.backoff import retry_after_seconds
 from kiosk.clock import Clock, utc_datetime
+from kiosk.config import is_loopback_url
 from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
+from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatures
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 
 log = logging.getLogger(__name__)
@@ -106,10 +108,16 @@ class UpstreamClient:
         clock: Clock,
         kiosk_id: str = "kiosk",
         pool_size: int = 4,
+        list_key: bytes | None = None,
     ) -> None:
+        """`list_key`: the SubjectPublicKeyInfo DER of the key upstream signs its lists with."""
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("upstream url must be an http:// or https:// URL")
+            raise ValueError("upstream url must be an https:// URL")
+        if parts.scheme == "http" and not is_loopback_url(base_url):
+            raise ValueError("upstream url must be https:// (http only for 127.0.0.1, ::1 or localhost)")
+        self._signatures = ListSignatures(list_key, base_url)
+        self._skew_s: float | None = None
         self._base = base_url.rstrip("/")
         self._api_key = api_key
         self._connect_timeout_s = connect_timeout_s
@@ -132,6 +140,11 @@ class UpstreamClient:
     @property
     def base_url(self) -> str:
         return self._base
+
+    def clock_skew(self) -> float | None:
+        """Upstream's clock minus ours in seconds (positive: this clock is behind), as the `Date`
+        of upstream's last answer showed it; None before any answer had one."""
+        return self._skew_s
 
     def close(self) -> None:
         if self._owns_session:
@@ -228,17 +241,19 @@ class UpstreamClient:
 
     def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
         """The trust list's kids and ETag, or None when it is unchanged since `etag` (HTTP 304)."""
-        resp = self._get_if_changed("/signercertificateStatus", etag, timeout_s=timeout_s)
+        resp = self._get_if_changed("/signercertificateStatus", etag, "trust list", timeout_s=timeout_s)
         if resp is None:
             return None
         data = _json_value(resp.body)
         if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust status: expected a list of kids")
+        self._check_signed(resp, "trust list")
         return TrustStatus(tuple(data), resp.headers.get("ETag") or None)
 
     def trust_update(self, resume_token: str | None, *, timeout_s: float = 10.0) -> TrustUpdate | None:
         """The certificate after `resume_token` (None: the first one); None at the end of the list."""
         headers = {} if resume_token is None else {"X-RESUME-TOKEN": resume_token}
+        self._signatures.require_key("trust list")
         resp = self._request(
             "GET", "/signercertificateUpdate", headers=headers, timeout_s=timeout_s, max_body=MAX_SMALL_BODY
         )
@@ -256,11 +271,14 @@ class UpstreamClient:
             raw = resp.body.decode("ascii").strip()
         except UnicodeDecodeError as exc:
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust update: body is not base64 text") from exc
+        # Each certificate is signed on its own, as DGCA's trust anchor signs each entry.
+        self._check_signed(resp, "trust list")
         return TrustUpdate(kid=kid, raw=raw, resume_token=token)
 
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         """Revoked certificate hashes published at or after `since` (upstream time; None: all)."""
         params = {} if since is None else {"since": repr(float(since))}
+        self._signatures.require_key("revocation list")
         resp = self._request(
             "GET", "/v1/revocations", params=params, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
         )
@@ -278,6 +296,7 @@ class UpstreamClient:
         until = data.get("until")
         if until is not None and (isinstance(until, bool) or not isinstance(until, int | float)):
             raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: malformed 'until'")
+        self._check_signed(resp, "revocation list")
         return RevocationList(tuple(hashes), None if until is None else float(until))
 
     def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
@@ -289,24 +308,33 @@ class UpstreamClient:
 
     def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
         """The issuer list and its ETag, or None when it is unchanged since `etag` (HTTP 304)."""
-        resp = self._get_if_changed("/v1/trust/issuers", etag, timeout_s=timeout_s)
+        resp = self._get_if_changed("/v1/trust/issuers", etag, "NZCP/SHC issuer list", timeout_s=timeout_s)
         if resp is None:
             return None
         items = _json_object(resp.body).get("issuers")
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust issuers: expected a list of objects")
+        self._check_signed(resp, "NZCP/SHC issuer list")
         return IssuerList(tuple(items), resp.headers.get("ETag") or None)
 
     # ---- transport ----------------------------------------------------------------
 
-    def _get_if_changed(self, path: str, etag: str | None, *, timeout_s: float) -> _Response | None:
+    def _get_if_changed(
+        self, path: str, etag: str | None, what: str, *, timeout_s: float
+    ) -> _Response | None:
         """A conditional GET of a published list: None when upstream answers 304 to `etag`."""
+        self._signatures.require_key(what)
         headers = {} if etag is None else {"If-None-Match": etag}
         resp = self._request("GET", path, headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
         if resp.status == 304 and etag is not None:
             return None
         self._raise_for_status(resp)
         return resp
+
+    def _check_signed(self, resp: _Response, what: str) -> None:
+        # After the shape checks: a broken answer stays a BAD_BODY failure (a proxy's error
+        # page), and only a well-formed list is refused for its signature.
+        self._signatures.check(resp.body, resp.headers.get(SIGNATURE_HEADER), what)
 
     def _request(
         self,
@@ -343,11 +371,19 @@ class UpstreamClient:
             ) as resp:
                 body = _read_body(resp, deadline, max_body, self._clock, path)
                 latency = self._clock.monotonic() - start
+                self._note_clock(resp.headers.get("Date"))
                 return _Response(resp.status_code, resp.headers, body, latency)
         except UpstreamFailure:
             raise
         except requests.RequestException as exc:
             raise _classify(exc, path) from None
+
+    def _note_clock(self, date: str | None) -> None:
+        # Pass validity and the PIN lockout run on this computer's clock; upstream's Date
+        # (to the second) is the one outside opinion of it the kiosk gets for free.
+        server = _server_date(date)
+        if server is not None:
+            self._skew_s = server - self._clock.now()
 
     def _raise_for_status(self, resp: _Response) -> None:
         status = resp.status

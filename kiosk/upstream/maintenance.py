@@ -17,6 +17,10 @@ their revocation lists, mirrored by upstream at `/v1/trust/issuers`) are their o
 job on the trust schedule, asked with If-None-Match like the trust status: a
 failure there backs off on its own and never holds back the DCC signer list, and an
 owner's "update now" (`run_soon(Job.TRUST)`) refreshes both.
+
+A list whose signature does not verify (list_signature.py) is a failure like any
+other, plus a note in the data file until that list is taken again: `kiosk doctor`
+and the status bar say so, since the previous list stays in force meanwhile.
 """
 
 from __future__ import annotations
@@ -36,9 +40,10 @@ from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.reconciliation import pending_offline_admissions
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
-from kiosk.store.trust_store import TrustStore
+from kiosk.store.trust_store import ListRefusal, TrustStore
 from kiosk.upstream.client import RevocationList, TrustUpdate
 from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
+from kiosk.upstream.list_signature import ListSignatureError
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.periodic import PeriodicThread
 from kiosk.upstream.rate_limit import TokenBucket
@@ -418,6 +423,10 @@ class Maintenance:
             detail = run()
         except UpstreamFailure as exc:
             cause, retry_after = str(exc.cause), exc.retry_after_s
+        except ListSignatureError as exc:
+            cause = exc.key
+            log.warning("maintenance: %s", exc.message)
+            self._trust.note_refusal(ListRefusal(str(job), now, exc.message))
         except KioskError as exc:
             cause = exc.key
         except Exception as exc:
@@ -426,6 +435,7 @@ class Maintenance:
             log.exception("maintenance: %s raised unexpectedly", job)
             cause = type(exc).__name__
         else:
+            self._trust.clear_refusal(str(job))
             sched.failures = 0
             sched.next_due = now + self._jittered(self._interval(job))
             log.debug("maintenance: %s ran; next in %.0f s", job, sched.next_due - now)

@@ -1,9 +1,11 @@
 """Downloads the signer trust list (EU DGCA protocol) and swaps it in atomically.
 
 Status first (the kids upstream publishes), then the update stream one certificate
-at a time with X-RESUME-TOKEN until 204. Everything is collected before anything is
-written, so a sync that dies half-way leaves the previous list in force: an outage
-during a sync must never leave the kiosk unable to verify offline.
+at a time with X-RESUME-TOKEN until 204; the client has checked upstream's signature
+on the status and on each certificate (list_signature.py) before they get here.
+Everything is collected before anything is written, so a sync that dies half-way
+leaves the previous list in force: an outage during a sync must never leave the
+kiosk unable to verify offline.
 """
 
 from __future__ import annotations
@@ -135,6 +137,7 @@ def sync_trust_list(
     previous = trust_store.last_updated()
     if listed is None:
         listed = client.trust_status(timeout_s=timeout_s)
+    current = frozenset(listed)
     certs: list[SignerCert] = []
     skipped: list[SkippedCert] = []
     delivered: set[str] = set()
@@ -150,7 +153,11 @@ def sync_trust_list(
         seen_tokens.add(update.resume_token or "")
         token = update.resume_token
         delivered.add(update.kid)
-        cert, problem = _parse(update)
+        # The signed status is upstream's word on which signers are current: an entry
+        # it does not list (an old, withdrawn one replayed with its signature) is not taken.
+        cert, problem = (None, "not in upstream's status list")
+        if update.kid in current:
+            cert, problem = _parse(update)
         if cert is None:
             skipped.append(SkippedCert(update.kid, problem))
             log.warning("trust list: skipped certificate kid=%s (%s)", update.kid, problem)

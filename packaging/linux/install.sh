@@ -37,18 +37,27 @@ bundle=""
 root=""
 autostart=0
 user=""
+user_given=0
 uninstall=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --bundle) [ $# -ge 2 ] || die "--bundle needs a folder"; bundle="$2"; shift 2 ;;
         --root) [ $# -ge 2 ] || die "--root needs a folder"; root="$2"; shift 2 ;;
         --autostart) autostart=1; shift ;;
-        --user) [ $# -ge 2 ] || die "--user needs a user name"; user="$2"; shift 2 ;;
+        --user) [ $# -ge 2 ] || die "--user needs a user name"; user="$2"; user_given=1; shift 2 ;;
         --uninstall) uninstall=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; die "unknown option: $1" ;;
     esac
 done
+
+if [ "$user_given" -eq 1 ]; then
+    # An empty name would mean "every user" below, and "-x" would be read as an option.
+    [ -n "$user" ] || die "--user needs a user name, not an empty one"
+    user_name='^[A-Za-z_][A-Za-z0-9._-]*[$]?$'
+    [[ "$user" =~ $user_name ]] ||
+        die "--user $user is not a user name (letters, digits, '.', '_' or '-', not first a digit or '-')"
+fi
 
 if [ -n "$root" ]; then
     mkdir -p "$root" || die "cannot make the root folder $root"
@@ -61,6 +70,24 @@ is_root=0
 
 # Every path below is where it is on the running system; $root prefixes it on disk.
 at() { printf '%s%s' "$root" "$1"; }
+
+# A folder on the way to a per-user file that is a symbolic link: the user may have planted
+# it (~/.config -> /etc/xdg) to make root write, or delete, somewhere else.
+planted_link() {
+    local folder
+    folder="$(dirname "$1")"
+    [ -L "$(at "$folder")" ] || [ -L "$(at "$(dirname "$folder")")" ]
+}
+
+# Writes in a user's home folder run as that user when root: then even a link planted after
+# the check above leads nowhere the user could not write anyway.
+as_user() {
+    if [ "$is_root" -eq 1 ]; then
+        runuser -u "$user" -- "$@"
+    else
+        "$@"
+    fi
+}
 
 remember() {
     mkdir -p "$(dirname "$(at "$manifest")")"
@@ -79,6 +106,14 @@ if [ "$uninstall" -eq 1 ]; then
     if [ -f "$(at "$manifest")" ]; then
         while IFS= read -r path; do
             [ -n "$path" ] || continue
+            case "$path" in
+                */.config/autostart/"$name.desktop")
+                    if planted_link "$path"; then
+                        echo "install.sh: not removed: $path (a folder on the way is a symbolic link)" >&2
+                        continue
+                    fi
+                    ;;
+            esac
             # Only files and symlinks: a folder the kiosk shares with others (autostart) stays.
             if [ -L "$(at "$path")" ] || [ -f "$(at "$path")" ]; then
                 rm -f -- "$(at "$path")"
@@ -94,7 +129,7 @@ if [ "$uninstall" -eq 1 ]; then
     exit 0
 fi
 
-[ -z "$user" ] || [ "$autostart" -eq 1 ] || die "--user NAME goes with --autostart (whose log-in starts the kiosk)"
+[ "$user_given" -eq 0 ] || [ "$autostart" -eq 1 ] || die "--user NAME goes with --autostart (whose log-in starts the kiosk)"
 
 # The bundle: as given, else next to this script (the unpacked tar.gz), else the build output
 # of a source checkout (packaging/linux/ -> dist/).
@@ -117,10 +152,15 @@ done
 
 home=""
 if [ -n "$user" ]; then
-    passwd_line="$(getent passwd "$user")" || die "no user named $user on this machine"
+    passwd_line="$(getent passwd -- "$user")" || die "no user named $user on this machine"
     home="$(printf '%s' "$passwd_line" | cut -d: -f6)"
     if [ -z "$home" ] || [ ! -d "$home" ]; then
         die "user $user has no home folder"
+    fi
+    user_entry="$home/.config/autostart/$name.desktop"
+    if planted_link "$user_entry" || [ -L "$(at "$user_entry")" ]; then
+        die "$user_entry or a folder on its way is a symbolic link; nothing was changed" \
+            "(make them plain folders and a plain file of $user's)"
     fi
 fi
 
@@ -152,17 +192,15 @@ echo "installed $menu_entry"
 
 if [ "$autostart" -eq 1 ]; then
     if [ -n "$user" ]; then
-        # The folders may not exist yet on a fresh account: make them as the user's, or the
-        # desktop could not write its own settings there.
+        entry="$user_entry"
+        # The folders may not exist yet on a fresh account: made by the user, or the desktop
+        # could not write its own settings there.
         for folder in "$home/.config" "$home/.config/autostart"; do
-            if [ ! -d "$(at "$folder")" ]; then
-                mkdir -p "$(at "$folder")"
-                [ "$is_root" -eq 0 ] || chown "$user:" "$(at "$folder")"
-            fi
+            [ -d "$(at "$folder")" ] || as_user mkdir -p -- "$(at "$folder")"
         done
-        entry="$home/.config/autostart/$name.desktop"
-        install -m 644 "$here/$name-autostart.desktop" "$(at "$entry")"
-        [ "$is_root" -eq 0 ] || chown "$user:" "$(at "$entry")"
+        # Written beside and renamed over: a rename replaces a link, it never follows one.
+        as_user sh -c 'umask 022 && cat >"$1.new" && mv -f -- "$1.new" "$1"' sh "$(at "$entry")" \
+            <"$here/$name-autostart.desktop"
     else
         entry="$system_autostart"
         mkdir -p "$(dirname "$(at "$entry")")"

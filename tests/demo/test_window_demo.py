@@ -135,6 +135,24 @@ def test_headless_demo_prints_the_story_writes_every_screenshot_and_keeps_the_vi
 
 @pytest.mark.slow
 @pytest.mark.window
+def test_headless_screenshots_are_written_at_the_size_asked_for(tmp_path: Path) -> None:
+    shots = tmp_path / "shots"
+    args = ("--headless", "--screenshots", str(shots), "--pace", "0", "--size", "1080x1920")
+    done = _demo(tmp_path, *args, display=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name in shot_names():
+        assert _png(shots / name).shape == (1920, 1080), f"{name} is not 1080x1920"
+
+
+@pytest.mark.parametrize("size", ["800", "800x", "x600", "800x600x2", "10x10", "wide"])
+def test_a_size_that_is_not_widthxheight_is_a_usage_error(tmp_path: Path, size: str) -> None:
+    done = _demo(tmp_path, "--headless", "--size", size, display=False)
+    assert done.returncode == 2
+    assert "--size" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.window
 def test_windowed_demo_plays_the_whole_story_offscreen(tmp_path: Path) -> None:
     shots = tmp_path / "window-shots"
     done = _demo(tmp_path, "--pace", "0.05", "--screenshots", str(shots), display=True)

@@ -9,17 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.owner_tools.atomic import OutputDiskFullError
 from kiosk.owner_tools.backup import backup_database, daily_backup
 from kiosk.owner_tools.busy import OWNER_WAIT_S, KioskBusyError, busy_is_a_message
 from kiosk.owner_tools.progress import CancelFlag, Cancelled
 from kiosk.owner_tools.purge import purge_expired
-from kiosk.owner_tools.restore import check_backup, restore_database
+from kiosk.owner_tools.restore import restore_database
 from kiosk.store.audit import audit_entries
 from kiosk.store.errors import NewerSchemaError, NotADatabaseError
 from kiosk.store.migrations import SCHEMA_VERSION
 from kiosk.store.opening import open_database
 from kiosk.store.outbox import mark_sent
+from kiosk.store.schema_check import SchemaReport, inspect_schema
 from kiosk.store.sealing import generate_owner_keypair, record_manual_entry, seal
 from kiosk.store.visits import list_visits
 from tests.owner_tools.conftest import T0, bulk_visits, locked_by_other_process, tiny_tmpfs
@@ -75,9 +77,10 @@ def test_backup_is_a_verified_single_file_copy(db, db_path, add_visit, tmp_path)
     conn = sqlite3.connect(result.path)
     assert conn.execute("SELECT count(*) FROM visits").fetchone()[0] == 3001
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert inspect_schema(conn) == SchemaReport(SCHEMA_VERSION, ())
     conn.close()
     assert len(seen) > 3 and seen[-1].done == seen[-1].total
-    assert check_backup(result.path) == SCHEMA_VERSION
+    assert not result.encrypted  # no owner yet: nothing to encrypt to
 
 
 def test_backup_while_the_app_writes_is_consistent_and_does_not_restart(db, db_path, tmp_path):
@@ -139,7 +142,7 @@ def test_restore_checks_first_and_keeps_the_old_file(db, db_path, add_visit, tmp
     add_visit(holder_masked="AFTER")
     db.close()
 
-    result = restore_database(db_path, backup, now=T0, tz=UTC)
+    result = restore_database(db_path, backup, clock=ManualClock(T0), tz=UTC)
 
     assert result.kept_old == db_path.with_name("kiosk.db.before-restore-20260528-030000")
     with open_database(db_path) as restored:
@@ -166,9 +169,9 @@ def test_restore_refuses_a_non_kiosk_file_a_newer_schema_and_a_busy_kiosk(db, db
 
     for bad, error in ((text, NotADatabaseError), (other, NotADatabaseError), (newer, NewerSchemaError)):
         with pytest.raises(error):
-            restore_database(db_path, bad, now=T0, tz=UTC)
+            restore_database(db_path, bad, clock=ManualClock(T0), tz=UTC)
     good = backup_database(db_path, tmp_path / "good.db").path
     with locked_by_other_process(db_path), pytest.raises(KioskBusyError, match="busy"):
-        restore_database(db_path, good, now=T0, tz=UTC)
+        restore_database(db_path, good, clock=ManualClock(T0), tz=UTC)
     assert db_path.read_bytes() == before
     assert [p.name for p in db_path.parent.iterdir() if "before-restore" in p.name or ".part" in p.name] == []

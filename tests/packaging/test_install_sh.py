@@ -45,6 +45,14 @@ def snapshot(root: Path) -> dict[str, str]:
     return out
 
 
+def place(root: Path, path: str, text: str) -> Path:
+    """A file at `path` of the installed system that is not the kiosk's."""
+    file = under(root, path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text)
+    return file
+
+
 def me() -> pwd.struct_passwd:
     return pwd.getpwuid(os.getuid())
 
@@ -113,12 +121,8 @@ def test_running_again_changes_nothing_and_an_update_replaces_the_bundle(
 def test_uninstall_removes_what_it_installed_and_nothing_else(bundle: Path, root: Path) -> None:
     user = me()
     # Files that were there before and are not the kiosk's.
-    neighbour = under(root, "/usr/local/bin/other-tool")
-    neighbour.parent.mkdir(parents=True)
-    neighbour.write_text("#!/bin/sh\n")
-    users_own = under(root, f"{user.pw_dir}/.config/autostart/editor.desktop")
-    users_own.parent.mkdir(parents=True)
-    users_own.write_text("[Desktop Entry]\n")
+    place(root, "/usr/local/bin/other-tool", "#!/bin/sh\n")
+    place(root, f"{user.pw_dir}/.config/autostart/editor.desktop", "[Desktop Entry]\n")
     before = snapshot(root)
 
     args = ("--root", root, "--bundle", bundle, "--autostart")
@@ -184,6 +188,13 @@ def test_a_bundle_that_does_not_start_leaves_the_install_as_it_was(
         (["--autostart", "--user", "no-such-user-here"], "no user named no-such-user-here"),
         (["--frobnicate"], "unknown option: --frobnicate"),
         (["--uninstall", "--autostart"], "--uninstall takes no other option"),
+        # "" used to mean everyone's autostart; an option-like name reached getent as an option.
+        (["--autostart", "--user", ""], "--user needs a user name, not an empty one"),
+        (["--autostart", "--user", "-x"], "--user -x is not a user name"),
+        (["--autostart", "--user", "--root"], "--user --root is not a user name"),
+        (["--autostart", "--user", "../etc"], "--user ../etc is not a user name"),
+        (["--autostart", "--user", "a/b"], "--user a/b is not a user name"),
+        (["--autostart", "--user", "0"], "--user 0 is not a user name"),
     ],
 )
 def test_usage_errors(bundle: Path, root: Path, args: list[str], message: str) -> None:
@@ -212,3 +223,52 @@ def test_refuses_to_install_into_the_system_without_root(bundle: Path) -> None:
             result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, cwd="/")
     assert result.returncode == 2
     assert "run as root" in result.stderr
+
+
+# --- a kiosk account's own links (install.sh runs as root; the home folder is the user's) ---
+
+
+def plant(link: Path, target: Path) -> None:
+    """`link` made a symbolic link to `target`, as the kiosk user could do in their home."""
+    target.mkdir(parents=True, exist_ok=True)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target, target_is_directory=True)
+
+
+@pytest.mark.parametrize("planted", [".config", ".config/autostart"])
+def test_a_symlinked_config_folder_is_refused(bundle: Path, root: Path, planted: str) -> None:
+    user = me()
+    system = under(root, "/etc/xdg") if planted == ".config" else under(root, "/etc/xdg/autostart")
+    plant(under(root, f"{user.pw_dir}/{planted}"), system)
+    before = snapshot(root)
+    result = run_install("--root", root, "--bundle", bundle, "--autostart", "--user", user.pw_name)
+    assert result.returncode == 2
+    assert "symbolic link" in result.stderr and "nothing was changed" in result.stderr
+    assert not under(root, SYSTEM_AUTOSTART).exists()
+    assert snapshot(root) == before
+
+
+def test_a_symlinked_autostart_entry_is_refused(bundle: Path, root: Path) -> None:
+    user = me()
+    victim = place(root, "/etc/shadow-like", "root's file\n")
+    entry = under(root, f"{user.pw_dir}/.config/autostart/{NAME}.desktop")
+    entry.parent.mkdir(parents=True)
+    entry.symlink_to(victim)
+    result = run_install("--root", root, "--bundle", bundle, "--autostart", "--user", user.pw_name)
+    assert result.returncode == 2 and "symbolic link" in result.stderr
+    assert victim.read_text() == "root's file\n"
+
+
+def test_uninstall_does_not_follow_a_link_planted_after_the_install(bundle: Path, root: Path) -> None:
+    user = me()
+    installed = run_install("--root", root, "--bundle", bundle, "--autostart", "--user", user.pw_name)
+    assert installed.returncode == 0, installed.stderr
+    config = under(root, f"{user.pw_dir}/.config")
+    shutil.rmtree(config)
+    # Someone else's entry of the same name in the folder the link now points to.
+    others = place(root, SYSTEM_AUTOSTART, "[Desktop Entry]\n")
+    plant(config, under(root, "/etc/xdg"))
+    result = run_install("--root", root, "--uninstall")
+    assert result.returncode == 0, result.stderr
+    assert "not removed" in result.stderr
+    assert others.read_text() == "[Desktop Entry]\n"

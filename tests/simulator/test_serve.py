@@ -22,7 +22,7 @@ def test_serve_prints_the_url_applies_the_faults_file_and_stops(tmp_path: Path) 
     ready, stop = threading.Event(), threading.Event()
     result: list[int] = []
     runner = threading.Thread(
-        target=lambda: result.append(serve("127.0.0.1", 0, faults, ["k1"], out=out, ready=ready, stop=stop))
+        target=lambda: result.append(serve("127.0.0.1", 0, faults, ["k-1"], out=out, ready=ready, stop=stop))
     )
     runner.start()
     try:
@@ -30,11 +30,12 @@ def test_serve_prints_the_url_applies_the_faults_file_and_stops(tmp_path: Path) 
         url = re.search(r"http://127\.0\.0\.1:\d+", out.getvalue()).group(0)  # type: ignore[union-attr]
         assert requests.get(url + "/v1/health", timeout=TIMEOUT).status_code == 200
         verify = requests.post(
-            url + "/v1/verify", json={}, headers={"Authorization": "Bearer k1"}, timeout=TIMEOUT
+            url + "/v1/verify", json={}, headers={"Authorization": "Bearer k-1"}, timeout=TIMEOUT
         )
         assert verify.status_code == 503
         assert "error_rate=1.0" in out.getvalue()
-        assert "k1" not in out.getvalue()  # keys are secrets: counted, not printed
+        assert "k-1" not in out.getvalue()  # keys are secrets: counted, not printed
+        assert "[trust] signing_key = " in out.getvalue()  # public: what a kiosk pins
     finally:
         stop.set()
         runner.join(10)

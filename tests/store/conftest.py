@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,13 @@ def make_visit(clock: ManualClock) -> VisitFactory:
         return VisitRecord(**fields)  # type: ignore[arg-type]
 
     return factory
+
+
+def execute_sql(path: Path, *statements: str) -> None:
+    """Change a data file with plain SQLite, as anyone holding the file could (autocommit)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+    finally:
+        conn.close()

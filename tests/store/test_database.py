@@ -86,6 +86,21 @@ def test_newer_schema_is_refused_and_left_alone(db_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.parametrize("declared", ["-1", "three"])
+def test_a_negative_or_unreadable_version_is_refused_and_left_alone(db_path: Path, declared: str) -> None:
+    # Never an index from the end of the migrations: -1 would run the newest one again.
+    open_database(db_path).close()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (declared,))
+    conn.close()
+    with pytest.raises(NotADatabaseError, match="schema version"):
+        open_database(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT value FROM meta").fetchone()[0] == declared
+    conn.close()
+
+
 def test_failed_migration_rolls_back_and_keeps_previous_version(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
 

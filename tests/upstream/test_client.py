@@ -214,7 +214,7 @@ def test_reset_is_reset(client: UpstreamClient, fresh_sim: Simulator) -> None:
 
 
 def test_dns_failure_is_dns() -> None:
-    with make_client("http://kiosk-upstream.invalid") as c:
+    with make_client("https://kiosk-upstream.invalid") as c:
         exc, _ = fail(lambda: c.health(timeout_s=TIMEOUT_S))
     assert exc.cause is FailureCause.DNS
 

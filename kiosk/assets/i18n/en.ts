@@ -1140,7 +1140,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+30"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+32"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
@@ -1213,6 +1213,16 @@
         <location line="+2"/>
         <source>Last trust-list sync: %1</source>
         <translation>Last trust-list sync: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A trust list failed its signature check at %1: the previous one is kept</source>
+        <translation>A trust list failed its signature check at %1: the previous one is kept</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
+        <translation>The clock is %1 min off the verification service&apos;s: set the date and time</translation>
     </message>
 </context>
 <context>

@@ -1129,7 +1129,7 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/entrance/status_bar.py" line="+30"/>
+        <location filename="../../ui/entrance/status_bar.py" line="+32"/>
         <source>%1 min</source>
         <translation>%1분</translation>
     </message>
@@ -1202,6 +1202,16 @@
         <location line="+2"/>
         <source>Last trust-list sync: %1</source>
         <translation>최근 신뢰 목록 동기화: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A trust list failed its signature check at %1: the previous one is kept</source>
+        <translation>%1에 받은 신뢰 목록이 서명 확인에 실패했습니다: 이전 목록을 계속 씁니다</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
+        <translation>이 컴퓨터의 시계가 검증 서비스와 %1분 차이 납니다: 날짜와 시간을 맞춰 주세요</translation>
     </message>
 </context>
 <context>

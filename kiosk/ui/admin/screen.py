@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.owner_tools.admin_snapshot import AdminSnapshot
 from kiosk.owner_tools.progress import CancelCheck, ProgressCallback
@@ -25,6 +25,7 @@ from kiosk.ui.admin.report_tab import ReportTab
 from kiosk.ui.admin.services import AdminServices
 from kiosk.ui.admin.settings_tab import PinTab, SettingsTab
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import ScrollingTabs
 
 REFRESH_MS = 15_000  # figures follow the entrance while the owner looks
 TRUST_RECHECK_MS = 4_000  # a trust update runs on the maintenance thread; look again after this
@@ -77,7 +78,7 @@ class AdminScreen(Retranslating, QWidget):
         self.report = ReportTab(services, self)
         self.settings = SettingsTab(services, self)
         self.pin = PinTab(services, self)
-        self.tabs = QTabWidget(self)
+        self.tabs = ScrollingTabs(self)  # a tab taller than the screen scrolls
         self.tabs.setObjectName("adminTabs")
         for tab in (self.today, self.uploads, self.health, self.export, self.report, self.settings, self.pin):
             self.tabs.addTab(tab, "")

@@ -18,7 +18,7 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import Config, ConfigError, parse_config
+from kiosk.config import Config, ConfigError, parse_config, read_config_bytes
 from kiosk.owner_tools.atomic import atomic_path, output_error
 
 
@@ -50,7 +50,7 @@ class OwnerSettings:
 def read_settings(path: Path) -> OwnerSettings:
     """The settings in `path` (defaults when there is no file). Raises ConfigError."""
     try:
-        raw = path.read_bytes()
+        raw = read_config_bytes(path)
     except FileNotFoundError:
         return OwnerSettings.of(Config())
     except OSError as exc:
@@ -87,7 +87,7 @@ def save_settings(path: Path, settings: OwnerSettings) -> Config:
     Raises ConfigError for a bad value or an unparsable file, OutputError when it cannot be written.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_config_bytes(path)
     except FileNotFoundError:
         raw = b""
     except OSError as exc:

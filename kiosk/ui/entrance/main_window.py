@@ -8,9 +8,11 @@ says the feature is not installed and offers a way back.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock
 from kiosk.ui.entrance.kiosk_mode import CornerHotspot, IdleCursor
@@ -18,6 +20,7 @@ from kiosk.ui.entrance.preview import PreviewView
 from kiosk.ui.entrance.status_bar import StatusBar
 from kiosk.ui.entrance.verdict import VerdictView
 from kiosk.ui.model import Screen, ScreenState, manual_log_offered
+from kiosk.ui.resources.layout import PageStack, window_scale
 from kiosk.ui.resources.theme import Theme
 
 # A handheld scanner types a whole pass in well under this gap between keys; a longer
@@ -88,7 +91,7 @@ class MainWindow(QMainWindow):
         self.admin_slot: QWidget = self._admin_placeholder
         # Until a first-run flow is installed, a fresh install shows the PIN placeholder.
         self.first_run_slot: QWidget = self._pin_placeholder
-        self.pages = QStackedWidget()
+        self.pages = PageStack()  # sized by the page on show: a hidden admin screen never widens it
         for page in (self.preview, self.verdict, self.manual_slot, self.pin_slot, self.admin_slot):
             self.pages.addWidget(page)
         central = QWidget()
@@ -98,6 +101,10 @@ class MainWindow(QMainWindow):
         box.addWidget(self.pages, 1)
         box.addWidget(self.status_bar)
         self.setCentralWidget(central)
+        # The window takes the size it is given (the screen's) whatever its pages ask: its sheet
+        # then scales to that size (resizeEvent). A minimum from the old scale would hold the window
+        # larger than a smaller screen it moves to; the layout test checks each page fits.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.verdict.manual_log_requested.connect(self.manual_log_requested)
@@ -133,6 +140,7 @@ class MainWindow(QMainWindow):
         """Install the owner's first-run flow (shown while the screen is FIRST_RUN)."""
         if self.first_run_slot is self._pin_placeholder:
             self.pages.addWidget(widget)
+            widget.ensurePolished()
             self.first_run_slot = widget
         else:
             self.first_run_slot = self._replace(self.first_run_slot, widget)
@@ -141,6 +149,7 @@ class MainWindow(QMainWindow):
         index = self.pages.indexOf(old)
         self.pages.insertWidget(index, new)
         self.pages.removeWidget(old)
+        new.ensurePolished()  # measured in the window's sheet from the start (see _polish_pages)
         return new
 
     # --- rendering ---
@@ -231,6 +240,22 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Text and touch targets follow the screen: the sheet is redone when the scale steps.
+        scale = window_scale(self.width(), self.height())
+        if scale != self.theme.scale:
+            self.theme = replace(self.theme, scale=scale)
+            self.setStyleSheet(self.theme.stylesheet())
+            self._polish_pages()
+        super().resizeEvent(event)
+
+    def _polish_pages(self) -> None:
+        # A page never shown is polished only when it appears, so until then it measures itself
+        # in its constructor's fonts; a page that grew the window on its first appearance would
+        # push a full-screen window's bottom off the screen.
+        for index in range(self.pages.count()):
+            self.pages.widget(index).ensurePolished()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

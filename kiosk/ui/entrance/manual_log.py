@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.owner.phone import MAX_DIGITS, PhoneNumberError, format_as_typed, normalize_korean_mobile
 from kiosk.ui.owner.keypad import NumericKeypad, digit_of_key, make_button, scaled_font
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import follow_aspect
 
 ANSWER_MIN_H = 96  # the two answers are the biggest targets on the panel
 
@@ -82,6 +83,7 @@ class ManualLogPanel(Retranslating, QWidget):
         layout.setSpacing(24)
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
+        follow_aspect(self, layout)  # standing screens: the answers above the keypad
         self.retranslate()
         self._render()
 

@@ -1,7 +1,8 @@
 """The status bar, always visible: health, uploads pending, trust-list age, visits today, clock.
 
 Each part is an icon or word plus colour (never colour alone). Tapping the bar
-shows the detail line (last failure cause, next probe, last sync); the language
+shows the detail line (last failure cause, next probe, last sync, and a refused trust
+list or a clock more than 5 minutes off upstream's); the language
 button and the "Manual log" button emit intents only.
 """
 
@@ -11,13 +12,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.clock import SKEW_WARN_S
 from kiosk.decision import Health
 from kiosk.ui.entrance.glyphs import HealthIcon
 from kiosk.ui.events import StatusSnapshot
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import FlowLayout
 from kiosk.ui.resources.theme import Theme, restyle
 
 
@@ -55,7 +58,7 @@ class StatusBar(Retranslating, QFrame):
         self.manual_button = self._button(lambda: self.manual_log_requested.emit(""))
         self.language_button = self._button(self.language_toggle_requested.emit)
 
-        row = QHBoxLayout()
+        row = FlowLayout()  # a narrow or standing screen wraps the bar onto a second line
         row.setSpacing(22)
         row.addWidget(self.icon)
         row.addWidget(self.health)
@@ -159,6 +162,18 @@ class StatusBar(Retranslating, QFrame):
             else QCoreApplication.translate("StatusBar", "never")
         )
         parts.append(QCoreApplication.translate("StatusBar", "Last trust-list sync: %1").replace("%1", sync))
+        if s.list_refused_at is not None:
+            parts.append(
+                QCoreApplication.translate(
+                    "StatusBar", "A trust list failed its signature check at %1: the previous one is kept"
+                ).replace("%1", _clock(s.list_refused_at))
+            )
+        if s.clock_skew_s is not None and abs(s.clock_skew_s) > SKEW_WARN_S:
+            parts.append(
+                QCoreApplication.translate(
+                    "StatusBar", "The clock is %1 min off the verification service's: set the date and time"
+                ).replace("%1", str(round(abs(s.clock_skew_s) / 60)))
+            )
         return "  ·  ".join(parts)
 
     def _current_language(self) -> str:

@@ -11,6 +11,7 @@ from kiosk.ui.entrance.glyphs import VerdictGlyph
 from kiosk.ui.model import Shown
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.i18n import Retranslating
+from kiosk.ui.resources.layout import follow_aspect
 from kiosk.ui.resources.theme import Theme, restyle
 
 _GLYPH = {Verdict.ADMIT: "admit", Verdict.DENY: "deny", Verdict.MANUAL: "check"}
@@ -50,7 +51,8 @@ class VerdictView(Retranslating, QFrame):
         for label in (self.title, self.secondary, self.reason, self.holder, self.source):
             words.addWidget(label)
         words.addStretch(1)
-        buttons = QHBoxLayout()
+        self._buttons = buttons = QHBoxLayout()
+        buttons.addStretch(0)  # grows in portrait, where the words are centred under the symbol
         buttons.addWidget(self.manual_button)
         buttons.addStretch(1)
         words.addLayout(buttons)
@@ -60,7 +62,19 @@ class VerdictView(Retranslating, QFrame):
         row.setSpacing(40)
         row.addWidget(self.glyph, 2)
         row.addLayout(words, 3)
+        self._row = row
+        follow_aspect(self, row, self._turned)  # standing screens: the symbol over the words
         self.retranslate()
+
+    def _turned(self, portrait: bool) -> None:
+        # Side by side the words line up on the left; stacked they centre under the symbol,
+        # which then takes the top half instead of two fifths of the width.
+        align = Qt.AlignmentFlag.AlignHCenter if portrait else Qt.AlignmentFlag.AlignLeft
+        for label in (self.title, self.secondary, self.reason, self.holder, self.source):
+            label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        self._buttons.setStretch(0, 1 if portrait else 0)
+        self._row.setStretch(0, 1 if portrait else 2)
+        self._row.setStretch(1, 1 if portrait else 3)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)

@@ -11,8 +11,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-KEY_MIN_W = 96
-KEY_MIN_H = 72  # touch targets well above the 64 px floor
+# The smallest touch target, on the smallest screen; the window's theme makes keys larger
+# as the screen grows (kiosk/ui/resources/theme.py).
+KEY_MIN_W = KEY_MIN_H = 48
 
 
 def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:

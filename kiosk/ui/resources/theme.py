@@ -3,7 +3,9 @@
 Widgets never set colours in code. They set a property (`verdict="admit"`,
 `health="degraded"`, `level="stale"`, `kind="primary"`) and call `restyle()`; the
 sheet maps properties to colours. Two palettes: standard and high contrast
-(white/yellow on black, thick outlines), and a large-text factor on every size.
+(white/yellow on black, thick outlines), and a large-text factor on every size. Every
+size is also multiplied by the window's scale (`kiosk/ui/resources/layout.py`), so text
+and touch targets grow and shrink with the screen.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ FONT_FAMILIES = (
 )
 # The recovery code is copied by hand: in a fixed-pitch face `I` has serifs and each
 # group lines up, where the UI font draws `I` as a bare bar that reads as `l`.
+SMALLEST_PX = 14
 CODE_FAMILIES = '"DejaVu Sans Mono", "Consolas", "Menlo", "NanumGothicCoding", monospace'
 
 
@@ -94,14 +97,20 @@ HIGH_CONTRAST = Palette(
 class Theme:
     name: str = "standard"  # "standard" | "high_contrast"
     large_text: bool = False
+    scale: float = 1.0  # the window's size against the design screen (layout.window_scale)
 
     @property
     def palette(self) -> Palette:
         return HIGH_CONTRAST if self.name == "high_contrast" else STANDARD
 
     def px(self, size: int) -> int:
-        """A font size in pixels, enlarged in large-text mode."""
-        return round(size * (1.3 if self.large_text else 1.0))
+        """A size in pixels for the window's scale, enlarged in large-text mode.
+
+        A small screen shrinks no text below `SMALLEST_PX`: the status bar's words stay readable
+        (paddings, smaller than that, shrink with the rest).
+        """
+        scaled = max(1, round(size * self.scale * (1.3 if self.large_text else 1.0)))
+        return max(scaled, SMALLEST_PX) if size >= SMALLEST_PX else scaled
 
     def stylesheet(self) -> str:
         p = self.palette
@@ -150,7 +159,7 @@ QLabel[state="error"], QLabel[state="locked"] {{ color: {p.bad}; }}
 QCheckBox {{ font-size: {px(24)}px; }}
 
 QPushButton {{
-    min-height: {px(56)}px; padding: 6px 20px; border-radius: 8px; font-size: {px(20)}px;
+    min-height: {px(56)}px; padding: {px(6)}px {px(20)}px; border-radius: 8px; font-size: {px(20)}px;
     border: {max(border, 1)}px solid {p.outline if border else p.button};
     background: {p.button}; color: {p.button_text};
 }}
@@ -161,7 +170,7 @@ QPushButton[kind="key"] {{ min-width: {px(88)}px; min-height: {px(72)}px; font-s
 QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
 #verdictManual {{ min-height: {px(76)}px; min-width: {px(260)}px; font-size: {px(28)}px; font-weight: bold; }}
 QPushButton[kind="bar"] {{
-    min-height: {px(36)}px; padding: 2px 14px; font-size: {px(16)}px;
+    min-height: {px(36)}px; padding: {px(2)}px {px(14)}px; font-size: {px(16)}px;
     background: transparent; color: {p.bar_text}; border: 1px solid {p.bar_text};
 }}
 """

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from kiosk.clock import ManualClock
+from kiosk.clock import ManualClock, SystemClock
 from kiosk.decision import Decision, Health, PassKind, Reason, Verdict, VerifiedBy
+from kiosk.simulator.server import Simulator
+from kiosk.store.opening import open_database
 from kiosk.ui.controller import Controller
 from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.entrance.verdict import VerdictView
@@ -17,6 +22,8 @@ from kiosk.ui.events import StatusSnapshot, VerdictReady
 from kiosk.ui.model import Screen, ScreenState, Shown, UiSettings
 from kiosk.ui.resources import texts
 from kiosk.ui.resources.theme import Theme
+from kiosk.ui.workers import StatusReader
+from kiosk.upstream.client import UpstreamClient
 
 ADMIT = Shown(Verdict.ADMIT, Reason.VALID, VerifiedBy.ONLINE, "홍*동", "v1")
 DENY = Shown(Verdict.DENY, Reason.VACCINATION_TOO_RECENT, VerifiedBy.OFFLINE, "M******n G.", "v2")
@@ -158,6 +165,39 @@ def test_tapping_the_status_bar_shows_the_detail(qtbot: QtBot) -> None:
     assert "no answer in time" in bar.detail.text() and "Next try" in bar.detail.text()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
     assert not bar.detail.isVisible()
+
+
+def test_the_detail_warns_of_a_clock_10_minutes_off_upstreams(qtbot: QtBot, tmp_path: Path) -> None:
+    # The whole way: the simulator's Date, the client, the status reader, the bar.
+    with Simulator(date_offset_s=600.0) as sim, open_database(tmp_path / "kiosk.db") as db, UpstreamClient(
+        sim.url, "demo-key", clock=SystemClock()
+    ) as client:
+        reader = StatusReader(
+            db, SystemClock(), breaker=None, warn_age_s=3600, stale_age_s=7200, clock_skew=client.clock_skew
+        )
+        assert reader.snapshot().clock_skew_s is None
+        client.health(timeout_s=2.0)
+        snapshot = reader.snapshot()
+    w = window(qtbot)
+    w.render(ScreenState(status=snapshot))
+    assert "The clock is 10 min off the verification service's" in w.status_bar.detail.text()
+
+
+def test_the_detail_says_nothing_of_a_clock_within_5_minutes(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    for skew in (None, 290.0, -290.0):
+        w.render(ScreenState(status=dataclasses.replace(status(Health.ONLINE), clock_skew_s=skew)))
+        assert "clock" not in w.status_bar.detail.text()
+    w.render(ScreenState(status=dataclasses.replace(status(Health.ONLINE), clock_skew_s=-1800.0)))
+    assert "The clock is 30 min off" in w.status_bar.detail.text()
+
+
+def test_the_detail_says_when_a_trust_list_was_refused(qtbot: QtBot) -> None:
+    w = window(qtbot)
+    refused = dataclasses.replace(status(Health.ONLINE), list_refused_at=1_790_000_000.0)
+    w.render(ScreenState(status=refused))
+    assert "failed its signature check" in w.status_bar.detail.text()
+    assert "previous one is kept" in w.status_bar.detail.text()
 
 
 def test_keyboard_wedge_scan_ends_with_enter(qtbot: QtBot) -> None:
