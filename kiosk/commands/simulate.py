@@ -83,6 +83,17 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
         help="the client(s) to compare with (default ordinary; give more than once for several)",
     )
     fleet.add_argument(
+        "--no-extensions",
+        action="store_true",
+        help="our client with today's upstream protocol only (no extension the simulator offers)",
+    )
+    fleet.add_argument(
+        "--extension",
+        choices=("news",),
+        action="append",
+        help="our client with only this extension (repeat for several): to measure them one by one",
+    )
+    fleet.add_argument(
         "--suite",
         action="store_true",
         help="run every scenario of the project's targets (default, 2-hour outage, 10%% capacity, "
@@ -158,9 +169,13 @@ def run_fleet_command(args: argparse.Namespace) -> int:
         raise InputError("--upload-interval must be between 0.1 and 3600 seconds")
     if args.probe_max is not None and not 1 <= args.probe_max <= 3600:
         raise InputError("--probe-max must be between 1 and 3600 seconds")
+    if args.no_extensions and args.extension:
+        raise InputError("--no-extensions and --extension exclude each other")
     if args.suite:
         return _run_suite(args)
     ours = OURS
+    if args.no_extensions or args.extension:
+        ours = replace(ours, extensions=frozenset(() if args.no_extensions else args.extension))
     baselines = [BASELINES[name] for name in dict.fromkeys(args.baseline or ["ordinary"])]
     if args.upload_interval is not None:
         ours = replace(ours, upload_interval_s=args.upload_interval)

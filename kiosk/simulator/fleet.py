@@ -21,7 +21,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from kiosk.decision import Verdict, VerifiedBy
-from kiosk.simulator.fleet_kiosk import APP_CONFIG, PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy, SimKiosk
+from kiosk.simulator.fleet_kiosk import (
+    APP_CONFIG,
+    EXTENSIONS,
+    PLAIN_MAINTENANCE,
+    SCAN,
+    UPLOAD,
+    Policy,
+    SimKiosk,
+)
 from kiosk.simulator.fleet_lists import PublishedLists
 from kiosk.simulator.fleet_local import MemoDccCheck, template_database
 from kiosk.simulator.fleet_results import WINDOWS, PolicyResult, Tally, policy_result
@@ -32,12 +40,14 @@ from kiosk.upstream.maintenance import MaintenanceSettings
 from kiosk.upstream.uploader import UploaderSettings
 from kiosk.wiring import uploader_settings
 
-# The app's settings, as `kiosk run` reads them from a default config.toml.
+# The app's settings, as `kiosk run` reads them from a default config.toml, with every
+# upstream extension the simulator offers (`--no-extensions`: today's protocol only).
 OURS = Policy(
     "ours",
     uploader=uploader_settings(APP_CONFIG),
     maintenance=MaintenanceSettings.from_config(APP_CONFIG),
     breaker=APP_CONFIG.upstream.breaker_settings(),
+    extensions=EXTENSIONS,
 )
 # Retries at once, three tries each with the full timeout, no breaker: fails the budget by construction.
 NAIVE = Policy("naive", baseline=True, tries=3, maintenance=PLAIN_MAINTENANCE, trust_sync="full")
@@ -59,6 +69,8 @@ ORDINARY = Policy(
     uploader=UploaderSettings(),
 )
 BASELINES = {p.name: p for p in (NAIVE, COMMERCIAL, ORDINARY)}
+# Our client with today's upstream protocol, run beside it to report every figure both ways.
+WITHOUT_EXTENSIONS = replace(OURS, name="ours_without_extensions", extensions=frozenset())
 # Per-kiosk lines that would repeat thousands of times: an in-memory database cannot use
 # WAL (one warning per file), and every failed background call logs its retry.
 _CHATTY_LOGGERS = (
@@ -177,7 +189,7 @@ def _simulate(
                 if outcome.visit_id is not None:
                     tally.contents[outcome.visit_id] = outcome.shown
                 tally.by_window[scenario.window_at(now)] += 1
-                if text == pool.revoked_dcc and now >= scenario.list_change_s:
+                if text == pool.revoked_dcc and now >= scenario.revocation_s:
                     tally.revoked_scans += 1
                     tally.revoked_admitted += outcome.shown[0] == Verdict.ADMIT
                 tally.online += outcome.verified_by is VerifiedBy.ONLINE
@@ -212,6 +224,7 @@ class FleetReport:
     # Resident memory of the whole run: the policies' processes together when they ran side
     # by side, the one process's peak otherwise.
     peak_rss_mb: float | None = None
+    extensions: frozenset[str] = frozenset()  # the upstream extensions our policy used
 
     @property
     def naive(self) -> PolicyResult:
@@ -247,5 +260,10 @@ def run_fleet(
     peaks = [r.peak_rss_mb for r in results]
     memory = None if None in peaks else (sum if jobs > 1 else max)(p for p in peaks if p is not None)
     return FleetReport(
-        scenario, results[0], {r.policy: r for r in results[1:]}, time.perf_counter() - started, memory
+        scenario,
+        results[0],
+        {r.policy: r for r in results[1:]},
+        time.perf_counter() - started,
+        memory,
+        ours.extensions,
     )

@@ -17,6 +17,7 @@ from kiosk.simulator.fleet_upstream import Outcome, UpstreamModel
 from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.upstream.client import BatchResult, IssuerList, RevocationList, TrustStatus, TrustUpdate
+from kiosk.upstream.list_news import MAX_NEWS_REVOCATIONS, ListNews, NewsListener
 from kiosk.upstream.uploader import StopReason, UploadReport
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
@@ -33,14 +34,23 @@ def _failure(outcome: Outcome) -> UpstreamFailure:
 
 
 class ModelChecker:
-    """Our policy's `OnlineChecker`: one call carrying the visit; failures go to the engine."""
+    """Our policy's `OnlineChecker`: one call carrying the visit; failures go to the engine.
 
-    def __init__(self, model: UpstreamModel, client: str, clock: ManualClock, lists: PublishedLists) -> None:
+    With `news` set (the list-news extension, as `UpstreamClient.news`), a valid answer
+    brings the lists' ETags and the revocations since the listener's cursor.
+    """
+
+    def __init__(
+        self, model: UpstreamModel, client: str, clock: ManualClock, lists: PublishedLists, epoch: float
+    ) -> None:
         self._model = model
         self._client = client
         self._clock = clock
         self._lists = lists
+        self._epoch = epoch
         self.recorded = False  # the last call's answer said upstream stored the visit it carried
+        self.news: NewsListener | None = None
+        self.news_wants_round = False  # the last answer's news left work for the maintenance round
 
     def verify(
         self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
@@ -57,7 +67,16 @@ class ModelChecker:
         if not outcome.ok:
             raise _failure(outcome)
         self.recorded = carried is not None
+        if self.news is not None:
+            self.news_wants_round = self.news.note_news(self._news(at), self._epoch + at)
         return OnlineVerdict(result, latency_s=outcome.latency_s, visit_recorded=self.recorded)
+
+    def _news(self, at: float) -> ListNews:
+        assert self.news is not None
+        hashes, until = self._lists.revocations(self.news.news_cursor(), at)
+        if len(hashes) > MAX_NEWS_REVOCATIONS:
+            return ListNews(self._lists.trust_at(at).etag, ISSUERS_ETAG, None, None)
+        return ListNews(self._lists.trust_at(at).etag, ISSUERS_ETAG, hashes, until)
 
 
 class RetryingChecker:

@@ -47,7 +47,7 @@ from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.recorder import StoreRecorder
-from kiosk.store.revocations import set_revocations_cursor
+from kiosk.store.revocations import is_revoked_hash, set_revocations_cursor
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
 from kiosk.upstream.trust_sync import SyncReport
@@ -58,6 +58,9 @@ from kiosk.wiring import assemble_engine
 # `kiosk run` with its default config.toml: the engine's budget and reserve, the breaker,
 # uploader and maintenance settings all come from here (kiosk/wiring.py assembles them).
 APP_CONFIG = Config()
+# What the simulated upstream offers beyond today's protocol (docs/upstream-api.md):
+# "news": list news with each verification (kiosk.upstream.list_news).
+EXTENSIONS = frozenset({"news"})
 # A kiosk switched on in the morning last synced its lists the evening before.
 OVERNIGHT_S = 14 * 3600.0
 
@@ -94,6 +97,8 @@ class Policy:
     uploader: UploaderSettings = field(default_factory=UploaderSettings)
     maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
     budget_s: float = APP_CONFIG.verify.budget_ms / 1000  # the engine's, for counting verdicts within it
+    # Ours: the upstream extensions used (EXTENSIONS); none is today's protocol.
+    extensions: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.upload_interval_s <= 0:
@@ -102,6 +107,8 @@ class Policy:
             raise ValueError("need tries >= 1 and per_try_share in (0, 1]")
         if self.trust_sync not in ("kids", "full", "conditional"):
             raise ValueError("trust_sync must be 'kids', 'full' or 'conditional'")
+        if not self.extensions <= EXTENSIONS or (self.baseline and self.extensions):
+            raise ValueError(f"extensions are ours only, of {sorted(EXTENSIONS)}")
 
     @property
     def naive(self) -> bool:
@@ -209,7 +216,7 @@ class SimKiosk:
         else:
             breaker_rng = random.Random(f"{seed}:breaker")
             self.breaker = CircuitBreaker(self.verdict_clock, breaker_rng, policy.breaker)
-            checker = self._checker = ModelChecker(model, self.kiosk_id, self.verdict_clock, lists)
+            checker = self._checker = ModelChecker(model, self.kiosk_id, self.verdict_clock, lists, start)
             self._uploader = Uploader(
                 db,
                 ModelBatchClient(model, self.kiosk_id, self.upload_clock),
@@ -234,6 +241,8 @@ class SimKiosk:
             trust_store=trust_store,
             issuer_store=issuer_store,
         )
+        if self._checker is not None and "news" in policy.extensions:
+            self._checker.news = self._maintenance  # as kiosk run connects them (ui/app.py)
         self._engine = assemble_engine(
             APP_CONFIG,
             db,
@@ -252,6 +261,8 @@ class SimKiosk:
         self.maint_at: float | None = None
         self._maint_anchor = 0.0
         self.open_in_outage = False  # the breaker was seen open (or probing) during the outage
+        self._revoked_hash = lists.revoked_dcc_hash
+        self.revocation_known_at: float | None = None  # when the revoked DCC's revocation was stored
         phase = fleet_rng.uniform(0.0, maint.revocation_interval_s)
         # Switched on in the morning, the maintenance thread's first round runs at once.
         self._set_maint(self.start_s if scenario.morning_start else phase)
@@ -281,6 +292,9 @@ class SimKiosk:
                 self._reschedule(end)
         if decision.verified_by is VerifiedBy.OFFLINE and decision.verdict is Verdict.ADMIT:
             self._maint_poll(end)  # reconciliation notices it at the thread's next poll
+        elif checker is not None and checker.news_wants_round:
+            checker.news_wants_round = False
+            self._maint_poll(end)  # the thread stores the news at its next poll
         return ScanOutcome(
             evaluation.elapsed_s,
             decision.verified_by,
@@ -324,6 +338,10 @@ class SimKiosk:
         if isinstance(trust, SyncReport) and not trust.unchanged:
             self._kid_hexes = self._trust_store.kid_hexes()
         end = self.maint_clock.monotonic()
+        # Only maintenance rounds store revocations (a sync's, or the list news').
+        due = self.revocation_known_at is None and t >= self._scenario.revocation_s
+        if due and is_revoked_hash(self.db, self._revoked_hash):
+            self.revocation_known_at = end
         self._after_breaker_change(before, self.breaker.state, end)
         self._maint_anchor = end
         settings = self._policy.maintenance

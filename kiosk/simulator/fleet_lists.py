@@ -5,8 +5,8 @@ The trust list is the DGCA update stream: every signer has a publication number 
 resume token), new signers get higher numbers, withdrawn ones disappear. With
 `Scenario.list_change` the list gains 5 % and loses 2 % of its signers at
 `Scenario.list_change_s`, and its ETag changes with it. Revocations trickle in (one
-every `REVOCATION_EVERY_S`), the pool's revoked DCC among them at the list change, and
-with `list_change` a burst of `REVOCATION_BURST` arrives at the same time.
+every `REVOCATION_EVERY_S`), the pool's revoked DCC among them at `Scenario.revocation_s`,
+and with `list_change` a burst of `REVOCATION_BURST` arrives at the list change.
 
 Upstream answers a pass valid unless it is a used check-in token (`Scenario.invalid_share`
 of them, decided by the token's text) or the revoked DCC after its revocation.
@@ -60,7 +60,8 @@ class PublishedLists:
             for t in _range(REVOCATION_EVERY_S, scenario.length_s, REVOCATION_EVERY_S)
         ]
         self.revoked_dcc_hash = uci_hash(pool.revoked_uci)
-        published.append((self._epoch + self._change_s, self.revoked_dcc_hash))
+        self._revoked_dcc_s = scenario.revocation_s
+        published.append((self._epoch + self._revoked_dcc_s, self.revoked_dcc_hash))
         if scenario.list_change:
             at = self._epoch + self._change_s
             published += [(at, f"{rng.getrandbits(256):064x}") for _ in range(REVOCATION_BURST)]
@@ -98,7 +99,7 @@ class PublishedLists:
 
     def answer(self, text: str, t: float) -> OnlineResult:
         if text == self._revoked_dcc:
-            return OnlineResult.REVOKED if t >= self._change_s else OnlineResult.VALID
+            return OnlineResult.REVOKED if t >= self._revoked_dcc_s else OnlineResult.VALID
         if text.startswith("KP1:") and _share(text) < self._invalid_share:
             return OnlineResult.INVALID
         return OnlineResult.VALID

@@ -52,6 +52,10 @@ class PolicyResult:
     mismatched_records: int  # stored records whose contents differ from the verdict shown
     revoked_scans: int  # scans of the revoked pass after its revocation was published
     revoked_admitted: int  # ... that were admitted all the same (a revocation list not yet synced)
+    # The freshness bound: seconds from the revocation's publication (or, published while
+    # upstream was not healthy, from full recovery) until the last kiosk stored it; None:
+    # some kiosk had not stored it when the simulation ended.
+    revocation_lag_s: float | None
     breaker_open_in_outage: int | None  # kiosks seen with an open breaker; None without a breaker
     breaker_closed_at_end: int | None
     end_s: float  # virtual time when the simulation stopped
@@ -134,6 +138,7 @@ def policy_result(
         mismatched_records=mismatched,
         revoked_scans=tally.revoked_scans,
         revoked_admitted=tally.revoked_admitted,
+        revocation_lag_s=_revocation_lag(scenario, kiosks),
         breaker_open_in_outage=sum(k.open_in_outage for k in kiosks) if has_breaker else None,
         breaker_closed_at_end=(
             sum(k.breaker.state is BreakerState.CLOSED for k in kiosks) if has_breaker else None
@@ -189,6 +194,13 @@ def check_ledger(shown: Mapping[str, Content], ledger: Ledger) -> tuple[int, int
         1 for visit_id, stored in ledger.contents.items() if visit_id in shown and shown[visit_id] != stored
     )
     return second_ids, mismatched
+
+
+def _revocation_lag(scenario: Scenario, kiosks: list[SimKiosk]) -> float | None:
+    known = [k.revocation_known_at for k in kiosks]
+    if any(at is None for at in known):
+        return None
+    return max(0.0, max(at for at in known if at is not None) - scenario.revocation_due_s)
 
 
 def _backlog(

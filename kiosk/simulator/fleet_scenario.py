@@ -72,7 +72,8 @@ class Scenario:
     morning_start: bool = False  # every kiosk starts within the first `MORNING_S`
     list_change: bool = False  # the DCC list gains 5 % and loses 2 % at lunch, 100 revocations
     invalid_share: float = 0.03  # check-in tokens upstream refuses (used or unknown)
-    revoked_share: float = 0.01  # scans of the pass that is revoked at the list change
+    revoked_share: float = 0.01  # scans of the pass that is revoked (at `revocation_s`)
+    revoke_at_s: float | None = None  # when that pass is revoked; None: at the list change
 
     def __post_init__(self) -> None:
         if self.kiosks < 1:
@@ -118,6 +119,17 @@ class Scenario:
     def list_change_s(self) -> float:
         """At lunch while upstream is healthy: halfway from the surge's start to partial capacity."""
         return 0.25 * self.unit_s
+
+    @property
+    def revocation_s(self) -> float:
+        return self.list_change_s if self.revoke_at_s is None else self.revoke_at_s
+
+    @property
+    def revocation_due_s(self) -> float:
+        """From when the freshness bound counts: the revocation's publication while upstream is
+        healthy, else the return of full capacity."""
+        at = self.revocation_s
+        return at if self.window_at(at) in ("healthy", "quiet") else max(at, self.recovery_s)
 
     def window_at(self, t: float) -> str:
         if t in self.outage:

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.simulator.fleet import ORDINARY, OURS, FleetReport, run_fleet
+from kiosk.simulator.fleet import ORDINARY, OURS, WITHOUT_EXTENSIONS, FleetReport, run_fleet
 from kiosk.simulator.fleet_report import TARGETS, all_met, fewer_requests, target_met
 from kiosk.simulator.fleet_results import WINDOWS
 from kiosk.simulator.fleet_scenario import Scenario
@@ -27,6 +27,9 @@ class SuiteCase:
     # The simulation's own cost, for the large fleet: it must stay runnable on a 2-core machine.
     wall_limit_s: float | None = None
     memory_limit_mb: float | None = None
+    # Also run our client with today's protocol (not in the large case: its limits are the
+    # simulation's own cost for our client and the rival).
+    without_extensions: bool = True
 
 
 def scale_misses(case: SuiteCase, report: FleetReport) -> list[str]:
@@ -59,6 +62,7 @@ def suite_cases(
             dataclasses.replace(base, kiosks=large),
             wall_limit_s=600.0,
             memory_limit_mb=4096.0,
+            without_extensions=False,
         ),
     )
 
@@ -68,7 +72,8 @@ def run_suite(
 ) -> list[tuple[SuiteCase, FleetReport]]:
     done = []
     for case in cases:
-        report = run_fleet(case.scenario, ours=OURS, baselines=(ORDINARY,), jobs=jobs)
+        others = (ORDINARY, WITHOUT_EXTENSIONS) if case.without_extensions else (ORDINARY,)
+        report = run_fleet(case.scenario, ours=OURS, baselines=others, jobs=jobs)
         done.append((case, report))
         if progress is not None:
             progress(case.name, report)
@@ -99,14 +104,18 @@ def summary_table(done: list[tuple[SuiteCase, FleetReport]]) -> str:
             f"{o.redelivered_records:>8} {drain:>8} {'met' if met else 'MISSED':>8} "
             f"{report.wall_s:>7.0f} {memory:>8}"
         )
-        theirs = _window_cells(rival.requests_per_scan_by_window)
-        lines.append(f"{'  ordinary, by window':26} {'':>9} {'':>9}{theirs}")
+        for name, label in ((WITHOUT_EXTENSIONS.name, "  without extensions"), (ORDINARY.name, "  ordinary")):
+            other = report.baselines.get(name)
+            if other is not None:
+                cells = _window_cells(other.requests_per_scan_by_window)
+                lines.append(f"{label:26} {other.upstream_requests_per_scan:>9.3f} {'':>9}{cells}")
     lines.append("")
     lines.append(
         "req/scan: every upstream request of the whole run (verify, upload, health probes, trust status, "
-        "certificates and issuer lists, revocations) per scan, ours and the ordinary client's; then ours "
-        "per window: healthy (full capacity), partial (reduced capacity), outage (none, or flapping), "
-        "quiet (the quiet hours); '-' where a scenario has no such window."
+        "certificates and issuer lists, revocations) per scan, ours (with the upstream extensions) and the "
+        "ordinary client's; then per window: healthy (full capacity), partial (reduced capacity), outage "
+        "(none, or flapping), quiet (the quiet hours); '-' where a scenario has no such window. Below each "
+        "scenario: our client with today's protocol only, and the ordinary client."
     )
     missed = [
         f"{case.name}: {t.key}"

@@ -35,7 +35,8 @@ from kiosk.backoff import retry_after_seconds
 from kiosk.clock import Clock, utc_datetime
 from kiosk.config import is_loopback_url
 from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
-from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatures
+from kiosk.upstream.list_news import NEWS_HEADER, NewsListener, parse_news
+from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatureError, ListSignatures
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,9 @@ class UpstreamClient:
         if parts.scheme == "http" and not is_loopback_url(base_url):
             raise ValueError("upstream url must be https:// (http only for 127.0.0.1, ::1 or localhost)")
         self._signatures = ListSignatures(list_key, base_url)
+        # Set by whoever keeps the lists (the maintenance service): verifications then ask
+        # for list news and hand it over (kiosk.upstream.list_news).
+        self.news: NewsListener | None = None
         self._skew_s: float | None = None
         self._base = base_url.rstrip("/")
         self._api_key = api_key
@@ -168,9 +172,12 @@ class UpstreamClient:
         }
         if visit is not None:
             payload["visit"] = dict(visit)
-        resp = self._request("POST", "/v1/verify", json_body=payload, timeout_s=timeout_s)
+        headers = self._news_headers()
+        resp = self._request("POST", "/v1/verify", json_body=payload, headers=headers, timeout_s=timeout_s)
         self._raise_for_status(resp)
         data = _json_object(resp.body)
+        if headers and self.news is not None:
+            self._take_news(data)
         raw_result = data.get("result")
         try:
             result = OnlineResult(raw_result) if isinstance(raw_result, str) else None
@@ -187,6 +194,27 @@ class UpstreamClient:
             latency_s=resp.latency_s,
             visit_recorded=visit is not None and _visit_recorded(data, visit),
         )
+
+    def _take_news(self, data: Mapping[str, Any]) -> None:
+        news = parse_news(data.get("news"), data.get("news_signature"), self._signatures)
+        if news is None or self.news is None:
+            return
+        try:
+            self.news.note_news(news)
+        except Exception:
+            # The news only saves polls: a bug taking it must never cost the verdict.
+            log.exception("list news: not taken")
+
+    def _news_headers(self) -> dict[str, str]:
+        """Ask for list news (kiosk.upstream.list_news) when someone takes it and it can be checked."""
+        if self.news is None:
+            return {}
+        try:
+            self._signatures.require_key("list news")
+        except ListSignatureError:
+            return {}
+        cursor = self.news.news_cursor()
+        return {NEWS_HEADER: "" if cursor is None else repr(float(cursor))}
 
     def health(self, *, timeout_s: float = 1.0) -> float:
         """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""

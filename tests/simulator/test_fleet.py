@@ -28,11 +28,13 @@ from kiosk.verify.online import FailureCause
 
 # 40 kiosks, 30 minutes: a 6-minute outage with 3 minutes of partial capacity either side.
 SMALL = Scenario(kiosks=40, minutes=30, seed=11)
+# Our client with today's upstream protocol: the extensions are tested in test_fleet_model.py.
+TODAY = dataclasses.replace(OURS, extensions=frozenset())
 
 
 @pytest.fixture(scope="module")
 def report() -> FleetReport:
-    return run_fleet(SMALL, baselines=(COMMERCIAL, NAIVE))
+    return run_fleet(SMALL, ours=TODAY, baselines=(COMMERCIAL, NAIVE))
 
 
 def _figures(result: PolicyResult) -> dict[str, object]:
@@ -124,7 +126,7 @@ def test_a_small_fleet_runs_its_maintenance_without_an_error(caplog: pytest.LogC
     # Every job of the real Maintenance must find its call in the model's sources: a missing
     # one is logged at ERROR with a traceback by every kiosk, and its requests go uncounted.
     with caplog.at_level(logging.ERROR):
-        small = run_fleet(Scenario(kiosks=4, minutes=10, seed=3), baselines=(COMMERCIAL, NAIVE))
+        small = run_fleet(Scenario(kiosks=4, minutes=10, seed=3), ours=TODAY, baselines=(COMMERCIAL, NAIVE))
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     for result in (small.ours, small.commercial, small.naive):
         assert result.requests_by_kind[RequestKind.TRUST_ISSUERS] > 0
@@ -139,7 +141,7 @@ def test_the_model_counts_issuer_lists_and_their_304s() -> None:
 
 
 def test_a_seed_gives_the_same_report(report: FleetReport) -> None:
-    again = simulate_policy(SMALL, OURS)
+    again = simulate_policy(SMALL, TODAY)
     assert _figures(again) == _figures(report.ours)
 
 
@@ -320,7 +322,7 @@ def test_the_suite_runs_every_target_scenario_and_summarises_them() -> None:
     table = summary_table(done)
     assert table.count("\n") >= 5 and "2-hour outage" in table and "Targets:" in table
     assert all(report.ours.scans == report.baselines["ordinary"].scans for _, report in done)
-    assert "healthy" in table and "quiet" in table and "ordinary, by window" in table
+    assert "healthy" in table and "quiet" in table and "without extensions" in table
 
 
 def test_the_large_fleet_case_is_held_to_the_simulations_own_wall_time_and_memory() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.commands import simulate
 from kiosk.config import Config
-from kiosk.simulator.fleet import COMMERCIAL, ORDINARY, OURS, run_fleet, simulate_policy
+from kiosk.simulator.fleet import COMMERCIAL, ORDINARY, OURS, WITHOUT_EXTENSIONS, run_fleet, simulate_policy
 from kiosk.simulator.fleet_lists import REVOCATION_BURST, PublishedLists
 from kiosk.simulator.fleet_local import COMMIT_S, Quantiles
 from kiosk.simulator.fleet_report import fewer_requests
@@ -204,3 +204,41 @@ def test_the_cli_takes_the_new_scenarios_and_prints_the_windows(capsys: pytest.C
     data = json.loads(capsys.readouterr().out)
     assert "ordinary" in data and "peak_arrivals_per_s" not in data["ours"]
     assert data["ours"]["requests_per_scan_by_window"]["quiet"] is None
+
+
+def test_list_news_takes_the_polls_off_healthy_scans() -> None:
+    scenario = Scenario(kiosks=30, minutes=60, seed=4)
+    news = simulate_policy(scenario, OURS)
+    today = simulate_policy(scenario, WITHOUT_EXTENSIONS)
+    assert OURS.extensions == {"news"} and not WITHOUT_EXTENSIONS.extensions
+    healthy_news, healthy_today = news.requests["healthy"], today.requests["healthy"]
+    # What is left is each kiosk's first round (the app polls once at start) and idle kiosks.
+    assert healthy_news[RequestKind.REVOCATIONS] < healthy_today[RequestKind.REVOCATIONS] / 2
+    assert healthy_news[RequestKind.TRUST_STATUS] < healthy_today[RequestKind.TRUST_STATUS]
+    assert news.requests_per_scan_by_window["healthy"] < today.requests_per_scan_by_window["healthy"]
+    assert (news.lost_records, news.second_id_records, news.mismatched_records) == (0, 0, 0)
+
+
+def test_a_list_change_is_picked_up_from_the_news_at_once() -> None:
+    scenario = Scenario(kiosks=10, minutes=30, seed=4, trust_certs=40, list_change=True)
+    news = simulate_policy(scenario, OURS)
+    today = simulate_policy(scenario, WITHOUT_EXTENSIONS)
+    # Every kiosk downloads the changed list (today: only those whose hourly sync fell in the run).
+    assert news.requests_by_kind[RequestKind.TRUST_UPDATE] > today.requests_by_kind[RequestKind.TRUST_UPDATE]
+    assert news.requests_by_kind[RequestKind.TRUST_UPDATE] >= scenario.kiosks * 40
+
+
+@pytest.mark.parametrize("policy", [OURS, WITHOUT_EXTENSIONS], ids=["news", "today"])
+def test_a_revocation_reaches_every_kiosk_within_15_minutes_while_healthy(policy) -> None:
+    scenario = Scenario(kiosks=20, minutes=150, seed=6)
+    assert scenario.window_at(scenario.revocation_s) == "healthy"
+    result = simulate_policy(scenario, policy)
+    assert result.revocation_lag_s is not None and result.revocation_lag_s <= 900
+
+
+@pytest.mark.parametrize("policy", [OURS, WITHOUT_EXTENSIONS], ids=["news", "today"])
+def test_a_revocation_reaches_every_kiosk_within_15_minutes_of_recovery(policy) -> None:
+    scenario = Scenario(kiosks=20, minutes=150, seed=6, revoke_at_s=4000.0)
+    assert scenario.window_at(4000.0) == "outage" and scenario.revocation_due_s == scenario.recovery_s
+    result = simulate_policy(scenario, policy)
+    assert result.revocation_lag_s is not None and result.revocation_lag_s <= 900
