@@ -32,6 +32,7 @@ from kiosk.config import BreakerSettings, Config
 from kiosk.decision import Verdict, VerifiedBy
 from kiosk.simulator.fleet_clients import (
     ConditionalMaintenanceSource,
+    DeltaMaintenanceSource,
     KidComparingMaintenanceSource,
     ModelBatchClient,
     ModelChecker,
@@ -59,8 +60,9 @@ from kiosk.wiring import assemble_engine
 # uploader and maintenance settings all come from here (kiosk/wiring.py assembles them).
 APP_CONFIG = Config()
 # What the simulated upstream offers beyond today's protocol (docs/upstream-api.md):
-# "news": list news with each verification (kiosk.upstream.list_news).
-EXTENSIONS = frozenset({"news"})
+# "news": list news with each verification (kiosk.upstream.list_news); "delta": the trust
+# list as one delta after the stored resume token (kiosk.upstream.trust_sync.sync_trust_delta).
+EXTENSIONS = frozenset({"news", "delta"})
 # A kiosk switched on in the morning last synced its lists the evening before.
 OVERNIGHT_S = 14 * 3600.0
 
@@ -167,6 +169,7 @@ class SimKiosk:
         overnight = OVERNIGHT_S if scenario.morning_start else 0.0
         trust_store.replace_all(pool.trust_list, start - overnight - synced)
         trust_store.set_status_etag(lists.trust_at(0.0).etag)  # what that sync saw
+        trust_store.set_resume_token(lists.trust_at(0.0).last_token)
         # The issuer list (empty: the scenario has no NZCP/SHC passes) was synced on its own
         # schedule; recording when keeps its first sync within the hour instead of at once.
         issuer_store = IssuerStore(db, self.maint_clock)
@@ -226,7 +229,8 @@ class SimKiosk:
                 breaker=self.breaker,
             )
             timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng)
-            source = ConditionalMaintenanceSource(model, self.kiosk_id, self.maint_clock, lists)
+            ours = DeltaMaintenanceSource if "delta" in policy.extensions else ConditionalMaintenanceSource
+            source = ours(model, self.kiosk_id, self.maint_clock, lists)
             gate = self.breaker
         self._dcc_check = dcc_check
         self._trust_store = trust_store

@@ -35,6 +35,10 @@ class TrustVersion:
     tokens: tuple[int, ...]  # publication numbers in the list, ascending
     kids: tuple[str, ...]  # base64, in the same order
 
+    @property
+    def last_token(self) -> str | None:
+        return str(self.tokens[-1]) if self.tokens else None
+
 
 class PublishedLists:
     def __init__(self, scenario: Scenario, pool: PassPool) -> None:
@@ -85,6 +89,13 @@ class PublishedLists:
             return None
         token = tokens[i]
         return self._kids[token], self._ders[token], str(token)
+
+    def delta(self, t: float, after: str | None) -> tuple[TrustVersion, list[tuple[str, str]], str | None]:
+        """The delta extension at `t`: the list now, the (kid, der) after `after`, the last token."""
+        version = self.trust_at(t)
+        start = -1 if after is None else int(after)
+        fresh = [(self._kids[tok], self._ders[tok]) for tok in version.tokens if tok > start]
+        return version, fresh, version.last_token
 
     def revocations(self, since: float | None, t: float) -> tuple[tuple[str, ...], float]:
         """Hashes published in [since, now] (upstream answers `since` inclusively), and now."""

@@ -36,6 +36,7 @@ class RequestKind(StrEnum):
     HEALTH = "health"
     TRUST_STATUS = "trust_status"
     TRUST_UPDATE = "trust_update"
+    TRUST_DELTA = "trust_delta"  # the delta extension: the changed part of the list in one answer
     TRUST_ISSUERS = "trust_issuers"  # the NZCP/SHC issuer documents upstream mirrors
     REVOCATIONS = "revocations"
 
@@ -64,6 +65,7 @@ class UpstreamSettings:
     status_cost: float = 0.2
     not_modified_cost: float = 0.05
     trust_update_cost: float = 0.2  # one certificate of the update stream
+    delta_cert_cost: float = 0.02  # each certificate of a delta (one answer, no request overhead)
     revocations_cost: float = 0.3
     small_service_s: float = 0.01  # service time of the background calls
     lost_ack_share: float = 0.0  # answered record-carrying requests whose answer never arrives
@@ -214,6 +216,16 @@ class UpstreamModel:
         return self._request(
             client, at, timeout_s, RequestKind.TRUST_UPDATE, s.trust_update_cost, s.small_service_s
         )
+
+    def trust_delta(
+        self, client: str, at: float, timeout_s: float, *, unchanged: bool, certs: int
+    ) -> Outcome:
+        """The delta extension: conditional like the status, plus its certificates' work."""
+        s = self._s
+        if unchanged:
+            return self._conditional(client, at, timeout_s, RequestKind.TRUST_DELTA, unchanged=True)
+        cost = s.status_cost + s.delta_cert_cost * certs
+        return self._request(client, at, timeout_s, RequestKind.TRUST_DELTA, cost, s.small_service_s)
 
     def revocations(self, client: str, at: float, timeout_s: float) -> Outcome:
         s = self._s

@@ -78,7 +78,7 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     raw = req.header(NEWS_HEADER)
     cursor = "" if raw is None else raw.strip()
     # Asked for (an empty cursor: none stored yet); a malformed one costs the news, never the verdict.
-    if raw is not None and (not cursor or _is_float(cursor)):
+    if "news" in state.extensions and raw is not None and (not cursor or _is_float(cursor)):
         news = _list_news(state, cursor)
         out["news"], out["news_signature"] = news, state.sign(news_body(news))
     return json_response(200, out)
@@ -168,6 +168,33 @@ def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Re
     return Response(200, entry.body, "text/plain; charset=utf-8", headers)
 
 
+def trust_delta(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    """The trust-list delta extension (docs/upstream-api.md): every kid listed now and the
+    entries after resume token `after`, each with its own signature as the update stream
+    sends it, in one answer signed as a whole; conditional on the signer status's ETag."""
+    if "delta" not in state.extensions:
+        return error_response(404, "not_found", "No such endpoint.")
+    raw = req.query.get("after", "").strip()
+    if raw and not raw.isdigit():
+        return error_response(400, "bad_resume_token", "'after' must be a resume token (an integer).")
+    after = int(raw) if raw else None
+    etag = _etag(_status_body(state))
+    if etag in (req.header("If-None-Match") or "").replace(" ", "").split(","):
+        return Response(304, b"", None, (("ETag", etag),))
+    entries = state.trust_list()
+    body = {
+        "kids": [b64(e.kid) for e in entries],
+        "certificates": [
+            {"kid": b64(e.kid), "raw": b64(e.der), "token": str(e.id), "signature": e.signature}
+            for e in entries
+            if after is None or e.id > after
+        ],
+        "token": str(entries[-1].id) if entries else None,
+    }
+    signed = _signed(state, json_response(200, body))
+    return Response(signed.status, signed.body, signed.content_type, (*signed.headers, ("ETag", etag)))
+
+
 def revocations(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     raw = req.query.get("since", "0")
     since = float(raw) if _is_float(raw) else _epoch(raw, "since")
@@ -237,6 +264,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", VISITS_BATCH_PATH): Route(visits_batch),
     ("GET", "/signercertificateStatus"): Route(signer_status),
     ("GET", "/signercertificateUpdate"): Route(signer_update),
+    ("GET", "/v1/trust/delta"): Route(trust_delta),
     ("GET", "/v1/revocations"): Route(revocations),
     ("POST", "/v1/tokens"): Route(tokens),
     ("POST", "/v1/dcc"): Route(dcc),

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from urllib3.exceptions import (
@@ -74,6 +74,17 @@ class TrustUpdate:
 class TrustStatus:
     kids: tuple[str, ...]  # base64, as upstream lists them
     etag: str | None  # send back as If-None-Match: an unchanged list then costs a bodiless 304
+
+
+@dataclass(frozen=True, slots=True)
+class TrustDelta:
+    """The trust-list delta extension (docs/upstream-api.md): every kid listed now, the
+    certificates published after the kiosk's resume token, and the token to keep."""
+
+    kids: tuple[str, ...]  # base64
+    certificates: tuple[TrustUpdate, ...]
+    token: str | None  # the newest certificate's resume token (None: the list is empty)
+    etag: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +313,36 @@ class UpstreamClient:
         # Each certificate is signed on its own, as DGCA's trust anchor signs each entry.
         self._check_signed(resp, "trust list")
         return TrustUpdate(kid=kid, raw=raw, resume_token=token)
+
+    def trust_delta(
+        self, after: str | None, etag: str | None, *, timeout_s: float = 10.0
+    ) -> TrustDelta | None:
+        """The trust list as a delta after resume token `after` in one request, or None when it is
+        unchanged since `etag` (304). An upstream without the extension answers 404
+        (UpstreamFailure with cause `4xx`)."""
+        path = "/v1/trust/delta" + ("" if after is None else f"?after={quote(after)}")
+        resp = self._get_if_changed(path, etag, "trust list", timeout_s=timeout_s)
+        if resp is None:
+            return None
+        data = _json_object(resp.body)
+        kids, certs, token = data.get("kids"), data.get("certificates"), data.get("token")
+        if not isinstance(kids, list) or not all(isinstance(k, str) for k in kids):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: expected a list of kids")
+        if not isinstance(certs, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("kid"), str) and isinstance(c.get("raw"), str)
+            for c in certs
+        ):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: malformed certificates")
+        if token is not None and not isinstance(token, str):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: malformed token")
+        self._check_signed(resp, "trust list")
+        for cert in certs:
+            # Each certificate also carries its own signature, as in the update stream.
+            signature = cert.get("signature")
+            own = signature if isinstance(signature, str) else None
+            self._signatures.check(cert["raw"].encode("ascii"), own, "trust list")
+        updates = tuple(TrustUpdate(c["kid"], c["raw"], None) for c in certs)
+        return TrustDelta(tuple(kids), updates, token, resp.headers.get("ETag") or None)
 
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         """Revoked certificate hashes published at or after `since` (upstream time; None: all)."""

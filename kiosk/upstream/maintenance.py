@@ -51,7 +51,12 @@ from kiosk.upstream.periodic import PeriodicThread
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
 from kiosk.upstream.revocation_sync import RevocationSyncReport, store_revocations, sync_revocations
-from kiosk.upstream.trust_sync import SyncReport, sync_trust_list, sync_trust_list_if_changed
+from kiosk.upstream.trust_sync import (
+    SyncReport,
+    sync_trust_delta,
+    sync_trust_list,
+    sync_trust_list_if_changed,
+)
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
@@ -125,6 +130,9 @@ class MaintenanceSettings:
     # Ask for the trust status and the issuer list with If-None-Match (and compare kids
     # before downloading certificates).
     conditional_sync: bool = True
+    # Ask for the trust list as one delta after the stored resume token where upstream offers
+    # it (docs/upstream-api.md); a 404 falls back to the DGCA update stream for good.
+    delta_sync: bool = True
     max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
 
     @classmethod
@@ -241,6 +249,7 @@ class Maintenance:
         self._conditional = s.conditional_sync and hasattr(client, "trust_status_if_changed")
         # Asked of the client itself: the pacing wrapper below has every method.
         self._issuers_conditional = s.conditional_sync and hasattr(client, "trust_issuers_if_changed")
+        self._delta = s.delta_sync and hasattr(client, "trust_delta")
         self._client = PacedSource(client, TokenBucket(clock, s.max_requests_per_s, s.burst), clock)
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
@@ -414,6 +423,25 @@ class Maintenance:
 
     def _sync_trust(self) -> SyncReport:
         timeout_s = self._settings.request_timeout_s
+        if self._delta:
+            etag, trust = self._trust.status_etag(), self._trust
+            try:
+                report = sync_trust_delta(self._client, trust, self._clock, etag=etag, timeout_s=timeout_s)
+            except UpstreamFailure as exc:
+                if exc.cause is not FailureCause.CLIENT_ERROR:
+                    raise
+                log.info("trust list: upstream offers no delta; the DGCA update stream from now on")
+                self._delta = False
+            else:
+                if report.etag != self._trust.status_etag():
+                    self._trust.set_status_etag(report.etag)
+                return report
+        report = self._sync_trust_stream(timeout_s)
+        if not report.unchanged and report.resume_token is not None:
+            self._trust.set_resume_token(report.resume_token)  # a later delta starts after it
+        return report
+
+    def _sync_trust_stream(self, timeout_s: float) -> SyncReport:
         if not self._conditional:
             return sync_trust_list(self._client, self._trust, self._clock, timeout_s=timeout_s)
         # Kept in the data file, so a restarted kiosk's first sync is a 304 too.

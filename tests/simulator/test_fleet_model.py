@@ -197,7 +197,7 @@ def test_the_cli_takes_the_new_scenarios_and_prints_the_windows(capsys: pytest.C
         assert data[policy]["second_id_records"] == 0
         assert data[policy]["capacity_per_s"] > 0 and "peak_arrivals_per_s" in data[policy]
         assert set(data[policy]["requests_by_kind"]) == {str(k) for k in RequestKind}
-    assert data["ours"]["requests_by_kind"][RequestKind.TRUST_UPDATE] > 0  # the list did change
+    assert data["ours"]["requests_by_kind"][RequestKind.TRUST_DELTA] > 0  # the list did change
     argv = ["simulate", "fleet", "--kiosks", "2", "--minutes", "5", "--json", "--jobs", "1"]
     args = parser.parse_args(argv)
     assert args.handler(args) == 0
@@ -206,11 +206,14 @@ def test_the_cli_takes_the_new_scenarios_and_prints_the_windows(capsys: pytest.C
     assert data["ours"]["requests_per_scan_by_window"]["quiet"] is None
 
 
+NEWS_ONLY = dataclasses.replace(OURS, extensions=frozenset({"news"}))
+
+
 def test_list_news_takes_the_polls_off_healthy_scans() -> None:
     scenario = Scenario(kiosks=30, minutes=60, seed=4)
-    news = simulate_policy(scenario, OURS)
+    news = simulate_policy(scenario, NEWS_ONLY)
     today = simulate_policy(scenario, WITHOUT_EXTENSIONS)
-    assert OURS.extensions == {"news"} and not WITHOUT_EXTENSIONS.extensions
+    assert OURS.extensions == {"news", "delta"} and not WITHOUT_EXTENSIONS.extensions
     healthy_news, healthy_today = news.requests["healthy"], today.requests["healthy"]
     # What is left is each kiosk's first round (the app polls once at start) and idle kiosks.
     assert healthy_news[RequestKind.REVOCATIONS] < healthy_today[RequestKind.REVOCATIONS] / 2
@@ -221,11 +224,23 @@ def test_list_news_takes_the_polls_off_healthy_scans() -> None:
 
 def test_a_list_change_is_picked_up_from_the_news_at_once() -> None:
     scenario = Scenario(kiosks=10, minutes=30, seed=4, trust_certs=40, list_change=True)
-    news = simulate_policy(scenario, OURS)
+    news = simulate_policy(scenario, NEWS_ONLY)
     today = simulate_policy(scenario, WITHOUT_EXTENSIONS)
-    # Every kiosk downloads the changed list (today: only those whose hourly sync fell in the run).
+    # Every kiosk downloads the changed list (today: only those whose hourly sync fell in the run),
+    # and without the delta the DGCA stream starts over: the whole list again.
     assert news.requests_by_kind[RequestKind.TRUST_UPDATE] > today.requests_by_kind[RequestKind.TRUST_UPDATE]
     assert news.requests_by_kind[RequestKind.TRUST_UPDATE] >= scenario.kiosks * 40
+
+
+def test_with_the_delta_a_list_change_costs_each_kiosk_one_request() -> None:
+    scenario = Scenario(kiosks=10, minutes=30, seed=4, trust_certs=200, list_change=True)
+    result = simulate_policy(scenario, OURS)
+    kinds = result.requests_by_kind
+    assert kinds[RequestKind.TRUST_UPDATE] == 0 and kinds[RequestKind.TRUST_STATUS] == 0
+    # One delta per kiosk for the change (a retry where partial capacity refused one).
+    assert scenario.kiosks <= kinds[RequestKind.TRUST_DELTA] <= 2 * scenario.kiosks
+    delta_only = simulate_policy(scenario, dataclasses.replace(OURS, extensions=frozenset({"delta"})))
+    assert delta_only.requests_by_kind[RequestKind.TRUST_UPDATE] == 0
 
 
 @pytest.mark.parametrize("policy", [OURS, WITHOUT_EXTENSIONS], ids=["news", "today"])

@@ -10,6 +10,7 @@ import random
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,7 @@ from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.store.database import Database
 from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, record_visit
+from kiosk.upstream.client import UpstreamClient
 
 
 class SkewedClock(SystemClock):
@@ -133,3 +135,22 @@ def reconciliation(db: Database, vid: str) -> str | None:
     record = get_visit(db, vid)
     assert record is not None
     return record.reconciliation
+
+
+class Counting:
+    """The real client, counting the calls the maintenance service makes through it."""
+
+    def __init__(self, client: UpstreamClient) -> None:
+        self._client = client
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return attr(*args, **kwargs)
+
+        return counted

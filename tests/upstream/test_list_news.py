@@ -12,7 +12,6 @@ import base64
 import random
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -25,28 +24,10 @@ from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.list_news import ListNews, NewsInbox, parse_news
 from kiosk.upstream.list_signature import ListSignatures
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
+from tests.upstream.support import Counting
 
 START = 1_790_000_000.0
 SETTINGS = MaintenanceSettings(request_timeout_s=2.0, probe_timeout_s=2.0, burst=20, jitter=0.0)
-
-
-class Counting:
-    """The real client, counting the calls the maintenance service makes through it."""
-
-    def __init__(self, client: UpstreamClient) -> None:
-        self._client = client
-        self.calls: Counter[str] = Counter()
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._client, name)
-        if not callable(attr):
-            return attr
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self.calls[name] += 1
-            return attr(*args, **kwargs)
-
-        return counted
 
 
 @pytest.fixture
@@ -143,3 +124,21 @@ def test_an_upstream_without_news_leaves_the_polls_as_they_were(db: Database) ->
     assert heard is not None and heard.heard_at == START + 1 and inbox.cursor() == START + 1
     inbox.resume(START - 5)  # the data file's older cursor does not move the news' back
     assert inbox.cursor() == START + 1
+
+
+def test_an_upstream_without_news_answers_the_verdict_and_the_polls_go_on(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    fresh_sim.state.extensions = frozenset()
+    clock = ManualClock(START)
+    maintenance = Maintenance(db, client, clock, random.Random(1), SETTINGS)
+    client.news = maintenance
+    maintenance.run_due(START)
+    digest = fresh_sim.state.revoke("URN:UVCI:01:XA:NONEWS1")
+    clock.advance(60)
+    _verify(client, fresh_sim)
+    maintenance.run_due(clock.now())
+    assert not is_revoked_hash(db, digest)  # no news: it waits for the poll
+    clock.advance(SETTINGS.revocation_interval_s)
+    assert maintenance.run_due(clock.now()).job(Job.REVOCATIONS).outcome is Outcome.RAN
+    assert is_revoked_hash(db, digest)
