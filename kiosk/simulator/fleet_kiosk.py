@@ -194,15 +194,7 @@ class SimKiosk:
             checker: ModelChecker | RetryingChecker = RetryingChecker(
                 model, self.kiosk_id, self.verdict_clock, lists, tries=policy.tries, per_try_s=per_try
             )
-            if policy.backoff_uploads:
-                self._uploader = Uploader(
-                    db,
-                    ModelBatchClient(model, self.kiosk_id, self.upload_clock),
-                    self.upload_clock,
-                    random.Random(f"{seed}:uploader"),
-                    policy.uploader,
-                )
-            else:
+            if not policy.backoff_uploads:
                 self._uploader = NaiveUploader(
                     db,
                     model,
@@ -220,18 +212,20 @@ class SimKiosk:
             breaker_rng = random.Random(f"{seed}:breaker")
             self.breaker = CircuitBreaker(self.verdict_clock, breaker_rng, policy.breaker)
             checker = self._checker = ModelChecker(model, self.kiosk_id, self.verdict_clock, lists, start)
+            timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng)
+            ours = DeltaMaintenanceSource if "delta" in policy.extensions else ConditionalMaintenanceSource
+            source = ours(model, self.kiosk_id, self.maint_clock, lists)
+            gate = self.breaker
+        if not policy.baseline or policy.backoff_uploads:
+            # The app's Uploader: ours with the breaker, the ordinary client's without.
             self._uploader = Uploader(
                 db,
                 ModelBatchClient(model, self.kiosk_id, self.upload_clock),
                 self.upload_clock,
                 random.Random(f"{seed}:uploader"),
                 policy.uploader,
-                breaker=self.breaker,
+                breaker=gate,
             )
-            timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng)
-            ours = DeltaMaintenanceSource if "delta" in policy.extensions else ConditionalMaintenanceSource
-            source = ours(model, self.kiosk_id, self.maint_clock, lists)
-            gate = self.breaker
         self._dcc_check = dcc_check
         self._trust_store = trust_store
         self._kid_hexes = trust_store.kid_hexes()

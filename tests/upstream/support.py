@@ -6,6 +6,7 @@ Everything listens on real sockets on 127.0.0.1; nothing in `requests` is mocked
 
 from __future__ import annotations
 
+import base64
 import random
 import socket
 import threading
@@ -19,6 +20,7 @@ from typing import Any
 from kiosk.clock import SystemClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, record_visit
 from kiosk.upstream.client import UpstreamClient
@@ -154,3 +156,9 @@ class Counting:
             return attr(*args, **kwargs)
 
         return counted
+
+
+def pinned(sim: Simulator, key: bytes | None = None) -> UpstreamClient:
+    """A client pinned to `key`, by default the simulator's own list key."""
+    der = base64.b64decode(sim.state.list_signing_key) if key is None else key
+    return UpstreamClient(sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock(), list_key=der)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.clock import ManualClock, SystemClock
+from kiosk.clock import ManualClock
 from kiosk.pass_hash import uci_hash
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
@@ -24,7 +24,7 @@ from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.list_news import ListNews, NewsInbox, parse_news
 from kiosk.upstream.list_signature import ListSignatures
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
-from tests.upstream.support import Counting
+from tests.upstream.support import Counting, pinned
 
 START = 1_790_000_000.0
 SETTINGS = MaintenanceSettings(request_timeout_s=2.0, probe_timeout_s=2.0, burst=20, jitter=0.0)
@@ -32,9 +32,18 @@ SETTINGS = MaintenanceSettings(request_timeout_s=2.0, probe_timeout_s=2.0, burst
 
 @pytest.fixture
 def client(fresh_sim: Simulator) -> Iterator[UpstreamClient]:
-    der = base64.b64decode(fresh_sim.state.list_signing_key)
-    with UpstreamClient(fresh_sim.url, "demo-key", clock=SystemClock(), list_key=der) as c:
+    with pinned(fresh_sim) as c:
         yield c
+
+
+def _kiosk(db: Database, client: UpstreamClient) -> tuple[ManualClock, Counting, Maintenance]:
+    """A kiosk's maintenance service taking the news of `client`'s verifications, first round run."""
+    clock = ManualClock(START)
+    counting = Counting(client)
+    maintenance = Maintenance(db, counting, clock, random.Random(1), SETTINGS)
+    client.news = maintenance
+    maintenance.run_due(START)
+    return clock, counting, maintenance
 
 
 def _verify(client: UpstreamClient, sim: Simulator) -> None:
@@ -45,11 +54,7 @@ def _verify(client: UpstreamClient, sim: Simulator) -> None:
 def test_a_verification_brings_revocations_and_no_poll_is_needed(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
-    clock = ManualClock(START)
-    counting = Counting(client)
-    maintenance = Maintenance(db, counting, clock, random.Random(1), SETTINGS)
-    client.news = maintenance
-    maintenance.run_due(START)  # the first round syncs everything once
+    clock, counting, maintenance = _kiosk(db, client)  # the first round syncs everything once
     first = Counter(counting.calls)
     assert first["revocations"] == 1
 
@@ -69,11 +74,7 @@ def test_a_verification_brings_revocations_and_no_poll_is_needed(
 def test_an_idle_kiosk_still_polls_within_one_interval(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
-    clock = ManualClock(START)
-    counting = Counting(client)
-    maintenance = Maintenance(db, counting, clock, random.Random(1), SETTINGS)
-    client.news = maintenance
-    maintenance.run_due(START)
+    clock, _, maintenance = _kiosk(db, client)
     _verify(client, fresh_sim)
     maintenance.run_due(clock.now())
     digest = fresh_sim.state.revoke("URN:UVCI:01:XA:IDLE1")
@@ -86,11 +87,7 @@ def test_an_idle_kiosk_still_polls_within_one_interval(
 def test_a_changed_trust_list_is_synced_at_once(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
-    clock = ManualClock(START)
-    counting = Counting(client)
-    maintenance = Maintenance(db, counting, clock, random.Random(1), SETTINGS)
-    client.news = maintenance
-    maintenance.run_due(START)
+    clock, _, maintenance = _kiosk(db, client)
     clock.advance(60)
     _verify(client, fresh_sim)
     assert maintenance.run_due(clock.now()).job(Job.TRUST).outcome is Outcome.SKIPPED

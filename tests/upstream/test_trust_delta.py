@@ -7,13 +7,12 @@ The real client against the real simulator and a real SQLite file.
 
 from __future__ import annotations
 
-import base64
 import random
 from collections.abc import Iterator
 
 import pytest
 
-from kiosk.clock import ManualClock, SystemClock
+from kiosk.clock import ManualClock
 from kiosk.passes.issue import make_signer
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
@@ -21,7 +20,7 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome
 from kiosk.upstream.trust_sync import SyncReport
-from tests.upstream.support import Counting
+from tests.upstream.support import Counting, pinned
 
 START = 1_790_000_000.0
 SETTINGS = MaintenanceSettings(request_timeout_s=2.0, probe_timeout_s=2.0, burst=50, jitter=0.0)
@@ -29,8 +28,7 @@ SETTINGS = MaintenanceSettings(request_timeout_s=2.0, probe_timeout_s=2.0, burst
 
 @pytest.fixture
 def client(fresh_sim: Simulator) -> Iterator[UpstreamClient]:
-    der = base64.b64decode(fresh_sim.state.list_signing_key)
-    with UpstreamClient(fresh_sim.url, "demo-key", clock=SystemClock(), list_key=der) as c:
+    with pinned(fresh_sim) as c:
         yield c
 
 
