@@ -178,7 +178,6 @@ def _simulate(
             now, _, kind, index, text = heapq.heappop(heap)
             if now > hard_end:
                 break
-            model.settle(now)
             kiosk = kiosks[index]
             if kind == SCAN:
                 waiting = kiosk.pending

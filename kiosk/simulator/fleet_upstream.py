@@ -307,10 +307,6 @@ class UpstreamModel:
     def _queue_work(self, at: float, seconds: float) -> None:
         self._queue.add(at, seconds)
 
-    def settle(self, now: float) -> None:
-        """The fleet's clock reached `now`: no request arrives before it any more."""
-        self._queue.settle(now)
-
     def _take_client_token(self, client: str, at: float) -> bool:
         s = self._s
         bucket = self._clients.get(client)

@@ -202,17 +202,30 @@ def test_work_sent_ahead_in_virtual_time_does_not_queue_in_front_of_earlier_requ
     assert model.verify("after", 30.1, timeout_s=10.0).cause is FailureCause.SERVER_ERROR
 
 
-def test_the_queue_drains_at_capacity_and_settling_keeps_it() -> None:
+def test_the_queue_drains_at_capacity() -> None:
     queue = WorkQueue(slot_s=0.05)
     queue.add(10.0, 2.0)  # two seconds of work arriving at t=10
     assert queue.wait_at(1.0) == 0.0
     assert queue.wait_at(10.5) == pytest.approx(1.5, abs=0.06)
-    assert queue.wait_at(13.0) == 0.0
-    queue.settle(10.5)
-    assert queue.wait_at(10.5) == pytest.approx(1.5, abs=0.06)
     assert queue.wait_at(11.0) == pytest.approx(1.0, abs=0.06)
-    queue.settle(100.0)
+    assert queue.wait_at(13.0) == 0.0
     assert queue.wait_at(100.0) == 0.0
+
+
+def test_the_queue_keeps_work_far_ahead_and_grows() -> None:
+    queue = WorkQueue(slot_s=0.05)
+    queue.add(500.0, 1.0)  # beyond the first 1,024 slots: the tree grows
+    queue.add(500.02, 1.0)  # the same slot: two seconds queued there
+    assert queue.wait_at(499.0) == 0.0
+    assert queue.wait_at(500.5) == pytest.approx(1.5, abs=0.06)
+    queue.add(10.0, 0.5)  # earlier work does not queue behind the later
+    assert queue.wait_at(10.2) == pytest.approx(0.3, abs=0.06)
+    assert queue.wait_at(500.5) == pytest.approx(1.5, abs=0.06)
+    # Ten busy slots in a row, each with more work than it serves, build a queue up.
+    for i in range(10):
+        queue.add(1000.0 + i * 0.05, 0.1)
+    assert queue.wait_at(1000.5) == pytest.approx(0.5, abs=0.06)
+    assert queue.wait_at(5000.0) == 0.0  # past the tree: idle slots only serve
 
 
 def test_the_model_throttles_one_greedy_kiosk() -> None:
