@@ -1,4 +1,4 @@
-"""Fleet simulation figures: our policy vs. the commercial and naive clients, every request counted.
+"""Fleet simulation figures: our policy vs. the ordinary, commercial and naive clients, every request counted.
 
 Usage: .venv/bin/python benchmarks/fleet.py [--kiosks N] [--minutes M] [--seed S] [--per-visit-upload]
 
@@ -16,7 +16,7 @@ import json
 import time
 from dataclasses import replace
 
-from kiosk.simulator.fleet import COMMERCIAL, NAIVE, OURS, run_fleet
+from kiosk.simulator.fleet import COMMERCIAL, NAIVE, ORDINARY, OURS, run_fleet
 from kiosk.simulator.fleet_report import report_json, report_table
 from kiosk.simulator.fleet_scenario import Scenario
 
@@ -29,7 +29,7 @@ def main() -> int:
     parser.add_argument("--per-visit-upload", action="store_true")
     args = parser.parse_args()
     scenario = Scenario(kiosks=args.kiosks, minutes=args.minutes, seed=args.seed)
-    variants = [("app defaults", OURS, (COMMERCIAL, NAIVE))]
+    variants = [("app defaults", OURS, (ORDINARY, COMMERCIAL, NAIVE))]
     if args.per_visit_upload:
         eager = replace(
             OURS,

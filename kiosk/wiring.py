@@ -19,9 +19,13 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kiosk.config import Config
+    from kiosk.passes.model import DccCheck
+    from kiosk.store.database import Database
     from kiosk.upstream.client import UpstreamClient
     from kiosk.upstream.uploader import UploaderSettings
     from kiosk.verify.breaker import CircuitBreaker
+    from kiosk.verify.engine import VisitRecorder
+    from kiosk.verify.online import OnlineChecker
 
 
 def build_engine(
@@ -43,10 +47,7 @@ def build_engine(
     With the database, an empty trust list is first filled from the package's snapshot, and
     (unless `judge_trust_age` is off because the caller names its own signers) a signed pass
     with no list or one past `[trust] hard_limit_days` gets a staff check."""
-    from kiosk.passes.issuers import ChainedIssuers
-    from kiosk.store.issuer_store import IssuerStore
-    from kiosk.store.recorder import StoreRecorder, StoreRevocations
-    from kiosk.store.trust_age import TrustListDates
+    from kiosk.store.recorder import StoreRecorder
     from kiosk.store.trust_store import TrustStore
 
     cfg = ctx.config
@@ -61,6 +62,44 @@ def build_engine(
     checker = breaker = None
     if online and cfg.upstream.url:
         checker, breaker = online_parts or build_online(ctx, clock=clock, rng=rng)
+    return assemble_engine(
+        cfg,
+        db,
+        kiosk_id=kiosk_id,
+        clock=clock,
+        trust=trust,
+        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
+        online=checker,
+        breaker=breaker,
+        issuers=issuers,
+        judge_trust_age=judge_trust_age,
+    )
+
+
+def assemble_engine(
+    cfg: Config,
+    db: Database | None,
+    *,
+    kiosk_id: str,
+    clock: Clock,
+    trust: TrustLookup,
+    recorder: VisitRecorder | None,
+    online: OnlineChecker | None,
+    breaker: CircuitBreaker | None,
+    issuers: IssuerTrust | None = None,
+    dcc_check: Callable[[str, TrustLookup, float], DccCheck] | None = None,
+    judge_trust_age: bool = True,
+) -> VerificationEngine:
+    """The engine `kiosk run` verifies with, from its parts: the budget and reserve of
+    `[verify]`, the stored revocations and issuers. The fleet simulation assembles its
+    kiosks here too, so what it measures is what the app runs (`dcc_check`: its memo)."""
+    from kiosk.passes.issuers import ChainedIssuers
+    from kiosk.store.issuer_store import IssuerStore
+    from kiosk.store.recorder import StoreRevocations
+    from kiosk.store.trust_age import TrustListDates
+    from kiosk.store.trust_store import TrustStore
+
+    extra = {} if dcc_check is None else {"dcc_check": dcc_check}
     return VerificationEngine(
         trust=trust,
         rules=cfg.rules,
@@ -71,12 +110,13 @@ def build_engine(
             reserve_s=cfg.verify.reserve_ms / 1000,
             trust_hard_limit_s=cfg.trust.hard_limit_days * 86_400.0,
         ),
-        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
-        online=checker,
+        recorder=recorder,
+        online=online,
         breaker=breaker,
         revocations=StoreRevocations(db) if db is not None else None,
         issuers=ChainedIssuers(issuers, _allowed(IssuerStore(db), cfg) if db is not None else None),
         trust_dates=TrustListDates(TrustStore(db), IssuerStore(db)) if db and judge_trust_age else None,
+        **extra,
     )
 
 

@@ -24,8 +24,10 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
         description="Runs the app's real engine, breaker, uploader and maintenance service (trust "
         "sync, revocation sync, reconciliation, health probes) on a virtual clock for every kiosk, "
         "once with our policy and once with a baseline client, on the same scenario; every upstream "
-        "request is counted by kind. Baselines: 'commercial' (half the budget per try, one retry, no "
-        "breaker) and 'naive' (retry at once, 3 tries, no breaker).",
+        "request is counted by kind. Baselines: 'ordinary' (the fair rival: half the budget per try, one "
+        "retry, no breaker, uploads batched every 30 s with backoff honouring Retry-After, conditional "
+        "trust sync), 'commercial' (the same verification, uploads retried at once without backoff) and "
+        "'naive' (retry at once, 3 tries, no breaker).",
     )
     fleet.add_argument("--kiosks", type=int, default=1000, help="number of kiosks (default 1000)")
     fleet.add_argument("--minutes", type=float, default=150.0, help="base scenario length (default 150)")
@@ -50,6 +52,24 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
         "--trust-certs", type=int, default=20, metavar="K", help="certificates in the trust list (default 20)"
     )
     fleet.add_argument(
+        "--list-change",
+        action="store_true",
+        help="at lunch the trust list gains 5%% and loses 2%% of its signers, and 100 revocations arrive "
+        "(use with --trust-certs 3000)",
+    )
+    fleet.add_argument(
+        "--quiet-hours",
+        type=float,
+        default=0.0,
+        metavar="H",
+        help="after the lunch, H hours at 0.2 scans per kiosk per minute",
+    )
+    fleet.add_argument(
+        "--morning-start",
+        action="store_true",
+        help="every kiosk is switched on within the first 10 minutes (the start-of-day storm)",
+    )
+    fleet.add_argument(
         "--lost-acks",
         type=float,
         default=0.0,
@@ -58,9 +78,20 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     )
     fleet.add_argument(
         "--baseline",
-        choices=("naive", "commercial"),
+        choices=("ordinary", "naive", "commercial"),
         action="append",
-        help="the client(s) to compare with (default commercial; give twice for both)",
+        help="the client(s) to compare with (default ordinary; give more than once for several)",
+    )
+    fleet.add_argument(
+        "--no-extensions",
+        action="store_true",
+        help="our client with today's upstream protocol only (no extension the simulator offers)",
+    )
+    fleet.add_argument(
+        "--extension",
+        choices=("news", "delta"),
+        action="append",
+        help="our client with only this extension (repeat for several): to measure them one by one",
     )
     fleet.add_argument(
         "--suite",
@@ -106,8 +137,10 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         raise InputError("--capacity-share must be between 0 and 1 (exclusive)")
     if args.flap_minutes is not None and not 0 < args.flap_minutes <= 24 * 60:
         raise InputError("--flap-minutes must be more than 0 and at most 1440")
-    if not 1 <= args.trust_certs <= 2000:
-        raise InputError("--trust-certs must be between 1 and 2000")
+    if not 1 <= args.trust_certs <= 5000:
+        raise InputError("--trust-certs must be between 1 and 5000")
+    if not 0 <= args.quiet_hours <= 24:
+        raise InputError("--quiet-hours must be between 0 and 24")
     if not 0 <= args.lost_acks < 1:
         raise InputError("--lost-acks must be at least 0 and less than 1")
     return Scenario(
@@ -119,6 +152,9 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         flap_minutes=args.flap_minutes,
         trust_certs=args.trust_certs,
         lost_ack_share=args.lost_acks,
+        quiet_hours=args.quiet_hours,
+        morning_start=args.morning_start,
+        list_change=args.list_change,
     )
 
 
@@ -133,10 +169,14 @@ def run_fleet_command(args: argparse.Namespace) -> int:
         raise InputError("--upload-interval must be between 0.1 and 3600 seconds")
     if args.probe_max is not None and not 1 <= args.probe_max <= 3600:
         raise InputError("--probe-max must be between 1 and 3600 seconds")
+    if args.no_extensions and args.extension:
+        raise InputError("--no-extensions and --extension exclude each other")
     if args.suite:
         return _run_suite(args)
     ours = OURS
-    baselines = [BASELINES[name] for name in dict.fromkeys(args.baseline or ["commercial"])]
+    if args.no_extensions or args.extension:
+        ours = replace(ours, extensions=frozenset(() if args.no_extensions else args.extension))
+    baselines = [BASELINES[name] for name in dict.fromkeys(args.baseline or ["ordinary"])]
     if args.upload_interval is not None:
         ours = replace(ours, upload_interval_s=args.upload_interval)
         baselines = [replace(b, upload_interval_s=args.upload_interval) for b in baselines]

@@ -14,72 +14,63 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
-import math
-import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from kiosk.decision import VerifiedBy
-from kiosk.simulator.fleet_kiosk import PLAIN_MAINTENANCE, SCAN, UPLOAD, Policy, SimKiosk
+from kiosk.decision import Verdict, VerifiedBy
+from kiosk.simulator.fleet_kiosk import (
+    APP_CONFIG,
+    EXTENSIONS,
+    PLAIN_MAINTENANCE,
+    SCAN,
+    UPLOAD,
+    Policy,
+    SimKiosk,
+)
+from kiosk.simulator.fleet_lists import PublishedLists
 from kiosk.simulator.fleet_local import MemoDccCheck, template_database
+from kiosk.simulator.fleet_results import WINDOWS, PolicyResult, Tally, policy_result
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
-from kiosk.simulator.fleet_upstream import RequestCounts, UpstreamModel, UpstreamSettings
+from kiosk.simulator.fleet_upstream import UpstreamModel, UpstreamSettings
 from kiosk.store.database import Database, memory_copy
-from kiosk.upstream.uploader import APP_GATHER_S, UploaderSettings
-from kiosk.verify.breaker import BreakerState
+from kiosk.upstream.maintenance import MaintenanceSettings
+from kiosk.upstream.uploader import UploaderSettings
+from kiosk.wiring import uploader_settings
 
-# The app's settings (UploaderSettings.from_config gathers offline visits for a batch).
-OURS = Policy("ours", uploader=UploaderSettings(gather_s=APP_GATHER_S))
+# The app's settings, as `kiosk run` reads them from a default config.toml, with every
+# upstream extension the simulator offers (`--no-extensions`: today's protocol only).
+OURS = Policy(
+    "ours",
+    uploader=uploader_settings(APP_CONFIG),
+    maintenance=MaintenanceSettings.from_config(APP_CONFIG),
+    breaker=APP_CONFIG.upstream.breaker_settings(),
+    extensions=EXTENSIONS,
+)
 # Retries at once, three tries each with the full timeout, no breaker: fails the budget by construction.
 NAIVE = Policy("naive", baseline=True, tries=3, maintenance=PLAIN_MAINTENANCE, trust_sync="full")
-# The fair baseline: half the verdict budget per try, one retry, no breaker.
+# Half the verdict budget per try, one retry, no breaker; uploads retried at once, never backing off.
 COMMERCIAL = Policy("commercial", baseline=True, tries=2, per_try_share=0.5, maintenance=PLAIN_MAINTENANCE)
-BASELINES = {p.name: p for p in (NAIVE, COMMERCIAL)}
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyResult:
-    policy: str
-    scans: int
-    scans_surge: int
-    scans_outage: int
-    requests: dict[str, dict[str, int]]  # window -> counts (total, timeouts, ..., and by kind)
-    requests_by_kind: dict[str, int]  # the whole run
-    upstream_requests_per_scan: float  # every request of the whole run, per scan
-    upstream_requests_per_scan_surge: float
-    upstream_requests_per_scan_outage: float
-    requests_per_scan_outside_outage: float  # upstream healthy: outside the outage and partial capacity
-    verdicts_within_budget: float
-    p50_verdict_ms: float
-    p99_verdict_ms: float
-    max_verdict_ms: float
-    verified_online: float  # share of scans with an online verdict
-    backlog_records: int  # visits recorded before recovery and not acknowledged by then
-    backlog_drain_s: float | None  # after full recovery; None: not drained when the simulation ended
-    backlog_drain_after_outage_s: float | None  # the same, counted from the end of the outage
-    lost_records: int  # verdicts shown whose visit upstream never stored (or that had no visit)
-    duplicate_records: int
-    redelivered_records: int
-    breaker_open_in_outage: int | None  # kiosks seen with an open breaker; None without a breaker
-    breaker_closed_at_end: int | None
-    end_s: float  # virtual time when the simulation stopped
-    wall_s: float
-    peak_rss_mb: float | None  # the simulating process's peak resident memory (None: not measurable here)
-
-
-@dataclass(slots=True)
-class _Tally:
-    elapsed: list[float] = field(default_factory=list)
-    shown: list[tuple[str | None, float]] = field(default_factory=list)  # (visit id, scan time)
-    online: int = 0
-    scans_surge: int = 0
-    scans_outage: int = 0
-    scans_healthy: int = 0
-
-
+# The fair rival: a competent ordinary client. Verifies like the commercial one (half the
+# budget per try, one retry, no breaker) but uploads in batches on a 30 s poll with
+# exponential backoff honouring Retry-After (the app's Uploader without a breaker and
+# without gathering), and syncs its lists conditionally (If-None-Match) with backoff on
+# failure (the app's Maintenance without a breaker). Its verifications do not carry the
+# visit: each is uploaded in a batch as well.
+ORDINARY = Policy(
+    "ordinary",
+    baseline=True,
+    tries=2,
+    per_try_share=0.5,
+    trust_sync="conditional",
+    backoff_uploads=True,
+    uploader=UploaderSettings(),
+)
+BASELINES = {p.name: p for p in (NAIVE, COMMERCIAL, ORDINARY)}
+# Our client with today's upstream protocol, run beside it to report every figure both ways.
+WITHOUT_EXTENSIONS = replace(OURS, name="ours_without_extensions", extensions=frozenset())
 # Per-kiosk lines that would repeat thousands of times: an in-memory database cannot use
 # WAL (one warning per file), and every failed background call logs its retry.
 _CHATTY_LOGGERS = (
@@ -105,11 +96,6 @@ def _quiet_kiosk_logs() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return 0.0
-    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
-
 
 def simulate_policy(
     scenario: Scenario,
@@ -126,6 +112,9 @@ def simulate_policy(
         "outage": outage.__contains__,
         "outside_outage": lambda t: t not in disturbed,
     }
+    for name in WINDOWS:
+        if name != "outage":
+            windows[name] = lambda t, name=name: scenario.window_at(t) == name
     settings = upstream or UpstreamSettings()
     if scenario.lost_ack_share:
         settings = replace(settings, lost_ack_share=scenario.lost_ack_share)
@@ -154,6 +143,7 @@ def _simulate(
     dbs: list[Database] = []
     kiosks: list[SimKiosk] = []
     memo = MemoDccCheck()
+    lists = PublishedLists(scenario, pool)
     template = template_database()
     try:
         for i in range(scenario.kiosks):
@@ -167,6 +157,7 @@ def _simulate(
                 policy=policy,
                 pool=pool,
                 model=model,
+                lists=lists,
                 db=db,
                 schedule=schedule,
                 dcc_check=memo,
@@ -179,7 +170,7 @@ def _simulate(
             if first is not None:
                 active += 1
                 heapq.heappush(heap, (first[0], next(seq), SCAN, i, first[1]))
-        tally = _Tally()
+        tally = Tally()
         pending = 0
         hard_end = scenario.length_s + scenario.drain_limit_min * 60.0
         now = 0.0
@@ -187,7 +178,6 @@ def _simulate(
             now, _, kind, index, text = heapq.heappop(heap)
             if now > hard_end:
                 break
-            model.settle(now)
             kiosk = kiosks[index]
             if kind == SCAN:
                 waiting = kiosk.pending
@@ -195,6 +185,12 @@ def _simulate(
                 pending += kiosk.pending - waiting
                 tally.elapsed.append(outcome.elapsed_s)
                 tally.shown.append((outcome.visit_id, now))
+                if outcome.visit_id is not None:
+                    tally.contents[outcome.visit_id] = outcome.shown
+                tally.by_window[scenario.window_at(now)] += 1
+                if text == pool.revoked_dcc and now >= scenario.revocation_s:
+                    tally.revoked_scans += 1
+                    tally.revoked_admitted += outcome.shown[0] == Verdict.ADMIT
                 tally.online += outcome.verified_by is VerifiedBy.ONLINE
                 tally.scans_surge += now in surge
                 tally.scans_outage += now in outage
@@ -211,114 +207,11 @@ def _simulate(
                 kiosk.maintenance_round(now)
             if active == 0 and pending <= 0 and kind != SCAN:
                 break
-        return _result(scenario, policy, model, kiosks, tally, now, time.perf_counter() - started)
+        return policy_result(scenario, policy, model, kiosks, tally, now, time.perf_counter() - started)
     finally:
         template.close()
         for db in dbs:
             db.close()
-
-
-def _result(
-    scenario: Scenario,
-    policy: Policy,
-    model: UpstreamModel,
-    kiosks: list[SimKiosk],
-    tally: _Tally,
-    end_s: float,
-    wall_s: float,
-) -> PolicyResult:
-    ledger = model.ledger
-    lost = count_lost(tally.shown, ledger.stored_at)
-    visits = [(visit_id, t) for visit_id, t in tally.shown if visit_id is not None]
-    backlog, drain_s = _backlog(visits, ledger.acked_at, scenario.recovery_s)
-    _, drain_after_outage_s = _backlog(visits, ledger.acked_at, scenario.outage.end_s)
-    scans = len(tally.elapsed)
-    elapsed = sorted(tally.elapsed)
-    within = sum(1 for e in elapsed if e <= policy.budget_s + 1e-9)
-    counts = model.counts
-
-    def per_scan(window: str, n: int) -> float:
-        return counts[window].total / n if n else 0.0
-
-    has_breaker = not policy.baseline
-    return PolicyResult(
-        policy=policy.name,
-        scans=scans,
-        scans_surge=tally.scans_surge,
-        scans_outage=tally.scans_outage,
-        requests={name: _counts_dict(c) for name, c in counts.items()},
-        requests_by_kind=dict(counts["overall"].by_kind),
-        upstream_requests_per_scan=per_scan("overall", scans),
-        upstream_requests_per_scan_surge=per_scan("surge", tally.scans_surge),
-        upstream_requests_per_scan_outage=per_scan("outage", tally.scans_outage),
-        requests_per_scan_outside_outage=per_scan("outside_outage", tally.scans_healthy),
-        verdicts_within_budget=within / scans if scans else 1.0,
-        p50_verdict_ms=_percentile(elapsed, 0.50) * 1000,
-        p99_verdict_ms=_percentile(elapsed, 0.99) * 1000,
-        max_verdict_ms=(elapsed[-1] if elapsed else 0.0) * 1000,
-        verified_online=tally.online / scans if scans else 0.0,
-        backlog_records=backlog,
-        backlog_drain_s=drain_s,
-        backlog_drain_after_outage_s=drain_after_outage_s,
-        lost_records=lost,
-        duplicate_records=len(ledger.duplicates),
-        redelivered_records=len(ledger.redelivered),
-        breaker_open_in_outage=sum(k.open_in_outage for k in kiosks) if has_breaker else None,
-        breaker_closed_at_end=(
-            sum(k.breaker.state is BreakerState.CLOSED for k in kiosks) if has_breaker else None
-        ),
-        end_s=end_s,
-        wall_s=wall_s,
-        peak_rss_mb=peak_rss_mb(),
-    )
-
-
-def peak_rss_mb() -> float | None:
-    """This process's peak resident memory in MB, where the platform tells (not on Windows)."""
-    try:
-        import resource
-    except ImportError:
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
-
-
-def count_lost(shown: list[tuple[str | None, float]], stored: Mapping[str, float]) -> int:
-    """Verdicts shown whose visit upstream never stored.
-
-    Counted against what the screen showed, not against the local database: a verdict
-    whose visit never reached the database (no id) is lost just the same.
-    """
-    return sum(1 for visit_id, _ in shown if visit_id is None or visit_id not in stored)
-
-
-def _backlog(
-    visits: list[tuple[str, float]], acked_at: dict[str, float], since: float
-) -> tuple[int, float | None]:
-    """Visits scanned before `since` but not acknowledged by then, and how long until the last one was."""
-    backlog = 0
-    last = since
-    for visit_id, scanned in visits:
-        if scanned >= since:
-            continue
-        acked = acked_at.get(visit_id)
-        if acked is None:
-            return backlog + 1, None
-        if acked > since:
-            backlog += 1
-            last = max(last, acked)
-    return backlog, last - since
-
-
-def _counts_dict(c: RequestCounts) -> dict[str, int]:
-    return {
-        "total": c.total,
-        **c.by_kind,
-        "timeouts": c.timeouts,
-        "shed_503": c.shed_503,
-        "throttled_429": c.throttled_429,
-        "not_modified_304": c.not_modified_304,
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +223,7 @@ class FleetReport:
     # Resident memory of the whole run: the policies' processes together when they ran side
     # by side, the one process's peak otherwise.
     peak_rss_mb: float | None = None
+    extensions: frozenset[str] = frozenset()  # the upstream extensions our policy used
 
     @property
     def naive(self) -> PolicyResult:
@@ -365,5 +259,10 @@ def run_fleet(
     peaks = [r.peak_rss_mb for r in results]
     memory = None if None in peaks else (sum if jobs > 1 else max)(p for p in peaks if p is not None)
     return FleetReport(
-        scenario, results[0], {r.policy: r for r in results[1:]}, time.perf_counter() - started, memory
+        scenario,
+        results[0],
+        {r.policy: r for r in results[1:]},
+        time.perf_counter() - started,
+        memory,
+        ours.extensions,
     )

@@ -7,28 +7,32 @@ HTTP call would have taken that long.
 
 from __future__ import annotations
 
-import base64
-import functools
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kiosk.clock import ManualClock
+from kiosk.simulator.fleet_lists import ISSUERS_ETAG, PublishedLists
 from kiosk.simulator.fleet_upstream import Outcome, UpstreamModel
 from kiosk.store import outbox
 from kiosk.store.database import Database
-from kiosk.upstream.client import BatchResult, IssuerList, RevocationList, TrustStatus, TrustUpdate
+from kiosk.upstream.client import (
+    BatchResult,
+    IssuerList,
+    RevocationList,
+    TrustDelta,
+    TrustStatus,
+    TrustUpdate,
+)
+from kiosk.upstream.list_news import MAX_NEWS_REVOCATIONS, ListNews, NewsListener
 from kiosk.upstream.uploader import StopReason, UploadReport
 from kiosk.verify.breaker import CircuitBreaker
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 
 
-@functools.lru_cache(maxsize=4)
-def _encoded(trust_list: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The published list as the wire has it, encoded once for all kiosks (10 KB each)."""
-    kids = tuple(base64.b64encode(kid).decode("ascii") for kid, _ in trust_list)
-    ders = tuple(base64.b64encode(der).decode("ascii") for _, der in trust_list)
-    return kids, ders
+def content(visit: Mapping[str, Any]) -> tuple[str, str, str]:
+    """What the ledger keeps of a stored visit, to compare with the verdict shown."""
+    return (str(visit["decision"]), str(visit["reason"]), str(visit["verified_by"]))
 
 
 def _failure(outcome: Outcome) -> UpstreamFailure:
@@ -37,24 +41,49 @@ def _failure(outcome: Outcome) -> UpstreamFailure:
 
 
 class ModelChecker:
-    """Our policy's `OnlineChecker`: one call carrying the visit; failures go to the engine."""
+    """Our policy's `OnlineChecker`: one call carrying the visit; failures go to the engine.
 
-    def __init__(self, model: UpstreamModel, client: str, clock: ManualClock) -> None:
+    With `news` set (the list-news extension, as `UpstreamClient.news`), a valid answer
+    brings the lists' ETags and the revocations since the listener's cursor.
+    """
+
+    def __init__(
+        self, model: UpstreamModel, client: str, clock: ManualClock, lists: PublishedLists, epoch: float
+    ) -> None:
         self._model = model
         self._client = client
         self._clock = clock
+        self._lists = lists
+        self._epoch = epoch
+        self.recorded = False  # the last call's answer said upstream stored the visit it carried
+        self.news: NewsListener | None = None
+        self.news_wants_round = False  # the last answer's news left work for the maintenance round
 
     def verify(
         self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
     ) -> OnlineVerdict:
-        record_id = None if visit is None else str(visit["id"])
-        outcome = self._model.verify(self._client, self._clock.monotonic(), timeout_s, record_id)
+        self.recorded = False
+        at = self._clock.monotonic()
+        result = self._lists.answer(text, at)
+        # Upstream stores a carried record only with a valid answer (the record proposes one).
+        carried = visit if visit is not None and result is OnlineResult.VALID else None
+        outcome = self._model.verify(
+            self._client, at, timeout_s, None if carried is None else (str(carried["id"]), content(carried))
+        )
         self._clock.advance(outcome.latency_s)
         if not outcome.ok:
             raise _failure(outcome)
-        # The model answers every pass valid, so a carried record is always stored.
-        recorded = visit is not None
-        return OnlineVerdict(OnlineResult.VALID, latency_s=outcome.latency_s, visit_recorded=recorded)
+        self.recorded = carried is not None
+        if self.news is not None:
+            self.news_wants_round = self.news.note_news(self._news(at), self._epoch + at)
+        return OnlineVerdict(result, latency_s=outcome.latency_s, visit_recorded=self.recorded)
+
+    def _news(self, at: float) -> ListNews:
+        assert self.news is not None
+        hashes, until = self._lists.revocations(self.news.news_cursor(), at)
+        if len(hashes) > MAX_NEWS_REVOCATIONS:
+            return ListNews(self._lists.trust_at(at).etag, ISSUERS_ETAG, None, None)
+        return ListNews(self._lists.trust_at(at).etag, ISSUERS_ETAG, hashes, until)
 
 
 class RetryingChecker:
@@ -69,6 +98,7 @@ class RetryingChecker:
         model: UpstreamModel,
         client: str,
         clock: ManualClock,
+        lists: PublishedLists,
         *,
         tries: int,
         per_try_s: float | None = None,
@@ -76,6 +106,7 @@ class RetryingChecker:
         self._model = model
         self._client = client
         self._clock = clock
+        self._lists = lists
         self._tries = tries
         self._per_try_s = per_try_s
 
@@ -88,11 +119,12 @@ class RetryingChecker:
             try_s = timeout_s if self._per_try_s is None else min(self._per_try_s, left)
             if try_s <= 0:
                 break
-            outcome = self._model.verify(self._client, self._clock.monotonic(), try_s)
+            at = self._clock.monotonic()
+            outcome = self._model.verify(self._client, at, try_s)
             self._clock.advance(outcome.latency_s)
             left -= outcome.latency_s
             if outcome.ok:
-                return OnlineVerdict(OnlineResult.VALID, latency_s=outcome.latency_s)
+                return OnlineVerdict(self._lists.answer(text, at), latency_s=outcome.latency_s)
         raise _failure(outcome or Outcome(False, 0.0))
 
 
@@ -101,22 +133,15 @@ class ModelMaintenanceSource:
 
     Plain: the DGCA protocol without conditions (status, then every certificate) and the
     whole issuer list every time. The conditional subclass adds `trust_status_if_changed`
-    and `trust_issuers_if_changed`, which the real client has too.
+    and `trust_issuers_if_changed`, which the real client has too. What it downloads is
+    what upstream publishes at the time (`PublishedLists`).
     """
 
-    def __init__(
-        self,
-        model: UpstreamModel,
-        client: str,
-        clock: ManualClock,
-        trust_list: Sequence[tuple[bytes, bytes]],
-        epoch: float,
-    ) -> None:
+    def __init__(self, model: UpstreamModel, client: str, clock: ManualClock, lists: PublishedLists) -> None:
         self._model = model
         self._client = client
         self._clock = clock
-        self._kids, self._ders = _encoded(tuple(trust_list))
-        self._epoch = epoch  # upstream's clock, for the revocation cursor
+        self._lists = lists
 
     def _call(self, outcome: Outcome) -> Outcome:
         self._clock.advance(outcome.latency_s)
@@ -130,18 +155,18 @@ class ModelMaintenanceSource:
     def trust_status(self, *, timeout_s: float = 10.0) -> list[str]:
         at = self._clock.monotonic()
         self._call(self._model.trust_status(self._client, at, timeout_s, unchanged=False))
-        return list(self._kids)
+        return list(self._lists.trust_at(at).kids)
 
     def trust_update(self, resume_token: str | None, *, timeout_s: float = 10.0) -> TrustUpdate | None:
-        self._call(self._model.trust_update(self._client, self._clock.monotonic(), timeout_s))
-        index = 0 if resume_token is None else int(resume_token) + 1
-        if index >= len(self._kids):
-            return None
-        return TrustUpdate(self._kids[index], self._ders[index], str(index))
+        at = self._clock.monotonic()
+        self._call(self._model.trust_update(self._client, at, timeout_s))
+        found = self._lists.trust_update(at, resume_token)
+        return None if found is None else TrustUpdate(*found)
 
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
-        self._call(self._model.revocations(self._client, self._clock.monotonic(), timeout_s))
-        return RevocationList((), self._epoch + self._clock.monotonic())
+        at = self._clock.monotonic()
+        self._call(self._model.revocations(self._client, at, timeout_s))
+        return RevocationList(*self._lists.revocations(since, at))
 
     def trust_issuers(self, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
         at = self._clock.monotonic()
@@ -149,18 +174,13 @@ class ModelMaintenanceSource:
         return []  # the scenario's passes are DCCs and tokens: upstream mirrors no NZCP/SHC issuer
 
 
-# The published lists never change in the scenario: one ETag for each.
-TRUST_ETAG = '"fleet-trust-list-1"'
-ISSUERS_ETAG = '"fleet-issuer-list-1"'
-
-
 class ConditionalMaintenanceSource(ModelMaintenanceSource):
     def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
-        unchanged = etag == TRUST_ETAG
-        outcome = self._call(
-            self._model.trust_status(self._client, self._clock.monotonic(), timeout_s, unchanged=unchanged)
-        )
-        return None if outcome.not_modified else TrustStatus(self._kids, TRUST_ETAG)
+        at = self._clock.monotonic()
+        published = self._lists.trust_at(at)
+        unchanged = etag == published.etag
+        outcome = self._call(self._model.trust_status(self._client, at, timeout_s, unchanged=unchanged))
+        return None if outcome.not_modified else TrustStatus(published.kids, published.etag)
 
     def trust_issuers_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> IssuerList | None:
         unchanged = etag == ISSUERS_ETAG
@@ -170,15 +190,31 @@ class ConditionalMaintenanceSource(ModelMaintenanceSource):
         return None if outcome.not_modified else IssuerList((), ISSUERS_ETAG)
 
 
+class DeltaMaintenanceSource(ConditionalMaintenanceSource):
+    """Ours with the delta extension: the changed part of the trust list in one request."""
+
+    def trust_delta(
+        self, after: str | None, etag: str | None, *, timeout_s: float = 10.0
+    ) -> TrustDelta | None:
+        at = self._clock.monotonic()
+        version, fresh, token = self._lists.delta(at, after)
+        unchanged = etag == version.etag
+        outcome = self._call(
+            self._model.trust_delta(self._client, at, timeout_s, unchanged=unchanged, certs=len(fresh))
+        )
+        if outcome.not_modified:
+            return None
+        updates = tuple(TrustUpdate(kid, der, None) for kid, der in fresh)
+        return TrustDelta(version.kids, updates, token, version.etag)
+
+
 class KidComparingMaintenanceSource(ModelMaintenanceSource):
     """A DGCA-style client (the commercial baseline): no ETag, but it compares the status's
     kids with its stored list and downloads certificates only when they differ. The issuer
     list it downloads in full every time (inherited `trust_issuers`)."""
 
     def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = 10.0) -> TrustStatus | None:
-        at = self._clock.monotonic()
-        self._call(self._model.trust_status(self._client, at, timeout_s, unchanged=False))
-        return TrustStatus(self._kids, None)
+        return TrustStatus(tuple(self.trust_status(timeout_s=timeout_s)), None)
 
 
 class NeverOpenBreaker(CircuitBreaker):
@@ -199,14 +235,8 @@ class NeverOpenBreaker(CircuitBreaker):
     def record_success(self, latency_s: float) -> None:
         return None
 
-    def record_failure(
-        self,
-        cause: FailureCause | str,
-        *,
-        retry_after_s: float | None = None,
-        latency_s: float | None = None,
-    ) -> None:
-        return None
+    def record_failure(self, *args: object, **kwargs: object) -> None:
+        return None  # whatever failed, the naive policy calls upstream again
 
 
 class ModelBatchClient:
@@ -220,12 +250,12 @@ class ModelBatchClient:
     def upload_batch(
         self, visits: Sequence[Mapping[str, Any]], idempotency_key: str, *, timeout_s: float = 5.0
     ) -> BatchResult:
-        ids = [str(v["id"]) for v in visits]
-        outcome = self._model.upload(self._client, self._clock.monotonic(), ids, timeout_s)
+        records = [(str(v["id"]), content(v)) for v in visits]
+        outcome = self._model.upload(self._client, self._clock.monotonic(), records, timeout_s)
         self._clock.advance(outcome.latency_s)
         if not outcome.ok:
             raise _failure(outcome)
-        return BatchResult(accepted=tuple(ids), rejected=(), latency_s=outcome.latency_s)
+        return BatchResult(accepted=tuple(r[0] for r in records), rejected=(), latency_s=outcome.latency_s)
 
 
 class NaiveUploader:
@@ -262,13 +292,14 @@ class NaiveUploader:
         now = self._clock.now() if now is None else now
         batches = sent = 0
         for _ in range(self._max_batches):
-            ids = self._due_ids(now, self._batch_size)
+            records = self._due(now, self._batch_size)
+            ids = [r[0] for r in records]
             if not ids:
                 return UploadReport(batches, sent, 0, 0, StopReason.DRAINED)
             outcome: Outcome | None = None
             for _ in range(self._tries):
                 batches += 1
-                outcome = self._model.upload(self._client, self._clock.monotonic(), ids, self._timeout_s)
+                outcome = self._model.upload(self._client, self._clock.monotonic(), records, self._timeout_s)
                 self._clock.advance(outcome.latency_s)
                 if outcome.ok:
                     break
@@ -276,14 +307,15 @@ class NaiveUploader:
             if not outcome.ok:
                 return UploadReport(batches, sent, 0, len(ids), StopReason.FAILED, outcome.cause)
             sent += outbox.mark_sent(self._db, ids)
-        more = bool(self._due_ids(now, 1))
+        more = bool(self._due(now, 1))
         return UploadReport(batches, sent, 0, 0, StopReason.ROUND_LIMIT if more else StopReason.DRAINED)
 
-    def _due_ids(self, now: float, limit: int) -> list[str]:
-        # Only the ids: the naive client sends them and nothing else (keeps the storm cheap to simulate).
+    def _due(self, now: float, limit: int) -> list[tuple[str, tuple[str, str, str]]]:
+        # Only the ids and outcomes (keeps the storm cheap to simulate).
         rows = self._db.query(
-            "SELECT visit_id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY next_attempt_at, visit_id LIMIT ?",
+            "SELECT o.visit_id, v.decision, v.reason, v.verified_by FROM outbox o "
+            "JOIN visits v ON v.id = o.visit_id WHERE o.state = 'pending' AND o.next_attempt_at <= ? "
+            "ORDER BY o.next_attempt_at, o.visit_id LIMIT ?",
             (now, limit),
         )
-        return [r[0] for r in rows]
+        return [(r[0], (r[1], r[2], r[3])) for r in rows]

@@ -28,12 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import ManualClock
-from kiosk.config import BreakerSettings, RulesConfig
+from kiosk.config import BreakerSettings, Config
 from kiosk.decision import Verdict, VerifiedBy
 from kiosk.simulator.fleet_clients import (
-    ISSUERS_ETAG,
-    TRUST_ETAG,
     ConditionalMaintenanceSource,
+    DeltaMaintenanceSource,
     KidComparingMaintenanceSource,
     ModelBatchClient,
     ModelChecker,
@@ -42,18 +41,30 @@ from kiosk.simulator.fleet_clients import (
     NeverOpenBreaker,
     RetryingChecker,
 )
-from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, TimedRecorder
+from kiosk.simulator.fleet_lists import ISSUERS_ETAG, PublishedLists
+from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, TimedRecorder, timed_check
 from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.recorder import StoreRecorder
+from kiosk.store.revocations import is_revoked_hash, set_revocations_cursor
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
 from kiosk.upstream.trust_sync import SyncReport
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
-from kiosk.verify.engine import EngineSettings, VerificationEngine
+from kiosk.wiring import assemble_engine
+
+# `kiosk run` with its default config.toml: the engine's budget and reserve, the breaker,
+# uploader and maintenance settings all come from here (kiosk/wiring.py assembles them).
+APP_CONFIG = Config()
+# What the simulated upstream offers beyond today's protocol (docs/upstream-api.md):
+# "news": list news with each verification (kiosk.upstream.list_news); "delta": the trust
+# list as one delta after the stored resume token (kiosk.upstream.trust_sync.sync_trust_delta).
+EXTENSIONS = frozenset({"news", "delta"})
+# A kiosk switched on in the morning last synced its lists the evening before.
+OVERNIGHT_S = 14 * 3600.0
 
 # A baseline's background work: hourly and every 15 min on the dot, unpaced, not held back
 # by any breaker; its trust sync as `Policy.trust_sync` says.
@@ -74,25 +85,32 @@ class Policy:
     baseline: bool = False
     tries: int = 3  # a baseline's calls per verification and per upload batch
     # How a baseline syncs its trust list: "kids" compares the status's kids with the stored
-    # list (the DGCA verifier apps do), "full" downloads every certificate every time.
+    # list (the DGCA verifier apps do), "full" downloads every certificate every time,
+    # "conditional" asks with If-None-Match first (as ours does).
     trust_sync: str = "kids"
+    # A baseline's uploads: False retries every batch at once each round (NaiveUploader);
+    # True batches on the poll with the app's Uploader (exponential backoff, Retry-After
+    # honoured), without a breaker.
+    backoff_uploads: bool = False
     per_try_share: float | None = None  # a baseline's timeout per try, as a share of the budget
     upload_interval_s: float = UploaderSettings().poll_interval_s  # the uploader thread's poll (app default)
     wake_on_visit: bool = False  # True: the uploader thread is woken after every recorded visit
     breaker: BreakerSettings = field(default_factory=BreakerSettings)
     uploader: UploaderSettings = field(default_factory=UploaderSettings)
     maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
-    budget_s: float = 1.0
-    # Offline check plus the fsynced commit on kiosk hardware: virtual time per scan.
-    local_work_s: float = 0.01
+    budget_s: float = APP_CONFIG.verify.budget_ms / 1000  # the engine's, for counting verdicts within it
+    # Ours: the upstream extensions used (EXTENSIONS); none is today's protocol.
+    extensions: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        if self.upload_interval_s <= 0 or self.local_work_s < 0:
-            raise ValueError("upload_interval_s must be > 0 and local_work_s >= 0")
+        if self.upload_interval_s <= 0:
+            raise ValueError("upload_interval_s must be > 0")
         if self.tries < 1 or (self.per_try_share is not None and not 0 < self.per_try_share <= 1):
             raise ValueError("need tries >= 1 and per_try_share in (0, 1]")
-        if self.trust_sync not in ("kids", "full"):
-            raise ValueError("trust_sync must be 'kids' or 'full'")
+        if self.trust_sync not in ("kids", "full", "conditional"):
+            raise ValueError("trust_sync must be 'kids', 'full' or 'conditional'")
+        if not self.extensions <= EXTENSIONS or (self.baseline and self.extensions):
+            raise ValueError(f"extensions are ours only, of {sorted(EXTENSIONS)}")
 
     @property
     def naive(self) -> bool:
@@ -106,6 +124,7 @@ class ScanOutcome:
     verified_by: VerifiedBy
     online_attempted: bool
     visit_id: str | None  # the id of the visit behind the verdict shown (None: not recorded)
+    shown: tuple[str, str, str]  # (decision, reason, verified_by) as the screen showed them
 
 
 def _catch_up(clock: ManualClock, t: float) -> None:
@@ -123,6 +142,7 @@ class SimKiosk:
         policy: Policy,
         pool: PassPool,
         model: UpstreamModel,
+        lists: PublishedLists,
         db: Database,
         schedule: Callable[[float, int, int], None],
         dcc_check: MemoDccCheck,
@@ -141,62 +161,74 @@ class SimKiosk:
         seed = f"{scenario.seed}:{policy.name}:{index}"
         fleet_rng = random.Random(f"{scenario.seed}:fleet-state:{index}")  # the same for every policy
         maint = policy.maintenance
+        self.start_s = scenario.kiosk_start_s(index)
         trust_store = TrustStore(db, self.maint_clock)
-        # Fetched some time within the last interval, as in a fleet that has been running.
-        trust_store.replace_all(pool.trust_list, start - fleet_rng.uniform(0.0, maint.trust_interval_s))
-        trust_store.set_status_etag(TRUST_ETAG)  # what that sync saw (only a conditional client uses it)
+        # Fetched some time within the last interval, as in a fleet that has been running
+        # (the evening before, for a morning start: then every list is due at switch-on).
+        synced = fleet_rng.uniform(0.0, maint.trust_interval_s)
+        overnight = OVERNIGHT_S if scenario.morning_start else 0.0
+        trust_store.replace_all(pool.trust_list, start - overnight - synced)
+        trust_store.set_status_etag(lists.trust_at(0.0).etag)  # what that sync saw
+        trust_store.set_resume_token(lists.trust_at(0.0).last_token)
         # The issuer list (empty: the scenario has no NZCP/SHC passes) was synced on its own
         # schedule; recording when keeps its first sync within the hour instead of at once.
         issuer_store = IssuerStore(db, self.maint_clock)
-        # Its own generator: fleet_rng's later draws stay as they were.
+        # Its own generators: fleet_rng's later draws stay as they were.
         issuer_rng = random.Random(f"{scenario.seed}:fleet-issuers:{index}")
-        issuer_store.mark_synced(start - issuer_rng.uniform(0.0, maint.trust_interval_s))
+        issuer_store.mark_synced(start - overnight - issuer_rng.uniform(0.0, maint.trust_interval_s))
         issuer_store.set_list_etag(ISSUERS_ETAG)
+        revocation_rng = random.Random(f"{scenario.seed}:fleet-revocations:{index}")
+        revocations_synced = revocation_rng.uniform(0.0, maint.revocation_interval_s)
+        set_revocations_cursor(db, start - overnight - revocations_synced)
         self.breaker: CircuitBreaker
         self._uploader: Uploader | NaiveUploader
+        self._checker: ModelChecker | None = None  # ours: tells whether a verification stored its visit
         ids = random.Random(f"{seed}:ids")
         recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, clock=self.verdict_clock, rng=ids)
         timed: TimedRecorder
         source: ModelMaintenanceSource
-        listed = [(c.kid, c.der) for c in pool.trust_list]
+        work_rng = random.Random(f"{seed}:local-work")
         if policy.baseline:
             self.breaker = NeverOpenBreaker(self.verdict_clock)
             per_try = None if policy.per_try_share is None else policy.per_try_share * policy.budget_s
             checker: ModelChecker | RetryingChecker = RetryingChecker(
-                model, self.kiosk_id, self.verdict_clock, tries=policy.tries, per_try_s=per_try
+                model, self.kiosk_id, self.verdict_clock, lists, tries=policy.tries, per_try_s=per_try
             )
-            self._uploader = NaiveUploader(
-                db,
-                model,
-                self.kiosk_id,
-                self.upload_clock,
-                batch_size=policy.uploader.batch_size,
-                max_batches_per_run=policy.uploader.max_batches_per_run,
-                timeout_s=policy.uploader.request_timeout_s,
-                tries=policy.tries,
-            )
-            timed = TimedRecorder(recorder, self.verdict_clock, policy.local_work_s)
-            plain = ModelMaintenanceSource if policy.trust_sync == "full" else KidComparingMaintenanceSource
-            source = plain(model, self.kiosk_id, self.maint_clock, listed, start)
+            if not policy.backoff_uploads:
+                self._uploader = NaiveUploader(
+                    db,
+                    model,
+                    self.kiosk_id,
+                    self.upload_clock,
+                    batch_size=policy.uploader.batch_size,
+                    max_batches_per_run=policy.uploader.max_batches_per_run,
+                    timeout_s=policy.uploader.request_timeout_s,
+                    tries=policy.tries,
+                )
+            timed = TimedRecorder(recorder, self.verdict_clock, work_rng)
+            source = _SOURCES[policy.trust_sync](model, self.kiosk_id, self.maint_clock, lists)
             gate = None
         else:
             breaker_rng = random.Random(f"{seed}:breaker")
             self.breaker = CircuitBreaker(self.verdict_clock, breaker_rng, policy.breaker)
-            checker = ModelChecker(model, self.kiosk_id, self.verdict_clock)
+            checker = self._checker = ModelChecker(model, self.kiosk_id, self.verdict_clock, lists, start)
+            timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng)
+            ours = DeltaMaintenanceSource if "delta" in policy.extensions else ConditionalMaintenanceSource
+            source = ours(model, self.kiosk_id, self.maint_clock, lists)
+            gate = self.breaker
+        if not policy.baseline or policy.backoff_uploads:
+            # The app's Uploader: ours with the breaker, the ordinary client's without.
             self._uploader = Uploader(
                 db,
                 ModelBatchClient(model, self.kiosk_id, self.upload_clock),
                 self.upload_clock,
                 random.Random(f"{seed}:uploader"),
                 policy.uploader,
-                breaker=self.breaker,
+                breaker=gate,
             )
-            timed = TimedDraftingRecorder(recorder, self.verdict_clock, policy.local_work_s)
-            source = ConditionalMaintenanceSource(model, self.kiosk_id, self.maint_clock, listed, start)
-            gate = self.breaker
         self._dcc_check = dcc_check
         self._trust_store = trust_store
-        dcc_check.trust_list_is(trust_store.kid_hexes())
+        self._kid_hexes = trust_store.kid_hexes()
         self._maintenance = Maintenance(
             db,
             source,
@@ -207,15 +239,18 @@ class SimKiosk:
             trust_store=trust_store,
             issuer_store=issuer_store,
         )
-        self._engine = VerificationEngine(
-            trust=TrustStore(db, self.verdict_clock),
-            rules=RulesConfig(),
+        if self._checker is not None and "news" in policy.extensions:
+            self._checker.news = self._maintenance  # as kiosk run connects them (ui/app.py)
+        self._engine = assemble_engine(
+            APP_CONFIG,
+            db,
+            kiosk_id=self.kiosk_id,
             clock=self.verdict_clock,
-            settings=EngineSettings(kiosk_id=self.kiosk_id, budget_s=policy.budget_s),
+            trust=TrustStore(db, self.verdict_clock),
             recorder=timed,
             online=checker,
             breaker=self.breaker,
-            dcc_check=self._dcc_check,
+            dcc_check=timed_check(dcc_check, self.verdict_clock, work_rng),
         )
         self.pending = 0
         self.upload_at: float | None = None  # the scheduled round; heap entries at other times are stale
@@ -224,12 +259,17 @@ class SimKiosk:
         self.maint_at: float | None = None
         self._maint_anchor = 0.0
         self.open_in_outage = False  # the breaker was seen open (or probing) during the outage
-        self._set_maint(fleet_rng.uniform(0.0, maint.revocation_interval_s))
+        self._revoked_hash = lists.revoked_dcc_hash
+        self.revocation_known_at: float | None = None  # when the revoked DCC's revocation was stored
+        phase = fleet_rng.uniform(0.0, maint.revocation_interval_s)
+        # Switched on in the morning, the maintenance thread's first round runs at once.
+        self._set_maint(self.start_s if scenario.morning_start else phase)
 
     # --- the verdict path ---
 
     def scan(self, t: float, text: str) -> ScanOutcome:
         _catch_up(self.verdict_clock, t)
+        self._dcc_check.trust_list_is(self._kid_hexes)
         before = self.breaker.state
         evaluation = self._engine.verify(text)
         decision = evaluation.decision
@@ -238,8 +278,10 @@ class SimKiosk:
         if t in self._outage and after is not BreakerState.CLOSED:
             self.open_in_outage = True
         self._after_breaker_change(before, after, end)
-        if decision.verified_by is not VerifiedBy.ONLINE or self._policy.baseline:
-            # Ours: an online verdict's visit went upstream with the verification itself.
+        checker = self._checker
+        carried = decision.verified_by is VerifiedBy.ONLINE and checker is not None and checker.recorded
+        if not carried:
+            # Ours: a valid online verdict's visit went upstream with the verification itself.
             self.pending += 1
             if self._policy.wake_on_visit:
                 self._wake(end)
@@ -248,8 +290,15 @@ class SimKiosk:
                 self._reschedule(end)
         if decision.verified_by is VerifiedBy.OFFLINE and decision.verdict is Verdict.ADMIT:
             self._maint_poll(end)  # reconciliation notices it at the thread's next poll
+        elif checker is not None and checker.news_wants_round:
+            checker.news_wants_round = False
+            self._maint_poll(end)  # the thread stores the news at its next poll
         return ScanOutcome(
-            evaluation.elapsed_s, decision.verified_by, evaluation.online_attempted, decision.visit_id
+            evaluation.elapsed_s,
+            decision.verified_by,
+            evaluation.online_attempted,
+            decision.visit_id,
+            (str(decision.verdict), str(decision.reason), str(decision.verified_by)),
         )
 
     # --- the uploader thread ---
@@ -285,8 +334,12 @@ class SimKiosk:
         report = self._maintenance.run_due(self.maint_clock.now())
         trust = report.job(Job.TRUST).detail
         if isinstance(trust, SyncReport) and not trust.unchanged:
-            self._dcc_check.trust_list_is(self._trust_store.kid_hexes())
+            self._kid_hexes = self._trust_store.kid_hexes()
         end = self.maint_clock.monotonic()
+        # Only maintenance rounds store revocations (a sync's, or the list news').
+        due = self.revocation_known_at is None and t >= self._scenario.revocation_s
+        if due and is_revoked_hash(self.db, self._revoked_hash):
+            self.revocation_known_at = end
         self._after_breaker_change(before, self.breaker.state, end)
         self._maint_anchor = end
         settings = self._policy.maintenance
@@ -327,8 +380,7 @@ class SimKiosk:
         if self.pending <= 0:
             return
         earliest = now
-        if not self._policy.baseline:
-            assert isinstance(self._uploader, Uploader)
+        if isinstance(self._uploader, Uploader):
             ripe = self._uploader.ripe_at(self._scenario.start_epoch + now)
             if ripe is not None:
                 earliest = max(earliest, ripe - self._scenario.start_epoch)
@@ -343,3 +395,10 @@ class SimKiosk:
         if self.upload_at is None or t < self.upload_at:
             self.upload_at = t
             self._schedule(t, self.index, UPLOAD)
+
+
+_SOURCES: dict[str, type[ModelMaintenanceSource]] = {
+    "full": ModelMaintenanceSource,
+    "kids": KidComparingMaintenanceSource,
+    "conditional": ConditionalMaintenanceSource,
+}

@@ -8,13 +8,20 @@ the fleet (at 5,000 kiosks a healthy upstream refused most requests with 503).
 
 Work is kept per time slot instead, and the queue a request meets is worked out from the
 slots before its own (Lindley's recursion: each slot adds its work and serves one slot's
-worth). Work sent ahead then delays only what comes after it. Slots before the fleet's
-clock are folded into one figure as the simulation moves on (`settle`).
+worth). Work sent ahead then delays only what comes after it.
+
+The recursion's closed form makes that cheap however far ahead work was sent: the
+backlog at the start of slot k is max(0, the largest sum of (work - slot) over the slots
+j..k-1 for any j), kept in a segment tree of (sum, largest suffix sum) per range. Adding
+work and asking for a wait both cost O(log slots). (Walking the slots in between made a
+trust-list download paced over an hour, thousands of requests ahead of the fleet,
+quadratic: 90 % of a list-change run.)
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 
 
 class WorkQueue:
@@ -22,43 +29,72 @@ class WorkQueue:
         if slot_s <= 0:
             raise ValueError("slot_s must be > 0")
         self._slot = slot_s
-        self._base = 0  # the first slot not folded yet
-        self._backlog = 0.0  # seconds of work queued at the start of slot `_base`
-        self._work: dict[int, float] = {}  # seconds of work arriving in each slot >= `_base`
-
-    def settle(self, now: float) -> None:
-        """Nothing arrives before `now` any more: fold the slots before it."""
-        target = self._index(now)
-        if target <= self._base:
-            return
-        self._backlog = self._backlog_at(target, consume=True)
-        self._base = target
+        self._size = 0  # leaves (slots) the tree covers, a power of two
+        self._sum = array("d")  # per node: the range's sum of (work - slot)
+        self._suffix = array("d")  # per node: the range's largest non-empty suffix sum
+        self._work: dict[int, float] = {}  # seconds of work arriving in each busy slot
+        self._grow(1024)
 
     def wait_at(self, at: float) -> float:
         """Seconds of work ahead of a request arriving at `at` (work already in its slot counts)."""
-        k = max(self._index(at), self._base)
-        ahead = self._backlog_at(k, consume=False) + self._work.get(k, 0.0)
+        k = max(0, self._index(at))
+        ahead = self._backlog_before(k) + self._work.get(k, 0.0)
         return max(0.0, ahead - (at - k * self._slot))
 
     def add(self, at: float, seconds: float) -> None:
-        k = max(self._index(at), self._base)
+        k = max(0, self._index(at))
+        while k >= self._size:
+            self._grow(2 * self._size)
         self._work[k] = self._work.get(k, 0.0) + seconds
+        node = self._size + k
+        self._sum[node] += seconds
+        self._suffix[node] += seconds
+        node //= 2
+        while node:
+            self._pull(node)
+            node //= 2
 
     def _index(self, t: float) -> int:
         return math.floor(t / self._slot)
 
-    def _backlog_at(self, k: int, *, consume: bool) -> float:
-        backlog = self._backlog
-        slot = self._slot
-        if k - self._base > len(self._work):
-            # Few busy slots in a long stretch: jump over the idle ones.
-            pos = self._base
-            for b in sorted(b for b in self._work if b < k):
-                backlog = max(0.0, backlog - (b - pos) * slot)
-                backlog = max(0.0, backlog + (self._work.pop(b) if consume else self._work[b]) - slot)
-                pos = b + 1
-            return max(0.0, backlog - (k - pos) * slot)
-        for b in range(self._base, k):
-            work = self._work.pop(b, 0.0) if consume else self._work.get(b, 0.0)
-            backlog = max(0.0, backlog + work - slot)
-        return backlog
+    def _pull(self, node: int) -> None:
+        left, right = 2 * node, 2 * node + 1
+        self._sum[node] = self._sum[left] + self._sum[right]
+        self._suffix[node] = max(self._suffix[right], self._sum[right] + self._suffix[left])
+
+    def _grow(self, size: int) -> None:
+        """Cover `size` slots: idle slots serve one slot's worth each (-slot)."""
+        work = self._work
+        self._size = size
+        self._sum = array("d", [0.0]) * (2 * size)
+        self._suffix = array("d", [0.0]) * (2 * size)
+        for k in range(size):
+            value = work.get(k, 0.0) - self._slot
+            self._sum[size + k] = self._suffix[size + k] = value
+        for node in range(size - 1, 0, -1):
+            self._pull(node)
+
+    def _backlog_before(self, k: int) -> float:
+        """The backlog at the start of slot k: the largest suffix sum of slots [0, k), at least 0."""
+        if k <= 0:
+            return 0.0
+        if k >= self._size:
+            idle = (k - self._size) * self._slot  # idle slots past the tree only serve
+            return max(0.0, self._suffix[1] - idle)
+        # Nodes covering [0, k), collected left to right, then folded.
+        lo, hi = self._size, self._size + k
+        left: list[int] = []
+        right: list[int] = []
+        while lo < hi:
+            if lo & 1:
+                left.append(lo)
+                lo += 1
+            if hi & 1:
+                hi -= 1
+                right.append(hi)
+            lo //= 2
+            hi //= 2
+        best = -math.inf
+        for node in left + right[::-1]:
+            best = max(self._suffix[node], self._sum[node] + best)
+        return max(0.0, best)

@@ -6,7 +6,14 @@ surge from 0.2u, partial capacity from 0.3u, the outage from 0.4u for `outage_mi
 (0.2u by default), partial capacity for 0.1u after it, then 0.3u of surge and quiet.
 At the default 150 minutes the outage lasts exactly 30 minutes; a longer outage
 lengthens the scenario instead of squeezing the rest. With `flap_minutes` the outage
-window alternates down and up every that many minutes (down first).
+window alternates down and up every that many minutes (down first). After the lunch,
+`quiet_hours` of 0.2 scans per kiosk per minute at full capacity may follow. With
+`morning_start` every kiosk starts within the first 10 minutes (the start-of-day
+storm); otherwise all run from the start as in a fleet that has been up for hours.
+
+Windows (`window_at`) follow upstream's capacity: healthy (full), partial (reduced),
+outage (none, or flapping), quiet (the quiet hours, full capacity); the drain after
+the scans counts in whichever window it falls.
 """
 
 from __future__ import annotations
@@ -24,6 +31,10 @@ from kiosk.simulator.hcerts import build_hcert, make_uci
 
 # 2026-06-01 11:00 UTC: a weekday late morning, before the lunch rush.
 DEFAULT_START_EPOCH = 1_780_311_600.0
+MORNING_S = 600.0  # a morning start: every kiosk is switched on within this long
+# The list change (Scenario.list_change): shares of the signers added and withdrawn.
+ADDED_SHARE = 0.05
+WITHDRAWN_SHARE = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,13 @@ class Scenario:
     flap_minutes: float | None = None  # None: down for the whole outage window
     trust_certs: int = 20  # certificates in upstream's trust list (the DCC signer among them)
     lost_ack_share: float = 0.0  # answers lost in transit after upstream stored the records
+    quiet_hours: float = 0.0  # after the lunch, this long at `quiet_per_min`
+    quiet_per_min: float = 0.2
+    morning_start: bool = False  # every kiosk starts within the first `MORNING_S`
+    list_change: bool = False  # the DCC list gains 5 % and loses 2 % at lunch, 100 revocations
+    invalid_share: float = 0.03  # check-in tokens upstream refuses (used or unknown)
+    revoked_share: float = 0.01  # scans of the pass that is revoked (at `revocation_s`)
+    revoke_at_s: float | None = None  # when that pass is revoked; None: at the list change
 
     def __post_init__(self) -> None:
         if self.kiosks < 1:
@@ -72,6 +90,10 @@ class Scenario:
             raise ValueError("dcc_share must be in [0, 1] and partial_capacity in (0, 1)")
         if self.baseline_per_min <= 0 or self.peak_per_min < self.baseline_per_min:
             raise ValueError("need 0 < baseline_per_min <= peak_per_min")
+        if not 0 <= self.quiet_hours <= 24 or not 0 < self.quiet_per_min <= self.peak_per_min:
+            raise ValueError("need quiet_hours in [0, 24] and 0 < quiet_per_min <= peak_per_min")
+        if not 0 <= self.invalid_share <= 1 or not 0 <= self.revoked_share < 1:
+            raise ValueError("invalid_share must be in [0, 1] and revoked_share in [0, 1)")
 
     @property
     def unit_s(self) -> float:
@@ -82,8 +104,47 @@ class Scenario:
         return (0.2 * self.minutes if self.outage_minutes is None else self.outage_minutes) * 60.0
 
     @property
-    def length_s(self) -> float:
+    def lunch_end_s(self) -> float:
         return 0.8 * self.unit_s + self.outage_s
+
+    @property
+    def quiet(self) -> Window:
+        return Window(self.lunch_end_s, self.lunch_end_s + self.quiet_hours * 3600.0)
+
+    @property
+    def length_s(self) -> float:
+        return self.quiet.end_s
+
+    @property
+    def list_change_s(self) -> float:
+        """At lunch while upstream is healthy: halfway from the surge's start to partial capacity."""
+        return 0.25 * self.unit_s
+
+    @property
+    def revocation_s(self) -> float:
+        return self.list_change_s if self.revoke_at_s is None else self.revoke_at_s
+
+    @property
+    def revocation_due_s(self) -> float:
+        """From when the freshness bound counts: the revocation's publication while upstream is
+        healthy, else the return of full capacity."""
+        at = self.revocation_s
+        return at if self.window_at(at) in ("healthy", "quiet") else max(at, self.recovery_s)
+
+    def window_at(self, t: float) -> str:
+        if t in self.outage:
+            return "outage"
+        if t in self.disturbed:
+            return "partial"
+        if self.quiet_hours and t >= self.quiet.start_s:
+            return "quiet"
+        return "healthy"
+
+    def kiosk_start_s(self, kiosk: int) -> float:
+        """When a kiosk is switched on: at once, or within the first minutes of a morning start."""
+        if not self.morning_start:
+            return 0.0
+        return random.Random(f"{self.seed}:start:{kiosk}").uniform(0.0, MORNING_S)
 
     @property
     def surge(self) -> Window:
@@ -129,6 +190,8 @@ class Scenario:
         surge = self.surge
         base = self.baseline_per_min / 60.0
         peak = self.peak_per_min / 60.0
+        if t in self.quiet:
+            return self.quiet_per_min / 60.0
         if t not in surge:
             return base
         ramp = surge.length_s / 4
@@ -143,12 +206,17 @@ class PassPool:
     """Real signed DCCs and their trust list; tokens are made per scan (they are one-time).
 
     `trust_list`: upstream's published list, the DCC signer first and `trust_certs - 1`
-    other real signer certificates after it.
+    other real signer certificates after it; `new_signers` join it at a list change, when
+    `withdrawn` of the others leave. `revoked_dcc` is revoked at the list change.
     """
 
     dccs: tuple[str, ...]
     trust: StaticTrust
     trust_list: tuple[SignerCert, ...]
+    revoked_dcc: str
+    revoked_uci: str
+    new_signers: tuple[SignerCert, ...] = ()
+    withdrawn: int = 0
 
 
 def issue_pass_pool(scenario: Scenario) -> PassPool:
@@ -158,9 +226,11 @@ def issue_pass_pool(scenario: Scenario) -> PassPool:
     key, der = make_signer("ES256", "DE", "Fleet simulation signer", None, now - 30 * day, now + 365 * day)
     signer = load_signer_cert(der)
     texts = []
-    for i in range(scenario.dcc_pool):
+    ucis = []
+    for i in range(scenario.dcc_pool + 1):
         cert_type = "vtr"[i % 3]
-        _, hcert = build_hcert({"type": cert_type}, now=now, country="DE", uci=make_uci(rng, "DE"))
+        ucis.append(make_uci(rng, "DE"))
+        _, hcert = build_hcert({"type": cert_type}, now=now, country="DE", uci=ucis[-1])
         texts.append(
             issue_dcc(
                 hcert,
@@ -171,12 +241,23 @@ def issue_pass_pool(scenario: Scenario) -> PassPool:
                 expires_at=now + 300 * day,
             )
         )
+    added = math.ceil(ADDED_SHARE * scenario.trust_certs) if scenario.list_change else 0
     others = []
-    for n in range(scenario.trust_certs - 1):
+    for n in range(scenario.trust_certs - 1 + added):
         # Other countries' signers: never used by a pass here, but synced, stored and compared.
         _, other = make_signer("ES256", "XB", f"Fleet trust list {n}", None, now - 30 * day, now + 365 * day)
         others.append(load_signer_cert(other))
-    return PassPool(tuple(texts), StaticTrust([signer]), (signer, *others))
+    listed = scenario.trust_certs - 1
+    withdrawn = min(listed, math.ceil(WITHDRAWN_SHARE * scenario.trust_certs)) if scenario.list_change else 0
+    return PassPool(
+        tuple(texts[:-1]),
+        StaticTrust([signer]),
+        (signer, *others[:listed]),
+        revoked_dcc=texts[-1],
+        revoked_uci=ucis[-1],
+        new_signers=tuple(others[listed:]),
+        withdrawn=withdrawn,
+    )
 
 
 def scan_arrivals(scenario: Scenario, kiosk: int, pool: PassPool) -> Iterator[tuple[float, str]]:
@@ -186,7 +267,7 @@ def scan_arrivals(scenario: Scenario, kiosk: int, pool: PassPool) -> Iterator[tu
     """
     rng = random.Random(f"{scenario.seed}:arrivals:{kiosk}")
     peak = scenario.peak_per_min / 60.0
-    t = 0.0
+    t = scenario.kiosk_start_s(kiosk)
     last = -math.inf
     while True:
         t += rng.expovariate(peak)
@@ -198,7 +279,10 @@ def scan_arrivals(scenario: Scenario, kiosk: int, pool: PassPool) -> Iterator[tu
         if t >= scenario.length_s:
             return
         last = t
-        if rng.random() < scenario.dcc_share:
+        draw = rng.random()
+        if draw < scenario.revoked_share:
+            yield t, pool.revoked_dcc
+        elif draw < scenario.dcc_share:
             yield t, pool.dccs[rng.randrange(len(pool.dccs))]
         else:
             token = base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).rstrip(b"=")

@@ -11,8 +11,8 @@ Work that was queued is done even when the caller has given up: an upload (or a
 verification carrying its visit) whose answer arrives after the client's timeout is
 stored, but its acknowledgement is lost; with `lost_ack_share` a share of answered
 record-carrying requests also lose their answer in transit. The ledger keeps what
-was stored, by record id (idempotent), and tells apart re-deliveries the client
-could not avoid from those it could.
+was stored, by record id (idempotent, the first delivery's contents kept), and tells
+apart re-deliveries the client could not avoid from those it could.
 
 Every request is counted by kind: verdicts, uploads, health probes, trust status,
 trust-list certificates, NZCP/SHC issuer lists and revocation lists (304s of the
@@ -36,6 +36,7 @@ class RequestKind(StrEnum):
     HEALTH = "health"
     TRUST_STATUS = "trust_status"
     TRUST_UPDATE = "trust_update"
+    TRUST_DELTA = "trust_delta"  # the delta extension: the changed part of the list in one answer
     TRUST_ISSUERS = "trust_issuers"  # the NZCP/SHC issuer documents upstream mirrors
     REVOCATIONS = "revocations"
 
@@ -64,9 +65,15 @@ class UpstreamSettings:
     status_cost: float = 0.2
     not_modified_cost: float = 0.05
     trust_update_cost: float = 0.2  # one certificate of the update stream
+    delta_cert_cost: float = 0.02  # each certificate of a delta (one answer, no request overhead)
     revocations_cost: float = 0.3
     small_service_s: float = 0.01  # service time of the background calls
     lost_ack_share: float = 0.0  # answered record-carrying requests whose answer never arrives
+
+
+# A visit as the ledger keeps it: its id and (decision, reason, verified_by).
+Content = tuple[str, str, str]
+Record = tuple[str, Content]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +99,27 @@ class Ledger:
     acked_at: dict[str, float] = field(default_factory=dict)
     duplicates: set[str] = field(default_factory=set)
     redelivered: set[str] = field(default_factory=set)
+    contents: dict[str, Content] = field(default_factory=dict)  # what upstream holds for each id
+    provisional: set[str] = field(default_factory=set)  # stored from a verification's proposal
 
-    def deliver(self, ids: Sequence[str], at: float, *, ack_at: float | None) -> None:
-        for visit_id in ids:
+    def deliver(
+        self, records: Sequence[Record], at: float, *, ack_at: float | None, by_verify: bool = False
+    ) -> None:
+        for visit_id, content in records:
+            if visit_id in self.provisional and not by_verify:
+                # As the reference upstream does (simulator/state.py): the kiosk's uploaded
+                # record is its final word and replaces the one its verification proposed.
+                self.provisional.discard(visit_id)
+                self.contents[visit_id] = content
             if visit_id in self.acked_at:
                 self.duplicates.add(visit_id)
             elif visit_id in self.stored_at:
                 self.redelivered.add(visit_id)
             else:
                 self.stored_at[visit_id] = at
+                self.contents[visit_id] = content
+                if by_verify:
+                    self.provisional.add(visit_id)
             if ack_at is not None and visit_id not in self.acked_at:
                 self.acked_at[visit_id] = ack_at
 
@@ -150,19 +169,23 @@ class UpstreamModel:
         self._clients: dict[str, _ClientBucket] = {}
         self._lost = random.Random(f"lost-acks:{settings.lost_ack_share}")
         self.ledger = Ledger()
+        self.arrivals_per_s: dict[int, int] = {}  # requests arriving in each second, every kind
         self.counts: dict[str, RequestCounts] = {"overall": RequestCounts()}
         for name in windows:
             self.counts[name] = RequestCounts()
 
-    def verify(self, client: str, at: float, timeout_s: float, record_id: str | None = None) -> Outcome:
-        """A verification; with `record_id` it carries its visit, stored when answered valid."""
+    @property
+    def capacity_per_s(self) -> float:
+        """Full capacity in work units per second (a verification costs one)."""
+        return self._full_rate
+
+    def verify(self, client: str, at: float, timeout_s: float, record: Record | None = None) -> Outcome:
+        """A verification; with `record` it carries the visit upstream stores (a valid answer)."""
         s = self._s
-        if record_id is None:
+        if record is None:
             return self._request(client, at, timeout_s, RequestKind.VERIFY, s.verify_cost, s.verify_service_s)
         cost = s.verify_cost + s.verify_record_cost
-        return self._request(
-            client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, (record_id,)
-        )
+        return self._request(client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, (record,))
 
     def health(self, client: str, at: float, timeout_s: float) -> Outcome:
         s = self._s
@@ -194,18 +217,27 @@ class UpstreamModel:
             client, at, timeout_s, RequestKind.TRUST_UPDATE, s.trust_update_cost, s.small_service_s
         )
 
+    def trust_delta(
+        self, client: str, at: float, timeout_s: float, *, unchanged: bool, certs: int
+    ) -> Outcome:
+        """The delta extension: conditional like the status, plus its certificates' work."""
+        s = self._s
+        if unchanged:
+            return self._conditional(client, at, timeout_s, RequestKind.TRUST_DELTA, unchanged=True)
+        cost = s.status_cost + s.delta_cert_cost * certs
+        return self._request(client, at, timeout_s, RequestKind.TRUST_DELTA, cost, s.small_service_s)
+
     def revocations(self, client: str, at: float, timeout_s: float) -> Outcome:
         s = self._s
         return self._request(
             client, at, timeout_s, RequestKind.REVOCATIONS, s.revocations_cost, s.small_service_s
         )
 
-    def upload(self, client: str, at: float, ids: Sequence[str], timeout_s: float) -> Outcome:
+    def upload(self, client: str, at: float, records: Sequence[Record], timeout_s: float) -> Outcome:
         s = self._s
-        cost = s.batch_cost + s.record_cost * len(ids)
-        service = s.batch_service_s + s.record_service_s * len(ids)
-        outcome = self._request(client, at, timeout_s, RequestKind.UPLOAD, cost, service, ids)
-        return outcome
+        cost = s.batch_cost + s.record_cost * len(records)
+        service = s.batch_service_s + s.record_service_s * len(records)
+        return self._request(client, at, timeout_s, RequestKind.UPLOAD, cost, service, records)
 
     def _targets(self, at: float) -> list[RequestCounts]:
         targets = [self.counts["overall"]]
@@ -213,6 +245,8 @@ class UpstreamModel:
         return targets
 
     def _count(self, at: float, kind: RequestKind, failure: str | None) -> None:
+        second = int(at)
+        self.arrivals_per_s[second] = self.arrivals_per_s.get(second, 0) + 1
         for counts in self._targets(at):
             counts.add(kind)
             if failure == "timeout":
@@ -230,7 +264,7 @@ class UpstreamModel:
         kind: RequestKind,
         cost: float,
         service_s: float,
-        ids: Sequence[str] = (),
+        ids: Sequence[Record] = (),
     ) -> Outcome:
         s = self._s
         share = self._capacity_at(at)
@@ -256,7 +290,8 @@ class UpstreamModel:
         if ids:
             # Stored when the work is done, acknowledged only if the answer beats the timeout.
             done = at + latency - s.rtt_s / 2
-            self.ledger.deliver(ids, done, ack_at=at + latency if answered else None)
+            ack_at = at + latency if answered else None
+            self.ledger.deliver(ids, done, ack_at=ack_at, by_verify=kind is RequestKind.VERIFY)
         if not answered:
             self._count(at, kind, "timeout")
             return Outcome(False, timeout_s, FailureCause.TIMEOUT)
@@ -271,10 +306,6 @@ class UpstreamModel:
 
     def _queue_work(self, at: float, seconds: float) -> None:
         self._queue.add(at, seconds)
-
-    def settle(self, now: float) -> None:
-        """The fleet's clock reached `now`: no request arrives before it any more."""
-        self._queue.settle(now)
 
     def _take_client_token(self, client: str, at: float) -> bool:
         s = self._s

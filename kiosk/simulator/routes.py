@@ -22,6 +22,7 @@ from typing import Any
 from kiosk.errors import InputError
 from kiosk.simulator.messages import Request, Response, error_response, json_response
 from kiosk.simulator.state import SimulatorState, b64
+from kiosk.upstream.list_news import MAX_NEWS_REVOCATIONS, NEWS_HEADER, news_body
 from kiosk.upstream.list_signature import SIGNATURE_HEADER
 
 MAX_PASS_CHARS = 16 * 1024
@@ -74,7 +75,27 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
         out["visit"] = {"id": ack.id, "recorded": ack.recorded}
         if ack.reason is not None:
             out["visit"]["reason"] = ack.reason
+    raw = req.header(NEWS_HEADER)
+    cursor = "" if raw is None else raw.strip()
+    # Asked for (an empty cursor: none stored yet); a malformed one costs the news, never the verdict.
+    if "news" in state.extensions and raw is not None and (not cursor or _is_float(cursor)):
+        news = _list_news(state, cursor)
+        out["news"], out["news_signature"] = news, state.sign(news_body(news))
     return json_response(200, out)
+
+
+def _list_news(state: SimulatorState, cursor: str) -> dict[str, Any]:
+    """The list-news extension (kiosk.upstream.list_news): the lists' ETags as their own
+    endpoints send them, and the revocations since the kiosk's cursor."""
+    until = state.clock.now()
+    revoked = state.revocations_since(float(cursor) if cursor else 0.0)
+    hashes = None if len(revoked) > MAX_NEWS_REVOCATIONS else [h for h, _ in revoked]
+    return {
+        "trust_etag": _etag(_status_body(state)),
+        "issuers_etag": _etag(_issuers_body(state)),
+        "revocations": hashes,
+        "until": None if hashes is None else until,
+    }
 
 
 def visits_batch(
@@ -93,10 +114,22 @@ def visits_batch(
     return json_response(outcome.status, outcome.body, headers)
 
 
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _status_body(state: SimulatorState) -> bytes:
+    return json_response(200, [b64(e.kid) for e in state.trust_list()]).body
+
+
+def _issuers_body(state: SimulatorState) -> bytes:
+    return json_response(200, {"issuers": state.foreign.documents()}).body
+
+
 def _conditional(req: Request, response: Response) -> Response:
     """`response` with an ETag of its body, or a bodiless 304 when the request's If-None-Match
     names that ETag: a kiosk whose copy is current pays for a few header bytes only."""
-    etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+    etag = _etag(response.body)
     if etag in (req.header("If-None-Match") or "").replace(" ", "").split(","):
         return Response(304, b"", None, (("ETag", etag),))
     headers = (*response.headers, ("ETag", etag))
@@ -111,7 +144,7 @@ def _signed(state: SimulatorState, response: Response) -> Response:
 
 def signer_status(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     """The kids, with an ETag: a kiosk whose list is current gets a bodiless 304 for its request."""
-    return _conditional(req, _signed(state, json_response(200, [b64(e.kid) for e in state.trust_list()])))
+    return _conditional(req, _signed(state, Response(200, _status_body(state), "application/json")))
 
 
 def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Response:
@@ -133,6 +166,33 @@ def signer_update(state: SimulatorState, req: Request, _scope: str | None) -> Re
     if entry.country:
         headers += (("X-COUNTRY", entry.country),)
     return Response(200, entry.body, "text/plain; charset=utf-8", headers)
+
+
+def trust_delta(state: SimulatorState, req: Request, _scope: str | None) -> Response:
+    """The trust-list delta extension (docs/upstream-api.md): every kid listed now and the
+    entries after resume token `after`, each with its own signature as the update stream
+    sends it, in one answer signed as a whole; conditional on the signer status's ETag."""
+    if "delta" not in state.extensions:
+        return error_response(404, "not_found", "No such endpoint.")
+    raw = req.query.get("after", "").strip()
+    if raw and not raw.isdigit():
+        return error_response(400, "bad_resume_token", "'after' must be a resume token (an integer).")
+    after = int(raw) if raw else None
+    etag = _etag(_status_body(state))
+    if etag in (req.header("If-None-Match") or "").replace(" ", "").split(","):
+        return Response(304, b"", None, (("ETag", etag),))
+    entries = state.trust_list()
+    body = {
+        "kids": [b64(e.kid) for e in entries],
+        "certificates": [
+            {"kid": b64(e.kid), "raw": b64(e.der), "token": str(e.id), "signature": e.signature}
+            for e in entries
+            if after is None or e.id > after
+        ],
+        "token": str(entries[-1].id) if entries else None,
+    }
+    signed = _signed(state, json_response(200, body))
+    return Response(signed.status, signed.body, signed.content_type, (*signed.headers, ("ETag", etag)))
 
 
 def revocations(state: SimulatorState, req: Request, _scope: str | None) -> Response:
@@ -179,7 +239,7 @@ def dcc(state: SimulatorState, req: Request, _scope: str | None) -> Response:
 def trust_issuers(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     """The foreign issuers upstream trusts, with their DID documents / JWKS and revocation lists;
     conditional like the signer status (a new revocation changes the body, hence the ETag)."""
-    return _conditional(req, _signed(state, json_response(200, {"issuers": state.foreign.documents()})))
+    return _conditional(req, _signed(state, Response(200, _issuers_body(state), "application/json")))
 
 
 def nzcp(state: SimulatorState, req: Request, _scope: str | None) -> Response:
@@ -204,6 +264,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", VISITS_BATCH_PATH): Route(visits_batch),
     ("GET", "/signercertificateStatus"): Route(signer_status),
     ("GET", "/signercertificateUpdate"): Route(signer_update),
+    ("GET", "/v1/trust/delta"): Route(trust_delta),
     ("GET", "/v1/revocations"): Route(revocations),
     ("POST", "/v1/tokens"): Route(tokens),
     ("POST", "/v1/dcc"): Route(dcc),

@@ -71,6 +71,10 @@ class TrustEntry:
         return b64(self.der).encode("ascii")
 
 
+# "news": list news on /v1/verify; "delta": the trust list as one delta (/v1/trust/delta).
+EXTENSIONS = frozenset({"news", "delta"})
+
+
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
     result: str  # valid | invalid | revoked | expired | unknown
@@ -166,6 +170,9 @@ class SimulatorState:
         return SimSigner(alg=alg, kid=compute_kid(der), der=der, country=self.country, private_key=key)
 
     def _reset_runtime(self) -> None:
+        # The extensions this upstream offers beyond the national protocol (docs/upstream-api.md);
+        # a test takes them away to play an upstream without them.
+        self.extensions: frozenset[str] = EXTENSIONS
         self._trust_list: list[TrustEntry] = [
             self._published(i, s.der, s.country) for i, s in enumerate(self._signers, start=1)
         ]
@@ -230,6 +237,13 @@ class SimulatorState:
             entry = self._published(self._next_trust_id(), der, country)
             self._trust_list.append(entry)
             return entry
+
+    def withdraw_trust_entry(self, kid: bytes) -> int:
+        """Take a signer off the published list (its certificate was withdrawn)."""
+        with self._lock:
+            before = len(self._trust_list)
+            self._trust_list = [e for e in self._trust_list if e.kid != kid]
+            return before - len(self._trust_list)
 
     def add_tampered_entry(self) -> TrustEntry:
         """Publish a working signer certificate nobody signed: a certificate swapped in on the

@@ -143,6 +143,27 @@ class TrustStore:
         self._invalidate()
         return int(after)
 
+    def apply_delta(
+        self, added: Iterable[SignerCert], listed_kid_hexes: frozenset[str], fetched_at: float
+    ) -> int:
+        """Upstream's list as a delta, atomically: certificates whose kid upstream no longer
+        lists go, the added ones come, the rest stay and count as fetched now. Refused like
+        `replace_all` when nothing would be left."""
+        added = list(added)
+        with self._db.transaction() as conn:
+            before = conn.execute("SELECT count(*) FROM trust_certs").fetchone()[0]
+            kept = [r[0] for r in conn.execute("SELECT DISTINCT kid FROM trust_certs")]
+            gone = [kid for kid in kept if kid not in listed_kid_hexes]
+            conn.executemany("DELETE FROM trust_certs WHERE kid = ?", [(kid,) for kid in gone])
+            conn.executemany(self._UPSERT, [self._row(c, fetched_at) for c in added])
+            conn.execute("UPDATE trust_certs SET fetched_at = ?", (fetched_at,))
+            after = conn.execute("SELECT count(*) FROM trust_certs").fetchone()[0]
+            if not after:
+                raise TrustError("the new trust list is empty; keeping the current one", key="trust.empty")
+            record_audit(self._db, fetched_at, "sync", "trust.delta", {"before": before, "after": after})
+        self._invalidate()
+        return int(after)
+
     def remove(self, kid: bytes) -> int:
         with self._db.transaction() as conn:
             removed = conn.execute("DELETE FROM trust_certs WHERE kid = ?", (kid.hex(),)).rowcount
@@ -184,6 +205,16 @@ class TrustStore:
     def set_status_etag(self, etag: str | None) -> None:
         with self._db.transaction() as conn:
             set_meta(conn, self._ETAG_KEY, etag)
+
+    _TOKEN_KEY = "trust_resume_token"
+
+    def resume_token(self) -> str | None:
+        """The update stream's token of the newest certificate stored (a delta starts after it)."""
+        return get_meta(self._db, self._TOKEN_KEY)
+
+    def set_resume_token(self, token: str | None) -> None:
+        with self._db.transaction() as conn:
+            set_meta(conn, self._TOKEN_KEY, token)
 
     _REFUSED_PREFIX = "list_refused:"
 

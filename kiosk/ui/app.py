@@ -140,6 +140,8 @@ class KioskApp:
                 breaker=self.breaker,
             )
             self._maintenance_service = main
+            # Verifications ask for list news: lists synced on change, revocations at once.
+            self.client.news = main
             self.maintenance = MaintenanceThread(main, self.clock)
             self.maintenance.wake_on_recovery(self.breaker)
             # Back online: the outage's upload backoffs are void, so the backlog goes at once.

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from urllib3.exceptions import (
@@ -35,7 +35,8 @@ from kiosk.backoff import retry_after_seconds
 from kiosk.clock import Clock, utc_datetime
 from kiosk.config import is_loopback_url
 from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
-from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatures
+from kiosk.upstream.list_news import NEWS_HEADER, NewsListener, parse_news
+from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatureError, ListSignatures
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,17 @@ class TrustUpdate:
 class TrustStatus:
     kids: tuple[str, ...]  # base64, as upstream lists them
     etag: str | None  # send back as If-None-Match: an unchanged list then costs a bodiless 304
+
+
+@dataclass(frozen=True, slots=True)
+class TrustDelta:
+    """The trust-list delta extension (docs/upstream-api.md): every kid listed now, the
+    certificates published after the kiosk's resume token, and the token to keep."""
+
+    kids: tuple[str, ...]  # base64
+    certificates: tuple[TrustUpdate, ...]
+    token: str | None  # the newest certificate's resume token (None: the list is empty)
+    etag: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +129,9 @@ class UpstreamClient:
         if parts.scheme == "http" and not is_loopback_url(base_url):
             raise ValueError("upstream url must be https:// (http only for 127.0.0.1, ::1 or localhost)")
         self._signatures = ListSignatures(list_key, base_url)
+        # Set by whoever keeps the lists (the maintenance service): verifications then ask
+        # for list news and hand it over (kiosk.upstream.list_news).
+        self.news: NewsListener | None = None
         self._skew_s: float | None = None
         self._base = base_url.rstrip("/")
         self._api_key = api_key
@@ -168,9 +183,12 @@ class UpstreamClient:
         }
         if visit is not None:
             payload["visit"] = dict(visit)
-        resp = self._request("POST", "/v1/verify", json_body=payload, timeout_s=timeout_s)
+        headers = self._news_headers()
+        resp = self._request("POST", "/v1/verify", json_body=payload, headers=headers, timeout_s=timeout_s)
         self._raise_for_status(resp)
         data = _json_object(resp.body)
+        if headers and self.news is not None:
+            self._take_news(data)
         raw_result = data.get("result")
         try:
             result = OnlineResult(raw_result) if isinstance(raw_result, str) else None
@@ -187,6 +205,27 @@ class UpstreamClient:
             latency_s=resp.latency_s,
             visit_recorded=visit is not None and _visit_recorded(data, visit),
         )
+
+    def _take_news(self, data: Mapping[str, Any]) -> None:
+        news = parse_news(data.get("news"), data.get("news_signature"), self._signatures)
+        if news is None or self.news is None:
+            return
+        try:
+            self.news.note_news(news)
+        except Exception:
+            # The news only saves polls: a bug taking it must never cost the verdict.
+            log.exception("list news: not taken")
+
+    def _news_headers(self) -> dict[str, str]:
+        """Ask for list news (kiosk.upstream.list_news) when someone takes it and it can be checked."""
+        if self.news is None:
+            return {}
+        try:
+            self._signatures.require_key("list news")
+        except ListSignatureError:
+            return {}
+        cursor = self.news.news_cursor()
+        return {NEWS_HEADER: "" if cursor is None else repr(float(cursor))}
 
     def health(self, *, timeout_s: float = 1.0) -> float:
         """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""
@@ -274,6 +313,36 @@ class UpstreamClient:
         # Each certificate is signed on its own, as DGCA's trust anchor signs each entry.
         self._check_signed(resp, "trust list")
         return TrustUpdate(kid=kid, raw=raw, resume_token=token)
+
+    def trust_delta(
+        self, after: str | None, etag: str | None, *, timeout_s: float = 10.0
+    ) -> TrustDelta | None:
+        """The trust list as a delta after resume token `after` in one request, or None when it is
+        unchanged since `etag` (304). An upstream without the extension answers 404
+        (UpstreamFailure with cause `4xx`)."""
+        path = "/v1/trust/delta" + ("" if after is None else f"?after={quote(after)}")
+        resp = self._get_if_changed(path, etag, "trust list", timeout_s=timeout_s)
+        if resp is None:
+            return None
+        data = _json_object(resp.body)
+        kids, certs, token = data.get("kids"), data.get("certificates"), data.get("token")
+        if not isinstance(kids, list) or not all(isinstance(k, str) for k in kids):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: expected a list of kids")
+        if not isinstance(certs, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("kid"), str) and isinstance(c.get("raw"), str)
+            for c in certs
+        ):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: malformed certificates")
+        if token is not None and not isinstance(token, str):
+            raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: malformed token")
+        self._check_signed(resp, "trust list")
+        for cert in certs:
+            # Each certificate also carries its own signature, as in the update stream.
+            signature = cert.get("signature")
+            own = signature if isinstance(signature, str) else None
+            self._signatures.check(cert["raw"].encode("ascii"), own, "trust list")
+        updates = tuple(TrustUpdate(c["kid"], c["raw"], None) for c in certs)
+        return TrustDelta(tuple(kids), updates, token, resp.headers.get("ETag") or None)
 
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         """Revoked certificate hashes published at or after `since` (upstream time; None: all)."""

@@ -39,17 +39,24 @@ from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.reconciliation import pending_offline_admissions
+from kiosk.store.revocations import revocations_cursor
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
 from kiosk.store.trust_store import ListRefusal, TrustStore
 from kiosk.upstream.client import RevocationList, TrustUpdate
 from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
+from kiosk.upstream.list_news import ListNews, NewsInbox
 from kiosk.upstream.list_signature import ListSignatureError
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.periodic import PeriodicThread
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
-from kiosk.upstream.revocation_sync import RevocationSyncReport, sync_revocations
-from kiosk.upstream.trust_sync import SyncReport, sync_trust_list, sync_trust_list_if_changed
+from kiosk.upstream.revocation_sync import RevocationSyncReport, store_revocations, sync_revocations
+from kiosk.upstream.trust_sync import (
+    SyncReport,
+    sync_trust_delta,
+    sync_trust_list,
+    sync_trust_list_if_changed,
+)
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
@@ -123,6 +130,9 @@ class MaintenanceSettings:
     # Ask for the trust status and the issuer list with If-None-Match (and compare kids
     # before downloading certificates).
     conditional_sync: bool = True
+    # Ask for the trust list as one delta after the stored resume token where upstream offers
+    # it (docs/upstream-api.md); a 404 falls back to the DGCA update stream for good.
+    delta_sync: bool = True
     max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
 
     @classmethod
@@ -239,6 +249,7 @@ class Maintenance:
         self._conditional = s.conditional_sync and hasattr(client, "trust_status_if_changed")
         # Asked of the client itself: the pacing wrapper below has every method.
         self._issuers_conditional = s.conditional_sync and hasattr(client, "trust_issuers_if_changed")
+        self._delta = s.delta_sync and hasattr(client, "trust_delta")
         self._client = PacedSource(client, TokenBucket(clock, s.max_requests_per_s, s.burst), clock)
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
@@ -247,10 +258,22 @@ class Maintenance:
         self._jobs: dict[Job, _Schedule] = {job: _Schedule() for job in Job}
         self._stale_warned = False
         self.last_report: MaintenanceReport | None = None
+        self._news = NewsInbox()  # its cursor comes from the data file in the first round
+        self._news_resumed = False
+        self._news_synced: dict[Job, str] = {}  # the news ETag a list was last synced for
 
     @property
     def settings(self) -> MaintenanceSettings:
         return self._settings
+
+    # --- list news (kiosk.upstream.list_news), called on the verdict path ---
+
+    def news_cursor(self) -> float | None:
+        return self._news.cursor()
+
+    def note_news(self, news: ListNews, now: float | None = None) -> bool:
+        """Take a verification's list news; True when the next round has work from it."""
+        return self._news.note(news, self._clock.now() if now is None else now)
 
     def trust_age(self, now: float | None = None) -> TrustAge:
         now = self._clock.now() if now is None else now
@@ -279,6 +302,10 @@ class Maintenance:
 
     def _run_due(self, now: float) -> MaintenanceReport:
         self._plan_first_round(now)
+        if not self._news_resumed:
+            self._news.resume(revocations_cursor(self._db))
+            self._news_resumed = True
+        self._apply_news(now)
         gate = _GateCheck(self._breaker, self._client, self._settings)
         reports = [
             self._periodic(Job.TRUST, now, gate),
@@ -321,6 +348,44 @@ class Maintenance:
             # The stored cursor is upstream time, useless for scheduling: sync once at start.
             revocations.next_due = now
 
+    def _apply_news(self, now: float) -> None:
+        """Store the revocations verifications brought, and poll a list only when its ETag
+        changed or no news came for a (slightly jittered-down) interval: the max-age poll of
+        a kiosk that verifies nothing, so no kiosk's lists are older than one interval."""
+        heard = self._news.take()
+        if heard is None:
+            return
+        fresh = {Job.REVOCATIONS: heard.until is not None and not heard.poll_revocations}
+        if heard.revocations:
+            try:
+                store_revocations(self._db, heard.revocations, heard.until, self._clock)
+            except UpstreamFailure as exc:
+                log.warning("list news: revocations not stored (%s); the poll fetches them", exc)
+                fresh[Job.REVOCATIONS] = False
+        for job, etag, stored in (
+            (Job.TRUST, heard.trust_etag, self._trust.status_etag()),
+            (Job.ISSUERS, heard.issuers_etag, self._issuers.list_etag()),
+        ):
+            fresh[job] = etag is not None and etag == stored
+            if etag is not None and not fresh[job] and self._news_synced.get(job) != etag:
+                # Once per new ETag: a list whose sync keeps no ETag (an issuer entry skipped)
+                # must not be downloaded again at every verification.
+                self._news_synced[job] = etag
+                self._jobs[job].next_due = max(now, self._jobs[job].not_before)
+        interval = self._settings.trust_interval_s
+        # Confirmed current: the age the owner sees restarts, as after a 304.
+        if fresh[Job.TRUST] and now - (self._trust.last_updated() or 0.0) > interval:
+            self._trust.mark_current(now)
+        if fresh[Job.ISSUERS] and now - (self._issuers.last_synced() or 0.0) > interval:
+            self._issuers.mark_current(now)
+        for job, current in fresh.items():
+            sched = self._jobs[job]
+            if current and not sched.failures and sched.next_due is not None:
+                max_age = self._interval(job) * self._rng.uniform(1.0 - self._settings.jitter, 1.0)
+                sched.next_due = max(sched.next_due, heard.heard_at + max_age)
+        if heard.poll_revocations:
+            self._jobs[Job.REVOCATIONS].next_due = now
+
     def _interval(self, job: Job) -> float:
         s = self._settings
         return {
@@ -358,6 +423,25 @@ class Maintenance:
 
     def _sync_trust(self) -> SyncReport:
         timeout_s = self._settings.request_timeout_s
+        if self._delta:
+            etag, trust = self._trust.status_etag(), self._trust
+            try:
+                report = sync_trust_delta(self._client, trust, self._clock, etag=etag, timeout_s=timeout_s)
+            except UpstreamFailure as exc:
+                if exc.cause is not FailureCause.CLIENT_ERROR:
+                    raise
+                log.info("trust list: upstream offers no delta; the DGCA update stream from now on")
+                self._delta = False
+            else:
+                if report.etag != self._trust.status_etag():
+                    self._trust.set_status_etag(report.etag)
+                return report
+        report = self._sync_trust_stream(timeout_s)
+        if not report.unchanged and report.resume_token is not None:
+            self._trust.set_resume_token(report.resume_token)  # a later delta starts after it
+        return report
+
+    def _sync_trust_stream(self, timeout_s: float) -> SyncReport:
         if not self._conditional:
             return sync_trust_list(self._client, self._trust, self._clock, timeout_s=timeout_s)
         # Kept in the data file, so a restarted kiosk's first sync is a 304 too.

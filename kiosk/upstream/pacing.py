@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.clock import Clock
-from kiosk.upstream.client import IssuerList, RevocationList, TrustStatus, TrustUpdate
+from kiosk.upstream.client import IssuerList, RevocationList, TrustDelta, TrustStatus, TrustUpdate
 from kiosk.upstream.rate_limit import TokenBucket
 
 
@@ -51,6 +51,12 @@ class PacedSource:
     def trust_update(self, resume_token: str | None, *, timeout_s: float = 10.0) -> TrustUpdate | None:
         self._take()
         return self._inner.trust_update(resume_token, timeout_s=timeout_s)  # type: ignore[attr-defined, no-any-return]
+
+    def trust_delta(
+        self, after: str | None, etag: str | None, *, timeout_s: float = 10.0
+    ) -> TrustDelta | None:
+        self._take()
+        return self._inner.trust_delta(after, etag, timeout_s=timeout_s)  # type: ignore[attr-defined, no-any-return]
 
     def revocations(self, since: float | None = None, *, timeout_s: float = 10.0) -> RevocationList:
         self._take()

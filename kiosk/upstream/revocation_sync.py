@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,11 +64,19 @@ def sync_revocations(
     """
     cursor = None if full else revocations_cursor(db)
     answer = client.revocations(cursor, timeout_s=timeout_s)
-    until = answer.until
+    return store_revocations(db, answer.uci_hashes, answer.until, clock, full=cursor is None)
+
+
+def store_revocations(
+    db: Database, hashes: Sequence[str], until: float | None, clock: Clock, *, full: bool = False
+) -> RevocationSyncReport:
+    """Check and store an answer's hashes and cursor in one transaction (a sync's, or the
+    list news a verification brought); raises UpstreamFailure(BAD_BODY) and stores nothing
+    when any of it is malformed."""
     if until is not None and not math.isfinite(until):
         raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: 'until' is not a finite number")
     try:
-        digests = [normalize_hash(h) for h in answer.uci_hashes]
+        digests = [normalize_hash(h) for h in hashes]
     except ValueError:
         raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: an entry is not a SHA-256 hash") from None
     with db.transaction():
@@ -81,5 +90,5 @@ def sync_revocations(
     if added:
         log.info("revocation sync: %d new revoked certificate(s), %d in total", added, total)
     return RevocationSyncReport(
-        added=added, total=total, until=stored_until, received=len(digests), full=cursor is None
+        added=added, total=total, until=stored_until, received=len(digests), full=full
     )

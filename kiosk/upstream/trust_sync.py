@@ -22,7 +22,7 @@ from kiosk.clock import Clock
 from kiosk.errors import KioskError, TrustError
 from kiosk.passes.model import SignerCert
 from kiosk.passes.signer import load_signer_cert
-from kiosk.upstream.client import TrustStatus, TrustUpdate
+from kiosk.upstream.client import TrustDelta, TrustStatus, TrustUpdate
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,12 @@ class ConditionalTrustSource(TrustSource, Protocol):
     def trust_status_if_changed(self, etag: str | None, *, timeout_s: float = ...) -> TrustStatus | None: ...
 
 
+class DeltaTrustSource(Protocol):
+    def trust_delta(
+        self, after: str | None, etag: str | None, *, timeout_s: float = ...
+    ) -> TrustDelta | None: ...
+
+
 class TrustSink(Protocol):
     """The part of `kiosk.store.trust_store.TrustStore` a sync writes to."""
 
@@ -56,6 +62,16 @@ class CheckedTrustSink(TrustSink, Protocol):
     def kid_hexes(self) -> frozenset[str]: ...
 
     def mark_current(self, checked_at: float) -> None: ...
+
+
+class DeltaTrustSink(CheckedTrustSink, Protocol):
+    def apply_delta(
+        self, added: Sequence[SignerCert], listed_kid_hexes: frozenset[str], fetched_at: float
+    ) -> int: ...
+
+    def resume_token(self) -> str | None: ...
+
+    def set_resume_token(self, token: str | None) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +90,7 @@ class SyncReport:
     previous_age_s: float | None  # age of the list this sync replaced (None: there was none)
     unchanged: bool = False  # upstream's list was the stored one: nothing was downloaded but the status
     etag: str | None = None  # the status ETag, for the next conditional sync
+    resume_token: str | None = None  # the update stream's token of the newest certificate delivered
 
 
 def sync_trust_list_if_changed(
@@ -111,6 +128,58 @@ def sync_trust_list_if_changed(
         previous_age_s=None if previous is None else max(0.0, fetched_at - previous),
         unchanged=True,
         etag=etag if status is None else status.etag,
+    )
+
+
+def sync_trust_delta(
+    client: DeltaTrustSource,
+    trust_store: DeltaTrustSink,
+    clock: Clock,
+    *,
+    etag: str | None,
+    timeout_s: float = 10.0,
+) -> SyncReport:
+    """The trust list in one request (the delta extension, docs/upstream-api.md): only the
+    certificates published after the stored resume token are downloaded, withdrawn kids go.
+    Without a stored token the delta is the whole list. On any exception nothing changes."""
+    previous = trust_store.last_updated()
+    token = trust_store.resume_token()
+    delta = client.trust_delta(token if trust_store.kid_hexes() else None, etag, timeout_s=timeout_s)
+    fetched_at = clock.now()
+    if delta is None:
+        trust_store.mark_current(fetched_at)
+        stored = len(trust_store.kid_hexes())
+        age = None if previous is None else max(0.0, fetched_at - previous)
+        return SyncReport(
+            stored, (), stored, (), fetched_at, age, unchanged=True, etag=etag, resume_token=token
+        )
+    listed = _kid_hexes(delta.kids)
+    if listed is None:
+        raise TrustSyncError("trust delta: a listed kid is malformed; the previous list stays in force")
+    certs: list[SignerCert] = []
+    skipped: list[SkippedCert] = []
+    for update in delta.certificates:
+        cert, problem = _parse(update)
+        if cert is None:
+            skipped.append(SkippedCert(update.kid, problem))
+            log.warning("trust list: skipped certificate kid=%s (%s)", update.kid, problem)
+        elif cert.kid.hex() in listed:
+            certs.append(cert)
+    if listed and not certs and not (trust_store.kid_hexes() & listed):
+        raise TrustSyncError("upstream sent no usable certificate; the previous trust list stays in force")
+    stored = trust_store.apply_delta(certs, listed, fetched_at)
+    trust_store.set_resume_token(delta.token)
+    have = trust_store.kid_hexes()
+    missing = tuple(sorted(k for k in delta.kids if base64.b64decode(k).hex() not in have))
+    return SyncReport(
+        stored=stored,
+        skipped=tuple(skipped),
+        listed=len(delta.kids),
+        missing_kids=missing,
+        fetched_at=fetched_at,
+        previous_age_s=None if previous is None else max(0.0, fetched_at - previous),
+        etag=delta.etag,
+        resume_token=delta.token,
     )
 
 
@@ -177,6 +246,7 @@ def sync_trust_list(
         missing_kids=missing,
         fetched_at=fetched_at,
         previous_age_s=None if previous is None else max(0.0, fetched_at - previous),
+        resume_token=token,
     )
 
 

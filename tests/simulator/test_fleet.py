@@ -16,12 +16,11 @@ from kiosk.simulator.fleet import (
     NAIVE,
     OURS,
     FleetReport,
-    PolicyResult,
-    count_lost,
     run_fleet,
     simulate_policy,
 )
 from kiosk.simulator.fleet_queue import WorkQueue
+from kiosk.simulator.fleet_results import PolicyResult, count_lost
 from kiosk.simulator.fleet_scenario import Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_suite import run_suite, scale_misses, suite_cases, summary_table
 from kiosk.simulator.fleet_upstream import RequestKind, UpstreamModel, UpstreamSettings
@@ -29,11 +28,13 @@ from kiosk.verify.online import FailureCause
 
 # 40 kiosks, 30 minutes: a 6-minute outage with 3 minutes of partial capacity either side.
 SMALL = Scenario(kiosks=40, minutes=30, seed=11)
+# Our client with today's upstream protocol: the extensions are tested in test_fleet_model.py.
+TODAY = dataclasses.replace(OURS, extensions=frozenset())
 
 
 @pytest.fixture(scope="module")
 def report() -> FleetReport:
-    return run_fleet(SMALL, baselines=(COMMERCIAL, NAIVE))
+    return run_fleet(SMALL, ours=TODAY, baselines=(COMMERCIAL, NAIVE))
 
 
 def _figures(result: PolicyResult) -> dict[str, object]:
@@ -125,7 +126,7 @@ def test_a_small_fleet_runs_its_maintenance_without_an_error(caplog: pytest.LogC
     # Every job of the real Maintenance must find its call in the model's sources: a missing
     # one is logged at ERROR with a traceback by every kiosk, and its requests go uncounted.
     with caplog.at_level(logging.ERROR):
-        small = run_fleet(Scenario(kiosks=4, minutes=10, seed=3), baselines=(COMMERCIAL, NAIVE))
+        small = run_fleet(Scenario(kiosks=4, minutes=10, seed=3), ours=TODAY, baselines=(COMMERCIAL, NAIVE))
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     for result in (small.ours, small.commercial, small.naive):
         assert result.requests_by_kind[RequestKind.TRUST_ISSUERS] > 0
@@ -140,7 +141,7 @@ def test_the_model_counts_issuer_lists_and_their_304s() -> None:
 
 
 def test_a_seed_gives_the_same_report(report: FleetReport) -> None:
-    again = simulate_policy(SMALL, OURS)
+    again = simulate_policy(SMALL, TODAY)
     assert _figures(again) == _figures(report.ours)
 
 
@@ -164,13 +165,17 @@ def test_scans_follow_the_surge_and_the_pass_mix() -> None:
     assert 0.25 < tokens < 0.35
 
 
+def _rec(visit_id: str) -> tuple[str, tuple[str, str, str]]:
+    return visit_id, ("admit", "valid", "offline")
+
+
 def _model(share: float = 1.0) -> UpstreamModel:
     return UpstreamModel(UpstreamSettings(), 10, lambda t: share, {})
 
 
 def test_the_model_times_out_during_an_outage_and_stores_nothing() -> None:
     model = _model(0.0)
-    outcome = model.upload("k", 5.0, ["a", "b"], timeout_s=5.0)
+    outcome = model.upload("k", 5.0, [_rec("a"), _rec("b")], timeout_s=5.0)
     assert not outcome.ok and outcome.cause is FailureCause.TIMEOUT and outcome.latency_s == 5.0
     assert model.ledger.stored_at == {}
 
@@ -197,17 +202,30 @@ def test_work_sent_ahead_in_virtual_time_does_not_queue_in_front_of_earlier_requ
     assert model.verify("after", 30.1, timeout_s=10.0).cause is FailureCause.SERVER_ERROR
 
 
-def test_the_queue_drains_at_capacity_and_settling_keeps_it() -> None:
+def test_the_queue_drains_at_capacity() -> None:
     queue = WorkQueue(slot_s=0.05)
     queue.add(10.0, 2.0)  # two seconds of work arriving at t=10
     assert queue.wait_at(1.0) == 0.0
     assert queue.wait_at(10.5) == pytest.approx(1.5, abs=0.06)
-    assert queue.wait_at(13.0) == 0.0
-    queue.settle(10.5)
-    assert queue.wait_at(10.5) == pytest.approx(1.5, abs=0.06)
     assert queue.wait_at(11.0) == pytest.approx(1.0, abs=0.06)
-    queue.settle(100.0)
+    assert queue.wait_at(13.0) == 0.0
     assert queue.wait_at(100.0) == 0.0
+
+
+def test_the_queue_keeps_work_far_ahead_and_grows() -> None:
+    queue = WorkQueue(slot_s=0.05)
+    queue.add(500.0, 1.0)  # beyond the first 1,024 slots: the tree grows
+    queue.add(500.02, 1.0)  # the same slot: two seconds queued there
+    assert queue.wait_at(499.0) == 0.0
+    assert queue.wait_at(500.5) == pytest.approx(1.5, abs=0.06)
+    queue.add(10.0, 0.5)  # earlier work does not queue behind the later
+    assert queue.wait_at(10.2) == pytest.approx(0.3, abs=0.06)
+    assert queue.wait_at(500.5) == pytest.approx(1.5, abs=0.06)
+    # Ten busy slots in a row, each with more work than it serves, build a queue up.
+    for i in range(10):
+        queue.add(1000.0 + i * 0.05, 0.1)
+    assert queue.wait_at(1000.5) == pytest.approx(0.5, abs=0.06)
+    assert queue.wait_at(5000.0) == 0.0  # past the tree: idle slots only serve
 
 
 def test_the_model_throttles_one_greedy_kiosk() -> None:
@@ -218,11 +236,11 @@ def test_the_model_throttles_one_greedy_kiosk() -> None:
 
 def test_the_ledger_tells_avoidable_duplicates_from_lost_acknowledgements() -> None:
     model = _model()
-    lost_ack = model.upload("k", 1.0, ["a"], timeout_s=0.01)  # stored, but the answer is too late
+    lost_ack = model.upload("k", 1.0, [_rec("a")], timeout_s=0.01)  # stored, but the answer is too late
     assert not lost_ack.ok and "a" in model.ledger.stored_at
-    assert model.upload("k", 2.0, ["a"], timeout_s=5.0).ok
+    assert model.upload("k", 2.0, [_rec("a")], timeout_s=5.0).ok
     assert model.ledger.redelivered == {"a"} and model.ledger.duplicates == set()
-    assert model.upload("k", 3.0, ["a", "b"], timeout_s=5.0).ok
+    assert model.upload("k", 3.0, [_rec("a"), _rec("b")], timeout_s=5.0).ok
     assert model.ledger.duplicates == {"a"}
     assert set(model.ledger.stored_at) == {"a", "b"}
 
@@ -307,13 +325,17 @@ def test_the_suite_runs_every_target_scenario_and_summarises_them() -> None:
         "10% partial capacity",
         "flapping every 2 min",
         "5% answers lost",
+        "3 quiet hours",
+        "morning start",
+        "3,000-signer list change",
         "5 kiosks",
     ]
     assert cases[1].scenario.outage.length_s == 7200 and cases[3].scenario.flap_minutes == 2
     done = run_suite(cases[:2], jobs=1)
     table = summary_table(done)
     assert table.count("\n") >= 5 and "2-hour outage" in table and "Targets:" in table
-    assert all(report.ours.scans == report.commercial.scans for _, report in done)
+    assert all(report.ours.scans == report.baselines["ordinary"].scans for _, report in done)
+    assert "healthy" in table and "quiet" in table and "without extensions" in table
 
 
 def test_the_large_fleet_case_is_held_to_the_simulations_own_wall_time_and_memory() -> None:

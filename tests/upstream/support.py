@@ -6,10 +6,12 @@ Everything listens on real sockets on 127.0.0.1; nothing in `requests` is mocked
 
 from __future__ import annotations
 
+import base64
 import random
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,8 +20,10 @@ from typing import Any
 from kiosk.clock import SystemClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.visits import UpstreamState, VisitRecord, get_visit, new_visit_id, record_visit
+from kiosk.upstream.client import UpstreamClient
 
 
 class SkewedClock(SystemClock):
@@ -133,3 +137,28 @@ def reconciliation(db: Database, vid: str) -> str | None:
     record = get_visit(db, vid)
     assert record is not None
     return record.reconciliation
+
+
+class Counting:
+    """The real client, counting the calls the maintenance service makes through it."""
+
+    def __init__(self, client: UpstreamClient) -> None:
+        self._client = client
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return attr(*args, **kwargs)
+
+        return counted
+
+
+def pinned(sim: Simulator, key: bytes | None = None) -> UpstreamClient:
+    """A client pinned to `key`, by default the simulator's own list key."""
+    der = base64.b64decode(sim.state.list_signing_key) if key is None else key
+    return UpstreamClient(sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock(), list_key=der)

@@ -46,7 +46,7 @@ from tests.upstream.support import reconciliation, recorded_visit, scripted_serv
 
 START = 1_790_000_000.0
 HOUR = 3600.0
-TRUST_PATHS = ("/signercertificateStatus", "/signercertificateUpdate")
+TRUST_PATHS = ("/signercertificateStatus", "/signercertificateUpdate", "/v1/trust/delta")
 # A burst large enough that pacing (tested on its own) never moves these schedules.
 FAST = MaintenanceSettings(request_timeout_s=0.5, probe_timeout_s=0.5, burst=20, reconcile_interval_s=60)
 

@@ -29,7 +29,7 @@ from kiosk.upstream.list_signature import ListSignatureError, public_key_text, s
 from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome
 from kiosk.upstream.revocation_sync import sync_revocations
 from kiosk.upstream.trust_sync import sync_trust_list, sync_trust_list_if_changed
-from tests.upstream.support import scripted_server, send_json
+from tests.upstream.support import pinned, scripted_server, send_json
 
 START = 1_790_000_000.0
 TIMEOUT_S = 1.0
@@ -38,12 +38,6 @@ FAST = MaintenanceSettings(request_timeout_s=TIMEOUT_S, probe_timeout_s=TIMEOUT_
 
 def other_key() -> bytes:
     return base64.b64decode(public_key_text(ec.generate_private_key(ec.SECP256R1())))
-
-
-def pinned(sim: Simulator, key: bytes | None = None) -> UpstreamClient:
-    """A client pinned to `key`, by default the simulator's own list key."""
-    der = base64.b64decode(sim.state.list_signing_key) if key is None else key
-    return UpstreamClient(sim.url, "demo-key", connect_timeout_s=0.3, clock=SystemClock(), list_key=der)
 
 
 @pytest.fixture
