@@ -163,11 +163,6 @@ def visits_for_review(db: Database, since: float, until: float, limit: int) -> l
     return [visit_from_row(r) for r in rows]
 
 
-def count_pending(db: Database) -> int:
-    """Visits not yet uploaded (the status bar's pending count); quarantined ones are not counted."""
-    return int(db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"))
-
-
 @dataclass(frozen=True, slots=True)
 class VisitCounts:
     """Visits counted by verdict and by how they were verified (keys as stored: "admit", "offline")."""

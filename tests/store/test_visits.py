@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from kiosk.clock import ManualClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.errors import ConstraintError
 from kiosk.store.opening import open_database
 from kiosk.store.visits import (
     VisitCounts,
-    count_pending,
     get_visit,
     list_visits,
     new_visit_id,
@@ -80,9 +80,9 @@ def test_record_and_read_back(db: Database, make_visit: VisitFactory) -> None:
     record_visit(db, visit)
     assert get_visit(db, visit.id) == visit
     assert get_visit(db, "no-such-id") is None
-    outbox = db.query("SELECT attempts, next_attempt_at, state FROM outbox WHERE visit_id = ?", (visit.id,))
-    assert [tuple(r) for r in outbox] == [(0, visit.scanned_at, "pending")]
-    assert count_pending(db) == 1
+    rows = db.query("SELECT attempts, next_attempt_at, state FROM outbox WHERE visit_id = ?", (visit.id,))
+    assert [tuple(r) for r in rows] == [(0, visit.scanned_at, "pending")]
+    assert outbox.pending_count(db) == 1
 
 
 def test_recording_the_same_visit_twice_is_refused(db: Database, make_visit: VisitFactory) -> None:
