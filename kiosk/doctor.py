@@ -15,6 +15,7 @@ from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.logsetup import LOG_FILE, log_folder
 from kiosk.paths import COMMAND, data_files, database_path, open_to_others, private_folder
+from kiosk.store.trust_age import TrustAge, TrustAgeLevel
 
 if TYPE_CHECKING:
     from kiosk.store.trust_store import ListRefusal
@@ -260,14 +261,18 @@ def check_trust_age(
             "get a staff check)",
             f"check the upstream connection, then run `{COMMAND} trust update`",
         )
-    if hours >= config.trust.stale_age_hours:
+    # The same fresh / aging / stale rule as the status bar and the admin screen.
+    age = TrustAge.at(
+        last_updated, now, config.trust.warn_age_hours * 3600.0, config.trust.stale_age_hours * 3600.0
+    )
+    if age.level is TrustAgeLevel.STALE:
         return Check(
             "trust list",
             Status.WARN,
             text + " (stale: offline verdicts may miss new signers)",
             f"check the upstream connection, then run `{COMMAND} trust update`",
         )
-    if hours >= config.trust.warn_age_hours:
+    if age.level is TrustAgeLevel.AGING:
         return Check("trust list", Status.WARN, text, f"run `{COMMAND} trust update`")
     return Check("trust list", Status.OK, text)
 
