@@ -119,7 +119,7 @@ def unwrap_private_key(blob: bytes, secret: str, purpose: WrapPurpose, public_ke
     if len(blob) != _HEADER_LEN + _KEY_LEN + 16 or blob[0] != _VERSION:
         raise KeyUnwrapError("the stored owner key is not in a known format", key="owner.key.format")
     log2_n, r, p = blob[1], blob[2], blob[3]
-    if not (10 <= log2_n <= 20 and 1 <= r <= 32 and 1 <= p <= 16):
+    if log2_n < 10 or not ScryptParams(log2_n, r, p).within_limits():
         raise KeyUnwrapError("the stored owner key has invalid parameters", key="owner.key.format")
     header = blob[:_HEADER_LEN]
     salt = blob[4 : 4 + _SALT_LEN]

@@ -39,6 +39,19 @@ class ScryptParams:
     r: int = 8
     p: int = 1
 
+    def within_limits(self) -> bool:
+        """Whether a stored hash or wrapped key with these settings may be computed at all.
+
+        The settings travel with what is stored, so a damaged or doctored data file (a
+        restored backup) chooses them: without a bound it could make a PIN check allocate
+        4 GB (log2_n 20, r 32) or run for minutes (p 16). Allowed: up to 256 MiB and 16
+        times the default work, room for the cost to grow on faster machines.
+        """
+        if not (1 <= self.log2_n <= 20 and 1 <= self.r <= 32 and 1 <= self.p <= 16):
+            return False
+        n = 1 << self.log2_n
+        return 128 * self.r * n <= MAX_SCRYPT_MEMORY and n * self.r * self.p <= MAX_SCRYPT_WORK
+
     def derive(self, secret: bytes, salt: bytes, length: int = 32) -> bytes:
         n = 1 << self.log2_n
         # hashlib's default maxmem (32 MiB) is exactly what n=2**15 needs and fails; allow headroom.
@@ -47,6 +60,8 @@ class ScryptParams:
 
 
 DEFAULT_SCRYPT = ScryptParams()
+MAX_SCRYPT_MEMORY = 256 * 1024 * 1024
+MAX_SCRYPT_WORK = 16 * (1 << DEFAULT_SCRYPT.log2_n) * DEFAULT_SCRYPT.r * DEFAULT_SCRYPT.p
 _SALT_LEN = 16
 _SCHEME = "scrypt"
 
@@ -116,7 +131,7 @@ def verify_secret(secret: str, encoded: str) -> bool:
         expected = base64.b64decode(parts[5], validate=True)
     except (ValueError, binascii.Error):
         return False
-    if not (1 <= params.log2_n <= 20 and 1 <= params.r <= 32 and 1 <= params.p <= 16) or not expected:
+    if not params.within_limits() or not expected:
         return False  # a hash from a damaged or hostile file must not make the kiosk allocate gigabytes
     actual = params.derive(secret.encode("utf-8"), salt, len(expected))
     return hmac.compare_digest(actual, expected)

@@ -70,3 +70,13 @@ def test_unwrapped_key_opens_what_was_sealed_to_the_public_key() -> None:
     sealed = seal(wrapped.public_key, b"secret")
     private = unwrap_private_key(wrapped.by_pin, GOOD_PIN, WrapPurpose.PIN, wrapped.public_key)
     assert unseal(private, sealed) == b"secret"
+
+
+def test_a_wrapped_key_whose_scrypt_settings_are_too_costly_is_refused_unopened() -> None:
+    """Byte 1-3 of the header are log2_n, r and p: a doctored file sets 20, 32 (4 GiB per try)."""
+    pair = generate_owner_keypair()
+    blob = bytearray(wrap_private_key(pair.private_key, GOOD_PIN, WrapPurpose.PIN, FAST_SCRYPT))
+    blob[1], blob[2] = 20, 32
+    with pytest.raises(KeyUnwrapError) as caught:
+        unwrap_private_key(bytes(blob), GOOD_PIN, WrapPurpose.PIN, pair.public_key)
+    assert caught.value.key == "owner.key.format"

@@ -59,3 +59,25 @@ def test_hash_carries_salt_and_parameters_and_verifies() -> None:
 )
 def test_malformed_or_hostile_hash_never_verifies(stored: str) -> None:
     assert not verify_secret("480317", stored)
+
+
+@pytest.mark.parametrize(
+    ("log2_n", "r", "p", "allowed"),
+    [
+        (14, 8, 1, True),  # the default
+        (17, 16, 1, True),  # 256 MiB, 16 times the default work: the most allowed
+        (18, 16, 1, False),  # 512 MiB
+        (20, 32, 1, False),  # 4 GiB, within the old per-field bounds
+        (14, 8, 16, True),
+        (14, 8, 17, False),
+        (15, 8, 16, False),  # 32 times the default work
+        (0, 8, 1, False),
+    ],
+)
+def test_scrypt_settings_from_a_stored_hash_are_bounded(log2_n: int, r: int, p: int, allowed: bool) -> None:
+    assert ScryptParams(log2_n, r, p).within_limits() is allowed
+
+
+def test_a_stored_hash_whose_settings_are_too_costly_is_not_computed() -> None:
+    salt_and_digest = hash_secret("480317", FAST).split("$", 4)[4]
+    assert not verify_secret("480317", f"scrypt$20$32$1${salt_and_digest}")

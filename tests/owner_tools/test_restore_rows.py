@@ -30,6 +30,7 @@ from tests.owner_tools.restore_support import (
     visit,
     visit_holders,
 )
+from tests.store.conftest import execute_sql
 
 REVOKED = "ab" * 32
 WRONG_PIN = "205813"
@@ -185,3 +186,18 @@ def test_unsent_visits_in_both_files_are_restored_once(capsys, monkeypatch, data
     assert visit_holders(db_path) == ["LATER-UNSENT", "OURS-SENT", "OURS-UNSENT"]
     assert rows(db_path, "SELECT count(*) FROM outbox WHERE state = 'pending'") == [(2,)]
     assert "1 visit(s)" in done.err
+
+
+def test_a_backups_owner_with_costly_scrypt_settings_is_refused_without_computing_them(
+    capsys, monkeypatch, data, theirs  # type: ignore[no-untyped-def]
+):
+    """The hash's settings come from the file: 2**20 x r 32 would make one PIN check take 4 GB."""
+    db_path = database_path(data)
+    salt_and_digest = str(rows(theirs, "SELECT pin_hash FROM owner")[0][0]).split("$", 4)[4]
+    execute_sql(theirs, f"UPDATE owner SET pin_hash = 'scrypt$20$32$1${salt_and_digest}'")
+
+    done = restore(capsys, monkeypatch, data, theirs, stdin=f"{OTHER_PIN}\n{GOOD_PIN}\n")
+
+    assert done.code == 2 and "not its owner's" in done.err and "nothing was restored" in done.err
+    assert visit_holders(db_path) == ["OURS-SENT", "OURS-UNSENT"]
+    app_still_works(capsys, monkeypatch, data)
