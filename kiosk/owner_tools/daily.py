@@ -1,5 +1,7 @@
 """The owner jobs the running app does once a day: merge queued audit entries, purge, back up.
 
+The purge covers the copies kept beside the data file (before an upgrade or a restore).
+
 For the app's status poller (no Qt, no timer of its own: the caller decides when a
 day has passed). A failing job (e.g. the USB stick is missing) is reported in the
 result and does not stop the others; nothing here raises for an expected problem.
@@ -18,6 +20,7 @@ from kiosk.owner_tools.audit_trail import flush_pending_audit, record_owner_audi
 from kiosk.owner_tools.backup import daily_backup
 from kiosk.owner_tools.purge import PurgeResult, purge_expired
 from kiosk.store.database import Database
+from kiosk.store.kept_copies import remove_expired_copies
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,7 @@ def run_daily_owner_jobs(db: Database, config: Config, *, now: float, tz: tzinfo
         purged = purge_expired(db, now=now, retention_days=config.privacy.retention_days, actor="system")
     except KioskError as exc:
         problems.append(exc.message)
+    remove_expired_copies(db.path, now=now, retention_days=config.privacy.retention_days)
     if config.backup.folder:
         try:
             folder = Path(config.backup.folder).expanduser()

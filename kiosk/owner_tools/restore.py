@@ -44,6 +44,7 @@ from kiosk.store.errors import (
     StoreIOError,
     translate_error,
 )
+from kiosk.store.kept_copies import BEFORE_RESTORE
 from kiosk.store.opening import open_database
 from kiosk.store.schema_check import inspect_database
 
@@ -130,11 +131,11 @@ def _once(ask: Callable[[], str], first: Callable[[], object]) -> Callable[[], s
 
 def _kept_name(db_path: Path, now: float, tz: tzinfo) -> Path:
     stamp = datetime.fromtimestamp(now, tz).strftime("%Y%m%d-%H%M%S")
-    kept = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+    kept = db_path.with_name(f"{db_path.name}{BEFORE_RESTORE}{stamp}")
     n = 1
     while kept.exists():  # two restores within a second: never overwrite a kept file
         n += 1
-        kept = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{n}")
+        kept = db_path.with_name(f"{db_path.name}{BEFORE_RESTORE}{stamp}-{n}")
     return kept
 
 

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,15 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.errors import StoreError
-from kiosk.paths import data_files, make_private, private_folder
+from kiosk.paths import COMMAND, data_files, make_private, private_folder
 from kiosk.store.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
+    NewerSchemaError,
     StoreAccessError,
     translate_error,
 )
+from kiosk.store.kept_copies import copy_before_upgrade, newest_readable_copy
 from kiosk.store.migrations import MIGRATIONS, Migration, apply_migrations
 
 log = logging.getLogger(__name__)
@@ -282,7 +284,10 @@ def connect_database(
     try:
         _check_readable_database(conn, path)
         _configure(conn, path)
-        version = apply_migrations(conn, migrations)
+        version = apply_migrations(conn, migrations, before_upgrade=_keeper(path))
+    except NewerSchemaError as exc:
+        conn.close()
+        raise _with_copy(exc, path, len(migrations)) from None
     except sqlite3.Error as exc:
         conn.close()
         raise translate_error(exc, path) from exc
@@ -290,6 +295,21 @@ def connect_database(
         conn.close()
         raise
     return Database(path, conn, version, busy_timeout_s=busy_timeout)
+
+
+def _keeper(path: Path) -> Callable[[sqlite3.Connection, int], object] | None:
+    if not on_disk(path):
+        return None
+    return lambda conn, version: copy_before_upgrade(conn, path, version)
+
+
+def _with_copy(exc: NewerSchemaError, path: Path, readable_up_to: int) -> NewerSchemaError:
+    copy = newest_readable_copy(path, readable_up_to) if on_disk(path) else None
+    if copy is None:
+        return exc
+    return NewerSchemaError(
+        f"{exc.message}, or restore the copy kept before that upgrade: {COMMAND} restore {copy}"
+    )
 
 
 def memory_copy(template: Database, *, cached_statements: int = 128) -> Database:

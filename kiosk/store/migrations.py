@@ -181,11 +181,18 @@ def _read_version(conn: sqlite3.Connection) -> int:
     return version
 
 
-def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+def apply_migrations(
+    conn: sqlite3.Connection,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    *,
+    before_upgrade: Callable[[sqlite3.Connection, int], object] | None = None,
+) -> int:
     """Bring the schema up to `len(migrations)`; returns the version reached.
 
     `conn` must be in autocommit mode (isolation_level=None). Each migration and its
     version bump commit together, so an interrupted upgrade resumes where it stopped.
+    `before_upgrade(conn, version)` runs once before the first step when a file that
+    already holds a schema is upgraded (not for a new file).
     """
     target = len(migrations)
     utils = sqlite_utils.Database(conn, execute_plugins=False)
@@ -196,6 +203,8 @@ def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] =
             f"this kiosk data file was written by a newer version of the app (schema {version}; "
             f"this version understands up to {target}); update the app"
         )
+    if before_upgrade is not None and 0 < version < target:
+        before_upgrade(conn, version)
     while version < target:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC
 
 import pytest
@@ -33,6 +34,18 @@ def test_daily_jobs_purge_and_back_up(db, add_visit, tmp_path):
     [entry] = [e for e in audit_entries(db) if e.action == "backup.daily"]
     assert (entry.actor, entry.detail) == ("system", {"file": "kiosk-backup-2026-06-07.db"})
     assert len(list_visits(db)) == 1
+
+
+def test_daily_jobs_remove_copies_kept_beside_the_data_file_past_retention(db, tmp_path):
+    kept = db.path.with_name(f"{db.path.name}.before-restore-20260601-120000")
+    kept.write_bytes(b"visits of a replaced file")
+    os.utime(kept, (T0, T0))
+    config = parse_config("[privacy]\nretention_days = 7\n")
+
+    run_daily_owner_jobs(db, config, now=T0 + 6 * DAY, tz=UTC)
+    assert kept.exists()
+    run_daily_owner_jobs(db, config, now=T0 + 8 * DAY, tz=UTC)
+    assert not kept.exists()
 
 
 def test_a_missing_backup_disk_is_a_problem_not_a_crash(db, add_visit, tmp_path):
