@@ -4,7 +4,8 @@ and the kiosk's local days: where "today" starts in the zone the kiosk is given.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+import time as _os_time
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from kiosk.errors import InputError
 
@@ -70,3 +71,41 @@ def local_midnight(day: date, tz: tzinfo | None) -> float:
 def local_day_start(now: float, tz: tzinfo | None) -> float:
     """When the day that holds `now` started in `tz`: what "today" counts from."""
     return local_midnight(local_today(now, tz), tz)
+
+
+class SystemZone(tzinfo):
+    """The machine's zone as the operating system knows it, asked at each instant.
+
+    `datetime.now().astimezone().tzinfo` is the offset of one moment: a kiosk running
+    across a DST change would start "today", the daily backup's name and the owner's day
+    ranges an hour off. This asks the system's rules for every date instead (the
+    `LocalTimezone` of Python's datetime documentation).
+    """
+
+    def _local(self, dt: datetime) -> _os_time.struct_time:
+        wall = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)  # -1: DST unknown
+        try:
+            return _os_time.localtime(_os_time.mktime(wall))
+        except (OverflowError, ValueError, OSError):  # outside what the platform's mktime takes
+            return _os_time.localtime(0)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(seconds=self._local(dt or datetime.now()).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        local = self._local(dt or datetime.now())
+        return timedelta(seconds=local.tm_gmtoff + _os_time.timezone) if local.tm_isdst > 0 else timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return self._local(dt or datetime.now()).tm_zone
+
+    def fromutc(self, dt: datetime) -> datetime:
+        stamp = dt.replace(tzinfo=UTC).timestamp()
+        try:
+            offset = _os_time.localtime(stamp).tm_gmtoff
+        except (OverflowError, ValueError, OSError):
+            offset = -_os_time.timezone
+        return dt + timedelta(seconds=offset)
+
+    def __repr__(self) -> str:
+        return "SystemZone()"

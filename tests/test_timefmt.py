@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from kiosk.owner_tools.dates import system_timezone
 from kiosk.timefmt import local_day_start, local_midnight, local_today
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
@@ -29,3 +33,30 @@ def test_a_daylight_saving_day_is_23_hours_long() -> None:
     next_day = local_midnight(date(2026, 3, 30), BERLIN)
     assert next_day - local_midnight(spring, BERLIN) == 23 * 3600
     assert local_day_start(next_day - 1, BERLIN) == local_midnight(spring, BERLIN)
+
+
+@pytest.fixture
+def machine_in_berlin(monkeypatch):  # type: ignore[no-untyped-def]
+    """The operating system's zone set to Berlin for this test (TZ, POSIX only)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("the machine's zone can be switched only on POSIX")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_system_zone_follows_dst_changes_after_start(machine_in_berlin) -> None:  # type: ignore[no-untyped-def]
+    zone = system_timezone()  # taken once, in winter, as the app takes it at start
+    winter = datetime(2026, 1, 15, 12, tzinfo=UTC).timestamp()
+    summer = datetime(2026, 7, 15, 12, tzinfo=UTC).timestamp()
+
+    assert datetime.fromtimestamp(winter, zone).hour == 13
+    assert datetime.fromtimestamp(summer, zone).hour == 14  # a fixed +01:00 would say 13
+    # The day of the spring change has 23 hours, the autumn one 25, as in the zone database.
+    for day, hours in ((date(2026, 3, 29), 23), (date(2026, 10, 25), 25), (date(2026, 7, 1), 24)):
+        length = local_midnight(day + timedelta(days=1), zone) - local_midnight(day, zone)
+        assert length == hours * 3600
+        assert local_midnight(day, zone) == local_midnight(day, BERLIN)
+    assert local_today(summer, zone) == local_today(summer, BERLIN)

@@ -9,10 +9,10 @@ merely holds no visits is fine and gives an empty file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from kiosk.errors import InputError
-from kiosk.timefmt import local_midnight
+from kiosk.timefmt import SystemZone, local_midnight
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,5 @@ def open_bounds(
 
 
 def system_timezone() -> tzinfo:
-    """The machine's local zone (the kiosk's wall clock); injected everywhere else."""
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    """The machine's local zone (the kiosk's wall clock, DST changes included); injected elsewhere."""
+    return SystemZone()
