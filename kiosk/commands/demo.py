@@ -74,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
     folder = data_dir(args.data, config.kiosk.data_dir)
     configure_file_logging(folder)  # the demo's window logs like the kiosk's
     logging.getLogger(__name__).info("demo started (%s)", "headless" if args.headless else "window")
+    from kiosk.ui.desktop.qtlog import install_qt_message_handler
+
+    # Before the window's modules load Qt Multimedia (the sounds), which reports its audio
+    # backends as it loads: to the log, as in `kiosk run`, not into the demo's output.
+    install_qt_message_handler()
     language = args.language or config.kiosk.language
     if args.headless or display_problem() is not None:
         return _headless(folder, args, language)

@@ -10,7 +10,6 @@ pad) are what the demo shows and photographs.
 from __future__ import annotations
 
 import random
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -125,20 +124,17 @@ def provision_owner(db: Database, clock: SystemClock) -> bool:
 
 
 def _quiet_offscreen_notes() -> None:
-    """Drop the offscreen platform's note about size hints (once per window); pass the rest on."""
+    """Qt's own messages go to the log as in `kiosk run`, and the offscreen platform's note
+    about size hints (once per window) nowhere: the demo's terminal shows the demo only."""
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
-    previous = None
+    from kiosk.ui.desktop.qtlog import route_qt_messages
 
     def handler(kind: QtMsgType, context: Any, message: str) -> None:
-        if "propagateSizeHints" in message:
-            return
-        if previous is not None:
-            previous(kind, context, message)
-        else:
-            print(message, file=sys.stderr)
+        if "propagateSizeHints" not in message:
+            route_qt_messages(kind, context, message)
 
-    previous = qInstallMessageHandler(handler)
+    qInstallMessageHandler(handler)
 
 
 def start_qt(app: QCoreApplication | None = None) -> Any:
