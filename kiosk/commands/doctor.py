@@ -15,6 +15,7 @@ from kiosk import doctor
 from kiosk.clock import SystemClock
 from kiosk.commands import doctor_qt
 from kiosk.config import Config, default_config_path, load_config
+from kiosk.config_layers import machine_config_path
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
         return _report(checks, args.json)
     source = Path(args.config) if args.config else default_config_path()
     where = str(source) if source.exists() else f"defaults (no file at {source})"
+    machine = machine_config_path()
+    if not args.config and machine.exists():
+        where += f", over {machine}"
     checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))

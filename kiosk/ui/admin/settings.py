@@ -18,7 +18,8 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import Config, ConfigError, parse_config, read_config_bytes
+from kiosk.config import Config, ConfigError, parse_config
+from kiosk.config_layers import read_config_bytes
 from kiosk.owner_tools.atomic import atomic_path, output_error
 
 
