@@ -27,7 +27,7 @@ from kiosk.camera.devices import camera_numbers
 from kiosk.camera.feed import SourceFactory, camera_factory
 from kiosk.camera.serial_scanner import SerialScanner
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import default_config_path, load_config
+from kiosk.config import Config, default_config_path, load_config
 from kiosk.config_layers import machine_settings
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
@@ -91,6 +91,11 @@ def install_excepthook() -> None:
 
     sys.excepthook = hook
     threading.excepthook = thread_hook
+
+
+def _who_calls_upstream(config: Config) -> tuple[str, str, str]:
+    """What the upstream client was built with that the wizard may change."""
+    return config.upstream.url, config.upstream.api_key, config.kiosk.id
 
 
 class KioskApp:
@@ -249,8 +254,9 @@ class KioskApp:
         open_source = self._camera_source or camera_factory(spec, self.clock)
         return CameraWorker(open_source, self.clock, **self._camera_options)
 
-    def _camera_wanted(self, spec: str) -> bool:
-        return spec != NO_CAMERA or self._camera_source is not None
+    @staticmethod
+    def _camera_wanted(spec: str) -> bool:
+        return spec != NO_CAMERA
 
     def _setup_wizard(self, first_run: FirstRunFlow) -> SetupWizard:
         self.setup_checks = checks = SetupChecks(self.ctx, self.clock, self.rng, self._config_path)
@@ -280,7 +286,7 @@ class KioskApp:
             self._replace_camera(new.ui.camera)
         if self._camera_wanted(new.ui.camera):
             self.camera.start()
-        if (new.upstream, new.kiosk.id) != (old.upstream, old.kiosk.id):
+        if _who_calls_upstream(new) != _who_calls_upstream(old):
             log.info("set-up changed the upstream settings: they take effect at the next start")
             if self._restart is not None:
                 self._restart()
