@@ -270,7 +270,7 @@
     <message>
         <location line="+2"/>
         <source>Choose the camera that faces visitors, then hold a pass in the square to check it.</source>
-        <translation>방문객을 향한 카메라를 고른 뒤, 사각형 안에 증명서를 대어 확인해 보세요.</translation>
+        <translation>방문자를 향한 카메라를 고른 뒤, 사각형 안에 증명서를 대어 확인해 보세요.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -295,7 +295,7 @@
     <message>
         <location line="+8"/>
         <source>No camera: visitors&apos; passes are read with a handheld scanner.</source>
-        <translation>카메라 없음: 방문객의 증명서는 핸드 스캐너로 읽습니다.</translation>
+        <translation>카메라 없음: 방문자의 증명서는 핸드 스캐너로 읽습니다.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -571,7 +571,7 @@
     <message>
         <location line="+2"/>
         <source>Choose the language of the screen. Visitors can switch it at any time.</source>
-        <translation>화면 언어를 고르세요. 방문객은 언제든지 바꿀 수 있습니다.</translation>
+        <translation>화면 언어를 고르세요. 방문자는 언제든지 바꿀 수 있습니다.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1354,7 +1354,7 @@
     <message>
         <location filename="../../ui/setup/wizard.py" line="+134"/>
         <source>Back</source>
-        <translation>뒤로</translation>
+        <translation>이전</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1753,7 +1753,7 @@
     <message>
         <location line="+3"/>
         <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the trust list it came with.</source>
-        <translation>서비스 제공자가 이 키오스크에 준 주소와 키입니다. 없으면(건너뛰기) 키오스크에 들어 있는 신뢰 목록으로 오프라인 확인합니다.</translation>
+        <translation>서비스 제공자가 이 키오스크에 준 주소와 키입니다. 없으면(건너뛰기) 키오스크에 들어 있는 인증서 목록으로 오프라인 확인합니다.</translation>
     </message>
     <message>
         <location line="+4"/>

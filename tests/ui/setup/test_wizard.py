@@ -239,7 +239,8 @@ def test_the_language_switches_the_window_live(qtbot: QtBot, start: Start, engli
     click(qtbot, wizard.language.korean)
     QApplication.processEvents()
     assert window_language() == "ko" and app.controller.state.language == "ko"
-    assert wizard.language.heading.text() != english and wizard.next_button.text() == "다음"
+    assert wizard.language.heading.text() != english
+    assert (wizard.next_button.text(), wizard.back_button.text()) == ("다음", "이전")
     click(qtbot, wizard.language.english)
     QApplication.processEvents()
     assert wizard.language.heading.text() == english
