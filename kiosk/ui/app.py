@@ -261,6 +261,8 @@ class KioskApp:
     def _setup_wizard(self, first_run: FirstRunFlow) -> SetupWizard:
         self.setup_checks = checks = SetupChecks(self.ctx, self.clock, self.rng, self._config_path)
         explicit = self._explicit_config
+        # A source given to the app (`--camera`) is the one camera to offer.
+        found = camera_choices(camera_numbers(), self.ctx.config.ui.camera)
         wizard = SetupWizard(
             first_run,
             config=self.ctx.config,
@@ -269,7 +271,7 @@ class KioskApp:
             reload=lambda: load_config(explicit),
             checks=checks,
             preview=self._camera_worker,
-            cameras=camera_choices(camera_numbers(), self.ctx.config.ui.camera),
+            cameras=[""] if self._camera_source else found,
             hostname=socket.gethostname(),
         )
         wizard.language_chosen.connect(self.controller.set_language)

@@ -185,6 +185,7 @@ QPushButton[kind="primary"] {{ background: {p.primary}; color: #ffffff; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
 QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
 QPushButton[kind="key"] {{ min-width: {px(88)}px; font-size: {px(32)}px; }}  /* keys grow to fill the pad */
+QPushButton[kind="neutral"]:checked {{ background: {p.primary}; color: #ffffff; }}  /* the choice made */
 QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
 #verdictAdmit, #verdictDeny {{ min-height: {touch(64, pad)}px; font-size: {px(22)}px; font-weight: bold; }}
 #verdictCountdown {{ border: none; background: rgba(0, 0, 0, 40); }}

@@ -161,8 +161,7 @@ class SetupWizard(Retranslating, QWidget):
     def _render_nav(self) -> None:
         step = self.step
         config_step = step not in (Step.OWNER, Step.CHECKS)
-        self.back_button.setVisible(config_step)
-        self.back_button.setEnabled(previous_step(step) is not None)
+        self.back_button.setVisible(config_step and previous_step(step) is not None)
         self.next_button.setVisible(config_step)
         url_locked = set_by_installer(self._machine, "upstream_url")
         self.skip_button.setVisible(step is Step.UPSTREAM and not url_locked)
