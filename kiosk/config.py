@@ -334,7 +334,7 @@ class AdminConfig:
 def _camera_spec(value: str) -> str | None:
     if value == "" or value.isdigit() or (_no_control_chars(value) is None and value.strip() == value):
         return None
-    return 'a camera number (0 = the first camera), a video file or image folder path, or ""'
+    return 'a camera number (0 = the first camera), "none", a video file or image folder path, or ""'
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 _VIDEO_NODE = re.compile(r"video(\d+)")
+# `[ui] camera = "none"`: a handheld scanner only, the window opens no camera.
+NO_CAMERA = "none"
 
 
 def camera_numbers(dev: Path = Path("/dev")) -> list[int] | None:

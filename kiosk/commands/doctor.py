@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import doctor
+from kiosk.camera.devices import NO_CAMERA
 from kiosk.clock import SystemClock
 from kiosk.commands import doctor_qt
 from kiosk.config import Config, default_config_path, load_config
@@ -96,9 +97,12 @@ def run(args: argparse.Namespace) -> int:
     probes = [doctor_qt.run_probe(platform) for platform in doctor_qt.display_platforms(os.environ)]
     checks.append(doctor_qt.check_platforms(probes))
     checks.append(doctor_qt.check_sounds(probes[0]))
-    checks.append(camera := doctor.check_camera())
     spec = config.ui.camera
-    if camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):
+    if spec == NO_CAMERA:
+        checks.append(doctor.Check("camera", doctor.Status.OK, "none: a handheld scanner reads passes"))
+    else:
+        checks.append(camera := doctor.check_camera())
+    if spec != NO_CAMERA and camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):
         checks.append(doctor.check_camera_format(lambda: _probe_camera(int(spec or 0))))
     if db is not None:
         db.close()  # type: ignore[attr-defined]

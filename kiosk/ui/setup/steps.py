@@ -14,11 +14,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from kiosk.camera.devices import NO_CAMERA
 from kiosk.config import MAX_KIOSK_ID, Config, UpstreamConfig, settings_of
 from kiosk.doctor import Check, Status
-
-# `[ui] camera = "none"`: a handheld scanner only; the window opens no camera.
-NO_CAMERA = "none"
 
 
 class Step(StrEnum):
