@@ -274,12 +274,7 @@
         <translation>Choose the camera that faces visitors, then hold a pass in the square to check it.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>Set by the installer</translation>
-    </message>
-    <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>No camera (handheld scanner only)</source>
         <translation>No camera (handheld scanner only)</translation>
     </message>
@@ -322,7 +317,7 @@
 <context>
     <name>ChecksPage</name>
     <message>
-        <location filename="../../ui/setup/pages.py" line="+150"/>
+        <location filename="../../ui/setup/pages.py" line="+165"/>
         <source>Checking the installation</source>
         <translation>Checking the installation</translation>
     </message>
@@ -571,7 +566,7 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../ui/setup/pages.py" line="-103"/>
+        <location filename="../../ui/setup/pages.py" line="-95"/>
         <source>Welcome: let&apos;s set up this kiosk</source>
         <translation>Welcome: let&apos;s set up this kiosk</translation>
     </message>
@@ -579,11 +574,6 @@
         <location line="+2"/>
         <source>Choose the language of the screen. Visitors can switch it at any time.</source>
         <translation>Choose the language of the screen. Visitors can switch it at any time.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>Set by the installer</translation>
     </message>
 </context>
 <context>
@@ -1388,7 +1378,7 @@
         <translation>Setting up the kiosk: step %1 of %2</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+77"/>
         <source>The settings could not be saved: %1</source>
         <translation>The settings could not be saved: %1</translation>
     </message>
@@ -1550,6 +1540,14 @@
         <location line="+6"/>
         <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
         <translation>The clock is %1 min off the verification service&apos;s: set the date and time</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="-84"/>
+        <source>Set by the installer</source>
+        <translation>Set by the installer</translation>
     </message>
 </context>
 <context>
@@ -1767,7 +1765,7 @@
 <context>
     <name>UpstreamPage</name>
     <message>
-        <location filename="../../ui/setup/upstream_page.py" line="+47"/>
+        <location filename="../../ui/setup/upstream_page.py" line="+41"/>
         <source>The verification service</source>
         <translation>The verification service</translation>
     </message>
@@ -1790,11 +1788,6 @@
         <location line="+1"/>
         <source>Test</source>
         <translation>Test</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>Set by the installer</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -1830,7 +1823,7 @@
 <context>
     <name>VenuePage</name>
     <message>
-        <location filename="../../ui/setup/pages.py" line="+32"/>
+        <location filename="../../ui/setup/pages.py" line="+110"/>
         <source>Your venue</source>
         <translation>Your venue</translation>
     </message>
@@ -1853,11 +1846,6 @@
         <location line="+1"/>
         <source>Kiosk id (one per entrance; the suggestion is fine)</source>
         <translation>Kiosk id (one per entrance; the suggestion is fine)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>Set by the installer</translation>
     </message>
 </context>
 <context>

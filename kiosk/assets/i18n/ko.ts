@@ -273,12 +273,7 @@
         <translation>방문자를 향한 카메라를 고른 뒤, 사각형 안에 증명서를 대어 확인해 보세요.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>설치 담당자가 설정함</translation>
-    </message>
-    <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>No camera (handheld scanner only)</source>
         <translation>카메라 없음 (핸드 스캐너만)</translation>
     </message>
@@ -321,7 +316,7 @@
 <context>
     <name>ChecksPage</name>
     <message>
-        <location filename="../../ui/setup/pages.py" line="+150"/>
+        <location filename="../../ui/setup/pages.py" line="+165"/>
         <source>Checking the installation</source>
         <translation>설치 상태 점검</translation>
     </message>
@@ -564,7 +559,7 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../ui/setup/pages.py" line="-103"/>
+        <location filename="../../ui/setup/pages.py" line="-95"/>
         <source>Welcome: let&apos;s set up this kiosk</source>
         <translation>환영합니다: 키오스크를 설정합니다</translation>
     </message>
@@ -572,11 +567,6 @@
         <location line="+2"/>
         <source>Choose the language of the screen. Visitors can switch it at any time.</source>
         <translation>화면 언어를 고르세요. 방문자는 언제든지 바꿀 수 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>설치 담당자가 설정함</translation>
     </message>
 </context>
 <context>
@@ -1372,7 +1362,7 @@
         <translation>키오스크 설정: %2단계 중 %1단계</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+77"/>
         <source>The settings could not be saved: %1</source>
         <translation>설정을 저장하지 못했습니다: %1</translation>
     </message>
@@ -1532,6 +1522,14 @@
         <location line="+6"/>
         <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
         <translation>이 컴퓨터의 시계가 인증 서비스와 %1분 차이 납니다: 날짜와 시간을 맞춰 주세요</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="-84"/>
+        <source>Set by the installer</source>
+        <translation>설치 담당자가 설정함</translation>
     </message>
 </context>
 <context>
@@ -1746,7 +1744,7 @@
 <context>
     <name>UpstreamPage</name>
     <message>
-        <location filename="../../ui/setup/upstream_page.py" line="+47"/>
+        <location filename="../../ui/setup/upstream_page.py" line="+41"/>
         <source>The verification service</source>
         <translation>인증 서비스</translation>
     </message>
@@ -1769,11 +1767,6 @@
         <location line="+1"/>
         <source>Test</source>
         <translation>연결 시험</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>설치 담당자가 설정함</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -1809,7 +1802,7 @@
 <context>
     <name>VenuePage</name>
     <message>
-        <location filename="../../ui/setup/pages.py" line="+32"/>
+        <location filename="../../ui/setup/pages.py" line="+110"/>
         <source>Your venue</source>
         <translation>매장 정보</translation>
     </message>
@@ -1832,11 +1825,6 @@
         <location line="+1"/>
         <source>Kiosk id (one per entrance; the suggestion is fine)</source>
         <translation>키오스크 ID (출입구마다 하나, 제안된 값을 그대로 써도 됩니다)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Set by the installer</source>
-        <translation>설치 담당자가 설정함</translation>
     </message>
 </context>
 <context>

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 from kiosk.camera.hints import Hint
 from kiosk.ui.entrance.preview import FrameCanvas
 from kiosk.ui.owner.keypad import make_button, owner_text
-from kiosk.ui.setup.pages import StepPage, installer_note
+from kiosk.ui.setup.pages import StepPage
 from kiosk.ui.setup.steps import NO_CAMERA
 from kiosk.ui.workers import CameraWorker
 
@@ -47,7 +47,7 @@ class CameraPage(StepPage):
         self.canvas.setObjectName("setupPreview")
         self.framing_label = owner_text(self)
         self.framing_label.setObjectName("framing")
-        self.note = installer_note(self)
+        self.note = self.add_note()
         self.body.addLayout(self._grid)
         self.body.addWidget(self.note)
         self.body.addWidget(self.canvas, 1)
@@ -59,7 +59,6 @@ class CameraPage(StepPage):
         self.explain.setText(
             self.tr("Choose the camera that faces visitors, then hold a pass in the square to check it.")
         )
-        self.note.setText(self.tr("Set by the installer"))
         for spec, button in self.buttons.items():
             button.setText(self._name(spec))
         self._render()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.config import MAX_KIOSK_ID
 from kiosk.doctor import Check, Status
 from kiosk.ui.owner.keypad import make_button, owner_heading, owner_text, scaled_font
 from kiosk.ui.resources.i18n import Retranslating
+
+SET_BY_INSTALLER = QT_TRANSLATE_NOOP("StepPage", "Set by the installer")
 
 
 class StepPage(Retranslating, QWidget):
@@ -27,6 +30,25 @@ class StepPage(Retranslating, QWidget):
         self.explain = owner_text(self)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.explain)
+        self.notes: list[QLabel] = []
+
+    def add_field(self, name: str) -> tuple[QLabel, QLineEdit, QLabel]:
+        """A labelled text field and its "Set by the installer" note (hidden until locked)."""
+        label, field, note = owner_text(self), text_field(self, name), self.add_note()
+        for part in (label, field, note):
+            self.body.addWidget(part)
+        return label, field, note
+
+    def add_note(self) -> QLabel:
+        note = installer_note(self)
+        self.notes.append(note)
+        return note
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            for note in self.notes:
+                note.setText(QCoreApplication.translate("StepPage", SET_BY_INSTALLER))
+        super().changeEvent(event)
 
 
 def text_field(parent: QWidget, name: str) -> QLineEdit:
@@ -42,6 +64,7 @@ def installer_note(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("setByInstaller")
     label.setFont(scaled_font(label, 1.1))
+    label.setText(QCoreApplication.translate("StepPage", SET_BY_INSTALLER))
     label.hide()
     return label
 
@@ -69,7 +92,7 @@ class LanguagePage(StepPage):
             row.addWidget(button)
         self.body.addStretch(1)
         self.body.addLayout(row)
-        self.note = installer_note(self)
+        self.note = self.add_note()
         self.body.addWidget(self.note)
         self.body.addStretch(1)
         self.retranslate()
@@ -79,7 +102,6 @@ class LanguagePage(StepPage):
         self.explain.setText(
             self.tr("Choose the language of the screen. Visitors can switch it at any time.")
         )
-        self.note.setText(self.tr("Set by the installer"))
 
     def show_choice(self, lang: str, *, locked: bool) -> None:
         self.korean.setChecked(lang == "ko")
@@ -97,16 +119,9 @@ class LanguagePage(StepPage):
 class VenuePage(StepPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("setupVenue", parent)
-        self.venue_label = owner_text(self)
-        self.venue = text_field(self, "venueName")
-        self.venue_note = installer_note(self)
-        self.id_label = owner_text(self)
-        self.kiosk_id = text_field(self, "kioskId")
-        self.kiosk_id.setMaxLength(64)
-        self.id_note = installer_note(self)
-        parts = (self.venue_label, self.venue, self.venue_note, self.id_label, self.kiosk_id, self.id_note)
-        for part in parts:
-            self.body.addWidget(part)
+        self.venue_label, self.venue, self.venue_note = self.add_field("venueName")
+        self.id_label, self.kiosk_id, self.id_note = self.add_field("kioskId")
+        self.kiosk_id.setMaxLength(MAX_KIOSK_ID)
         self.body.addStretch(1)
         self.retranslate()
 
@@ -116,8 +131,6 @@ class VenuePage(StepPage):
         self.venue_label.setText(self.tr("Venue name"))
         self.venue.setPlaceholderText(self.tr("e.g. Mapo Gukbap"))
         self.id_label.setText(self.tr("Kiosk id (one per entrance; the suggestion is fine)"))
-        for note in (self.venue_note, self.id_note):
-            note.setText(self.tr("Set by the installer"))
 
 
 _MARKS = {Status.OK: "✓", Status.WARN: "!", Status.FAIL: "✗"}

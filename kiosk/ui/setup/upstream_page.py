@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from kiosk.ui.owner.keypad import make_button, owner_text
-from kiosk.ui.setup.pages import StepPage, installer_note, lock_field, text_field
+from kiosk.ui.setup.pages import StepPage, lock_field
 from kiosk.ui.setup.steps import UpstreamOutcome
 
 
@@ -16,14 +16,10 @@ class UpstreamPage(StepPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("setupUpstream", parent)
-        self.url_label = owner_text(self)
-        self.url = text_field(self, "upstreamUrl")
-        self.url_note = installer_note(self)
-        self.key_label = owner_text(self)
-        self.api_key = text_field(self, "upstreamKey")
+        self.url_label, self.url, self.url_note = self.add_field("upstreamUrl")
+        self.key_label, self.api_key, self.key_note = self.add_field("upstreamKey")
         # Shown while typed (it is long and typed once), hidden from anyone passing later.
         self.api_key.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.key_note = installer_note(self)
         self.test_button = make_button("", "primary", self)
         self.test_button.setObjectName("upstreamTest")
         self.test_button.setMinimumHeight(64)
@@ -33,8 +29,6 @@ class UpstreamPage(StepPage):
         row = QHBoxLayout()
         row.addWidget(self.test_button, 1)
         row.addWidget(self.result, 2)
-        for part in (self.url_label, self.url, self.url_note, self.key_label, self.api_key, self.key_note):
-            self.body.addWidget(part)
         self.body.addLayout(row)
         self.body.addStretch(1)
         self.outcome: UpstreamOutcome | None = None
@@ -54,8 +48,6 @@ class UpstreamPage(StepPage):
         self.url_label.setText(self.tr("Address (https://…)"))
         self.key_label.setText(self.tr("API key"))
         self.test_button.setText(self.tr("Test"))
-        for note in (self.url_note, self.key_note):
-            note.setText(self.tr("Set by the installer"))
         self._render()
 
     def show_values(self, url: str, api_key: str, *, url_locked: bool, key_locked: bool) -> None:
