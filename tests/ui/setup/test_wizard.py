@@ -30,19 +30,27 @@ from tests.ui.owner.test_owner_window import type_pin
 from tests.upstream.support import closed_port
 
 Start = Callable[..., KioskApp]
+restarts: list[KioskApp] = []  # the apps that asked `kiosk run` for a new start
 
 
 @pytest.fixture
 def start(qtbot: QtBot, tmp_path: Path) -> Iterator[Start]:
     """A fresh install's window (no owner yet) on `url`, reading `camera`."""
     running: list[KioskApp] = []
+    restarts.clear()
 
     def _start(
         url: str = "", camera: SourceFactory | None = no_camera, ctx: Context | None = None
     ) -> KioskApp:
         """`ctx`: as `kiosk run` opens it (the config files) instead of the test's own config."""
         ctx = ctx or make_context(tmp_path, url=url)
-        app = KioskApp(ctx, camera=camera, status_interval_ms=100, camera_retry_s=0.2)
+        app = KioskApp(
+            ctx,
+            camera=camera,
+            status_interval_ms=100,
+            camera_retry_s=0.2,
+            restart=lambda: restarts.append(app),
+        )
         running.append(app)
         qtbot.addWidget(app.window)
         app.start()
@@ -124,16 +132,20 @@ def test_a_wrong_key_is_said_and_can_be_fixed(qtbot: QtBot, start: Start, fresh_
     assert (up["url"], up["api_key"]) == (fresh_sim.url, "demo-key")
     rows = finish(qtbot, app)
     assert "the kiosk key is accepted" in rows  # doctor's own upstream check, on the written config
+    assert restarts == []  # the client the app runs with is the one the wizard tested
 
 
 def test_a_wrong_key_can_be_skipped_to_offline_mode(qtbot: QtBot, start: Start, fresh_sim: Simulator) -> None:
-    wizard = wizard_of(start(url=fresh_sim.url))
+    app = start(url=fresh_sim.url)
+    wizard = wizard_of(app)
     to_step(qtbot, wizard, Step.UPSTREAM)
     assert try_upstream(qtbot, wizard, fresh_sim.url, "not-the-key") is UpstreamOutcome.WRONG_KEY
     click(qtbot, wizard.skip_button)
     assert wizard.step is Step.CAMERA
     click(qtbot, wizard.next_button)
     assert written()["upstream"] == {"url": "", "api_key": ""}
+    finish(qtbot, app)
+    assert restarts == [app]  # the app was built with an upstream client: a new start drops it
 
 
 def test_no_network_is_cannot_reach_and_skippable(qtbot: QtBot, start: Start) -> None:
@@ -183,6 +195,10 @@ def test_the_preview_shows_the_camera_and_says_when_a_pass_is_read(
     qtbot.waitUntil(lambda: page.canvas.frames_shown > 0, timeout=10_000)
     qtbot.waitUntil(lambda: page.framing is Framing.GOOD, timeout=10_000)
     assert page.framing_label.text() == "Good: the pass was read."
+    assert page._worker is not None
+    page._worker.hint_changed.emit("closer")  # the worker's evidence: a code too few pixels wide
+    qtbot.waitUntil(lambda: page.framing is Framing.TOO_SMALL, timeout=5_000)
+    assert page.framing_label.text() == "Too small — bring the pass closer."
     click(qtbot, wizard.back_button)  # leaving the step lets go of the camera
     assert wizard.step is Step.UPSTREAM and page._worker is None
 
