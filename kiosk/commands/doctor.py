@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     where = str(source) if source.exists() else f"defaults (no file at {source})"
     machine = machine_config_path()
     if not args.config and machine.exists():
-        where += f", over {machine}"
+        where = f"{source} over {machine}" if source.exists() else f"{machine} (no user file at {source})"
     checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))
