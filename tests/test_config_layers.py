@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
+from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.config_layers import machine_config_path, machine_settings, user_config_path
 from kiosk.errors import ConfigError
@@ -99,3 +101,20 @@ def test_machine_settings_lists_what_the_installer_set() -> None:
     assert machine_settings() == {}
     write(machine_config_path(), '[upstream]\nurl = "https://v.example"\n[kiosk]\nid = "door-1"\n')
     assert machine_settings() == {"upstream": {"url": "https://v.example"}, "kiosk": {"id": "door-1"}}
+
+
+def doctor_config_row(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> dict[str, str]:
+    main(["doctor", "--json", "--no-network", "--data", str(tmp_path / "data")])
+    rows = {row["check"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    return rows["config"]
+
+
+def test_doctor_names_the_files_it_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    machine = write(machine_config_path(), '[kiosk]\nvenue_name = "Mapo Gukbap"\n')
+    row = doctor_config_row(capsys, tmp_path)
+    assert row["status"] == "ok" and row["detail"] == f"{machine} (no user file at {user_config_path()})"
+    write(user_config_path(), '[kiosk]\nid = "door-2"\n')
+    assert doctor_config_row(capsys, tmp_path)["detail"] == f"{user_config_path()} over {machine}"
+    write(machine_config_path(), "[kiosk\n")
+    row = doctor_config_row(capsys, tmp_path)
+    assert row["status"] == "fail" and str(machine) in row["detail"]
