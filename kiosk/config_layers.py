@@ -75,10 +75,10 @@ def merge_layers(lower: Mapping[str, Any], upper: Mapping[str, Any]) -> dict[str
     return merged
 
 
-def machine_settings(path: Path | None = None) -> dict[str, dict[str, Any]]:
+def machine_settings() -> dict[str, dict[str, Any]]:
     """The keys the machine-wide file sets, by table (empty without a readable, valid file)."""
     try:
-        raw = read_config_bytes(path or machine_config_path())
+        raw = read_config_bytes(machine_config_path())
         data = tomllib.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except (OSError, ConfigError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}

@@ -183,10 +183,6 @@ class SetupWizard(Retranslating, QWidget):
         self._advance()
 
     def _next(self) -> None:
-        if self.step is Step.UPSTREAM and url_problem(self.upstream.url.text()) and self.upstream.url.text():
-            self.upstream.show_outcome(UpstreamOutcome.NOT_HTTPS)
-            self._render_nav()
-            return
         self._take_answers()
         self._advance()
 
