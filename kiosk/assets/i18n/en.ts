@@ -1358,7 +1358,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+134"/>
+        <location filename="../../ui/setup/wizard.py" line="+135"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -1378,7 +1378,7 @@
         <translation>Setting up the kiosk: step %1 of %2</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+73"/>
         <source>The settings could not be saved: %1</source>
         <translation>The settings could not be saved: %1</translation>
     </message>
@@ -1771,8 +1771,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the trust list it came with.</source>
-        <translation>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the trust list it came with.</translation>
+        <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the certificate list it came with.</source>
+        <translation>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the certificate list it came with.</translation>
     </message>
     <message>
         <location line="+4"/>

@@ -1342,7 +1342,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+134"/>
+        <location filename="../../ui/setup/wizard.py" line="+135"/>
         <source>Back</source>
         <translation>이전</translation>
     </message>
@@ -1362,7 +1362,7 @@
         <translation>키오스크 설정: %2단계 중 %1단계</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+73"/>
         <source>The settings could not be saved: %1</source>
         <translation>설정을 저장하지 못했습니다: %1</translation>
     </message>
@@ -1750,7 +1750,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the trust list it came with.</source>
+        <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the certificate list it came with.</source>
         <translation>서비스 제공자가 이 키오스크에 준 주소와 키입니다. 없으면(건너뛰기) 키오스크에 들어 있는 인증서 목록으로 오프라인 확인합니다.</translation>
     </message>
     <message>

@@ -172,6 +172,10 @@ StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
 #manualPhone {{ font-size: {px(30)}px; }}
 #manualHint, #manualPhoneLabel, #ownerMenuNote, #firstRunText {{ font-size: {px(24)}px; }}
 #recoveryCode {{ font-family: {CODE_FAMILIES}; font-size: {px(44)}px; font-weight: bold; }}
+#setupWizard QLineEdit, #framing, #upstreamResult, #setupError {{ font-size: {px(24)}px; }}
+#checksSummary {{ font-size: {px(24)}px; font-weight: bold; }}
+#setupProgress, #setByInstaller, #checkRows {{ font-size: {px(18)}px; }}
+#setByInstaller {{ color: {p.muted}; }}
 #pinMessage, #manualError, #recoveryError {{ font-size: {px(24)}px; font-weight: bold; }}
 QLabel[state="error"], QLabel[state="locked"] {{ color: {p.bad}; }}
 QCheckBox {{ font-size: {px(24)}px; }}

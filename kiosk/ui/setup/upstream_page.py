@@ -42,7 +42,7 @@ class UpstreamPage(StepPage):
         self.explain.setText(
             self.tr(
                 "The address and key your provider gave for this kiosk. Without them (Skip) the kiosk "
-                "checks passes offline with the trust list it came with."
+                "checks passes offline with the certificate list it came with."
             )
         )
         self.url_label.setText(self.tr("Address (https://…)"))

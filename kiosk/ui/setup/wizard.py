@@ -96,6 +96,7 @@ class SetupWizard(Retranslating, QWidget):
             self.pages.addWidget(self._page[step])
         self.error = owner_text(self)
         self.error.setObjectName("setupError")
+        self.error.setProperty("state", "error")
         self.back_button = make_button("", "neutral", self)
         self.skip_button = make_button("", "neutral", self)
         self.next_button = make_button("", "primary", self)
