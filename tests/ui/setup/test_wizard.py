@@ -262,3 +262,14 @@ def test_the_language_switches_the_window_live(qtbot: QtBot, start: Start, engli
     assert wizard.language.heading.text() == english
     to_step(qtbot, wizard, Step.OWNER)
     assert written()["kiosk"]["language"] == "en"
+
+
+def test_a_wizard_left_at_the_pin_starts_again_with_its_answers(
+    qtbot: QtBot, start: Start, tmp_path: Path
+) -> None:
+    wizard = wizard_of(start(ctx=open_context(None, tmp_path / "data")))
+    to_step(qtbot, wizard, Step.VENUE)
+    enter_text(qtbot, wizard.venue.venue, "Mapo Gukbap")
+    to_step(qtbot, wizard, Step.OWNER)
+    again = wizard_of(start(ctx=open_context(None, tmp_path / "data")))  # the next start, no owner yet
+    assert again.step is Step.LANGUAGE and again.venue.venue.text() == "Mapo Gukbap"
