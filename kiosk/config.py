@@ -13,9 +13,7 @@ import binascii
 import dataclasses
 import difflib
 import ipaddress
-import os
 import re
-import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,12 +21,15 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
-import platformdirs
-
+from kiosk.config_layers import (
+    CONFIG_FILE,
+    machine_config_path,
+    merge_layers,
+    read_layer,
+    user_config_path,
+)
 from kiosk.errors import ConfigError
-from kiosk.paths import APP_NAME, make_private
-
-CONFIG_FILE = "config.toml"
+from kiosk.paths import make_private
 
 # A check returns None when the value is fine, else what was expected.
 Check = Callable[[Any], str | None]
@@ -333,7 +334,7 @@ class AdminConfig:
 def _camera_spec(value: str) -> str | None:
     if value == "" or value.isdigit() or (_no_control_chars(value) is None and value.strip() == value):
         return None
-    return 'a camera number (0 = the first camera), a video file or image folder path, or ""'
+    return 'a camera number (0 = the first camera), "none", a video file or image folder path, or ""'
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,51 +405,36 @@ class Config:
 
 
 def default_config_path() -> Path:
-    """The per-user config file (e.g. ~/.config/venue-pass-kiosk/config.toml; honours XDG_CONFIG_HOME)."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE
+    """The per-user config file, the one the wizard and the admin screen write."""
+    return user_config_path()
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read `path`, or the per-user default file if there is one; None and no file = defaults.
+    """Read `path` alone, or else the machine-wide file with the user's over it, key by key.
 
-    Raises ConfigError, naming the file, the key and what is expected. A file holding
-    secrets is made private to its user (POSIX), as the data folder is.
+    No file at all = defaults. Raises ConfigError, naming the file, the key and what is
+    expected. A user file holding secrets is made private to its user (POSIX), as the
+    data folder is; the machine's belongs to the installer and is left as it is.
     """
-    explicit = path is not None
-    target = Path(path) if path is not None else default_config_path()
-    try:
-        raw = read_config_bytes(target)
-    except FileNotFoundError:
-        if explicit:
-            raise ConfigError(f"{target}: config file not found", key="config.not_found") from None
-        return Config()
-    except OSError as exc:
-        message = f"{target}: cannot read the config file ({exc.strerror})"
-        raise ConfigError(message, key="config.unreadable") from None
-    config = parse_config(raw, source=str(target), base_dir=target.parent)
-    if config.holds_secrets():
-        make_private(target)
-    return config
-
-
-MAX_CONFIG_BYTES = 1024 * 1024
-
-
-def read_config_bytes(path: Path) -> bytes:
-    """The file's bytes, refused (ConfigError) unless a regular file of at most 1 MB.
-
-    Raises OSError (FileNotFoundError included) as reading does. A device such as
-    /dev/zero would otherwise be read until memory runs out, and a FIFO would block.
-    """
-    # O_NONBLOCK: opening a FIFO waits for a writer; the check below refuses it instead.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ConfigError(f"{path}: not a regular file; give a config.toml file", key="config.unreadable")
-        raw = file.read(MAX_CONFIG_BYTES + 1)
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: larger than 1 MB; not a config file", key="config.unreadable")
-    return raw
+    targets = [Path(path)] if path is not None else [machine_config_path(), default_config_path()]
+    layers: list[tuple[Path, Config, str]] = []
+    for target in targets:
+        raw = read_layer(target, required=path is not None)
+        if raw is None:
+            continue
+        config = parse_config(raw, source=str(target), base_dir=target.parent)  # each named in its errors
+        if config.holds_secrets() and target == targets[-1]:
+            make_private(target)
+        layers.append((target, config, raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")))
+    if len(layers) < 2:
+        return layers[0][1] if layers else Config()
+    (machine, lower, lower_text), (user, upper, upper_text) = layers
+    merged = merge_layers(tomllib.loads(lower_text), tomllib.loads(upper_text))
+    # Each file's relative data_dir was taken relative to its own folder above.
+    data_dir = upper.kiosk.data_dir or lower.kiosk.data_dir
+    if data_dir:
+        merged.setdefault("kiosk", {})["data_dir"] = data_dir
+    return _build(merged, _Locator(f"{user} over {machine}", ""))
 
 
 def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path | None = None) -> Config:

@@ -36,6 +36,8 @@ class Check:
     status: Status
     detail: str
     hint: str = ""
+    # What went wrong, for a screen that words it itself (the set-up wizard): "" or a key.
+    cause: str = ""
 
 
 def check_data_dir(folder: Path) -> Check:
@@ -311,6 +313,7 @@ def check_upstream(
             Status.FAIL,
             f"{up.url}: [upstream] api_key is empty; upstream will reject it",
             fix_key,
+            "upstream.no_key",
         )
     if probe is None:
         return Check("upstream", Status.OK, f"configured: {up.url} (not probed)")
@@ -322,6 +325,7 @@ def check_upstream(
             Status.WARN,
             f"{up.url}: {exc.message}",
             "the kiosk still works offline; check the network and the api_key",
+            "upstream.unreachable",
         )
     if key_probe is None:
         return Check("upstream", Status.OK, f"{up.url} answered in {ms:.0f} ms (key not checked)")
@@ -330,19 +334,22 @@ def check_upstream(
     except KioskError as exc:
         cause = getattr(exc, "cause", None)
         if cause is FailureCause.AUTH:
-            return Check("upstream", Status.FAIL, f"{up.url}: upstream rejects this kiosk's key", fix_key)
+            rejected = f"{up.url}: upstream rejects this kiosk's key"
+            return Check("upstream", Status.FAIL, rejected, fix_key, "upstream.wrong_key")
         if cause is FailureCause.CLIENT_ERROR:
             return Check(
                 "upstream",
                 Status.WARN,
                 f"{up.url} answered in {ms:.0f} ms, but has no key check (/v1/whoami): key not verified",
                 f"run `{COMMAND} sync` and look for an auth error to check the key",
+                "upstream.key_not_checked",
             )
         return Check(
             "upstream",
             Status.WARN,
             f"{up.url} answered in {ms:.0f} ms, but the key check failed: {exc.message}",
             f"run `{COMMAND} doctor` again; the kiosk still works offline meanwhile",
+            "upstream.unreachable",
         )
     return Check("upstream", Status.OK, f"{up.url} answered in {ms:.0f} ms; the kiosk key is accepted")
 
@@ -370,7 +377,9 @@ def check_assets(files: Sequence[Path]) -> Check:
 
 
 def check_camera() -> Check:
-    if os.name == "posix" and not any(Path("/dev").glob("video*")):
+    from kiosk.camera.devices import camera_numbers
+
+    if camera_numbers() == []:
         return Check(
             "camera",
             Status.WARN,

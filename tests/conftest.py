@@ -33,6 +33,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 _XDG_DIRS = {
     "XDG_CONFIG_HOME": "config",
+    # The machine-wide config an installer writes (/etc/xdg/...): a test's own, empty.
+    "XDG_CONFIG_DIRS": "machine",
     "XDG_DATA_HOME": "data",
     "XDG_CACHE_HOME": "cache",
     "XDG_STATE_HOME": "state",

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.camera.devices import NO_CAMERA
+from kiosk.camera.errors import CameraUnavailableError
 from kiosk.camera.sources import FrameSource, ImageFolderSource, PacedSource, VideoFileSource
 from kiosk.camera.webcam import WebcamSource
 from kiosk.clock import Clock
@@ -104,6 +106,8 @@ def camera_factory(
     """
 
     def open_source() -> FrameSource:
+        if spec == NO_CAMERA:
+            raise CameraUnavailableError('No camera is set up ([ui] camera = "none"): a scanner only.')
         if spec == "" or spec.isdigit():
             return WebcamSource(int(spec or 0))
         path = Path(spec).expanduser()

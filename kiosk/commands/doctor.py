@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import doctor
+from kiosk.camera.devices import NO_CAMERA
 from kiosk.clock import SystemClock
 from kiosk.commands import doctor_qt
 from kiosk.config import Config, default_config_path, load_config
+from kiosk.config_layers import machine_config_path
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
@@ -52,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
         return _report(checks, args.json)
     source = Path(args.config) if args.config else default_config_path()
     where = str(source) if source.exists() else f"defaults (no file at {source})"
+    machine = machine_config_path()
+    if not args.config and machine.exists():
+        where = f"{source} over {machine}" if source.exists() else f"{machine} (no user file at {source})"
     checks.append(doctor.Check("config", doctor.Status.OK, where))
     folder = data_dir(args.data, config.kiosk.data_dir)
     checks.append(doctor.check_data_dir(folder))
@@ -92,9 +97,12 @@ def run(args: argparse.Namespace) -> int:
     probes = [doctor_qt.run_probe(platform) for platform in doctor_qt.display_platforms(os.environ)]
     checks.append(doctor_qt.check_platforms(probes))
     checks.append(doctor_qt.check_sounds(probes[0]))
-    checks.append(camera := doctor.check_camera())
     spec = config.ui.camera
-    if camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):
+    if spec == NO_CAMERA:
+        checks.append(doctor.Check("camera", doctor.Status.OK, "none: a handheld scanner reads passes"))
+    else:
+        checks.append(camera := doctor.check_camera())
+    if spec != NO_CAMERA and camera.status is doctor.Status.OK and (spec == "" or spec.isdigit()):
         checks.append(doctor.check_camera_format(lambda: _probe_camera(int(spec or 0))))
     if db is not None:
         db.close()  # type: ignore[attr-defined]

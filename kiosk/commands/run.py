@@ -98,21 +98,29 @@ def run(args: argparse.Namespace) -> int:
 
         clock = SystemClock()
         camera = camera_factory(args.camera, clock) if args.camera is not None else None
-        kiosk = KioskApp(
-            ctx,
-            clock=clock,
-            camera=camera,
-            fullscreen=args.fullscreen,
-            sound=sound_player(ctx.config.ui.sound_volume),
-            config_path=args.config,
-        )
-        kiosk.start()
-        logging.getLogger(__name__).info("kiosk window started")
+        # The set-up wizard asks for a new start when it changed the upstream settings.
+        restart: list[bool] = []
         stop_on_signals(app)
-        try:
-            app.exec()
-        finally:
-            kiosk.shutdown()
+        while True:
+            restart.clear()
+            kiosk = KioskApp(
+                ctx,
+                clock=clock,
+                camera=camera,
+                fullscreen=args.fullscreen,
+                sound=sound_player(ctx.config.ui.sound_volume),
+                config_path=args.config,
+                restart=lambda: (restart.append(True), app.exit(0)),
+            )
+            kiosk.start()
+            logging.getLogger(__name__).info("kiosk window started")
+            try:
+                app.exec()
+            finally:
+                kiosk.shutdown()
+            if not restart:
+                break
+            ctx = open_context(args.config, args.data)
     finally:
         lock.unlock()
     return 0

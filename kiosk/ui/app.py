@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 import sys
 import threading
 import types
@@ -22,10 +23,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.camera.devices import camera_numbers
 from kiosk.camera.feed import SourceFactory, camera_factory
 from kiosk.camera.serial_scanner import SerialScanner
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import default_config_path
+from kiosk.config import Config, default_config_path, load_config
+from kiosk.config_layers import machine_settings
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
 from kiosk.owner_tools.daily import DailyJobs
@@ -38,12 +41,16 @@ from kiosk.ui.desktop.awake import ScreenAwake
 from kiosk.ui.desktop.systemd_notify import SystemdWatchdog
 from kiosk.ui.entrance.main_window import MainWindow
 from kiosk.ui.model import UiSettings
+from kiosk.ui.owner.first_run import FirstRunFlow
 from kiosk.ui.owner.flow import OwnerFlow
 from kiosk.ui.owner.worker import OwnerWorker
 from kiosk.ui.resources import fonts
 from kiosk.ui.resources.i18n import install_language
 from kiosk.ui.resources.sounds import SoundPlayer
 from kiosk.ui.resources.theme import Theme
+from kiosk.ui.setup.checks import SetupChecks
+from kiosk.ui.setup.steps import NO_CAMERA, camera_choices
+from kiosk.ui.setup.wizard import SetupWizard
 from kiosk.ui.wedge import WedgeTiming
 from kiosk.ui.worker_thread import stop_all
 from kiosk.ui.workers import CameraWorker, ScannerWorker, StatusPoller, StatusReader, VerifyWorker
@@ -86,6 +93,11 @@ def install_excepthook() -> None:
     threading.excepthook = thread_hook
 
 
+def _who_calls_upstream(config: Config) -> tuple[str, str, str]:
+    """What the upstream client was built with that the wizard may change."""
+    return config.upstream.url, config.upstream.api_key, config.kiosk.id
+
+
 class KioskApp:
     """Builds and owns every part of the running window; `shutdown()` stops and joins them all."""
 
@@ -105,10 +117,13 @@ class KioskApp:
         i18n_dir: Path | None = None,
         config_path: Path | None = None,
         admin_idle_s: float = ADMIN_IDLE_S,
+        restart: Callable[[], None] | None = None,
     ) -> None:
         """`i18n_dir`: where the `.qm` files are (default: the bundled ones); `config_path`: the
-        file the admin screen's settings tab writes (default: the per-user config file);
-        `local_tz`: the kiosk's zone, where "today" starts (default: the machine's)."""
+        file the set-up wizard and the admin screen's settings tab write (default: the per-user
+        config file, over the machine-wide one); `local_tz`: the kiosk's zone, where "today"
+        starts (default: the machine's); `restart`: called when the set-up wizard changed the
+        upstream settings, which only a new start puts in force (without it, the next start)."""
         self.ctx = ctx
         self._i18n_dir = i18n_dir
         cfg = ctx.config
@@ -158,9 +173,11 @@ class KioskApp:
             language=cfg.kiosk.language,
             sound=sound,
         )
-        open_source = camera or camera_factory(cfg.ui.camera, self.clock)
-        extra = {"decoder_factory": decoder_factory} if decoder_factory else {}
-        self.camera = CameraWorker(open_source, self.clock, retry_s=camera_retry_s, **extra)
+        self._camera_source = camera
+        self._camera_options: dict[str, Any] = {"retry_s": camera_retry_s}
+        if decoder_factory:
+            self._camera_options["decoder_factory"] = decoder_factory
+        self.camera = self._camera_worker(cfg.ui.camera)
         self.scanner: ScannerWorker | None = None
         if cfg.ui.serial_scanner:
             port, baud = cfg.ui.serial_scanner, cfg.ui.serial_baud
@@ -185,17 +202,22 @@ class KioskApp:
         )
         self.owner_account = services.account
         self.owner_worker = OwnerWorker(services, self.db, self.clock)
+        self._config_path = config_path or default_config_path()
+        self._explicit_config = config_path
+        self._restart = restart
+        self.setup_checks: SetupChecks | None = None
         # Two reads of one row at start-up, before the window shows: which screen comes first.
+        set_up = services.account.is_set_up()
         self.owner = OwnerFlow(
             self.window,
             self.controller,
             self.owner_worker,
-            set_up=services.account.is_set_up(),
+            set_up=set_up,
             can_seal=services.account.sealing_key() is not None,
             kiosk_mode=lambda: self.window.kiosk_mode,
             retention_days=cfg.privacy.retention_days,
+            setup=None if set_up else self._setup_wizard,
         )
-        self._config_path = config_path or default_config_path()
         set_volume = getattr(sound, "set_volume", None)
         self.admin = AdminPage(
             self.window, self.controller, self._admin_services, set_volume=set_volume, idle_s=admin_idle_s
@@ -207,13 +229,16 @@ class KioskApp:
         self.watchdog = SystemdWatchdog()
         self._stopped = False
 
-    def _wire(self) -> None:
-        c, w = self.controller, self.window
+    def _wire_camera(self, c: Controller, w: MainWindow) -> None:
         self.camera.frame_ready.connect(w.show_frame)
         self.camera.scanned.connect(c.on_scanned)
         self.camera.camera_lost.connect(c.on_camera_lost)
         self.camera.camera_back.connect(c.on_camera_back)
         self.camera.hint_changed.connect(c.on_hint)
+
+    def _wire(self) -> None:
+        c, w = self.controller, self.window
+        self._wire_camera(c, w)
         if self.scanner is not None:
             self.scanner.scanned.connect(c.on_scanned)
         c.verify_requested.connect(self.verifier.verify)
@@ -223,6 +248,55 @@ class KioskApp:
         w.wedge_flooded.connect(self.owner_worker.record_wedge_flood)
         c.leave_confirmed.connect(self._leave)
         c.language_requested.connect(self._language)
+
+    def _camera_worker(self, spec: str) -> CameraWorker:
+        """The camera worker for a `[ui] camera` value (a test's or `--camera`'s source wins)."""
+        open_source = self._camera_source or camera_factory(spec, self.clock)
+        return CameraWorker(open_source, self.clock, **self._camera_options)
+
+    @staticmethod
+    def _camera_wanted(spec: str) -> bool:
+        return spec != NO_CAMERA
+
+    def _setup_wizard(self, first_run: FirstRunFlow) -> SetupWizard:
+        self.setup_checks = checks = SetupChecks(self.ctx, self.clock, self.rng, self._config_path)
+        explicit = self._explicit_config
+        # A source given to the app (`--camera`) is the one camera to offer.
+        found = camera_choices(camera_numbers(), self.ctx.config.ui.camera)
+        wizard = SetupWizard(
+            first_run,
+            config=self.ctx.config,
+            machine={} if explicit else machine_settings(),
+            config_path=self._config_path,
+            reload=lambda: load_config(explicit),
+            checks=checks,
+            preview=self._camera_worker,
+            cameras=[""] if self._camera_source else found,
+            hostname=socket.gethostname(),
+        )
+        wizard.language_chosen.connect(self.controller.set_language)
+        wizard.done.connect(self._setup_done)
+        return wizard
+
+    def _setup_done(self) -> None:
+        """The wizard's answers in force: the name, the camera now; the upstream at a new start."""
+        wizard, old = self.owner.setup, self.ctx.config
+        assert wizard is not None
+        new = wizard.config
+        self.window.setWindowTitle(new.kiosk.venue_name or self.window.windowTitle())
+        if new.ui.camera != old.ui.camera:
+            self._replace_camera(new.ui.camera)
+        if self._camera_wanted(new.ui.camera):
+            self.camera.start()
+        if _who_calls_upstream(new) != _who_calls_upstream(old):
+            log.info("set-up changed the upstream settings: they take effect at the next start")
+            if self._restart is not None:
+                self._restart()
+
+    def _replace_camera(self, spec: str) -> None:
+        c, w = self.controller, self.window
+        self.camera = self._camera_worker(spec)
+        self._wire_camera(c, w)
 
     def _admin_services(self) -> AdminServices:
         """Built on the owner's first "Admin": the app's own data file, account and background threads."""
@@ -250,7 +324,11 @@ class KioskApp:
         self.window.close()
 
     def start(self) -> None:
-        for worker in (self.verifier, self.owner_worker, self.poller, self.camera, self.scanner):
+        workers = [self.verifier, self.owner_worker, self.poller, self.scanner, self.setup_checks]
+        # While the set-up wizard runs, its camera step owns the camera (and may change it).
+        if self.owner.setup is None and self._camera_wanted(self.ctx.config.ui.camera):
+            workers.append(self.camera)
+        for worker in workers:
             if worker is not None:
                 worker.start()
         if self.uploader is not None:
@@ -278,6 +356,8 @@ class KioskApp:
         self.admin.shutdown()  # its jobs (an export, a read) end before the data file closes
         stops: list[Callable[[], None]] = [
             self.camera.stop,
+            *((self.owner.setup.stop,) if self.owner.setup is not None else ()),
+            *((self.setup_checks.stop,) if self.setup_checks is not None else ()),
             self.poller.stop,
             self.verifier.stop,
             self.owner_worker.stop,

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from kiosk.camera.errors import CameraUnavailableError
@@ -151,3 +151,14 @@ def seeded(tmp_path: Path) -> Iterator[Seeded]:
     yield s
     s.db.close()
 
+
+
+def pass_setup(qtbot: QtBot, app: KioskApp) -> None:
+    """Through the set-up wizard's config steps as they come (Next on each) to its PIN step."""
+    from kiosk.ui.setup.steps import Step
+
+    wizard = app.owner.setup
+    assert wizard is not None
+    while wizard.step is not Step.OWNER:
+        assert wizard.next_button.isEnabled(), f"Next refused at {wizard.step}: {wizard.error.text()}"
+        qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)

@@ -262,6 +262,103 @@
     </message>
 </context>
 <context>
+    <name>CameraPage</name>
+    <message>
+        <location filename="../../ui/setup/camera_page.py" line="+58"/>
+        <source>The camera</source>
+        <translation>The camera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the camera that faces visitors, then hold a pass in the square to check it.</source>
+        <translation>Choose the camera that faces visitors, then hold a pass in the square to check it.</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>No camera (handheld scanner only)</source>
+        <translation>No camera (handheld scanner only)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera %1</source>
+        <translation>Camera %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As in the settings</source>
+        <translation>As in the settings</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No camera: visitors&apos; passes are read with a handheld scanner.</source>
+        <translation>No camera: visitors&apos; passes are read with a handheld scanner.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hold a pass in the square…</source>
+        <translation>Hold a pass in the square…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too small — bring the pass closer.</source>
+        <translation>Too small — bring the pass closer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Good: the pass was read.</source>
+        <translation>Good: the pass was read.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This camera shows nothing. Choose another, or No camera for a handheld scanner.</source>
+        <translation>This camera shows nothing. Choose another, or No camera for a handheld scanner.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="+165"/>
+        <source>Checking the installation</source>
+        <translation>Checking the installation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the kiosk</source>
+        <translation>Start the kiosk</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The same checks as `kiosk doctor`, a few seconds…</source>
+        <translation>The same checks as `kiosk doctor`, a few seconds…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The same checks as `kiosk doctor`. The details are in English.</source>
+        <translation>The same checks as `kiosk doctor`. The details are in English.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n check(s) failed: the kiosk may not work until it is fixed.</source>
+        <translation>
+            <numerusform>%n check failed: the kiosk may not work until it is fixed.</numerusform>
+            <numerusform>%n checks failed: the kiosk may not work until it is fixed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n check(s) need attention; the kiosk works.</source>
+        <translation>
+            <numerusform>%n check needs attention; the kiosk works.</numerusform>
+            <numerusform>%n checks need attention; the kiosk works.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Everything is ready.</source>
+        <translation>Everything is ready.</translation>
+    </message>
+</context>
+<context>
     <name>ExportTab</name>
     <message>
         <location filename="../../ui/admin/export_tab.py" line="+66"/>
@@ -467,6 +564,19 @@
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="-95"/>
+        <source>Welcome: let&apos;s set up this kiosk</source>
+        <translation>Welcome: let&apos;s set up this kiosk</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the language of the screen. Visitors can switch it at any time.</source>
+        <translation>Choose the language of the screen. Visitors can switch it at any time.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/entrance/main_window.py" line="+81"/>
@@ -571,7 +681,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner/flow.py" line="+42"/>
+        <location filename="../../ui/owner/flow.py" line="+44"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>No owner key on this kiosk yet: record the answer without a phone number.</translation>
     </message>
@@ -1246,6 +1356,34 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="+135"/>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skip</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setting up the kiosk: step %1 of %2</source>
+        <translation>Setting up the kiosk: step %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>The settings could not be saved: %1</source>
+        <translation>The settings could not be saved: %1</translation>
+    </message>
+</context>
+<context>
     <name>StaffStrip</name>
     <message>
         <location filename="../../ui/entrance/staff_strip.py" line="+34"/>
@@ -1402,6 +1540,14 @@
         <location line="+6"/>
         <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
         <translation>The clock is %1 min off the verification service&apos;s: set the date and time</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="-84"/>
+        <source>Set by the installer</source>
+        <translation>Set by the installer</translation>
     </message>
 </context>
 <context>
@@ -1614,6 +1760,92 @@
             <numerusform>%n visit admitted offline was later reported revoked or invalid.</numerusform>
             <numerusform>%n visits admitted offline were later reported revoked or invalid.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamPage</name>
+    <message>
+        <location filename="../../ui/setup/upstream_page.py" line="+41"/>
+        <source>The verification service</source>
+        <translation>The verification service</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the certificate list it came with.</source>
+        <translation>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the certificate list it came with.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Address (https://…)</source>
+        <translation>Address (https://…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ Connected: the key is accepted.</source>
+        <translation>✓ Connected: the key is accepted.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ The service refuses this key. Check it, or skip.</source>
+        <translation>✗ The service refuses this key. Check it, or skip.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✗ Cannot reach the service. Check the address and the network, or skip: the kiosk works offline meanwhile.</source>
+        <translation>✗ Cannot reach the service. Check the address and the network, or skip: the kiosk works offline meanwhile.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✗ Not an https address. Use the https:// address given.</source>
+        <translation>✗ Not an https address. Use the https:// address given.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>! The service answers but cannot check keys.</source>
+        <translation>! The service answers but cannot check keys.</translation>
+    </message>
+</context>
+<context>
+    <name>VenuePage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="+110"/>
+        <source>Your venue</source>
+        <translation>Your venue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The venue&apos;s name is shown at the top of the screen.</source>
+        <translation>The venue&apos;s name is shown at the top of the screen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Venue name</source>
+        <translation>Venue name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Mapo Gukbap</source>
+        <translation>e.g. Mapo Gukbap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kiosk id (one per entrance; the suggestion is fine)</source>
+        <translation>Kiosk id (one per entrance; the suggestion is fine)</translation>
     </message>
 </context>
 <context>

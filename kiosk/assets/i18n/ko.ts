@@ -261,6 +261,101 @@
     </message>
 </context>
 <context>
+    <name>CameraPage</name>
+    <message>
+        <location filename="../../ui/setup/camera_page.py" line="+58"/>
+        <source>The camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the camera that faces visitors, then hold a pass in the square to check it.</source>
+        <translation>방문자를 향한 카메라를 고른 뒤, 사각형 안에 증명서를 대어 확인해 보세요.</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>No camera (handheld scanner only)</source>
+        <translation>카메라 없음 (핸드 스캐너만)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera %1</source>
+        <translation>카메라 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As in the settings</source>
+        <translation>설정 파일의 카메라</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No camera: visitors&apos; passes are read with a handheld scanner.</source>
+        <translation>카메라 없음: 방문자의 증명서는 핸드 스캐너로 읽습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hold a pass in the square…</source>
+        <translation>사각형 안에 증명서를 대어 주세요…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too small — bring the pass closer.</source>
+        <translation>너무 작습니다 — 증명서를 더 가까이 대어 주세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Good: the pass was read.</source>
+        <translation>좋습니다: 증명서를 읽었습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This camera shows nothing. Choose another, or No camera for a handheld scanner.</source>
+        <translation>이 카메라에 화면이 나오지 않습니다. 다른 카메라를 고르거나, 핸드 스캐너를 쓰려면 카메라 없음을 고르세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="+165"/>
+        <source>Checking the installation</source>
+        <translation>설치 상태 점검</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the kiosk</source>
+        <translation>키오스크 시작</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The same checks as `kiosk doctor`, a few seconds…</source>
+        <translation>`kiosk doctor`와 같은 점검입니다. 잠시만 기다려 주세요…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The same checks as `kiosk doctor`. The details are in English.</source>
+        <translation>`kiosk doctor`와 같은 점검입니다. 자세한 내용은 영어로 표시됩니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n check(s) failed: the kiosk may not work until it is fixed.</source>
+        <translation>
+            <numerusform>%n개 점검 실패: 고치기 전에는 키오스크가 동작하지 않을 수 있습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n check(s) need attention; the kiosk works.</source>
+        <translation>
+            <numerusform>%n개 점검 항목을 확인해 주세요. 키오스크는 동작합니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Everything is ready.</source>
+        <translation>모두 준비되었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ExportTab</name>
     <message>
         <location filename="../../ui/admin/export_tab.py" line="+66"/>
@@ -462,6 +557,19 @@
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="-95"/>
+        <source>Welcome: let&apos;s set up this kiosk</source>
+        <translation>환영합니다: 키오스크를 설정합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the language of the screen. Visitors can switch it at any time.</source>
+        <translation>화면 언어를 고르세요. 방문자는 언제든지 바꿀 수 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/entrance/main_window.py" line="+81"/>
@@ -565,7 +673,7 @@
 <context>
     <name>OwnerFlow</name>
     <message>
-        <location filename="../../ui/owner/flow.py" line="+42"/>
+        <location filename="../../ui/owner/flow.py" line="+44"/>
         <source>No owner key on this kiosk yet: record the answer without a phone number.</source>
         <translation>이 키오스크에 아직 점주 키가 없습니다. 전화번호 없이 기록하세요.</translation>
     </message>
@@ -1232,6 +1340,34 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="+135"/>
+        <source>Back</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skip</source>
+        <translation>건너뛰기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setting up the kiosk: step %1 of %2</source>
+        <translation>키오스크 설정: %2단계 중 %1단계</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>The settings could not be saved: %1</source>
+        <translation>설정을 저장하지 못했습니다: %1</translation>
+    </message>
+</context>
+<context>
     <name>StaffStrip</name>
     <message>
         <location filename="../../ui/entrance/staff_strip.py" line="+34"/>
@@ -1386,6 +1522,14 @@
         <location line="+6"/>
         <source>The clock is %1 min off the verification service&apos;s: set the date and time</source>
         <translation>이 컴퓨터의 시계가 인증 서비스와 %1분 차이 납니다: 날짜와 시간을 맞춰 주세요</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="-84"/>
+        <source>Set by the installer</source>
+        <translation>설치 담당자가 설정함</translation>
     </message>
 </context>
 <context>
@@ -1595,6 +1739,92 @@
         <translation>
             <numerusform>오프라인으로 입장한 방문 %n건이 나중에 취소·무효로 확인되었습니다.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamPage</name>
+    <message>
+        <location filename="../../ui/setup/upstream_page.py" line="+41"/>
+        <source>The verification service</source>
+        <translation>인증 서비스</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address and key your provider gave for this kiosk. Without them (Skip) the kiosk checks passes offline with the certificate list it came with.</source>
+        <translation>서비스 제공자가 이 키오스크에 준 주소와 키입니다. 없으면(건너뛰기) 키오스크에 들어 있는 인증서 목록으로 오프라인 확인합니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Address (https://…)</source>
+        <translation>주소 (https://…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test</source>
+        <translation>연결 시험</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Testing…</source>
+        <translation>시험하는 중…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ Connected: the key is accepted.</source>
+        <translation>✓ 연결됨: 키가 승인되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ The service refuses this key. Check it, or skip.</source>
+        <translation>✗ 서비스가 이 키를 거부합니다. 키를 확인하거나 건너뛰세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✗ Cannot reach the service. Check the address and the network, or skip: the kiosk works offline meanwhile.</source>
+        <translation>✗ 서비스에 연결할 수 없습니다. 주소와 네트워크를 확인하거나 건너뛰세요. 그동안 키오스크는 오프라인으로 동작합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✗ Not an https address. Use the https:// address given.</source>
+        <translation>✗ https 주소가 아닙니다. 받은 https:// 주소를 쓰세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>! The service answers but cannot check keys.</source>
+        <translation>! 서비스가 응답하지만 키를 확인할 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>VenuePage</name>
+    <message>
+        <location filename="../../ui/setup/pages.py" line="+110"/>
+        <source>Your venue</source>
+        <translation>매장 정보</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The venue&apos;s name is shown at the top of the screen.</source>
+        <translation>매장 이름은 화면 위쪽에 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Venue name</source>
+        <translation>매장 이름</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Mapo Gukbap</source>
+        <translation>예: 마포 국밥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kiosk id (one per entrance; the suggestion is fine)</source>
+        <translation>키오스크 ID (출입구마다 하나, 제안된 값을 그대로 써도 됩니다)</translation>
     </message>
 </context>
 <context>

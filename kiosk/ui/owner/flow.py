@@ -11,8 +11,9 @@
   owner menu (Admin / Leave kiosk mode / Back).
 - Forgotten PIN: the recovery code sets a new PIN and is replaced; the new code is
   shown once on the owner page, then the owner menu opens.
-- First run: with no owner yet, the screen belongs to `FirstRunFlow` until the PIN is
-  set, the key pair made and the recovery code confirmed written down.
+- First run: with no owner yet, the screen belongs to the set-up wizard (`setup`, which
+  holds `FirstRunFlow` as its PIN step) until the owner starts the kiosk at its end;
+  without one, to `FirstRunFlow` until the recovery code is confirmed written down.
 
 No scrypt, no SQLite write here: only widgets and queued signals.
 """
@@ -34,6 +35,7 @@ from kiosk.ui.owner.first_run import FirstRunFlow
 from kiosk.ui.owner.menu import OwnerPage
 from kiosk.ui.owner.pin_pad import PinPad, PinPadMode
 from kiosk.ui.owner.worker import OwnerWorker
+from kiosk.ui.setup.wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class OwnerFlow(QObject):
         can_seal: bool,
         kiosk_mode: Callable[[], bool] = lambda: True,
         retention_days: int = 28,
+        setup: Callable[[FirstRunFlow], SetupWizard] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -110,10 +113,11 @@ class OwnerFlow(QObject):
         self.owner_page = OwnerPage()
         self.owner_page.menu.set_admin_available(False)  # until an admin screen hooks in
         self.first_run = FirstRunFlow()
+        self.setup = setup(self.first_run) if setup is not None else None
         window.set_manual_log_panel(self.panel)
         window.set_staff_pin_pad(self.staff_pad)
         window.set_pin_pad(self.owner_page)
-        window.set_first_run(self.first_run)
+        window.set_first_run(self.setup or self.first_run)
         self._wire()
         if not set_up:
             controller.first_run_required()
@@ -169,7 +173,7 @@ class OwnerFlow(QObject):
         menu.back_requested.connect(c.panel_closed)
         menu.admin_requested.connect(self.admin_requested)
         self.first_run.pin_chosen.connect(self._set_up.emit)
-        self.first_run.finished.connect(c.first_run_done)
+        (self.setup.done if self.setup is not None else self.first_run.finished).connect(c.first_run_done)
 
     # --- manual log ---
 

@@ -172,6 +172,10 @@ StatusBar #detail {{ color: {p.bar_text}; font-size: {px(16)}px; }}
 #manualPhone {{ font-size: {px(30)}px; }}
 #manualHint, #manualPhoneLabel, #ownerMenuNote, #firstRunText {{ font-size: {px(24)}px; }}
 #recoveryCode {{ font-family: {CODE_FAMILIES}; font-size: {px(44)}px; font-weight: bold; }}
+#setupWizard QLineEdit, #framing, #upstreamResult, #setupError {{ font-size: {px(24)}px; }}
+#checksSummary {{ font-size: {px(24)}px; font-weight: bold; }}
+#setupProgress, #setByInstaller, #checkRows {{ font-size: {px(18)}px; }}
+#setByInstaller {{ color: {p.muted}; }}
 #pinMessage, #manualError, #recoveryError {{ font-size: {px(24)}px; font-weight: bold; }}
 QLabel[state="error"], QLabel[state="locked"] {{ color: {p.bad}; }}
 QCheckBox {{ font-size: {px(24)}px; }}
@@ -185,6 +189,7 @@ QPushButton[kind="primary"] {{ background: {p.primary}; color: #ffffff; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: #ffffff; }}
 QPushButton[kind="neutral"] {{ background: {p.button}; color: {p.button_text}; }}
 QPushButton[kind="key"] {{ min-width: {px(88)}px; font-size: {px(32)}px; }}  /* keys grow to fill the pad */
+QPushButton[kind="neutral"]:checked {{ background: {p.primary}; color: #ffffff; }}  /* the choice made */
 QPushButton[kind]:disabled {{ background: {p.button}; color: {p.muted}; }}
 #verdictAdmit, #verdictDeny {{ min-height: {touch(64, pad)}px; font-size: {px(22)}px; font-weight: bold; }}
 #verdictCountdown {{ border: none; background: rgba(0, 0, 0, 40); }}
