@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGING = REPO / "packaging"
 LINUX = PACKAGING / "linux"
 INSTALL_SH = LINUX / "install.sh"
 NAME = "venue-pass-kiosk"
+NSIS_SCRIPT = PACKAGING / "windows" / "installer.nsi"
 # Where install.sh puts the bundle's program on the venue PC (the desktop entries name it).
 INSTALLED_BINARY = f"/opt/{NAME}/{NAME}"
 
@@ -17,6 +21,20 @@ INSTALLED_BINARY = f"/opt/{NAME}/{NAME}"
 def run_install(*args: str | Path, script: Path = INSTALL_SH) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["bash", str(script), *map(str, args)], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def makensis() -> str:
+    found = shutil.which("makensis")
+    if found is None:
+        pytest.skip("makensis is not installed (Debian package nsis): the installer script was not compiled")
+    return found
+
+
+def compile_nsis(script: Path, *defines: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [makensis(), "-V2", *(f"-D{d}" for d in defines), str(script)],
+        capture_output=True, text=True, timeout=120, check=False,
     )
 
 

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import NAME, PACKAGING
-
-SCRIPT = PACKAGING / "windows" / "installer.nsi"
-
-
-def makensis() -> str:
-    found = shutil.which("makensis")
-    if found is None:
-        pytest.skip("makensis is not installed (Debian package nsis): the installer script was not compiled")
-    return found
+from tests.packaging.support import NAME, NSIS_SCRIPT, compile_nsis
 
 
 def compile_script(*defines: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [makensis(), "-V2", *(f"-D{d}" for d in defines), str(SCRIPT)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
+    return compile_nsis(NSIS_SCRIPT, *defines)
 
 
 def stand_in(folder: Path, program: str) -> Path:
