@@ -69,9 +69,10 @@ Target amd64-unicode
   !warning "${BUNDLE_DIR} has no ${APP_EXE}: a stand-in bundle, not a working Windows installer"
 !endif
 
+; The uninstaller is signed before it is packed into the installer; a failed signing fails the build.
 !ifdef SIGN
-  !uninstfinalize '${SIGN} "%1"'
-  !finalize '${SIGN} "%1"'
+  !uninstfinalize '${SIGN} "%1"' = 0
+  !finalize '${SIGN} "%1"' = 0
 !endif
 
 Name "${APP_NAME}"
@@ -87,6 +88,8 @@ SetCompressor /SOLID lzma
 VIProductVersion "${VERSION_MAJOR}.${VERSION_MINOR}.${VERSION_PATCH}.0"
 VIFileVersion "${VERSION_MAJOR}.${VERSION_MINOR}.${VERSION_PATCH}.0"
 
+; The script's own parts (*.nsh) are beside it, wherever makensis runs from.
+!addincludedir "${__FILEDIR__}"
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
@@ -142,6 +145,8 @@ LangString ConfigKept ${LANG_KOREAN} "기존 설정 파일을 그대로 둡니�
 LangString ConfigKept ${LANG_ENGLISH} "The existing settings file is kept:"
 LangString KioskRunning ${LANG_KOREAN} "키오스크가 실행 중입니다. 키오스크 메뉴의 $\"키오스크 모드 종료$\"로 닫은 뒤 다시 시도하세요."
 LangString KioskRunning ${LANG_ENGLISH} "The kiosk is running. Close it (owner menu, $\"Leave kiosk mode$\"), then retry."
+LangString ConfigGiven ${LANG_KOREAN} "이 설정 파일을 모든 계정용으로 설치합니다:"
+LangString ConfigGiven ${LANG_ENGLISH} "This settings file is installed for every account:"
 LangString NoSuchAccount ${LANG_KOREAN} "이 컴퓨터에 없는 계정입니다:"
 LangString NoSuchAccount ${LANG_ENGLISH} "No such account on this computer:"
 LangString NoConfigFile ${LANG_KOREAN} "설정 파일을 읽을 수 없습니다:"
@@ -166,227 +171,11 @@ Var PreviousVersion
 Var AutostartField
 Var UpstreamField
 
-; Stops the installer (or the uninstaller) with a message and an exit code. A silent run has no
-; window to show the message in, so it also goes to a log in the temporary folder (for Intune,
-; which runs as SYSTEM: C:\Windows\Temp).
-!macro FAIL_MACRO UN
-  Function ${UN}Fail
-    Exch $0  ; the message
-    Exch
-    Exch $1  ; the exit code
-    FileOpen $2 "$TEMP\${APP_ID}-setup.log" a
-    ${IfNot} ${Errors}
-      FileSeek $2 0 END
-      FileWriteUTF16LE $2 "$0$\r$\n"
-      FileClose $2
-    ${EndIf}
-    ${IfNot} ${Silent}
-      MessageBox MB_ICONSTOP "$0"
-    ${EndIf}
-    SetErrorLevel $1
-    Quit
-  FunctionEnd
-!macroend
-!insertmacro FAIL_MACRO ""
-!insertmacro FAIL_MACRO "un."
-!macro Fail CODE MESSAGE
-  Push "${CODE}"
-  Push "${MESSAGE}"
-  Call Fail
-!macroend
+!include "fail.nsh"
 
-; Whether a process of the kiosk's program runs, in any session: "1" or "0" on the stack. The
-; ToolHelp snapshot lists every process to an administrator; tasklist would too, but a helper
-; program's output is harder to read back and Wine's tasklist lists nothing.
-!macro KIOSK_RUNNING_MACRO UN
-  Function ${UN}KioskRunning
-    Push $0
-    Push $1
-    Push $2
-    Push $3
-    StrCpy $3 "0"
-    System::Call 'kernel32::CreateToolhelp32Snapshot(i 2, i 0) p .r0'  ; TH32CS_SNAPPROCESS
-    ${If} $0 P<> -1
-      ; PROCESSENTRY32W on x64: 568 bytes, the program's name at byte 44.
-      System::Alloc 568
-      Pop $1
-      System::Call '*$1(i 568)'
-      System::Call 'kernel32::Process32FirstW(p r0, p r1) i .r2'
-      ${DoWhile} $2 <> 0
-        System::Call '*$1(i, i, i, i, p, i, i, i, i, i, &w260 .r2)'
-        ${If} $2 == "${APP_EXE}"  ; StrCmp ignores case, as Windows does in names
-          StrCpy $3 "1"
-          ${Break}
-        ${EndIf}
-        System::Call 'kernel32::Process32NextW(p r0, p r1) i .r2'
-      ${Loop}
-      System::Free $1
-      System::Call 'kernel32::CloseHandle(p r0)'
-    ${EndIf}
-    StrCpy $0 $3
-    Pop $3
-    Pop $2
-    Pop $1
-    Exch $0
-  FunctionEnd
+!include "running_kiosk.nsh"
 
-  ; Asks to close a running kiosk (retry or cancel); a silent run stops with 1618 at once.
-  Function ${UN}WaitForKioskClosed
-    ${Do}
-      Call ${UN}KioskRunning
-      Pop $0
-      ${IfThen} $0 == "0" ${|} ${Break} ${|}
-      ${If} ${Silent}
-        Push "${EXIT_KIOSK_RUNNING}"
-        Push "$(KioskRunning)"
-        Call ${UN}Fail
-      ${EndIf}
-      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(KioskRunning)" /SD IDCANCEL IDRETRY +2
-      Quit
-    ${Loop}
-  FunctionEnd
-!macroend
-!insertmacro KIOSK_RUNNING_MACRO ""
-!insertmacro KIOSK_RUNNING_MACRO "un."
-
-; The account's SID in $AutostartSid, or "" when Windows knows no such account.
-Function LookUpAutostartAccount
-  Push $0
-  Push $1
-  Push $2
-  Push $3
-  StrCpy $AutostartSid ""
-  System::Alloc 68  ; SECURITY_MAX_SID_SIZE
-  Pop $1
-  System::Call 'advapi32::LookupAccountNameW(p 0, w "$AutostartUser", p r1, *i 68, w .r2, *i ${NSIS_MAX_STRLEN}, *i .r3) i .r0'
-  ${If} $0 <> 0
-    System::Call 'advapi32::ConvertSidToStringSidW(p r1, *w .r0) i .r2'
-    ${IfThen} $2 <> 0 ${|} StrCpy $AutostartSid $0 ${|}
-  ${EndIf}
-  System::Free $1
-  Pop $3
-  Pop $2
-  Pop $1
-  Pop $0
-FunctionEnd
-
-; "1" on the stack when the string holds a character XML or a quoted command line would misread.
-Function HasSpecialCharacter
-  Exch $0
-  Push $1
-  Push $2
-  StrCpy $2 0
-  ${Do}
-    StrCpy $1 $0 1 $2
-    ${If} $1 == ""
-      StrCpy $0 "0"
-      ${Break}
-    ${ElseIf} $1 == "&"
-    ${OrIf} $1 == "<"
-    ${OrIf} $1 == ">"
-    ${OrIf} $1 == '"'
-      StrCpy $0 "1"
-      ${Break}
-    ${EndIf}
-    IntOp $2 $2 + 1
-  ${Loop}
-  Pop $2
-  Pop $1
-  Exch $0
-FunctionEnd
-
-; The first problem with the options as a message on the stack, or "" when there is none.
-Function OptionProblem
-  Push $0
-  Push $1
-  StrCpy $1 ""
-  ${If} $ConfigFile != ""
-  ${AndIfNot} ${FileExists} "$ConfigFile"
-    StrCpy $1 "$(NoConfigFile) $ConfigFile"
-  ${EndIf}
-  ${If} $Upstream != ""
-    ; TOML reads a backslash as an escape.
-    ClearErrors
-    ${WordFind} $Upstream "\" "E#" $0
-    ${If} ${Errors}
-      Push $Upstream
-      Call HasSpecialCharacter
-      Pop $0
-    ${Else}
-      StrCpy $0 "1"
-    ${EndIf}
-    ${If} $0 == "0"
-      StrCpy $0 $Upstream 8
-      ${If} $0 == "https://"
-        StrCpy $0 "0"
-      ${Else}
-        StrCpy $0 $Upstream 7
-        ${IfThen} $0 == "http://" ${|} StrCpy $0 "0" ${|}
-        ${IfThen} $0 != "0" ${|} StrCpy $0 "1" ${|}
-      ${EndIf}
-    ${EndIf}
-    ${IfThen} $0 == "1" ${|} StrCpy $1 "$(BadUpstream) $Upstream" ${|}
-  ${EndIf}
-  Push $INSTDIR
-  Call HasSpecialCharacter
-  Pop $0
-  ${IfThen} $0 == "1" ${|} StrCpy $1 "$(BadFolder) $INSTDIR" ${|}
-  ${If} $AutostartUser != ""
-    Call LookUpAutostartAccount
-    ${IfThen} $AutostartSid == "" ${|} StrCpy $1 "$(NoSuchAccount) $AutostartUser" ${|}
-  ${EndIf}
-  StrCpy $0 $1
-  Pop $1
-  Exch $0
-FunctionEnd
-
-; Checks the options before anything is changed: a bad one stops the installer with exit code 2.
-Function CheckOptions
-  Call OptionProblem
-  Pop $0
-  ${If} $0 != ""
-    Push ${EXIT_BAD_INPUT}
-    Push $0
-    Call Fail
-  ${EndIf}
-FunctionEnd
-
-; The value of /NAME=value on the command line, on the stack (NAME on the stack before); the error
-; flag set when the option is absent. The value ends at the next " /", or, quoted (/NAME="a b" or
-; "/NAME=a b"), at its closing quote. GetOptions would end it at any "/", as in a URL.
-Function CommandLineOption
-  Exch $0
-  Push $1
-  Push $2
-  ${GetParameters} $1
-  StrCpy $1 " $1"
-  ClearErrors
-  ${WordFind} $1 ' "/$0=' "E+1}" $2
-  ${If} ${Errors}
-    ClearErrors
-    ${WordFind} $1 " /$0=" "E+1}" $2
-    ${If} ${Errors}
-      StrCpy $0 ""
-      SetErrors  ; ${Errors} cleared it
-      Goto done
-    ${EndIf}
-    StrCpy $1 $2 1
-    ${If} $1 == '"'
-      StrCpy $2 $2 "" 1
-      ${WordFind} $2 '"' "+1{" $2
-    ${Else}
-      ${WordFind} $2 " /" "+1{" $2
-    ${EndIf}
-  ${Else}
-    ${WordFind} $2 '"' "+1{" $2
-  ${EndIf}
-  StrCpy $0 $2
-  ClearErrors
-  done:
-  Pop $2
-  Pop $1
-  Exch $0
-FunctionEnd
+!include "options.nsh"
 
 Function .onInit
   ; The registry view first: everything below reads the 64-bit HKLM.
@@ -404,26 +193,7 @@ Function .onInit
     StrCpy $INSTDIR $PreviousDir
   ${EndIf}
 
-  Push "CONFIG"
-  Call CommandLineOption
-  Pop $ConfigFile
-  Push "UPSTREAM"
-  Call CommandLineOption
-  Pop $Upstream
-  Push "AUTOSTARTUSER"
-  Call CommandLineOption
-  Pop $AutostartUser
-  ; Without the option an upgrade keeps the previous autostart account; /NOAUTOSTART removes it.
-  ${If} ${Errors}
-    ReadRegStr $AutostartUser HKLM "${APP_KEY}" "AutostartUser"
-  ${EndIf}
-  ${GetParameters} $R0
-  ClearErrors
-  ${GetOptions} $R0 "/NOAUTOSTART" $0
-  ${IfNot} ${Errors}
-    StrCpy $AutostartUser ""
-  ${EndIf}
-
+  Call ReadCommandLine
   ${If} ${Silent}
     Call CheckOptions
   ${EndIf}
@@ -439,7 +209,7 @@ Function OptionsPage
   ${NSD_CreateText} 0 26u 60% 12u "$AutostartUser"
   Pop $AutostartField
   ${If} $ConfigFile != ""
-    ${NSD_CreateLabel} 0 52u 100% 24u "$(ConfigKept) $ConfigFile"
+    ${NSD_CreateLabel} 0 52u 100% 24u "$(ConfigGiven) $ConfigFile"
     Pop $0
   ${ElseIf} ${FileExists} "${MACHINE_CONFIG}"
     ${NSD_CreateLabel} 0 52u 100% 24u "$(ConfigKept) ${MACHINE_CONFIG}"
@@ -471,80 +241,12 @@ Function StartKioskUnelevated
   Exec '"$WINDIR\explorer.exe" "${MENU_LINK}"'
 FunctionEnd
 
-; Sets the machine config's folder or file to ${MACHINE_CONFIG_SDDL}. $0: the path; $0 after: 0 or
-; the Windows error code.
-Function ProtectMachineConfig
-  System::Call 'advapi32::ConvertStringSecurityDescriptorToSecurityDescriptorW(w "${MACHINE_CONFIG_SDDL}", i 1, *p .r1, p 0) i .r2'
-  ${If} $2 == 0
-    System::Call 'kernel32::GetLastError() i .r0'
-    Return
-  ${EndIf}
-  System::Call 'advapi32::GetSecurityDescriptorOwner(p r1, *p .r3, *i .r2)'
-  System::Call 'advapi32::GetSecurityDescriptorGroup(p r1, *p .r4, *i .r2)'
-  System::Call 'advapi32::GetSecurityDescriptorDacl(p r1, *i .r2, *p .r5, *i .r2)'
-  ; OWNER, GROUP and DACL, with the DACL protected from inheriting ProgramData's entries.
-  System::Call 'advapi32::SetNamedSecurityInfoW(w r0, i 1, i 0x80000007, p r3, p r4, p r5, p 0) i .r0'
-  System::Call 'kernel32::LocalFree(p r1)'
-FunctionEnd
+!include "machine_config.nsh"
 
-Function WriteMachineConfig
-  ClearErrors
-  CreateDirectory "${MACHINE_CONFIG_DIR}"
-  StrCpy $0 "${MACHINE_CONFIG_DIR}"
-  Call ProtectMachineConfig
-  ${If} $0 <> 0
-    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG_DIR} ($0)"
-  ${EndIf}
-  ${If} $ConfigFile != ""
-    CopyFiles /SILENT "$ConfigFile" "${MACHINE_CONFIG}"
-  ${ElseIfNot} ${FileExists} "${MACHINE_CONFIG}"
-    ; A new file with what the installer asked; the kiosk's account adds its own settings in its
-    ; own config.toml, which wins key by key.
-    FileOpen $1 "${MACHINE_CONFIG}" w
-    FileWrite $1 "# ${APP_NAME}: settings for every account on this computer, written by the$\r$\n"
-    FileWrite $1 "# installer. An account's own config.toml overrides them key by key.$\r$\n"
-    FileWrite $1 "[upstream]$\r$\n"
-    FileWrite $1 'url = "$Upstream"$\r$\n'
-    FileClose $1
-  ${EndIf}
-  ${If} ${Errors}
-    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG}"
-  ${EndIf}
-  StrCpy $0 "${MACHINE_CONFIG}"
-  Call ProtectMachineConfig
-  ${If} $0 <> 0
-    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG} ($0)"
-  ${EndIf}
-FunctionEnd
-
-; A scheduled task, not a Startup shortcut: its log-on trigger and its principal both name the one
-; account (by SID), and it can be made for an account that has never logged on (docs/decisions/0091).
-; Its definition stays beside the program, for an administrator to read or register again.
-Function WriteAutostartTask
-  FileOpen $1 "${TASK_XML}" w
-  FileWriteUTF16LE /BOM $1 '<?xml version="1.0" encoding="UTF-16"?>$\r$\n'
-  FileWriteUTF16LE $1 '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">$\r$\n'
-  FileWriteUTF16LE $1 '  <RegistrationInfo><Description>Starts ${APP_NAME} full screen when its account logs on.</Description></RegistrationInfo>$\r$\n'
-  FileWriteUTF16LE $1 '  <Triggers><LogonTrigger><Enabled>true</Enabled><UserId>$AutostartSid</UserId></LogonTrigger></Triggers>$\r$\n'
-  FileWriteUTF16LE $1 '  <Principals><Principal id="Kiosk"><UserId>$AutostartSid</UserId><LogonType>InteractiveToken</LogonType><RunLevel>LeastPrivilege</RunLevel></Principal></Principals>$\r$\n'
-  ; No time limit (the default stops a task after 3 days), on battery too, and normal priority
-  ; (a task's default, 7, starves the window).
-  FileWriteUTF16LE $1 '  <Settings><MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy><DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries><StopIfGoingOnBatteries>false</StopIfGoingOnBatteries><ExecutionTimeLimit>PT0S</ExecutionTimeLimit><Priority>4</Priority></Settings>$\r$\n'
-  FileWriteUTF16LE $1 '  <Actions Context="Kiosk"><Exec><Command>$INSTDIR\${APP_EXE}</Command><Arguments>run --fullscreen</Arguments></Exec></Actions>$\r$\n'
-  FileWriteUTF16LE $1 '</Task>$\r$\n'
-  FileClose $1
-  nsExec::ExecToLog '"$SYSDIR\schtasks.exe" /Create /F /TN "${TASK_NAME}" /XML "${TASK_XML}"'
-  Pop $0
-  ${If} $0 != 0
-    !insertmacro Fail ${EXIT_BAD_INPUT} "$(AutostartFailed)"
-  ${EndIf}
-FunctionEnd
+!include "autostart_task.nsh"
 
 Section "-Program"
-  ; The interactive path checked the page's entries; the options of a silent one were checked in
-  ; .onInit. The folder may have changed on the directory page.
-  Call CheckOptions
-
+  ; The options were checked: a silent run's in .onInit, the others when the options page closed.
   ${If} $PreviousDir != ""
   ${AndIf} ${FileExists} "$PreviousDir\uninstall.exe"
     DetailPrint "Removing version $PreviousVersion from $PreviousDir"

@@ -10,7 +10,8 @@ trigger, its principal and its action, and runs nothing at log-on; the tests che
 the installer gives it), that the machine config's folder and file are read-only to users (Wine
 keeps no file ACLs here and its icacls is a dummy; the call that sets them returns success), an
 unknown account being refused by Windows itself (Wine knows only its own user, which is enough to
-test the refusal), the finish page's unelevated start (there is no window), and signing.
+test the refusal), the finish page's unelevated start (there is no window), and that Windows trusts
+a signature (the test signs with a throw-away certificate and checks that the signature is there).
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import NAME, NSIS_SCRIPT, compile_nsis
+from tests.packaging.support import (
+    NAME,
+    NSIS_SCRIPT,
+    compile_nsis,
+    signer_of,
+    signing,
+    throwaway_signing_certificate,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -134,8 +142,13 @@ def installers(tmp_path_factory: pytest.TempPathFactory) -> Installers:
     for version, only in (("1.0.0", "old-only.dll"), ("1.0.1", "new-only.dll")):
         folder = bundle(work / version, program, only)
         out = work / f"kiosk-{version}-installer.exe"
-        # Stored, not compressed: seconds instead of half a minute, and the same script.
-        result = compile_nsis(NSIS_SCRIPT, f"BUNDLE_DIR={folder}", f"VERSION={version}", f"OUTFILE={out}")
+        defines = [f"BUNDLE_DIR={folder}", f"VERSION={version}", f"OUTFILE={out}"]
+        env = None
+        # The new version is signed, as a release is (where osslsigncode is installed).
+        if version == "1.0.1" and shutil.which("osslsigncode"):
+            sign, env = signing(throwaway_signing_certificate(work))
+            defines.append(sign)
+        result = compile_nsis(NSIS_SCRIPT, *defines, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
         made[version] = out
     return Installers(made["1.0.0"], made["1.0.1"])
@@ -274,6 +287,14 @@ def test_an_upgrade_replaces_the_program_and_keeps_autostart_config_and_data(
     assert (wine.c / "windows/system32/tasks" / APP).exists()
     assert (wine.c / MACHINE_CONFIG).read_bytes() == given_config.read_bytes()
     assert visits.read_bytes() == b"the visits"
+
+
+def test_a_signed_installer_installs_a_signed_uninstaller(
+    wine: Wine, installers: Installers, upgraded: subprocess.CompletedProcess[str]
+) -> None:
+    assert upgraded.returncode == 0
+    assert signer_of(installers.new) == "/CN=Kiosk test signer"
+    assert signer_of(wine.c / PROGRAM_DIR / "uninstall.exe") == "/CN=Kiosk test signer"
 
 
 @pytest.fixture(scope="module")
