@@ -267,7 +267,7 @@ Section "-Program"
   CreateDirectory "${MENU_FOLDER}"
   CreateShortcut "${MENU_LINK}" "$INSTDIR\${APP_EXE}" "run" "$INSTDIR\${APP_ID}.ico"
   CreateShortcut "${MENU_FOLDER}\$(UninstallName).lnk" "$INSTDIR\uninstall.exe"
-  ; Versions before 0.1.1 started every account's kiosk from the all-users Startup folder.
+  ; The first installers started every account's kiosk from the all-users Startup folder.
   Delete "$SMSTARTUP\${APP_NAME}.lnk"
 
   Call WriteMachineConfig

@@ -145,6 +145,8 @@ Function ReadCommandLine
   Push "CONFIG"
   Call CommandLineOption
   Pop $ConfigFile
+  ; Against the folder the installer was started in: later the working folder is $INSTDIR.
+  ${IfThen} $ConfigFile != "" ${|} GetFullPathName $ConfigFile $ConfigFile ${|}
   Push "UPSTREAM"
   Call CommandLineOption
   Pop $Upstream

@@ -79,9 +79,9 @@ class Wine:
     def local_app_data(self) -> Path:
         return self.c / "users" / self.user / "AppData" / "Local"
 
-    def run(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([self.program, *map(str, args)], env=self.env, capture_output=True,
-                              text=True, timeout=180, check=False)
+                              text=True, timeout=180, check=False, cwd=cwd)
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen([self.program, *args], env=self.env, stdout=subprocess.DEVNULL,
@@ -101,9 +101,6 @@ class Wine:
         lines = result.stdout.splitlines()
         values = (re.match(r"\s{4}(\S.*?)\s{4}REG_\w+\s{4}(.*)$", line) for line in lines)
         return {m[1]: m[2].strip() for m in values if m}
-
-    def windows_path(self, path: Path) -> str:
-        return "Z:" + str(path).replace("/", "\\")
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +171,9 @@ def given_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wine: Wine, installers: Installers, given_config: Path) -> subprocess.CompletedProcess[str]:
-    config = wine.windows_path(given_config)
-    return wine.run(installers.old, "/S", f"/AUTOSTARTUSER={wine.user}", f"/CONFIG={config}")
+    # A path relative to where the installer starts, as Intune gives one from its package folder.
+    return wine.run(installers.old, "/S", f"/AUTOSTARTUSER={wine.user}", f"/CONFIG={given_config.name}",
+                    cwd=given_config.parent)
 
 
 def task_definition(wine: Wine) -> str:
