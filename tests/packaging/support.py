@@ -49,8 +49,9 @@ def compile_nsis(
     )
 
 
-def signing(p12: Path) -> tuple[str, dict[str, str]]:
-    """The SIGN define and the environment that sign with the test certificate (no time stamp)."""
+def signing(folder: Path) -> tuple[str, dict[str, str]]:
+    """The SIGN define and the environment that sign with a throw-away certificate (no time stamp)."""
+    p12 = throwaway_signing_certificate(folder)
     env = {**os.environ, "KIOSK_SIGN_PKCS12": str(p12), "KIOSK_SIGN_TIMESTAMP_URL": "none"}
     return f"SIGN=bash {SIGN_SCRIPT}", env
 

@@ -8,14 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import (
-    NAME,
-    NSIS_SCRIPT,
-    compile_nsis,
-    signer_of,
-    signing,
-    throwaway_signing_certificate,
-)
+from tests.packaging.support import NAME, NSIS_SCRIPT, compile_nsis, signer_of, signing
 
 
 def compile_script(*defines: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -78,7 +71,7 @@ def test_the_icon_holds_each_size_windows_asks_for() -> None:
 
 def test_sign_signs_the_installer(tmp_path: Path) -> None:
     bundle = stand_in(tmp_path / "bundle", f"{NAME}.exe")
-    sign, env = signing(throwaway_signing_certificate(tmp_path))
+    sign, env = signing(tmp_path)
     signed, unsigned = tmp_path / "signed.exe", tmp_path / "unsigned.exe"
     result = compile_script(f"BUNDLE_DIR={bundle}", "VERSION=0.1.0", f"OUTFILE={signed}", sign, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -89,7 +82,8 @@ def test_sign_signs_the_installer(tmp_path: Path) -> None:
 
 def test_a_failed_signing_fails_the_build(tmp_path: Path) -> None:
     bundle = stand_in(tmp_path / "bundle", f"{NAME}.exe")
-    sign, env = signing(tmp_path / "no-such-certificate.p12")
+    sign, env = signing(tmp_path)
+    env["KIOSK_SIGN_PKCS12"] = str(tmp_path / "no-such-certificate.p12")
     out = tmp_path / "x.exe"
     result = compile_script(f"BUNDLE_DIR={bundle}", "VERSION=0.1.0", f"OUTFILE={out}", sign, env=env)
     assert result.returncode != 0

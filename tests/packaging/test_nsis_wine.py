@@ -26,14 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import (
-    NAME,
-    NSIS_SCRIPT,
-    compile_nsis,
-    signer_of,
-    signing,
-    throwaway_signing_certificate,
-)
+from tests.packaging.support import NAME, NSIS_SCRIPT, compile_nsis, signer_of, signing
 
 pytestmark = pytest.mark.slow
 
@@ -143,7 +136,7 @@ def installers(tmp_path_factory: pytest.TempPathFactory) -> Installers:
         env = None
         # The new version is signed, as a release is (where osslsigncode is installed).
         if version == "1.0.1" and shutil.which("osslsigncode"):
-            sign, env = signing(throwaway_signing_certificate(work))
+            sign, env = signing(work)
             defines.append(sign)
         result = compile_nsis(NSIS_SCRIPT, *defines, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
