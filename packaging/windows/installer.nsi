@@ -9,7 +9,7 @@
 ;
 ; It installs the bundle to Program Files, a Start-menu entry for every user, the machine-wide
 ; config.toml in ProgramData (read-only to users), an uninstaller (listed in "Apps & features") and,
-; only for the one account named on the "Autostart" page or by /AUTOSTARTUSER=, a scheduled task
+; only for the one account named on the "Kiosk settings" page or by /AUTOSTARTUSER=, a scheduled task
 ; that starts the kiosk full screen when that account logs on. An older version is removed first,
 ; and neither the installer nor the uninstaller runs while a kiosk does. Silent options and exit
 ; codes: docs/install.md. The installer speaks Korean and English.
@@ -270,13 +270,8 @@ Section "-Program"
   ; The first installers started every account's kiosk from the all-users Startup folder.
   Delete "$SMSTARTUP\${APP_NAME}.lnk"
 
-  Call WriteMachineConfig
-  ${If} $AutostartUser != ""
-    Call WriteAutostartTask
-  ${EndIf}
-
+  ; The uninstaller's registry keys first: a failure below leaves an install it can remove.
   WriteRegStr HKLM "${APP_KEY}" "InstallDir" "$INSTDIR"
-  WriteRegStr HKLM "${APP_KEY}" "AutostartUser" "$AutostartUser"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${APP_NAME}"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "Publisher" "${PUBLISHER}"
@@ -288,6 +283,12 @@ Section "-Program"
   WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD HKLM "${UNINSTALL_KEY}" "EstimatedSize" $0
+
+  Call WriteMachineConfig
+  ${If} $AutostartUser != ""
+    Call WriteAutostartTask
+  ${EndIf}
+  WriteRegStr HKLM "${APP_KEY}" "AutostartUser" "$AutostartUser"
 SectionEnd
 
 Function un.onInit

@@ -16,26 +16,44 @@ Function ProtectMachineConfig
   System::Call 'kernel32::LocalFree(p r1)'
 FunctionEnd
 
+; The file is always written new, from a copy made first (of /CONFIG=, of the file there, or of
+; what the installer asked): a hard link a user planted, or the old file's own ACL, does not survive.
 Function WriteMachineConfig
+  InitPluginsDir
   ClearErrors
-  CreateDirectory "${MACHINE_CONFIG_DIR}"
-  StrCpy $0 "${MACHINE_CONFIG_DIR}"
-  Call ProtectMachineConfig
-  ${If} $0 <> 0
-    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG_DIR} ($0)"
-  ${EndIf}
   ${If} $ConfigFile != ""
-    CopyFiles /SILENT "$ConfigFile" "${MACHINE_CONFIG}"
-  ${ElseIfNot} ${FileExists} "${MACHINE_CONFIG}"
-    ; A new file with what the installer asked; the kiosk's account adds its own settings in its
-    ; own config.toml, which wins key by key.
-    FileOpen $1 "${MACHINE_CONFIG}" w
+    CopyFiles /SILENT "$ConfigFile" "$PLUGINSDIR\config.toml"
+  ${ElseIf} ${FileExists} "${MACHINE_CONFIG}"
+    CopyFiles /SILENT "${MACHINE_CONFIG}" "$PLUGINSDIR\config.toml"
+  ${Else}
+    ; The account's own config.toml adds to it and wins key by key.
+    FileOpen $1 "$PLUGINSDIR\config.toml" w
     FileWrite $1 "# ${APP_NAME}: settings for every account on this computer, written by the$\r$\n"
     FileWrite $1 "# installer. An account's own config.toml overrides them key by key.$\r$\n"
     FileWrite $1 "[upstream]$\r$\n"
     FileWrite $1 'url = "$Upstream"$\r$\n'
     FileClose $1
   ${EndIf}
+  ${If} ${Errors}
+    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG}"
+  ${EndIf}
+
+  ; Users may create folders in ProgramData: one made before the install is taken over (owner and
+  ; ACL), a link to somewhere else is refused.
+  CreateDirectory "${MACHINE_CONFIG_DIR}"
+  System::Call 'kernel32::GetFileAttributesW(w "${MACHINE_CONFIG_DIR}") i .r0'
+  IntOp $1 $0 & 0x400  ; FILE_ATTRIBUTE_REPARSE_POINT
+  ${If} $0 = -1
+  ${OrIf} $1 <> 0
+    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG_DIR}"
+  ${EndIf}
+  StrCpy $0 "${MACHINE_CONFIG_DIR}"
+  Call ProtectMachineConfig
+  ${If} $0 <> 0
+    !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG_DIR} ($0)"
+  ${EndIf}
+  Delete "${MACHINE_CONFIG}"
+  CopyFiles /SILENT "$PLUGINSDIR\config.toml" "${MACHINE_CONFIG}"
   ${If} ${Errors}
     !insertmacro Fail ${EXIT_INTERNAL} "$(ConfigFailed) ${MACHINE_CONFIG}"
   ${EndIf}

@@ -330,3 +330,30 @@ def test_a_new_machine_config_holds_the_upstream_the_installer_was_given(
     for bad in ("ftp://upstream.example", 'https://upstream.example/"x', r"https://upstream.example\x"):
         result = wine.run(installers.new, "/S", f"/UPSTREAM={bad}")
         assert result.returncode == 2, bad
+
+
+def test_a_hard_link_planted_as_the_machine_config_is_replaced_not_written_through(
+    wine: Wine, installers: Installers, uninstalled: subprocess.CompletedProcess[str], given_config: Path,
+    tmp_path: Path,
+) -> None:
+    config = wine.c / MACHINE_CONFIG
+    config.parent.mkdir(exist_ok=True)
+    config.unlink(missing_ok=True)
+    elsewhere = tmp_path / "a file of the system"
+    elsewhere.write_text("not the kiosk's")
+    os.link(elsewhere, config)
+    result = wine.run(installers.new, "/S", f"/CONFIG={given_config.name}", cwd=given_config.parent)
+    assert result.returncode == 0
+    assert elsewhere.read_text() == "not the kiosk's"
+    assert config.read_bytes() == given_config.read_bytes()
+
+
+def test_a_machine_config_folder_that_links_elsewhere_is_refused(
+    wine: Wine, installers: Installers, uninstalled: subprocess.CompletedProcess[str], tmp_path: Path
+) -> None:
+    shutil.rmtree((wine.c / MACHINE_CONFIG).parent, ignore_errors=True)
+    elsewhere = tmp_path / "a folder of the system"
+    elsewhere.mkdir()
+    (wine.c / MACHINE_CONFIG).parent.symlink_to(elsewhere)
+    assert wine.run(installers.new, "/S", "/UPSTREAM=https://upstream.example/v3").returncode == 70
+    assert list(elsewhere.iterdir()) == []
