@@ -82,9 +82,10 @@ class Wine:
 
     def settle(self) -> None:
         """Waits until every program of the prefix has ended (an uninstaller runs from a copy)."""
-        wineserver = Path(self.program).with_name("wineserver")
-        subprocess.run([str(wineserver) if wineserver.exists() else "wineserver", "-w"],
-                       env=self.env, timeout=180, check=True)
+        beside = Path(self.program).with_name("wineserver")
+        wineserver = str(beside) if beside.exists() else shutil.which("wineserver")
+        wineserver = wineserver or "/usr/lib/wine/wineserver"  # Debian's wine64 alone
+        subprocess.run([wineserver, "-w"], env=self.env, timeout=180, check=True)
 
     def reg(self, key: str, *, view: int = 64) -> dict[str, str] | None:
         """The key's values (name -> data) in one registry view, or None when there is no such key."""
