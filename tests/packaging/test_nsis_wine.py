@@ -8,9 +8,9 @@ What Wine cannot show, so these tests do not check it: that the scheduled task s
 only at its account's log-on (Wine's task scheduler keeps a task's settings but drops its log-on
 trigger, its principal and its action, and runs nothing at log-on; the tests check the definition
 the installer gives it), that the machine config's folder and file are read-only to users (Wine
-keeps no file ACLs here and its icacls is a dummy; the call that sets them returns success), an
-unknown account being refused by Windows itself (Wine knows only its own user, which is enough to
-test the refusal), the finish page's unelevated start (there is no window), and that Windows trusts
+keeps no file ACLs here and its icacls is a dummy; the call that sets them returns success), how
+Windows resolves names of other local or domain accounts (Wine knows only its own user: enough to
+test that an unknown name is refused), the finish page's unelevated start (there is no window), and that Windows trusts
 a signature (the test signs with a throw-away certificate and checks that the signature is there).
 """
 
