@@ -10,8 +10,9 @@ trigger, its principal and its action, and runs nothing at log-on; the tests che
 the installer gives it), that the machine config's folder and file are read-only to users (Wine
 keeps no file ACLs here and its icacls is a dummy; the call that sets them returns success), how
 Windows resolves names of other local or domain accounts (Wine knows only its own user: enough to
-test that an unknown name is refused), the finish page's unelevated start (there is no window), and that Windows trusts
-a signature (the test signs with a throw-away certificate and checks that the signature is there).
+test that an unknown name is refused), the finish page's unelevated start (there is no window),
+and that Windows trusts a signature (the test signs with a throw-away certificate and checks that
+the signature is there).
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ pytestmark = pytest.mark.slow
 
 STAND_IN = Path(__file__).with_name("standin_kiosk.nsi")
 APP = "Venue Pass Kiosk"
-PROGRAM_DIR = f"Program Files/{APP}"
+# The first install goes to a folder of its own (/D=), which the upgrade must find in the registry;
+# the installs after the uninstall go to the default folder.
+PROGRAM_DIR = "Kiosk"
+WINDOWS_DIR = r"C:\Kiosk"
+DEFAULT_DIR = rf"C:\Program Files\{APP}"
 MENU = f"ProgramData/Microsoft/Windows/Start Menu/Programs/{APP}"
 STARTUP = "Microsoft/Windows/Start Menu/Programs/Startup"
 COMMON_STARTUP = "ProgramData/Microsoft/Windows/Start Menu/Programs/StartUp"
@@ -167,7 +172,7 @@ def given_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def installed(wine: Wine, installers: Installers, given_config: Path) -> subprocess.CompletedProcess[str]:
     # A path relative to where the installer starts, as Intune gives one from its package folder.
     return wine.run(installers.old, "/S", f"/AUTOSTARTUSER={wine.user}", f"/CONFIG={given_config.name}",
-                    cwd=given_config.parent)
+                    f"/D={WINDOWS_DIR}", cwd=given_config.parent)
 
 
 def task_definition(wine: Wine) -> str:
@@ -185,14 +190,14 @@ def test_a_silent_install_puts_the_program_menu_config_and_registry_in_place(
     assert sorted(p.name for p in (wine.c / MENU).iterdir()) == [f"Uninstall {APP}.lnk", f"{APP}.lnk"]
     assert (wine.c / MACHINE_CONFIG).read_bytes() == given_config.read_bytes()
 
-    assert wine.reg(APP_KEY) == {"InstallDir": rf"C:\Program Files\{APP}", "AutostartUser": wine.user}
+    assert wine.reg(APP_KEY) == {"InstallDir": WINDOWS_DIR, "AutostartUser": wine.user}
     uninstall = wine.reg(UNINSTALL_KEY)
     assert uninstall is not None
     assert {k: uninstall[k] for k in ("DisplayName", "DisplayVersion", "Publisher", "DisplayIcon")} == {
         "DisplayName": APP, "DisplayVersion": "1.0.0", "Publisher": APP,
-        "DisplayIcon": rf"C:\Program Files\{APP}\{NAME}.ico",
+        "DisplayIcon": rf"{WINDOWS_DIR}\{NAME}.ico",
     }
-    assert uninstall["QuietUninstallString"] == rf'"C:\Program Files\{APP}\uninstall.exe" /S'
+    assert uninstall["QuietUninstallString"] == rf'"{WINDOWS_DIR}\uninstall.exe" /S'
     assert int(uninstall["EstimatedSize"], 16) > 0
     # The 64-bit view only: a 32-bit installer would have written under Wow6432Node.
     assert wine.reg(APP_KEY, view=32) is None
@@ -214,7 +219,7 @@ def test_the_autostart_is_a_task_for_the_named_account_only(
                           r"<LogonType>InteractiveToken</LogonType><RunLevel>LeastPrivilege</RunLevel>", task)
     assert trigger and principal, task
     assert trigger[1] == principal[1]
-    command = rf"<Command>C:\Program Files\{APP}\{NAME}.exe</Command>"
+    command = rf"<Command>{WINDOWS_DIR}\{NAME}.exe</Command>"
     assert f"{command}<Arguments>run --fullscreen</Arguments>" in task
     # Wine's scheduler took the definition: it kept its settings (not its trigger, see above).
     registered = (wine.c / "windows/system32/tasks" / APP).read_text(encoding="utf-8-sig")
@@ -229,7 +234,7 @@ def refused_upgrade(
     """The new version's installer, run while the installed kiosk runs."""
     stay, started = wine.c / "kiosk-stay", wine.c / "kiosk-started"
     stay.touch()
-    kiosk = wine.start(rf"C:\Program Files\{APP}\{NAME}.exe", "stay")
+    kiosk = wine.start(rf"{WINDOWS_DIR}\{NAME}.exe", "stay")
     try:
         deadline = time.monotonic() + 60
         while not started.exists() and kiosk.poll() is None and time.monotonic() < deadline:
@@ -271,6 +276,7 @@ def test_an_upgrade_replaces_the_program_and_keeps_autostart_config_and_data(
     wine: Wine, upgraded: subprocess.CompletedProcess[str], given_config: Path, visits: Path
 ) -> None:
     assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    assert not (wine.c / "Program Files" / APP).exists()  # the previous folder, read from the registry
     internal = wine.c / PROGRAM_DIR / "_internal"
     assert sorted(p.name for p in internal.iterdir()) == ["new-only.dll", "python311.dll"]
     assert (wine.reg(UNINSTALL_KEY) or {}).get("DisplayVersion") == "1.0.1"
@@ -291,7 +297,7 @@ def test_a_signed_installer_installs_a_signed_uninstaller(
 
 @pytest.fixture(scope="module")
 def uninstalled(wine: Wine, upgraded: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    result = wine.run(rf"C:\Program Files\{APP}\uninstall.exe", "/S")
+    result = wine.run(rf"{WINDOWS_DIR}\uninstall.exe", "/S")
     wine.settle()
     return result
 
@@ -316,7 +322,7 @@ def test_removeconfig_also_removes_the_machine_config_and_still_keeps_the_data(
     # An existing machine config is kept: /UPSTREAM only fills a new one.
     assert "upstream.example/v1" in (wine.c / MACHINE_CONFIG).read_text()
     assert not (wine.c / "windows/system32/tasks" / APP).exists()  # no account named this time
-    assert wine.run(rf"C:\Program Files\{APP}\uninstall.exe", "/S", "/REMOVECONFIG").returncode == 0
+    assert wine.run(rf"{DEFAULT_DIR}\uninstall.exe", "/S", "/REMOVECONFIG").returncode == 0
     wine.settle()
     assert not (wine.c / MACHINE_CONFIG).parent.exists()
     assert visits.read_bytes() == b"the visits"
