@@ -227,11 +227,17 @@ def test_the_autostart_is_a_task_for_the_named_account_only(
     assert "<Priority>4</Priority>" in registered
 
 
+@dataclass(frozen=True)
+class WhileRunning:
+    upgrade: subprocess.CompletedProcess[str]
+    uninstall: subprocess.CompletedProcess[str]
+
+
 @pytest.fixture(scope="module")
-def refused_upgrade(
+def while_running(
     wine: Wine, installers: Installers, installed: subprocess.CompletedProcess[str]
-) -> subprocess.CompletedProcess[str]:
-    """The new version's installer, run while the installed kiosk runs."""
+) -> WhileRunning:
+    """The new version's installer and the uninstaller, each run while the installed kiosk runs."""
     stay, started = wine.c / "kiosk-stay", wine.c / "kiosk-started"
     stay.touch()
     kiosk = wine.start(rf"{WINDOWS_DIR}\{NAME}.exe", "stay")
@@ -240,20 +246,24 @@ def refused_upgrade(
         while not started.exists() and kiosk.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert started.exists(), "the stand-in kiosk did not start"
-        return wine.run(installers.new, "/S")
+        # _?= runs the uninstaller in place, so its own exit code comes back (not its launcher's).
+        return WhileRunning(wine.run(installers.new, "/S"),
+                            wine.run(rf"{WINDOWS_DIR}\uninstall.exe", "/S", f"_?={WINDOWS_DIR}"))
     finally:
         stay.unlink()
         kiosk.wait(timeout=60)
 
 
-def test_an_upgrade_while_the_kiosk_runs_is_refused_and_keeps_the_old_version(
-    wine: Wine, refused_upgrade: subprocess.CompletedProcess[str]
+def test_an_upgrade_or_an_uninstall_while_the_kiosk_runs_is_refused_and_keeps_the_old_version(
+    wine: Wine, while_running: WhileRunning
 ) -> None:
-    assert refused_upgrade.returncode == KIOSK_RUNNING
+    assert while_running.upgrade.returncode == KIOSK_RUNNING
+    assert while_running.uninstall.returncode == KIOSK_RUNNING
     assert (wine.c / PROGRAM_DIR / "_internal" / "old-only.dll").exists()
+    assert (wine.c / MENU).exists()
     assert (wine.reg(UNINSTALL_KEY) or {}).get("DisplayVersion") == "1.0.0"
     log = (wine.c / "users" / wine.user / "Temp" / f"{NAME}-setup.log").read_text(encoding="utf-16-le")
-    assert "The kiosk is running." in log
+    assert log.count("The kiosk is running.") == 2
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +277,7 @@ def visits(wine: Wine, installed: subprocess.CompletedProcess[str]) -> Path:
 
 @pytest.fixture(scope="module")
 def upgraded(
-    wine: Wine, installers: Installers, refused_upgrade: subprocess.CompletedProcess[str], visits: Path
+    wine: Wine, installers: Installers, while_running: WhileRunning, visits: Path
 ) -> subprocess.CompletedProcess[str]:
     return wine.run(installers.new, "/S")  # no options: a scripted update that knows none
 
