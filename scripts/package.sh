@@ -57,8 +57,11 @@ if command -v makensis >/dev/null; then
     # Stored, not compressed (seconds instead of minutes): the stand-in only proves that the
     # script compiles, so it is deleted again.
     standin="$PWD/build/nsis/$name-$version-standin.exe"
+    # KIOSK_SIGN_PKCS12 set: signed as a release is (scripts/sign_windows.sh), to prove the certificate works.
+    sign=()
+    [ -n "${KIOSK_SIGN_PKCS12:-}" ] && sign=(-DSIGN="bash $PWD/scripts/sign_windows.sh")
     makensis -V2 -X"SetCompressor /FINAL zlib" -X"SetCompress off" -DBUNDLE_DIR="$PWD/dist/$name" \
-        -DVERSION="$version" -DOUTFILE="$standin" packaging/windows/installer.nsi
+        -DVERSION="$version" -DOUTFILE="$standin" "${sign[@]}" packaging/windows/installer.nsi
     rm -f "$standin"
     echo "package: packaging/windows/installer.nsi compiles (against this Linux bundle as a stand-in)"
 else

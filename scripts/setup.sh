@@ -31,6 +31,10 @@ system_packages+=(libzbar0)
 # (dpkg-deb, which builds it, is part of every Debian). A PulseAudio server gives the sound tests
 # a null sink as their audio device: QSoundEffect loads a sound only for a device.
 system_packages+=(binutils nsis desktop-file-utils lintian pulseaudio)
+# The Windows installer's tests: wine64 runs the compiled installer silently (64-bit only, no
+# i386 architecture; with its library libwine it is ~670 MB installed, the least Debian offers),
+# osslsigncode signs it with a test certificate (0.2 MB).
+system_packages+=(wine64 osslsigncode)
 if command -v python3 >/dev/null && [ "$(python3 -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
     system_packages+=("lib$(python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')")
 fi
