@@ -19,10 +19,15 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from hard_frames import DEFECTS, SEED, HardFrame, empty_frames, hard_frames
+from hard_frames import DEFECTS, FRAMES_PER_CLASS, SEED, HardFrame, empty_frames, hard_frames
 
-from kiosk.camera.decoder import SECOND_DECODER, DecoderSettings, PyzbarBackend, QrDecoder, ZxingBackend
-from kiosk.camera.guide import guide_region
+from kiosk.camera.decoder import (
+    SECOND_DECODER_IMAGES,
+    DecoderSettings,
+    PyzbarBackend,
+    QrDecoder,
+    ZxingBackend,
+)
 from kiosk.camera.hints import EvidenceWindow, Hint
 from kiosk.camera.images import decode_image_data, to_gray
 from kiosk.camera.variants import VARIANTS
@@ -91,7 +96,7 @@ def corpus_figures() -> None:
 
 
 def variant_decoders() -> dict[str, Decode]:
-    """Each variant alone: the plain frame, each retry image, and pyzbar on the guide's square."""
+    """Each variant alone: the plain frame, each retry image, and pyzbar on its images of the guide."""
     zxing = ZxingBackend()
 
     def reading(make: Callable[[np.ndarray], np.ndarray], backend: ZxingBackend | PyzbarBackend) -> Decode:
@@ -104,14 +109,15 @@ def variant_decoders() -> dict[str, Decode]:
     decoders = {"original": reading(lambda g: g, zxing)}
     decoders.update({name: reading(make, zxing) for name, (make, _, _) in VARIANTS.items()})
     try:
-        decoders[SECOND_DECODER] = reading(guide_region, PyzbarBackend())
+        pyzbar = PyzbarBackend()
+        decoders.update({name: reading(make, pyzbar) for name, (make, _) in SECOND_DECODER_IMAGES.items()})
     except ImportError:
         print("  (pyzbar is not installed: its row is left out)")
     return decoders
 
 
-def hard_frame_figures(frames: list[HardFrame]) -> None:
-    print(f"\nHard door frames (seed {SEED}): reads per defect class of {len(frames) // len(DEFECTS)}")
+def hard_frame_figures(frames: list[HardFrame], seed: int) -> None:
+    print(f"\nHard door frames (seed {seed}): reads per defect class of {len(frames) // len(DEFECTS)}")
     header = "  " + f"{'variant':26s}" + "".join(f"{d[:8]:>9s}" for d in DEFECTS) + "   ms/frame (median)"
     print(header)
     read: dict[str, list[bool]] = {}
@@ -124,7 +130,10 @@ def hard_frame_figures(frames: list[HardFrame]) -> None:
     pipelines = {
         "before: + sharpened, 2x": ("original", *BEFORE.retries),
         "now: stream chain": ("original", *DecoderSettings().retries),
-        "now without pyzbar": ("original", *(v for v in DecoderSettings().retries if v != SECOND_DECODER)),
+        "now without pyzbar": (
+            "original",
+            *(v for v in DecoderSettings().retries if v not in SECOND_DECODER_IMAGES),
+        ),
     }
     for name, parts in pipelines.items():
         if all(part in read for part in parts):
@@ -196,7 +205,10 @@ def hint_figures(frames: list[HardFrame], idle: list[np.ndarray], window_frames:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--per-class", type=int, default=20, help="hard frames per defect class")
+    parser.add_argument(
+        "--per-class", type=int, default=FRAMES_PER_CLASS, help="hard frames per defect class"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the hard frames (not of the hints)")
     parser.add_argument("--frames", type=int, default=40, help="empty 1280x720 frames to time")
     parser.add_argument("--hint-per-class", type=int, default=40, help="held-out frames per class for hints")
     parser.add_argument("--hold", type=float, default=1.5, help="seconds a pass is held for its hint")
@@ -205,7 +217,7 @@ def main() -> None:
     print(f"decoder backend: {QrDecoder().backend.name}; opencv {cv2.__version__}")
     if not args.hints_only:
         corpus_figures()
-        hard_frame_figures(hard_frames(per_class=args.per_class))
+        hard_frame_figures(hard_frames(seed=args.seed, per_class=args.per_class), args.seed)
         idle_figures(args.frames)
     held_out = hard_frames(seed=HELD_OUT_SEED, per_class=args.hint_per_class)
     hint_figures(held_out, empty_frames(10, seed=HELD_OUT_SEED), round(args.hold * FPS))
