@@ -266,18 +266,19 @@ class QrDecoder:
     def _variant(self, gray: np.ndarray, variant: str) -> tuple[np.ndarray, float, Backend] | None:
         if variant == "original":
             return gray, 1.0, self.backend
+        backend: Backend | None = self.backend
         if variant in SECOND_DECODER_IMAGES:
-            second_image, second_scale = SECOND_DECODER_IMAGES[variant]
-            return None if self.second is None else (second_image(gray), second_scale, self.second)
-        if variant not in VARIANTS:
+            backend, (make, scale), guide_only = self.second, SECOND_DECODER_IMAGES[variant], True
+        elif variant in VARIANTS:
+            make, scale, guide_only = VARIANTS[variant]
+        else:
             raise ValueError(f"unknown retry variant {variant!r}")
-        make, scale, guide_only = VARIANTS[variant]
         height, width = gray.shape[:2]
         side = guide_square(height, width)[2]
         pixels = (side * side if guide_only else height * width) * scale * scale
-        if pixels > self.settings.max_upscaled_pixels:
+        if backend is None or pixels > self.settings.max_upscaled_pixels:
             return None
-        return make(gray), scale, self.backend
+        return make(gray), scale, backend
 
 
 def _texts(codes: list[RawCode]) -> tuple[tuple[str, ...], list[str]]:
