@@ -19,10 +19,25 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from hard_frames import DEFECTS, SEED, HardFrame, empty_frames, hard_frames
+from hard_frames import (
+    DEFECTS,
+    FRAMES_PER_CLASS,
+    SEED,
+    HardFrame,
+    Look,
+    empty_frames,
+    hard_frames,
+    pass_texts,
+    render_frame,
+)
 
-from kiosk.camera.decoder import SECOND_DECODER, DecoderSettings, PyzbarBackend, QrDecoder, ZxingBackend
-from kiosk.camera.guide import guide_region
+from kiosk.camera.decoder import (
+    SECOND_DECODER_IMAGES,
+    DecoderSettings,
+    PyzbarBackend,
+    QrDecoder,
+    ZxingBackend,
+)
 from kiosk.camera.hints import EvidenceWindow, Hint
 from kiosk.camera.images import decode_image_data, to_gray
 from kiosk.camera.variants import VARIANTS
@@ -31,6 +46,7 @@ DGC_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "testdata" / "
 # The pipeline before the guide variants: the first pass, then sharpened, then the whole frame 2x.
 BEFORE = DecoderSettings(retry_every_n_frames=4, retries=("sharpened", "upscaled"))
 HELD_OUT_SEED = SEED + 1000
+DARKER_SEED = SEED + 2000
 FPS = 30
 
 Decode = Callable[[np.ndarray], list[str]]
@@ -91,7 +107,7 @@ def corpus_figures() -> None:
 
 
 def variant_decoders() -> dict[str, Decode]:
-    """Each variant alone: the plain frame, each retry image, and pyzbar on the guide's square."""
+    """Each variant alone: the plain frame, each retry image, and pyzbar on its images of the guide."""
     zxing = ZxingBackend()
 
     def reading(make: Callable[[np.ndarray], np.ndarray], backend: ZxingBackend | PyzbarBackend) -> Decode:
@@ -104,14 +120,15 @@ def variant_decoders() -> dict[str, Decode]:
     decoders = {"original": reading(lambda g: g, zxing)}
     decoders.update({name: reading(make, zxing) for name, (make, _, _) in VARIANTS.items()})
     try:
-        decoders[SECOND_DECODER] = reading(guide_region, PyzbarBackend())
+        pyzbar = PyzbarBackend()
+        decoders.update({name: reading(make, pyzbar) for name, (make, _) in SECOND_DECODER_IMAGES.items()})
     except ImportError:
         print("  (pyzbar is not installed: its row is left out)")
     return decoders
 
 
-def hard_frame_figures(frames: list[HardFrame]) -> None:
-    print(f"\nHard door frames (seed {SEED}): reads per defect class of {len(frames) // len(DEFECTS)}")
+def hard_frame_figures(frames: list[HardFrame], seed: int) -> None:
+    print(f"\nHard door frames (seed {seed}): reads per defect class of {len(frames) // len(DEFECTS)}")
     header = "  " + f"{'variant':26s}" + "".join(f"{d[:8]:>9s}" for d in DEFECTS) + "   ms/frame (median)"
     print(header)
     read: dict[str, list[bool]] = {}
@@ -124,7 +141,10 @@ def hard_frame_figures(frames: list[HardFrame]) -> None:
     pipelines = {
         "before: + sharpened, 2x": ("original", *BEFORE.retries),
         "now: stream chain": ("original", *DecoderSettings().retries),
-        "now without pyzbar": ("original", *(v for v in DecoderSettings().retries if v != SECOND_DECODER)),
+        "now without pyzbar": (
+            "original",
+            *(v for v in DecoderSettings().retries if v not in SECOND_DECODER_IMAGES),
+        ),
     }
     for name, parts in pipelines.items():
         if all(part in read for part in parts):
@@ -158,7 +178,25 @@ def idle_figures(count: int) -> None:
         )
 
 
-def hint_figures(frames: list[HardFrame], idle: list[np.ndarray], window_frames: int) -> None:
+def darker_screens(per_step: int, seed: int = DARKER_SEED) -> list[HardFrame]:
+    """Screens dimmer than the contrast class's dimmest (white at 60, 12 levels above black).
+
+    The retry chain reads every screen of that class before a hint is due, so the "brighter"
+    hint is judged on these: white at 30-60, black 5-11 levels below it.
+    """
+    texts = pass_texts(seed)
+    rng = np.random.default_rng(seed)
+    frames = []
+    for light in (30.0, 40.0, 50.0, 60.0):
+        for levels in (5.0, 8.0, 11.0):
+            for i in range(per_step):
+                look = Look(px=float(rng.uniform(3.0, 4.0)), light=light, dark=light - levels)
+                text = texts[i % len(texts)]
+                frames.append(HardFrame("contrast", 1.0, text, render_frame(text, look, rng)))
+    return frames
+
+
+def hint_figures(frames: list[HardFrame], idle: list[np.ndarray], window_frames: int, title: str) -> None:
     """Each frame held for `window_frames` camera frames: the hint shown if it is still unread then."""
     given: dict[str, Counter[str]] = defaultdict(Counter)
     unread: Counter[str] = Counter()
@@ -174,7 +212,7 @@ def hint_figures(frames: list[HardFrame], idle: list[np.ndarray], window_frames:
             unread[defect] += 1
             hint = window.hint()
             given[defect][str(hint) if hint else "-"] += 1
-    print(f"\nHints on held-out frames (seed {HELD_OUT_SEED}), each held {window_frames / FPS:.1f} s unread")
+    print(f"\nHints on {title}, each held {window_frames / FPS:.1f} s unread")
     hints = "".join(f"{h.value:>9s}" for h in Hint)
     print("  " + f"{'class (its right hint)':28s}{'unread':>7s}" + hints + "     none")
     labels = {f.defect: f.hint for f in frames}
@@ -196,19 +234,29 @@ def hint_figures(frames: list[HardFrame], idle: list[np.ndarray], window_frames:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--per-class", type=int, default=20, help="hard frames per defect class")
+    parser.add_argument(
+        "--per-class", type=int, default=FRAMES_PER_CLASS, help="hard frames per defect class"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the hard frames (not of the hints)")
     parser.add_argument("--frames", type=int, default=40, help="empty 1280x720 frames to time")
     parser.add_argument("--hint-per-class", type=int, default=40, help="held-out frames per class for hints")
+    parser.add_argument(
+        "--darker-per-step", type=int, default=3, help="darker screens per step of brightness and contrast"
+    )
     parser.add_argument("--hold", type=float, default=1.5, help="seconds a pass is held for its hint")
     parser.add_argument("--hints-only", action="store_true", help="print the hint figures only")
     args = parser.parse_args()
     print(f"decoder backend: {QrDecoder().backend.name}; opencv {cv2.__version__}")
     if not args.hints_only:
         corpus_figures()
-        hard_frame_figures(hard_frames(per_class=args.per_class))
+        hard_frame_figures(hard_frames(seed=args.seed, per_class=args.per_class), args.seed)
         idle_figures(args.frames)
     held_out = hard_frames(seed=HELD_OUT_SEED, per_class=args.hint_per_class)
-    hint_figures(held_out, empty_frames(10, seed=HELD_OUT_SEED), round(args.hold * FPS))
+    window = round(args.hold * FPS)
+    idle = empty_frames(10, seed=HELD_OUT_SEED)
+    hint_figures(held_out, idle, window, f"held-out frames (seed {HELD_OUT_SEED})")
+    darker = f"screens darker than the contrast class (seed {DARKER_SEED})"
+    hint_figures(darker_screens(args.darker_per_step), [], window, darker)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import numpy as np
 from kiosk.camera.errors import DecoderUnavailableError
 from kiosk.camera.evidence import FrameEvidence, measure_guide
 from kiosk.camera.guide import guide_region, guide_square
-from kiosk.camera.variants import VARIANTS
+from kiosk.camera.variants import VARIANTS, guide_normalized
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +143,32 @@ class DecodeResult:
     code_side_px: float | None = None
 
 
-# The retry variant that asks the second decoder (pyzbar) to read the guide's square.
+# The retry variants the second decoder (pyzbar) reads: the guide's square as it is, and
+# normalised (it reads reflections there that zxing-cpp gives up on); (image, its scale).
 SECOND_DECODER = "pyzbar"
-STREAM_RETRIES = ("sharpened", "guide_upscaled", "guide_clahe", "guide_normalized", SECOND_DECODER)
+SECOND_NORMALIZED = "pyzbar_normalized"
+SECOND_DECODER_IMAGES: dict[str, tuple[Callable[[np.ndarray], np.ndarray], float]] = {
+    SECOND_DECODER: (guide_region, 1.0),
+    SECOND_NORMALIZED: (guide_normalized, 2.0),
+}
+STREAM_RETRIES = (
+    "sharpened",
+    "guide_upscaled",
+    "guide_clahe",
+    "guide_normalized",
+    SECOND_DECODER,
+    "guide_upscaled_3x",
+    SECOND_NORMALIZED,
+)
 # A still image need not be held in the guide: the whole-image upscale replaces the guide's.
-STILL_RETRIES = ("sharpened", "upscaled", "guide_clahe", "guide_normalized", SECOND_DECODER)
+STILL_RETRIES = (
+    "sharpened",
+    "upscaled",
+    "guide_clahe",
+    "guide_normalized",
+    SECOND_DECODER,
+    SECOND_NORMALIZED,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +185,7 @@ class DecoderSettings:
     def __post_init__(self) -> None:
         if self.retry_every_n_frames < 1:
             raise ValueError("retry_every_n_frames must be at least 1")
-        unknown = (set(self.retries) | set(self.still_retries)) - {*VARIANTS, SECOND_DECODER}
+        unknown = (set(self.retries) | set(self.still_retries)) - {*VARIANTS, *SECOND_DECODER_IMAGES}
         if unknown:
             raise ValueError(f"unknown retry variants: {sorted(unknown)}")
 
@@ -183,7 +204,7 @@ class QrDecoder:
         backend: Backend | None = None,
         second: Backend | None = None,
     ) -> None:
-        """`second`: the decoder of the SECOND_DECODER retry (default: pyzbar when installed)."""
+        """`second`: the decoder of the SECOND_DECODER_IMAGES retries (default: pyzbar when installed)."""
         self.settings = settings or DecoderSettings()
         self.backend = backend if backend is not None else default_backend()
         self.second = second if second is not None else second_backend()
@@ -245,17 +266,19 @@ class QrDecoder:
     def _variant(self, gray: np.ndarray, variant: str) -> tuple[np.ndarray, float, Backend] | None:
         if variant == "original":
             return gray, 1.0, self.backend
-        if variant == SECOND_DECODER:
-            return None if self.second is None else (guide_region(gray), 1.0, self.second)
-        if variant not in VARIANTS:
+        backend: Backend | None = self.backend
+        if variant in SECOND_DECODER_IMAGES:
+            backend, (make, scale), guide_only = self.second, SECOND_DECODER_IMAGES[variant], True
+        elif variant in VARIANTS:
+            make, scale, guide_only = VARIANTS[variant]
+        else:
             raise ValueError(f"unknown retry variant {variant!r}")
-        make, scale, guide_only = VARIANTS[variant]
         height, width = gray.shape[:2]
         side = guide_square(height, width)[2]
         pixels = (side * side if guide_only else height * width) * scale * scale
-        if pixels > self.settings.max_upscaled_pixels:
+        if backend is None or pixels > self.settings.max_upscaled_pixels:
             return None
-        return make(gray), scale, self.backend
+        return make(gray), scale, backend
 
 
 def _texts(codes: list[RawCode]) -> tuple[tuple[str, ...], list[str]]:

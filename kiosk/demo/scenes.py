@@ -7,6 +7,7 @@ Waits are bounded, so a demo that goes wrong ends with a message instead of hang
 
 from __future__ import annotations
 
+from kiosk.camera.hints import Hint
 from kiosk.decision import Health, VerifiedBy
 from kiosk.demo.pictures import Medium, pass_frame
 from kiosk.demo.session import DEMO_STAFF_PIN, DemoWindow, StoryAborted
@@ -82,6 +83,16 @@ def ask_pin(win: DemoWindow) -> None:
     """The owner's long press on the corner: the PIN pad asks before anything else happens."""
     win.on_gui(win.controller.request_leave)
     win.watch.wait(lambda s: s.screen is Screen.PIN, 10, "the PIN pad")
+
+
+def show_hint(win: DemoWindow, hint: Hint | None) -> None:
+    """The camera's hint for a code held in the guide but unread (None: the code is gone).
+
+    Sent as the camera worker sends it, to the controller's slot for its signal: the demo's
+    pictures are clean screens, which the camera reads before any hint is due.
+    """
+    win.on_gui(lambda: win.controller.on_hint(hint.value if hint else ""))
+    win.watch.wait(lambda s: s.hint is hint, 10, f"the hint {hint}")
 
 
 def wait_health(win: DemoWindow, health: Health, timeout_s: float) -> bool:

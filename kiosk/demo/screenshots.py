@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.camera.hints import Hint
 from kiosk.decision import Health, Verdict, VerifiedBy
 from kiosk.demo import scenes
 from kiosk.demo.pictures import Medium
@@ -34,6 +35,8 @@ SHOTS = (
     "07-admit-offline",
     "08-no-camera",
     "09-pin",
+    # The visitor's hint over the framing guide, one per hint.
+    *(f"{10 + i}-hint-{hint.value}" for i, hint in enumerate(Hint)),
 )
 VERDICT_S = 8.0  # long enough to photograph a verdict in two languages, short enough to wait out
 DEFAULT_SIZE = (1280, 800)  # a common venue tablet lying down
@@ -133,6 +136,11 @@ class ScreenshotSession:
         scenes.ask_pin(win)
         self._take(win, "09-pin")
         scenes.close_panel(win)
+
+        for i, hint in enumerate(Hint):
+            scenes.show_hint(win, hint)
+            self._take(win, f"{10 + i}-hint-{hint.value}")
+        scenes.show_hint(win, None)
 
     @staticmethod
     def _expect(shown: Shown, verdict: Verdict, by: VerifiedBy) -> None:

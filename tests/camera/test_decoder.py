@@ -187,15 +187,25 @@ def test_stream_retries_only_every_nth_empty_frame_rotating_variants() -> None:
     backend = RecordingBackend()
     decoder = QrDecoder(DecoderSettings(retry_every_n_frames=3), backend=backend, second=backend)
     empty = scene(np.random.default_rng(3), 320, 240)
-    for _ in range(19):
+    for _ in range(25):
         backend.start_frame()
         assert decoder.decode_frame(empty) == []
     passes = [len(calls) for calls in backend.calls]
-    assert passes == [1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2]
+    assert passes == [1] + [1, 1, 2] * 8
     retry_sizes = [calls[1] for calls in backend.calls if len(calls) == 2]
     # The guide is 133 px of a 240-line frame. Sharpened (whole frame), the guide 2.5x, the
-    # guide's CLAHE, the guide normalised and 2x, the guide for the second decoder, then again.
-    assert retry_sizes == [(240, 320), (332, 332), (133, 133), (266, 266), (133, 133), (240, 320)]
+    # guide's CLAHE, the guide normalised and 2x, the guide for the second decoder, the guide
+    # 3x, the guide normalised for the second decoder, then again.
+    assert retry_sizes == [
+        (240, 320),
+        (332, 332),
+        (133, 133),
+        (266, 266),
+        (133, 133),
+        (399, 399),
+        (266, 266),
+        (240, 320),
+    ]
 
 
 def test_stream_counter_restarts_after_a_hit() -> None:
@@ -217,8 +227,17 @@ def test_still_images_always_retry_when_nothing_is_found() -> None:
     decoder = QrDecoder(DecoderSettings(retry_every_n_frames=100), backend=backend, second=backend)
     backend.start_frame()
     assert decoder.decode(np.full((100, 100), 255, dtype=np.uint8)) == []
-    # Whole image: plain, sharpened, 2x; then the guide (56 px): CLAHE, normalised 2x, second decoder.
-    assert backend.calls[-1] == [(100, 100), (100, 100), (200, 200), (56, 56), (112, 112), (56, 56)]
+    # Whole image: plain, sharpened, 2x; then the guide (56 px): CLAHE, normalised 2x, the
+    # second decoder on the guide, then on the guide normalised 2x.
+    assert backend.calls[-1] == [
+        (100, 100),
+        (100, 100),
+        (200, 200),
+        (56, 56),
+        (112, 112),
+        (56, 56),
+        (112, 112),
+    ]
 
 
 def test_upscale_is_skipped_for_images_too_large_to_double() -> None:
@@ -228,7 +247,7 @@ def test_upscale_is_skipped_for_images_too_large_to_double() -> None:
     backend.start_frame()
     decoder.decode(np.full((720, 1280), 255, dtype=np.uint8))
     # The whole frame 2x (3.7 MP) is skipped; the guide's square 2x (0.64 MP) is not.
-    assert backend.calls[-1] == [(720, 1280), (720, 1280), (400, 400), (800, 800), (400, 400)]
+    assert backend.calls[-1] == [(720, 1280), (720, 1280), (400, 400), (800, 800), (400, 400), (800, 800)]
 
 
 def test_settings_are_validated() -> None:

@@ -20,6 +20,7 @@ import pytest
 
 from kiosk.camera.decoder import QrDecoder, as_gray
 from kiosk.camera.errors import CameraUnavailableError
+from kiosk.camera.hints import Hint
 from kiosk.clock import SystemClock
 from kiosk.demo.pictures import FRAME_H, FRAME_W, Medium, pass_frame, qr_picture
 from kiosk.demo.screenshots import SHOTS, shot_names
@@ -112,7 +113,7 @@ def test_headless_demo_prints_the_story_writes_every_screenshot_and_keeps_the_vi
     assert not [line for line in (out + done.stderr).splitlines() if line.startswith("qt.")]
 
     images = {name: _png(shots / name) for name in shot_names()}
-    assert len(images) == 2 * len(SHOTS) >= 18
+    assert len(images) == 2 * len(SHOTS) >= 26
     for name, image in images.items():
         assert image.shape == (800, 1280), f"{name} is not the window's size"
     for lang in ("ko", "en"):
@@ -124,6 +125,15 @@ def test_headless_demo_prints_the_story_writes_every_screenshot_and_keeps_the_vi
         assert np.abs(admit.astype(int) - check.astype(int)).mean() > 10
         idle, no_camera = images[f"{lang}-01-idle.png"], images[f"{lang}-08-no-camera.png"]
         assert np.abs(idle.astype(int) - no_camera.astype(int)).mean() > 5
+        # Each hint is a dark band of its own words over the top of the preview (at 1280x800):
+        # the camera picture there on the idle screen, other words on the other hints.
+        band = (slice(30, 120), slice(100, 860))
+        hints = [images[f"{lang}-{stem}.png"][band].astype(int) for stem in SHOTS if "-hint-" in stem]
+        assert len(hints) == len(Hint)
+        for i, hint in enumerate(hints):
+            assert hint.mean() < idle[band].mean() - 40
+            for other in hints[i + 1 :]:
+                assert np.abs(hint - other).max() > 100
 
     # The story's visits stay in the data folder for the owner commands, all uploaded by now;
     # the screenshot session's own visits do not.
