@@ -46,7 +46,6 @@ tar -czf "dist/$top.tar.gz" --owner=0 --group=0 --transform "flags=r;s,^,$top/,"
     -C dist "$name" \
     -C ../packaging/linux install.sh "$name.desktop" "$name-autostart.desktop" "$name.service" \
     -C .. "$name.svg" -C .. config.example.toml
-(cd dist && sha256sum "$top.tar.gz" >"$top.tar.gz.sha256")
 packed=$(date +%s.%N)
 
 deb="$(bash scripts/build_deb.sh "dist/$name" "$version" dist)"
@@ -67,6 +66,11 @@ if command -v makensis >/dev/null; then
 else
     echo "package: makensis not found (Debian package nsis): the Windows installer script was not compiled"
 fi
+
+# A .sha256 beside every artefact left in dist/ (`sha256sum -c FILE.sha256` checks a download).
+find dist -maxdepth 1 -type f ! -name '*.sha256' -printf '%f\n' | while IFS= read -r artefact; do
+    (cd dist && sha256sum "$artefact" >"$artefact.sha256")
+done
 
 awk -v b="$(du -sm "dist/$name" | cut -f1)" -v t="$(du -sm "dist/$top.tar.gz" | cut -f1)" \
     -v s="$start" -v m="$built" -v p="$packed" -v name="$name" -v top="$top" 'BEGIN {

@@ -75,8 +75,8 @@ def check_platforms(results: list[ProbeResult]) -> doctor.Check:
             "Qt platform",
             doctor.Status.FAIL,
             f"Qt does not start on {first.platform}: {first.error}",
-            "install the system libraries the kiosk needs (the .deb's Depends: libgl1 libegl1 libdrm2 "
-            f"libxcb1 libfontconfig1 libpulse0 libzbar0), then run `{COMMAND} doctor` again",
+            "install the system libraries the kiosk needs (the .deb's Depends: libgl1 libegl1 libxcb1 "
+            f"libfontconfig1 libpulse0 libzbar0), then run `{COMMAND} doctor` again",
         )
     started = ", ".join(r.platform for r in results)
     more = "" if len(results) > 1 else " (no display: xcb not tried)"

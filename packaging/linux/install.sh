@@ -341,7 +341,7 @@ qt="$(QT_QPA_PLATFORM=offscreen "$target.new/$name" doctor --qt-probe offscreen 
     grep -q '"platform": "offscreen"' <<<"$qt" || {
     rm -rf -- "$target.new"
     die "Qt does not start from the bundle in $bundle ($(tail -n 2 <<<"$qt" | tr '\n' ' '))" \
-        "install the system libraries it needs (Debian: libgl1 libegl1 libdrm2 libxcb1 libfontconfig1" \
+        "install the system libraries it needs (Debian: libgl1 libegl1 libxcb1 libfontconfig1" \
         "libpulse0 libzbar0); nothing was changed"
 }
 stop_running_kiosks

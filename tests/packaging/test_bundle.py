@@ -26,6 +26,7 @@ from kiosk.demo.screenshots import shot_names
 from kiosk.passes.issue import issue_dcc, make_signer
 from kiosk.passes.signer import load_signer_cert
 from tests.audio_sink import null_sink
+from tests.camera.corpus import DGC_DIR
 from tests.packaging.support import INSTALLED_BINARY, LINUX, NAME, PACKAGING, REPO, run_install, under
 
 pytestmark = pytest.mark.slow
@@ -109,6 +110,47 @@ def test_a_pass_in_a_picture_is_read_and_verified(program: Path, tmp_path: Path)
     assert doctor.returncode == 0, doctor.stdout
     assert checks["window files"]["status"] == "ok"  # sounds, fonts and translations found
     assert checks["QR decoder"]["status"] == "ok"
+
+
+def test_a_real_pass_picture_is_read(program: Path) -> None:
+    # A DCC test-data picture (a national test QR, not one made here): OpenCV loads it, numpy
+    # and zxing-cpp read it, all from the bundle.
+    picture = DGC_DIR / "DE" / "2DCode" / "png" / "1.png"
+    if not picture.exists():
+        pytest.skip("the DCC test data (../shared/testdata) is not here")
+    case = json.loads((DGC_DIR / "DE" / "2DCode" / "raw" / "1.json").read_text(encoding="utf-8"))
+    scanned = kiosk(program, "scan", "--json", picture)
+    assert scanned.returncode == 0, scanned.stderr
+    assert json.loads(scanned.stdout)["texts"] == [case["PREFIX"]]
+
+
+def test_the_bundle_leaves_out_what_the_kiosk_never_loads(program: Path) -> None:
+    internal = program.parent / "_internal"
+    names = {p.name for p in internal.rglob("*")}
+    # Linked only by Qt plugins the kiosk does not load (packaging/hooks/): the PDF image
+    # reader, SVG, the virtual keyboard, EGLFS, the GTK3 theme's chain, and the multimedia
+    # backend's FFmpeg and Qt Quick (the sounds need neither).
+    unused = {"libQt6Pdf.so.6", "libQt6Svg.so.6", "libQt6VirtualKeyboard.so.6",
+              "libQt6EglFSDeviceIntegration.so.6", "libatk-1.0.so.0", "libgdk_pixbuf-2.0.so.0",
+              "libpango-1.0.so.0", "libcairo.so.2",
+              "libQt6Quick.so.6", "libQt6Qml.so.6", "libavcodec.so.61"}
+    assert names & unused == set()
+    # Of Qt's own translations only those the window loads (kiosk/ui/resources/i18n.py).
+    assert sorted(p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()) == [
+        "qtbase_en.qm", "qtbase_ko.qm"]
+
+
+def test_the_interpreter_s_and_qt_s_libraries_are_stripped(program: Path) -> None:
+    # packaging/kiosk.spec strips these (libpython's symbols alone are 17 MB); the other wheels'
+    # libraries stay as their builders left them, since a stripped copy of them does not load.
+    internal = program.parent / "_internal"
+    files = [internal / "libpython3.11.so.1.0", *(internal / "python3.11" / "lib-dynload").iterdir(),
+             *(internal / "PySide6" / "Qt" / "lib").iterdir()]
+    shown = subprocess.run(["readelf", "-S", "-W", *map(str, files)], capture_output=True, text=True,
+                           check=False).stdout
+    # readelf heads each file's sections with "File: PATH" when given several files.
+    with_symbols = [part.split("\n", 1)[0] for part in shown.split("\nFile: ")[1:] if " .symtab " in part]
+    assert len(files) > 20 and with_symbols == []
 
 
 def test_the_window_draws_in_korean_and_english(program: Path, tmp_path: Path) -> None:

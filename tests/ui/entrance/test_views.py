@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.opening import open_database
 from kiosk.ui.controller import Controller
 from kiosk.ui.entrance.main_window import MainWindow
+from kiosk.ui.entrance.preview import FrameCanvas
 from kiosk.ui.entrance.verdict import VerdictView
 from kiosk.ui.events import StatusSnapshot, VerdictReady
 from kiosk.ui.model import NEW_VISIT, Screen, ScreenState, Shown, UiSettings
@@ -140,6 +142,22 @@ def test_clearing_leaves_nothing_personal_in_the_widget(qtbot: QtBot) -> None:
     w.render(ScreenState())
     assert w.shown_page() is w.preview
     assert w.verdict.holder.text() == "" and w.verdict.title.text() == ""
+
+
+def test_the_first_painted_frame_is_logged_once(qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
+    # benchmarks/bundle_start.py times a start-up by this line.
+    canvas = FrameCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(640, 360)
+    frame = QImage(64, 36, QImage.Format.Format_Grayscale8)
+    frame.fill(128)
+    with caplog.at_level(logging.INFO, logger="kiosk.ui.entrance.preview"):
+        canvas.grab()  # the guide alone: no frame painted yet
+        assert caplog.messages == []
+        canvas.set_image(frame)
+        canvas.grab()
+        canvas.grab()
+    assert caplog.messages == ["first preview frame painted"]
 
 
 def status(health: Health, *, age_h: float = 1, configured: bool = True) -> StatusSnapshot:
