@@ -76,14 +76,17 @@ def _code_like_tiles(region: np.ndarray) -> tuple[float, float, float]:
     middle = region[start : start + tile * TILES, start : start + tile * TILES].astype(np.float32)
     fine, coarse = MODULE_BAND
     band = cv2.GaussianBlur(middle, (0, 0), fine) - cv2.GaussianBlur(middle, (0, 0), coarse)
-
-    def per_tile(image: np.ndarray) -> np.ndarray:
-        return image.reshape(TILES, tile, TILES, tile).swapaxes(1, 2).reshape(TILES * TILES, -1)
-
-    tiles = per_tile(middle)
-    deviation = tiles.std(axis=1)
-    code_like = (deviation >= BLANK_TILE) & (per_tile(band).std(axis=1) >= CODE_LIKE_BAND_SHARE * deviation)
+    mean, deviation = _tile_stats(middle)
+    _, band_deviation = _tile_stats(band)
+    code_like = (deviation >= BLANK_TILE) & (band_deviation >= CODE_LIKE_BAND_SHARE * deviation)
     if not code_like.any():
         return 0.0, 0.0, 0.0
     share = float(np.count_nonzero(code_like)) / code_like.size
-    return share, float(np.median(tiles.mean(axis=1)[code_like])), float(np.median(deviation[code_like]))
+    return share, float(np.median(mean[code_like])), float(np.median(deviation[code_like]))
+
+
+def _tile_stats(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and the standard deviation of each of the TILES x TILES tiles of a float image."""
+    mean = cv2.resize(image, (TILES, TILES), interpolation=cv2.INTER_AREA)
+    square = cv2.resize(image * image, (TILES, TILES), interpolation=cv2.INTER_AREA)
+    return mean, np.sqrt(np.maximum(square - mean * mean, 0.0))
