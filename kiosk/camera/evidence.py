@@ -15,8 +15,8 @@ from kiosk.camera.guide import guide_region
 
 # A pixel this bright is clipped by the sensor: whatever the screen showed there is gone.
 SATURATED = 250
-# The middle of the guide, cut into TILES x TILES squares, is where a held code always is:
-# a code read in the guide is at least half the guide's side (README, "Reading hard screens").
+# The middle of the guide (half its side), cut into TILES x TILES squares: a code held in the
+# guide fills it once it has the ~2 px per module a 720p read needs (a DCC is then ~200 px).
 TILES = 5
 # A band of 1.2-4 px (Gaussian sigmas) holds a 720p code's modules (2-4 px each) but little of
 # the sensor's pixel noise or of the scene's smooth shading.
