@@ -44,9 +44,8 @@ class FrameEvidence:
     # Share of the middle of the guide patterned like a code's modules: a code there, even
     # one too faint for the decoder to locate, fills most of it; an empty door little of it.
     code_like: float
-    # Mean grey level, 0-255, and grey-level standard deviation of the code-like tiles (of
-    # the screen, not of the scene around the phone); 0 when there is none.
-    brightness: float
+    # Grey-level standard deviation of the code-like tiles (of the screen, not of the scene
+    # around the phone); 0 when there is none.
     contrast: float
 
 
@@ -56,37 +55,34 @@ def measure_guide(gray: np.ndarray, *, checksum_failures: int, code_side_px: flo
     laplacian = cv2.Laplacian(region, cv2.CV_32F)
     _, lap_std = cv2.meanStdDev(laplacian)
     variance = float(std[0, 0]) ** 2
-    code_like, brightness, contrast = _code_like_tiles(region)
+    code_like, contrast = _code_like_tiles(region)
     return FrameEvidence(
         checksum_failures=checksum_failures,
         code_side_px=code_side_px,
         sharpness=float(lap_std[0, 0]) ** 2 / max(variance, 1.0),
         saturated=float(np.count_nonzero(region >= SATURATED)) / region.size,
         code_like=code_like,
-        brightness=brightness,
         contrast=contrast,
     )
 
 
-def _code_like_tiles(region: np.ndarray) -> tuple[float, float, float]:
-    """(share of code-like tiles, their median mean, their median deviation) in the middle of the guide."""
+def _code_like_tiles(region: np.ndarray) -> tuple[float, float]:
+    """(share of code-like tiles, their median deviation) in the middle of the guide."""
     side = region.shape[0]
     tile = side // (2 * TILES)
     start = (side - tile * TILES) // 2
     middle = region[start : start + tile * TILES, start : start + tile * TILES].astype(np.float32)
     fine, coarse = MODULE_BAND
     band = cv2.GaussianBlur(middle, (0, 0), fine) - cv2.GaussianBlur(middle, (0, 0), coarse)
-    mean, deviation = _tile_stats(middle)
-    _, band_deviation = _tile_stats(band)
+    deviation, band_deviation = _tile_deviation(middle), _tile_deviation(band)
     code_like = (deviation >= BLANK_TILE) & (band_deviation >= CODE_LIKE_BAND_SHARE * deviation)
     if not code_like.any():
-        return 0.0, 0.0, 0.0
-    share = float(np.count_nonzero(code_like)) / code_like.size
-    return share, float(np.median(mean[code_like])), float(np.median(deviation[code_like]))
+        return 0.0, 0.0
+    return float(np.count_nonzero(code_like)) / code_like.size, float(np.median(deviation[code_like]))
 
 
-def _tile_stats(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mean and the standard deviation of each of the TILES x TILES tiles of a float image."""
+def _tile_deviation(image: np.ndarray) -> np.ndarray:
+    """The standard deviation of each of the TILES x TILES tiles of a float image."""
     mean = cv2.resize(image, (TILES, TILES), interpolation=cv2.INTER_AREA)
     square = cv2.resize(image * image, (TILES, TILES), interpolation=cv2.INTER_AREA)
-    return mean, np.sqrt(np.maximum(square - mean * mean, 0.0))
+    return np.sqrt(np.maximum(square - mean * mean, 0.0))

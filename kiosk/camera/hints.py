@@ -63,7 +63,7 @@ def choose_hint(window: Sequence[FrameEvidence], rules: HintRules | None = None)
         return Hint.BRIGHTER
     sides = [e.code_side_px for e in window if e.code_side_px is not None]
     if len(sides) < rules.min_located:
-        # Nothing code-like in view: an empty door, a code smeared past locating, a far poster.
+        # No symbol located: an empty door, a code smeared past locating, a far poster.
         return None
     side = statistics.median(sides)
     if not rules.tiny_side_px <= side <= rules.huge_side_px:

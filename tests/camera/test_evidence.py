@@ -1,5 +1,5 @@
 """The evidence of an unread frame: how much of the guide's middle is patterned like a code, and
-how bright and how contrasted that pattern is (the screen's figures, not the scene's)."""
+how contrasted that pattern is (the screen's figure, not the scene's)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,8 @@ def test_a_screen_too_dim_to_read_is_a_faint_code_like_pattern(light: float, dar
     evidence = evidence_of(frame)
     assert evidence.code_like >= RULES.code_like_share
     assert evidence.contrast < RULES.faint_contrast
-    # The screen's own grey level, not the brighter door scene around the phone.
-    assert dark - 3 <= evidence.brightness <= light + 3
-    assert guide_region(frame).mean() > light + 3
+    # The screen's own spread, not the guide's: the door scene around the phone spreads wider.
+    assert guide_region(frame).std() > 2 * RULES.faint_contrast
 
 
 def test_a_well_lit_code_is_code_like_and_far_from_faint() -> None:
@@ -44,4 +43,4 @@ def test_a_blank_guide_has_no_code_like_tile() -> None:
     # A clipped reflection or a black phone: flat, whatever the ratio of its tiny variations.
     for level in (0, 255):
         evidence = evidence_of(np.full((720, 1280), level, np.uint8))
-        assert (evidence.code_like, evidence.brightness, evidence.contrast) == (0.0, 0.0, 0.0)
+        assert (evidence.code_like, evidence.contrast) == (0.0, 0.0)

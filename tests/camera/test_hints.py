@@ -15,10 +15,10 @@ from kiosk.camera.hints import EvidenceWindow, Hint, HintRules, choose_hint
 # A code located in the guide, sharp, well lit, failing nothing: the neutral frame of each case.
 PLAIN = FrameEvidence(
     checksum_failures=0, code_side_px=300.0, sharpness=0.3, saturated=0.0,
-    code_like=1.0, brightness=130.0, contrast=70.0,
+    code_like=1.0, contrast=70.0,
 )
 # A screen too dim to read: a faint code-like pattern, seldom located, its guide looks blurred.
-FAINT = replace(PLAIN, code_side_px=None, sharpness=0.04, brightness=36.0, contrast=4.0)
+FAINT = replace(PLAIN, code_side_px=None, sharpness=0.04, contrast=4.0)
 
 
 RULES = HintRules()
