@@ -3,7 +3,7 @@
 Run from the repo root: `.venv/bin/python benchmarks/decode.py [--per-class N] [--frames N]`.
 Prints figures only. The DCC corpus is read from ../shared/testdata/dgc when present; the
 hard frames come from `benchmarks/hard_frames.py` (seeded), the hints are judged on frames
-of another seed than the one their thresholds were chosen on.
+of another seed than the one their thresholds were chosen on (`--tuning`: on that one).
 """
 
 from __future__ import annotations
@@ -245,18 +245,23 @@ def main() -> None:
     )
     parser.add_argument("--hold", type=float, default=1.5, help="seconds a pass is held for its hint")
     parser.add_argument("--hints-only", action="store_true", help="print the hint figures only")
+    parser.add_argument(
+        "--tuning", action="store_true", help=f"judge the hints on seed {SEED}, where they were set"
+    )
     args = parser.parse_args()
     print(f"decoder backend: {QrDecoder().backend.name}; opencv {cv2.__version__}")
     if not args.hints_only:
         corpus_figures()
         hard_frame_figures(hard_frames(seed=args.seed, per_class=args.per_class), args.seed)
         idle_figures(args.frames)
-    held_out = hard_frames(seed=HELD_OUT_SEED, per_class=args.hint_per_class)
+    labelled, darker_seed = (SEED, SEED) if args.tuning else (HELD_OUT_SEED, DARKER_SEED)
+    frames = hard_frames(seed=labelled, per_class=args.hint_per_class)
     window = round(args.hold * FPS)
-    idle = empty_frames(10, seed=HELD_OUT_SEED)
-    hint_figures(held_out, idle, window, f"held-out frames (seed {HELD_OUT_SEED})")
-    darker = f"screens darker than the contrast class (seed {DARKER_SEED})"
-    hint_figures(darker_screens(args.darker_per_step), [], window, darker)
+    idle = empty_frames(10, seed=labelled)
+    kind = "tuning" if args.tuning else "held-out"
+    hint_figures(frames, idle, window, f"{kind} frames (seed {labelled})")
+    darker = f"screens darker than the contrast class (seed {darker_seed})"
+    hint_figures(darker_screens(args.darker_per_step, seed=darker_seed), [], window, darker)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ class Hint(StrEnum):
     GLARE = "glare"  # symbol seen, checksum failed: a reflection or a cracked screen ("tilt away")
     CLOSER = "closer"  # the code is located but too few pixels wide
     STILL = "still"  # the code is located but its edges are smeared
-    BRIGHTER = "brighter"  # the code is located on a screen too dim to read
+    BRIGHTER = "brighter"  # a code-like pattern fills the guide's middle, too faint to read
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,12 @@ class HintRules:
     # A small code keeps sharp module edges only up to here; sharper guides with a small
     # "symbol" in them were tilted phones.
     small_sharpness: tuple[float, float] = (0.12, 0.25)
-    dim_brightness: float = 60.0
-    flat_contrast: float = 18.0
+    # A faint code need not be located: zxing-cpp seldom finds one, even contrast-stretched.
+    # Code-like tiles in this share of the guide's middle, with grey levels spread less than
+    # the second figure there, are a screen too dim to read (no other defect comes near:
+    # their screens spread 16 and more, README "Reading hard screens").
+    code_like_share: float = 0.6
+    faint_contrast: float = 10.0
     # The share of the guide clipped white that makes a failed checksum a reflection (a
     # cracked screen fails its checksum too, but tilting does not help it: no hint).
     glare_saturated: float = 0.15
@@ -53,9 +57,13 @@ def choose_hint(window: Sequence[FrameEvidence], rules: HintRules | None = None)
     rules = rules or HintRules()
     if len(window) < rules.min_frames:
         return None
+    if statistics.median(e.code_like for e in window) >= rules.code_like_share and (
+        statistics.median(e.contrast for e in window) < rules.faint_contrast
+    ):
+        return Hint.BRIGHTER
     sides = [e.code_side_px for e in window if e.code_side_px is not None]
     if len(sides) < rules.min_located:
-        # Nothing code-like in view: an empty door, a code smeared past locating, a far poster.
+        # No symbol located: an empty door, a code smeared past locating, a far poster.
         return None
     side = statistics.median(sides)
     if not rules.tiny_side_px <= side <= rules.huge_side_px:
@@ -63,10 +71,6 @@ def choose_hint(window: Sequence[FrameEvidence], rules: HintRules | None = None)
     sharpness = statistics.median(e.sharpness for e in window)
     if sharpness < rules.blurred_sharpness:
         return Hint.STILL
-    if statistics.median(e.brightness for e in window) < rules.dim_brightness or (
-        statistics.median(e.contrast for e in window) < rules.flat_contrast
-    ):
-        return Hint.BRIGHTER
     if side < rules.small_side_px:
         low, high = rules.small_sharpness
         return Hint.CLOSER if low <= sharpness <= high else None

@@ -1,9 +1,9 @@
 """The visitor's hint at the real window: hard door frames in front of the camera, the hint over the guide.
 
 Real parts: the app's own camera worker reads an image folder of hard frames (the
-generator of `benchmarks/hard_frames.py`: a reflected screen, a code too small) through
-the real decoder and hint chooser; SQLite on disk; widgets offscreen. No upstream: the
-hint comes before any verification.
+generator of `benchmarks/hard_frames.py`: a reflected screen, a code too small, a screen too
+dim) through the real decoder and hint chooser; SQLite on disk; widgets offscreen. No
+upstream: the hint comes before any verification.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from kiosk.ui.model import Screen
 from tests.ui.conftest import make_context, speak, start_kiosk, write_frames
 
 TILT_KO = "화면을 기울여 반사를 피해주세요"
+BRIGHTER_KO = "화면 밝기를 올려주세요"
 
 
 class Door:
@@ -58,6 +59,8 @@ def kiosk_with(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[np.ndarray], 
     [
         (Look(px=3.4, glare=0.3), Hint.GLARE, ("Tilt away from the light", TILT_KO)),
         (Look(px=1.3), Hint.CLOSER, ("Move closer", "가까이")),
+        # A screen too dim to read: the decoder does not even locate its code.
+        (Look(px=3.4, light=30, dark=25), Hint.BRIGHTER, ("Turn up your screen brightness", BRIGHTER_KO)),
     ],
 )
 def test_a_code_the_camera_cannot_read_gets_its_hint_over_the_guide(
