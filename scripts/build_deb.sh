@@ -29,6 +29,8 @@ mkdir -p "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applications" \
     "$stage/usr/share/doc/$name" "$stage/usr/share/lintian/overrides" "$stage/DEBIAN"
 cp -R -- "$bundle" "$stage/opt/$name"
 chmod -R u+rwX,go+rX,go-w "$stage/opt/$name"
+# Shared libraries are mapped, never run: PyInstaller copies them with the execute bit.
+find "$stage/opt/$name" -type f -name '*.so*' -exec chmod 644 {} +
 ln -s "/opt/$name/$name" "$stage/usr/bin/$name"
 install -m 644 "$linux/$name.desktop" "$stage/usr/share/applications/$name.desktop"
 install -m 644 "$repo/packaging/$name.svg" "$stage/usr/share/icons/hicolor/scalable/apps/$name.svg"

@@ -26,11 +26,12 @@ system_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbu
 system_packages+=(libzbar0)
 # The installers (`./dev package`, and the suite's tests of them): PyInstaller reads shared
 # libraries' dependencies with objdump (binutils) and needs the interpreter's shared library,
-# which Debian's own python3 keeps in a package of its own; makensis compiles the Windows
+# which Debian's own python3 keeps in a package of its own (patchelf takes a self-built
+# interpreter's own folder out of that library's RUNPATH); makensis compiles the Windows
 # installer script; desktop-file-validate checks the Linux menu entries; lintian checks the .deb
 # (dpkg-deb, which builds it, is part of every Debian). A PulseAudio server gives the sound tests
 # a null sink as their audio device: QSoundEffect loads a sound only for a device.
-system_packages+=(binutils nsis desktop-file-utils lintian pulseaudio)
+system_packages+=(binutils patchelf nsis desktop-file-utils lintian pulseaudio)
 # The Windows installer's tests: wine64 runs the compiled installer silently (64-bit only, no
 # i386 architecture; with its library libwine it is ~670 MB installed, the least Debian offers),
 # osslsigncode signs it with a test certificate (0.2 MB).

@@ -153,6 +153,22 @@ def test_the_interpreter_s_and_qt_s_libraries_are_stripped(program: Path) -> Non
     assert len(files) > 20 and with_symbols == []
 
 
+def test_no_library_searches_a_folder_of_the_build_machine(program: Path) -> None:
+    # A self-built interpreter leaves its own lib folder as the RUNPATH of libpython and its
+    # extensions; the spec removes it. What stays is $ORIGIN-relative (the wheels) or a system
+    # folder of the distribution's own library (libpulse's private folder).
+    files = [p for p in (program.parent / "_internal").rglob("*.so*") if p.is_file()]
+    shown = subprocess.run(["readelf", "-d", "-W", *map(str, files)], capture_output=True, text=True,
+                           check=False).stdout
+    paths = {
+        entry
+        for line in shown.splitlines() if "(RUNPATH)" in line or "(RPATH)" in line
+        for entry in line.split("[", 1)[1].rstrip("]").split(":")
+    }
+    assert len(files) > 100
+    assert [p for p in paths if not p.startswith(("$ORIGIN", "/usr/lib/"))] == []
+
+
 def test_the_window_draws_in_korean_and_english(program: Path, tmp_path: Path) -> None:
     # The headless demo runs the simulator, the engine and the store, then draws every screen
     # on Qt's offscreen platform in both languages.
