@@ -162,6 +162,9 @@ class BreakerSettings:
     # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
     # after a long outage by minutes.
     settle_s: float = 120.0
+    # The longest Retry-After the next probe waits for: a server asking for more (a wrong
+    # HTTP-date, a misconfigured front door) must not keep the kiosk offline for an hour.
+    max_retry_after_s: float = 600.0
 
     def __post_init__(self) -> None:
         if self.failure_threshold < 1:
@@ -170,8 +173,8 @@ class BreakerSettings:
             raise ValueError("need 1 <= min_samples <= window_size")
         if self.p90_threshold_s <= 0 or self.probe_base_s < 0 or self.probe_max_s < self.probe_base_s:
             raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
-        if self.probe_lease_s <= 0 or self.settle_s < 0:
-            raise ValueError("need probe_lease_s > 0 and settle_s >= 0")
+        if self.probe_lease_s <= 0 or self.settle_s < 0 or self.max_retry_after_s < 0:
+            raise ValueError("need probe_lease_s > 0, settle_s >= 0 and max_retry_after_s >= 0")
 
 
 @dataclass(frozen=True, slots=True)

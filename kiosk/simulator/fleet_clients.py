@@ -137,11 +137,20 @@ class ModelMaintenanceSource:
     what upstream publishes at the time (`PublishedLists`).
     """
 
-    def __init__(self, model: UpstreamModel, client: str, clock: ManualClock, lists: PublishedLists) -> None:
+    def __init__(
+        self,
+        model: UpstreamModel,
+        client: str,
+        clock: ManualClock,
+        lists: PublishedLists,
+        *,
+        health_says_when: bool = False,
+    ) -> None:
         self._model = model
         self._client = client
         self._clock = clock
         self._lists = lists
+        self._says_when = health_says_when  # the health-wait extension
 
     def _call(self, outcome: Outcome) -> Outcome:
         self._clock.advance(outcome.latency_s)
@@ -150,7 +159,9 @@ class ModelMaintenanceSource:
         return outcome
 
     def health(self, *, timeout_s: float = 2.0) -> float:
-        return self._call(self._model.health(self._client, self._clock.monotonic(), timeout_s)).latency_s
+        at = self._clock.monotonic()
+        outcome = self._model.health(self._client, at, timeout_s, says_when=self._says_when)
+        return self._call(outcome).latency_s
 
     def trust_status(self, *, timeout_s: float = 10.0) -> list[str]:
         at = self._clock.monotonic()

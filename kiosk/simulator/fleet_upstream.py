@@ -69,6 +69,9 @@ class UpstreamSettings:
     revocations_cost: float = 0.3
     small_service_s: float = 0.01  # service time of the background calls
     lost_ack_share: float = 0.0  # answered record-carrying requests whose answer never arrives
+    # The health-wait extension: while nothing else answers, the front door answers health
+    # at once with 503 and this Retry-After (it cannot know when the service is back).
+    down_retry_after_s: float = 120.0
 
 
 # A visit as the ledger keeps it: its id and (decision, reason, verified_by).
@@ -187,8 +190,13 @@ class UpstreamModel:
         cost = s.verify_cost + s.verify_record_cost
         return self._request(client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, (record,))
 
-    def health(self, client: str, at: float, timeout_s: float) -> Outcome:
+    def health(self, client: str, at: float, timeout_s: float, *, says_when: bool = False) -> Outcome:
+        """`says_when`: upstream offers the health-wait extension (a down service's front door
+        answers with a Retry-After instead of leaving the probe to time out)."""
         s = self._s
+        if says_when and self._capacity_at(at) <= 0:
+            self._count(at, RequestKind.HEALTH, "503")
+            return self._refusal(timeout_s, FailureCause.SERVER_ERROR, s.down_retry_after_s)
         return self._request(client, at, timeout_s, RequestKind.HEALTH, s.health_cost, s.small_service_s)
 
     def trust_status(self, client: str, at: float, timeout_s: float, *, unchanged: bool) -> Outcome:

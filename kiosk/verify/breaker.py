@@ -158,9 +158,10 @@ class CircuitBreaker:
         cause_s = str(cause)
         now = self._clock.monotonic()
         events: _Events = []
+        retry_after_s = self._honoured(retry_after_s)
         with self._lock:
             self._last_cause = cause_s
-            if retry_after_s is not None and retry_after_s > 0:
+            if retry_after_s is not None:
                 self._not_before = max(self._not_before, now + retry_after_s)
             if self._state is BreakerState.CLOSED:
                 self._failures += 1
@@ -202,6 +203,13 @@ class CircuitBreaker:
                 next_probe_in_s=wait,
                 p90_latency_s=self._p90(),
             )
+
+    def _honoured(self, retry_after_s: float | None) -> float | None:
+        """The server's wait as the next probe honours it: at most `max_retry_after_s`, and
+        none for a value that is no wait at all (zero, negative, not a finite number)."""
+        if retry_after_s is None or not math.isfinite(retry_after_s) or retry_after_s <= 0:
+            return None
+        return min(retry_after_s, self._settings.max_retry_after_s)
 
     # --- internals; all called with the lock held ---
 

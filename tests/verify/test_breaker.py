@@ -239,6 +239,33 @@ def test_retry_after_on_a_failed_probe() -> None:
     assert breaker.allow_request()
 
 
+def test_a_probe_waits_at_most_ten_minutes_whatever_the_server_asks() -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=7200.0)
+    assert breaker.snapshot().next_probe_in_s == pytest.approx(600.0)
+    clock.advance(599.0)
+    assert not breaker.allow_request()
+    clock.advance(1.0)
+    assert breaker.allow_request()
+
+
+@pytest.mark.parametrize("garbage", [float("nan"), float("inf"), -30.0, 0.0])
+def test_a_retry_after_that_is_no_wait_is_not_honoured(garbage: float) -> None:
+    clock, breaker, _ = make()
+    fail(breaker, 3)
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=garbage)
+    # The backoff alone decides: the second opening's ceiling is 2 x probe_base_s.
+    wait = breaker.snapshot().next_probe_in_s
+    assert wait is not None and wait <= 2 * SETTINGS.probe_base_s
+    clock.advance(2 * SETTINGS.probe_base_s)
+    assert breaker.allow_request()
+
+
 def test_retry_after_opens_at_once_and_no_probe_comes_before_it() -> None:
     clock, breaker, recorder = make()
     breaker.record_failure(FailureCause.THROTTLED, retry_after_s=5.0)
