@@ -62,8 +62,9 @@ APP_CONFIG = Config()
 # What the simulated upstream offers beyond today's protocol (docs/upstream-api.md):
 # "news": list news with each verification (kiosk.upstream.list_news); "delta": the trust
 # list as one delta after the stored resume token (kiosk.upstream.trust_sync.sync_trust_delta);
-# "health_wait": a down upstream's health endpoint answers with a Retry-After.
-EXTENSIONS = frozenset({"news", "delta", "health_wait"})
+# "health_wait": a down upstream's health endpoint answers with a Retry-After; "carry":
+# a verification carries pending visits (kiosk.verify.carry).
+EXTENSIONS = frozenset({"news", "delta", "health_wait", "carry"})
 # A kiosk switched on in the morning last synced its lists the evening before.
 OVERNIGHT_S = 14 * 3600.0
 
@@ -243,6 +244,8 @@ class SimKiosk:
         )
         if self._checker is not None and "news" in policy.extensions:
             self._checker.news = self._maintenance  # as kiosk run connects them (ui/app.py)
+        if self._checker is not None:
+            self._checker.carry = "carry" in policy.extensions
         self._engine = assemble_engine(
             APP_CONFIG,
             db,
@@ -281,6 +284,8 @@ class SimKiosk:
             self.open_in_outage = True
         self._after_breaker_change(before, after, end)
         checker = self._checker
+        if checker is not None:
+            self.pending -= checker.acked  # marked sent with this scan's commit
         carried = decision.verified_by is VerifiedBy.ONLINE and checker is not None and checker.recorded
         if not carried:
             # Ours: a valid online verdict's visit went upstream with the verification itself.

@@ -182,13 +182,22 @@ class UpstreamModel:
         """Full capacity in work units per second (a verification costs one)."""
         return self._full_rate
 
-    def verify(self, client: str, at: float, timeout_s: float, record: Record | None = None) -> Outcome:
-        """A verification; with `record` it carries the visit upstream stores (a valid answer)."""
+    def verify(
+        self,
+        client: str,
+        at: float,
+        timeout_s: float,
+        record: Record | None = None,
+        carried: Sequence[Record] = (),
+    ) -> Outcome:
+        """A verification; with `record` it carries the visit upstream stores (a valid answer),
+        with `carried` earlier visits (the carry extension: final records, stored like a batch's)."""
         s = self._s
-        if record is None:
-            return self._request(client, at, timeout_s, RequestKind.VERIFY, s.verify_cost, s.verify_service_s)
-        cost = s.verify_cost + s.verify_record_cost
-        return self._request(client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, (record,))
+        proposed = () if record is None else (record,)
+        cost = s.verify_cost + s.verify_record_cost * (len(proposed) + len(carried))
+        return self._request(
+            client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, proposed, carried
+        )
 
     def health(self, client: str, at: float, timeout_s: float, *, says_when: bool = False) -> Outcome:
         """`says_when`: upstream offers the health-wait extension (a down service's front door
@@ -273,6 +282,7 @@ class UpstreamModel:
         cost: float,
         service_s: float,
         ids: Sequence[Record] = (),
+        carried: Sequence[Record] = (),
     ) -> Outcome:
         s = self._s
         share = self._capacity_at(at)
@@ -292,14 +302,16 @@ class UpstreamModel:
         self._queue_work(at, cost / rate)
         latency = s.rtt_s + wait + service_s
         answered = latency <= timeout_s
-        if ids and answered and s.lost_ack_share and self._lost.random() < s.lost_ack_share:
+        records = bool(ids or carried)
+        if records and answered and s.lost_ack_share and self._lost.random() < s.lost_ack_share:
             # Stored, answered, and the answer lost on the way back: the caller waits out its timeout.
             answered = False
-        if ids:
+        if records:
             # Stored when the work is done, acknowledged only if the answer beats the timeout.
             done = at + latency - s.rtt_s / 2
             ack_at = at + latency if answered else None
             self.ledger.deliver(ids, done, ack_at=ack_at, by_verify=kind is RequestKind.VERIFY)
+            self.ledger.deliver(carried, done, ack_at=ack_at)
         if not answered:
             self._count(at, kind, "timeout")
             return Outcome(False, timeout_s, FailureCause.TIMEOUT)

@@ -27,6 +27,7 @@ from kiosk.upstream.list_signature import SIGNATURE_HEADER
 
 MAX_PASS_CHARS = 16 * 1024
 MAX_IDEMPOTENCY_KEY = 200
+MAX_CARRIED = 50  # pending visits one verification may carry (the carry extension)
 VISITS_BATCH_PATH = "/v1/visits:batch"
 HEALTH_PATH = "/v1/health"
 
@@ -76,6 +77,11 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
         out["visit"] = {"id": ack.id, "recorded": ack.recorded}
         if ack.reason is not None:
             out["visit"]["reason"] = ack.reason
+    pending = body.get("pending")
+    if "carry" in state.extensions and pending is not None:
+        # Malformed or too many: nothing acknowledged, the uploader sends them; never the verdict.
+        fits = isinstance(pending, list) and len(pending) <= MAX_CARRIED
+        out["pending_acks"] = state.store_carried(kiosk_id, pending) if fits else []
     raw = req.header(NEWS_HEADER)
     cursor = "" if raw is None else raw.strip()
     # Asked for (an empty cursor: none stored yet); a malformed one costs the news, never the verdict.

@@ -22,7 +22,7 @@ from kiosk.pass_hash import uci_hash
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator, SimulatorState
-from kiosk.simulator.state import VerifyResult
+from kiosk.simulator.state import EXTENSIONS, VerifyResult
 from kiosk.store.database import Database
 from kiosk.store.opening import open_database
 from kiosk.store.outbox import pending_count
@@ -373,6 +373,67 @@ def test_a_lost_verify_answer_is_resent_under_the_same_id(online: Online) -> Non
     # Stored once, under the id the kiosk showed, and now as the kiosk decided it.
     assert [(v["id"], v["verified_by"]) for v in online.state.stored_visits()] == [(d.visit_id, "offline")]
     assert online.state.counters().superseded == 1
+
+
+# --- the carry extension: pending visits go with the next online verification -------------------
+
+
+def _pending_visit(online: Online) -> str:
+    """A visit that waits for an upload: a revoked pass, denied online (upstream stores only valid ones)."""
+    text, uci = _dcc(online.state)
+    online.state.revoke(uci)
+    decision = online.verify(text).decision
+    assert decision.reason is Reason.REVOKED and decision.visit_id is not None
+    assert pending_count(online.db) == 1
+    return decision.visit_id
+
+
+def _stored(online: Online) -> dict[str, str]:
+    return {v["id"]: v["reason"] for v in online.state.stored_visits()}
+
+
+def test_a_pending_visit_goes_with_the_next_online_verify_and_is_stored_once(online: Online) -> None:
+    waiting = _pending_visit(online)
+    text, _ = _dcc(online.state)
+    decision = online.verify(text).decision
+    assert decision.verified_by is VerifiedBy.ONLINE
+    assert _stored(online) == {waiting: "revoked", decision.visit_id: "valid"}
+    assert pending_count(online.db) == 0
+    local = get_visit(online.db, waiting)
+    assert local is not None and local.upstream_state is UpstreamState.CONFIRMED
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.batches == 0 and online.state.counters().batches == 0
+    assert online.state.counters().carried == 1
+
+
+def test_an_upstream_without_the_extension_leaves_it_to_the_uploader(online: Online) -> None:
+    online.state.extensions = EXTENSIONS - {"carry"}
+    waiting = _pending_visit(online)
+    text, _ = _dcc(online.state)
+    assert online.verify(text).decision.verified_by is VerifiedBy.ONLINE
+    assert waiting not in _stored(online) and pending_count(online.db) == 1
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.sent == 1 and pending_count(online.db) == 0
+    assert _stored(online)[waiting] == "revoked"
+
+
+def test_carried_visits_whose_answer_was_lost_are_uploaded_under_their_ids_and_stored_once(
+    online: Online,
+) -> None:
+    waiting = _pending_visit(online)
+    # Upstream stores what the call carried, but answers after the kiosk gave up.
+    online.sim.set_faults(Faults(latency_ms=BUDGET_S * 1000 + 300))
+    text, _ = _dcc(online.state)
+    shown = online.verify(text).decision
+    assert shown.verified_by is VerifiedBy.OFFLINE
+    deadline = time.monotonic() + 3.0
+    while waiting not in _stored(online) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server finishes the call the kiosk abandoned
+    assert waiting in _stored(online) and pending_count(online.db) == 2  # no ack: still owed
+    online.sim.set_faults(Faults())
+    online.breaker.record_success(0.01)  # recovery is not what this test is about
+    assert _uploader(online, SystemClock()).run_once().sent == 2
+    assert sorted(v["id"] for v in online.state.stored_visits()) == sorted([waiting, shown.visit_id])
 
 
 # --- upstream vouches for the pass, the venue's rules still decide the entry ---------------------
