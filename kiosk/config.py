@@ -144,6 +144,11 @@ class VerifyConfig:
         return None
 
 
+# The breaker's latency trigger as a share of the longest online call (Config.breaker_settings):
+# with the default 1 s budget and 150 ms reserve, a p90 above 0.6 s degrades the path.
+LATENCY_TRIGGER_SHARE = 0.7
+
+
 @dataclass(frozen=True, slots=True)
 class BreakerSettings:
     failure_threshold: int = 3  # consecutive failures that open the breaker
@@ -404,6 +409,17 @@ class Config:
     def holds_secrets(self) -> bool:
         """An upstream key or an installer PIN hash: the file must then be private to its user."""
         return bool(self.upstream.api_key or self.admin.pin_hash)
+
+    def breaker_settings(self) -> BreakerSettings:
+        """The breaker of `[upstream]`, its latency trigger below the longest online call.
+
+        No online call outlasts budget - reserve (a timeout counts at that elapsed time), so
+        a trigger at or above it could never fire: it is held to LATENCY_TRIGGER_SHARE of it.
+        """
+        settings = self.upstream.breaker_settings()
+        longest_s = (self.verify.budget_ms - self.verify.reserve_ms) / 1000
+        trigger_s = min(settings.p90_threshold_s, LATENCY_TRIGGER_SHARE * longest_s)
+        return dataclasses.replace(settings, p90_threshold_s=max(trigger_s, 0.001))
 
 
 def default_config_path() -> Path:

@@ -46,7 +46,7 @@ OURS = Policy(
     "ours",
     uploader=uploader_settings(APP_CONFIG),
     maintenance=MaintenanceSettings.from_config(APP_CONFIG),
-    breaker=APP_CONFIG.upstream.breaker_settings(),
+    breaker=APP_CONFIG.breaker_settings(),
     extensions=EXTENSIONS,
 )
 # Retries at once, three tries each with the full timeout, no breaker: fails the budget by construction.

@@ -286,6 +286,7 @@ class SimKiosk:
         checker = self._checker
         if checker is not None:
             self.pending -= checker.acked  # marked sent with this scan's commit
+            checker.acked = 0  # a scan that asks upstream nothing acknowledges nothing
         carried = decision.verified_by is VerifiedBy.ONLINE and checker is not None and checker.recorded
         if not carried:
             # Ours: a valid online verdict's visit went upstream with the verification itself.

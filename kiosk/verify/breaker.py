@@ -125,6 +125,16 @@ class CircuitBreaker:
         started = self._probe_started
         return started is None or now - started >= self._settings.probe_lease_s
 
+    def unsettled(self) -> bool:
+        """Is the verdict path degraded: open, probing, or on probation after a recovery
+        (`settle_s`)? The engine then judges signed passes offline first (no request), and
+        leaves the path's tests to the passes only upstream can judge and to health probes:
+        a flapping or slow upstream is spared most of the fleet's calls."""
+        with self._lock:
+            if self._state is not BreakerState.CLOSED:
+                return True
+            return self._clock.monotonic() - self._closed_at < self._settings.settle_s
+
     def cancel(self) -> None:
         """Give back a probe slot without a result (e.g. the budget left no time to call)."""
         with self._lock:

@@ -190,7 +190,13 @@ class VerificationEngine:
         confirmed = False
         acked: tuple[str, ...] = ()
         drafting = self._drafting
-        if kind in _ONLINE_KINDS and self._online is not None and self._breaker is not None:
+        if (
+            kind in _ONLINE_KINDS
+            and self._online is not None
+            and self._breaker is not None
+            and not (decision.verified_by is VerifiedBy.OFFLINE and self._breaker.unsettled())
+        ):
+            # (While upstream is degraded, a signed pass the offline check judged keeps that verdict.)
             timeout = budget.timeout_for(self._settings.reserve_s)
             if timeout >= _MIN_ONLINE_S and self._breaker.allow_request():
                 attempted = True

@@ -39,6 +39,7 @@ RESERVE_S = 0.05
 SLACK_S = 0.5
 FAILURE_THRESHOLD = 3
 PROBE_BASE_S = 0.2
+SETTLE_S = 0.3  # probation after a recovery: signed passes stay offline meanwhile
 
 
 class CountingState(SimulatorState):
@@ -91,7 +92,9 @@ def online(sim: Simulator, state: CountingState, tmp_path: Path) -> Iterator[Onl
     breaker = CircuitBreaker(
         clock,
         random.Random(2),
-        BreakerSettings(failure_threshold=FAILURE_THRESHOLD, probe_base_s=PROBE_BASE_S, probe_max_s=0.4),
+        BreakerSettings(
+            failure_threshold=FAILURE_THRESHOLD, probe_base_s=PROBE_BASE_S, probe_max_s=0.4, settle_s=SETTLE_S
+        ),
     )
     client = UpstreamClient(sim.url, "demo-key", clock=clock, connect_timeout_s=0.2, kiosk_id="kiosk-online")
     engine = VerificationEngine(
@@ -299,13 +302,17 @@ def test_breaker_recovers_after_the_probe_time(online: Online) -> None:
     online.sim.set_faults(Faults())
     # Full jitter: the first probe comes at most probe_base_s after opening.
     time.sleep(PROBE_BASE_S + 0.05)
-    ev = online.verify(text)
+    assert not online.verify(text).online_attempted  # a signed pass keeps its offline verdict...
+    ev = online.verify(online.state.issue_token().token)  # ...a token, only upstream can judge, probes
     assert ev.online_attempted
     assert online.breaker.state is BreakerState.CLOSED
     d = ev.decision
     assert (d.verdict, d.verified_by, d.health) == (Verdict.ADMIT, VerifiedBy.ONLINE, Health.ONLINE)
-    token = online.state.issue_token().token
-    assert online.verify(token).decision.verified_by is VerifiedBy.ONLINE
+    calls = online.state.verify_calls
+    assert online.verify(text).decision.verified_by is VerifiedBy.OFFLINE  # on probation: no call
+    assert online.state.verify_calls == calls
+    time.sleep(SETTLE_S)
+    assert online.verify(text).decision.verified_by is VerifiedBy.ONLINE  # settled
 
 
 def test_failed_probe_reopens_the_breaker(online: Online) -> None:
@@ -314,10 +321,10 @@ def test_failed_probe_reopens_the_breaker(online: Online) -> None:
     for _ in range(FAILURE_THRESHOLD):
         online.verify(text)
     time.sleep(PROBE_BASE_S + 0.05)
-    ev = online.verify(text)  # the probe, still failing
-    assert ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    ev = online.verify(online.state.issue_token().token)  # the probe, still failing
+    assert ev.online_attempted and ev.decision.verified_by is VerifiedBy.NONE
     assert online.breaker.state is BreakerState.OPEN
-    assert not online.verify(text).online_attempted
+    assert not online.verify(online.state.issue_token().token).online_attempted
 
 
 # --- one request per healthy scan: the verification carries the visit -------------------------
@@ -462,7 +469,7 @@ def test_an_online_valid_pass_still_meets_the_venues_rules(
 
 
 def test_a_scan_without_budget_left_does_not_take_the_probe_slot(online: Online) -> None:
-    text, _ = _dcc(online.state)
+    text = online.state.issue_token().token  # a signed pass would not probe at all
     for _ in range(FAILURE_THRESHOLD):
         online.breaker.record_failure(FailureCause.SERVER_ERROR)
     assert online.breaker.state is BreakerState.OPEN
@@ -475,7 +482,7 @@ def test_a_scan_without_budget_left_does_not_take_the_probe_slot(online: Online)
         ev = hurried.verify(text)
     finally:
         client.close()
-    assert not ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    assert not ev.online_attempted and ev.decision.verified_by is VerifiedBy.NONE
     assert online.breaker.state is BreakerState.OPEN  # the probe slot is still free...
     probe = online.verify(text)  # ...so the next scan with time to spare is the probe
     assert probe.online_attempted and probe.decision.verified_by is VerifiedBy.ONLINE
