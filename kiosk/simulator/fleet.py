@@ -183,10 +183,7 @@ def _simulate(
                 waiting = kiosk.pending
                 outcome = kiosk.scan(now, text)
                 pending += kiosk.pending - waiting
-                tally.elapsed.append(outcome.elapsed_s)
-                tally.shown.append((outcome.visit_id, now))
-                if outcome.visit_id is not None:
-                    tally.contents[outcome.visit_id] = outcome.shown
+                tally.show(outcome.visit_id, now, outcome.elapsed_s, outcome.shown)
                 tally.by_window[scenario.window_at(now)] += 1
                 if text == pool.revoked_dcc and now >= scenario.revocation_s:
                     tally.revoked_scans += 1

@@ -22,6 +22,7 @@ conditional trust status and issuer list counted as well).
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -77,6 +78,17 @@ class UpstreamSettings:
 # A visit as the ledger keeps it: its id and (decision, reason, verified_by).
 Content = tuple[str, str, str]
 Record = tuple[str, Content]
+# The few distinct contents, each once: a ledger of a million visits keeps a small int per
+# visit (the same object for all) instead of a tuple of three fresh strings.
+_CODES: dict[Content, int] = {}
+
+
+def content_code(content: Content) -> int:
+    """The same small int for equal contents, for the whole run."""
+    code = _CODES.get(content)
+    if code is None:
+        code = _CODES[content] = len(_CODES)
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +114,28 @@ class Ledger:
     acked_at: dict[str, float] = field(default_factory=dict)
     duplicates: set[str] = field(default_factory=set)
     redelivered: set[str] = field(default_factory=set)
-    contents: dict[str, Content] = field(default_factory=dict)  # what upstream holds for each id
+    contents: dict[str, int] = field(default_factory=dict)  # what upstream holds for each id (content_code)
     provisional: set[str] = field(default_factory=set)  # stored from a verification's proposal
 
     def deliver(
         self, records: Sequence[Record], at: float, *, ack_at: float | None, by_verify: bool = False
     ) -> None:
-        for visit_id, content in records:
+        for raw_id, content in records:
+            # One string per id for the ledger and the tally (fleet_results): a visit's id
+            # arrives here as a fresh copy read from the kiosk's database.
+            visit_id = sys.intern(raw_id)
             if visit_id in self.provisional and not by_verify:
                 # As the reference upstream does (simulator/state.py): the kiosk's uploaded
                 # record is its final word and replaces the one its verification proposed.
                 self.provisional.discard(visit_id)
-                self.contents[visit_id] = content
+                self.contents[visit_id] = content_code(content)
             if visit_id in self.acked_at:
                 self.duplicates.add(visit_id)
             elif visit_id in self.stored_at:
                 self.redelivered.add(visit_id)
             else:
                 self.stored_at[visit_id] = at
-                self.contents[visit_id] = content
+                self.contents[visit_id] = content_code(content)
                 if by_verify:
                     self.provisional.add(visit_id)
             if ack_at is not None and visit_id not in self.acked_at:
