@@ -228,13 +228,19 @@ def test_retry_after_delays_the_probe() -> None:
     assert breaker.allow_request()
 
 
-@pytest.mark.parametrize("asked", [600.0, 7200.0])
-def test_retry_after_on_a_failed_probe_is_honoured_up_to_ten_minutes(asked: float) -> None:
+def failed_probe(retry_after_s: float) -> tuple[ManualClock, CircuitBreaker]:
+    """Opened, then a probe that failed with this Retry-After."""
     clock, breaker, _ = make()
     fail(breaker, 3)
     advance_to_probe(clock, breaker)
     assert breaker.allow_request()
-    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=asked)
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=retry_after_s)
+    return clock, breaker
+
+
+@pytest.mark.parametrize("asked", [600.0, 7200.0])
+def test_retry_after_on_a_failed_probe_is_honoured_up_to_ten_minutes(asked: float) -> None:
+    clock, breaker = failed_probe(asked)
     assert breaker.snapshot().next_probe_in_s == pytest.approx(600.0)
     clock.advance(599.0)
     assert not breaker.allow_request()
@@ -244,11 +250,7 @@ def test_retry_after_on_a_failed_probe_is_honoured_up_to_ten_minutes(asked: floa
 
 @pytest.mark.parametrize("garbage", [float("nan"), float("inf"), -30.0, 0.0])
 def test_a_retry_after_that_is_no_wait_is_not_honoured(garbage: float) -> None:
-    clock, breaker, _ = make()
-    fail(breaker, 3)
-    advance_to_probe(clock, breaker)
-    assert breaker.allow_request()
-    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=garbage)
+    clock, breaker = failed_probe(garbage)
     # The backoff alone decides: the second opening's ceiling is 2 x probe_base_s.
     wait = breaker.snapshot().next_probe_in_s
     assert wait is not None and wait <= 2 * SETTINGS.probe_base_s
