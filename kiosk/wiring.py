@@ -195,7 +195,7 @@ def build_online(ctx: Context, *, clock: Clock, rng: random.Random) -> tuple[Ups
     from kiosk.verify.breaker import CircuitBreaker
 
     return build_client(ctx, clock=clock, rng=rng), CircuitBreaker(
-        clock, rng, ctx.config.upstream.breaker_settings()
+        clock, rng, ctx.config.breaker_settings()
     )
 
 

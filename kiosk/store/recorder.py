@@ -11,12 +11,14 @@ import dataclasses
 import logging
 import random
 import threading
+from collections.abc import Sequence
 
 from kiosk.clock import Clock
 from kiosk.decision import Decision
 from kiosk.errors import StoreError
 from kiosk.pass_hash import pass_hash, uci_hash
 from kiosk.passes.model import DccCheck
+from kiosk.store import outbox
 from kiosk.store.database import Database
 from kiosk.store.errors import DatabaseBusyError
 from kiosk.store.journal import VisitJournal, merge_journal
@@ -80,6 +82,13 @@ class StoreRecorder:
         """What upstream receives for this visit (no personal data, no raw pass)."""
         return upload_record(draft)
 
+    def pending_forms(self, limit: int) -> list[dict[str, object]]:
+        """Up to `limit` visits waiting for their upload (retry time come), in upload form:
+        the next online verification may carry them (the carry extension). Rows that cannot
+        be read are left to the uploader, which sets them aside."""
+        items, _ = outbox.due_readable(self._db, self._clock.now(), limit)
+        return [upload_record(i.visit) for i in items]
+
     def commit(
         self,
         draft: VisitRecord,
@@ -87,11 +96,14 @@ class StoreRecorder:
         *,
         confirmed: bool = False,
         wait_s: float | None = None,
+        carried: Sequence[str] = (),
     ) -> str:
         """Commit a drafted visit with the final decision; returns its (the draft's) id.
 
         `confirmed`: upstream already stored exactly this record (with the online check),
-        so it is written as acknowledged and never uploaded again.
+        so it is written as acknowledged and never uploaded again. `carried`: earlier visits
+        upstream acknowledged with the same check, marked sent in the same transaction (a
+        visit journalled instead leaves them to the uploader: upstream stores by id once).
         """
         record = dataclasses.replace(
             draft,
@@ -106,7 +118,7 @@ class StoreRecorder:
         if self._lock_held_elsewhere and wait_s is not None:
             wait_s = min(wait_s, _RETRY_WAIT_S)
         try:
-            record_visit(self._db, record, wait_s=wait_s)
+            record_visit(self._db, record, wait_s=wait_s, carried=carried)
         except DatabaseBusyError:
             if self._journal is None:
                 raise
