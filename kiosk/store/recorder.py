@@ -12,7 +12,6 @@ import logging
 import random
 import threading
 
-from kiosk.clock import Clock
 from kiosk.decision import Decision
 from kiosk.errors import StoreError
 from kiosk.pass_hash import pass_hash, uci_hash
@@ -30,10 +29,9 @@ _RETRY_WAIT_S = 0.01
 
 
 class StoreRecorder:
-    def __init__(self, db: Database, *, kiosk_id: str, clock: Clock, rng: random.Random) -> None:
+    def __init__(self, db: Database, *, kiosk_id: str, rng: random.Random) -> None:
         self._db = db
         self._kiosk_id = kiosk_id
-        self._clock = clock
         self._rng = rng
         self._rng_lock = threading.Lock()
         self._journal = VisitJournal.for_database(db.path)

@@ -83,7 +83,7 @@ def test_verdict_within_budget_while_another_process_holds_the_write_lock(
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(budget_s=1.0),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(1)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-lock", rng=random.Random(1)),
     )
     started = time.monotonic()
     evaluation = engine.verify("KP1:locked-token")
@@ -236,7 +236,7 @@ def test_a_visit_that_reaches_neither_the_file_nor_the_journal_raises_instead_of
 ) -> None:
     db = open_database(db_path)
     VisitJournal(db_path).path.mkdir()  # the journal cannot be written: a folder holds its name
-    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(5))
+    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", rng=random.Random(5))
     draft = recorder.draft("HC1:NOWHERE", _ADMITTED, None, clock.now())
     with pytest.raises(StoreError):
         recorder.commit(draft, _ADMITTED, wait_s=0.05)  # a verdict must not be shown for it
@@ -249,7 +249,7 @@ def test_a_visit_upstream_confirmed_that_went_through_the_journal_merges_as_sent
     db_path: Path, held_lock: sqlite3.Connection, clock: ManualClock
 ) -> None:
     db = open_database(db_path)
-    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(6))
+    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", rng=random.Random(6))
     # Upstream stored the first with its online check; the second still has to be uploaded.
     online = recorder.draft("HC1:ONLINE", _ADMITTED, None, clock.now())
     confirmed = recorder.commit(online, _ADMITTED, confirmed=True, wait_s=0.05)

@@ -25,7 +25,7 @@ def test_the_next_committed_visit_brings_the_journal_home(
     journal = VisitJournal(db_path)
     waiting = make_visit()
     journal.append(waiting)  # journalled while another program held the file
-    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", clock=clock, rng=random.Random(7))
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
     visit_id = recorder.record("HC1:NEXT", ADMIT, None, clock.now(), wait_s=0.1)
     assert get_visit(db, visit_id) is not None and get_visit(db, waiting.id) == waiting
     assert not journal.has_entries()
@@ -39,7 +39,7 @@ def test_a_journal_that_cannot_be_merged_yet_is_said_and_the_visit_still_counts(
     journal = VisitJournal(db_path)
     journal.path.write_bytes(b"not a visit\n")  # must go to the rejected file...
     journal.rejected.mkdir()  # ...which cannot be written
-    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", clock=clock, rng=random.Random(7))
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
     with caplog.at_level("WARNING", logger="kiosk.store.recorder"):
         visit_id = recorder.record("HC1:NEXT", ADMIT, None, clock.now(), wait_s=0.1)
     assert get_visit(db, visit_id) is not None
