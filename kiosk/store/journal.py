@@ -103,7 +103,7 @@ class VisitJournal:
                 created = not self.path.exists()
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
                 try:
-                    if not created and not _ends_with_newline(fd, self.path):
+                    if not _ends_with_newline(fd, self.path):
                         # A crash tore the previous append: start on a fresh line.
                         data = b"\n" + data
                     _write_all(fd, data)

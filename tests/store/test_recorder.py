@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,4 +50,43 @@ def test_a_journal_that_cannot_be_merged_yet_is_said_and_the_visit_still_counts(
         f"cannot write the rejected visit journal lines in {journal.folder}: Is a directory"
     ]
     assert journal.has_entries()
+    db.close()
+
+
+def _lock_waits(statements: list[str]) -> list[int]:
+    """The lock waits (ms) the data file's connection was given, in order, then forgets them."""
+    waits = [int(s.rsplit("=", 1)[1]) for s in statements if s.startswith("PRAGMA busy_timeout")]
+    statements.clear()
+    return waits
+
+
+def test_while_visits_go_to_the_journal_each_scan_only_tries_the_lock_briefly(
+    db_path: Path, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = open_database(db_path)
+    statements: list[str] = []
+    with db.transaction() as conn:
+        conn.set_trace_callback(statements.append)  # sees the lock wait each write is given
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
+    journal = VisitJournal(db_path)
+    other = sqlite3.connect(db_path, isolation_level=None)  # another program, as an owner command
+    other.execute("BEGIN IMMEDIATE")
+    with caplog.at_level("WARNING", logger="kiosk.store.recorder"):
+        first = recorder.record("HC1:FIRST", ADMIT, None, clock.now(), wait_s=0.2)
+        full_wait = _lock_waits(statements)
+        second = recorder.record("HC1:SECOND", ADMIT, None, clock.now(), wait_s=0.2)
+        brief = _lock_waits(statements)
+        assert journal.waiting() == 2
+        other.execute("ROLLBACK")  # it lets go: the next visit brings both home
+        third = recorder.record("HC1:THIRD", ADMIT, None, clock.now(), wait_s=0.2)
+        assert all(get_visit(db, i) is not None for i in (first, second, third))
+        other.execute("BEGIN IMMEDIATE")  # and takes the lock again
+        recorder.record("HC1:FOURTH", ADMIT, None, clock.now(), wait_s=0.2)
+        waited_again = _lock_waits(statements)
+    other.execute("ROLLBACK")
+    other.close()
+    # The first visit waited in the usual 20 ms slices; the second only tried for 10 ms.
+    assert max(full_wait) > 10 and max(brief) <= 10 and max(waited_again) > 10
+    said = [r.getMessage() for r in caplog.records if r.name == "kiosk.store.recorder"]
+    assert said == ["data file locked by another program: visits go to the visit journal"] * 2
     db.close()
