@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import random
 import threading
+from typing import Any
 
 from kiosk.decision import Decision
 from kiosk.errors import StoreError
@@ -62,15 +63,10 @@ class StoreRecorder:
         return VisitRecord(
             id=visit_id,
             scanned_at=scanned_at,
-            kind=decision.kind,
             pass_hash=pass_hash(text),
             uci_hash=uci_hash(dcc.uci) if dcc is not None and dcc.uci else None,
-            holder_masked=decision.holder_masked,
-            decision=decision.verdict,
-            reason=decision.reason,
-            verified_by=decision.verified_by,
-            upstream_state=UpstreamState.PENDING,
             kiosk_id=self._kiosk_id,
+            **_outcome(decision, confirmed=False),
         )
 
     @staticmethod
@@ -91,15 +87,7 @@ class StoreRecorder:
         `confirmed`: upstream already stored exactly this record (with the online check),
         so it is written as acknowledged and never uploaded again.
         """
-        record = dataclasses.replace(
-            draft,
-            kind=decision.kind,
-            holder_masked=decision.holder_masked,
-            decision=decision.verdict,
-            reason=decision.reason,
-            verified_by=decision.verified_by,
-            upstream_state=UpstreamState.CONFIRMED if confirmed else UpstreamState.PENDING,
-        )
+        record = dataclasses.replace(draft, **_outcome(decision, confirmed=confirmed))
         visit_id = record.id
         if self._lock_held_elsewhere and wait_s is not None:
             wait_s = min(wait_s, _RETRY_WAIT_S)
@@ -121,6 +109,18 @@ class StoreRecorder:
             except StoreError as exc:
                 log.warning("visit journal not merged yet: %s", exc.message)
         return visit_id
+
+
+def _outcome(decision: Decision, *, confirmed: bool) -> dict[str, Any]:
+    """The fields of a visit its decision sets (a draft's, then the committed visit's)."""
+    return {
+        "kind": decision.kind,
+        "holder_masked": decision.holder_masked,
+        "decision": decision.verdict,
+        "reason": decision.reason,
+        "verified_by": decision.verified_by,
+        "upstream_state": UpstreamState.CONFIRMED if confirmed else UpstreamState.PENDING,
+    }
 
 
 class StoreRevocations:

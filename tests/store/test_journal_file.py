@@ -4,6 +4,7 @@ is named."""
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -143,3 +144,34 @@ def test_a_merged_file_that_cannot_be_removed_is_said_and_the_others_are_removed
     said = [r.getMessage() for r in caplog.records if r.name == "kiosk.store.journal"]
     assert said == ["could not remove a merged visit journal file (Is a directory)"]
     assert not journal.has_entries()
+
+
+def test_blank_lines_and_a_file_merged_away_meanwhile_lose_no_visit(
+    db_path: Path, make_visit: Callable[..., VisitRecord]
+) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    journal = VisitJournal(db_path)
+    first, second = make_visit(), make_visit()
+    journal.append(first)
+    with journal.path.open("ab") as f:
+        f.write(b"\n  \n")  # blank lines, as an editor may leave them
+    journal.append(second)
+    # Another kiosk process merged and removed this claimed file after it was listed.
+    gone = journal.folder / f"{db_path.name}.visit-journal.1-0a0b0c0d.claimed.jsonl"
+    contents = journal.read([gone, journal.path])
+    assert [e.row["id"] for e in contents.entries] == [first.id, second.id] and contents.rejected == ()
+
+
+def test_a_journal_that_cannot_be_read_is_named_and_the_data_file_still_opens(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    VisitJournal(db_path).path.mkdir()  # a folder where the journal should be
+    with caplog.at_level("WARNING", logger="kiosk.store.opening"), open_database(db_path) as db:
+        assert db.scalar("SELECT count(*) FROM visits") == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "kiosk.store.opening"]
+    assert len(said) == 1 and re.fullmatch(
+        r"visit journal not merged at open: cannot read the visit journal "
+        r"kiosk\.db\.visit-journal\.\S+\.claimed\.jsonl: Is a directory",
+        said[0],
+    )

@@ -90,3 +90,13 @@ def test_while_visits_go_to_the_journal_each_scan_only_tries_the_lock_briefly(
     said = [r.getMessage() for r in caplog.records if r.name == "kiosk.store.recorder"]
     assert said == ["data file locked by another program: visits go to the visit journal"] * 2
     db.close()
+
+
+def test_a_draft_committed_with_its_own_decision_is_recorded_exactly_as_drafted(
+    db_path: Path, clock: ManualClock
+) -> None:
+    db = open_database(db_path)
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
+    draft = recorder.draft("HC1:DRAFTED", ADMIT, None, clock.now())
+    assert get_visit(db, recorder.commit(draft, ADMIT)) == draft
+    db.close()
