@@ -21,11 +21,13 @@ from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.errors import StoreError
 from kiosk.passes.rules import RulesConfig
 from kiosk.passes.signer import StaticTrust
+from kiosk.store.errors import DatabaseBusyError
 from kiosk.store.journal import VisitJournal, merge_journal, rejected_path
 from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
 from kiosk.verify.engine import EngineSettings, VerificationEngine
+from tests.store.conftest import LockWaits
 from tests.store.killed_writer import printed_until_killed, start_writer
 
 WRITER = "tests.store.journal_writer"
@@ -266,4 +268,18 @@ def test_a_visit_upstream_confirmed_that_went_through_the_journal_merges_as_sent
     rows = db.query("SELECT v.id, v.upstream_state, o.state FROM visits v JOIN outbox o ON o.visit_id = v.id")
     states = {r[0]: (r[1], r[2]) for r in rows}
     assert states == {confirmed: ("confirmed", "sent"), pending: ("pending", "pending")}  # uploaded once
+    db.close()
+
+
+def test_a_merge_that_must_not_wait_only_tries_the_lock_once(db_path: Path, make_visit: object) -> None:
+    db = open_database(db_path)
+    waits = LockWaits(db)
+    VisitJournal(db_path).append(make_visit())  # type: ignore[operator]
+    other = sqlite3.connect(db_path, isolation_level=None)  # another program holds the write lock
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(DatabaseBusyError):
+        merge_journal(db, wait_s=0.0)  # as the recorder and the uploader merge: never holding up a scan
+    other.close()
+    assert waits.take() == [0]
+    assert VisitJournal(db_path).waiting() == 1  # kept for the next merge
     db.close()

@@ -15,6 +15,7 @@ from kiosk.store.journal import VisitJournal
 from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord, get_visit
+from tests.store.conftest import LockWaits
 
 ADMIT = Decision(Verdict.ADMIT, Reason.VALID, VerifiedBy.OFFLINE, PassKind.DCC, holder_masked="K** M*****")
 
@@ -53,36 +54,27 @@ def test_a_journal_that_cannot_be_merged_yet_is_said_and_the_visit_still_counts(
     db.close()
 
 
-def _lock_waits(statements: list[str]) -> list[int]:
-    """The lock waits (ms) the data file's connection was given, in order, then forgets them."""
-    waits = [int(s.rsplit("=", 1)[1]) for s in statements if s.startswith("PRAGMA busy_timeout")]
-    statements.clear()
-    return waits
-
-
 def test_while_visits_go_to_the_journal_each_scan_only_tries_the_lock_briefly(
     db_path: Path, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = open_database(db_path)
-    statements: list[str] = []
-    with db.transaction() as conn:
-        conn.set_trace_callback(statements.append)  # sees the lock wait each write is given
+    waits = LockWaits(db)
     recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
     journal = VisitJournal(db_path)
     other = sqlite3.connect(db_path, isolation_level=None)  # another program, as an owner command
     other.execute("BEGIN IMMEDIATE")
     with caplog.at_level("WARNING", logger="kiosk.store.recorder"):
         first = recorder.record("HC1:FIRST", ADMIT, None, clock.now(), wait_s=0.2)
-        full_wait = _lock_waits(statements)
+        full_wait = waits.take()
         second = recorder.record("HC1:SECOND", ADMIT, None, clock.now(), wait_s=0.2)
-        brief = _lock_waits(statements)
+        brief = waits.take()
         assert journal.waiting() == 2
         other.execute("ROLLBACK")  # it lets go: the next visit brings both home
         third = recorder.record("HC1:THIRD", ADMIT, None, clock.now(), wait_s=0.2)
         assert all(get_visit(db, i) is not None for i in (first, second, third))
         other.execute("BEGIN IMMEDIATE")  # and takes the lock again
         recorder.record("HC1:FOURTH", ADMIT, None, clock.now(), wait_s=0.2)
-        waited_again = _lock_waits(statements)
+        waited_again = waits.take()
     other.execute("ROLLBACK")
     other.close()
     # The first visit waited in the usual 20 ms slices; the second only tried for 10 ms.
