@@ -102,12 +102,12 @@ class StoreRecorder:
             self._lock_held_elsewhere = True
             return visit_id
         self._lock_held_elsewhere = False
-        if self._journal is not None and self._journal.has_entries():
-            # The lock is free again (this record just committed): bring the journal home.
-            try:
-                merge_journal(self._db, wait_s=0.0)
-            except StoreError as exc:
-                log.warning("visit journal not merged yet: %s", exc.message)
+        # The lock is free again (this record just committed): bring any journal home,
+        # without waiting, for the verdict waits on this.
+        try:
+            merge_journal(self._db, wait_s=0.0)
+        except StoreError as exc:
+            log.warning("visit journal not merged yet: %s", exc.message)
         return visit_id
 
 

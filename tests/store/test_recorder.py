@@ -72,6 +72,7 @@ def test_while_visits_go_to_the_journal_each_scan_only_tries_the_lock_briefly(
         other.execute("ROLLBACK")  # it lets go: the next visit brings both home
         third = recorder.record("HC1:THIRD", ADMIT, None, clock.now(), wait_s=0.2)
         assert all(get_visit(db, i) is not None for i in (first, second, third))
+        assert waits.take()[-1] == 0  # the merge after it: the verdict never waits for the journal
         other.execute("BEGIN IMMEDIATE")  # and takes the lock again
         recorder.record("HC1:FOURTH", ADMIT, None, clock.now(), wait_s=0.2)
         waited_again = waits.take()
