@@ -1,4 +1,5 @@
-"""The recorder brings journalled visits home at the next commit, and says so when it cannot."""
+"""The recorder brings journalled visits home at the next commit (and says so when it cannot), tries a
+lock held elsewhere only briefly while it journals, and records a draft as drafted."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kiosk.store.journal import VisitJournal
 from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord, get_visit
-from tests.store.conftest import LockWaits
+from tests.store.conftest import LockWaits, VisitFactory
 
 ADMIT = Decision(Verdict.ADMIT, Reason.VALID, VerifiedBy.OFFLINE, PassKind.DCC, holder_masked="K** M*****")
 
@@ -92,4 +93,20 @@ def test_a_draft_committed_with_its_own_decision_is_recorded_exactly_as_drafted(
     recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
     draft = recorder.draft("HC1:DRAFTED", ADMIT, None, clock.now())
     assert get_visit(db, recorder.commit(draft, ADMIT)) == draft
+    db.close()
+
+
+def test_an_in_memory_data_file_never_takes_a_journal_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: ManualClock, make_visit: VisitFactory
+) -> None:
+    # The fleet simulation runs thousands of in-memory kiosks in one process: none has a journal.
+    monkeypatch.chdir(tmp_path)
+    stray = VisitJournal(Path(":memory:"))
+    stray.append(make_visit())  # a file named as an in-memory file's journal would be
+    held = stray.path.read_bytes()
+    db = open_database(":memory:")
+    recorder = StoreRecorder(db, kiosk_id="kiosk-sim-1", rng=random.Random(7))
+    visit_id = recorder.record("HC1:SIMULATED", ADMIT, None, clock.now())
+    assert [r[0] for r in db.query("SELECT id FROM visits")] == [visit_id]
+    assert stray.path.read_bytes() == held
     db.close()
