@@ -68,7 +68,7 @@ def build_engine(
         kiosk_id=kiosk_id,
         clock=clock,
         trust=trust,
-        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
+        recorder=StoreRecorder(db, kiosk_id=kiosk_id, rng=rng) if (db and record) else None,
         online=checker,
         breaker=breaker,
         issuers=issuers,

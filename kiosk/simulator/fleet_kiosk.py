@@ -186,7 +186,7 @@ class SimKiosk:
         self._uploader: Uploader | NaiveUploader
         self._checker: ModelChecker | None = None  # ours: tells whether a verification stored its visit
         ids = random.Random(f"{seed}:ids")
-        recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, clock=self.verdict_clock, rng=ids)
+        recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, rng=ids)
         timed: TimedRecorder
         source: ModelMaintenanceSource
         work_rng = random.Random(f"{seed}:local-work")

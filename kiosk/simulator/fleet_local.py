@@ -97,8 +97,8 @@ class TimedDraftingRecorder(TimedRecorder):
     def upload_form(self, draft: VisitRecord) -> dict[str, object]:
         return self._inner.upload_form(draft)
 
-    def pending_forms(self, limit: int) -> list[dict[str, object]]:
-        return self._inner.pending_forms(limit)
+    def pending_forms(self, limit: int, now: float) -> list[dict[str, object]]:
+        return self._inner.pending_forms(limit, now)
 
     def commit(
         self,

@@ -26,8 +26,8 @@ CARRY_LIMIT = 20
 
 
 class PendingSource(Protocol):
-    def pending_forms(self, limit: int) -> Sequence[Mapping[str, Any]]:
-        """Up to `limit` pending visits in upload form, retry time come."""
+    def pending_forms(self, limit: int, now: float) -> Sequence[Mapping[str, Any]]:
+        """Up to `limit` pending visits in upload form, retry time come at `now`."""
         ...
 
 
@@ -37,12 +37,12 @@ class Carry:
         self._limit = limit
         self._offered = source is not None  # until an answer shows upstream lacks the extension
 
-    def forms(self) -> Sequence[Mapping[str, Any]]:
+    def forms(self, now: float) -> Sequence[Mapping[str, Any]]:
         """What the next verification carries; nothing when the store cannot say."""
         if not self._offered or self._source is None:
             return ()
         try:
-            return self._source.pending_forms(self._limit)
+            return self._source.pending_forms(self._limit, now)
         except Exception as exc:
             # Carrying only saves an upload: a store that cannot list them costs nothing else.
             log.warning("pending visits not carried (%s)", type(exc).__name__)

@@ -215,7 +215,8 @@ class VerificationEngine:
                         log.warning("visit not drafted (%s); it uploads in a batch", type(exc).__name__)
                         proposal = draft = visit = None
                 # Not on the breaker's probe: a probe stays as light as a scan of its own.
-                carried = self._carry.forms() if visit is not None and self._breaker.state is CLOSED else ()
+                carrying = visit is not None and self._breaker.state is CLOSED
+                carried = self._carry.forms(self._clock.now()) if carrying else ()
                 started = self._clock.monotonic()
                 try:
                     if visit is None:

@@ -69,7 +69,7 @@ def kiosk(sim: Simulator, tmp_path: Path) -> Iterator[Kiosk]:
         rules=Config().rules,
         clock=clock,
         settings=EngineSettings(kiosk_id=KIOSK_ID, budget_s=0.3, reserve_s=0.05),
-        recorder=StoreRecorder(db, kiosk_id=KIOSK_ID, clock=clock, rng=rng),
+        recorder=StoreRecorder(db, kiosk_id=KIOSK_ID, rng=rng),
         online=client,
         breaker=breaker,
         revocations=StoreRevocations(db),

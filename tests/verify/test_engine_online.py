@@ -102,7 +102,7 @@ def online(sim: Simulator, state: CountingState, tmp_path: Path) -> Iterator[Onl
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(kiosk_id="kiosk-online", budget_s=BUDGET_S, reserve_s=RESERVE_S),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-online", clock=clock, rng=random.Random(4)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-online", rng=random.Random(4)),
         online=client,
         breaker=breaker,
         revocations=StoreRevocations(db),
