@@ -262,7 +262,7 @@ def run(mutations: int, seed: int, record: bool) -> None:
 
         folder = tempfile.TemporaryDirectory()
         db = open_database(Path(folder.name) / "fuzz.db")
-        recorder = StoreRecorder(db, kiosk_id="fuzz", clock=clock, rng=random.Random(seed))
+        recorder = StoreRecorder(db, kiosk_id="fuzz", rng=random.Random(seed))
     engine = VerificationEngine(trust=fuzzer.trust, rules=RulesConfig(), clock=clock, recorder=recorder)
 
     crashes: Counter[str] = Counter()

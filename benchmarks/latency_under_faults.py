@@ -73,6 +73,7 @@ FAULTS: dict[str, Faults] = {
     "503 (error_rate 1.0)": Faults(error_rate=1.0, retry_after_s=1),
     "429 + Retry-After 2s": Faults(throttle_rate=1.0, retry_after_s=2),
     "hang": Faults(hang=True, max_hang_s=10),
+    "hang, health says when": Faults(hang=True, max_hang_s=10, health_retry_after_s=60),
     "garbage html": Faults(garbage="html"),
     "garbage json-wrong": Faults(garbage="json-wrong"),
     "truncated body": Faults(garbage="truncated"),

@@ -145,6 +145,11 @@ class VerifyConfig:
         return None
 
 
+# The breaker's latency trigger as a share of the longest online call (Config.breaker_settings):
+# with the default 1 s budget and 150 ms reserve, a p90 above 0.6 s degrades the path.
+LATENCY_TRIGGER_SHARE = 0.7
+
+
 @dataclass(frozen=True, slots=True)
 class BreakerSettings:
     failure_threshold: int = 3  # consecutive failures that open the breaker
@@ -163,6 +168,9 @@ class BreakerSettings:
     # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
     # after a long outage by minutes.
     settle_s: float = 120.0
+    # The longest Retry-After the next probe waits for: a server asking for more (a wrong
+    # HTTP-date, a misconfigured front door) must not keep the kiosk offline for an hour.
+    max_retry_after_s: float = 600.0
 
     def __post_init__(self) -> None:
         if self.failure_threshold < 1:
@@ -171,8 +179,8 @@ class BreakerSettings:
             raise ValueError("need 1 <= min_samples <= window_size")
         if self.p90_threshold_s <= 0 or self.probe_base_s < 0 or self.probe_max_s < self.probe_base_s:
             raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
-        if self.probe_lease_s <= 0 or self.settle_s < 0:
-            raise ValueError("need probe_lease_s > 0 and settle_s >= 0")
+        if self.probe_lease_s <= 0 or self.settle_s < 0 or self.max_retry_after_s < 0:
+            raise ValueError("need probe_lease_s > 0, settle_s >= 0 and max_retry_after_s >= 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +410,17 @@ class Config:
     def holds_secrets(self) -> bool:
         """An upstream key or an installer PIN hash: the file must then be private to its user."""
         return bool(self.upstream.api_key or self.admin.pin_hash)
+
+    def breaker_settings(self) -> BreakerSettings:
+        """The breaker of `[upstream]`, its latency trigger below the longest online call.
+
+        No online call outlasts budget - reserve (a timeout counts at that elapsed time), so
+        a trigger at or above it could never fire: it is held to LATENCY_TRIGGER_SHARE of it.
+        """
+        settings = self.upstream.breaker_settings()
+        longest_s = (self.verify.budget_ms - self.verify.reserve_ms) / 1000
+        trigger_s = min(settings.p90_threshold_s, LATENCY_TRIGGER_SHARE * longest_s)
+        return dataclasses.replace(settings, p90_threshold_s=max(trigger_s, 0.001))
 
 
 def default_config_path() -> Path:

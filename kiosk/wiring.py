@@ -68,7 +68,7 @@ def build_engine(
         kiosk_id=kiosk_id,
         clock=clock,
         trust=trust,
-        recorder=StoreRecorder(db, kiosk_id=kiosk_id, clock=clock, rng=rng) if (db and record) else None,
+        recorder=StoreRecorder(db, kiosk_id=kiosk_id, rng=rng) if (db and record) else None,
         online=checker,
         breaker=breaker,
         issuers=issuers,
@@ -195,7 +195,7 @@ def build_online(ctx: Context, *, clock: Clock, rng: random.Random) -> tuple[Ups
     from kiosk.verify.breaker import CircuitBreaker
 
     return build_client(ctx, clock=clock, rng=rng), CircuitBreaker(
-        clock, rng, ctx.config.upstream.breaker_settings()
+        clock, rng, ctx.config.breaker_settings()
     )
 
 

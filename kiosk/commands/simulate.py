@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     )
     fleet.add_argument(
         "--extension",
-        choices=("news", "delta"),
+        choices=("news", "delta", "health_wait", "carry"),
         action="append",
         help="our client with only this extension (repeat for several): to measure them one by one",
     )

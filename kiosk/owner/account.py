@@ -126,9 +126,10 @@ class OwnerAccount:
     def status(self) -> OwnerStatus:
         now = self._clock.now()
         state = current_state(self._db, now)
-        row = self._row()
-        if state is None or row is None:
+        if state is None:
             return OwnerStatus(False, 0.0, self._lockout.free_tries, False)
+        row = self._row()
+        assert row is not None  # the owner row is never deleted
         return OwnerStatus(
             True, state.remaining(now), self._lockout.tries_left(state), row["key_by_pin"] is not None
         )

@@ -55,6 +55,10 @@ class Faults:
     max_concurrency: int | None = None  # requests in progress before overload
     overload_mode: OverloadMode = "reject"  # reject: 503 + Retry-After; slow: queue
     paths: tuple[str, ...] | None = None  # path prefixes the faults apply to; None = all
+    # The health-wait extension (docs/upstream-api.md): an upstream whose front door is up
+    # while its service is down answers `/v1/health` 503 with this Retry-After, whatever the
+    # other faults do to the rest. None: health shares the other faults.
+    health_retry_after_s: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("latency_ms", "latency_jitter_ms", "retry_after_s", "max_hang_s", "trickle_interval_ms"):
@@ -72,6 +76,10 @@ class Faults:
             raise FaultsError(f"faults: 'garbage' must be one of {', '.join(GARBAGE_KINDS)} or null")
         if self.overload_mode not in OVERLOAD_MODES:
             raise FaultsError(f"faults: 'overload_mode' must be one of {', '.join(OVERLOAD_MODES)}")
+        if self.health_retry_after_s is not None and (
+            not _is_number(self.health_retry_after_s) or self.health_retry_after_s < 0
+        ):
+            raise FaultsError("faults: 'health_retry_after_s' must be a number >= 0 or null")
         if self.capacity_rps is not None and (not _is_number(self.capacity_rps) or self.capacity_rps <= 0):
             raise FaultsError("faults: 'capacity_rps' must be a number > 0 or null")
         if self.max_concurrency is not None and (

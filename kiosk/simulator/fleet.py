@@ -46,7 +46,7 @@ OURS = Policy(
     "ours",
     uploader=uploader_settings(APP_CONFIG),
     maintenance=MaintenanceSettings.from_config(APP_CONFIG),
-    breaker=APP_CONFIG.upstream.breaker_settings(),
+    breaker=APP_CONFIG.breaker_settings(),
     extensions=EXTENSIONS,
 )
 # Retries at once, three tries each with the full timeout, no breaker: fails the budget by construction.
@@ -183,10 +183,7 @@ def _simulate(
                 waiting = kiosk.pending
                 outcome = kiosk.scan(now, text)
                 pending += kiosk.pending - waiting
-                tally.elapsed.append(outcome.elapsed_s)
-                tally.shown.append((outcome.visit_id, now))
-                if outcome.visit_id is not None:
-                    tally.contents[outcome.visit_id] = outcome.shown
+                tally.show(outcome.visit_id, now, outcome.elapsed_s, outcome.shown)
                 tally.by_window[scenario.window_at(now)] += 1
                 if text == pool.revoked_dcc and now >= scenario.revocation_s:
                     tally.revoked_scans += 1

@@ -58,25 +58,43 @@ class ModelChecker:
         self.recorded = False  # the last call's answer said upstream stored the visit it carried
         self.news: NewsListener | None = None
         self.news_wants_round = False  # the last answer's news left work for the maintenance round
+        self.carry = False  # upstream takes pending visits with a verification (the carry extension)
+        self.acked = 0  # pending visits the last answer acknowledged
 
     def verify(
-        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+        self,
+        text: str,
+        *,
+        scanned_at: float,
+        timeout_s: float,
+        visit: Mapping[str, Any] | None = None,
+        pending: Sequence[Mapping[str, Any]] = (),
     ) -> OnlineVerdict:
         self.recorded = False
+        self.acked = 0
         at = self._clock.monotonic()
         result = self._lists.answer(text, at)
         # Upstream stores a carried record only with a valid answer (the record proposes one).
-        carried = visit if visit is not None and result is OnlineResult.VALID else None
+        proposed = visit if visit is not None and result is OnlineResult.VALID else None
+        carried = [(str(p["id"]), content(p)) for p in pending] if self.carry else []
         outcome = self._model.verify(
-            self._client, at, timeout_s, None if carried is None else (str(carried["id"]), content(carried))
+            self._client,
+            at,
+            timeout_s,
+            None if proposed is None else (str(proposed["id"]), content(proposed)),
+            carried,
         )
         self._clock.advance(outcome.latency_s)
         if not outcome.ok:
             raise _failure(outcome)
-        self.recorded = carried is not None
+        self.recorded = proposed is not None
         if self.news is not None:
             self.news_wants_round = self.news.note_news(self._news(at), self._epoch + at)
-        return OnlineVerdict(result, latency_s=outcome.latency_s, visit_recorded=self.recorded)
+        acks = tuple(i for i, _ in carried) if self.carry and pending else None
+        self.acked = len(acks or ())
+        return OnlineVerdict(
+            result, latency_s=outcome.latency_s, visit_recorded=self.recorded, pending_acked=acks
+        )
 
     def _news(self, at: float) -> ListNews:
         assert self.news is not None
@@ -137,11 +155,20 @@ class ModelMaintenanceSource:
     what upstream publishes at the time (`PublishedLists`).
     """
 
-    def __init__(self, model: UpstreamModel, client: str, clock: ManualClock, lists: PublishedLists) -> None:
+    def __init__(
+        self,
+        model: UpstreamModel,
+        client: str,
+        clock: ManualClock,
+        lists: PublishedLists,
+        *,
+        health_says_when: bool = False,
+    ) -> None:
         self._model = model
         self._client = client
         self._clock = clock
         self._lists = lists
+        self._says_when = health_says_when  # the health-wait extension
 
     def _call(self, outcome: Outcome) -> Outcome:
         self._clock.advance(outcome.latency_s)
@@ -150,7 +177,9 @@ class ModelMaintenanceSource:
         return outcome
 
     def health(self, *, timeout_s: float = 2.0) -> float:
-        return self._call(self._model.health(self._client, self._clock.monotonic(), timeout_s)).latency_s
+        at = self._clock.monotonic()
+        outcome = self._model.health(self._client, at, timeout_s, says_when=self._says_when)
+        return self._call(outcome).latency_s
 
     def trust_status(self, *, timeout_s: float = 10.0) -> list[str]:
         at = self._clock.monotonic()

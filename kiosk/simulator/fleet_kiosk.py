@@ -61,8 +61,10 @@ from kiosk.wiring import assemble_engine
 APP_CONFIG = Config()
 # What the simulated upstream offers beyond today's protocol (docs/upstream-api.md):
 # "news": list news with each verification (kiosk.upstream.list_news); "delta": the trust
-# list as one delta after the stored resume token (kiosk.upstream.trust_sync.sync_trust_delta).
-EXTENSIONS = frozenset({"news", "delta"})
+# list as one delta after the stored resume token (kiosk.upstream.trust_sync.sync_trust_delta);
+# "health_wait": a down upstream's health endpoint answers with a Retry-After; "carry":
+# a verification carries pending visits (kiosk.verify.carry).
+EXTENSIONS = frozenset({"news", "delta", "health_wait", "carry"})
 # A kiosk switched on in the morning last synced its lists the evening before.
 OVERNIGHT_S = 14 * 3600.0
 
@@ -184,7 +186,7 @@ class SimKiosk:
         self._uploader: Uploader | NaiveUploader
         self._checker: ModelChecker | None = None  # ours: tells whether a verification stored its visit
         ids = random.Random(f"{seed}:ids")
-        recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, clock=self.verdict_clock, rng=ids)
+        recorder = StoreRecorder(db, kiosk_id=self.kiosk_id, rng=ids)
         timed: TimedRecorder
         source: ModelMaintenanceSource
         work_rng = random.Random(f"{seed}:local-work")
@@ -214,7 +216,8 @@ class SimKiosk:
             checker = self._checker = ModelChecker(model, self.kiosk_id, self.verdict_clock, lists, start)
             timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng)
             ours = DeltaMaintenanceSource if "delta" in policy.extensions else ConditionalMaintenanceSource
-            source = ours(model, self.kiosk_id, self.maint_clock, lists)
+            says_when = "health_wait" in policy.extensions
+            source = ours(model, self.kiosk_id, self.maint_clock, lists, health_says_when=says_when)
             gate = self.breaker
         if not policy.baseline or policy.backoff_uploads:
             # The app's Uploader: ours with the breaker, the ordinary client's without.
@@ -241,6 +244,8 @@ class SimKiosk:
         )
         if self._checker is not None and "news" in policy.extensions:
             self._checker.news = self._maintenance  # as kiosk run connects them (ui/app.py)
+        if self._checker is not None:
+            self._checker.carry = "carry" in policy.extensions
         self._engine = assemble_engine(
             APP_CONFIG,
             db,
@@ -279,6 +284,9 @@ class SimKiosk:
             self.open_in_outage = True
         self._after_breaker_change(before, after, end)
         checker = self._checker
+        if checker is not None:
+            self.pending -= checker.acked  # marked sent with this scan's commit
+            checker.acked = 0  # a scan that asks upstream nothing acknowledges nothing
         carried = decision.verified_by is VerifiedBy.ONLINE and checker is not None and checker.recorded
         if not carried:
             # Ours: a valid online verdict's visit went upstream with the verification itself.

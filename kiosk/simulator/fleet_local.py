@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,11 +97,20 @@ class TimedDraftingRecorder(TimedRecorder):
     def upload_form(self, draft: VisitRecord) -> dict[str, object]:
         return self._inner.upload_form(draft)
 
+    def pending_forms(self, limit: int, now: float) -> list[dict[str, object]]:
+        return self._inner.pending_forms(limit, now)
+
     def commit(
-        self, draft: VisitRecord, decision: Decision, *, confirmed: bool = False, wait_s: float | None = None
+        self,
+        draft: VisitRecord,
+        decision: Decision,
+        *,
+        confirmed: bool = False,
+        wait_s: float | None = None,
+        carried: Sequence[str] = (),
     ) -> str:
         self._work()
-        return self._inner.commit(draft, decision, confirmed=confirmed, wait_s=wait_s)
+        return self._inner.commit(draft, decision, confirmed=confirmed, wait_s=wait_s, carried=carried)
 
 
 def timed_check(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kiosk.simulator.fleet_kiosk import Policy, SimKiosk
 from kiosk.simulator.fleet_scenario import Scenario
-from kiosk.simulator.fleet_upstream import Content, Ledger, RequestCounts, UpstreamModel
+from kiosk.simulator.fleet_upstream import Content, Ledger, RequestCounts, UpstreamModel, content_code
 from kiosk.verify.breaker import BreakerState
 
 # The windows every figure is also given for (Scenario.window_at).
@@ -67,9 +68,25 @@ class PolicyResult:
 
 @dataclass(slots=True)
 class Tally:
-    elapsed: list[float] = field(default_factory=list)
-    shown: list[tuple[str | None, float]] = field(default_factory=list)  # (visit id, scan time)
-    contents: dict[str, Content] = field(default_factory=dict)  # visit id -> what was shown
+    """What the screens showed. Per visit only what the checks need, compactly: the 5,000-kiosk
+    run shows millions of verdicts (floats in arrays, ids interned and shared with the ledger,
+    contents as content_code)."""
+
+    elapsed: array[float] = field(default_factory=lambda: array("d"))
+    shown_ids: list[str | None] = field(default_factory=list)  # the visit behind each verdict
+    shown_at: array[float] = field(default_factory=lambda: array("d"))  # its scan time
+    contents: dict[str, int] = field(default_factory=dict)  # visit id -> content_code of what was shown
+
+    def show(self, visit_id: str | None, at: float, elapsed_s: float, content: Content) -> None:
+        if visit_id is not None:
+            visit_id = sys.intern(visit_id)
+            self.contents[visit_id] = content_code(content)
+        self.shown_ids.append(visit_id)
+        self.shown_at.append(at)
+        self.elapsed.append(elapsed_s)
+
+    def shown(self) -> Iterator[tuple[str | None, float]]:
+        return zip(self.shown_ids, self.shown_at, strict=True)
     online: int = 0
     scans_surge: int = 0
     scans_outage: int = 0
@@ -95,10 +112,9 @@ def policy_result(
     wall_s: float,
 ) -> PolicyResult:
     ledger = model.ledger
-    lost = count_lost(tally.shown, ledger.stored_at)
-    visits = [(visit_id, t) for visit_id, t in tally.shown if visit_id is not None]
-    backlog, drain_s = _backlog(visits, ledger.acked_at, scenario.recovery_s)
-    _, drain_after_outage_s = _backlog(visits, ledger.acked_at, scenario.outage.end_s)
+    lost = count_lost(tally.shown(), ledger.stored_at)
+    backlog, drain_s = _backlog(tally.shown(), ledger.acked_at, scenario.recovery_s)
+    _, drain_after_outage_s = _backlog(tally.shown(), ledger.acked_at, scenario.outage.end_s)
     scans = len(tally.elapsed)
     elapsed = sorted(tally.elapsed)
     within = sum(1 for e in elapsed if e <= policy.budget_s + 1e-9)
@@ -161,7 +177,7 @@ def peak_rss_mb() -> float | None:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
-def count_lost(shown: list[tuple[str | None, float]], stored: Mapping[str, float]) -> int:
+def count_lost(shown: Iterable[tuple[str | None, float]], stored: Mapping[str, float]) -> int:
     """Verdicts shown whose visit upstream never stored.
 
     Counted against what the screen showed, not against the local database: a verdict
@@ -183,16 +199,19 @@ def peak_rate(per_second: Mapping[int, int], window_s: int) -> float:
     return best / window_s
 
 
-def check_ledger(shown: Mapping[str, Content], ledger: Ledger) -> tuple[int, int]:
+def check_ledger(shown: Mapping[str, int | Content], ledger: Ledger) -> tuple[int, int]:
     """(records stored under an id no verdict was shown with, records unlike the verdict shown).
 
     The first catches a visit sent again under a new id (two records for one visitor),
-    which counting lost and duplicate ids cannot see.
+    which counting lost and duplicate ids cannot see. `shown`: what each visit's verdict
+    showed, as its content or its content_code.
     """
     second_ids = sum(1 for visit_id in ledger.stored_at if visit_id not in shown)
-    mismatched = sum(
-        1 for visit_id, stored in ledger.contents.items() if visit_id in shown and shown[visit_id] != stored
-    )
+    mismatched = 0
+    for visit_id, stored in ledger.contents.items():
+        seen = shown.get(visit_id)
+        if seen is not None:
+            mismatched += (seen if isinstance(seen, int) else content_code(seen)) != stored
     return second_ids, mismatched
 
 
@@ -204,13 +223,13 @@ def _revocation_lag(scenario: Scenario, kiosks: list[SimKiosk]) -> float | None:
 
 
 def _backlog(
-    visits: list[tuple[str, float]], acked_at: dict[str, float], since: float
+    shown: Iterable[tuple[str | None, float]], acked_at: dict[str, float], since: float
 ) -> tuple[int, float | None]:
     """Visits scanned before `since` but not acknowledged by then, and how long until the last one was."""
     backlog = 0
     last = since
-    for visit_id, scanned in visits:
-        if scanned >= since:
+    for visit_id, scanned in shown:
+        if visit_id is None or scanned >= since:
             continue
         acked = acked_at.get(visit_id)
         if acked is None:

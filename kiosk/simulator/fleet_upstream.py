@@ -22,6 +22,7 @@ conditional trust status and issuer list counted as well).
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -69,11 +70,25 @@ class UpstreamSettings:
     revocations_cost: float = 0.3
     small_service_s: float = 0.01  # service time of the background calls
     lost_ack_share: float = 0.0  # answered record-carrying requests whose answer never arrives
+    # The health-wait extension: while nothing else answers, the front door answers health
+    # at once with 503 and this Retry-After (it cannot know when the service is back).
+    down_retry_after_s: float = 120.0
 
 
 # A visit as the ledger keeps it: its id and (decision, reason, verified_by).
 Content = tuple[str, str, str]
 Record = tuple[str, Content]
+# The few distinct contents, each once: a ledger of a million visits keeps a small int per
+# visit (the same object for all) instead of a tuple of three fresh strings.
+_CODES: dict[Content, int] = {}
+
+
+def content_code(content: Content) -> int:
+    """The same small int for equal contents, for the whole run."""
+    code = _CODES.get(content)
+    if code is None:
+        code = _CODES[content] = len(_CODES)
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,25 +114,28 @@ class Ledger:
     acked_at: dict[str, float] = field(default_factory=dict)
     duplicates: set[str] = field(default_factory=set)
     redelivered: set[str] = field(default_factory=set)
-    contents: dict[str, Content] = field(default_factory=dict)  # what upstream holds for each id
+    contents: dict[str, int] = field(default_factory=dict)  # what upstream holds for each id (content_code)
     provisional: set[str] = field(default_factory=set)  # stored from a verification's proposal
 
     def deliver(
         self, records: Sequence[Record], at: float, *, ack_at: float | None, by_verify: bool = False
     ) -> None:
-        for visit_id, content in records:
+        for raw_id, content in records:
+            # One string per id for the ledger and the tally (fleet_results): a visit's id
+            # arrives here as a fresh copy read from the kiosk's database.
+            visit_id = sys.intern(raw_id)
             if visit_id in self.provisional and not by_verify:
                 # As the reference upstream does (simulator/state.py): the kiosk's uploaded
                 # record is its final word and replaces the one its verification proposed.
                 self.provisional.discard(visit_id)
-                self.contents[visit_id] = content
+                self.contents[visit_id] = content_code(content)
             if visit_id in self.acked_at:
                 self.duplicates.add(visit_id)
             elif visit_id in self.stored_at:
                 self.redelivered.add(visit_id)
             else:
                 self.stored_at[visit_id] = at
-                self.contents[visit_id] = content
+                self.contents[visit_id] = content_code(content)
                 if by_verify:
                     self.provisional.add(visit_id)
             if ack_at is not None and visit_id not in self.acked_at:
@@ -179,16 +197,30 @@ class UpstreamModel:
         """Full capacity in work units per second (a verification costs one)."""
         return self._full_rate
 
-    def verify(self, client: str, at: float, timeout_s: float, record: Record | None = None) -> Outcome:
-        """A verification; with `record` it carries the visit upstream stores (a valid answer)."""
+    def verify(
+        self,
+        client: str,
+        at: float,
+        timeout_s: float,
+        record: Record | None = None,
+        carried: Sequence[Record] = (),
+    ) -> Outcome:
+        """A verification; with `record` it carries the visit upstream stores (a valid answer),
+        with `carried` earlier visits (the carry extension: final records, stored like a batch's)."""
         s = self._s
-        if record is None:
-            return self._request(client, at, timeout_s, RequestKind.VERIFY, s.verify_cost, s.verify_service_s)
-        cost = s.verify_cost + s.verify_record_cost
-        return self._request(client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, (record,))
+        proposed = () if record is None else (record,)
+        cost = s.verify_cost + s.verify_record_cost * (len(proposed) + len(carried))
+        return self._request(
+            client, at, timeout_s, RequestKind.VERIFY, cost, s.verify_service_s, proposed, carried
+        )
 
-    def health(self, client: str, at: float, timeout_s: float) -> Outcome:
+    def health(self, client: str, at: float, timeout_s: float, *, says_when: bool = False) -> Outcome:
+        """`says_when`: upstream offers the health-wait extension (a down service's front door
+        answers with a Retry-After instead of leaving the probe to time out)."""
         s = self._s
+        if says_when and self._capacity_at(at) <= 0:
+            self._count(at, RequestKind.HEALTH, "503")
+            return self._refusal(timeout_s, FailureCause.SERVER_ERROR, s.down_retry_after_s)
         return self._request(client, at, timeout_s, RequestKind.HEALTH, s.health_cost, s.small_service_s)
 
     def trust_status(self, client: str, at: float, timeout_s: float, *, unchanged: bool) -> Outcome:
@@ -265,6 +297,7 @@ class UpstreamModel:
         cost: float,
         service_s: float,
         ids: Sequence[Record] = (),
+        carried: Sequence[Record] = (),
     ) -> Outcome:
         s = self._s
         share = self._capacity_at(at)
@@ -284,14 +317,16 @@ class UpstreamModel:
         self._queue_work(at, cost / rate)
         latency = s.rtt_s + wait + service_s
         answered = latency <= timeout_s
-        if ids and answered and s.lost_ack_share and self._lost.random() < s.lost_ack_share:
+        records = bool(ids or carried)
+        if records and answered and s.lost_ack_share and self._lost.random() < s.lost_ack_share:
             # Stored, answered, and the answer lost on the way back: the caller waits out its timeout.
             answered = False
-        if ids:
+        if records:
             # Stored when the work is done, acknowledged only if the answer beats the timeout.
             done = at + latency - s.rtt_s / 2
             ack_at = at + latency if answered else None
             self.ledger.deliver(ids, done, ack_at=ack_at, by_verify=kind is RequestKind.VERIFY)
+            self.ledger.deliver(carried, done, ack_at=ack_at)
         if not answered:
             self._count(at, kind, "timeout")
             return Outcome(False, timeout_s, FailureCause.TIMEOUT)

@@ -20,14 +20,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.errors import InputError
-from kiosk.simulator.messages import Request, Response, error_response, json_response
+from kiosk.simulator.messages import Request, Response, error_response, json_response, retry_after
 from kiosk.simulator.state import SimulatorState, b64
 from kiosk.upstream.list_news import MAX_NEWS_REVOCATIONS, NEWS_HEADER, news_body
 from kiosk.upstream.list_signature import SIGNATURE_HEADER
 
 MAX_PASS_CHARS = 16 * 1024
 MAX_IDEMPOTENCY_KEY = 200
+MAX_CARRIED = 50  # pending visits one verification may carry (the carry extension)
 VISITS_BATCH_PATH = "/v1/visits:batch"
+HEALTH_PATH = "/v1/health"
 
 Handler = Callable[[SimulatorState, Request, str | None], Response]
 
@@ -75,6 +77,11 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
         out["visit"] = {"id": ack.id, "recorded": ack.recorded}
         if ack.reason is not None:
             out["visit"]["reason"] = ack.reason
+    pending = body.get("pending")
+    if "carry" in state.extensions and pending is not None:
+        # Malformed or too many: nothing acknowledged, the uploader sends them; never the verdict.
+        fits = isinstance(pending, list) and len(pending) <= MAX_CARRIED
+        out["pending_acks"] = state.store_carried(kiosk_id, pending) if fits else []
     raw = req.header(NEWS_HEADER)
     cursor = "" if raw is None else raw.strip()
     # Asked for (an empty cursor: none stored yet); a malformed one costs the news, never the verdict.
@@ -259,6 +266,12 @@ def health(state: SimulatorState, _req: Request, _scope: str | None) -> Response
     return json_response(200, {"status": "ok", "time": state.clock.now()})
 
 
+def down_response(wait_s: float) -> Response:
+    """The health-wait extension: a front door that is up while the service is down says so,
+    and when to look again, so a kiosk's breaker skips the probes in between."""
+    return error_response(503, "down", "The service is down; look again later.", retry_after(wait_s))
+
+
 ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/v1/verify"): Route(verify),
     ("POST", VISITS_BATCH_PATH): Route(visits_batch),
@@ -272,5 +285,5 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/v1/nzcp"): Route(nzcp),
     ("POST", "/v1/shc"): Route(shc),
     ("GET", "/v1/whoami"): Route(whoami),
-    ("GET", "/v1/health"): Route(health, auth=False),
+    ("GET", HEALTH_PATH): Route(health, auth=False),
 }

@@ -42,7 +42,7 @@ from kiosk.simulator.messages import (
     retry_after,
 )
 from kiosk.simulator.overload import OverloadGate
-from kiosk.simulator.routes import ROUTES, VISITS_BATCH_PATH, visits_batch
+from kiosk.simulator.routes import HEALTH_PATH, ROUTES, VISITS_BATCH_PATH, down_response, visits_batch
 from kiosk.simulator.state import SimulatorState, b64, describe_signers
 
 __all__ = ["DEFAULT_API_KEYS", "Simulator", "SimulatorState"]
@@ -186,6 +186,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(sim.control(req))
             return
         faults = sim.faults
+        if faults.health_retry_after_s is not None and path == HEALTH_PATH:
+            self._send(down_response(faults.health_retry_after_s))
+            return
         if not faults.applies_to(path):
             self._send(sim.route(req))
             return

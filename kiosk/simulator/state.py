@@ -71,8 +71,9 @@ class TrustEntry:
         return b64(self.der).encode("ascii")
 
 
-# "news": list news on /v1/verify; "delta": the trust list as one delta (/v1/trust/delta).
-EXTENSIONS = frozenset({"news", "delta"})
+# "news": list news on /v1/verify; "delta": the trust list as one delta (/v1/trust/delta);
+# "carry": pending visits carried by /v1/verify, acknowledged by id.
+EXTENSIONS = frozenset({"news", "delta", "carry"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,7 @@ class VisitCounters:
     recorded_by_verify: int = 0  # visits stored from a `/v1/verify` call that carried the record
     superseded: int = 0  # verify-recorded visits replaced by the kiosk's batch record of the same id
     amended: int = 0  # stored visits replaced by a changed record of the same id (a late staff answer)
+    carried: int = 0  # sets of pending visits carried by `/v1/verify` calls (the carry extension)
 
 
 @dataclass(slots=True)
@@ -191,6 +193,7 @@ class SimulatorState:
                 "recorded_by_verify",
                 "superseded",
                 "amended",
+                "carried",
             ),
             0,
         )
@@ -415,7 +418,9 @@ class SimulatorState:
                 self._idempotency[(scope, idempotency_key)] = (fingerprint, outcome)
             return outcome
 
-    def _process_batch(self, body: Mapping[str, Any], *, partial: bool = False) -> BatchOutcome:
+    def _process_batch(
+        self, body: Mapping[str, Any], *, partial: bool = False, carried: bool = False
+    ) -> BatchOutcome:
         kiosk_id = body.get("kiosk_id")
         visits = body.get("visits")
         if not isinstance(kiosk_id, str) or not kiosk_id or not isinstance(visits, list):
@@ -433,7 +438,7 @@ class SimulatorState:
             )
         accepted: list[str] = []
         rejected: list[dict[str, Any]] = []
-        self._counts["batches"] += 1
+        self._counts["carried" if carried else "batches"] += 1
         for record in visits[: len(visits) // 2] if partial else visits:
             self._counts["received"] += 1
             problem = record_problem(record)
@@ -468,6 +473,13 @@ class SimulatorState:
                 self._counts["stored"] += 1
             accepted.append(rid)
         return BatchOutcome(200, {"accepted": accepted, "rejected": rejected})
+
+    def store_carried(self, kiosk_id: str, records: Any) -> list[str]:
+        """The carry extension: pending visits a verification brought, stored as a batch's
+        records are (idempotent by id); returns the ids now held, for the answer's acks."""
+        with self._lock:
+            outcome = self._process_batch({"kiosk_id": kiosk_id, "visits": records}, carried=True)
+        return list(outcome.body.get("accepted", []))
 
     def counters(self) -> VisitCounters:
         with self._lock:

@@ -103,7 +103,7 @@ class VisitJournal:
                 created = not self.path.exists()
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
                 try:
-                    if not created and not _ends_with_newline(fd, self.path):
+                    if not _ends_with_newline(fd, self.path):
                         # A crash tore the previous append: start on a fresh line.
                         data = b"\n" + data
                     _write_all(fd, data)
@@ -256,8 +256,8 @@ def _outbox_state(upstream_state: object) -> str:
     return "sent" if upstream_state == "confirmed" else "pending"
 
 
-def merge_journal(db: Database, *, wait_s: float | None = None) -> int:
-    """Move journalled visits into the database; returns how many were new there.
+def merge_journal(db: Database, *, wait_s: float | None = None) -> None:
+    """Move journalled visits into the database (and say in the log how many were new there).
 
     Idempotent by visit id; raises DatabaseBusyError (the files stay for next time)
     when the write lock is not free within `wait_s`. Lines that cannot be merged go to
@@ -265,7 +265,7 @@ def merge_journal(db: Database, *, wait_s: float | None = None) -> int:
     """
     journal = VisitJournal.for_database(db.path)
     if journal is None or not journal.has_entries():
-        return 0
+        return
     files = journal.claim()
     contents = journal.read(files)
     rejected = list(contents.rejected)
@@ -285,7 +285,6 @@ def merge_journal(db: Database, *, wait_s: float | None = None) -> int:
     journal.discard(files)
     if added:
         log.info("visit journal: %d visit(s) moved into the data file", added)
-    return added
 
 
 def _insert(db: Database, row: dict[str, Any]) -> int:

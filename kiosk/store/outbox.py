@@ -14,7 +14,7 @@ from enum import StrEnum
 from kiosk.errors import StoreError
 from kiosk.store.database import Database, lenient_text
 from kiosk.store.errors import UnknownVisitError
-from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, visit_from_row
+from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, mark_confirmed, visit_from_row
 
 _MAX_ERROR_CHARS = 500
 # SQLite limits bound parameters per statement; batches are chunked well below it.
@@ -176,15 +176,7 @@ def mark_sent(db: Database, ids: Sequence[str]) -> int:
     changed = 0
     with db.transaction() as conn:
         for chunk in _chunks(list(ids)):
-            marks = _placeholders(len(chunk))
-            changed += conn.execute(
-                f"UPDATE outbox SET state = 'sent', last_error = NULL "
-                f"WHERE visit_id IN ({marks}) AND state != 'sent'",
-                chunk,
-            ).rowcount
-            conn.execute(
-                f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN ({marks})", chunk
-            )
+            changed += mark_confirmed(conn, chunk)
     return changed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,13 +93,17 @@ def upload_record(v: VisitRecord) -> dict[str, object]:
     return record
 
 
-def record_visit(db: Database, record: VisitRecord, *, wait_s: float | None = None) -> None:
+def record_visit(
+    db: Database, record: VisitRecord, *, wait_s: float | None = None, carried: Sequence[str] = ()
+) -> None:
     """Insert the visit and its outbox row in one transaction, committed on return.
 
     Only after this returns may a verdict be shown: a crash can then lose nothing
     that was displayed, and the outbox row guarantees the upload happens exactly once.
     A record already `confirmed` (upstream stored it with the online verification)
-    gets its outbox row as `sent`, so the uploader leaves it alone.
+    gets its outbox row as `sent`, so the uploader leaves it alone; so do the `carried`
+    visits, earlier ones the same verification brought upstream (acknowledged by id),
+    in the same transaction: no second commit in the verdict path.
     `wait_s` bounds the wait for another process's write lock (DatabaseBusyError past it).
     """
     outbox_state = "sent" if record.upstream_state is UpstreamState.CONFIRMED else "pending"
@@ -127,8 +131,24 @@ def record_visit(db: Database, record: VisitRecord, *, wait_s: float | None = No
                 "VALUES (?, 0, ?, NULL, ?)",
                 (record.id, record.scanned_at, outbox_state),
             )
+            mark_confirmed(conn, carried)
     except ConstraintError as exc:
         raise ConstraintError(f"visit {record.id} could not be recorded: {exc.message}") from exc
+
+
+def mark_confirmed(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
+    """Within a transaction: upstream acknowledged these visits; returns how many outbox rows
+    changed state (an id acknowledged twice counts once)."""
+    if not ids:
+        return 0
+    marks = ",".join("?" * len(ids))
+    changed = conn.execute(
+        f"UPDATE outbox SET state = 'sent', last_error = NULL "
+        f"WHERE visit_id IN ({marks}) AND state != 'sent'",
+        ids,
+    ).rowcount
+    conn.execute(f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN ({marks})", ids)
+    return int(changed)
 
 
 def get_visit(db: Database, visit_id: str) -> VisitRecord | None:

@@ -174,7 +174,13 @@ class UpstreamClient:
     # ---- verdict path -------------------------------------------------------------
 
     def verify(
-        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+        self,
+        text: str,
+        *,
+        scanned_at: float,
+        timeout_s: float,
+        visit: Mapping[str, Any] | None = None,
+        pending: Sequence[Mapping[str, Any]] = (),
     ) -> OnlineVerdict:
         payload: dict[str, Any] = {
             "kiosk_id": self._kiosk_id,
@@ -183,6 +189,8 @@ class UpstreamClient:
         }
         if visit is not None:
             payload["visit"] = dict(visit)
+        if pending:
+            payload["pending"] = [dict(p) for p in pending]  # the carry extension (kiosk.verify.carry)
         headers = self._news_headers()
         resp = self._request("POST", "/v1/verify", json_body=payload, headers=headers, timeout_s=timeout_s)
         self._raise_for_status(resp)
@@ -204,6 +212,7 @@ class UpstreamClient:
             holder=holder,
             latency_s=resp.latency_s,
             visit_recorded=visit is not None and _visit_recorded(data, visit),
+            pending_acked=_pending_acked(data) if pending else None,
         )
 
     def _take_news(self, data: Mapping[str, Any]) -> None:
@@ -608,6 +617,15 @@ def _visit_recorded(data: Mapping[str, Any], visit: Mapping[str, Any]) -> bool:
     """Only an explicit "recorded" for the very id sent counts; anything else means upload it."""
     ack = data.get("visit")
     return isinstance(ack, dict) and ack.get("recorded") is True and ack.get("id") == visit.get("id")
+
+
+def _pending_acked(data: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The carry extension's acknowledgements; None (nothing acknowledged, the uploader sends
+    them) when absent or not a list of ids."""
+    acks = data.get("pending_acks")
+    if not isinstance(acks, list) or not all(isinstance(a, str) for a in acks):
+        return None
+    return tuple(acks)
 
 
 def _json_value(body: bytes) -> Any:

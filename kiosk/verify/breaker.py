@@ -125,6 +125,16 @@ class CircuitBreaker:
         started = self._probe_started
         return started is None or now - started >= self._settings.probe_lease_s
 
+    def unsettled(self) -> bool:
+        """Is the verdict path degraded: open, probing, or on probation after a recovery
+        (`settle_s`)? The engine then judges signed passes offline first (no request), and
+        leaves the path's tests to the passes only upstream can judge and to health probes:
+        a flapping or slow upstream is spared most of the fleet's calls."""
+        with self._lock:
+            if self._state is not BreakerState.CLOSED:
+                return True
+            return self._clock.monotonic() - self._closed_at < self._settings.settle_s
+
     def cancel(self) -> None:
         """Give back a probe slot without a result (e.g. the budget left no time to call)."""
         with self._lock:
@@ -158,9 +168,10 @@ class CircuitBreaker:
         cause_s = str(cause)
         now = self._clock.monotonic()
         events: _Events = []
+        retry_after_s = self._honoured(retry_after_s)
         with self._lock:
             self._last_cause = cause_s
-            if retry_after_s is not None and retry_after_s > 0:
+            if retry_after_s is not None:
                 self._not_before = max(self._not_before, now + retry_after_s)
             if self._state is BreakerState.CLOSED:
                 self._failures += 1
@@ -202,6 +213,13 @@ class CircuitBreaker:
                 next_probe_in_s=wait,
                 p90_latency_s=self._p90(),
             )
+
+    def _honoured(self, retry_after_s: float | None) -> float | None:
+        """The server's wait as the next probe honours it: at most `max_retry_after_s`, and
+        none for a value that is no wait at all (zero, negative, not a finite number)."""
+        if retry_after_s is None or not math.isfinite(retry_after_s) or retry_after_s <= 0:
+            return None
+        return min(retry_after_s, self._settings.max_retry_after_s)
 
     # --- internals; all called with the lock held ---
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
@@ -28,8 +28,9 @@ from kiosk.passes.model import DccCheck, TrustLookup
 from kiosk.passes.nzcp import check_nzcp
 from kiosk.passes.rules import RulesConfig
 from kiosk.passes.shc import check_shc
-from kiosk.verify.breaker import CircuitBreaker
+from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.budget import Budget
+from kiosk.verify.carry import Carry
 from kiosk.verify.offline import TRUST_DEPENDENT, dcc_reason, rules_reason, verdict_for
 from kiosk.verify.online import FailureCause, OnlineChecker, OnlineResult, OnlineVerdict, UpstreamFailure
 
@@ -50,6 +51,7 @@ _MAX_LOCK_WAIT_S = 0.25
 # passes the national service cannot judge: they are verified offline only, against
 # their issuers' keys, with the same budget, store and screens.
 _ONLINE_KINDS = frozenset({PassKind.DCC, PassKind.TOKEN})
+CLOSED = BreakerState.CLOSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,13 @@ class DraftingRecorder(Protocol):  # pragma: no mutate block
     def upload_form(self, draft: Any) -> Mapping[str, Any]: ...
 
     def commit(
-        self, draft: Any, decision: Decision, *, confirmed: bool = False, wait_s: float | None = None
+        self,
+        draft: Any,
+        decision: Decision,
+        *,
+        confirmed: bool = False,
+        wait_s: float | None = None,
+        carried: Sequence[str] = (),
     ) -> str: ...
 
 
@@ -138,6 +146,8 @@ class VerificationEngine:
         self._recorder = recorder
         # Decided once: a runtime Protocol check per scan was 3 % of the fleet simulation's time.
         self._drafting = recorder if isinstance(recorder, DraftingRecorder) else None
+        # A store that lists its pending visits lets verifications carry them (kiosk.verify.carry).
+        self._carry = Carry(self._drafting if hasattr(self._drafting, "pending_forms") else None)
         self._online = online
         self._breaker = breaker
         self._revocations = revocations
@@ -178,8 +188,15 @@ class VerificationEngine:
         failure: str | None = None
         draft: Any = None
         confirmed = False
+        acked: tuple[str, ...] = ()
         drafting = self._drafting
-        if kind in _ONLINE_KINDS and self._online is not None and self._breaker is not None:
+        if (
+            kind in _ONLINE_KINDS
+            and self._online is not None
+            and self._breaker is not None
+            and not (decision.verified_by is VerifiedBy.OFFLINE and self._breaker.unsettled())
+        ):
+            # (While upstream is degraded, a signed pass the offline check judged keeps that verdict.)
             timeout = budget.timeout_for(self._settings.reserve_s)
             if timeout >= _MIN_ONLINE_S and self._breaker.allow_request():
                 attempted = True
@@ -197,10 +214,17 @@ class VerificationEngine:
                         # (which then uploads in a batch) rather than lose the online answer.
                         log.warning("visit not drafted (%s); it uploads in a batch", type(exc).__name__)
                         proposal = draft = visit = None
+                # Not on the breaker's probe: a probe stays as light as a scan of its own.
+                carrying = visit is not None and self._breaker.state is CLOSED
+                carried = self._carry.forms(self._clock.now()) if carrying else ()
                 started = self._clock.monotonic()
                 try:
                     if visit is None:
                         verdict = self._online.verify(text, scanned_at=scanned_at, timeout_s=timeout)
+                    elif carried:
+                        verdict = self._online.verify(
+                            text, scanned_at=scanned_at, timeout_s=timeout, visit=visit, pending=carried
+                        )
                     else:
                         verdict = self._online.verify(
                             text, scanned_at=scanned_at, timeout_s=timeout, visit=visit
@@ -228,6 +252,7 @@ class VerificationEngine:
                     confirmed = verdict.visit_recorded and proposal is not None and _same_outcome(
                         decision, proposal
                     )
+                    acked = self._carry.acknowledged(carried, verdict)
 
         decision = replace(decision, health=self.health)
         if self._recorder is not None:
@@ -235,7 +260,9 @@ class VerificationEngine:
             if drafting is not None and draft is not None:
                 # The drafted id even when the call failed: upstream may have stored the record
                 # and only the answer was lost, so the upload must name the same visit.
-                visit_id = drafting.commit(draft, decision, confirmed=confirmed, wait_s=wait_s)
+                visit_id = drafting.commit(
+                    draft, decision, confirmed=confirmed, wait_s=wait_s, carried=acked
+                )
             else:
                 visit_id = self._recorder.record(text, decision, dcc, scanned_at, wait_s=wait_s)
             decision = replace(decision, visit_id=visit_id)

@@ -7,7 +7,7 @@ against the simulator.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -46,6 +46,9 @@ class OnlineVerdict:
     latency_s: float = 0.0
     # Upstream stored the visit record the call carried (same id): no upload needed for it.
     visit_recorded: bool = False
+    # The carry extension: ids of the pending visits the call carried that upstream stored;
+    # None when the answer had no acknowledgements (an upstream without the extension).
+    pending_acked: tuple[str, ...] | None = None
 
 
 class UpstreamFailure(KioskError):
@@ -59,11 +62,19 @@ class UpstreamFailure(KioskError):
 
 class OnlineChecker(Protocol):
     def verify(
-        self, text: str, *, scanned_at: float, timeout_s: float, visit: Mapping[str, Any] | None = None
+        self,
+        text: str,
+        *,
+        scanned_at: float,
+        timeout_s: float,
+        visit: Mapping[str, Any] | None = None,
+        pending: Sequence[Mapping[str, Any]] = (),
     ) -> OnlineVerdict:
         """Ask upstream about one pass within `timeout_s`; raise UpstreamFailure on any failure.
 
         `visit`: the upload record the kiosk will keep if upstream answers valid; upstream
         may store it in the same call (one request per scan) and says so in the verdict.
+        `pending`: earlier visits still to upload (the carry extension, kiosk.verify.carry);
+        the engine passes it only when there are some.
         """
         ...

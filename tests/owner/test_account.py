@@ -257,7 +257,23 @@ def test_two_resets_racing_with_one_code_let_only_one_through(db: Database) -> N
         winner.append(account.reset_pin_with_recovery(first.recovery_code, "271828").recovery_code)
 
     clock.race = meanwhile
-    with pytest.raises(RecoveryCodeError):
+    with pytest.raises(RecoveryCodeError) as late:
         account.reset_pin_with_recovery(first.recovery_code, "905172")
+    # Not "does not match": the code was right, someone else used it first.
+    assert (late.value.key, late.value.message) == (
+        "owner.recovery.wrong", "this recovery code was used meanwhile"
+    )
     assert account.check_pin("271828").ok  # the winner's PIN and code stand
     account.reset_pin_with_recovery(winner[0], "905172")
+
+
+def test_two_set_ups_racing_keep_the_first_owner(db: Database) -> None:
+    clock = _RaceClock()
+    account = OwnerAccount(db, clock, scrypt=FAST_SCRYPT)
+    # The first-run screen and the command line set the owner up at the same moment.
+    clock.race = lambda: account.set_up(OTHER_PIN)
+    with pytest.raises(OwnerStateError) as late:
+        account.set_up(GOOD_PIN)
+    assert (late.value.key, late.value.message) == ("owner.already_set_up", "the owner PIN is already set")
+    assert account.check_pin(OTHER_PIN).ok and not account.check_pin(GOOD_PIN).ok
+    assert [e.action for e in audit_entries(db)].count("owner.pin_set") == 1

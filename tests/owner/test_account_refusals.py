@@ -4,6 +4,7 @@ scrypt cost of every secret it stores."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -17,10 +18,11 @@ from kiosk.owner.account import (
     PinRejectedError,
     RecoveryCodeError,
 )
-from kiosk.owner.lockout import DEFAULT_LOCKOUT
+from kiosk.owner.lockout import DEFAULT_LOCKOUT, LockoutPolicy
 from kiosk.owner.pin import PinPolicyError, hash_secret
 from kiosk.store.audit import audit_entries
 from kiosk.store.database import Database
+from kiosk.store.opening import open_database
 from kiosk.store.sealing import generate_owner_keypair
 from tests.owner.support import FAST_SCRYPT, GOOD_PIN, OTHER_PIN
 
@@ -146,3 +148,52 @@ def test_each_pin_outcome_says_the_tries_left_and_is_audited_with_counts(
     ]
     clock.advance(DEFAULT_LOCKOUT.base_s)
     assert account.check_pin(GOOD_PIN) == PinCheck(PinOutcome.OK, free)
+
+
+def _entries(db: Database) -> list[tuple[str, str, dict[str, object]]]:
+    return [(e.actor, e.action, e.detail) for e in audit_entries(db)]
+
+
+def test_set_up_audits_whether_the_private_key_is_kept_on_the_kiosk(
+    make_account: AccountFactory, db: Database, tmp_path: Path
+) -> None:
+    make_account().set_up(GOOD_PIN)
+    assert _entries(db) == [
+        ("owner", "owner.pin_set", {}),
+        ("owner", "owner.key_created", {"key_on_kiosk": True}),
+    ]
+    elsewhere_db = open_database(tmp_path / "elsewhere.db")
+    try:
+        external = generate_owner_keypair().public_key
+        make_account(elsewhere_db, configured_public_key=external).set_up(GOOD_PIN)
+        assert _entries(elsewhere_db) == [
+            ("owner", "owner.pin_set", {}),
+            ("owner", "owner.key_created", {"key_on_kiosk": False}),
+        ]
+    finally:
+        elsewhere_db.close()
+
+
+def test_a_pin_change_keeps_a_key_kept_elsewhere_off_the_kiosk(
+    make_account: AccountFactory, db: Database
+) -> None:
+    account = make_account(configured_public_key=generate_owner_keypair().public_key)
+    account.set_up(GOOD_PIN)
+    account.change_pin(GOOD_PIN, NEW_PIN)
+    assert account.check_pin(NEW_PIN).ok and not account.status().holds_private_key
+    with pytest.raises(OwnerStateError) as elsewhere:
+        account.unlock_private_key(NEW_PIN)
+    assert elsewhere.value.key == "owner.key.not_on_kiosk"
+    assert db.query("SELECT key_by_pin FROM owner")[0]["key_by_pin"] is None
+
+
+def test_a_one_second_lock_is_still_audited_and_counted_down(
+    make_account: AccountFactory, db: Database, clock: ManualClock
+) -> None:
+    account = make_account(lockout=LockoutPolicy(free_tries=1, base_s=1.0, cap_s=1.0))
+    account.set_up(GOOD_PIN)
+    assert account.check_pin(OTHER_PIN) == PinCheck(PinOutcome.WRONG, 1, 1.0)
+    assert ("owner", "owner.lockout", {"failed_tries": 1, "seconds": 1.0}) in _entries(db)
+    assert account.check_pin(GOOD_PIN).outcome is PinOutcome.LOCKED
+    clock.advance(1.0)
+    assert account.check_pin(GOOD_PIN).ok

@@ -213,7 +213,7 @@ def test_list_news_takes_the_polls_off_healthy_scans() -> None:
     scenario = Scenario(kiosks=30, minutes=60, seed=4)
     news = simulate_policy(scenario, NEWS_ONLY)
     today = simulate_policy(scenario, WITHOUT_EXTENSIONS)
-    assert OURS.extensions == {"news", "delta"} and not WITHOUT_EXTENSIONS.extensions
+    assert OURS.extensions == {"news", "delta", "health_wait", "carry"} and not WITHOUT_EXTENSIONS.extensions
     healthy_news, healthy_today = news.requests["healthy"], today.requests["healthy"]
     # What is left is each kiosk's first round (the app polls once at start) and idle kiosks.
     assert healthy_news[RequestKind.REVOCATIONS] < healthy_today[RequestKind.REVOCATIONS] / 2

@@ -10,6 +10,7 @@ import pytest
 from kiosk.clock import ManualClock
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.pass_hash import pass_hash, uci_hash
+from kiosk.store.database import Database
 from kiosk.store.visits import UpstreamState, VisitRecord, new_visit_id
 
 VisitFactory = Callable[..., VisitRecord]
@@ -50,3 +51,18 @@ def execute_sql(path: Path, *statements: str) -> None:
             conn.execute(statement)
     finally:
         conn.close()
+
+
+class LockWaits:
+    """The lock waits (ms) a data file's writes are given, as SQLite receives them (busy_timeout)."""
+
+    def __init__(self, db: Database) -> None:
+        self._statements: list[str] = []
+        with db.transaction() as conn:
+            conn.set_trace_callback(self._statements.append)
+
+    def take(self) -> list[int]:
+        """The waits given since the last call, in order."""
+        waits = [int(s.rsplit("=", 1)[1]) for s in self._statements if s.startswith("PRAGMA busy_timeout")]
+        self._statements.clear()
+        return waits

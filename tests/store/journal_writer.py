@@ -21,7 +21,7 @@ from tests.store.killed_writer import ChildRun
 def main(argv: list[str]) -> int:
     run = ChildRun.from_argv(argv)
     db = open_database(run.db_path)
-    recorder = StoreRecorder(db, kiosk_id=f"crash-{run.seed}", clock=run.clock, rng=run.rng)
+    recorder = StoreRecorder(db, kiosk_id=f"crash-{run.seed}", rng=run.rng)
     locker = sqlite3.connect(run.db_path, isolation_level=None, timeout=5)
     decision = Decision(Verdict.MANUAL, Reason.UPSTREAM_UNAVAILABLE, VerifiedBy.NONE, PassKind.TOKEN)
     n = 0

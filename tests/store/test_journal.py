@@ -21,11 +21,13 @@ from kiosk.decision import Decision, PassKind, Reason, Verdict, VerifiedBy
 from kiosk.errors import StoreError
 from kiosk.passes.rules import RulesConfig
 from kiosk.passes.signer import StaticTrust
+from kiosk.store.errors import DatabaseBusyError
 from kiosk.store.journal import VisitJournal, merge_journal, rejected_path
 from kiosk.store.opening import open_database
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.visits import VisitRecord
 from kiosk.verify.engine import EngineSettings, VerificationEngine
+from tests.store.conftest import LockWaits
 from tests.store.killed_writer import printed_until_killed, start_writer
 
 WRITER = "tests.store.journal_writer"
@@ -83,7 +85,7 @@ def test_verdict_within_budget_while_another_process_holds_the_write_lock(
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(budget_s=1.0),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(1)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-lock", rng=random.Random(1)),
     )
     started = time.monotonic()
     evaluation = engine.verify("KP1:locked-token")
@@ -126,7 +128,7 @@ def _record(make_visit: object, n: int) -> list[VisitRecord]:
 
 
 def test_merge_is_idempotent_and_keeps_a_torn_line_aside(
-    db_path: Path, make_visit: object, clock: ManualClock
+    db_path: Path, make_visit: object, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = open_database(db_path)
     journal = VisitJournal(db_path)
@@ -142,11 +144,15 @@ def test_merge_is_idempotent_and_keeps_a_torn_line_aside(
 
     files = journal.claim()
     saved = {f: f.read_bytes() for f in files}
-    assert merge_journal(db) == 3
-    # A crash after the commit but before the files were removed: merging again adds nothing.
-    for f, data in saved.items():
-        f.write_bytes(data)
-    assert merge_journal(db) == 0
+    with caplog.at_level("INFO", logger="kiosk.store.journal"):
+        merge_journal(db)
+        # A crash after the commit but before the files were removed: merging again adds nothing.
+        for f, data in saved.items():
+            f.write_bytes(data)
+        merge_journal(db)
+    said = [r.getMessage() for r in caplog.records if r.name == "kiosk.store.journal"]
+    kept = "visit journal: 1 line(s) could not be merged, kept in kiosk.db.visit-journal.rejected.jsonl"
+    assert said == [kept, "visit journal: 3 visit(s) moved into the data file", kept]
     assert not journal.has_entries()
     assert db.scalar("SELECT count(*) FROM visits") == 3
     assert db.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") == 3
@@ -160,10 +166,11 @@ def test_merge_does_not_undo_an_upload(db_path: Path, make_visit: object) -> Non
     db = open_database(db_path)
     visit = make_visit()  # type: ignore[operator]
     VisitJournal(db_path).append(visit)
-    assert merge_journal(db) == 1
+    merge_journal(db)
     outbox.mark_sent(db, [visit.id])
     VisitJournal(db_path).append(visit)  # the same line again (a file restored by a crash)
-    assert merge_journal(db) == 0
+    merge_journal(db)
+    assert db.scalar("SELECT count(*) FROM visits") == 1
     assert db.scalar("SELECT state FROM outbox WHERE visit_id = ?", (visit.id,)) == "sent"
     db.close()
 
@@ -236,7 +243,7 @@ def test_a_visit_that_reaches_neither_the_file_nor_the_journal_raises_instead_of
 ) -> None:
     db = open_database(db_path)
     VisitJournal(db_path).path.mkdir()  # the journal cannot be written: a folder holds its name
-    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(5))
+    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", rng=random.Random(5))
     draft = recorder.draft("HC1:NOWHERE", _ADMITTED, None, clock.now())
     with pytest.raises(StoreError):
         recorder.commit(draft, _ADMITTED, wait_s=0.05)  # a verdict must not be shown for it
@@ -249,7 +256,7 @@ def test_a_visit_upstream_confirmed_that_went_through_the_journal_merges_as_sent
     db_path: Path, held_lock: sqlite3.Connection, clock: ManualClock
 ) -> None:
     db = open_database(db_path)
-    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", clock=clock, rng=random.Random(6))
+    recorder = StoreRecorder(db, kiosk_id="kiosk-lock", rng=random.Random(6))
     # Upstream stored the first with its online check; the second still has to be uploaded.
     online = recorder.draft("HC1:ONLINE", _ADMITTED, None, clock.now())
     confirmed = recorder.commit(online, _ADMITTED, confirmed=True, wait_s=0.05)
@@ -257,8 +264,22 @@ def test_a_visit_upstream_confirmed_that_went_through_the_journal_merges_as_sent
     pending = recorder.commit(later, _ADMITTED, wait_s=0.05)
     assert VisitJournal(db_path).waiting() == 2
     held_lock.execute("ROLLBACK")
-    assert merge_journal(db) == 2
+    merge_journal(db)
     rows = db.query("SELECT v.id, v.upstream_state, o.state FROM visits v JOIN outbox o ON o.visit_id = v.id")
     states = {r[0]: (r[1], r[2]) for r in rows}
     assert states == {confirmed: ("confirmed", "sent"), pending: ("pending", "pending")}  # uploaded once
+    db.close()
+
+
+def test_a_merge_that_must_not_wait_only_tries_the_lock_once(db_path: Path, make_visit: object) -> None:
+    db = open_database(db_path)
+    waits = LockWaits(db)
+    VisitJournal(db_path).append(make_visit())  # type: ignore[operator]
+    other = sqlite3.connect(db_path, isolation_level=None)  # another program holds the write lock
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(DatabaseBusyError):
+        merge_journal(db, wait_s=0.0)  # as the recorder and the uploader merge: never holding up a scan
+    other.close()
+    assert waits.take() == [0]
+    assert VisitJournal(db_path).waiting() == 1  # kept for the next merge
     db.close()

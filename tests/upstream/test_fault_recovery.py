@@ -35,6 +35,7 @@ from kiosk.verify.engine import EngineSettings, Evaluation, VerificationEngine
 KIOSK_ID = "kiosk-recovery"
 SCANS = 10
 DRAIN_DEADLINE_S = 8.0
+SETTLE_S = 0.2  # probation after a recovery, during which signed passes stay offline
 
 
 @dataclass
@@ -61,13 +62,14 @@ def kiosk(sim: Simulator, tmp_path: Path) -> Iterator[Kiosk]:
     for signer in sim.state.signers:
         trust.add(load_signer_cert(signer.der), clock.now())
     client = UpstreamClient(sim.url, "demo-key", connect_timeout_s=0.2, clock=clock, kiosk_id=KIOSK_ID)
-    breaker = CircuitBreaker(clock, rng, BreakerSettings(probe_base_s=0.1, probe_max_s=0.4))
+    settings = BreakerSettings(probe_base_s=0.1, probe_max_s=0.4, settle_s=SETTLE_S)
+    breaker = CircuitBreaker(clock, rng, settings)
     engine = VerificationEngine(
         trust=trust,
         rules=Config().rules,
         clock=clock,
         settings=EngineSettings(kiosk_id=KIOSK_ID, budget_s=0.3, reserve_s=0.05),
-        recorder=StoreRecorder(db, kiosk_id=KIOSK_ID, clock=clock, rng=rng),
+        recorder=StoreRecorder(db, kiosk_id=KIOSK_ID, rng=rng),
         online=client,
         breaker=breaker,
         revocations=StoreRevocations(db),
@@ -163,7 +165,9 @@ def test_no_visit_is_lost_or_stored_twice(sim: Simulator, kiosk: Kiosk, fault: s
         # Every online verification carried its visit: nothing was left for a batch.
         assert counters.recorded_by_verify == SCANS and counters.batches == 0
 
-    # The verdict path is back online too: a fresh scan after recovery is verified upstream.
+    # The verdict path is back online too: a fresh scan after recovery (and after the
+    # probation that keeps signed passes offline) is verified upstream.
     assert kiosk.breaker.state is BreakerState.CLOSED
+    time.sleep(SETTLE_S)
     after = kiosk.engine.verify(issue_passes(sim, 1)[0]).decision
     assert after.verified_by is VerifiedBy.ONLINE

@@ -76,7 +76,7 @@ def engine_and_db(fresh_sim: Simulator, tmp_path: Path) -> Iterator[tuple[Verifi
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(kiosk_id="kiosk-h", budget_s=2.0, reserve_s=0.1),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-h", clock=clock, rng=random.Random(4)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-h", rng=random.Random(4)),
         online=client,
         breaker=CircuitBreaker(clock, random.Random(2)),
     )

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import random
 import threading
+from dataclasses import replace
 
 import pytest
 
 from kiosk.backoff import backoff_ceiling
 from kiosk.clock import ManualClock
-from kiosk.config import BreakerSettings
+from kiosk.config import LATENCY_TRIGGER_SHARE, BreakerSettings, Config
 from kiosk.decision import Health
 from kiosk.verify.breaker import LATENCY_CAUSE, BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
@@ -227,15 +228,33 @@ def test_retry_after_delays_the_probe() -> None:
     assert breaker.allow_request()
 
 
-def test_retry_after_on_a_failed_probe() -> None:
+def failed_probe(retry_after_s: float) -> tuple[ManualClock, CircuitBreaker]:
+    """Opened, then a probe that failed with this Retry-After."""
     clock, breaker, _ = make()
     fail(breaker, 3)
     advance_to_probe(clock, breaker)
     assert breaker.allow_request()
-    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=600.0)
+    breaker.record_failure(FailureCause.SERVER_ERROR, retry_after_s=retry_after_s)
+    return clock, breaker
+
+
+@pytest.mark.parametrize("asked", [600.0, 7200.0])
+def test_retry_after_on_a_failed_probe_is_honoured_up_to_ten_minutes(asked: float) -> None:
+    clock, breaker = failed_probe(asked)
+    assert breaker.snapshot().next_probe_in_s == pytest.approx(600.0)
     clock.advance(599.0)
     assert not breaker.allow_request()
     clock.advance(1.0)
+    assert breaker.allow_request()
+
+
+@pytest.mark.parametrize("garbage", [float("nan"), float("inf"), -30.0, 0.0])
+def test_a_retry_after_that_is_no_wait_is_not_honoured(garbage: float) -> None:
+    clock, breaker = failed_probe(garbage)
+    # The backoff alone decides: the second opening's ceiling is 2 x probe_base_s.
+    wait = breaker.snapshot().next_probe_in_s
+    assert wait is not None and wait <= 2 * SETTINGS.probe_base_s
+    clock.advance(2 * SETTINGS.probe_base_s)
     assert breaker.allow_request()
 
 
@@ -300,6 +319,55 @@ def test_timeouts_feed_the_latency_window() -> None:
         breaker.record_success(0.1)
         breaker.record_failure(FailureCause.TIMEOUT, latency_s=1.2)
     assert breaker.state is BreakerState.OPEN
+
+
+# The app's own trigger (Config.breaker_settings): no online call outlasts budget - reserve.
+APP = Config()
+LONGEST_CALL_S = (APP.verify.budget_ms - APP.verify.reserve_ms) / 1000
+
+
+def test_the_apps_latency_trigger_sits_below_the_longest_online_call() -> None:
+    settings = APP.breaker_settings()
+    assert settings.p90_threshold_s < LONGEST_CALL_S
+    assert settings.p90_threshold_s == pytest.approx(LATENCY_TRIGGER_SHARE * LONGEST_CALL_S)
+    # A configured trigger below the cap is kept as it is.
+    low = replace(APP, upstream=replace(APP.upstream, p90_threshold_ms=300))
+    assert low.breaker_settings().p90_threshold_s == pytest.approx(0.3)
+
+
+def test_slow_answers_within_the_budget_fire_the_apps_trigger() -> None:
+    clock, breaker, recorder = make(settings=APP.breaker_settings())
+    for i in range(20):
+        clock.advance(1.0)
+        breaker.record_success(0.7 if i % 5 == 0 else 0.1)  # 1 in 5 answers takes 0.7 s
+        if breaker.state is BreakerState.OPEN:
+            break
+    assert breaker.state is BreakerState.OPEN and recorder.events[-1][2] == LATENCY_CAUSE
+    assert breaker.snapshot().p90_latency_s == pytest.approx(0.7)
+
+
+def test_timeouts_at_the_longest_call_fire_the_apps_trigger_before_the_failure_count() -> None:
+    clock, breaker, _ = make(settings=APP.breaker_settings())
+    for _ in range(5):  # never two failures in a row: the failure count alone would not open
+        clock.advance(1.0)
+        breaker.record_success(0.1)
+        breaker.record_failure(FailureCause.TIMEOUT, latency_s=LONGEST_CALL_S)
+    assert breaker.state is BreakerState.OPEN
+
+
+def test_the_path_stays_unsettled_while_open_and_on_probation() -> None:
+    clock, breaker, _ = make()
+    assert not breaker.unsettled()
+    fail(breaker, 3)
+    assert breaker.unsettled()
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    assert breaker.state is BreakerState.CLOSED and breaker.unsettled()
+    clock.advance(SETTINGS.settle_s - 0.1)
+    assert breaker.unsettled()
+    clock.advance(0.1)
+    assert not breaker.unsettled()
 
 
 def test_recovery_clears_old_latency_samples() -> None:

@@ -133,7 +133,7 @@ def kiosk(tmp_path: Path, signer: Signer, test_only_signer: Signer) -> Iterator[
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(kiosk_id="kiosk-engine-test"),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-engine-test", clock=clock, rng=random.Random(5)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-engine-test", rng=random.Random(5)),
         revocations=StoreRevocations(db),
     )
     yield Kiosk(engine, db, path, clock)
@@ -372,7 +372,7 @@ def test_visit_and_outbox_are_committed_before_verify_returns(
     with open_database(path) as db:
         TrustStore(db).add(signer.cert, NOW)
         clock = ManualClock(start=NOW)
-        recorder = _CommittedCheck(StoreRecorder(db, kiosk_id="k", clock=clock, rng=random.Random(1)), path)
+        recorder = _CommittedCheck(StoreRecorder(db, kiosk_id="k", rng=random.Random(1)), path)
         engine = VerificationEngine(trust=TrustStore(db), rules=RulesConfig(), clock=clock, recorder=recorder)
         ev = engine.verify(sign(vaccination(), signer))
         assert recorder.seen == [(ev.decision.visit_id, "admit", "pending")]
@@ -511,7 +511,7 @@ def test_a_failing_offline_decision_denies_and_still_records_the_visit(
     unreadable.close()
     engine = VerificationEngine(
         trust=TrustStore(kiosk.db), rules=RulesConfig(), clock=kiosk.clock,
-        recorder=StoreRecorder(kiosk.db, kiosk_id="kiosk-6", clock=kiosk.clock, rng=random.Random(6)),
+        recorder=StoreRecorder(kiosk.db, kiosk_id="kiosk-6", rng=random.Random(6)),
         revocations=StoreRevocations(unreadable),
     )
     with caplog.at_level("WARNING", logger="kiosk.verify.engine"):

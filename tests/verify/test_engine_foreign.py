@@ -57,7 +57,7 @@ class Scanner:
         clock = ManualClock(start=NOW)
         self.engine = VerificationEngine(
             trust=StaticTrust(), rules=RulesConfig(), clock=clock, issuers=issuers,
-            recorder=StoreRecorder(self.db, kiosk_id="kiosk-foreign", clock=clock, rng=random.Random(3)),
+            recorder=StoreRecorder(self.db, kiosk_id="kiosk-foreign", rng=random.Random(3)),
         )
 
     def verify(self, text: str, at: float | None = None) -> Evaluation:

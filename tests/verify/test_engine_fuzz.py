@@ -96,7 +96,7 @@ def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiosk]:
         trust=trust,
         rules=RulesConfig(),
         clock=clock,
-        recorder=StoreRecorder(db, kiosk_id="kiosk-fuzz", clock=clock, rng=random.Random(5)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-fuzz", rng=random.Random(5)),
         revocations=StoreRevocations(db),
     )
     yield Kiosk(db, engine, key, cert.kid, _corpus(trust))

@@ -22,7 +22,7 @@ from kiosk.pass_hash import uci_hash
 from kiosk.passes.signer import StaticTrust, load_signer_cert
 from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator, SimulatorState
-from kiosk.simulator.state import VerifyResult
+from kiosk.simulator.state import EXTENSIONS, VerifyResult
 from kiosk.store.database import Database
 from kiosk.store.opening import open_database
 from kiosk.store.outbox import pending_count
@@ -39,6 +39,7 @@ RESERVE_S = 0.05
 SLACK_S = 0.5
 FAILURE_THRESHOLD = 3
 PROBE_BASE_S = 0.2
+SETTLE_S = 0.3  # probation after a recovery: signed passes stay offline meanwhile
 
 
 class CountingState(SimulatorState):
@@ -91,7 +92,9 @@ def online(sim: Simulator, state: CountingState, tmp_path: Path) -> Iterator[Onl
     breaker = CircuitBreaker(
         clock,
         random.Random(2),
-        BreakerSettings(failure_threshold=FAILURE_THRESHOLD, probe_base_s=PROBE_BASE_S, probe_max_s=0.4),
+        BreakerSettings(
+            failure_threshold=FAILURE_THRESHOLD, probe_base_s=PROBE_BASE_S, probe_max_s=0.4, settle_s=SETTLE_S
+        ),
     )
     client = UpstreamClient(sim.url, "demo-key", clock=clock, connect_timeout_s=0.2, kiosk_id="kiosk-online")
     engine = VerificationEngine(
@@ -99,7 +102,7 @@ def online(sim: Simulator, state: CountingState, tmp_path: Path) -> Iterator[Onl
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(kiosk_id="kiosk-online", budget_s=BUDGET_S, reserve_s=RESERVE_S),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-online", clock=clock, rng=random.Random(4)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-online", rng=random.Random(4)),
         online=client,
         breaker=breaker,
         revocations=StoreRevocations(db),
@@ -299,13 +302,17 @@ def test_breaker_recovers_after_the_probe_time(online: Online) -> None:
     online.sim.set_faults(Faults())
     # Full jitter: the first probe comes at most probe_base_s after opening.
     time.sleep(PROBE_BASE_S + 0.05)
-    ev = online.verify(text)
+    assert not online.verify(text).online_attempted  # a signed pass keeps its offline verdict...
+    ev = online.verify(online.state.issue_token().token)  # ...a token, only upstream can judge, probes
     assert ev.online_attempted
     assert online.breaker.state is BreakerState.CLOSED
     d = ev.decision
     assert (d.verdict, d.verified_by, d.health) == (Verdict.ADMIT, VerifiedBy.ONLINE, Health.ONLINE)
-    token = online.state.issue_token().token
-    assert online.verify(token).decision.verified_by is VerifiedBy.ONLINE
+    calls = online.state.verify_calls
+    assert online.verify(text).decision.verified_by is VerifiedBy.OFFLINE  # on probation: no call
+    assert online.state.verify_calls == calls
+    time.sleep(SETTLE_S)
+    assert online.verify(text).decision.verified_by is VerifiedBy.ONLINE  # settled
 
 
 def test_failed_probe_reopens_the_breaker(online: Online) -> None:
@@ -314,10 +321,10 @@ def test_failed_probe_reopens_the_breaker(online: Online) -> None:
     for _ in range(FAILURE_THRESHOLD):
         online.verify(text)
     time.sleep(PROBE_BASE_S + 0.05)
-    ev = online.verify(text)  # the probe, still failing
-    assert ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    ev = online.verify(online.state.issue_token().token)  # the probe, still failing
+    assert ev.online_attempted and ev.decision.verified_by is VerifiedBy.NONE
     assert online.breaker.state is BreakerState.OPEN
-    assert not online.verify(text).online_attempted
+    assert not online.verify(online.state.issue_token().token).online_attempted
 
 
 # --- one request per healthy scan: the verification carries the visit -------------------------
@@ -375,6 +382,67 @@ def test_a_lost_verify_answer_is_resent_under_the_same_id(online: Online) -> Non
     assert online.state.counters().superseded == 1
 
 
+# --- the carry extension: pending visits go with the next online verification -------------------
+
+
+def _pending_visit(online: Online) -> str:
+    """A visit that waits for an upload: a revoked pass, denied online (upstream stores only valid ones)."""
+    text, uci = _dcc(online.state)
+    online.state.revoke(uci)
+    decision = online.verify(text).decision
+    assert decision.reason is Reason.REVOKED and decision.visit_id is not None
+    assert pending_count(online.db) == 1
+    return decision.visit_id
+
+
+def _stored(online: Online) -> dict[str, str]:
+    return {v["id"]: v["reason"] for v in online.state.stored_visits()}
+
+
+def test_a_pending_visit_goes_with_the_next_online_verify_and_is_stored_once(online: Online) -> None:
+    waiting = _pending_visit(online)
+    text, _ = _dcc(online.state)
+    decision = online.verify(text).decision
+    assert decision.verified_by is VerifiedBy.ONLINE
+    assert _stored(online) == {waiting: "revoked", decision.visit_id: "valid"}
+    assert pending_count(online.db) == 0
+    local = get_visit(online.db, waiting)
+    assert local is not None and local.upstream_state is UpstreamState.CONFIRMED
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.batches == 0 and online.state.counters().batches == 0
+    assert online.state.counters().carried == 1
+
+
+def test_an_upstream_without_the_extension_leaves_it_to_the_uploader(online: Online) -> None:
+    online.state.extensions = EXTENSIONS - {"carry"}
+    waiting = _pending_visit(online)
+    text, _ = _dcc(online.state)
+    assert online.verify(text).decision.verified_by is VerifiedBy.ONLINE
+    assert waiting not in _stored(online) and pending_count(online.db) == 1
+    report = _uploader(online, SystemClock()).run_once()
+    assert report.sent == 1 and pending_count(online.db) == 0
+    assert _stored(online)[waiting] == "revoked"
+
+
+def test_carried_visits_whose_answer_was_lost_are_uploaded_under_their_ids_and_stored_once(
+    online: Online,
+) -> None:
+    waiting = _pending_visit(online)
+    # Upstream stores what the call carried, but answers after the kiosk gave up.
+    online.sim.set_faults(Faults(latency_ms=BUDGET_S * 1000 + 300))
+    text, _ = _dcc(online.state)
+    shown = online.verify(text).decision
+    assert shown.verified_by is VerifiedBy.OFFLINE
+    deadline = time.monotonic() + 3.0
+    while waiting not in _stored(online) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server finishes the call the kiosk abandoned
+    assert waiting in _stored(online) and pending_count(online.db) == 2  # no ack: still owed
+    online.sim.set_faults(Faults())
+    online.breaker.record_success(0.01)  # recovery is not what this test is about
+    assert _uploader(online, SystemClock()).run_once().sent == 2
+    assert sorted(v["id"] for v in online.state.stored_visits()) == sorted([waiting, shown.visit_id])
+
+
 # --- upstream vouches for the pass, the venue's rules still decide the entry ---------------------
 
 
@@ -401,7 +469,7 @@ def test_an_online_valid_pass_still_meets_the_venues_rules(
 
 
 def test_a_scan_without_budget_left_does_not_take_the_probe_slot(online: Online) -> None:
-    text, _ = _dcc(online.state)
+    text = online.state.issue_token().token  # a signed pass would not probe at all
     for _ in range(FAILURE_THRESHOLD):
         online.breaker.record_failure(FailureCause.SERVER_ERROR)
     assert online.breaker.state is BreakerState.OPEN
@@ -414,7 +482,7 @@ def test_a_scan_without_budget_left_does_not_take_the_probe_slot(online: Online)
         ev = hurried.verify(text)
     finally:
         client.close()
-    assert not ev.online_attempted and ev.decision.verified_by is VerifiedBy.OFFLINE
+    assert not ev.online_attempted and ev.decision.verified_by is VerifiedBy.NONE
     assert online.breaker.state is BreakerState.OPEN  # the probe slot is still free...
     probe = online.verify(text)  # ...so the next scan with time to spare is the probe
     assert probe.online_attempted and probe.decision.verified_by is VerifiedBy.ONLINE
