@@ -49,7 +49,7 @@ def entrance(tmp_path: Path) -> Iterator[Entrance]:
         rules=RulesConfig(),
         clock=clock,
         settings=EngineSettings(trust_hard_limit_s=LIMIT_S),
-        recorder=StoreRecorder(db, kiosk_id="kiosk-trust-age", clock=clock, rng=random.Random(7)),
+        recorder=StoreRecorder(db, kiosk_id="kiosk-trust-age", rng=random.Random(7)),
         # No issuer documents stored: only the DCC list may judge an EU DCC.
         trust_dates=TrustListDates(trust, IssuerStore(db, clock)),
     )
