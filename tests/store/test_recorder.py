@@ -110,3 +110,18 @@ def test_an_in_memory_data_file_never_takes_a_journal_from_the_working_folder(
     assert [r[0] for r in db.query("SELECT id FROM visits")] == [visit_id]
     assert stray.path.read_bytes() == held
     db.close()
+
+
+def test_the_visits_a_verification_may_carry_are_the_due_ones_up_to_the_limit(
+    db_path: Path, clock: ManualClock
+) -> None:
+    db = open_database(db_path)
+    recorder = StoreRecorder(db, kiosk_id="kiosk-test-1", rng=random.Random(7))
+    recorded = [recorder.record(f"HC1:WAITING-{n}", ADMIT, None, clock.now(), wait_s=0.1) for n in range(5)]
+
+    carried = recorder.pending_forms(3, clock.now())
+
+    assert len(carried) == 3 and {form["id"] for form in carried} < set(recorded)  # at most the limit
+    assert "HC1:WAITING-0" not in repr(carried)  # upload form: the pass itself never leaves
+    assert recorder.pending_forms(3, clock.now() - 3600) == []  # none due an hour earlier
+    db.close()
