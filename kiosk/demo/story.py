@@ -232,6 +232,10 @@ class LunchHourDemo:
         self.figures.backlog_peak = max(self.figures.backlog_peak, pending_count(db))
 
         self._header("12:40  upstream recovers")
+        self.say(
+            "         (for its first minutes back, signed passes keep their offline verdict: "
+            "upstream gets the tokens first)"
+        )
         sim.set_faults(Faults())
         recovered_at = time.monotonic()
         uploader.wake()

@@ -172,7 +172,11 @@ def test_report_after_the_demo_lists_the_demos_outage(capsys):
     tokens = sum(v.label == "check-in token" for v in OUTAGE)
     assert period["verified_offline"] == len(OUTAGE) - tokens
     assert period["logged_manually"] == tokens
-    assert period["verified_offline"] == sum(v.verified_by == "offline" for v in visits)
+    # The period counts from the last online verdict before it (the breaker opens after a few
+    # failed calls). Signed passes shown just after the recovery keep their offline verdict
+    # while upstream settles (the breaker's settle time): they are not the outage's.
+    during = [v for v in visits if v.scanned_at < closed.at]
+    assert period["verified_offline"] == sum(v.verified_by == "offline" for v in during)
     assert "demo-kiosk" in err and "sha256" in err
 
 
