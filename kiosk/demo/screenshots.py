@@ -100,6 +100,13 @@ class ScreenshotSession:
         self._take(win, "03-deny")
         scenes.step_away(win)
 
+        # The visitor hints while upstream is healthy: later the outage banner sits above them.
+        scenes.wait_idle(win, VERDICT_S + 5)
+        for i, hint in enumerate(Hint):
+            scenes.show_hint(win, hint)
+            self._take(win, f"{10 + i}-hint-{hint.value}")
+        scenes.show_hint(win, None)
+
         # A hang longer than the verification budget; short, so no request outlives the session.
         win.sim.set_faults(Faults(hang=True, max_hang_s=3.0))
         token = win.sim.state.issue_token().token
@@ -137,10 +144,6 @@ class ScreenshotSession:
         self._take(win, "09-pin")
         scenes.close_panel(win)
 
-        for i, hint in enumerate(Hint):
-            scenes.show_hint(win, hint)
-            self._take(win, f"{10 + i}-hint-{hint.value}")
-        scenes.show_hint(win, None)
 
     @staticmethod
     def _expect(shown: Shown, verdict: Verdict, by: VerifiedBy) -> None:
