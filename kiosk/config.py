@@ -423,11 +423,6 @@ class Config:
         return dataclasses.replace(settings, p90_threshold_s=max(trigger_s, 0.001))
 
 
-def default_config_path() -> Path:
-    """The per-user config file, the one the wizard and the admin screen write."""
-    return user_config_path()
-
-
 def load_config(path: Path | None = None) -> Config:
     """Read `path` alone, or else the machine-wide file with the user's over it, key by key.
 
@@ -435,20 +430,21 @@ def load_config(path: Path | None = None) -> Config:
     expected. A user file holding secrets is made private to its user (POSIX), as the
     data folder is; the machine's belongs to the installer and is left as it is.
     """
-    targets = [Path(path)] if path is not None else [machine_config_path(), default_config_path()]
-    layers: list[tuple[Path, Config, str]] = []
+    targets = [Path(path)] if path is not None else [machine_config_path(), user_config_path()]
+    layers: list[tuple[Path, Config, dict[str, Any]]] = []
     for target in targets:
         raw = read_layer(target, required=path is not None)
         if raw is None:
             continue
-        config = parse_config(raw, source=str(target), base_dir=target.parent)  # each named in its errors
+        data, text = _read_toml(raw, str(target))  # each file checked alone: named in its errors
+        config = _based(_build(data, _Locator(str(target), text)), target.parent)
         if config.holds_secrets() and target == targets[-1]:
             make_private(target)
-        layers.append((target, config, raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")))
+        layers.append((target, config, data))
     if len(layers) < 2:
         return layers[0][1] if layers else Config()
-    (machine, lower, lower_text), (user, upper, upper_text) = layers
-    merged = merge_layers(tomllib.loads(lower_text), tomllib.loads(upper_text))
+    (machine, lower, lower_data), (user, upper, upper_data) = layers
+    merged = merge_layers(lower_data, upper_data)
     # Each file's relative data_dir was taken relative to its own folder above.
     data_dir = upper.kiosk.data_dir or lower.kiosk.data_dir
     if data_dir:
@@ -458,6 +454,12 @@ def load_config(path: Path | None = None) -> Config:
 
 def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path | None = None) -> Config:
     """Parse TOML text into a Config; relative `data_dir` is taken relative to `base_dir`."""
+    data, text = _read_toml(raw, source)
+    return _based(_build(data, _Locator(source, text)), base_dir)
+
+
+def _read_toml(raw: bytes | str, source: str) -> tuple[dict[str, Any], str]:
+    """The TOML tables of `raw` and its text; ConfigError naming `source` when it is not TOML."""
     if isinstance(raw, bytes):
         if raw.startswith(b"\xef\xbb\xbf"):  # Notepad writes a BOM; TOML does not allow one
             raw = raw[3:]
@@ -470,14 +472,17 @@ def parse_config(raw: bytes | str, *, source: str = CONFIG_FILE, base_dir: Path 
     else:
         text = raw
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(source, str(exc)), key="config.syntax") from None
     except RecursionError:
         # tomllib recurses once per nested array or table: thousands deep exhaust the stack.
         message = f"{source}: TOML syntax error: values nested too deeply"
         raise ConfigError(message, key="config.syntax") from None
-    config = _build(data, _Locator(source, text))
+
+
+def _based(config: Config, base_dir: Path | None) -> Config:
+    """`config` with a relative `data_dir` taken relative to `base_dir` (its file's folder)."""
     if base_dir is not None and config.kiosk.data_dir:
         folder = Path(config.kiosk.data_dir).expanduser()
         if not folder.is_absolute():

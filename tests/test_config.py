@@ -12,12 +12,12 @@ from kiosk.config import (
     Config,
     RulesConfig,
     UpstreamConfig,
-    default_config_path,
     load_config,
     parse_config,
     sections,
     settings_of,
 )
+from kiosk.config_layers import user_config_path
 from kiosk.errors import ConfigError, KioskError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,13 +75,13 @@ def test_none_without_a_default_file_gives_defaults(tmp_path: Path, monkeypatch:
 
 def test_default_path_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    assert default_config_path() == tmp_path / "xdg" / "venue-pass-kiosk" / "config.toml"
+    assert user_config_path() == tmp_path / "xdg" / "venue-pass-kiosk" / "config.toml"
 
 
 def test_default_path_follows_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert default_config_path().is_relative_to(tmp_path)
+    assert user_config_path().is_relative_to(tmp_path)
 
 
 def test_the_default_file_is_read_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

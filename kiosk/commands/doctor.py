@@ -15,8 +15,8 @@ from kiosk import doctor
 from kiosk.camera.devices import NO_CAMERA
 from kiosk.clock import SystemClock
 from kiosk.commands import doctor_qt
-from kiosk.config import Config, default_config_path, load_config
-from kiosk.config_layers import machine_config_path
+from kiosk.config import Config, load_config
+from kiosk.config_layers import machine_config_path, user_config_path
 from kiosk.errors import KioskError
 from kiosk.logsetup import log_folder
 from kiosk.paths import data_dir, database_path
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             doctor.Check("config", doctor.Status.FAIL, exc.message, "fix the file, see config.example.toml")
         )
         return _report(checks, args.json)
-    source = Path(args.config) if args.config else default_config_path()
+    source = Path(args.config) if args.config else user_config_path()
     where = str(source) if source.exists() else f"defaults (no file at {source})"
     machine = machine_config_path()
     if not args.config and machine.exists():

@@ -27,8 +27,8 @@ from kiosk.camera.devices import camera_numbers
 from kiosk.camera.feed import SourceFactory, camera_factory
 from kiosk.camera.serial_scanner import SerialScanner
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import Config, default_config_path, load_config
-from kiosk.config_layers import machine_settings
+from kiosk.config import Config, load_config
+from kiosk.config_layers import machine_settings, user_config_path
 from kiosk.context import Context
 from kiosk.owner.wiring import build_owner_services
 from kiosk.owner_tools.daily import DailyJobs
@@ -202,7 +202,7 @@ class KioskApp:
         )
         self.owner_account = services.account
         self.owner_worker = OwnerWorker(services, self.db, self.clock)
-        self._config_path = config_path or default_config_path()
+        self._config_path = config_path or user_config_path()
         self._explicit_config = config_path
         self._restart = restart
         self.setup_checks: SetupChecks | None = None
