@@ -189,7 +189,7 @@ class KioskApp:
             self.db,
             self.clock,
             breaker=self.breaker,
-            tz=local_tz,
+            tz=self._local_tz,
             warn_age_s=cfg.trust.warn_age_hours * 3600.0,
             stale_age_s=cfg.trust.stale_age_hours * 3600.0,
             daily_jobs=DailyJobs(self.db, cfg, self._local_tz),
