@@ -168,6 +168,12 @@ class BreakerSettings:
     # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
     # after a long outage by minutes.
     settle_s: float = 120.0
+    # A failure on probation is a flap: the next probation is twice as long, up to this. An
+    # upstream that goes down and up every few minutes then stays "unsettled" across its up
+    # phases (signed passes judged offline, the first failure re-opens at once) instead of
+    # each kiosk timing out `failure_threshold` times in every down phase. A probation that
+    # passes without a failure starts the next one at `settle_s` again.
+    settle_max_s: float = 960.0
     # The longest Retry-After the next probe waits for: a server asking for more (a wrong
     # HTTP-date, a misconfigured front door) must not keep the kiosk offline for an hour.
     max_retry_after_s: float = 600.0
@@ -181,6 +187,8 @@ class BreakerSettings:
             raise ValueError("need p90_threshold_s > 0 and 0 <= probe_base_s <= probe_max_s")
         if self.probe_lease_s <= 0 or self.settle_s < 0 or self.max_retry_after_s < 0:
             raise ValueError("need probe_lease_s > 0, settle_s >= 0 and max_retry_after_s >= 0")
+        if self.settle_max_s < self.settle_s:
+            raise ValueError("need settle_max_s >= settle_s")
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,7 @@ class CircuitBreaker:
         self._probe_started: float | None = None  # monotonic; set while a probe is in flight
         self._not_before = -math.inf  # monotonic; from the server's Retry-After
         self._closed_at = -math.inf  # monotonic; when a probe last closed the breaker
+        self._probation_s = self._settings.settle_s  # grows while upstream flaps (settle_max_s)
         self._carried_opens = 0  # the backoff exponent reached before that close
         self.on_transition: list[TransitionCallback] = []
 
@@ -127,13 +128,14 @@ class CircuitBreaker:
 
     def unsettled(self) -> bool:
         """Is the verdict path degraded: open, probing, or on probation after a recovery
-        (`settle_s`)? The engine then judges signed passes offline first (no request), and
-        leaves the path's tests to the passes only upstream can judge and to health probes:
-        a flapping or slow upstream is spared most of the fleet's calls."""
+        (`settle_s`, longer while upstream flaps)? The engine then judges signed passes
+        offline first (no request), and leaves the path's tests to the passes only upstream
+        can judge and to health probes: a flapping or slow upstream is spared most of the
+        fleet's calls."""
         with self._lock:
             if self._state is not BreakerState.CLOSED:
                 return True
-            return self._clock.monotonic() - self._closed_at < self._settings.settle_s
+            return self._clock.monotonic() - self._closed_at < self._probation_s
 
     def cancel(self) -> None:
         """Give back a probe slot without a result (e.g. the budget left no time to call)."""
@@ -180,9 +182,15 @@ class CircuitBreaker:
                 # A Retry-After is upstream saying "back off" outright: open at once, so the
                 # screen shows DEGRADED for as long as verdicts are really offline.
                 told_to_wait = now < self._not_before
-                on_probation = now - self._closed_at < self._settings.settle_s
+                on_probation = now - self._closed_at < self._probation_s
                 too_many = self._failures >= self._settings.failure_threshold
                 if told_to_wait or on_probation or too_many or self._p90_exceeded():
+                    s = self._settings
+                    # A failure on probation is a flap: the next probation is longer. One
+                    # after a probation that held is a new outage, whose recovery gets the
+                    # ordinary probation.
+                    grown = min(2 * self._probation_s, s.settle_max_s)
+                    self._probation_s = grown if on_probation else s.settle_s
                     # An upstream that said when to come back (Retry-After) is busy, not gone:
                     # its wait is honoured as such, without the backoff carried from before.
                     self._open(events, cause_s, carry=on_probation and retry_after_s is None)

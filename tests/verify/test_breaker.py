@@ -487,3 +487,51 @@ def test_may_call_answers_like_allow_request_without_taking_the_probe() -> None:
     assert breaker.may_call()
     breaker.record_failure(FailureCause.THROTTLED, retry_after_s=5.0)
     assert not breaker.may_call()  # a Retry-After holds
+
+
+def close_by_probe(clock: ManualClock, breaker: CircuitBreaker) -> None:
+    advance_to_probe(clock, breaker)
+    assert breaker.allow_request()
+    breaker.record_success(0.1)
+    assert breaker.state is BreakerState.CLOSED
+
+
+def probation_length(clock: ManualClock, breaker: CircuitBreaker) -> float:
+    """Seconds from now until the path settles (whole seconds; the clock is moved on)."""
+    waited = 0.0
+    while breaker.unsettled():
+        clock.advance(1.0)
+        waited += 1.0
+    return waited
+
+
+def test_a_flapping_upstream_lengthens_the_probation_up_to_its_ceiling() -> None:
+    settings = replace(SETTINGS, settle_s=10.0, settle_max_s=35.0)
+    clock, breaker, _ = make(settings=settings)
+    fail(breaker, 3)
+    for _ in range(4):
+        close_by_probe(clock, breaker)
+        clock.advance(1.0)
+        breaker.record_failure(FailureCause.TIMEOUT)  # gone again on probation: a flap
+        assert breaker.state is BreakerState.OPEN
+    close_by_probe(clock, breaker)
+    assert probation_length(clock, breaker) == 35.0  # 10 -> 20 -> 35 (the ceiling), not 10
+
+
+def test_a_probation_that_held_gives_the_next_recovery_the_ordinary_one() -> None:
+    settings = replace(SETTINGS, settle_s=10.0, settle_max_s=80.0)
+    clock, breaker, _ = make(settings=settings)
+    fail(breaker, 3)
+    close_by_probe(clock, breaker)
+    clock.advance(1.0)
+    breaker.record_failure(FailureCause.TIMEOUT)
+    close_by_probe(clock, breaker)
+    assert probation_length(clock, breaker) == 20.0  # one flap: twice settle_s
+    fail(breaker, 3)  # a new outage after the probation held
+    close_by_probe(clock, breaker)
+    assert probation_length(clock, breaker) == 10.0
+
+
+def test_the_probation_ceiling_cannot_be_below_the_probation() -> None:
+    with pytest.raises(ValueError, match="settle_max_s"):
+        BreakerSettings(settle_s=120.0, settle_max_s=60.0)
