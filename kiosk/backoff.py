@@ -1,7 +1,8 @@
-"""Retry delays: exponential backoff with full jitter, and the server's Retry-After.
+"""Retry delays: exponential backoff with full or equal jitter, and the server's Retry-After.
 
 Full jitter (a uniform draw between 0 and the exponential ceiling) spreads a fleet's
 retries over the whole window, so kiosks that failed together do not retry together.
+Equal jitter (the upper half of the window) is for the breaker's probes.
 """
 
 from __future__ import annotations
@@ -31,6 +32,17 @@ def backoff_ceiling(attempt: int, base_s: float, cap_s: float) -> float:
 def full_jitter_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
     """A delay drawn uniformly from [0, min(cap, base * 2**attempt)]; `attempt` counts from 0."""
     return rng.uniform(0.0, backoff_ceiling(attempt, base_s, cap_s))
+
+
+def equal_jitter_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
+    """A delay drawn uniformly from the upper half of [0, min(cap, base * 2**attempt)].
+
+    For a probe of a service that may be down: the longest wait is the same as with full
+    jitter, so a recovery is noticed as soon, but no draw is short, so a long outage costs
+    a third fewer probes (mean 3/4 of the ceiling instead of 1/2), still spread over a window.
+    """
+    ceiling = backoff_ceiling(attempt, base_s, cap_s)
+    return rng.uniform(ceiling / 2, ceiling)
 
 
 def retry_after_seconds(header_value: str | None, now: float) -> float | None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.backoff import full_jitter_delay
+from kiosk.backoff import equal_jitter_delay
 from kiosk.clock import Clock
 from kiosk.config import BreakerSettings
 from kiosk.decision import Health
@@ -247,7 +247,7 @@ class CircuitBreaker:
         s = self._settings
         if carry:
             self._open_count = self._carried_opens + 1
-        delay = full_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
+        delay = equal_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
         self._state = BreakerState.OPEN
         self._probe_started = None
         self._probe_at = max(now + delay, self._not_before)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kiosk.backoff import (
     MAX_RETRY_AFTER_S,
     backoff_ceiling,
+    equal_jitter_delay,
     full_jitter_delay,
     retry_after_seconds,
 )
@@ -44,6 +45,16 @@ def test_jitter_spreads_over_the_whole_window() -> None:
     assert min(draws) < 1.0
     assert max(draws) > 15.0
     assert 7.0 < sum(draws) / len(draws) < 9.0
+
+
+def test_equal_jitter_spreads_over_the_upper_half_of_the_window() -> None:
+    rng = random.Random(42)
+    draws = [equal_jitter_delay(4, 1.0, 100.0, rng) for _ in range(2000)]
+    # No draw below half the ceiling (16), the top still reached, the mean at 3/4 of it.
+    assert 8.0 <= min(draws) < 8.5
+    assert max(draws) > 15.5
+    assert 11.5 < sum(draws) / len(draws) < 12.5
+    assert equal_jitter_delay(10_000, 1.0, 100.0, rng) >= 50.0  # capped like full jitter
 
 
 def test_same_seed_same_delays() -> None:
