@@ -68,6 +68,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOUR_S = 3600.0
+# Failures that say something about the request (a missing extension, a wrong key), not
+# about upstream's health: they do not count against the breaker.
+_ANSWERS_ABOUT_THE_REQUEST = frozenset({FailureCause.CLIENT_ERROR, FailureCause.AUTH})
 
 
 class MaintenanceSource(Protocol):
@@ -507,6 +510,11 @@ class Maintenance:
             detail = run()
         except UpstreamFailure as exc:
             cause, retry_after = str(exc.cause), exc.retry_after_s
+            if self._breaker is not None and exc.cause not in _ANSWERS_ABOUT_THE_REQUEST:
+                # Upstream's health is one view for the whole kiosk, as the verdict path and
+                # the uploader report theirs: a poll timing out on a flapping upstream
+                # re-opens the breaker (at once on probation) instead of being retried alone.
+                self._breaker.record_failure(exc.cause, retry_after_s=retry_after)
         except ListSignatureError as exc:
             cause = exc.key
             log.warning("maintenance: %s", exc.message)
@@ -579,6 +587,8 @@ class _GateCheck:
     def open_for_business(self) -> bool:
         if self._answer is None:
             self._answer = self._ask()
+        elif self._answer and self._breaker is not None and self._breaker.state is not BreakerState.CLOSED:
+            self._answer = False  # an earlier job's failure in this round opened it
         return self._answer
 
     def _ask(self) -> bool:
