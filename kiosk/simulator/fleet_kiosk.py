@@ -47,6 +47,7 @@ from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
+from kiosk.store.meta import set_list_news_heard_at
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.revocations import is_revoked_hash, set_revocations_cursor
 from kiosk.store.trust_store import TrustStore
@@ -182,6 +183,8 @@ class SimKiosk:
         revocation_rng = random.Random(f"{scenario.seed}:fleet-revocations:{index}")
         revocations_synced = revocation_rng.uniform(0.0, maint.revocation_interval_s)
         set_revocations_cursor(db, start - overnight - revocations_synced)
+        if "news" in policy.extensions:  # its verifications brought list news before
+            set_list_news_heard_at(db, start - overnight - revocations_synced)
         self.breaker: CircuitBreaker
         self._uploader: Uploader | NaiveUploader
         self._checker: ModelChecker | None = None  # ours: tells whether a verification stored its visit

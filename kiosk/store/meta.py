@@ -22,3 +22,21 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+
+# When this kiosk last took list news from a verification (kiosk.upstream.list_news).
+NEWS_HEARD_KEY = "list_news_heard_at"
+
+
+def list_news_heard_at(db: Database) -> float | None:
+    """When a verification last brought list news (kept across restarts); None: never, or unreadable."""
+    value = get_meta(db, NEWS_HEARD_KEY)
+    try:
+        return None if value is None else float(value)
+    except ValueError:
+        return None
+
+
+def set_list_news_heard_at(db: Database, at: float) -> None:
+    with db.transaction() as conn:
+        set_meta(conn, NEWS_HEARD_KEY, repr(float(at)))

@@ -33,6 +33,14 @@ def pending_offline_admissions(db: Database) -> int:
     return _count(db, with_uci=True)
 
 
+def latest_offline_admission_at(db: Database) -> float | None:
+    """When the newest offline admission reconciliation can still check was scanned (None: none)."""
+    value = db.scalar(
+        f"SELECT max(scanned_at) FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL", _OFFLINE_ADMIT
+    )
+    return None if value is None else float(value)
+
+
 def uncheckable_offline_admissions(db: Database) -> int:
     """Unreconciled offline admissions without a certificate identifier: nothing to compare."""
     return _count(db, with_uci=False)

@@ -38,7 +38,8 @@ from kiosk.decision import Health
 from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
-from kiosk.store.reconciliation import pending_offline_admissions
+from kiosk.store.meta import list_news_heard_at, set_list_news_heard_at
+from kiosk.store.reconciliation import latest_offline_admission_at, pending_offline_admissions
 from kiosk.store.revocations import revocations_cursor
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
 from kiosk.store.trust_store import ListRefusal, TrustStore
@@ -137,6 +138,12 @@ class MaintenanceSettings:
     # it (docs/upstream-api.md); a 404 falls back to the DGCA update stream for good.
     delta_sync: bool = True
     max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
+    # A kiosk whose verifications have brought list news before (upstream offers it) does not
+    # poll every list the moment it starts: the lists due then wait this long (jittered) for
+    # the first verification's news, which says whether they changed and brings the new
+    # revocations. A fleet switched on in the morning would otherwise poll three lists each
+    # at once; an idle kiosk still polls when this runs out.
+    start_grace_s: float = 5 * 60.0
 
     @classmethod
     def from_config(cls, config: Config) -> MaintenanceSettings:
@@ -157,6 +164,8 @@ class MaintenanceSettings:
             raise ValueError("need backoff_base_s >= 0, reconcile_limit >= 1, blocked_recheck_s > 0")
         if self.max_requests_per_s <= 0 or self.burst < 1:
             raise ValueError("need max_requests_per_s > 0 and burst >= 1")
+        if self.start_grace_s < 0:
+            raise ValueError("need start_grace_s >= 0")
         if not 0 < self.min_sleep_s <= self.max_sleep_s:
             raise ValueError("need 0 < min_sleep_s <= max_sleep_s")
         if not 0 < self.warn_age_s < self.stale_age_s:
@@ -264,6 +273,10 @@ class Maintenance:
         self._news = NewsInbox()  # its cursor comes from the data file in the first round
         self._news_resumed = False
         self._news_synced: dict[Job, str] = {}  # the news ETag a list was last synced for
+        self._news_noted = False  # the data file knows upstream offers list news
+        self._planned = False  # the first round has planned the schedule
+        # When the stored revocations were last as current as upstream's (a sync, or news).
+        self._revocations_current_at: float | None = None
 
     @property
     def settings(self) -> MaintenanceSettings:
@@ -315,8 +328,9 @@ class Maintenance:
             self._periodic(Job.ISSUERS, now, gate),
             self._periodic(Job.REVOCATIONS, now, gate),
         ]
-        # A revocation sync in this very round already fetched what reconciliation needs.
-        reports.append(self._reconcile(now, gate, download=reports[2].outcome is not Outcome.RAN))
+        if reports[2].outcome is Outcome.RAN:
+            self._revocations_current_at = now
+        reports.append(self._reconcile(now, gate))
         age = self.trust_age(now)
         self._warn_if_stale(age, reports[0])
         report = MaintenanceReport(
@@ -331,25 +345,26 @@ class Maintenance:
         return report
 
     def _plan_first_round(self, now: float) -> None:
-        trust = self._jobs[Job.TRUST]
-        if trust.next_due is None:
-            updated = self._trust.last_updated()
-            if updated is not None and now - self._settings.trust_interval_s < updated <= now:
+        if self._planned:
+            return
+        self._planned = True
+        # What is due at start waits a little for the news where upstream has offered it.
+        heard = list_news_heard_at(self._db) is not None
+        at_start = now + self._jittered(self._settings.start_grace_s) if heard else now
+        interval = self._settings.trust_interval_s
+        for job, updated in (
+            (Job.TRUST, self._trust.last_updated()),
+            (Job.ISSUERS, self._issuers.last_synced()),
+        ):
+            sched = self._jobs[job]
+            if sched.next_due is None:
                 # A list fetched shortly before a restart stays in force until its time.
-                trust.next_due = updated + self._jittered(self._settings.trust_interval_s)
-            else:
-                trust.next_due = now
-        issuers = self._jobs[Job.ISSUERS]
-        if issuers.next_due is None:
-            synced = self._issuers.last_synced()
-            if synced is not None and now - self._settings.trust_interval_s < synced <= now:
-                issuers.next_due = synced + self._jittered(self._settings.trust_interval_s)
-            else:
-                issuers.next_due = now
+                recent = updated is not None and now - interval < updated <= now
+                sched.next_due = updated + self._jittered(interval) if recent else at_start
         revocations = self._jobs[Job.REVOCATIONS]
         if revocations.next_due is None:
             # The stored cursor is upstream time, useless for scheduling: sync once at start.
-            revocations.next_due = now
+            revocations.next_due = at_start
 
     def _apply_news(self, now: float) -> None:
         """Store the revocations verifications brought, and poll a list only when its ETag
@@ -358,6 +373,9 @@ class Maintenance:
         heard = self._news.take()
         if heard is None:
             return
+        if not self._news_noted:
+            set_list_news_heard_at(self._db, heard.heard_at)  # once per start: for the next one
+            self._news_noted = True
         fresh = {Job.REVOCATIONS: heard.until is not None and not heard.poll_revocations}
         if heard.revocations:
             try:
@@ -386,6 +404,8 @@ class Maintenance:
             if current and not sched.failures and sched.next_due is not None:
                 max_age = self._interval(job) * self._rng.uniform(1.0 - self._settings.jitter, 1.0)
                 sched.next_due = max(sched.next_due, heard.heard_at + max_age)
+        if fresh[Job.REVOCATIONS]:
+            self._revocations_current_at = heard.heard_at
         if heard.poll_revocations:
             self._jobs[Job.REVOCATIONS].next_due = now
 
@@ -481,7 +501,7 @@ class Maintenance:
             download=download,
         )
 
-    def _reconcile(self, now: float, gate: _GateCheck, *, download: bool = True) -> JobReport:
+    def _reconcile(self, now: float, gate: _GateCheck) -> JobReport:
         job = Job.RECONCILE
         sched = self._jobs[job]
         if pending_offline_admissions(self._db) == 0:
@@ -489,11 +509,18 @@ class Maintenance:
         waiting = self._waiting(job, now)
         if waiting is not None:
             return waiting
-        if not gate.open_for_business():
+        # The stored list already holds what upstream published until after the newest of
+        # these admissions (a sync in this round, or a verification's news since): compare
+        # against it without downloading it again.
+        newest = latest_offline_admission_at(self._db)
+        current = self._revocations_current_at
+        download = current is None or newest is None or current < newest
+        if download and not gate.open_for_business():
             return self._blocked(job)
         report = self._attempt(job, now, lambda: self._reconcile_batch(download=download))
         if report.outcome is Outcome.RAN and download:
             # It downloaded the revocation list: the periodic sync need not do it again soon.
+            self._revocations_current_at = now
             revocations = self._jobs[Job.REVOCATIONS]
             revocations.next_due = now + self._jittered(self._settings.revocation_interval_s)
         detail = report.detail

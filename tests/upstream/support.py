@@ -111,14 +111,15 @@ def recorded_visit(
     *,
     verified_by: VerifiedBy = VerifiedBy.OFFLINE,
     decision: Verdict = Verdict.ADMIT,
+    scanned_at: float = START,
 ) -> str:
     """A visit as the engine records it; by default an offline admission of the pass with `uci`."""
-    vid = new_visit_id(START + rng.random(), rng)
+    vid = new_visit_id(scanned_at + rng.random(), rng)
     record_visit(
         db,
         VisitRecord(
             id=vid,
-            scanned_at=START,
+            scanned_at=scanned_at,
             kind=PassKind.DCC,
             pass_hash=pass_hash(f"HC1:{vid}"),
             uci_hash=None if uci is None else uci_hash(uci),

@@ -378,7 +378,7 @@ def test_thread_runs_wakes_and_stops_promptly(
     assert len(TrustStore(db, clock)) == 2
 
     # Next syncs are an hour away; a wake makes the thread notice a new offline admission now.
-    vid = recorded_visit(db, "URN:UVCI:01:XA:THREAD001", random.Random(8))
+    vid = recorded_visit(db, "URN:UVCI:01:XA:THREAD001", random.Random(8), scanned_at=clock.now())
     fresh_sim.state.revoke("URN:UVCI:01:XA:THREAD001")
     thread.wake()
     assert wait_until(lambda: reconciliation(db, vid) == "revoked")
