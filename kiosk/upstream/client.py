@@ -33,7 +33,7 @@ from urllib3.util.retry import Retry
 
 from kiosk.backoff import retry_after_seconds
 from kiosk.clock import Clock, utc_datetime
-from kiosk.config import is_loopback_url
+from kiosk.config_checks import is_loopback_url
 from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
 from kiosk.upstream.list_news import NEWS_HEADER, NewsListener, parse_news
 from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatureError, ListSignatures
