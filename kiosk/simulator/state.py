@@ -1,8 +1,8 @@
 """What the simulated upstream knows: its signer keys, trust list, tokens, revocations and visits.
 
 Pure domain state behind one lock, with no HTTP in it, so tests and the fleet
-simulation can drive it directly; the visits are kept by `visit_store.VisitStore`
-under the same lock. Time comes from the injected clock (token expiry, revocation
+simulation can drive it directly; its `visits` (visit_store.py) are kept under the
+same lock. Time comes from the injected clock (token expiry, revocation
 timestamps, visits received), randomness from the injected rng (tokens, UCIs).
 """
 
@@ -28,7 +28,7 @@ from kiosk.passes.model import KeyUsageState, SignatureState
 from kiosk.passes.signer import StaticTrust, compute_kid, load_signer_cert
 from kiosk.simulator.foreign import ForeignIssuers
 from kiosk.simulator.hcerts import build_hcert, make_uci
-from kiosk.simulator.visit_store import BatchOutcome, VisitAck, VisitCounters, VisitStore
+from kiosk.simulator.visit_store import VisitCounters, VisitStore
 from kiosk.upstream.list_signature import public_key_text, sign_list
 
 TOKEN_PREFIX = "KP1:"
@@ -151,7 +151,7 @@ class SimulatorState:
         ]
         self._tokens: dict[str, _Token] = {}
         self._revoked: dict[str, float] = {}
-        self._visit_store = VisitStore(self.clock, self._lock)
+        self.visits = VisitStore(self.clock, self._lock)
 
     def reset(self) -> None:
         """Forget tokens, revocations, visits and injected certificates; the signer keys stay."""
@@ -309,30 +309,14 @@ class SimulatorState:
             return uci_hash(uci) in self._revoked
 
     # --- visits -----------------------------------------------------------------------------
-
-    def record_verified_visit(self, kiosk_id: str, record: Any, result: VerifyResult) -> VisitAck:
-        """Store the visit record a `/v1/verify` call carried, if the verdict is `valid`."""
-        return self._visit_store.record_verified(kiosk_id, record, valid=result.result == "valid")
-
-    def submit_batch(
-        self,
-        scope: str,
-        idempotency_key: str,
-        fingerprint: str,
-        body: Mapping[str, Any],
-        *,
-        partial: bool = False,
-    ) -> BatchOutcome:
-        return self._visit_store.submit_batch(scope, idempotency_key, fingerprint, body, partial=partial)
-
-    def store_carried(self, kiosk_id: str, records: Any) -> list[str]:
-        return self._visit_store.store_carried(kiosk_id, records)
+    # The routes store visits through `visits`; what became of them is read here too, as the
+    # control plane, the demo and the tests do.
 
     def counters(self) -> VisitCounters:
-        return self._visit_store.counters()
+        return self.visits.counters()
 
     def stored_visits(self) -> list[dict[str, Any]]:
-        return self._visit_store.stored_visits()
+        return self.visits.stored_visits()
 
 
 def describe_signers(signers: Sequence[SimSigner]) -> list[dict[str, str]]:
