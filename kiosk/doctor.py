@@ -391,7 +391,7 @@ def check_camera() -> Check:
 
 def check_list_signing(config: Config, refusals: Sequence[ListRefusal]) -> Check | None:
     """Are upstream's lists checked against a pinned key, and was one refused? None without upstream."""
-    from kiosk.config import is_loopback_url
+    from kiosk.config_checks import is_loopback_url
 
     up = config.upstream
     if not up.url:

@@ -15,8 +15,8 @@ from kiosk.config import (
     load_config,
     parse_config,
     sections,
-    settings_of,
 )
+from kiosk.config_fields import settings_of
 from kiosk.config_layers import user_config_path
 from kiosk.errors import ConfigError, KioskError
 

@@ -140,7 +140,7 @@ def _import_issuer(db: Any, file: Path, issuer: str | None, now: float) -> bool:
 
 
 def run_export_bundle(args: argparse.Namespace) -> int:
-    from kiosk.config import is_loopback_url
+    from kiosk.config_checks import is_loopback_url
     from kiosk.owner_tools.atomic import atomic_path
     from kiosk.passes.trust_snapshot import SIMULATOR, dump_snapshot
     from kiosk.store.trust_origin import snapshot_of, trust_origin

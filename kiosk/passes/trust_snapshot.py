@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.config import is_loopback_url
+from kiosk.config_checks import is_loopback_url
 from kiosk.errors import TrustError
 from kiosk.passes.model import SignerCert
 from kiosk.passes.trust_bundle import MAX_BUNDLE_BYTES, load_bundle

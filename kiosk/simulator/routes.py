@@ -73,7 +73,7 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
         out["holder"] = result.holder
     if visit is not None:
         # A bad record never costs the verdict: it is answered as not recorded, with why.
-        ack = state.record_verified_visit(kiosk_id, visit, result)
+        ack = state.visits.record_verified(kiosk_id, visit, valid=result.result == "valid")
         out["visit"] = {"id": ack.id, "recorded": ack.recorded}
         if ack.reason is not None:
             out["visit"]["reason"] = ack.reason
@@ -81,7 +81,7 @@ def verify(state: SimulatorState, req: Request, _scope: str | None) -> Response:
     if "carry" in state.extensions and pending is not None:
         # Malformed or too many: nothing acknowledged, the uploader sends them; never the verdict.
         fits = isinstance(pending, list) and len(pending) <= MAX_CARRIED
-        out["pending_acks"] = state.store_carried(kiosk_id, pending) if fits else []
+        out["pending_acks"] = state.visits.store_carried(kiosk_id, pending) if fits else []
     raw = req.header(NEWS_HEADER)
     cursor = "" if raw is None else raw.strip()
     # Asked for (an empty cursor: none stored yet); a malformed one costs the news, never the verdict.
@@ -116,7 +116,7 @@ def visits_batch(
         )
     body = req.json_object()
     fingerprint = hashlib.sha256(req.body).hexdigest()
-    outcome = state.submit_batch(scope or "", key, fingerprint, body, partial=partial)
+    outcome = state.visits.submit_batch(scope or "", key, fingerprint, body, partial=partial)
     headers = (("Idempotent-Replayed", "true"),) if outcome.replayed else ()
     return json_response(outcome.status, outcome.body, headers)
 

@@ -18,8 +18,9 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from kiosk.config import Config, ConfigError, parse_config
+from kiosk.config import Config, parse_config
 from kiosk.config_layers import read_config_bytes
+from kiosk.errors import ConfigError
 from kiosk.owner_tools.atomic import atomic_path, output_error
 from kiosk.paths import make_private
 

@@ -10,42 +10,24 @@ upstream is struggling.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import socket
-import ssl
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-)
-from urllib3.util.retry import Retry
 
-from kiosk.backoff import retry_after_seconds
 from kiosk.clock import Clock, utc_datetime
-from kiosk.config import is_loopback_url
-from kiosk.upstream.deadline import Deadline, DeadlineAdapter, deadline_scope
+from kiosk.config_checks import is_loopback_url
+from kiosk.upstream.answer_json import json_object, json_value, optional_str, pending_acked, visit_recorded
 from kiosk.upstream.list_news import NEWS_HEADER, NewsListener, parse_news
 from kiosk.upstream.list_signature import SIGNATURE_HEADER, ListSignatureError, ListSignatures
+from kiosk.upstream.response_body import MAX_LARGE_BODY, MAX_SMALL_BODY
+from kiosk.upstream.transport import Response, Transport
 from kiosk.verify.online import FailureCause, OnlineResult, OnlineVerdict, UpstreamFailure
 
 log = logging.getLogger(__name__)
-
-# Bodies larger than these are not what upstream sends; reading them would only let a
-# broken proxy make the kiosk allocate memory on the verdict path.
-MAX_SMALL_BODY = 64 * 1024
-MAX_LARGE_BODY = 16 * 1024 * 1024
-_CHUNK = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +81,6 @@ class RevocationList:
     until: float | None  # upstream's own clock: pass back as `since` to get only what is newer
 
 
-@dataclass(frozen=True, slots=True)
-class _Response:
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    latency_s: float
-
-
 class UpstreamClient:
     """Implements `kiosk.verify.online.OnlineChecker`; safe to share between threads."""
 
@@ -132,38 +106,27 @@ class UpstreamClient:
         # Set by whoever keeps the lists (the maintenance service): verifications then ask
         # for list news and hand it over (kiosk.upstream.list_news).
         self.news: NewsListener | None = None
-        self._skew_s: float | None = None
-        self._base = base_url.rstrip("/")
-        self._api_key = api_key
-        self._connect_timeout_s = connect_timeout_s
-        self._clock = clock
         self._kiosk_id = kiosk_id
-        self._session = session if session is not None else requests.Session()
-        self._owns_session = session is None
-        # total=0 with every kind disabled: a failed attempt surfaces at once as one failure.
-        no_retries = Retry(total=0, connect=0, read=False, redirect=False, status=0, other=0)
-        # The adapter's connections enforce the deadline on every socket operation (deadline.py).
-        adapter = DeadlineAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=no_retries)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers["Authorization"] = f"Bearer {api_key}"
-        self._session.headers["User-Agent"] = "venue-pass-kiosk/0.1"
-        # requests would otherwise read proxies/netrc from the environment, which can
-        # silently route kiosk traffic elsewhere or replace the bearer token.
-        self._session.trust_env = False
+        self._http = Transport(
+            base_url,
+            api_key,
+            session=session,
+            connect_timeout_s=connect_timeout_s,
+            clock=clock,
+            pool_size=pool_size,
+        )
 
     @property
     def base_url(self) -> str:
-        return self._base
+        return self._http.base
 
     def clock_skew(self) -> float | None:
         """Upstream's clock minus ours in seconds (positive: this clock is behind), as the `Date`
         of upstream's last answer showed it; None before any answer had one."""
-        return self._skew_s
+        return self._http.clock_skew()
 
     def close(self) -> None:
-        if self._owns_session:
-            self._session.close()
+        self._http.close()
 
     def __enter__(self) -> UpstreamClient:
         return self
@@ -192,9 +155,11 @@ class UpstreamClient:
         if pending:
             payload["pending"] = [dict(p) for p in pending]  # the carry extension (kiosk.verify.carry)
         headers = self._news_headers()
-        resp = self._request("POST", "/v1/verify", json_body=payload, headers=headers, timeout_s=timeout_s)
-        self._raise_for_status(resp)
-        data = _json_object(resp.body)
+        resp = self._http.request(
+            "POST", "/v1/verify", json_body=payload, headers=headers, timeout_s=timeout_s
+        )
+        self._http.raise_for_status(resp)
+        data = json_object(resp.body)
         if headers and self.news is not None:
             self._take_news(data)
         raw_result = data.get("result")
@@ -204,15 +169,15 @@ class UpstreamClient:
             result = None
         if result is None:
             raise UpstreamFailure(FailureCause.BAD_BODY, "verify: missing or unknown 'result'")
-        reason = _optional_str(data, "reason", "verify")
-        holder = _optional_str(data, "holder", "verify")
+        reason = optional_str(data, "reason", "verify")
+        holder = optional_str(data, "holder", "verify")
         return OnlineVerdict(
             result=result,
             reason=reason,
             holder=holder,
             latency_s=resp.latency_s,
-            visit_recorded=visit is not None and _visit_recorded(data, visit),
-            pending_acked=_pending_acked(data) if pending else None,
+            visit_recorded=visit is not None and visit_recorded(data, visit),
+            pending_acked=pending_acked(data) if pending else None,
         )
 
     def _take_news(self, data: Mapping[str, Any]) -> None:
@@ -238,17 +203,17 @@ class UpstreamClient:
 
     def health(self, *, timeout_s: float = 1.0) -> float:
         """The breaker's half-open probe; returns the latency in seconds or raises UpstreamFailure."""
-        resp = self._request("GET", "/v1/health", timeout_s=timeout_s)
-        self._raise_for_status(resp)
-        _json_object(resp.body)
+        resp = self._http.request("GET", "/v1/health", timeout_s=timeout_s)
+        self._http.raise_for_status(resp)
+        json_object(resp.body)
         return resp.latency_s
 
     def whoami(self, *, timeout_s: float = 2.0) -> float:
         """An authenticated no-op: proves the kiosk key is accepted. Returns the latency in
         seconds; a rejected key raises UpstreamFailure with cause AUTH."""
-        resp = self._request("GET", "/v1/whoami", timeout_s=timeout_s)
-        self._raise_for_status(resp)
-        _json_object(resp.body)
+        resp = self._http.request("GET", "/v1/whoami", timeout_s=timeout_s)
+        self._http.raise_for_status(resp)
+        json_object(resp.body)
         return resp.latency_s
 
     # ---- background work ----------------------------------------------------------
@@ -256,7 +221,7 @@ class UpstreamClient:
     def upload_batch(
         self, visits: Sequence[Mapping[str, Any]], idempotency_key: str, *, timeout_s: float = 5.0
     ) -> BatchResult:
-        resp = self._request(
+        resp = self._http.request(
             "POST",
             "/v1/visits:batch",
             json_body={"kiosk_id": self._kiosk_id, "visits": list(visits)},
@@ -264,8 +229,8 @@ class UpstreamClient:
             timeout_s=timeout_s,
             max_body=MAX_LARGE_BODY,
         )
-        self._raise_for_status(resp)
-        data = _json_object(resp.body)
+        self._http.raise_for_status(resp)
+        data = json_object(resp.body)
         accepted = data.get("accepted", [])
         rejected = data.get("rejected", [])
         if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
@@ -292,7 +257,7 @@ class UpstreamClient:
         resp = self._get_if_changed("/signercertificateStatus", etag, "trust list", timeout_s=timeout_s)
         if resp is None:
             return None
-        data = _json_value(resp.body)
+        data = json_value(resp.body)
         if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust status: expected a list of kids")
         self._check_signed(resp, "trust list")
@@ -302,12 +267,12 @@ class UpstreamClient:
         """The certificate after `resume_token` (None: the first one); None at the end of the list."""
         headers = {} if resume_token is None else {"X-RESUME-TOKEN": resume_token}
         self._signatures.require_key("trust list")
-        resp = self._request(
+        resp = self._http.request(
             "GET", "/signercertificateUpdate", headers=headers, timeout_s=timeout_s, max_body=MAX_SMALL_BODY
         )
         if resp.status == 204:
             return None
-        self._raise_for_status(resp)
+        self._http.raise_for_status(resp)
         kid = resp.headers.get("X-KID")
         token = resp.headers.get("X-RESUME-TOKEN")
         if not kid:
@@ -333,7 +298,7 @@ class UpstreamClient:
         resp = self._get_if_changed(path, etag, "trust list", timeout_s=timeout_s)
         if resp is None:
             return None
-        data = _json_object(resp.body)
+        data = json_object(resp.body)
         kids, certs, token = data.get("kids"), data.get("certificates"), data.get("token")
         if not isinstance(kids, list) or not all(isinstance(k, str) for k in kids):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust delta: expected a list of kids")
@@ -357,11 +322,11 @@ class UpstreamClient:
         """Revoked certificate hashes published at or after `since` (upstream time; None: all)."""
         params = {} if since is None else {"since": repr(float(since))}
         self._signatures.require_key("revocation list")
-        resp = self._request(
+        resp = self._http.request(
             "GET", "/v1/revocations", params=params, timeout_s=timeout_s, max_body=MAX_LARGE_BODY
         )
-        self._raise_for_status(resp)
-        data = _json_object(resp.body)
+        self._http.raise_for_status(resp)
+        data = json_object(resp.body)
         items = data.get("revocations")
         if not isinstance(items, list):
             raise UpstreamFailure(FailureCause.BAD_BODY, "revocations: expected a list")
@@ -389,261 +354,27 @@ class UpstreamClient:
         resp = self._get_if_changed("/v1/trust/issuers", etag, "NZCP/SHC issuer list", timeout_s=timeout_s)
         if resp is None:
             return None
-        items = _json_object(resp.body).get("issuers")
+        items = json_object(resp.body).get("issuers")
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise UpstreamFailure(FailureCause.BAD_BODY, "trust issuers: expected a list of objects")
         self._check_signed(resp, "NZCP/SHC issuer list")
         return IssuerList(tuple(items), resp.headers.get("ETag") or None)
 
-    # ---- transport ----------------------------------------------------------------
+    # ---- published lists ----------------------------------------------------------
 
     def _get_if_changed(
         self, path: str, etag: str | None, what: str, *, timeout_s: float
-    ) -> _Response | None:
+    ) -> Response | None:
         """A conditional GET of a published list: None when upstream answers 304 to `etag`."""
         self._signatures.require_key(what)
         headers = {} if etag is None else {"If-None-Match": etag}
-        resp = self._request("GET", path, headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
+        resp = self._http.request("GET", path, headers=headers, timeout_s=timeout_s, max_body=MAX_LARGE_BODY)
         if resp.status == 304 and etag is not None:
             return None
-        self._raise_for_status(resp)
+        self._http.raise_for_status(resp)
         return resp
 
-    def _check_signed(self, resp: _Response, what: str) -> None:
+    def _check_signed(self, resp: Response, what: str) -> None:
         # After the shape checks: a broken answer stays a BAD_BODY failure (a proxy's error
         # page), and only a well-formed list is refused for its signature.
         self._signatures.check(resp.body, resp.headers.get(SIGNATURE_HEADER), what)
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        timeout_s: float,
-        json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
-        params: Mapping[str, str] | None = None,
-        max_body: int = MAX_SMALL_BODY,
-    ) -> _Response:
-        if timeout_s <= 0:
-            raise UpstreamFailure(FailureCause.TIMEOUT, f"{path}: no time left for the request")
-        start = self._clock.monotonic()
-        deadline = start + timeout_s
-        connect_s = min(self._connect_timeout_s, timeout_s)
-        data = None if json_body is None else json.dumps(json_body, separators=(",", ":")).encode()
-        send_headers = dict(headers or {})
-        if data is not None:
-            send_headers["Content-Type"] = "application/json"
-        try:
-            # The deadline covers the lookup, connect, status line and headers (socket level),
-            # and the body below; stream=True hands over the body to read under it too.
-            with deadline_scope(Deadline(self._clock, deadline)), self._session.request(
-                method,
-                self._base + path,
-                data=data,
-                headers=send_headers,
-                params=params,
-                timeout=(connect_s, timeout_s),
-                stream=True,
-                allow_redirects=False,
-            ) as resp:
-                body = _read_body(resp, deadline, max_body, self._clock, path)
-                latency = self._clock.monotonic() - start
-                self._note_clock(resp.headers.get("Date"))
-                return _Response(resp.status_code, resp.headers, body, latency)
-        except UpstreamFailure:
-            raise
-        except requests.RequestException as exc:
-            raise _classify(exc, path) from None
-
-    def _note_clock(self, date: str | None) -> None:
-        # Pass validity and the PIN lockout run on this computer's clock; upstream's Date
-        # (to the second) is the one outside opinion of it the kiosk gets for free.
-        server = _server_date(date)
-        if server is not None:
-            self._skew_s = server - self._clock.now()
-
-    def _raise_for_status(self, resp: _Response) -> None:
-        status = resp.status
-        if 200 <= status < 300:
-            return
-        if status == 429 or status == 503:
-            retry_after = self._retry_after(resp)
-            cause = FailureCause.THROTTLED if status == 429 else FailureCause.SERVER_ERROR
-            raise UpstreamFailure(cause, f"upstream answered HTTP {status}", retry_after_s=retry_after)
-        if status >= 500:
-            raise UpstreamFailure(FailureCause.SERVER_ERROR, f"upstream answered HTTP {status}")
-        if status in (401, 403):
-            raise UpstreamFailure(FailureCause.AUTH, f"upstream refused the kiosk key (HTTP {status})")
-        if 300 <= status < 400:
-            # A redirect is a captive portal or a misconfigured URL, never the service itself.
-            raise UpstreamFailure(FailureCause.BAD_BODY, f"upstream answered a redirect (HTTP {status})")
-        raise UpstreamFailure(FailureCause.CLIENT_ERROR, f"upstream answered HTTP {status}")
-
-    def _retry_after(self, resp: _Response) -> float | None:
-        # An HTTP-date is measured against the server's own Date header when present,
-        # so a kiosk whose clock is hours off still waits what the server meant.
-        reference = _server_date(resp.headers.get("Date"))
-        if reference is None:
-            reference = self._clock.now()
-        return retry_after_seconds(resp.headers.get("Retry-After"), reference)
-
-
-def _read_body(resp: requests.Response, deadline: float, max_body: int, clock: Clock, path: str) -> bytes:
-    declared = resp.headers.get("Content-Length")
-    if declared is not None and declared.isdigit() and int(declared) > max_body:
-        raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response too large")
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        for chunk in _iter_chunks(resp, deadline, clock):
-            size += len(chunk)
-            if size > max_body:
-                raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response too large")
-            chunks.append(chunk)
-    except requests.exceptions.ChunkedEncodingError as exc:
-        if _is_reset(exc):
-            raise UpstreamFailure(FailureCause.RESET, f"{path}: connection reset while reading") from None
-        raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response body truncated") from None
-    except (requests.exceptions.ConnectionError, ProtocolError, OSError) as exc:
-        if _is_timeout(exc):
-            raise UpstreamFailure(FailureCause.TIMEOUT, f"{path}: timed out reading the response") from None
-        if _is_reset(exc):
-            raise UpstreamFailure(FailureCause.RESET, f"{path}: connection reset while reading") from None
-        raise UpstreamFailure(FailureCause.BAD_BODY, f"{path}: response body truncated") from None
-    return b"".join(chunks)
-
-
-def _iter_chunks(resp: requests.Response, deadline: float, clock: Clock) -> Iterator[bytes]:
-    """Yield body chunks, shrinking the socket timeout so the *total* read respects `deadline`.
-
-    requests' read timeout applies to each socket read, so a server trickling one byte
-    per second would otherwise never time out.
-    """
-    raw = resp.raw
-    while True:
-        remaining = deadline - clock.monotonic()
-        if remaining <= 0:
-            raise UpstreamFailure(FailureCause.TIMEOUT, "timed out reading the response")
-        _set_socket_timeout(raw, remaining)
-        try:
-            # read1: return what has arrived; read(n) would block until n bytes or EOF.
-            chunk = raw.read1(_CHUNK, decode_content=True)
-        except Exception as exc:
-            if _is_timeout(exc):
-                raise UpstreamFailure(FailureCause.TIMEOUT, "timed out reading the response") from exc
-            raise
-        if not chunk:
-            # urllib3 signals a short body on close (enforce_content_length); make sure.
-            return
-        yield chunk
-
-
-def _set_socket_timeout(raw: Any, seconds: float) -> None:
-    conn = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
-    sock = getattr(conn, "sock", None)
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.settimeout(max(seconds, 0.001))
-
-
-def _server_date(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and everything it wraps (requests → urllib3 → socket)."""
-    seen: set[int] = set()
-    stack: list[BaseException] = [exc]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        for nested in (current.__cause__, current.__context__, getattr(current, "reason", None)):
-            if isinstance(nested, BaseException):
-                stack.append(nested)
-        stack.extend(arg for arg in current.args if isinstance(arg, BaseException))
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    for e in _chain(exc):
-        if isinstance(e, NewConnectionError):
-            # urllib3 2 derives NewConnectionError from ConnectTimeoutError for old callers;
-            # a DNS failure or refusal is not a timeout (a real one shows up further down).
-            continue
-        if isinstance(e, TimeoutError | requests.exceptions.Timeout | ReadTimeoutError | ConnectTimeoutError):
-            return True
-    return False
-
-
-def _is_reset(exc: BaseException) -> bool:
-    for e in _chain(exc):
-        if isinstance(e, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
-            return True
-        if type(e).__name__ == "RemoteDisconnected":
-            return True
-    return False
-
-
-def _classify(exc: requests.RequestException, path: str) -> UpstreamFailure:
-    """Map a requests exception to a cause; messages carry no request data."""
-    chain = list(_chain(exc))
-    if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(e, ssl.SSLError) for e in chain):
-        return UpstreamFailure(FailureCause.TLS, f"{path}: TLS handshake with upstream failed")
-    if any(isinstance(e, NameResolutionError | socket.gaierror) for e in chain):
-        return UpstreamFailure(FailureCause.DNS, f"{path}: upstream host name could not be resolved")
-    if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return UpstreamFailure(FailureCause.REFUSED, f"{path}: upstream refused the connection")
-    if _is_timeout(exc):
-        return UpstreamFailure(FailureCause.TIMEOUT, f"{path}: upstream did not answer in time")
-    if _is_reset(exc):
-        return UpstreamFailure(FailureCause.RESET, f"{path}: upstream reset the connection")
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
-        return UpstreamFailure(FailureCause.BAD_BODY, f"{path}: malformed response")
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        # Unreachable network, no route, and the like: the kiosk cannot get there.
-        return UpstreamFailure(FailureCause.REFUSED, f"{path}: upstream could not be reached")
-    return UpstreamFailure(FailureCause.CLIENT_ERROR, f"{path}: request failed ({type(exc).__name__})")
-
-
-def _visit_recorded(data: Mapping[str, Any], visit: Mapping[str, Any]) -> bool:
-    """Only an explicit "recorded" for the very id sent counts; anything else means upload it."""
-    ack = data.get("visit")
-    return isinstance(ack, dict) and ack.get("recorded") is True and ack.get("id") == visit.get("id")
-
-
-def _pending_acked(data: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """The carry extension's acknowledgements; None (nothing acknowledged, the uploader sends
-    them) when absent or not a list of ids."""
-    acks = data.get("pending_acks")
-    if not isinstance(acks, list) or not all(isinstance(a, str) for a in acks):
-        return None
-    return tuple(acks)
-
-
-def _json_value(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise UpstreamFailure(FailureCause.BAD_BODY, "upstream answered something that is not JSON") from None
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    data = _json_value(body)
-    if not isinstance(data, dict):
-        raise UpstreamFailure(FailureCause.BAD_BODY, "upstream answered JSON of the wrong shape")
-    return data
-
-
-def _optional_str(data: Mapping[str, Any], key: str, what: str) -> str | None:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise UpstreamFailure(FailureCause.BAD_BODY, f"{what}: '{key}' is not text")

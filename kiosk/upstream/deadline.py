@@ -8,7 +8,7 @@ deadline and fails with `TimeoutError` once it has passed, so no phase of the
 exchange can outlast it, and no thread is needed to abandon the call.
 
 The deadline of the call in progress is a context variable set by
-`UpstreamClient._request` around the request (requests does all socket work in the
+`Transport.request` (transport.py) around the request (requests does all socket work in the
 calling thread), so pooled connections serve calls with different deadlines.
 
 Name lookup (`getaddrinfo`) cannot be interrupted, so it runs on a small fixed set of

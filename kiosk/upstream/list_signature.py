@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_der_public_key
 
-from kiosk.config import is_loopback_url
+from kiosk.config_checks import is_loopback_url
 from kiosk.errors import KioskError
 
 SIGNATURE_HEADER = "X-SIGNATURE"

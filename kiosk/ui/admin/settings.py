@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import Config, ConfigError, parse_config
+from kiosk.config import Config, parse_config
 from kiosk.config_layers import read_config_bytes
+from kiosk.errors import ConfigError
 from kiosk.ui.config_edit import save_values
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.config import MAX_KIOSK_ID
+from kiosk.config_checks import MAX_KIOSK_ID
 from kiosk.doctor import Check, Status
 from kiosk.ui.owner.keypad import make_button, owner_heading, owner_text, scaled_font
 from kiosk.ui.resources.i18n import Retranslating

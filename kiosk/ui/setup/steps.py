@@ -15,7 +15,9 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.camera.devices import NO_CAMERA
-from kiosk.config import MAX_KIOSK_ID, Config, UpstreamConfig, settings_of
+from kiosk.config import Config, UpstreamConfig
+from kiosk.config_checks import MAX_KIOSK_ID
+from kiosk.config_fields import settings_of
 from kiosk.doctor import Check, Status
 
 

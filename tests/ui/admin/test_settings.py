@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config
+from kiosk.errors import ConfigError
 from kiosk.owner_tools.atomic import OutputError
 from kiosk.ui.admin.settings import OwnerSettings, read_settings, save_settings
 from kiosk.ui.admin.settings_tab import SettingsTab
