@@ -36,7 +36,7 @@ from kiosk.simulator.fleet_results import WINDOWS, PolicyResult, Tally, policy_r
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import UpstreamModel, UpstreamSettings
 from kiosk.store.database import Database, memory_copy
-from kiosk.upstream.maintenance import MaintenanceSettings
+from kiosk.upstream.maintenance_values import MaintenanceSettings
 from kiosk.upstream.uploader import UploaderSettings
 from kiosk.wiring import uploader_settings
 

@@ -51,7 +51,8 @@ from kiosk.store.meta import set_list_news_heard_at
 from kiosk.store.recorder import StoreRecorder
 from kiosk.store.revocations import is_revoked_hash, set_revocations_cursor
 from kiosk.store.trust_store import TrustStore
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, SkipReason
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, SkipReason
 from kiosk.upstream.trust_sync import SyncReport
 from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
 from kiosk.verify.breaker import BreakerState, CircuitBreaker

@@ -54,7 +54,9 @@ from kiosk.ui.setup.wizard import SetupWizard
 from kiosk.ui.wedge import WedgeTiming
 from kiosk.ui.worker_thread import stop_all
 from kiosk.ui.workers import CameraWorker, ScannerWorker, StatusPoller, StatusReader, VerifyWorker
-from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_thread import MaintenanceThread
+from kiosk.upstream.maintenance_values import MaintenanceSettings
 from kiosk.upstream.uploader import Uploader, UploaderThread
 from kiosk.wiring import build_engine, build_online, kiosk_identity, uploader_settings
 

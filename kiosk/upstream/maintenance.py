@@ -2,7 +2,8 @@
 
 `Maintenance.run_due(now)` runs whatever is due and returns; it never sleeps or
 starts threads (like `Uploader.run_once`), so tests and a virtual-time fleet drive
-the very code the app's `MaintenanceThread` runs.
+the very code the app's `MaintenanceThread` (maintenance_thread.py) runs. Its settings
+and reports are in maintenance_values.py, each job's call in list_syncs.py.
 
 Load on upstream is what this module is careful about. Each job's next run is
 jittered by ±10 % so a fleet that recovered from a common outage does not sync in
@@ -29,12 +30,10 @@ import logging
 import random
 import threading
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from kiosk.backoff import full_jitter_delay
 from kiosk.clock import Clock
-from kiosk.decision import Health
 from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
@@ -43,192 +42,36 @@ from kiosk.store.reconciliation import latest_offline_admission_at, pending_offl
 from kiosk.store.revocations import revocations_cursor
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
 from kiosk.store.trust_store import ListRefusal, TrustStore
-from kiosk.upstream.client import RevocationList, TrustUpdate
-from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
 from kiosk.upstream.list_news import ListNews, NewsInbox
 from kiosk.upstream.list_signature import ListSignatureError
-from kiosk.upstream.pacing import PacedSource
-from kiosk.upstream.periodic import PeriodicThread
-from kiosk.upstream.rate_limit import TokenBucket
-from kiosk.upstream.reconcile import ReconcileReport, reconcile_offline_visits
-from kiosk.upstream.revocation_sync import RevocationSyncReport, store_revocations, sync_revocations
-from kiosk.upstream.trust_sync import (
-    SyncReport,
-    sync_trust_delta,
-    sync_trust_list,
-    sync_trust_list_if_changed,
+from kiosk.upstream.list_syncs import ListSyncs
+from kiosk.upstream.maintenance_gate import GateCheck
+from kiosk.upstream.maintenance_values import (
+    HOUR_S,
+    Gate,
+    Job,
+    JobDetail,
+    JobReport,
+    MaintenanceReport,
+    MaintenanceSettings,
+    MaintenanceSource,
+    Outcome,
+    SkipReason,
 )
-from kiosk.verify.breaker import BreakerState
+from kiosk.upstream.pacing import PacedSource
+from kiosk.upstream.rate_limit import TokenBucket
+from kiosk.upstream.reconcile import ReconcileReport
+from kiosk.upstream.revocation_sync import store_revocations
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kiosk.config import Config
-
 log = logging.getLogger(__name__)
 
-HOUR_S = 3600.0
 # Failures that say something about the request (a missing extension, a wrong key), not
 # about upstream's health: they do not count against the breaker.
 _ANSWERS_ABOUT_THE_REQUEST = frozenset({FailureCause.CLIENT_ERROR, FailureCause.AUTH})
-
-
-class MaintenanceSource(Protocol):
-    """The part of `kiosk.upstream.client.UpstreamClient` maintenance uses."""
-
-    def health(self, *, timeout_s: float = ...) -> float: ...
-
-    def trust_status(self, *, timeout_s: float = ...) -> list[str]: ...
-
-    def trust_update(self, resume_token: str | None, *, timeout_s: float = ...) -> TrustUpdate | None: ...
-
-    def revocations(self, since: float | None = None, *, timeout_s: float = ...) -> RevocationList: ...
-
-    def trust_issuers(self, *, timeout_s: float = ...) -> list[dict[str, Any]]: ...
-
-
-class Gate(Protocol):
-    """The part of `kiosk.verify.breaker.CircuitBreaker` maintenance uses."""
-
-    @property
-    def state(self) -> BreakerState: ...
-
-    @property
-    def health(self) -> Health: ...
-
-    def allow_request(self) -> bool: ...
-
-    def cancel(self) -> None: ...
-
-    def record_success(self, latency_s: float) -> None: ...
-
-    def record_failure(self, cause: FailureCause, *, retry_after_s: float | None = None) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class MaintenanceSettings:
-    trust_interval_s: float = 60 * 60.0
-    revocation_interval_s: float = 15 * 60.0
-    # Least time between two reconciliation runs: offline admissions trickle in whenever a
-    # single online check misses its budget. The first run after a recovery is at once; then
-    # one download per revocation interval covers them all (a run is a revocation sync too,
-    # so it also puts off the periodic one). Once a minute cost a fleet 0.15 requests per scan.
-    reconcile_interval_s: float = 15 * 60.0
-    backoff_base_s: float = 15.0
-    request_timeout_s: float = 10.0
-    probe_timeout_s: float = 2.0
-    # Spend the breaker's half-open probe on a cheap health call when a job is waiting:
-    # a quiet kiosk (no scans, empty outbox) would otherwise never notice a recovery.
-    probe_when_open: bool = True
-    jitter: float = 0.1  # next run = interval * uniform(1 - jitter, 1 + jitter)
-    reconcile_limit: int = 5000  # visits per reconciliation run; more are done in the next round
-    warn_age_s: float = 24 * HOUR_S  # trust-list age: amber from here
-    stale_age_s: float = 72 * HOUR_S  # red from here (still verifies, warns the owner)
-    blocked_recheck_s: float = 5.0  # how soon a job held back by the breaker is looked at again
-    min_sleep_s: float = 0.5  # MaintenanceThread: never spin, even when a retry is due at once
-    # The background request budget (pacing.py). With the uploader's 2/s (burst 5) it stays
-    # under upstream's per-kiosk allowance (4/s, burst 8), so a verdict always finds a token.
-    max_requests_per_s: float = 1.0
-    burst: int = 2
-    # Ask for the trust status and the issuer list with If-None-Match (and compare kids
-    # before downloading certificates).
-    conditional_sync: bool = True
-    # Ask for the trust list as one delta after the stored resume token where upstream offers
-    # it (docs/upstream-api.md); a 404 falls back to the DGCA update stream for good.
-    delta_sync: bool = True
-    max_sleep_s: float = 30.0  # MaintenanceThread: bounded, so new offline admissions get noticed
-    # A kiosk whose verifications have brought list news before (upstream offers it) does not
-    # poll every list the moment it starts: the lists due then wait this long (jittered) for
-    # the first verification's news, which says whether they changed and brings the new
-    # revocations. A fleet switched on in the morning would otherwise poll three lists each
-    # at once; an idle kiosk still polls when this runs out.
-    start_grace_s: float = 5 * 60.0
-
-    @classmethod
-    def from_config(cls, config: Config) -> MaintenanceSettings:
-        trust = config.trust
-        return cls(
-            trust_interval_s=trust.sync_interval_minutes * 60.0,
-            warn_age_s=trust.warn_age_hours * HOUR_S,
-            stale_age_s=trust.stale_age_hours * HOUR_S,
-        )
-
-    def __post_init__(self) -> None:
-        intervals = (self.trust_interval_s, self.revocation_interval_s, self.reconcile_interval_s)
-        if min(intervals) <= 0 or self.request_timeout_s <= 0 or self.probe_timeout_s <= 0:
-            raise ValueError("intervals and timeouts must be > 0")
-        if not 0 <= self.jitter < 1:
-            raise ValueError("jitter must be in [0, 1)")
-        if self.backoff_base_s < 0 or self.reconcile_limit < 1 or self.blocked_recheck_s <= 0:
-            raise ValueError("need backoff_base_s >= 0, reconcile_limit >= 1, blocked_recheck_s > 0")
-        if self.max_requests_per_s <= 0 or self.burst < 1:
-            raise ValueError("need max_requests_per_s > 0 and burst >= 1")
-        if self.start_grace_s < 0:
-            raise ValueError("need start_grace_s >= 0")
-        if not 0 < self.min_sleep_s <= self.max_sleep_s:
-            raise ValueError("need 0 < min_sleep_s <= max_sleep_s")
-        if not 0 < self.warn_age_s < self.stale_age_s:
-            raise ValueError("need 0 < warn_age_s < stale_age_s")
-
-
-class Job(StrEnum):
-    TRUST = "trust"
-    ISSUERS = "issuers"  # NZCP/SHC issuer documents, on the trust schedule
-    REVOCATIONS = "revocations"
-    RECONCILE = "reconcile"
-
-
-class Outcome(StrEnum):
-    RAN = "ran"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-
-
-class SkipReason(StrEnum):
-    NOT_DUE = "not_due"
-    BACKING_OFF = "backing_off"  # not due yet because the last attempt failed
-    BREAKER_OPEN = "breaker_open"  # upstream unhealthy (or asked us to wait): no extra load
-    NOTHING_PENDING = "nothing_pending"  # reconciliation: no unreconciled offline admission
-
-
-JobDetail = SyncReport | IssuerSyncReport | RevocationSyncReport | ReconcileReport
-
-
-@dataclass(frozen=True, slots=True)
-class JobReport:
-    job: Job
-    outcome: Outcome
-    next_due_at: float | None  # wall time; None = reconciliation waits for offline admissions
-    skip_reason: SkipReason | None = None
-    cause: str | None = None  # why it failed: a FailureCause value or an error key, never personal data
-    retry_after_s: float | None = None  # what upstream asked for, when it did
-    failures: int = 0  # consecutive failures so far (0 after a success)
-    detail: JobDetail | None = None  # the job's own report when it ran
-
-
-@dataclass(frozen=True, slots=True)
-class MaintenanceReport:
-    at: float
-    jobs: tuple[JobReport, ...]
-    trust_age: TrustAge
-    next_run_at: float  # the earliest time run_due may have something to do
-    probed: bool = False  # this round spent the breaker's half-open probe on a health call
-    health: Health | None = None  # breaker health after this round (None without a breaker)
-
-    def job(self, job: Job) -> JobReport:
-        for report in self.jobs:
-            if report.job is job:
-                return report
-        raise KeyError(job)
-
-    @property
-    def ran(self) -> tuple[Job, ...]:
-        return tuple(r.job for r in self.jobs if r.outcome is Outcome.RAN)
-
-    @property
-    def failed(self) -> tuple[Job, ...]:
-        return tuple(r.job for r in self.jobs if r.outcome is Outcome.FAILED)
 
 
 @dataclass(slots=True)
@@ -258,14 +101,22 @@ class Maintenance:
         self._rng = rng
         self._settings = settings or MaintenanceSettings()
         s = self._settings
-        self._conditional = s.conditional_sync and hasattr(client, "trust_status_if_changed")
-        # Asked of the client itself: the pacing wrapper below has every method.
-        self._issuers_conditional = s.conditional_sync and hasattr(client, "trust_issuers_if_changed")
-        self._delta = s.delta_sync and hasattr(client, "trust_delta")
         self._client = PacedSource(client, TokenBucket(clock, s.max_requests_per_s, s.burst), clock)
         self._breaker = breaker
         self._trust = trust_store or TrustStore(db, clock)
         self._issuers = issuer_store or IssuerStore(db, clock)
+        # What upstream offers is asked of the client itself: the pacing wrapper has every method.
+        self._syncs = ListSyncs(
+            db,
+            self._client,
+            clock,
+            s,
+            self._trust,
+            self._issuers,
+            conditional=s.conditional_sync and hasattr(client, "trust_status_if_changed"),
+            issuers_conditional=s.conditional_sync and hasattr(client, "trust_issuers_if_changed"),
+            delta=s.delta_sync and hasattr(client, "trust_delta"),
+        )
         self._lock = threading.Lock()
         self._jobs: dict[Job, _Schedule] = {job: _Schedule() for job in Job}
         self._stale_warned = False
@@ -322,7 +173,7 @@ class Maintenance:
             self._news.resume(revocations_cursor(self._db))
             self._news_resumed = True
         self._apply_news(now)
-        gate = _GateCheck(self._breaker, self._client, self._settings)
+        gate = GateCheck(self._breaker, self._client, self._settings)
         reports = [
             self._periodic(Job.TRUST, now, gate),
             self._periodic(Job.ISSUERS, now, gate),
@@ -435,73 +286,17 @@ class Maintenance:
             job, Outcome.SKIPPED, sched.next_due, SkipReason.BREAKER_OPEN, failures=sched.failures
         )
 
-    def _periodic(self, job: Job, now: float, gate: _GateCheck) -> JobReport:
+    def _periodic(self, job: Job, now: float, gate: GateCheck) -> JobReport:
         waiting = self._waiting(job, now)
         if waiting is not None:
             return waiting
         if not gate.open_for_business():
             return self._blocked(job)
-        run = {Job.TRUST: self._sync_trust, Job.ISSUERS: self._sync_issuers}.get(job, self._sync_revocations)
+        syncs = self._syncs
+        run = {Job.TRUST: syncs.trust, Job.ISSUERS: syncs.issuers}.get(job, syncs.revocations)
         return self._attempt(job, now, run)
 
-    def _sync_trust(self) -> SyncReport:
-        timeout_s = self._settings.request_timeout_s
-        if self._delta:
-            etag, trust = self._trust.status_etag(), self._trust
-            try:
-                report = sync_trust_delta(self._client, trust, self._clock, etag=etag, timeout_s=timeout_s)
-            except UpstreamFailure as exc:
-                if exc.cause is not FailureCause.CLIENT_ERROR:
-                    raise
-                log.info("trust list: upstream offers no delta; the DGCA update stream from now on")
-                self._delta = False
-            else:
-                if report.etag != self._trust.status_etag():
-                    self._trust.set_status_etag(report.etag)
-                return report
-        report = self._sync_trust_stream(timeout_s)
-        if not report.unchanged and report.resume_token is not None:
-            self._trust.set_resume_token(report.resume_token)  # a later delta starts after it
-        return report
-
-    def _sync_trust_stream(self, timeout_s: float) -> SyncReport:
-        if not self._conditional:
-            return sync_trust_list(self._client, self._trust, self._clock, timeout_s=timeout_s)
-        # Kept in the data file, so a restarted kiosk's first sync is a 304 too.
-        report = sync_trust_list_if_changed(
-            self._client, self._trust, self._clock, etag=self._trust.status_etag(), timeout_s=timeout_s
-        )
-        if report.etag != self._trust.status_etag():
-            self._trust.set_status_etag(report.etag)
-        return report
-
-    def _sync_issuers(self) -> IssuerSyncReport:
-        # The ETag lives in the data file (IssuerStore), so a restarted kiosk's first sync is a 304 too.
-        return sync_issuers(
-            self._client,
-            self._issuers,
-            self._clock,
-            timeout_s=self._settings.request_timeout_s,
-            conditional=self._issuers_conditional,
-        )
-
-    def _sync_revocations(self) -> RevocationSyncReport:
-        return sync_revocations(
-            self._client, self._db, self._clock, timeout_s=self._settings.request_timeout_s
-        )
-
-    def _reconcile_batch(self, *, download: bool = True) -> ReconcileReport:
-        s = self._settings
-        return reconcile_offline_visits(
-            self._db,
-            self._client,
-            limit=s.reconcile_limit,
-            timeout_s=s.request_timeout_s,
-            clock=self._clock,
-            download=download,
-        )
-
-    def _reconcile(self, now: float, gate: _GateCheck) -> JobReport:
+    def _reconcile(self, now: float, gate: GateCheck) -> JobReport:
         job = Job.RECONCILE
         sched = self._jobs[job]
         if pending_offline_admissions(self._db) == 0:
@@ -517,7 +312,7 @@ class Maintenance:
         download = current is None or newest is None or current < newest
         if download and not gate.open_for_business():
             return self._blocked(job)
-        report = self._attempt(job, now, lambda: self._reconcile_batch(download=download))
+        report = self._attempt(job, now, lambda: self._syncs.reconcile(download=download))
         if report.outcome is Outcome.RAN and download:
             # It downloaded the revocation list: the periodic sync need not do it again soon.
             self._revocations_current_at = now
@@ -599,64 +394,3 @@ class Maintenance:
         self._stale_warned = stale
 
 
-class _GateCheck:
-    """Asks the breaker at most once per round, and only if some job actually wants to run."""
-
-    def __init__(
-        self, breaker: Gate | None, client: MaintenanceSource, settings: MaintenanceSettings
-    ) -> None:
-        self._breaker = breaker
-        self._client = client
-        self._settings = settings
-        self._answer: bool | None = None
-        self.probed = False
-
-    def open_for_business(self) -> bool:
-        if self._answer is None:
-            self._answer = self._ask()
-        elif self._answer and self._breaker is not None and self._breaker.state is not BreakerState.CLOSED:
-            self._answer = False  # an earlier job's failure in this round opened it
-        return self._answer
-
-    def _ask(self) -> bool:
-        breaker = self._breaker
-        if breaker is None:
-            return True
-        if breaker.state is BreakerState.CLOSED:
-            # Closed hands out no probe slot; False here means a Retry-After still holds.
-            return breaker.allow_request()
-        if not self._settings.probe_when_open or not breaker.allow_request():
-            return False
-        # We now hold the single half-open probe slot and must report its outcome.
-        self.probed = True
-        try:
-            latency = self._client.health(timeout_s=self._settings.probe_timeout_s)
-        except UpstreamFailure as exc:
-            breaker.record_failure(exc.cause, retry_after_s=exc.retry_after_s)
-            return False
-        except Exception:
-            breaker.cancel()
-            log.exception("maintenance: health probe raised unexpectedly")
-            return False
-        breaker.record_success(latency)
-        return breaker.state is BreakerState.CLOSED
-
-
-class MaintenanceThread(PeriodicThread):
-    """Runs `Maintenance.run_due` in a daemon thread until `stop()`; `wake()` to run at once.
-
-    Back online (`wake_on_recovery`) it runs at once, so reconciliation starts without delay.
-    """
-
-    def __init__(self, maintenance: Maintenance, clock: Clock, *, name: str = "maintenance") -> None:
-        super().__init__(name=name, failure_wait_s=maintenance.settings.max_sleep_s)
-        self._maintenance = maintenance
-        self._clock = clock
-        self.last_report: MaintenanceReport | None = None
-
-    def _round(self) -> float:
-        settings = self._maintenance.settings
-        report = self._maintenance.run_due(self._clock.now())
-        self.last_report = report
-        wait = report.next_run_at - self._clock.now()
-        return min(max(wait, settings.min_sleep_s), settings.max_sleep_s)

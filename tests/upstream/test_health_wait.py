@@ -11,7 +11,8 @@ from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import MaintenanceSettings
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 

@@ -17,7 +17,8 @@ from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.upstream.client import IssuerList, UpstreamClient
 from kiosk.upstream.issuer_sync import IssuerSyncReport, sync_issuers
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome, SkipReason
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.rate_limit import TokenBucket
 

@@ -23,7 +23,8 @@ from kiosk.store.revocations import is_revoked_hash
 from kiosk.upstream.client import UpstreamClient
 from kiosk.upstream.list_news import ListNews, NewsInbox, parse_news
 from kiosk.upstream.list_signature import ListSignatures
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome, SkipReason
 from tests.upstream.support import Counting, pinned
 
 START = 1_790_000_000.0

@@ -20,7 +20,8 @@ from kiosk.store.database import Database
 from kiosk.store.meta import list_news_heard_at
 from kiosk.store.revocations import is_revoked_hash
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome, SkipReason
 from tests.upstream.support import Counting, pinned, reconciliation, recorded_visit
 
 START = 1_790_000_000.0

@@ -30,15 +30,9 @@ from kiosk.store.revocations import revocation_count
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import (
-    Job,
-    Maintenance,
-    MaintenanceReport,
-    MaintenanceSettings,
-    MaintenanceThread,
-    Outcome,
-    SkipReason,
-)
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_thread import MaintenanceThread
+from kiosk.upstream.maintenance_values import Job, MaintenanceReport, MaintenanceSettings, Outcome, SkipReason
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 from tests.polling import wait_until

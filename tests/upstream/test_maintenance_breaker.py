@@ -12,7 +12,8 @@ from kiosk.simulator.faults import Faults
 from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome, SkipReason
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from tests.upstream.support import START, scripted_server, send_json
 

@@ -19,7 +19,8 @@ from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome, SkipReason
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome, SkipReason
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.verify.online import FailureCause
 from tests.upstream.support import scripted_server, send_json

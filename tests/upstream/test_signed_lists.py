@@ -26,7 +26,8 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import TrustUpdate, UpstreamClient
 from kiosk.upstream.issuer_sync import sync_issuers
 from kiosk.upstream.list_signature import ListSignatureError, public_key_text, sign_list
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome
 from kiosk.upstream.revocation_sync import sync_revocations
 from kiosk.upstream.trust_sync import sync_trust_list, sync_trust_list_if_changed
 from tests.upstream.support import pinned, scripted_server, send_json

@@ -18,7 +18,8 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings, Outcome
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, Outcome
 from kiosk.upstream.trust_sync import SyncReport
 from tests.upstream.support import Counting, pinned
 

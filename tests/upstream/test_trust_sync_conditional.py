@@ -14,7 +14,8 @@ from kiosk.simulator.server import Simulator
 from kiosk.store.database import Database
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.client import IssuerList, RevocationList, TrustStatus, TrustUpdate, UpstreamClient
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceSettings
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_values import Job, MaintenanceSettings
 from kiosk.upstream.pacing import PacedSource
 from kiosk.upstream.rate_limit import TokenBucket
 from kiosk.upstream.trust_sync import sync_trust_list_if_changed

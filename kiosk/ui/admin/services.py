@@ -20,7 +20,9 @@ from kiosk.owner.account import OwnerAccount
 from kiosk.owner_tools.admin_snapshot import AdminSnapshot, read_admin_snapshot
 from kiosk.owner_tools.dates import system_timezone
 from kiosk.store.database import Database
-from kiosk.upstream.maintenance import Job, Maintenance, MaintenanceThread
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_thread import MaintenanceThread
+from kiosk.upstream.maintenance_values import Job
 from kiosk.upstream.uploader import UploaderThread
 
 

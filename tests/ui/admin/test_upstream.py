@@ -20,7 +20,9 @@ from kiosk.store.trust_store import TrustStore
 from kiosk.ui.admin.screen import AdminScreen
 from kiosk.ui.admin.services import build_admin_services
 from kiosk.upstream.client import UpstreamClient
-from kiosk.upstream.maintenance import Maintenance, MaintenanceSettings, MaintenanceThread
+from kiosk.upstream.maintenance import Maintenance
+from kiosk.upstream.maintenance_thread import MaintenanceThread
+from kiosk.upstream.maintenance_values import MaintenanceSettings
 from kiosk.upstream.uploader import Uploader, UploaderSettings, UploaderThread
 from tests.ui.admin.seed import seed
 
