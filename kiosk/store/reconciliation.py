@@ -17,13 +17,15 @@ _UNRECONCILED = "verified_by = ? AND decision = ? AND reconciliation IS NULL"
 _OFFLINE_ADMIT = (str(VerifiedBy.OFFLINE), str(Verdict.ADMIT))
 
 
-def offline_admissions_to_check(db: Database, limit: int) -> list[tuple[str, str]]:
+def offline_admissions_to_check(
+    db: Database, limit: int, until: float | None = None
+) -> list[tuple[str, str]]:
     """Unreconciled offline admissions that carry a certificate identifier, oldest first:
-    (visit id, uci_hash)."""
+    (visit id, uci_hash); with `until`, only those scanned by then."""
     rows = db.query(
         f"SELECT id, uci_hash FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL "
-        "ORDER BY scanned_at, id LIMIT ?",
-        (*_OFFLINE_ADMIT, limit),
+        "AND (? IS NULL OR scanned_at <= ?) ORDER BY scanned_at, id LIMIT ?",
+        (*_OFFLINE_ADMIT, until, until, limit),
     )
     return [(r["id"], r["uci_hash"]) for r in rows]
 
@@ -33,10 +35,10 @@ def pending_offline_admissions(db: Database) -> int:
     return _count(db, with_uci=True)
 
 
-def latest_offline_admission_at(db: Database) -> float | None:
-    """When the newest offline admission reconciliation can still check was scanned (None: none)."""
+def oldest_offline_admission_at(db: Database) -> float | None:
+    """When the oldest offline admission reconciliation can still check was scanned (None: none)."""
     value = db.scalar(
-        f"SELECT max(scanned_at) FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL", _OFFLINE_ADMIT
+        f"SELECT min(scanned_at) FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL", _OFFLINE_ADMIT
     )
     return None if value is None else float(value)
 

@@ -95,7 +95,7 @@ class ListSyncs:
             self._client, self._db, self._clock, timeout_s=self._settings.request_timeout_s
         )
 
-    def reconcile(self, *, download: bool = True) -> ReconcileReport:
+    def reconcile(self, *, download: bool = True, until: float | None = None) -> ReconcileReport:
         s = self._settings
         return reconcile_offline_visits(
             self._db,
@@ -104,4 +104,5 @@ class ListSyncs:
             timeout_s=s.request_timeout_s,
             clock=self._clock,
             download=download,
+            until=until,
         )

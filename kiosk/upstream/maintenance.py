@@ -38,7 +38,7 @@ from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.meta import list_news_heard_at, set_list_news_heard_at
-from kiosk.store.reconciliation import latest_offline_admission_at, pending_offline_admissions
+from kiosk.store.reconciliation import oldest_offline_admission_at, pending_offline_admissions
 from kiosk.store.revocations import revocations_cursor
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
 from kiosk.store.trust_store import ListRefusal, TrustStore
@@ -301,19 +301,25 @@ class Maintenance:
         sched = self._jobs[job]
         if pending_offline_admissions(self._db) == 0:
             return JobReport(job, Outcome.SKIPPED, None, SkipReason.NOTHING_PENDING, failures=sched.failures)
+        current = self._revocations_current_at
+        oldest = oldest_offline_admission_at(self._db)
+        if current is not None and oldest is not None and oldest <= current:
+            # The stored list holds what upstream published until after these admissions (a
+            # sync, or a verification's news since): compare locally, no request.
+            return self._reconcile_locally(now, current)
         waiting = self._waiting(job, now)
         if waiting is not None:
             return waiting
-        # The stored list already holds what upstream published until after the newest of
-        # these admissions (a sync in this round, or a verification's news since): compare
-        # against it without downloading it again.
-        newest = latest_offline_admission_at(self._db)
-        current = self._revocations_current_at
-        download = current is None or newest is None or current < newest
-        if download and not gate.open_for_business():
+        wait_for_news = oldest is not None and now - oldest < self._settings.reconcile_interval_s
+        if self._news_noted and wait_for_news:
+            # Where verifications bring news, the next one will most likely cover these: a
+            # download is for admissions no news covered for a whole interval.
+            covered_by = (oldest or now) + self._settings.reconcile_interval_s
+            return JobReport(job, Outcome.SKIPPED, covered_by, SkipReason.NOT_DUE)
+        if not gate.open_for_business():
             return self._blocked(job)
-        report = self._attempt(job, now, lambda: self._syncs.reconcile(download=download))
-        if report.outcome is Outcome.RAN and download:
+        report = self._attempt(job, now, self._syncs.reconcile)
+        if report.outcome is Outcome.RAN:
             # It downloaded the revocation list: the periodic sync need not do it again soon.
             self._revocations_current_at = now
             revocations = self._jobs[Job.REVOCATIONS]
@@ -324,6 +330,19 @@ class Maintenance:
             sched.next_due = now
             return JobReport(job, Outcome.RAN, now, detail=detail)
         return report
+
+    def _reconcile_locally(self, now: float, until: float) -> JobReport:
+        sched = self._jobs[Job.RECONCILE]
+        try:
+            detail = self._syncs.reconcile(download=False, until=until)
+        except Exception as exc:
+            # A locked database: the next round tries again (no personal data in this job).
+            log.exception("maintenance: reconciliation against the stored list failed")
+            cause = getattr(exc, "key", type(exc).__name__)
+            return JobReport(Job.RECONCILE, Outcome.FAILED, sched.next_due, cause=cause)
+        # As after a download: newer admissions wait for news or an interval.
+        sched.next_due = now + self._jittered(self._settings.reconcile_interval_s)
+        return JobReport(Job.RECONCILE, Outcome.RAN, sched.next_due, detail=detail)
 
     def _attempt(self, job: Job, now: float, run: Callable[[], JobDetail]) -> JobReport:
         sched = self._jobs[job]

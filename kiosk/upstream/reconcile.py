@@ -67,15 +67,17 @@ def reconcile_offline_visits(
     timeout_s: float = 10.0,
     clock: Clock | None = None,
     download: bool = True,
+    until: float | None = None,
 ) -> ReconcileReport:
     """Give every unreconciled offline admission a result; raises UpstreamFailure if upstream fails.
 
     `bucket` caps how often this may call upstream (one token per run); without a
     token the run does nothing and says so, and the caller tries again later.
-    `download=False`: the revocation list was synced a moment ago (after these visits);
-    compare against it without asking upstream again.
+    `download=False`: the stored revocation list is as current as upstream's was at `until`
+    (a sync or a verification's news after these visits); only the admissions scanned by
+    then are compared against it, without asking upstream again.
     """
-    checkable = offline_admissions_to_check(db, limit)
+    checkable = offline_admissions_to_check(db, limit, until)
     uncheckable = uncheckable_offline_admissions(db)
     if not checkable:
         return ReconcileReport(0, 0, uncheckable, 0, len(reconciliation_issues(db)))

@@ -325,8 +325,8 @@ def test_reconciliation_waits_its_interval_between_runs(
     maintenance = make(db, client, clock)
     recorded_visit(db, "URN:UVCI:01:XA:FIRST0001", rng)
     assert maintenance.run_due(clock.now()).job(Job.RECONCILE).outcome is Outcome.RAN
-    recorded_visit(db, "URN:UVCI:01:XA:SECOND001", rng)
     clock.advance(30)
+    recorded_visit(db, "URN:UVCI:01:XA:SECOND001", rng, scanned_at=clock.now())  # after the last sync
     assert maintenance.run_due(clock.now()).job(Job.RECONCILE).skip_reason is SkipReason.NOT_DUE
     clock.advance(0.11 * FAST.reconcile_interval_s + 30)
     assert maintenance.run_due(clock.now()).job(Job.RECONCILE).outcome is Outcome.RAN
