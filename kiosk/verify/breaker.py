@@ -247,7 +247,12 @@ class CircuitBreaker:
         s = self._settings
         if carry:
             self._open_count = self._carried_opens + 1
-        delay = equal_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
+        ceiling = s.probe_max_s
+        if self._probation_s > s.settle_s:
+            # Flapping (the probation grew): probe at most about three times per probation,
+            # so a long flap is not asked about every two minutes by every kiosk.
+            ceiling = max(ceiling, self._probation_s / 3)
+        delay = equal_jitter_delay(self._open_count, s.probe_base_s, ceiling, self._rng)
         self._state = BreakerState.OPEN
         self._probe_started = None
         self._probe_at = max(now + delay, self._not_before)

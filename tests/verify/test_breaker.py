@@ -181,7 +181,9 @@ def test_a_failure_on_probation_reopens_at_once_with_the_backoff_reached() -> No
     snap = breaker.snapshot()
     assert snap.state is BreakerState.OPEN and snap.open_count == 5
     assert snap.next_probe_in_s is not None
-    assert snap.next_probe_in_s <= backoff_ceiling(5, SETTINGS.probe_base_s, SETTINGS.probe_max_s)
+    # A flap: the probation doubled, and the probe window may reach a third of it.
+    ceiling = max(SETTINGS.probe_max_s, 2 * SETTINGS.settle_s / 3)
+    assert snap.next_probe_in_s <= backoff_ceiling(5, SETTINGS.probe_base_s, ceiling)
 
 
 def test_probe_failure_reopens_with_growing_backoff() -> None:
@@ -537,3 +539,21 @@ def test_a_probation_that_held_gives_the_next_recovery_the_ordinary_one() -> Non
 def test_the_probation_ceiling_cannot_be_below_the_probation() -> None:
     with pytest.raises(ValueError, match="settle_max_s"):
         BreakerSettings(settle_s=120.0, settle_max_s=60.0)
+
+
+def test_while_upstream_flaps_the_probes_slow_down_with_the_probation() -> None:
+    settings = replace(SETTINGS, probe_base_s=1.0, probe_max_s=4.0, settle_s=30.0, settle_max_s=120.0)
+    clock, breaker, _ = make(settings=settings)
+    fail(breaker, 3)
+    for _ in range(10):  # enough opens for the exponent to reach any ceiling
+        advance_to_probe(clock, breaker)
+        assert breaker.allow_request()
+        breaker.record_failure(FailureCause.TIMEOUT)
+    wait = breaker.snapshot().next_probe_in_s
+    assert wait is not None and 2.0 <= wait <= 4.0  # not flapping: probe_max_s
+    for _ in range(3):  # 30 -> 60 -> 120 -> 120
+        close_by_probe(clock, breaker)
+        clock.advance(1.0)
+        breaker.record_failure(FailureCause.TIMEOUT)
+    wait = breaker.snapshot().next_probe_in_s
+    assert wait is not None and 20.0 <= wait <= 40.0  # a third of the 120 s probation
