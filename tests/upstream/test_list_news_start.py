@@ -49,17 +49,20 @@ def verify(client: UpstreamClient, sim: Simulator, at: float) -> None:
     client.verify(sim.state.issue_token().token, scanned_at=at, timeout_s=2.0)
 
 
-def test_a_kiosk_that_heard_news_before_waits_at_start_for_the_first_verification(
-    db: Database, client: UpstreamClient, fresh_sim: Simulator
-) -> None:
-    # Yesterday: the first round polled everything, and a verification brought news.
-    clock, counting, maintenance = start(db, client, START)
+def heard_news_yesterday(db: Database, client: UpstreamClient, sim: Simulator) -> None:
+    """Yesterday: the first round polled everything, and a verification brought news."""
+    clock, _, maintenance = start(db, client, START)
     maintenance.run_due()
-    verify(client, fresh_sim, START + 60)
+    verify(client, sim, START + 60)
     clock.advance(60)
     maintenance.run_due()
     assert list_news_heard_at(db) == pytest.approx(START + 60)
 
+
+def test_a_kiosk_that_heard_news_before_waits_at_start_for_the_first_verification(
+    db: Database, client: UpstreamClient, fresh_sim: Simulator
+) -> None:
+    heard_news_yesterday(db, client, fresh_sim)
     # This morning, a new process on the same data file: no poll at switch-on.
     morning = START + 14 * 3600
     clock, counting, maintenance = start(db, client, morning)
@@ -79,11 +82,7 @@ def test_a_kiosk_that_heard_news_before_waits_at_start_for_the_first_verificatio
 def test_an_idle_kiosk_polls_when_the_start_grace_runs_out(
     db: Database, client: UpstreamClient, fresh_sim: Simulator
 ) -> None:
-    clock, _, maintenance = start(db, client, START)
-    maintenance.run_due()
-    verify(client, fresh_sim, START + 60)
-    clock.advance(60)
-    maintenance.run_due()
+    heard_news_yesterday(db, client, fresh_sim)
     clock, counting, maintenance = start(db, client, START + 14 * 3600)
     maintenance.run_due()
     clock.advance(SETTINGS.start_grace_s)  # nothing scanned
