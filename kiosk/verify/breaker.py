@@ -76,6 +76,7 @@ class CircuitBreaker:
         self._closed_at = -math.inf  # monotonic; when a probe last closed the breaker
         self._probation_s = self._settings.settle_s  # grows while upstream flaps (settle_max_s)
         self._carried_opens = 0  # the backoff exponent reached before that close
+        self._gone_again = False  # the last opening was a failure on probation without Retry-After
         self.on_transition: list[TransitionCallback] = []
 
     @property
@@ -193,7 +194,8 @@ class CircuitBreaker:
                     self._probation_s = grown if on_probation else s.settle_s
                     # An upstream that said when to come back (Retry-After) is busy, not gone:
                     # its wait is honoured as such, without the backoff carried from before.
-                    self._open(events, cause_s, carry=on_probation and retry_after_s is None)
+                    self._gone_again = on_probation and retry_after_s is None
+                    self._open(events, cause_s, carry=self._gone_again)
             elif self._state is BreakerState.HALF_OPEN:
                 self._failures += 1
                 self._open_count += 1
@@ -248,9 +250,9 @@ class CircuitBreaker:
         if carry:
             self._open_count = self._carried_opens + 1
         ceiling = s.probe_max_s
-        if self._probation_s > s.settle_s:
-            # Flapping (the probation grew): probe at most about three times per probation,
-            # so a long flap is not asked about every two minutes by every kiosk.
+        if self._gone_again and self._probation_s > s.settle_s:
+            # Flapping (gone again on a grown probation, not merely busy): probe about three
+            # times per probation, so a long flap is not asked every two minutes by every kiosk.
             ceiling = max(ceiling, self._probation_s / 3)
         delay = equal_jitter_delay(self._open_count, s.probe_base_s, ceiling, self._rng)
         self._state = BreakerState.OPEN
