@@ -76,7 +76,7 @@ class BreakerSettings:
     # phases (signed passes judged offline, the first failure re-opens at once) instead of
     # each kiosk timing out `failure_threshold` times in every down phase. A probation that
     # passes without a failure starts the next one at `settle_s` again. While it is grown,
-    # the probe backoff's ceiling is at least a third of it (320 s at the most).
+    # the probe backoff's ceiling is at least half of it (480 s at the most).
     settle_max_s: float = 960.0
     # The longest Retry-After the next probe waits for: a server asking for more (a wrong
     # HTTP-date, a misconfigured front door) must not keep the kiosk offline for an hour.

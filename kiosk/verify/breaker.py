@@ -251,9 +251,9 @@ class CircuitBreaker:
             self._open_count = self._carried_opens + 1
         ceiling = s.probe_max_s
         if self._gone_again and self._probation_s > s.settle_s:
-            # Flapping (gone again on a grown probation, not merely busy): probe about three
-            # times per probation, so a long flap is not asked every two minutes by every kiosk.
-            ceiling = max(ceiling, self._probation_s / 3)
+            # Flapping (gone again on a grown probation, not merely busy): probe about twice
+            # per probation, so a long flap is not asked every two minutes by every kiosk.
+            ceiling = max(ceiling, self._probation_s / 2)
         delay = equal_jitter_delay(self._open_count, s.probe_base_s, ceiling, self._rng)
         self._state = BreakerState.OPEN
         self._probe_started = None
