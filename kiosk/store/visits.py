@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import sqlite3
@@ -136,18 +137,28 @@ def record_visit(
         raise ConstraintError(f"visit {record.id} could not be recorded: {exc.message}") from exc
 
 
+# Any number of ids as one parameter (`ids_param`): one statement text whatever the count, so
+# SQLite compiles it once per connection instead of once per count of ids (and no count
+# reaches SQLite's limit on bound parameters).
+IDS_PARAM = "(SELECT value FROM json_each(?))"
+
+
+def ids_param(ids: Sequence[str]) -> str:
+    return json.dumps(list(ids))
+
+
 def mark_confirmed(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
     """Within a transaction: upstream acknowledged these visits; returns how many outbox rows
     changed state (an id acknowledged twice counts once)."""
     if not ids:
         return 0
-    marks = ",".join("?" * len(ids))
+    marks = ids_param(ids)
     changed = conn.execute(
         f"UPDATE outbox SET state = 'sent', last_error = NULL "
-        f"WHERE visit_id IN ({marks}) AND state != 'sent'",
-        ids,
+        f"WHERE visit_id IN {IDS_PARAM} AND state != 'sent'",
+        (marks,),
     ).rowcount
-    conn.execute(f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN ({marks})", ids)
+    conn.execute(f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN {IDS_PARAM}", (marks,))
     return int(changed)
 
 
