@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -151,6 +152,20 @@ def visit_payload(item: OutboxItem) -> dict[str, Any]:
     return upload_record(item.visit)
 
 
+def _plain_json(record: Mapping[str, object]) -> bool:
+    """Values json.dumps(allow_nan=False) surely takes: text, integers, finite floats, None.
+
+    What every readable visit holds, checked without serializing it; anything else is
+    serialized to find out (and to name the problem when it fails).
+    """
+    for value in record.values():
+        if value is None or type(value) in (str, int):
+            continue
+        if not (isinstance(value, float) and type(value) is float and math.isfinite(value)):
+            return False
+    return True
+
+
 class Uploader:
     def __init__(
         self,
@@ -268,7 +283,9 @@ class Uploader:
         sendable: list[OutboxItem] = []
         for item in items:
             try:
-                json.dumps(visit_payload(item), allow_nan=False)
+                payload = visit_payload(item)
+                if not _plain_json(payload):
+                    json.dumps(payload, allow_nan=False)
             except (TypeError, ValueError) as exc:
                 cause = f"cannot be serialized: {exc.__class__.__name__}"
                 outbox.quarantine(self._db, item.visit_id, cause, rejected_by_upstream=False)
