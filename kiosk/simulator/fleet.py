@@ -21,17 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from kiosk.decision import Verdict, VerifiedBy
-from kiosk.simulator.fleet_kiosk import (
-    APP_CONFIG,
-    EXTENSIONS,
-    PLAIN_MAINTENANCE,
-    SCAN,
-    UPLOAD,
-    Policy,
-    SimKiosk,
-)
+from kiosk.simulator.fleet_kiosk import SCAN, UPLOAD, SimKiosk
 from kiosk.simulator.fleet_lists import PublishedLists
 from kiosk.simulator.fleet_local import MemoDccCheck, template_database
+from kiosk.simulator.fleet_policy import APP_CONFIG, EXTENSIONS, PLAIN_MAINTENANCE, Policy
 from kiosk.simulator.fleet_results import WINDOWS, PolicyResult, Tally, policy_result
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import UpstreamModel, UpstreamSettings
