@@ -137,12 +137,17 @@ class UploadReport:
     retry_at: float | None = None  # wall time the failed batch becomes due again
 
 
+# What `json.dumps(r, sort_keys=True, separators=(",", ":"))` writes, with one encoder for
+# every record instead of a new one per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
     """The same records always get the same key, so a retry of a batch whose acknowledgement
     was lost is recognised upstream as a replay, not a new batch. A record amended since it
     was sent (a staff answer given after the upload) is new content under the same id: it
     gets a new key, or upstream would answer it from the first batch's replay."""
-    lines = sorted(json.dumps(r, sort_keys=True, separators=(",", ":")) for r in records)
+    lines = sorted(_CANONICAL.encode(r) for r in records)
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return f"vb-{digest[:40]}"
 
