@@ -12,7 +12,8 @@ after `poll_interval_s` of idling; the maintenance service like `MaintenanceThre
 a round when its report says something is due (`next_run_at`), at its 30 s poll when
 an offline admission waits for reconciliation, and at once when the breaker closes
 (`wake_on_recovery`). Polls that cannot do anything (nothing due, breaker closed to
-them) are skipped, which changes no outcome and saves most of the work.
+them) are skipped, and so are rounds that would do nothing (fleet_idle.py), which
+changes no outcome and saves most of the work.
 
 The kiosks of a running fleet are not in step: each starts with the trust list
 fetched, and the issuer list synced, at random times within the last sync interval
