@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 _STAR = "*"
 # Separators kept as they are, so "Musterfrau-Gößinger" stays recognisably two parts.
@@ -67,6 +68,9 @@ def _part(nam: Mapping[str, object], primary: str, transliterated: str) -> str |
 
 
 def _clean(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        # Already NFC and free of control characters: only the spaces to tidy (most names).
+        return " ".join(text.split())
     # NFC first, so "é" typed as e + combining accent is one character, like its precomposed form.
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if unicodedata.category(c)[0] != "C")  # control, format, unassigned
@@ -89,7 +93,10 @@ def _is_cjk(text: str) -> bool:
     return bool(letters) and all(_cjk_char(c) for c in letters)
 
 
+@lru_cache(maxsize=4096)
 def _cjk_char(char: str) -> bool:
+    # Cached per character (a few thousand at most): looking up a character's Unicode name
+    # for every letter of every name was most of a scan's masking time.
     name = unicodedata.name(char, "")
     return name.startswith(("HANGUL", "CJK", "HIRAGANA", "KATAKANA"))
 

@@ -21,17 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from kiosk.decision import Verdict, VerifiedBy
-from kiosk.simulator.fleet_kiosk import (
-    APP_CONFIG,
-    EXTENSIONS,
-    PLAIN_MAINTENANCE,
-    SCAN,
-    UPLOAD,
-    Policy,
-    SimKiosk,
-)
+from kiosk.simulator.fleet_kiosk import SCAN, UPLOAD, SimKiosk
 from kiosk.simulator.fleet_lists import PublishedLists
 from kiosk.simulator.fleet_local import MemoDccCheck, template_database
+from kiosk.simulator.fleet_policy import APP_CONFIG, EXTENSIONS, PLAIN_MAINTENANCE, Policy
 from kiosk.simulator.fleet_results import WINDOWS, PolicyResult, Tally, policy_result
 from kiosk.simulator.fleet_scenario import PassPool, Scenario, issue_pass_pool, scan_arrivals
 from kiosk.simulator.fleet_upstream import UpstreamModel, UpstreamSettings
@@ -106,7 +99,8 @@ def simulate_policy(
 ) -> PolicyResult:
     started = time.perf_counter()
     pool = pool or issue_pass_pool(scenario)
-    surge, outage, disturbed = scenario.surge, scenario.outage, scenario.disturbed
+    timeline = scenario.timeline()
+    surge, outage, disturbed = timeline.surge, timeline.outage, timeline.disturbed
     windows = {
         "surge": surge.__contains__,
         "outage": outage.__contains__,
@@ -114,11 +108,11 @@ def simulate_policy(
     }
     for name in WINDOWS:
         if name != "outage":
-            windows[name] = lambda t, name=name: scenario.window_at(t) == name
+            windows[name] = lambda t, name=name: timeline.window_at(t) == name
     settings = upstream or UpstreamSettings()
     if scenario.lost_ack_share:
         settings = replace(settings, lost_ack_share=scenario.lost_ack_share)
-    model = UpstreamModel(settings, scenario.kiosks, scenario.capacity_at, windows)
+    model = UpstreamModel(settings, scenario.kiosks, timeline.capacity_at, windows)
     heap: list[tuple[float, int, int, int, str]] = []
     seq = itertools.count()
 
@@ -139,7 +133,8 @@ def _simulate(
     seq: Iterator[int],
     started: float,
 ) -> PolicyResult:
-    surge, outage, disturbed = scenario.surge, scenario.outage, scenario.disturbed
+    timeline = scenario.timeline()
+    surge, outage, disturbed = timeline.surge, timeline.outage, timeline.disturbed
     dbs: list[Database] = []
     kiosks: list[SimKiosk] = []
     memo = MemoDccCheck()
@@ -184,7 +179,7 @@ def _simulate(
                 outcome = kiosk.scan(now, text)
                 pending += kiosk.pending - waiting
                 tally.show(outcome.visit_id, now, outcome.elapsed_s, outcome.shown)
-                tally.by_window[scenario.window_at(now)] += 1
+                tally.by_window[timeline.window_at(now)] += 1
                 if text == pool.revoked_dcc and now >= scenario.revocation_s:
                     tally.revoked_scans += 1
                     tally.revoked_admitted += outcome.shown[0] == Verdict.ADMIT

@@ -58,6 +58,7 @@ class ModelChecker:
         self.recorded = False  # the last call's answer said upstream stored the visit it carried
         self.news: NewsListener | None = None
         self.news_wants_round = False  # the last answer's news left work for the maintenance round
+        self.news_noted = False  # news was noted since the kiosk's last maintenance round
         self.carry = False  # upstream takes pending visits with a verification (the carry extension)
         self.acked = 0  # pending visits the last answer acknowledged
 
@@ -90,6 +91,7 @@ class ModelChecker:
         self.recorded = proposed is not None
         if self.news is not None:
             self.news_wants_round = self.news.note_news(self._news(at), self._epoch + at)
+            self.news_noted = True
         acks = tuple(i for i, _ in carried) if self.carry and pending else None
         self.acked = len(acks or ())
         return OnlineVerdict(

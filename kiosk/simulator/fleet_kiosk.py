@@ -12,7 +12,8 @@ after `poll_interval_s` of idling; the maintenance service like `MaintenanceThre
 a round when its report says something is due (`next_run_at`), at its 30 s poll when
 an offline admission waits for reconciliation, and at once when the breaker closes
 (`wake_on_recovery`). Polls that cannot do anything (nothing due, breaker closed to
-them) are skipped, which changes no outcome and saves most of the work.
+them) are skipped, and so are rounds that would do nothing (fleet_idle.py), which
+changes no outcome and saves most of the work.
 
 The kiosks of a running fleet are not in step: each starts with the trust list
 fetched, and the issuer list synced, at random times within the last sync interval
@@ -25,10 +26,9 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiosk.clock import ManualClock
-from kiosk.config import BreakerSettings, Config
 from kiosk.decision import Verdict, VerifiedBy
 from kiosk.simulator.fleet_clients import (
     ConditionalMaintenanceSource,
@@ -41,8 +41,10 @@ from kiosk.simulator.fleet_clients import (
     NeverOpenBreaker,
     RetryingChecker,
 )
+from kiosk.simulator.fleet_idle import round_would_idle
 from kiosk.simulator.fleet_lists import ISSUERS_ETAG, PublishedLists
 from kiosk.simulator.fleet_local import MemoDccCheck, TimedDraftingRecorder, TimedRecorder, timed_check
+from kiosk.simulator.fleet_policy import APP_CONFIG, Policy
 from kiosk.simulator.fleet_scenario import PassPool, Scenario
 from kiosk.simulator.fleet_upstream import UpstreamModel
 from kiosk.store.database import Database
@@ -52,74 +54,19 @@ from kiosk.store.recorder import StoreRecorder
 from kiosk.store.revocations import is_revoked_hash, set_revocations_cursor
 from kiosk.store.trust_store import TrustStore
 from kiosk.upstream.maintenance import Maintenance
-from kiosk.upstream.maintenance_values import Job, MaintenanceSettings, SkipReason
+from kiosk.upstream.maintenance_values import Job, SkipReason
 from kiosk.upstream.trust_sync import SyncReport
-from kiosk.upstream.uploader import StopReason, Uploader, UploaderSettings
+from kiosk.upstream.uploader import StopReason, Uploader
 from kiosk.verify.breaker import BreakerState, CircuitBreaker
 from kiosk.wiring import assemble_engine
 
-# `kiosk run` with its default config.toml: the engine's budget and reserve, the breaker,
-# uploader and maintenance settings all come from here (kiosk/wiring.py assembles them).
-APP_CONFIG = Config()
-# What the simulated upstream offers beyond today's protocol (docs/upstream-api.md):
-# "news": list news with each verification (kiosk.upstream.list_news); "delta": the trust
-# list as one delta after the stored resume token (kiosk.upstream.trust_sync.sync_trust_delta);
-# "health_wait": a down upstream's health endpoint answers with a Retry-After; "carry":
-# a verification carries pending visits (kiosk.verify.carry).
-EXTENSIONS = frozenset({"news", "delta", "health_wait", "carry"})
 # A kiosk switched on in the morning last synced its lists the evening before.
 OVERNIGHT_S = 14 * 3600.0
-
-# A baseline's background work: hourly and every 15 min on the dot, unpaced, not held back
-# by any breaker; its trust sync as `Policy.trust_sync` says.
-PLAIN_MAINTENANCE = MaintenanceSettings(jitter=0.0, max_requests_per_s=1000.0, burst=1000)
-
 
 # Event kinds of the simulation's heap.
 SCAN = 0
 UPLOAD = 1
 MAINTENANCE = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    name: str
-    # A baseline client: no breaker, retries at once, uploads every record in a batch,
-    # background sync without conditions. Ours: the app's classes and settings.
-    baseline: bool = False
-    tries: int = 3  # a baseline's calls per verification and per upload batch
-    # How a baseline syncs its trust list: "kids" compares the status's kids with the stored
-    # list (the DGCA verifier apps do), "full" downloads every certificate every time,
-    # "conditional" asks with If-None-Match first (as ours does).
-    trust_sync: str = "kids"
-    # A baseline's uploads: False retries every batch at once each round (NaiveUploader);
-    # True batches on the poll with the app's Uploader (exponential backoff, Retry-After
-    # honoured), without a breaker.
-    backoff_uploads: bool = False
-    per_try_share: float | None = None  # a baseline's timeout per try, as a share of the budget
-    upload_interval_s: float = UploaderSettings().poll_interval_s  # the uploader thread's poll (app default)
-    wake_on_visit: bool = False  # True: the uploader thread is woken after every recorded visit
-    breaker: BreakerSettings = field(default_factory=BreakerSettings)
-    uploader: UploaderSettings = field(default_factory=UploaderSettings)
-    maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
-    budget_s: float = APP_CONFIG.verify.budget_ms / 1000  # the engine's, for counting verdicts within it
-    # Ours: the upstream extensions used (EXTENSIONS); none is today's protocol.
-    extensions: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        if self.upload_interval_s <= 0:
-            raise ValueError("upload_interval_s must be > 0")
-        if self.tries < 1 or (self.per_try_share is not None and not 0 < self.per_try_share <= 1):
-            raise ValueError("need tries >= 1 and per_try_share in (0, 1]")
-        if self.trust_sync not in ("kids", "full", "conditional"):
-            raise ValueError("trust_sync must be 'kids', 'full' or 'conditional'")
-        if not self.extensions <= EXTENSIONS or (self.baseline and self.extensions):
-            raise ValueError(f"extensions are ours only, of {sorted(EXTENSIONS)}")
-
-    @property
-    def naive(self) -> bool:
-        """Kept for older callers: any baseline (no breaker)."""
-        return self.baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +165,7 @@ class SimKiosk:
             breaker_rng = random.Random(f"{seed}:breaker")
             self.breaker = CircuitBreaker(self.verdict_clock, breaker_rng, policy.breaker)
             checker = self._checker = ModelChecker(model, self.kiosk_id, self.verdict_clock, lists, start)
-            timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng)
+            timed = TimedDraftingRecorder(recorder, self.verdict_clock, work_rng, lambda: self.pending > 0)
             ours = DeltaMaintenanceSource if "delta" in policy.extensions else ConditionalMaintenanceSource
             says_when = "health_wait" in policy.extensions
             source = ours(model, self.kiosk_id, self.maint_clock, lists, health_says_when=says_when)
@@ -267,6 +214,7 @@ class SimKiosk:
         self._busy_until = 0.0
         self.maint_at: float | None = None
         self._maint_anchor = 0.0
+        self._admitted_offline = False  # since the last maintenance round (fleet_idle.py)
         self.open_in_outage = False  # the breaker was seen open (or probing) during the outage
         self._revoked_hash = lists.revoked_dcc_hash
         self.revocation_known_at: float | None = None  # when the revoked DCC's revocation was stored
@@ -301,6 +249,7 @@ class SimKiosk:
                 # The idle thread notices the new visit (or the reopened path) at its next poll.
                 self._reschedule(end)
         if decision.verified_by is VerifiedBy.OFFLINE and decision.verdict is Verdict.ADMIT:
+            self._admitted_offline = True
             self._maint_poll(end)  # reconciliation notices it at the thread's next poll
         elif checker is not None and checker.news_wants_round:
             checker.news_wants_round = False
@@ -342,11 +291,21 @@ class SimKiosk:
         self.maint_at = None
         _catch_up(self.maint_clock, t)
         _catch_up(self.verdict_clock, t)
+        news = self._checker is not None and self._checker.news_noted
+        if self._checker is not None:
+            self._checker.news_noted = False
+        last = self._maintenance.last_report
+        now = self.maint_clock.now()
         before = self.breaker.state
-        report = self._maintenance.run_due(self.maint_clock.now())
-        trust = report.job(Job.TRUST).detail
-        if isinstance(trust, SyncReport) and not trust.unchanged:
-            self._kid_hexes = self._trust_store.kid_hexes()
+        idle = round_would_idle(last, now, news=news, new_admissions=self._admitted_offline)
+        if idle and last is not None:
+            report = last  # what this round would report: nothing done, the same next run
+        else:
+            report = self._maintenance.run_due(now)
+            self._admitted_offline = False
+            trust = report.job(Job.TRUST).detail
+            if isinstance(trust, SyncReport) and not trust.unchanged:
+                self._kid_hexes = self._trust_store.kid_hexes()
         end = self.maint_clock.monotonic()
         # Only maintenance rounds store revocations (a sync's, or the list news').
         due = self.revocation_known_at is None and t >= self._scenario.revocation_s

@@ -89,7 +89,17 @@ class TimedRecorder:
 
 
 class TimedDraftingRecorder(TimedRecorder):
-    """The same, for our policy: the engine drafts the visit so the verification carries it."""
+    """The same, for our policy: the engine drafts the visit so the verification carries it.
+
+    `owes`: whether the kiosk has visits upstream has not acknowledged (the simulation counts
+    them); without any, the outbox has nothing to carry and is not asked (at most scans).
+    """
+
+    def __init__(
+        self, inner: StoreRecorder, clock: ManualClock, rng: random.Random, owes: Callable[[], bool]
+    ) -> None:
+        super().__init__(inner, clock, rng)
+        self._owes = owes
 
     def draft(self, text: str, decision: Decision, dcc: DccCheck | None, scanned_at: float) -> VisitRecord:
         return self._inner.draft(text, decision, dcc, scanned_at)
@@ -98,7 +108,7 @@ class TimedDraftingRecorder(TimedRecorder):
         return self._inner.upload_form(draft)
 
     def pending_forms(self, limit: int, now: float) -> list[dict[str, object]]:
-        return self._inner.pending_forms(limit, now)
+        return self._inner.pending_forms(limit, now) if self._owes() else []
 
     def commit(
         self,

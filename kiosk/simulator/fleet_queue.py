@@ -47,11 +47,15 @@ class WorkQueue:
             self._grow(2 * self._size)
         self._work[k] = self._work.get(k, 0.0) + seconds
         node = self._size + k
-        self._sum[node] += seconds
-        self._suffix[node] += seconds
+        sums, suffixes = self._sum, self._suffix
+        sums[node] += seconds
+        suffixes[node] += seconds
         node //= 2
         while node:
-            self._pull(node)
+            # `_pull(node)`, inlined: this loop runs for every request the fleet makes.
+            left, right = 2 * node, 2 * node + 1
+            sums[node] = sums[left] + sums[right]
+            suffixes[node] = max(suffixes[right], sums[right] + suffixes[left])
             node //= 2
 
     def _index(self, t: float) -> int:

@@ -12,7 +12,8 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from kiosk.simulator.fleet_kiosk import Policy, SimKiosk
+from kiosk.simulator.fleet_kiosk import SimKiosk
+from kiosk.simulator.fleet_policy import Policy
 from kiosk.simulator.fleet_scenario import Scenario
 from kiosk.simulator.fleet_upstream import Content, Ledger, RequestCounts, UpstreamModel, content_code
 from kiosk.verify.breaker import BreakerState

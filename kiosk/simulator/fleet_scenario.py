@@ -132,13 +132,11 @@ class Scenario:
         return at if self.window_at(at) in ("healthy", "quiet") else max(at, self.recovery_s)
 
     def window_at(self, t: float) -> str:
-        if t in self.outage:
-            return "outage"
-        if t in self.disturbed:
-            return "partial"
-        if self.quiet_hours and t >= self.quiet.start_s:
-            return "quiet"
-        return "healthy"
+        return Timeline.of(self).window_at(t)
+
+    def timeline(self) -> Timeline:
+        """The windows worked out once: the simulation asks for them at every event."""
+        return Timeline.of(self)
 
     def kiosk_start_s(self, kiosk: int) -> float:
         """When a kiosk is switched on: at once, or within the first minutes of a morning start."""
@@ -175,11 +173,65 @@ class Scenario:
 
     def capacity_at(self, t: float) -> float:
         """Share of the full upstream capacity at `t`; 0 means no answer at all."""
+        return Timeline.of(self).capacity_at(t)
+
+    def rate_at(self, t: float) -> float:
+        """Scans per second at one kiosk: a trapezoid surge over the baseline."""
+        return Timeline.of(self).rate_at(t)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A scenario's windows, upstream's capacity and the scan rate over time
+    (`Scenario.window_at`, `capacity_at`, `rate_at`), from windows computed once."""
+
+    surge: Window
+    outage: Window
+    disturbed: Window
+    quiet: Window
+    quiet_start_s: float | None  # None: no quiet hours
+    flap_s: float | None
+    partial_capacity: float
+    base_rate: float  # scans per second at one kiosk: outside the surge, at its top, when quiet
+    peak_rate: float
+    quiet_rate: float
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Timeline:
+        flap = scenario.flap_minutes
+        return cls(
+            scenario.surge,
+            scenario.outage,
+            scenario.disturbed,
+            scenario.quiet,
+            scenario.quiet.start_s if scenario.quiet_hours else None,
+            None if flap is None else flap * 60.0,
+            scenario.partial_capacity,
+            scenario.baseline_per_min / 60.0,
+            scenario.peak_per_min / 60.0,
+            scenario.quiet_per_min / 60.0,
+        )
+
+    @property
+    def length_s(self) -> float:
+        return self.quiet.end_s
+
+    def window_at(self, t: float) -> str:
+        if t in self.outage:
+            return "outage"
+        if t in self.disturbed:
+            return "partial"
+        if self.quiet_start_s is not None and t >= self.quiet_start_s:
+            return "quiet"
+        return "healthy"
+
+    def capacity_at(self, t: float) -> float:
+        """Share of the full upstream capacity at `t`; 0 means no answer at all."""
         outage = self.outage
         if t in outage:
-            if self.flap_minutes is None:
+            if self.flap_s is None:
                 return 0.0
-            period = int((t - outage.start_s) // (self.flap_minutes * 60.0))
+            period = int((t - outage.start_s) // self.flap_s)
             return 0.0 if period % 2 == 0 else 1.0
         if t in self.disturbed:
             return self.partial_capacity
@@ -188,17 +240,16 @@ class Scenario:
     def rate_at(self, t: float) -> float:
         """Scans per second at one kiosk: a trapezoid surge over the baseline."""
         surge = self.surge
-        base = self.baseline_per_min / 60.0
-        peak = self.peak_per_min / 60.0
+        base = self.base_rate
         if t in self.quiet:
-            return self.quiet_per_min / 60.0
+            return self.quiet_rate
         if t not in surge:
             return base
         ramp = surge.length_s / 4
         into = t - surge.start_s
         left = surge.end_s - t
         share = min(1.0, into / ramp, left / ramp)
-        return base + (peak - base) * share
+        return base + (self.peak_rate - base) * share
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,16 +318,18 @@ def scan_arrivals(scenario: Scenario, kiosk: int, pool: PassPool) -> Iterator[tu
     """
     rng = random.Random(f"{scenario.seed}:arrivals:{kiosk}")
     peak = scenario.peak_per_min / 60.0
+    timeline = scenario.timeline()
+    length_s = timeline.length_s
     t = scenario.kiosk_start_s(kiosk)
     last = -math.inf
     while True:
         t += rng.expovariate(peak)
-        if t >= scenario.length_s:
+        if t >= length_s:
             return
-        if rng.random() * peak > scenario.rate_at(t):
+        if rng.random() * peak > timeline.rate_at(t):
             continue
         t = max(t, last + scenario.min_gap_s)
-        if t >= scenario.length_s:
+        if t >= length_s:
             return
         last = t
         draw = rng.random()

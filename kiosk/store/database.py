@@ -55,6 +55,10 @@ class Database:
         self._lock = threading.RLock()
         self._schema_version = schema_version
         self._savepoint_seq = 0
+        # The lock wait (ms) last given to SQLite by `_begin`; None: unknown (not set by it yet,
+        # or a PRAGMA run through `query` may have changed it). Setting it again only when it
+        # changes saves a statement per transaction.
+        self._busy_ms: int | None = None
 
     @property
     def schema_version(self) -> int:
@@ -107,7 +111,10 @@ class Database:
                     conn.execute(f"SAVEPOINT {savepoint}")
                     return conn, True, savepoint
                 slice_ms = int(max(0.0, min(remaining, _BUSY_SLICE_S)) * 1000)
-                conn.execute(f"PRAGMA busy_timeout = {slice_ms}")
+                if slice_ms != self._busy_ms:
+                    self._busy_ms = None  # unknown should the PRAGMA fail
+                    conn.execute(f"PRAGMA busy_timeout = {slice_ms}")
+                    self._busy_ms = slice_ms
                 # IMMEDIATE takes the write lock up front, so a busy file fails
                 # here instead of half-way through.
                 conn.execute("BEGIN IMMEDIATE")
@@ -146,6 +153,8 @@ class Database:
         """Run a read and return all rows (columns by name or index)."""
         with self._lock:
             conn = self._connection()
+            if sql.lstrip()[:6].upper() == "PRAGMA":
+                self._busy_ms = None  # it may set the lock wait itself
             try:
                 cursor = conn.cursor()
                 cursor.row_factory = sqlite3.Row

@@ -7,18 +7,23 @@ can see it instead of blocking the queue or vanishing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.errors import StoreError
 from kiosk.store.database import Database, lenient_text
 from kiosk.store.errors import UnknownVisitError
-from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, mark_confirmed, visit_from_row
+from kiosk.store.visits import (
+    IDS_PARAM,
+    VISIT_COLUMNS,
+    VisitRecord,
+    ids_param,
+    mark_confirmed,
+    visit_from_row,
+)
 
 _MAX_ERROR_CHARS = 500
-# SQLite limits bound parameters per statement; batches are chunked well below it.
-_CHUNK = 500
 
 
 class OutboxState(StrEnum):
@@ -37,21 +42,20 @@ class OutboxItem:
     visit: VisitRecord
 
 
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
+_ITEM_COLUMNS = (
+    "o.attempts AS o_attempts, o.next_attempt_at AS o_next, o.last_error AS o_error, o.state AS o_state, "
+    + ", ".join(f"v.{c.strip()}" for c in VISIT_COLUMNS.split(","))
+)
+# The due rows, oldest scheduled first (the uploader's batch and the visits a verification carries).
+_DUE_ROWIDS = (
+    "SELECT rowid FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+    "ORDER BY next_attempt_at, visit_id LIMIT ?"
+)
 
 
 def _items(db: Database, where: str, params: Sequence[object]) -> list[OutboxItem]:
-    visit_cols = ", ".join(f"v.{c.strip()}" for c in VISIT_COLUMNS.split(","))
     rows = db.query(
-        f"SELECT o.attempts AS o_attempts, o.next_attempt_at AS o_next, o.last_error AS o_error, "
-        f"o.state AS o_state, {visit_cols} FROM outbox o JOIN visits v ON v.id = o.visit_id "
-        f"WHERE {where}",
+        f"SELECT {_ITEM_COLUMNS} FROM outbox o JOIN visits v ON v.id = o.visit_id WHERE {where}",
         params,
     )
     return [
@@ -107,18 +111,17 @@ def due_readable(db: Database, now: float, limit: int = 100) -> tuple[list[Outbo
     """
     if limit <= 0:
         return [], []
+    where = f"o.rowid IN ({_DUE_ROWIDS}) ORDER BY o.next_attempt_at, o.visit_id"
+    try:
+        return _items(db, where, (now, limit)), []
+    except (StoreError, ValueError, TypeError, KeyError):
+        pass  # find the bad rows one by one
     # Ids as bytes: reading them can never fail, whatever else in the row is damaged.
     keys = db.query(
         "SELECT rowid, CAST(visit_id AS BLOB) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
         "ORDER BY next_attempt_at, visit_id LIMIT ?",
         (now, limit),
     )
-    rowids = [int(r[0]) for r in keys]
-    where = f"o.rowid IN ({_placeholders(len(rowids))}) ORDER BY o.next_attempt_at, o.visit_id"
-    try:
-        return _items(db, where, rowids), []
-    except (StoreError, ValueError, TypeError, KeyError):
-        pass  # find the bad rows one by one
     items: list[OutboxItem] = []
     bad: list[UnreadableItem] = []
     for rowid, raw_id in ((int(r[0]), r[1]) for r in keys):
@@ -173,11 +176,8 @@ def ripe_at(db: Database, gather_s: float) -> float | None:
 
 def mark_sent(db: Database, ids: Sequence[str]) -> int:
     """Record upstream's acknowledgement; returns how many rows changed state (repeats count 0)."""
-    changed = 0
     with db.transaction() as conn:
-        for chunk in _chunks(list(ids)):
-            changed += mark_confirmed(conn, chunk)
-    return changed
+        return mark_confirmed(conn, ids)
 
 
 def mark_failed(db: Database, ids: Sequence[str], error: str, next_attempt_at: float) -> int:
@@ -185,15 +185,14 @@ def mark_failed(db: Database, ids: Sequence[str], error: str, next_attempt_at: f
 
     `error` is a technical cause (e.g. "timeout", "http 503"), never personal data.
     """
-    changed = 0
     with db.transaction() as conn:
-        for chunk in _chunks(list(ids)):
-            changed += conn.execute(
-                f"UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                f"WHERE visit_id IN ({_placeholders(len(chunk))}) AND state = 'pending'",
-                (error[:_MAX_ERROR_CHARS], next_attempt_at, *chunk),
+        return int(
+            conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                f"WHERE visit_id IN {IDS_PARAM} AND state = 'pending'",
+                (error[:_MAX_ERROR_CHARS], next_attempt_at, ids_param(ids)),
             ).rowcount
-    return changed
+        )
 
 
 def quarantine(db: Database, visit_id: str, reason: str, *, rejected_by_upstream: bool = True) -> None:

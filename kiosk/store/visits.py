@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from kiosk.decision import PassKind, Reason, Verdict, VerifiedBy
 from kiosk.store.database import Database, lenient_text
 from kiosk.store.errors import ConstraintError
+
+E = TypeVar("E")
 
 
 class UpstreamState(StrEnum):
@@ -59,18 +63,34 @@ def new_visit_id(clock_now: float, rng: random.Random) -> str:
     return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
 
 
+def _member(members: Mapping[object, E], enum: Callable[[object], E], value: object) -> E:
+    """`enum(value)`, looked up directly for a stored value it knows (the uploader and the
+    reconciliation read thousands of rows); anything else raises as `enum(value)` does."""
+    try:
+        return members[value]
+    except (KeyError, TypeError):
+        return enum(value)
+
+
+_KINDS: dict[object, PassKind] = {m.value: m for m in PassKind}
+_VERDICTS: dict[object, Verdict] = {m.value: m for m in Verdict}
+_REASONS: dict[object, Reason] = {m.value: m for m in Reason}
+_PATHS: dict[object, VerifiedBy] = {m.value: m for m in VerifiedBy}
+_STATES: dict[object, UpstreamState] = {m.value: m for m in UpstreamState}
+
+
 def visit_from_row(row: sqlite3.Row) -> VisitRecord:
     return VisitRecord(
         id=row["id"],
         scanned_at=row["scanned_at"],
-        kind=PassKind(row["kind"]),
+        kind=_member(_KINDS, PassKind, row["kind"]),
         pass_hash=row["pass_hash"],
         uci_hash=row["uci_hash"],
         holder_masked=row["holder_masked"],
-        decision=Verdict(row["decision"]),
-        reason=Reason(row["reason"]),
-        verified_by=VerifiedBy(row["verified_by"]),
-        upstream_state=UpstreamState(row["upstream_state"]),
+        decision=_member(_VERDICTS, Verdict, row["decision"]),
+        reason=_member(_REASONS, Reason, row["reason"]),
+        verified_by=_member(_PATHS, VerifiedBy, row["verified_by"]),
+        upstream_state=_member(_STATES, UpstreamState, row["upstream_state"]),
         kiosk_id=row["kiosk_id"],
         reconciliation=row["reconciliation"],
     )
@@ -136,18 +156,28 @@ def record_visit(
         raise ConstraintError(f"visit {record.id} could not be recorded: {exc.message}") from exc
 
 
+# Any number of ids as one parameter (`ids_param`): one statement text whatever the count, so
+# SQLite compiles it once per connection instead of once per count of ids (and no count
+# reaches SQLite's limit on bound parameters).
+IDS_PARAM = "(SELECT value FROM json_each(?))"
+
+
+def ids_param(ids: Sequence[str]) -> str:
+    return json.dumps(list(ids))
+
+
 def mark_confirmed(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
     """Within a transaction: upstream acknowledged these visits; returns how many outbox rows
     changed state (an id acknowledged twice counts once)."""
     if not ids:
         return 0
-    marks = ",".join("?" * len(ids))
+    marks = ids_param(ids)
     changed = conn.execute(
         f"UPDATE outbox SET state = 'sent', last_error = NULL "
-        f"WHERE visit_id IN ({marks}) AND state != 'sent'",
-        ids,
+        f"WHERE visit_id IN {IDS_PARAM} AND state != 'sent'",
+        (marks,),
     ).rowcount
-    conn.execute(f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN ({marks})", ids)
+    conn.execute(f"UPDATE visits SET upstream_state = 'confirmed' WHERE id IN {IDS_PARAM}", (marks,))
     return int(changed)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -136,12 +137,17 @@ class UploadReport:
     retry_at: float | None = None  # wall time the failed batch becomes due again
 
 
+# What `json.dumps(r, sort_keys=True, separators=(",", ":"))` writes, with one encoder for
+# every record instead of a new one per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
     """The same records always get the same key, so a retry of a batch whose acknowledgement
     was lost is recognised upstream as a replay, not a new batch. A record amended since it
     was sent (a staff answer given after the upload) is new content under the same id: it
     gets a new key, or upstream would answer it from the first batch's replay."""
-    lines = sorted(json.dumps(r, sort_keys=True, separators=(",", ":")) for r in records)
+    lines = sorted(_CANONICAL.encode(r) for r in records)
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return f"vb-{digest[:40]}"
 
@@ -149,6 +155,20 @@ def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
 def visit_payload(item: OutboxItem) -> dict[str, Any]:
     """The upload form of a visit: identifiers and outcome only, no personal data."""
     return upload_record(item.visit)
+
+
+def _plain_json(record: Mapping[str, object]) -> bool:
+    """Values json.dumps(allow_nan=False) surely takes: text, integers, finite floats, None.
+
+    What every readable visit holds, checked without serializing it; anything else is
+    serialized to find out (and to name the problem when it fails).
+    """
+    for value in record.values():
+        if value is None or type(value) in (str, int):
+            continue
+        if not (isinstance(value, float) and type(value) is float and math.isfinite(value)):
+            return False
+    return True
 
 
 class Uploader:
@@ -268,7 +288,9 @@ class Uploader:
         sendable: list[OutboxItem] = []
         for item in items:
             try:
-                json.dumps(visit_payload(item), allow_nan=False)
+                payload = visit_payload(item)
+                if not _plain_json(payload):
+                    json.dumps(payload, allow_nan=False)
             except (TypeError, ValueError) as exc:
                 cause = f"cannot be serialized: {exc.__class__.__name__}"
                 outbox.quarantine(self._db, item.visit_id, cause, rejected_by_upstream=False)

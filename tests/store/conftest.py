@@ -54,15 +54,23 @@ def execute_sql(path: Path, *statements: str) -> None:
 
 
 class LockWaits:
-    """The lock waits (ms) a data file's writes are given, as SQLite receives them (busy_timeout)."""
+    """The lock waits (ms) a data file's writes are given, as SQLite has them (busy_timeout) at
+    each try for the write lock (a wait is set only when it changes)."""
 
     def __init__(self, db: Database) -> None:
-        self._statements: list[str] = []
+        self._waits: list[int] = []
         with db.transaction() as conn:
-            conn.set_trace_callback(self._statements.append)
+            conn.set_trace_callback(self._seen)
+        self._current = int(db.scalar("PRAGMA busy_timeout"))
+
+    def _seen(self, statement: str) -> None:
+        if statement.startswith("PRAGMA busy_timeout ="):
+            self._current = int(statement.rsplit("=", 1)[1])
+        elif statement.startswith("BEGIN IMMEDIATE"):
+            self._waits.append(self._current)
 
     def take(self) -> list[int]:
-        """The waits given since the last call, in order."""
-        waits = [int(s.rsplit("=", 1)[1]) for s in self._statements if s.startswith("PRAGMA busy_timeout")]
-        self._statements.clear()
+        """The waits given since the last call, one per try, in order."""
+        waits = list(self._waits)
+        self._waits.clear()
         return waits

@@ -137,7 +137,9 @@ def test_quarantine_never_touches_a_sent_row(
     assert _states(db) == {sent.id: "sent", pending.id: "pending"}
 
 
-def test_large_batches_are_chunked(db: Database, make_visit: VisitFactory, clock: ManualClock) -> None:
+def test_batches_beyond_sqlites_parameter_limit_are_marked(
+    db: Database, make_visit: VisitFactory, clock: ManualClock
+) -> None:
     visits = [make_visit() for _ in range(1200)]
     with db.transaction():
         for visit in visits:
