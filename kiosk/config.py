@@ -75,8 +75,8 @@ class BreakerSettings:
     # upstream that goes down and up every few minutes then stays "unsettled" across its up
     # phases (signed passes judged offline, the first failure re-opens at once) instead of
     # each kiosk timing out `failure_threshold` times in every down phase. A probation that
-    # passes without a failure starts the next one at `settle_s` again. While it is grown,
-    # the probe backoff's ceiling is at least half of it (480 s at the most).
+    # passes without a failure starts the next one at `settle_s` again. Once it is at this
+    # ceiling, the probe backoff's ceiling is half of it (480 s).
     settle_max_s: float = 960.0
     # The longest Retry-After the next probe waits for: a server asking for more (a wrong
     # HTTP-date, a misconfigured front door) must not keep the kiosk offline for an hour.

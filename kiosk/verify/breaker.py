@@ -250,9 +250,10 @@ class CircuitBreaker:
         if carry:
             self._open_count = self._carried_opens + 1
         ceiling = s.probe_max_s
-        if self._gone_again and self._probation_s > s.settle_s:
-            # Flapping (gone again on a grown probation, not merely busy): probe about twice
-            # per probation, so a long flap is not asked every two minutes by every kiosk.
+        if self._gone_again and self._probation_s >= s.settle_max_s:
+            # Flapping (gone again with the probation at its ceiling, not merely busy): probe
+            # about twice per probation, so a long flap is not asked every two minutes by
+            # every kiosk. Not earlier: a lost answer here and there also looks like a flap.
             ceiling = max(ceiling, self._probation_s / 2)
         delay = equal_jitter_delay(self._open_count, s.probe_base_s, ceiling, self._rng)
         self._state = BreakerState.OPEN

@@ -181,9 +181,8 @@ def test_a_failure_on_probation_reopens_at_once_with_the_backoff_reached() -> No
     snap = breaker.snapshot()
     assert snap.state is BreakerState.OPEN and snap.open_count == 5
     assert snap.next_probe_in_s is not None
-    # A flap: the probation doubled, and the probe window may reach half of it.
-    ceiling = max(SETTINGS.probe_max_s, SETTINGS.settle_s)
-    assert snap.next_probe_in_s <= backoff_ceiling(5, SETTINGS.probe_base_s, ceiling)
+    # One flap: the probation doubled, still short of its ceiling, so probes keep probe_max_s.
+    assert snap.next_probe_in_s <= backoff_ceiling(5, SETTINGS.probe_base_s, SETTINGS.probe_max_s)
 
 
 def test_probe_failure_reopens_with_growing_backoff() -> None:
@@ -551,9 +550,11 @@ def test_while_upstream_flaps_the_probes_slow_down_with_the_probation() -> None:
         breaker.record_failure(FailureCause.TIMEOUT)
     wait = breaker.snapshot().next_probe_in_s
     assert wait is not None and 2.0 <= wait <= 4.0  # not flapping: probe_max_s
-    for _ in range(3):  # 30 -> 60 -> 120 -> 120
+    for flap in range(3):  # 30 -> 60 -> 120 (its ceiling) -> 120
         close_by_probe(clock, breaker)
         clock.advance(1.0)
         breaker.record_failure(FailureCause.TIMEOUT)
-    wait = breaker.snapshot().next_probe_in_s
+        wait = breaker.snapshot().next_probe_in_s
+        if flap < 1:  # the probation not yet at its ceiling: probe_max_s still holds
+            assert wait is not None and wait <= 4.0
     assert wait is not None and 30.0 <= wait <= 60.0  # half of the 120 s probation
