@@ -33,10 +33,6 @@ def purge_expired(db: Database, *, now: float, retention_days: int, actor: str =
     """Delete what retention says (audited with counts) and erase it from the file's bytes."""
     db.query("PRAGMA secure_delete = ON")
     counts = purge(db, now, retention_days, actor=actor)
-    previous = db.scalar("PRAGMA busy_timeout")
-    db.query(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
-    try:
+    with db.lock_wait(_CHECKPOINT_WAIT_MS):
         busy = db.query("PRAGMA wal_checkpoint(TRUNCATE)")[0][0]
-    finally:
-        db.query(f"PRAGMA busy_timeout = {int(previous)}")
     return PurgeResult(counts, wal_cleared=busy == 0)

@@ -56,8 +56,8 @@ class Database:
         self._schema_version = schema_version
         self._savepoint_seq = 0
         # The lock wait (ms) last given to SQLite by `_begin`; None: unknown (not set by it yet,
-        # or a PRAGMA run through `query` may have changed it). Setting it again only when it
-        # changes saves a statement per transaction.
+        # or `lock_wait` changed it meanwhile). Setting it again only when it changes saves a
+        # statement per transaction.
         self._busy_ms: int | None = None
 
     @property
@@ -149,12 +149,26 @@ class Database:
         except sqlite3.Error:
             log.warning("rollback failed", exc_info=True)
 
+    @contextmanager
+    def lock_wait(self, ms: int) -> Iterator[None]:
+        """Statements run outside a transaction meanwhile (a checkpoint) wait at most `ms` for
+        a lock; the wait before is restored after."""
+        with self._lock:
+            conn = self._connection()
+            previous = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+            self._busy_ms = None
+            conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy_ms = None  # a transaction meanwhile may have set its own
+                conn.execute(f"PRAGMA busy_timeout = {previous}")
+
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Run a read and return all rows (columns by name or index)."""
         with self._lock:
             conn = self._connection()
-            if sql.lstrip()[:6].upper() == "PRAGMA":
-                self._busy_ms = None  # it may set the lock wait itself
             try:
                 cursor = conn.cursor()
                 cursor.row_factory = sqlite3.Row

@@ -20,7 +20,7 @@ from kiosk.store.errors import (
 from kiosk.store.migrations import SCHEMA_VERSION, apply_migrations
 from kiosk.store.opening import open_database
 from kiosk.store.visits import list_visits, record_visit
-from tests.store.conftest import VisitFactory
+from tests.store.conftest import LockWaits, VisitFactory
 
 EXPECTED_TABLES = {
     "meta", "visits", "outbox", "manual_entries", "trust_certs", "revocations", "health_events", "audit_log",
@@ -296,3 +296,22 @@ def test_a_memory_copy_has_the_schema_and_is_its_own_file() -> None:
     finally:
         copy.close()
         template.close()
+
+
+def test_a_lock_wait_holds_for_its_block_and_transactions_keep_their_own(
+    db_path: Path, make_visit: VisitFactory
+) -> None:
+    db = open_database(db_path)
+    waits = LockWaits(db)
+    record_visit(db, make_visit())
+    before = int(db.scalar("PRAGMA busy_timeout"))
+    with db.lock_wait(100):
+        assert int(db.scalar("PRAGMA busy_timeout")) == 100
+        record_visit(db, make_visit())  # a transaction inside still gets its own wait
+    record_visit(db, make_visit())
+    with db.lock_wait(100):
+        pass
+    assert int(db.scalar("PRAGMA busy_timeout")) == before  # restored after the block
+    first, inside, after = waits.take()
+    assert first == inside == after != 100
+    db.close()
