@@ -166,7 +166,7 @@ def _plain_json(record: Mapping[str, object]) -> bool:
     for value in record.values():
         if value is None or type(value) in (str, int):
             continue
-        if not (isinstance(value, float) and type(value) is float and math.isfinite(value)):
+        if not (type(value) is float and math.isfinite(value)):
             return False
     return True
 
