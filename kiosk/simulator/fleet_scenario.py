@@ -132,7 +132,7 @@ class Scenario:
         return at if self.window_at(at) in ("healthy", "quiet") else max(at, self.recovery_s)
 
     def window_at(self, t: float) -> str:
-        return Timeline.of(self).window_at(t)
+        return self.timeline().window_at(t)
 
     def timeline(self) -> Timeline:
         """The windows worked out once: the simulation asks for them at every event."""
@@ -171,19 +171,11 @@ class Scenario:
         """When upstream is back at full capacity: the backlog clock starts here."""
         return self.partial_after.end_s
 
-    def capacity_at(self, t: float) -> float:
-        """Share of the full upstream capacity at `t`; 0 means no answer at all."""
-        return Timeline.of(self).capacity_at(t)
-
-    def rate_at(self, t: float) -> float:
-        """Scans per second at one kiosk: a trapezoid surge over the baseline."""
-        return Timeline.of(self).rate_at(t)
-
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
     """A scenario's windows, upstream's capacity and the scan rate over time
-    (`Scenario.window_at`, `capacity_at`, `rate_at`), from windows computed once."""
+    (`Scenario.timeline`), from windows computed once."""
 
     surge: Window
     outage: Window

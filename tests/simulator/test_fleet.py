@@ -304,12 +304,12 @@ def test_the_loss_counter_counts_against_verdicts_shown() -> None:
 def test_outage_length_capacity_and_flapping_come_from_the_scenario() -> None:
     long = Scenario(outage_minutes=120)
     assert long.outage.length_s == 7200 and long.length_s == 240 * 60
-    assert long.capacity_at(long.outage.start_s + 5000) == 0.0
+    assert long.timeline().capacity_at(long.outage.start_s + 5000) == 0.0
     partial = Scenario(partial_capacity=0.1)
-    assert partial.capacity_at(partial.partial_before.start_s + 1) == 0.1
+    assert partial.timeline().capacity_at(partial.partial_before.start_s + 1) == 0.1
     flap = Scenario(outage_minutes=60, flap_minutes=2)
     starts = [flap.outage.start_s + 60 * m + 1 for m in range(8)]
-    assert [flap.capacity_at(t) for t in starts] == [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0]
+    assert [flap.timeline().capacity_at(t) for t in starts] == [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0]
     assert Scenario().outage.length_s == 30 * 60 and Scenario().length_s == 150 * 60
 
 
