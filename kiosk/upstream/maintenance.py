@@ -38,7 +38,7 @@ from kiosk.errors import KioskError
 from kiosk.store.database import Database
 from kiosk.store.issuer_store import IssuerStore
 from kiosk.store.meta import list_news_heard_at, set_list_news_heard_at
-from kiosk.store.reconciliation import oldest_offline_admission_at, pending_offline_admissions
+from kiosk.store.reconciliation import oldest_offline_admission_at
 from kiosk.store.revocations import revocations_cursor
 from kiosk.store.trust_age import TrustAge, TrustAgeLevel, trust_lists_updated_at
 from kiosk.store.trust_store import ListRefusal, TrustStore
@@ -299,22 +299,22 @@ class Maintenance:
     def _reconcile(self, now: float, gate: GateCheck) -> JobReport:
         job = Job.RECONCILE
         sched = self._jobs[job]
-        if pending_offline_admissions(self._db) == 0:
+        # The oldest checkable admission, None when there is none: one query for both.
+        oldest = oldest_offline_admission_at(self._db)
+        if oldest is None:
             return JobReport(job, Outcome.SKIPPED, None, SkipReason.NOTHING_PENDING, failures=sched.failures)
         current = self._revocations_current_at
-        oldest = oldest_offline_admission_at(self._db)
-        if current is not None and oldest is not None and oldest <= current:
+        if current is not None and oldest <= current:
             # The stored list holds what upstream published until after these admissions (a
             # sync, or a verification's news since): compare locally, no request.
             return self._reconcile_locally(now, current)
         waiting = self._waiting(job, now)
         if waiting is not None:
             return waiting
-        wait_for_news = oldest is not None and now - oldest < self._settings.reconcile_interval_s
-        if self._news_noted and wait_for_news:
+        covered_by = oldest + self._settings.reconcile_interval_s
+        if self._news_noted and now < covered_by:
             # Where verifications bring news, the next one will most likely cover these: a
             # download is for admissions no news covered for a whole interval.
-            covered_by = (oldest or now) + self._settings.reconcile_interval_s
             return JobReport(job, Outcome.SKIPPED, covered_by, SkipReason.NOT_DUE)
         if not gate.open_for_business():
             return self._blocked(job)
