@@ -69,14 +69,17 @@ class BreakerSettings:
     # upstream that flaps would otherwise get a fresh burst of timeouts and fast probes from
     # every kiosk at each re-opening (`kiosk simulate fleet --flap-minutes 2`); one that is
     # only busy says so with a Retry-After, and carrying the backoff then slowed the drain
-    # after a long outage by minutes.
-    settle_s: float = 120.0
+    # after a long outage by minutes. Four minutes, not two: an upstream flapping every two
+    # minutes went down again just after a 2-minute probation, and each kiosk then timed
+    # out three times and probed from the first backoff step in every down phase.
+    settle_s: float = 240.0
     # A failure on probation is a flap: the next probation is twice as long, up to this. An
     # upstream that goes down and up every few minutes then stays "unsettled" across its up
     # phases (signed passes judged offline, the first failure re-opens at once) instead of
     # each kiosk timing out `failure_threshold` times in every down phase. A probation that
-    # passes without a failure starts the next one at `settle_s` again. Once it is at this
-    # ceiling, the probe backoff's ceiling is half of it (480 s).
+    # passes without a failure starts the next one at `settle_s` again. The probes' backoff
+    # keeps its probe_max_s ceiling throughout: a lost answer here and there also looks like
+    # a flap, and a longer wait then held a recovered kiosk's backlog for over 10 minutes.
     settle_max_s: float = 960.0
     # The longest Retry-After the next probe waits for: a server asking for more (a wrong
     # HTTP-date, a misconfigured front door) must not keep the kiosk offline for an hour.

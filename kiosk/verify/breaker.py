@@ -76,7 +76,6 @@ class CircuitBreaker:
         self._closed_at = -math.inf  # monotonic; when a probe last closed the breaker
         self._probation_s = self._settings.settle_s  # grows while upstream flaps (settle_max_s)
         self._carried_opens = 0  # the backoff exponent reached before that close
-        self._gone_again = False  # the last opening was a failure on probation without Retry-After
         self.on_transition: list[TransitionCallback] = []
 
     @property
@@ -194,8 +193,7 @@ class CircuitBreaker:
                     self._probation_s = grown if on_probation else s.settle_s
                     # An upstream that said when to come back (Retry-After) is busy, not gone:
                     # its wait is honoured as such, without the backoff carried from before.
-                    self._gone_again = on_probation and retry_after_s is None
-                    self._open(events, cause_s, carry=self._gone_again)
+                    self._open(events, cause_s, carry=on_probation and retry_after_s is None)
             elif self._state is BreakerState.HALF_OPEN:
                 self._failures += 1
                 self._open_count += 1
@@ -249,13 +247,7 @@ class CircuitBreaker:
         s = self._settings
         if carry:
             self._open_count = self._carried_opens + 1
-        ceiling = s.probe_max_s
-        if self._gone_again and self._probation_s >= s.settle_max_s:
-            # Flapping (gone again with the probation at its ceiling, not merely busy): probe
-            # about twice per probation, so a long flap is not asked every two minutes by
-            # every kiosk. Not earlier: a lost answer here and there also looks like a flap.
-            ceiling = max(ceiling, self._probation_s / 2)
-        delay = equal_jitter_delay(self._open_count, s.probe_base_s, ceiling, self._rng)
+        delay = equal_jitter_delay(self._open_count, s.probe_base_s, s.probe_max_s, self._rng)
         self._state = BreakerState.OPEN
         self._probe_started = None
         self._probe_at = max(now + delay, self._not_before)
