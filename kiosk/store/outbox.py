@@ -42,6 +42,9 @@ class OutboxItem:
     visit: VisitRecord
 
 
+# A stored state by direct look-up (calling the enum is a slow path for every row read);
+# one it does not know still raises as `OutboxState(value)` does.
+_STATES: dict[object, OutboxState] = {m.value: m for m in OutboxState}
 _ITEM_COLUMNS = (
     "o.attempts, o.next_attempt_at, o.last_error, o.state, "
     + ", ".join(f"v.{c.strip()}" for c in VISIT_COLUMNS.split(","))
@@ -65,7 +68,7 @@ def _items(db: Database, where: str, params: Sequence[object]) -> list[OutboxIte
             attempts=r[0],
             next_attempt_at=r[1],
             last_error=r[2],
-            state=OutboxState(r[3]),
+            state=_STATES.get(r[3]) or OutboxState(r[3]),
             visit=visit_from_row(r, 4),
         )
         for r in rows
