@@ -53,9 +53,11 @@ class WorkQueue:
         node //= 2
         while node:
             # `_pull(node)`, inlined: this loop runs for every request the fleet makes.
+            # (`max` spelt out: the builtin's call costs more than the comparison.)
             left, right = 2 * node, 2 * node + 1
             sums[node] = sums[left] + sums[right]
-            suffixes[node] = max(suffixes[right], sums[right] + suffixes[left])
+            kept, joined = suffixes[right], sums[right] + suffixes[left]
+            suffixes[node] = kept if kept >= joined else joined
             node //= 2
 
     def _index(self, t: float) -> int:
@@ -85,20 +87,23 @@ class WorkQueue:
         if k >= self._size:
             idle = (k - self._size) * self._slot  # idle slots past the tree only serve
             return max(0.0, self._suffix[1] - idle)
-        # Nodes covering [0, k), collected left to right, then folded.
+        # The nodes covering [0, k), folded left to right: the left edge's as they are found,
+        # the right edge's (found right to left) after them.
+        sums, suffixes = self._sum, self._suffix
         lo, hi = self._size, self._size + k
-        left: list[int] = []
         right: list[int] = []
+        best = -math.inf
         while lo < hi:
             if lo & 1:
-                left.append(lo)
+                kept, joined = suffixes[lo], sums[lo] + best
+                best = kept if kept >= joined else joined
                 lo += 1
             if hi & 1:
                 hi -= 1
                 right.append(hi)
             lo //= 2
             hi //= 2
-        best = -math.inf
-        for node in left + right[::-1]:
-            best = max(self._suffix[node], self._sum[node] + best)
+        for node in reversed(right):
+            kept, joined = suffixes[node], sums[node] + best
+            best = kept if kept >= joined else joined
         return max(0.0, best)

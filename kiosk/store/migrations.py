@@ -165,7 +165,21 @@ def _m004_staff_pin(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_owner, _m003_trust_issuers, _m004_staff_pin)
+def _m005_lookup_indexes(db: sqlite_utils.Database) -> None:
+    # Reconciliation asks for the oldest unreconciled offline admission at every maintenance
+    # round; walking the scan-time index reached it only past every other visit (all of them
+    # when there is none). The engine asks for the trust list's age at every offline
+    # verdict, which read every stored certificate. Partial: only the rows the question is about.
+    db.execute(
+        "CREATE INDEX idx_visits_unreconciled ON visits (scanned_at) "
+        "WHERE verified_by = 'offline' AND decision = 'admit' AND reconciliation IS NULL"
+    )
+    db.execute("CREATE INDEX idx_trust_certs_fetched_at ON trust_certs (fetched_at)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _m001_initial, _m002_owner, _m003_trust_issuers, _m004_staff_pin, _m005_lookup_indexes
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -42,8 +42,11 @@ class OutboxItem:
     visit: VisitRecord
 
 
+# A stored state by direct look-up (calling the enum is a slow path for every row read);
+# one it does not know still raises as `OutboxState(value)` does.
+_STATES: dict[object, OutboxState] = {m.value: m for m in OutboxState}
 _ITEM_COLUMNS = (
-    "o.attempts AS o_attempts, o.next_attempt_at AS o_next, o.last_error AS o_error, o.state AS o_state, "
+    "o.attempts, o.next_attempt_at, o.last_error, o.state, "
     + ", ".join(f"v.{c.strip()}" for c in VISIT_COLUMNS.split(","))
 )
 # The due rows, oldest scheduled first (the uploader's batch and the visits a verification carries).
@@ -58,14 +61,15 @@ def _items(db: Database, where: str, params: Sequence[object]) -> list[OutboxIte
         f"SELECT {_ITEM_COLUMNS} FROM outbox o JOIN visits v ON v.id = o.visit_id WHERE {where}",
         params,
     )
+    # By position (_ITEM_COLUMNS: the outbox's four, then the visit's from 4 on).
     return [
         OutboxItem(
-            visit_id=r["id"],
-            attempts=r["o_attempts"],
-            next_attempt_at=r["o_next"],
-            last_error=r["o_error"],
-            state=OutboxState(r["o_state"]),
-            visit=visit_from_row(r),
+            visit_id=r[4],
+            attempts=r[0],
+            next_attempt_at=r[1],
+            last_error=r[2],
+            state=_STATES.get(r[3]) or OutboxState(r[3]),
+            visit=visit_from_row(r, 4),
         )
         for r in rows
     ]
@@ -185,11 +189,12 @@ def mark_failed(db: Database, ids: Sequence[str], error: str, next_attempt_at: f
 
     `error` is a technical cause (e.g. "timeout", "http 503"), never personal data.
     """
+    # `+state`: find the rows by id; by the state index SQLite walked every pending row.
     with db.transaction() as conn:
         return int(
             conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                f"WHERE visit_id IN {IDS_PARAM} AND state = 'pending'",
+                f"WHERE visit_id IN {IDS_PARAM} AND +state = 'pending'",
                 (error[:_MAX_ERROR_CHARS], next_attempt_at, ids_param(ids)),
             ).rowcount
         )

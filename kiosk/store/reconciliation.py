@@ -13,8 +13,11 @@ from kiosk.store.database import Database, lenient_text
 from kiosk.store.errors import UnknownVisitError
 from kiosk.store.visits import VISIT_COLUMNS, VisitRecord, visit_from_row
 
-_UNRECONCILED = "verified_by = ? AND decision = ? AND reconciliation IS NULL"
-_OFFLINE_ADMIT = (str(VerifiedBy.OFFLINE), str(Verdict.ADMIT))
+# Written out, not bound: SQLite uses the partial index idx_visits_unreconciled (the same
+# condition) only for a condition it can see in the statement.
+_UNRECONCILED = (
+    f"verified_by = '{VerifiedBy.OFFLINE}' AND decision = '{Verdict.ADMIT}' AND reconciliation IS NULL"
+)
 
 
 def offline_admissions_to_check(
@@ -25,7 +28,7 @@ def offline_admissions_to_check(
     rows = db.query(
         f"SELECT id, uci_hash FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL "
         "AND (? IS NULL OR scanned_at <= ?) ORDER BY scanned_at, id LIMIT ?",
-        (*_OFFLINE_ADMIT, until, until, limit),
+        (until, until, limit),
     )
     return [(r["id"], r["uci_hash"]) for r in rows]
 
@@ -38,7 +41,7 @@ def pending_offline_admissions(db: Database) -> int:
 def oldest_offline_admission_at(db: Database) -> float | None:
     """When the oldest offline admission reconciliation can still check was scanned (None: none)."""
     value = db.scalar(
-        f"SELECT min(scanned_at) FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL", _OFFLINE_ADMIT
+        f"SELECT min(scanned_at) FROM visits WHERE {_UNRECONCILED} AND uci_hash IS NOT NULL"
     )
     return None if value is None else float(value)
 
@@ -52,7 +55,7 @@ def _count(db: Database, *, with_uci: bool) -> int:
     condition = "IS NOT NULL" if with_uci else "IS NULL"
     return int(
         db.scalar(
-            f"SELECT count(*) FROM visits WHERE {_UNRECONCILED} AND uci_hash {condition}", _OFFLINE_ADMIT
+            f"SELECT count(*) FROM visits WHERE {_UNRECONCILED} AND uci_hash {condition}"
         )
     )
 

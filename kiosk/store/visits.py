@@ -44,6 +44,7 @@ VISIT_COLUMNS = (
     "id, scanned_at, kind, pass_hash, uci_hash, holder_masked, decision, reason, "
     "verified_by, upstream_state, kiosk_id, reconciliation"
 )
+_VISIT_WIDTH = VISIT_COLUMNS.count(",") + 1
 
 
 def new_visit_id(clock_now: float, rng: random.Random) -> str:
@@ -79,20 +80,29 @@ _PATHS: dict[object, VerifiedBy] = {m.value: m for m in VerifiedBy}
 _STATES: dict[object, UpstreamState] = {m.value: m for m in UpstreamState}
 
 
-def visit_from_row(row: sqlite3.Row) -> VisitRecord:
+def visit_from_row(row: sqlite3.Row, start: int = 0) -> VisitRecord:
+    """The visit in `row`, whose columns from `start` on are VISIT_COLUMNS, in their order.
+
+    Read by position: by name, each column was a search through the row's column names
+    (the uploader reads a visit for every record of every batch it sends).
+    """
+    (
+        visit_id, scanned_at, kind, hashed, uci_hash, holder_masked, verdict, reason,
+        verified_by, upstream_state, kiosk_id, reconciliation,
+    ) = row[start : start + _VISIT_WIDTH]
     return VisitRecord(
-        id=row["id"],
-        scanned_at=row["scanned_at"],
-        kind=_member(_KINDS, PassKind, row["kind"]),
-        pass_hash=row["pass_hash"],
-        uci_hash=row["uci_hash"],
-        holder_masked=row["holder_masked"],
-        decision=_member(_VERDICTS, Verdict, row["decision"]),
-        reason=_member(_REASONS, Reason, row["reason"]),
-        verified_by=_member(_PATHS, VerifiedBy, row["verified_by"]),
-        upstream_state=_member(_STATES, UpstreamState, row["upstream_state"]),
-        kiosk_id=row["kiosk_id"],
-        reconciliation=row["reconciliation"],
+        id=visit_id,
+        scanned_at=scanned_at,
+        kind=_member(_KINDS, PassKind, kind),
+        pass_hash=hashed,
+        uci_hash=uci_hash,
+        holder_masked=holder_masked,
+        decision=_member(_VERDICTS, Verdict, verdict),
+        reason=_member(_REASONS, Reason, reason),
+        verified_by=_member(_PATHS, VerifiedBy, verified_by),
+        upstream_state=_member(_STATES, UpstreamState, upstream_state),
+        kiosk_id=kiosk_id,
+        reconciliation=reconciliation,
     )
 
 

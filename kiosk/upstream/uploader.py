@@ -7,7 +7,6 @@ drive the very same code. Nothing leaves the outbox before upstream acknowledged
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -28,6 +27,7 @@ from kiosk.store.visits import upload_record
 from kiosk.upstream.client import BatchResult
 from kiosk.upstream.periodic import PeriodicThread
 from kiosk.upstream.rate_limit import TokenBucket
+from kiosk.upstream.upload_key import idempotency_key
 from kiosk.verify.breaker import BreakerState
 from kiosk.verify.online import FailureCause, UpstreamFailure
 
@@ -137,24 +137,13 @@ class UploadReport:
     retry_at: float | None = None  # wall time the failed batch becomes due again
 
 
-# What `json.dumps(r, sort_keys=True, separators=(",", ":"))` writes, with one encoder for
-# every record instead of a new one per call.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
-
-
-def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
-    """The same records always get the same key, so a retry of a batch whose acknowledgement
-    was lost is recognised upstream as a replay, not a new batch. A record amended since it
-    was sent (a staff answer given after the upload) is new content under the same id: it
-    gets a new key, or upstream would answer it from the first batch's replay."""
-    lines = sorted(_CANONICAL.encode(r) for r in records)
-    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-    return f"vb-{digest[:40]}"
-
-
 def visit_payload(item: OutboxItem) -> dict[str, Any]:
     """The upload form of a visit: identifiers and outcome only, no personal data."""
     return upload_record(item.visit)
+
+
+def _record_id(record: Mapping[str, Any]) -> str:
+    return str(record["id"])
 
 
 def _plain_json(record: Mapping[str, object]) -> bool:
@@ -208,7 +197,7 @@ class Uploader:
             return UploadReport(0, 0, 0, 0, StopReason.BREAKER_OPEN)
         size = self._settings.batch_size
         for _ in range(self._settings.max_batches_per_run):
-            items, set_aside = self._due(now, size)
+            items, payloads, set_aside = self._due(now, size)
             quarantined += set_aside
             if not items:
                 if set_aside:
@@ -224,7 +213,7 @@ class Uploader:
             self._bucket.try_acquire(1)
             batches += 1
             try:
-                result = self._send(items, probing=probing)
+                result = self._send(payloads, probing=probing)
             except UpstreamFailure as exc:
                 retry_at = self._reschedule(items, exc, now)
                 failed += len(items)
@@ -275,8 +264,9 @@ class Uploader:
             return settings.drain_batch_size
         return settings.batch_size
 
-    def _due(self, now: float, size: int) -> tuple[list[OutboxItem], int]:
-        """The next batch, with rows that cannot be read or serialized quarantined on the way.
+    def _due(self, now: float, size: int) -> tuple[list[OutboxItem], list[dict[str, Any]], int]:
+        """The next batch and its upload forms, with rows that cannot be read or serialized
+        quarantined on the way (their count last).
 
         One damaged row (bad text, a value this version does not know) must not block
         every upload: it is set aside with its id and a cause, and the rest goes on.
@@ -286,6 +276,7 @@ class Uploader:
             outbox.quarantine_unreadable(self._db, bad)
             log.warning("outbox: visit %s quarantined (%s)", bad.visit_id or "(unreadable id)", bad.cause)
         sendable: list[OutboxItem] = []
+        payloads: list[dict[str, Any]] = []
         for item in items:
             try:
                 payload = visit_payload(item)
@@ -298,7 +289,8 @@ class Uploader:
                 unreadable.append(outbox.UnreadableItem(-1, item.visit_id, cause))
                 continue
             sendable.append(item)
-        return sendable, len(unreadable)
+            payloads.append(payload)
+        return sendable, payloads, len(unreadable)
 
     def _merge_journal(self) -> None:
         # Visits journalled while another program held the data file's lock upload too.
@@ -307,10 +299,9 @@ class Uploader:
         except StoreError as exc:
             log.info("visit journal not merged this round: %s", exc.message)
 
-    def _send(self, items: Sequence[OutboxItem], *, probing: bool) -> BatchResult:
+    def _send(self, payloads: Sequence[dict[str, Any]], *, probing: bool) -> BatchResult:
         # Sorted so a retry of the same set sends byte-identical JSON under the same key.
-        ordered = sorted(items, key=lambda i: i.visit_id)
-        records = [visit_payload(i) for i in ordered]
+        records = sorted(payloads, key=_record_id)
         key = idempotency_key(records)
         try:
             result = self._client.upload_batch(records, key, timeout_s=self._settings.request_timeout_s)

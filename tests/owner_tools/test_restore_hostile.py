@@ -69,8 +69,9 @@ HOSTILE = {
     "extra index": (["CREATE INDEX idx_by_kind ON visits (kind)"], "index 'idx_by_kind'"),
     "extra column": (["ALTER TABLE visits ADD COLUMN note TEXT"], "table 'visits'"),
     "missing column": (["ALTER TABLE health_events DROP COLUMN cause"], "table 'health_events'"),
+    # Refused for what version 1 did not have (the first few extra objects are named).
     "today's tables declaring version 1": (
-        ["UPDATE meta SET value = '1' WHERE key = 'schema_version'"], "table 'owner'"),
+        ["UPDATE meta SET value = '1' WHERE key = 'schema_version'"], "that the app does not make"),
     "version -1": (["UPDATE meta SET value = '-1' WHERE key = 'schema_version'"], "schema version -1"),
     "version 0": (["UPDATE meta SET value = '0' WHERE key = 'schema_version'"], "schema version 0"),
     "unreadable version": (

@@ -3,12 +3,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from kiosk.clock import ManualClock
 from kiosk.errors import StoreError
+from kiosk.store import outbox
+from kiosk.store.database import Database
 from kiosk.store.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
@@ -19,6 +23,8 @@ from kiosk.store.errors import (
 )
 from kiosk.store.migrations import SCHEMA_VERSION, apply_migrations
 from kiosk.store.opening import open_database
+from kiosk.store.reconciliation import oldest_offline_admission_at
+from kiosk.store.trust_store import TrustStore
 from kiosk.store.visits import list_visits, record_visit
 from tests.store.conftest import LockWaits, VisitFactory
 
@@ -59,6 +65,30 @@ def test_indexes_serve_the_hot_queries(db_path: Path) -> None:
             str(r[3]) for r in db.query("EXPLAIN QUERY PLAN SELECT * FROM visits WHERE scanned_at >= 5")
         )
         assert "idx_visits_scanned_at" in plan
+
+
+def _plans_of(db: Database, ask: Callable[[], object]) -> str:
+    """The query plans of the statements `ask` runs (as SQLite ran them, values bound)."""
+    statements: list[str] = []
+    conn = db._connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        ask()
+    finally:
+        conn.set_trace_callback(None)
+    reads = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "UPDATE"))]
+    assert reads
+    return " ".join(str(r[3]) for s in reads for r in db.query(f"EXPLAIN QUERY PLAN {s}"))
+
+
+def test_indexes_serve_the_rounds_lookups(db_path: Path, clock: ManualClock) -> None:
+    with open_database(db_path) as db:
+        # Reconciliation's question at every maintenance round, the trust list's age at every
+        # offline verdict, and a failed batch's reschedule find their rows through an index.
+        assert "idx_visits_unreconciled" in _plans_of(db, lambda: oldest_offline_admission_at(db))
+        assert "idx_trust_certs_fetched_at" in _plans_of(db, TrustStore(db, clock).last_updated)
+        plan = _plans_of(db, lambda: outbox.mark_failed(db, ["a", "b"], "timeout", 5.0))
+        assert "sqlite_autoindex_outbox_1 (visit_id=?)" in plan
 
 
 def test_reopen_is_idempotent_and_keeps_data(db_path: Path, make_visit: VisitFactory) -> None:

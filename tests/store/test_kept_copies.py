@@ -90,7 +90,7 @@ def test_without_a_readable_copy_the_newer_schema_message_stays_as_it_was(tmp_pa
 
 
 def test_a_full_disk_stops_the_upgrade_before_it_starts_and_loses_nothing(tmp_path: Path) -> None:
-    with tiny_tmpfs(tmp_path / "small", size="1m") as folder:
+    with tiny_tmpfs(tmp_path / "small", size="2m") as folder:
         db_path = old_file(folder / "kiosk.db")
         execute_sql(db_path, "INSERT INTO meta (key, value) VALUES ('padding', printf('%.400000c', 'x'))")
         filler = folder / "filler"

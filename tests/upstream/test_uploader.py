@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import random
 import time
 
@@ -261,6 +263,17 @@ def test_idempotency_key_depends_on_the_records_only() -> None:
     assert idempotency_key([a, b]) != idempotency_key([a, b, c])
     # The same visit amended (a staff answer after the upload) is a new batch, not a replay.
     assert idempotency_key([{**a, "decision": "admit"}]) != idempotency_key([a])
+
+
+def test_idempotency_key_digests_the_records_json_lines() -> None:
+    # The key upstream sees for a batch stays what it was: the sorted json.dumps lines.
+    records = [
+        {"id": "b", "scanned_at": 1_780_311_600.25, "kind": "dcc", "uci_hash": None, "n": 3},
+        {"id": "a", "decision": "admit", "kiosk_id": "Kiosk ä \u2028 \"quoted\"", "at": -0.0},
+    ]
+    lines = sorted(json.dumps(r, sort_keys=True, separators=(",", ":")) for r in records)
+    expected = "vb-" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:40]
+    assert idempotency_key(records) == expected
 
 
 def test_settings_reject_nonsense() -> None:
