@@ -13,11 +13,22 @@ from typing import Any
 # afresh for every record (half the cost of a record's line, for the fleet simulation
 # thousands of times a second); the records are flat, so no circular check is needed.
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
-_C_CANONICAL = (
-    None
-    if c_make_encoder is None
-    else c_make_encoder(None, _CANONICAL.default, encode_basestring_ascii, None, ":", ",", True, False, True)
-)
+
+
+def _c_canonical() -> Any:
+    """The C encoder `JSONEncoder.encode` would build, or None. Its constructor is internal to
+    `json` and may change with Python: then the plain (slower, same output) path is used."""
+    if c_make_encoder is None:
+        return None
+    try:
+        return c_make_encoder(
+            None, _CANONICAL.default, encode_basestring_ascii, None, ":", ",", True, False, True
+        )
+    except TypeError:
+        return None
+
+
+_C_CANONICAL = _c_canonical()
 
 
 def _canonical(record: Mapping[str, Any]) -> str:
